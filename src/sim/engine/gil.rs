@@ -1,0 +1,298 @@
+//! The GIL, as `Python/ceval_gil.c` implements it (3.2+), and the old GIL of 2.7/3.1.
+//!
+//! Switch-interval GIL: a waiter sleeps in a timed wait of one interval; if it times out and no
+//! switch happened meanwhile, it sets the drop request. The holder drops the GIL at its next check
+//! point and, because of FORCE_SWITCHING, sleeps until another thread has taken it. A release
+//! signals one waiter. Old GIL: the holder releases and re-acquires every 100 ticks, signalling a
+//! waiter that wakes too late to win.
+
+use super::{Action, Engine, GilId, OnCore, Sleeper, Then, ThreadId};
+use crate::sim::scenario::{GilKind, WakeOrder};
+use crate::sim::time::Nanos;
+use crate::sim::trace::{EventKind, State};
+
+impl Engine<'_> {
+    /// `take_gil`: on a core, the thread takes a free GIL or sleeps until it is woken.
+    pub(super) fn take_gil(&mut self, thread: ThreadId) {
+        let Some(gil) = self.threads[thread].gil else {
+            self.note_resumed(thread);
+            return self.continue_on_core(thread);
+        };
+        if self.gils[gil].holder.is_none() {
+            self.acquire(gil, thread);
+            self.continue_on_core(thread);
+        } else {
+            self.sleep_on_gil(gil, thread);
+        }
+    }
+
+    /// A woken waiter looks at the GIL again.
+    pub(super) fn recheck_gil(&mut self, thread: ThreadId) {
+        let gil = self.threads[thread].gil.expect("only GIL waiters are woken to recheck");
+        let gil_ref = &mut self.gils[gil];
+        if gil_ref.kind == GilKind::Old {
+            gil_ref.waking -= 1;
+        }
+        match gil_ref.holder {
+            None => {
+                self.acquire(gil, thread);
+                self.continue_on_core(thread);
+            }
+            Some(holder) => {
+                if gil_ref.kind == GilKind::Old {
+                    self.counters.futile_wakeups += 1;
+                    let lanes = (self.threads[thread].lane, self.threads[holder].lane);
+                    self.recorder.event(self.now, EventKind::FutileWakeup, lanes.0, Some(lanes.1), 0);
+                }
+                self.sleep_on_gil(gil, thread);
+            }
+        }
+    }
+
+    fn sleep_on_gil(&mut self, gil: GilId, thread: ThreadId) {
+        self.threads[thread].waiting_since.get_or_insert(self.now);
+        self.sequence += 1;
+        let sleeper = Sleeper { thread, origin: self.now, sequence: self.sequence };
+        self.gils[gil].sleepers.push(sleeper);
+        self.set_state(thread, State::WaitingForGil);
+        self.leave_core(thread);
+        match self.gils[gil].kind {
+            GilKind::Old => self.arm_old_check(gil),
+            _ => self.refresh_gil_timer(gil),
+        }
+    }
+
+    fn acquire(&mut self, gil: GilId, thread: ThreadId) {
+        let now = self.now;
+        let gil_ref = &mut self.gils[gil];
+        gil_ref.holder = Some(thread);
+        let previous = gil_ref.last_holder;
+        let changed_hands = previous != Some(thread);
+        if changed_hands {
+            gil_ref.last_holder = Some(thread);
+            gil_ref.last_switch_at = now;
+            if previous.is_some() {
+                self.counters.gil_handoffs += 1;
+            }
+            for waiter in std::mem::take(&mut self.gils[gil].switch_waiters) {
+                self.wake_after_latency(waiter, OnCore::AfterSwitch);
+            }
+        }
+        let thread_ref = &mut self.threads[thread];
+        thread_ref.holds_gil = true;
+        if thread_ref.requested_drop {
+            thread_ref.requested_drop = false;
+            self.gils[gil].drop_request = false;
+        }
+        let waited = thread_ref.waiting_since.take().map_or(0, |since| now - since);
+        let lane = thread_ref.lane;
+        let from = previous.filter(|_| changed_hands).map(|previous| self.threads[previous].lane);
+        self.recorder.event(now, EventKind::GilTaken, lane, from, waited);
+        self.recorder.set(self.gils[gil].lane, Some((State::RunningWithGil, Some(lane))), now);
+        self.note_resumed(thread);
+        if self.gils[gil].kind == GilKind::SwitchInterval {
+            self.refresh_gil_timer(gil);
+        }
+    }
+
+    /// The I/O resume latency ends when the thread runs again with what it needs.
+    fn note_resumed(&mut self, thread: ThreadId) {
+        if let Some(done) = self.threads[thread].io_done_at.take() {
+            self.counters.io_resume.push(self.now - done);
+        }
+    }
+
+    /// `drop_gil` before blocking or running GIL-free C code. With a drop request pending the
+    /// thread must first wait until another thread has taken the GIL (FORCE_SWITCHING).
+    pub(super) fn release_gil(&mut self, thread: ThreadId, then: Then) {
+        let gil = match self.threads[thread].gil {
+            Some(gil) if self.threads[thread].holds_gil => gil,
+            _ => return self.carry_out(thread, then),
+        };
+        let forced = self.gils[gil].kind == GilKind::SwitchInterval && self.gils[gil].drop_request;
+        if then != Then::Retake {
+            self.recorder.event(self.now, EventKind::GilReleased, self.threads[thread].lane, None, 0);
+        }
+        self.drop_gil(gil, thread);
+        if forced {
+            self.gils[gil].drop_request = false;
+            self.gils[gil].switch_waiters.push(thread);
+            self.counters.forced_switches += 1;
+            let thread_ref = &mut self.threads[thread];
+            thread_ref.after_switch = Some(then);
+            if then == Then::Retake {
+                thread_ref.waiting_since = Some(self.now);
+            }
+            self.set_state(thread, State::WaitingForGil);
+            self.leave_core(thread);
+        } else {
+            self.carry_out(thread, then);
+        }
+    }
+
+    /// A finishing thread releases the GIL without waiting for a switch (`final_release`).
+    pub(super) fn final_release(&mut self, thread: ThreadId) {
+        if let Some(gil) = self.threads[thread].gil.filter(|_| self.threads[thread].holds_gil) {
+            self.drop_gil(gil, thread);
+        }
+    }
+
+    fn drop_gil(&mut self, gil: GilId, thread: ThreadId) {
+        self.gils[gil].holder = None;
+        self.threads[thread].holds_gil = false;
+        self.recorder.set(self.gils[gil].lane, None, self.now);
+        self.signal_one(gil, thread);
+        if self.gils[gil].kind == GilKind::SwitchInterval {
+            self.refresh_gil_timer(gil);
+        }
+    }
+
+    /// `COND_SIGNAL`: wakes one sleeping waiter, if there is one.
+    fn signal_one(&mut self, gil: GilId, from: ThreadId) {
+        let count = self.gils[gil].sleepers.len();
+        if count == 0 {
+            return;
+        }
+        let index = match self.scenario.wake_order {
+            WakeOrder::Fifo => 0,
+            WakeOrder::Random => self.rng.rand_range(0..count as u64) as usize,
+        };
+        let sleeper = self.gils[gil].sleepers.remove(index);
+        if self.gils[gil].kind == GilKind::Old {
+            self.gils[gil].waking += 1;
+        }
+        let lanes = (self.threads[from].lane, self.threads[sleeper.thread].lane);
+        self.recorder.event(self.now, EventKind::Signalled, lanes.0, Some(lanes.1), 0);
+        self.wake_after_latency(sleeper.thread, OnCore::Recheck);
+    }
+
+    pub(super) fn drop_requested_of_holder(&self, thread: ThreadId) -> bool {
+        self.threads[thread].gil.is_some_and(|gil| {
+            let gil = &self.gils[gil];
+            gil.kind == GilKind::SwitchInterval && gil.drop_request && gil.holder == Some(thread)
+        })
+    }
+
+    /// The holder drops the GIL at a check point because a waiter asked it to.
+    pub(super) fn forced_drop(&mut self, thread: ThreadId) {
+        self.recorder.event(self.now, EventKind::ForcedSwitch, self.threads[thread].lane, None, 0);
+        self.release_gil(thread, Then::Retake);
+    }
+
+    pub(super) fn checkpoint(&mut self, thread: ThreadId) {
+        if self.drop_requested_of_holder(thread) {
+            self.pause_step(thread);
+            self.forced_drop(thread);
+        }
+    }
+
+    /// Python code checks the eval breaker every few µs; C code that keeps the GIL does not.
+    pub(super) fn schedule_gil_check(&mut self, thread: ThreadId) {
+        let gil = self.threads[thread].gil.expect("a GIL holder has a GIL");
+        match self.gils[gil].kind {
+            GilKind::SwitchInterval if self.gils[gil].drop_request => {
+                let latency = self.costs.check_latency;
+                if latency < self.remaining_now(thread) {
+                    self.schedule_for(self.now + latency, Action::Checkpoint(thread), thread);
+                }
+            }
+            GilKind::Old => self.arm_old_check(gil),
+            _ => {}
+        }
+    }
+
+    /// Schedules the holder's next old-GIL check, if it is running Python while others want the GIL.
+    fn arm_old_check(&mut self, gil: GilId) {
+        let gil_ref = &self.gils[gil];
+        let contended = !gil_ref.sleepers.is_empty() || gil_ref.waking > 0;
+        let Some(holder) = gil_ref.holder else { return };
+        let holder_ref = &self.threads[holder];
+        let running_python = holder_ref.core.is_some()
+            && holder_ref.step.is_some_and(|step| step.kind == super::StepKind::Python)
+            && holder_ref.old_check_epoch != Some(holder_ref.epoch);
+        let period = self.costs.old_check_period;
+        if contended && running_python && period < self.remaining_now(holder) {
+            self.threads[holder].old_check_epoch = Some(self.threads[holder].epoch);
+            self.schedule_for(self.now + period, Action::OldCheck(holder), holder);
+        }
+    }
+
+    /// Old GIL, every 100 ticks: release (signalling a sleeping waiter) and re-acquire at once.
+    pub(super) fn old_check(&mut self, thread: ThreadId) {
+        let gil = self.threads[thread].gil.expect("an old-GIL holder has a GIL");
+        self.pause_step(thread);
+        let cost = self.costs.old_release_cost;
+        if let Some(step) = &mut self.threads[thread].step {
+            step.remaining += cost;
+        }
+        self.counters.work.old_gil_overhead += cost;
+        self.signal_one(gil, thread);
+        self.continue_on_core(thread);
+    }
+
+    /// Switch-interval GIL: keeps one timer for the earliest waiter timeout that matters — one
+    /// that finds no switch since its wait began (and sets the drop request), or finds the GIL free.
+    pub(super) fn refresh_gil_timer(&mut self, gil: GilId) {
+        let next = self.next_relevant_timeout(gil);
+        let gil_ref = &mut self.gils[gil];
+        if gil_ref.timer == next {
+            return;
+        }
+        gil_ref.timer = next;
+        gil_ref.timer_epoch += 1;
+        if let Some((at, _)) = next {
+            let epoch = gil_ref.timer_epoch;
+            self.schedule(at, Action::GilTimer(gil), epoch);
+        }
+    }
+
+    fn next_relevant_timeout(&self, gil: GilId) -> Option<(Nanos, ThreadId)> {
+        let gil_ref = &self.gils[gil];
+        let locked = gil_ref.holder.is_some();
+        if locked && gil_ref.drop_request {
+            return None;
+        }
+        // A timed wait lasts one interval; the waiter then needs `wake_latency` to look and wait again.
+        let period = self.scenario.switch_interval + self.costs.wake_latency;
+        let now = self.now;
+        gil_ref
+            .sleepers
+            .iter()
+            .map(|sleeper| {
+                let first_not_past = if now <= sleeper.origin + period { 0 } else { (now - sleeper.origin).div_ceil(period) - 1 };
+                let first_without_switch = if !locked || gil_ref.last_switch_at <= sleeper.origin {
+                    0
+                } else {
+                    (gil_ref.last_switch_at - sleeper.origin).div_ceil(period)
+                };
+                let wait = first_not_past.max(first_without_switch);
+                (sleeper.origin + (wait + 1) * period, sleeper.sequence, sleeper.thread)
+            })
+            .min()
+            .map(|(at, _, thread)| (at, thread))
+    }
+
+    pub(super) fn gil_timer(&mut self, gil: GilId) {
+        let Some((_, thread)) = self.gils[gil].timer.take() else { return };
+        match self.gils[gil].holder {
+            Some(holder) => {
+                self.gils[gil].drop_request = true;
+                self.threads[thread].requested_drop = true;
+                self.counters.drop_requests += 1;
+                let lanes = (self.threads[thread].lane, self.threads[holder].lane);
+                self.recorder.event(self.now, EventKind::DropRequested, lanes.0, Some(lanes.1), self.scenario.switch_interval);
+                let running_python = self.threads[holder].core.is_some()
+                    && self.threads[holder].step.is_some_and(|step| step.kind == super::StepKind::Python);
+                if running_python {
+                    self.schedule_gil_check(holder);
+                }
+            }
+            None => {
+                self.gils[gil].sleepers.retain(|sleeper| sleeper.thread != thread);
+                self.threads[thread].on_core = OnCore::Recheck;
+                self.make_runnable(thread);
+            }
+        }
+        self.refresh_gil_timer(gil);
+    }
+}

@@ -1,0 +1,16 @@
+//! The simulator: pure, deterministic, and free of anything web. It owns the truth that the
+//! command line, the lessons and the web app show.
+
+pub mod costs;
+mod engine;
+pub mod metrics;
+pub mod program;
+pub mod scenario;
+pub mod spec;
+pub mod time;
+pub mod trace;
+
+pub use engine::{simulate, SimError, MAX_ACTIONS};
+pub use scenario::{Scenario, ScenarioError};
+pub use spec::ScenarioSpec;
+pub use trace::Trace;

@@ -1,0 +1,111 @@
+//! A scenario as written by people (TOML files, lessons, URLs): plain strings and numbers,
+//! checked and turned into a [`Scenario`](super::scenario::Scenario) by `Scenario::from_spec`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    #[serde(default)]
+    pub title: String,
+    /// "2.7", "3.1" (old GIL); "3.2" … "3.14"; "3.13t", "3.14t" (free-threaded).
+    #[serde(default = "default_python")]
+    pub python: String,
+    #[serde(default = "default_cores")]
+    pub cores: u32,
+    /// `sys.setswitchinterval`, as a duration such as "5ms".
+    #[serde(default = "default_switch_interval")]
+    pub switch_interval: String,
+    #[serde(default)]
+    pub seed: u64,
+    /// Which waiter a condition-variable signal wakes: "fifo" or "random".
+    #[serde(default = "default_wake_order")]
+    pub wake_order: String,
+    #[serde(default, skip_serializing_if = "CostsSpec::is_empty")]
+    pub costs: CostsSpec,
+    #[serde(default)]
+    pub workers: Vec<WorkerSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSpec {
+    /// "thread", "process", "task" or "interpreter".
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default = "default_count")]
+    pub count: u32,
+    pub program: String,
+    /// For processes: "fork", "spawn" or "forkserver"; the platform default of the Python version when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_method: Option<String>,
+}
+
+/// Overrides of the model's costs; every field is optional and is a duration unless noted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostsSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_time_slice: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wake_latency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_latency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter_start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fork_parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fork_child: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spawn_parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spawn_child: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forkserver_server: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forkserver_parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forkserver_child: Option<String>,
+    /// Time to pickle (or unpickle) one megabyte, paid by the sender and again by the receiver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickle_per_mb: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_check_period: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_release_cost: Option<String>,
+    /// A percentage such as "40%": how much slower Python code runs in a free-threaded build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_threading_overhead: Option<String>,
+}
+
+impl CostsSpec {
+    pub fn is_empty(&self) -> bool {
+        *self == CostsSpec::default()
+    }
+}
+
+fn default_python() -> String {
+    "3.12".into()
+}
+
+fn default_cores() -> u32 {
+    4
+}
+
+fn default_switch_interval() -> String {
+    "5ms".into()
+}
+
+fn default_wake_order() -> String {
+    "fifo".into()
+}
+
+fn default_count() -> u32 {
+    1
+}

@@ -1,0 +1,116 @@
+//! Simulated time: integer nanoseconds, and the human spellings of durations and sizes.
+
+/// A point or span of simulated time, in nanoseconds.
+pub type Nanos = u64;
+
+pub const MICROSECOND: Nanos = 1_000;
+pub const MILLISECOND: Nanos = 1_000_000;
+pub const SECOND: Nanos = 1_000_000_000;
+
+const DURATION_UNITS: [(&str, Nanos); 4] = [("ns", 1), ("us", MICROSECOND), ("ms", MILLISECOND), ("s", SECOND)];
+const SIZE_UNITS: [(&str, u64); 7] = [
+    ("B", 1),
+    ("KB", 1_000),
+    ("MB", 1_000_000),
+    ("GB", 1_000_000_000),
+    ("KiB", 1 << 10),
+    ("MiB", 1 << 20),
+    ("GiB", 1 << 30),
+];
+
+/// Parses `5ms`, `1.5s`, `250us`, `40ns` into nanoseconds, exactly (no floating point).
+pub fn parse_duration(text: &str) -> Result<Nanos, String> {
+    parse_quantity(text, &DURATION_UNITS, "a duration such as 5ms, 250us or 1.5s (units: ns, us, ms, s)")
+}
+
+/// Parses `1MB`, `64KiB`, `100B` into bytes (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    parse_quantity(text, &SIZE_UNITS, "a size such as 100B, 64KB or 1MB (units: B, KB, MB, GB, KiB, MiB, GiB)")
+}
+
+fn parse_quantity(text: &str, units: &[(&str, u64)], expected: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let complaint = || format!("'{text}' is not {expected}");
+    let scale = units.iter().find(|(name, _)| *name == unit).map(|(_, scale)| *scale).ok_or_else(complaint)?;
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return Err(complaint());
+    }
+    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| complaint())? };
+    let mut value = whole.checked_mul(scale).ok_or_else(|| format!("'{text}' is too large"))?;
+    let mut place = scale;
+    for digit in fraction.chars() {
+        let digit = digit.to_digit(10).ok_or_else(complaint)? as u64;
+        if place % 10 != 0 {
+            return Err(format!("'{text}' is more precise than one {}", units[0].0));
+        }
+        place /= 10;
+        value = value.checked_add(digit * place).ok_or_else(|| format!("'{text}' is too large"))?;
+    }
+    Ok(value)
+}
+
+/// Formats a duration for people: `5.00 ms`, `20.0 µs`, `1.50 s`, with three significant digits.
+pub fn format_duration(nanos: Nanos) -> String {
+    let (scale, unit) = match nanos {
+        n if n >= SECOND => (SECOND, "s"),
+        n if n >= MILLISECOND => (MILLISECOND, "ms"),
+        n if n >= MICROSECOND => (MICROSECOND, "µs"),
+        _ => return format!("{nanos} ns"),
+    };
+    let value = nanos as f64 / scale as f64;
+    let decimals = if value >= 100.0 { 0 } else if value >= 10.0 { 1 } else { 2 };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// Formats a byte count for people: `1.00 MB`, `512 B`.
+pub fn format_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.2} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.2} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.2} KB", b as f64 / 1e3),
+        b => format!("{b} B"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_exactly() {
+        assert_eq!(parse_duration("5ms"), Ok(5 * MILLISECOND));
+        assert_eq!(parse_duration("1.5s"), Ok(1_500 * MILLISECOND));
+        assert_eq!(parse_duration("0.1ms"), Ok(100 * MICROSECOND));
+        assert_eq!(parse_duration(".5us"), Ok(500));
+        assert_eq!(parse_duration("40ns"), Ok(40));
+    }
+
+    #[test]
+    fn bad_durations_say_what_is_allowed() {
+        for bad in ["5", "ms", "5 min", "1.5ns", "-3ms", "1..2ms", "99999999999999999999s"] {
+            let message = parse_duration(bad).unwrap_err();
+            assert!(message.contains(bad.trim()), "{message}");
+        }
+        assert!(parse_duration("5min").unwrap_err().contains("units: ns, us, ms, s"));
+    }
+
+    #[test]
+    fn sizes_parse_in_both_bases() {
+        assert_eq!(parse_size("1MB"), Ok(1_000_000));
+        assert_eq!(parse_size("64KiB"), Ok(65_536));
+        assert_eq!(parse_size("2.5KB"), Ok(2_500));
+        assert!(parse_size("3 parsecs").is_err());
+    }
+
+    #[test]
+    fn durations_format_with_three_significant_digits() {
+        assert_eq!(format_duration(5 * MILLISECOND), "5.00 ms");
+        assert_eq!(format_duration(20 * MICROSECOND), "20.0 µs");
+        assert_eq!(format_duration(1_234 * MILLISECOND), "1.23 s");
+        assert_eq!(format_duration(999), "999 ns");
+        assert_eq!(format_duration(250 * MILLISECOND), "250 ms");
+    }
+}

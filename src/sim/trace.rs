@@ -1,0 +1,234 @@
+//! What a simulation returns: lanes of state spans, an event log, and metrics.
+
+use serde::Serialize;
+
+use super::metrics::Metrics;
+use super::time::{format_duration, format_size, Nanos};
+
+pub type LaneId = u32;
+
+/// What a lane is doing during a span. Core and GIL lanes use the running states and name the thread in `who`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Launching: thread creation, interpreter or process start-up.
+    Starting,
+    /// On a core, holding its interpreter's GIL (Python code, or C code that keeps the GIL).
+    RunningWithGil,
+    /// On a core without a GIL (C code that released it, or a free-threaded build).
+    RunningWithoutGil,
+    /// Wants the GIL and sleeps until it gets it (or until another thread has taken it, after a forced switch).
+    WaitingForGil,
+    /// Runnable, but every core is busy.
+    WaitingForCore,
+    /// Blocked in the OS: I/O, sleep, `join()`, the event loop's selector.
+    Blocked,
+    /// An asyncio task suspended at an `await` (I/O, or a job on the thread pool).
+    Awaiting,
+    /// An asyncio task that is ready while the event loop runs another one.
+    WaitingForLoop,
+    /// A thread-pool thread with no job.
+    Idle,
+    Done,
+}
+
+impl State {
+    pub const ALL: [State; 10] = [
+        State::Starting,
+        State::RunningWithGil,
+        State::RunningWithoutGil,
+        State::WaitingForGil,
+        State::WaitingForCore,
+        State::Blocked,
+        State::Awaiting,
+        State::WaitingForLoop,
+        State::Idle,
+        State::Done,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Starting => "starting",
+            State::RunningWithGil => "running with the GIL",
+            State::RunningWithoutGil => "running without the GIL",
+            State::WaitingForGil => "waiting for the GIL",
+            State::WaitingForCore => "waiting for a core",
+            State::Blocked => "blocked (I/O, sleep, join)",
+            State::Awaiting => "awaiting",
+            State::WaitingForLoop => "ready, waiting for the event loop",
+            State::Idle => "idle",
+            State::Done => "done",
+        }
+    }
+
+    pub fn is_running(self) -> bool {
+        matches!(self, State::Starting | State::RunningWithGil | State::RunningWithoutGil)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaneKind {
+    Core,
+    Gil,
+    MainThread,
+    Thread,
+    Process,
+    Task,
+    Interpreter,
+    PoolThread,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lane {
+    pub name: String,
+    pub kind: LaneKind,
+    /// Which box the lane is drawn in: "CPU cores", "main process", "P1 (process, spawn)", …
+    pub group: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub lane: LaneId,
+    pub start: Nanos,
+    pub end: Nanos,
+    pub state: State,
+    /// On core and GIL lanes: the thread's lane.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub who: Option<LaneId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// `lane` was launched; `amount` is its start-up time.
+    Launched,
+    /// `lane` took the GIL; `other` is the previous holder when it changed hands; `amount` is how long it waited.
+    GilTaken,
+    /// `lane` released the GIL to block or run C code.
+    GilReleased,
+    /// `lane` waited a whole switch interval with no switch; it asks the holder `other` to drop the GIL.
+    DropRequested,
+    /// `lane` saw the drop request at a check point and dropped the GIL; it waits until another thread takes it.
+    ForcedSwitch,
+    /// `lane`'s release woke the waiter `other`.
+    Signalled,
+    /// `lane` woke up to find the GIL taken again by `other`.
+    FutileWakeup,
+    /// The OS took `lane`'s core (its time slice ran out) for `other`.
+    Preempted,
+    /// `lane` started `amount` of blocking I/O.
+    IoStarted,
+    IoCompleted,
+    /// `lane` pickled `amount` bytes and sent them to the main process.
+    Sent,
+    /// The event loop started running task `lane`.
+    LoopSwitched,
+    /// Task `lane` handed a block to pool thread `other`.
+    ToThread,
+    Finished,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub time: Nanos,
+    pub kind: EventKind,
+    pub lane: LaneId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<LaneId>,
+    pub amount: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trace {
+    pub title: String,
+    pub python: String,
+    pub lanes: Vec<Lane>,
+    /// Sorted by lane, then start; a lane's spans do not overlap.
+    pub spans: Vec<Span>,
+    /// In time order (ties in the order they happened).
+    pub events: Vec<Event>,
+    pub metrics: Metrics,
+}
+
+impl Trace {
+    pub fn lane_name(&self, lane: LaneId) -> &str {
+        self.lanes.get(lane as usize).map_or("?", |lane| lane.name.as_str())
+    }
+
+    /// One plain-language sentence for an event, for the narration and the event log.
+    pub fn describe(&self, event: &Event) -> String {
+        let who = self.lane_name(event.lane);
+        let other = event.other.map_or("another thread", |lane| self.lane_name(lane));
+        let amount = format_duration(event.amount);
+        match event.kind {
+            EventKind::Launched if event.amount == 0 => format!("{who} is created."),
+            EventKind::Launched => format!("{who} is launched; it needs {amount} to start up."),
+            EventKind::GilTaken => match (event.other, event.amount) {
+                (Some(_), 0) => format!("{who} takes the GIL from {other} without waiting."),
+                (Some(_), _) => format!("{who} takes the GIL after waiting {amount}; {other} had it before."),
+                (None, 0) => format!("{who} takes the free GIL."),
+                (None, _) => format!("{who} takes the GIL after waiting {amount}."),
+            },
+            EventKind::GilReleased => format!("{who} releases the GIL while it blocks or runs C code."),
+            EventKind::DropRequested => format!(
+                "{who} waited {amount} and no switch happened: it sets the drop request, asking {other} to let go of the GIL."
+            ),
+            EventKind::ForcedSwitch => format!(
+                "{who} reaches a check point, sees the drop request and drops the GIL; it may not take it back until another thread has had it."
+            ),
+            EventKind::Signalled => format!("{who}'s release of the GIL wakes {other}."),
+            EventKind::FutileWakeup => {
+                format!("{who} wakes up to take the GIL, but {other} already has it again: a futile wake-up.")
+            }
+            EventKind::Preempted => format!("{who}'s time slice is over: the OS gives its core to {other}."),
+            EventKind::IoStarted => format!("{who} starts {amount} of blocking I/O."),
+            EventKind::IoCompleted => format!("{who}'s I/O completes."),
+            EventKind::Sent => format!("{who} pickles {} and sends it to the main process.", format_size(event.amount)),
+            EventKind::LoopSwitched => format!("The event loop runs {who}."),
+            EventKind::ToThread => format!("{who} awaits asyncio.to_thread: its block runs on {other}."),
+            EventKind::Finished => format!("{who} finishes."),
+        }
+    }
+
+    /// A stable 64-bit FNV-1a hash of everything simulated, the same on every platform.
+    pub fn hash(&self) -> u64 {
+        let mut hash = Fnv1a::default();
+        for lane in &self.lanes {
+            hash.bytes(lane.name.as_bytes());
+            hash.word(lane.kind as u64);
+        }
+        for span in &self.spans {
+            for word in [span.lane as u64, span.start, span.end, span.state as u64, span.who.map_or(u64::MAX, u64::from)] {
+                hash.word(word);
+            }
+        }
+        for event in &self.events {
+            for word in [event.time, event.kind as u64, event.lane as u64, event.other.map_or(u64::MAX, u64::from), event.amount] {
+                hash.word(word);
+            }
+        }
+        hash.word(self.metrics.makespan);
+        hash.0
+    }
+}
+
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ *byte as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn word(&mut self, word: u64) {
+        self.bytes(&word.to_le_bytes());
+    }
+}

@@ -269,10 +269,10 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ProgramError> {
                 '{' => TokenKind::OpenBrace,
                 '}' => TokenKind::CloseBrace,
                 ';' => TokenKind::Separator,
-                c if c.is_alphanumeric() || "._~%".contains(c) => {
+                c if c.is_alphanumeric() || "._~%-".contains(c) => {
                     let mut word = c.to_string();
                     while let Some(&(_, next)) = chars.peek() {
-                        if !(next.is_alphanumeric() || "._~%".contains(next)) {
+                        if !(next.is_alphanumeric() || "._~%-".contains(next)) {
                             break;
                         }
                         word.push(next);

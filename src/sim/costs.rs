@@ -34,6 +34,9 @@ pub struct Costs {
     pub old_check_period: Nanos,
     /// The old GIL's signalling cost to the holder of each release while another thread waits.
     pub old_release_cost: Nanos,
+    /// Old GIL: the chance, in percent, that a woken waiter arrives while the holder is between
+    /// its release and re-acquire, and so wins the GIL.
+    pub old_waiter_wins_percent: u32,
     /// Extra time for Python code in a free-threaded build, in percent.
     pub free_threading_overhead_percent: u32,
 }
@@ -56,6 +59,7 @@ impl Costs {
             pickle_per_mb: 5 * MILLISECOND,
             old_check_period: 5 * MICROSECOND,
             old_release_cost: 4 * MICROSECOND,
+            old_waiter_wins_percent: 5,
             free_threading_overhead_percent: if python.minor == 13 { 40 } else { 10 },
         }
     }
@@ -116,15 +120,21 @@ impl Costs {
             }
         }
         if let Some(text) = &spec.free_threading_overhead {
-            self.free_threading_overhead_percent = text
-                .strip_suffix('%')
-                .and_then(|number| number.trim().parse::<u32>().ok())
-                .filter(|percent| *percent <= MAX_OVERHEAD_PERCENT)
-                .ok_or_else(|| ScenarioError {
-                    field: "costs.free_threading_overhead".into(),
-                    message: format!("'{text}' is not a percentage from 0% to {MAX_OVERHEAD_PERCENT}%, such as \"40%\""),
-                })?;
+            self.free_threading_overhead_percent = parse_percent(text, MAX_OVERHEAD_PERCENT, "costs.free_threading_overhead")?;
+        }
+        if let Some(text) = &spec.old_waiter_wins {
+            self.old_waiter_wins_percent = parse_percent(text, 100, "costs.old_waiter_wins")?;
         }
         Ok(self)
     }
+}
+
+fn parse_percent(text: &str, max: u32, field: &str) -> Result<u32, ScenarioError> {
+    text.strip_suffix('%')
+        .and_then(|number| number.trim().parse::<u32>().ok())
+        .filter(|percent| *percent <= max)
+        .ok_or_else(|| ScenarioError {
+            field: field.into(),
+            message: format!("'{text}' is not a percentage from 0% to {max}%, such as \"40%\""),
+        })
 }

@@ -9,7 +9,10 @@ use super::spec::{ScenarioSpec, WorkerSpec};
 use super::time::{parse_duration, Nanos, MICROSECOND, SECOND};
 
 pub const MAX_CORES: u32 = 64;
-pub const MAX_WORKERS: u32 = 64;
+/// Threads, processes and subinterpreters in all.
+pub const MAX_OS_WORKERS: u32 = 64;
+/// asyncio tasks in all: cheap, and the point of asyncio is having many.
+pub const MAX_TASKS: u32 = 256;
 pub const MIN_SWITCH_INTERVAL: Nanos = MICROSECOND;
 pub const MAX_SWITCH_INTERVAL: Nanos = SECOND;
 
@@ -217,9 +220,17 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
     if groups.is_empty() {
         return Err(error("workers", "the scenario has no workers; add at least one [[workers]] table"));
     }
-    let total: u64 = groups.iter().map(|group| group.count as u64).sum();
-    if total > MAX_WORKERS as u64 {
-        return Err(error("workers", format!("{total} workers in all is too many; allowed: at most {MAX_WORKERS}")));
+    let count_of = |tasks: bool| -> u64 {
+        groups.iter().filter(|group| (group.kind == "task") == tasks).map(|group| group.count as u64).sum()
+    };
+    if count_of(false) > MAX_OS_WORKERS as u64 {
+        return Err(error(
+            "workers",
+            format!("{} threads, processes and subinterpreters in all is too many; allowed: at most {MAX_OS_WORKERS}", count_of(false)),
+        ));
+    }
+    if count_of(true) > MAX_TASKS as u64 {
+        return Err(error("workers", format!("{} asyncio tasks in all is too many; allowed: at most {MAX_TASKS}", count_of(true))));
     }
     let mut workers = Vec::new();
     let mut unnamed_counts = [0u32; 4];
@@ -229,7 +240,7 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
             error(field("kind"), format!("'{}' is not a worker kind; allowed: {}", group.kind, WorkerKind::ALLOWED))
         })?;
         if group.count == 0 {
-            return Err(error(field("count"), format!("0 workers; allowed: 1 to {MAX_WORKERS}")));
+            return Err(error(field("count"), "0 workers; allowed: at least 1".to_string()));
         }
         check_kind_exists(kind, python).map_err(|message| error(field("kind"), message))?;
         let start_method = start_method(group, kind, python).map_err(|message| error(field("start_method"), message))?;

@@ -79,6 +79,9 @@ pub struct CostsSpec {
     pub old_check_period: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_release_cost: Option<String>,
+    /// A percentage such as "5%": how often a woken waiter wins the old GIL's release/re-acquire race.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_waiter_wins: Option<String>,
     /// A percentage such as "40%": how much slower Python code runs in a free-threaded build.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_threading_overhead: Option<String>,

@@ -29,17 +29,19 @@ impl Engine<'_> {
     /// A woken waiter looks at the GIL again.
     pub(super) fn recheck_gil(&mut self, thread: ThreadId) {
         let gil = self.threads[thread].gil.expect("only GIL waiters are woken to recheck");
-        let gil_ref = &mut self.gils[gil];
-        if gil_ref.kind == GilKind::Old {
-            gil_ref.waking -= 1;
+        if self.gils[gil].kind == GilKind::Old {
+            self.gils[gil].waking -= 1;
+            if self.wins_old_gil_race(gil) {
+                self.steal_old_gil(gil);
+            }
         }
-        match gil_ref.holder {
+        match self.gils[gil].holder {
             None => {
                 self.acquire(gil, thread);
                 self.continue_on_core(thread);
             }
             Some(holder) => {
-                if gil_ref.kind == GilKind::Old {
+                if self.gils[gil].kind == GilKind::Old {
                     self.counters.futile_wakeups += 1;
                     let lanes = (self.threads[thread].lane, self.threads[holder].lane);
                     self.recorder.event(self.now, EventKind::FutileWakeup, lanes.0, Some(lanes.1), 0);
@@ -47,6 +49,25 @@ impl Engine<'_> {
                 self.sleep_on_gil(gil, thread);
             }
         }
+    }
+
+    /// Old GIL: a holder running Python releases and re-acquires every 100 ticks; a woken waiter
+    /// that arrives in that instant wins. The model draws that chance from the scenario's PRNG.
+    fn wins_old_gil_race(&mut self, gil: GilId) -> bool {
+        let Some(holder) = self.gils[gil].holder else { return false };
+        let holder_ref = &self.threads[holder];
+        let in_python = holder_ref.core.is_some() && holder_ref.step.is_some_and(|step| step.kind == super::StepKind::Python);
+        in_python && self.rng.rand_range(0..100) < self.costs.old_waiter_wins_percent as u64
+    }
+
+    /// The holder released the GIL for an instant and lost it: it finds it taken and must wait.
+    fn steal_old_gil(&mut self, gil: GilId) {
+        let holder = self.gils[gil].holder.expect("a race is run against a holder");
+        self.pause_step(holder);
+        self.gils[gil].holder = None;
+        self.threads[holder].holds_gil = false;
+        self.recorder.set(self.gils[gil].lane, None, self.now);
+        self.sleep_on_gil(gil, holder);
     }
 
     fn sleep_on_gil(&mut self, gil: GilId, thread: ThreadId) {
@@ -57,7 +78,7 @@ impl Engine<'_> {
         self.set_state(thread, State::WaitingForGil);
         self.leave_core(thread);
         match self.gils[gil].kind {
-            GilKind::Old => self.arm_old_check(gil),
+            GilKind::Old => self.arm_old_check(gil, 0),
             _ => self.refresh_gil_timer(gil),
         }
     }
@@ -187,22 +208,22 @@ impl Engine<'_> {
     }
 
     /// Python code checks the eval breaker every few µs; C code that keeps the GIL does not.
-    pub(super) fn schedule_gil_check(&mut self, thread: ThreadId) {
+    pub(super) fn schedule_gil_check(&mut self, thread: ThreadId, delay: Nanos) {
         let gil = self.threads[thread].gil.expect("a GIL holder has a GIL");
         match self.gils[gil].kind {
             GilKind::SwitchInterval if self.gils[gil].drop_request => {
-                let latency = self.costs.check_latency;
+                let latency = delay + self.costs.check_latency;
                 if latency < self.remaining_now(thread) {
                     self.schedule_for(self.now + latency, Action::Checkpoint(thread), thread);
                 }
             }
-            GilKind::Old => self.arm_old_check(gil),
+            GilKind::Old => self.arm_old_check(gil, delay),
             _ => {}
         }
     }
 
     /// Schedules the holder's next old-GIL check, if it is running Python while others want the GIL.
-    fn arm_old_check(&mut self, gil: GilId) {
+    fn arm_old_check(&mut self, gil: GilId, delay: Nanos) {
         let gil_ref = &self.gils[gil];
         let contended = !gil_ref.sleepers.is_empty() || gil_ref.waking > 0;
         let Some(holder) = gil_ref.holder else { return };
@@ -210,14 +231,15 @@ impl Engine<'_> {
         let running_python = holder_ref.core.is_some()
             && holder_ref.step.is_some_and(|step| step.kind == super::StepKind::Python)
             && holder_ref.old_check_epoch != Some(holder_ref.epoch);
-        let period = self.costs.old_check_period;
+        let period = delay + self.costs.old_check_period;
         if contended && running_python && period < self.remaining_now(holder) {
             self.threads[holder].old_check_epoch = Some(self.threads[holder].epoch);
             self.schedule_for(self.now + period, Action::OldCheck(holder), holder);
         }
     }
 
-    /// Old GIL, every 100 ticks: release (signalling a sleeping waiter) and re-acquire at once.
+    /// Old GIL, every 100 ticks: release (signalling a sleeping waiter) and re-acquire at once,
+    /// paying the signalling cost before the next 100 ticks begin.
     pub(super) fn old_check(&mut self, thread: ThreadId) {
         let gil = self.threads[thread].gil.expect("an old-GIL holder has a GIL");
         self.pause_step(thread);
@@ -227,7 +249,7 @@ impl Engine<'_> {
         }
         self.counters.work.old_gil_overhead += cost;
         self.signal_one(gil, thread);
-        self.continue_on_core(thread);
+        self.run_step_checking_after(thread, cost);
     }
 
     /// Switch-interval GIL: keeps one timer for the earliest waiter timeout that matters — one
@@ -284,7 +306,7 @@ impl Engine<'_> {
                 let running_python = self.threads[holder].core.is_some()
                     && self.threads[holder].step.is_some_and(|step| step.kind == super::StepKind::Python);
                 if running_python {
-                    self.schedule_gil_check(holder);
+                    self.schedule_gil_check(holder, 0);
                 }
             }
             None => {

@@ -23,6 +23,11 @@ impl Engine<'_> {
     }
 
     fn run_step(&mut self, thread: ThreadId) {
+        self.run_step_checking_after(thread, 0);
+    }
+
+    /// Runs the step; its first GIL check point comes `check_delay` later than usual.
+    pub(super) fn run_step_checking_after(&mut self, thread: ThreadId, check_delay: Nanos) {
         let now = self.now;
         let thread_ref = &mut self.threads[thread];
         let step = thread_ref.step.expect("run_step needs a step");
@@ -36,7 +41,7 @@ impl Engine<'_> {
         self.set_state(thread, state);
         self.schedule_for(now + step.remaining, Action::StepDone(thread), thread);
         if step.kind == StepKind::Python && self.threads[thread].holds_gil {
-            self.schedule_gil_check(thread);
+            self.schedule_gil_check(thread, check_delay);
         }
     }
 

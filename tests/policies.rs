@@ -61,3 +61,130 @@ fn two_cpu_threads_take_turns_every_switch_interval() {
     assert_eq!(trace.metrics.drop_requests, 6);
     assert_eq!(trace.metrics.gil_handoffs, 9);
 }
+
+#[test]
+fn old_gil_holder_keeps_winning_and_pays_for_signalling() {
+    // Check period 5 µs, signalling cost 4 µs; the race for the GIL is switched off to make it exact.
+    let trace = run(r#"
+        python = "2.7"
+        cores = 2
+        costs = { old_waiter_wins = "0%" }
+        [[workers]]
+        kind = "thread"
+        count = 2
+        program = "cpu 20us"
+    "#);
+    let futile: Vec<_> = events_of(&trace, EventKind::FutileWakeup).into_iter().map(|(time, who, holder, _)| (time, who, holder)).collect();
+    let t1 = Some("T1".to_string());
+    assert_eq!(futile, [(110 * US, "T2".into(), t1.clone()), (119 * US, "T2".into(), t1.clone()), (128 * US, "T2".into(), t1)]);
+    assert_eq!(
+        spans_of(&trace, "T1"),
+        [(0, 100 * US, State::Starting), (100 * US, 132 * US, State::RunningWithGil), (132 * US, 162 * US, State::Done)]
+    );
+    assert_eq!(
+        spans_of(&trace, "T2"),
+        [
+            (0, 100 * US, State::Starting),
+            (100 * US, 137 * US, State::WaitingForGil),
+            (137 * US, 157 * US, State::RunningWithGil),
+            (157 * US, 162 * US, State::Done)
+        ]
+    );
+    assert_eq!(trace.metrics.work_done.old_gil_overhead, 12 * US);
+    assert_eq!(trace.metrics.makespan, 162 * US);
+}
+
+#[test]
+fn free_threaded_threads_share_one_core_by_os_time_slices() {
+    // 3.14t: Python work takes 10% longer (5 ms → 5.5 ms); the OS slice is 3 ms.
+    let trace = run(r#"
+        python = "3.14t"
+        cores = 1
+        [[workers]]
+        kind = "thread"
+        count = 2
+        program = "cpu 5ms"
+    "#);
+    assert_eq!(
+        spans_of(&trace, "T1"),
+        [
+            (0, 100 * US, State::Starting),
+            (100 * US, 3 * MS, State::RunningWithoutGil),
+            (3 * MS, 6 * MS, State::WaitingForCore),
+            (6 * MS, 8_600 * US, State::RunningWithoutGil),
+            (8_600 * US, 11_205 * US, State::Done)
+        ]
+    );
+    assert_eq!(
+        spans_of(&trace, "T2"),
+        [
+            (0, 3 * MS, State::WaitingForCore),
+            (3 * MS, 3_100 * US, State::Starting),
+            (3_100 * US, 6 * MS, State::RunningWithoutGil),
+            (6 * MS, 8_600 * US, State::WaitingForCore),
+            (8_600 * US, 11_200 * US, State::RunningWithoutGil),
+            (11_200 * US, 11_205 * US, State::Done)
+        ]
+    );
+    assert_eq!(trace.metrics.preemptions, 2);
+    assert!(trace.lanes.iter().all(|lane| lane.name != "GIL"), "a free-threaded build has no GIL lane");
+}
+
+#[test]
+fn a_spawned_process_starts_up_then_pickles_its_result_for_the_parent() {
+    // spawn: 1 ms in the parent, 70 ms of interpreter start-up in the child; 5 ms per MB each way.
+    let trace = run(r#"
+        python = "3.12"
+        cores = 2
+        [[workers]]
+        kind = "process"
+        start_method = "spawn"
+        program = "cpu 10ms; send 1MB"
+    "#);
+    assert_eq!(
+        spans_of(&trace, "P1"),
+        [(MS, 71 * MS, State::Starting), (71 * MS, 86 * MS, State::RunningWithGil), (86 * MS, 91_005 * US, State::Done)]
+    );
+    assert_eq!(
+        spans_of(&trace, "main"),
+        [
+            (0, MS, State::RunningWithGil),
+            (MS, 86_005 * US, State::Blocked),
+            (86_005 * US, 91_005 * US, State::RunningWithGil)
+        ]
+    );
+    assert_eq!(events_of(&trace, EventKind::Sent), [(86 * MS, "P1".to_string(), None, 1_000_000)]);
+    assert_eq!(trace.metrics.sequential, 10 * MS);
+    assert_eq!(trace.metrics.makespan, 91_005 * US);
+}
+
+#[test]
+fn asyncio_tasks_take_turns_on_the_event_loop() {
+    // Creating a task costs the loop 5 µs; the loop wakes from its selector 5 µs after an I/O completes.
+    let trace = run(r#"
+        python = "3.12"
+        cores = 1
+        [[workers]]
+        kind = "task"
+        count = 2
+        program = "cpu 1ms; io 2ms; cpu 1ms"
+    "#);
+    let switches: Vec<_> = events_of(&trace, EventKind::LoopSwitched).into_iter().map(|(time, task, _, _)| (time, task)).collect();
+    assert_eq!(
+        switches,
+        [(10 * US, "task1".into()), (1_010 * US, "task2".into()), (3_015 * US, "task1".into()), (4_015 * US, "task2".into())]
+    );
+    assert_eq!(
+        spans_of(&trace, "task2"),
+        [
+            (10 * US, 1_010 * US, State::WaitingForLoop),
+            (1_010 * US, 2_010 * US, State::RunningWithGil),
+            (2_010 * US, 4_010 * US, State::Awaiting),
+            (4_010 * US, 4_015 * US, State::WaitingForLoop),
+            (4_015 * US, 5_015 * US, State::RunningWithGil),
+        ],
+        "task2 finishes as the program ends, so its Done span is empty"
+    );
+    assert_eq!(trace.metrics.makespan, 5_015 * US);
+    assert_eq!((trace.metrics.io_resume.count, trace.metrics.io_resume.max), (2, 5 * US));
+}

@@ -175,7 +175,7 @@ impl Engine<'_> {
             return;
         }
         let index = match self.scenario.wake_order {
-            WakeOrder::Fifo => 0,
+            WakeOrder::Fifo => self.longest_waiting_sleeper(gil),
             WakeOrder::Random => self.rng.rand_range(0..count as u64) as usize,
         };
         let sleeper = self.gils[gil].sleepers.remove(index);
@@ -185,6 +185,23 @@ impl Engine<'_> {
         let lanes = (self.threads[from].lane, self.threads[sleeper.thread].lane);
         self.recorder.event(self.now, EventKind::Signalled, lanes.0, Some(lanes.1), 0);
         self.wake_after_latency(sleeper.thread, OnCore::Recheck);
+    }
+
+    /// The sleeper whose current wait began first. A timed-out waiter waits again at the back of
+    /// the queue, so with the switch-interval GIL that is the latest re-wait, not the first wait.
+    fn longest_waiting_sleeper(&self, gil: GilId) -> usize {
+        let gil_ref = &self.gils[gil];
+        let period = self.scenario.switch_interval + self.costs.wake_latency;
+        let latest_wait = |sleeper: &Sleeper| match gil_ref.kind {
+            GilKind::SwitchInterval => sleeper.origin + (self.now - sleeper.origin) / period * period,
+            _ => sleeper.origin,
+        };
+        (0..gil_ref.sleepers.len())
+            .min_by_key(|index| {
+                let sleeper = &gil_ref.sleepers[*index];
+                (latest_wait(sleeper), sleeper.sequence)
+            })
+            .expect("signal_one only looks when there are sleepers")
     }
 
     pub(super) fn drop_requested_of_holder(&self, thread: ThreadId) -> bool {

@@ -144,7 +144,8 @@ impl Engine<'_> {
                 self.event_loop.current = Some(task);
                 let lane = self.tasks[task].lane;
                 self.recorder.event(self.now, EventKind::LoopSwitched, lane, None, 0);
-                self.recorder.set(lane, Some((State::RunningWithGil, None)), self.now);
+                let running = if self.threads[self.main].holds_gil { State::RunningWithGil } else { State::RunningWithoutGil };
+                self.recorder.set(lane, Some((running, None)), self.now);
                 if let Some(done) = self.tasks[task].io_done_at.take() {
                     self.counters.io_resume.push(self.now - done);
                 }

@@ -79,7 +79,7 @@ impl Engine<'_> {
         self.leave_core(thread);
         match self.gils[gil].kind {
             GilKind::Old => self.arm_old_check(gil, 0),
-            _ => self.refresh_gil_timer(gil),
+            _ => self.consider_for_gil_timer(gil, sleeper),
         }
     }
 
@@ -272,7 +272,24 @@ impl Engine<'_> {
     /// Switch-interval GIL: keeps one timer for the earliest waiter timeout that matters — one
     /// that finds no switch since its wait began (and sets the drop request), or finds the GIL free.
     pub(super) fn refresh_gil_timer(&mut self, gil: GilId) {
-        let next = self.next_relevant_timeout(gil);
+        let next = self.gils[gil]
+            .sleepers
+            .iter()
+            .filter_map(|sleeper| self.relevant_timeout(gil, sleeper).map(|at| (at, sleeper.sequence, sleeper.thread)))
+            .min()
+            .map(|(at, _, thread)| (at, thread));
+        self.set_gil_timer(gil, next);
+    }
+
+    /// A new sleeper changes the timer only if its own relevant timeout comes first.
+    fn consider_for_gil_timer(&mut self, gil: GilId, sleeper: Sleeper) {
+        let Some(at) = self.relevant_timeout(gil, &sleeper) else { return };
+        if self.gils[gil].timer.is_none_or(|(current, _)| at < current) {
+            self.set_gil_timer(gil, Some((at, sleeper.thread)));
+        }
+    }
+
+    fn set_gil_timer(&mut self, gil: GilId, next: Option<(Nanos, ThreadId)>) {
         let gil_ref = &mut self.gils[gil];
         if gil_ref.timer == next {
             return;
@@ -285,7 +302,9 @@ impl Engine<'_> {
         }
     }
 
-    fn next_relevant_timeout(&self, gil: GilId) -> Option<(Nanos, ThreadId)> {
+    /// When this sleeper's timeout next matters: the first one that finds the GIL free, or that
+    /// finds it held with no switch since that wait began (so it sets the drop request).
+    fn relevant_timeout(&self, gil: GilId, sleeper: &Sleeper) -> Option<Nanos> {
         let gil_ref = &self.gils[gil];
         let locked = gil_ref.holder.is_some();
         if locked && gil_ref.drop_request {
@@ -294,21 +313,13 @@ impl Engine<'_> {
         // A timed wait lasts one interval; the waiter then needs `wake_latency` to look and wait again.
         let period = self.scenario.switch_interval + self.costs.wake_latency;
         let now = self.now;
-        gil_ref
-            .sleepers
-            .iter()
-            .map(|sleeper| {
-                let first_not_past = if now <= sleeper.origin + period { 0 } else { (now - sleeper.origin).div_ceil(period) - 1 };
-                let first_without_switch = if !locked || gil_ref.last_switch_at <= sleeper.origin {
-                    0
-                } else {
-                    (gil_ref.last_switch_at - sleeper.origin).div_ceil(period)
-                };
-                let wait = first_not_past.max(first_without_switch);
-                (sleeper.origin + (wait + 1) * period, sleeper.sequence, sleeper.thread)
-            })
-            .min()
-            .map(|(at, _, thread)| (at, thread))
+        let first_not_past = if now <= sleeper.origin + period { 0 } else { (now - sleeper.origin).div_ceil(period) - 1 };
+        let first_without_switch = if !locked || gil_ref.last_switch_at <= sleeper.origin {
+            0
+        } else {
+            (gil_ref.last_switch_at - sleeper.origin).div_ceil(period)
+        };
+        Some(sleeper.origin + (first_not_past.max(first_without_switch) + 1) * period)
     }
 
     pub(super) fn gil_timer(&mut self, gil: GilId) {
@@ -325,6 +336,8 @@ impl Engine<'_> {
                 if running_python {
                     self.schedule_gil_check(holder, 0);
                 }
+                self.set_gil_timer(gil, None);
+                return;
             }
             None => {
                 self.gils[gil].sleepers.retain(|sleeper| sleeper.thread != thread);

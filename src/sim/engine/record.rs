@@ -9,7 +9,8 @@ type LaneState = Option<(State, Option<LaneId>)>;
 pub(super) struct Recorder {
     pub(super) lanes: Vec<Lane>,
     current: Vec<(LaneState, Nanos)>,
-    pub(super) spans: Vec<Span>,
+    /// Spans per lane, each list in time order, so no sort is needed at the end.
+    spans_by_lane: Vec<Vec<Span>>,
     pub(super) events: Vec<Event>,
 }
 
@@ -17,6 +18,7 @@ impl Recorder {
     pub(super) fn add_lane(&mut self, lane: Lane) -> LaneId {
         self.lanes.push(lane);
         self.current.push((None, 0));
+        self.spans_by_lane.push(Vec::new());
         (self.lanes.len() - 1) as LaneId
     }
 
@@ -32,7 +34,7 @@ impl Recorder {
         }
         if let Some((open_state, who)) = open {
             if now > since {
-                self.spans.push(Span { lane, start: since, end: now, state: open_state, who });
+                self.spans_by_lane[lane as usize].push(Span { lane, start: since, end: now, state: open_state, who });
             }
         }
         self.current[lane as usize] = (state, now);
@@ -42,11 +44,11 @@ impl Recorder {
         self.events.push(Event { time, kind, lane, other, amount });
     }
 
-    /// Closes every open span at `end` and sorts the spans by lane, then start.
-    pub(super) fn close(&mut self, end: Nanos) {
+    /// Closes every open span at `end`; returns all spans sorted by lane, then start.
+    pub(super) fn close(&mut self, end: Nanos) -> Vec<Span> {
         for lane in 0..self.lanes.len() {
             self.set(lane as LaneId, None, end);
         }
-        self.spans.sort_by_key(|span| (span.lane, span.start));
+        std::mem::take(&mut self.spans_by_lane).concat()
     }
 }

@@ -156,9 +156,9 @@ impl<'a> Engine<'a> {
 
     pub(super) fn finish(mut self) -> Trace {
         let makespan = self.main_finished_at;
-        self.recorder.close(makespan);
+        let spans = self.recorder.close(makespan);
         let recorder = std::mem::take(&mut self.recorder);
-        let totals = metrics::state_totals(recorder.lanes.len(), &recorder.spans);
+        let totals = metrics::state_totals(recorder.lanes.len(), &spans);
         let time_in = |lane: LaneId, states: &[State]| -> Nanos { states.iter().map(|state| totals[lane as usize][*state as usize]).sum() };
         let cores: Vec<CoreMetrics> = self
             .cores
@@ -179,8 +179,7 @@ impl<'a> Engine<'a> {
                     WorkerRun::Thread(thread) => self.threads[thread].lane,
                     WorkerRun::Task(task) => self.tasks[task].lane,
                 };
-                let finished_at = recorder
-                    .spans
+                let finished_at = spans
                     .iter()
                     .find(|span| span.lane == lane && span.state == State::Done)
                     .map_or(makespan, |span| span.start);
@@ -217,7 +216,7 @@ impl<'a> Engine<'a> {
             title: self.scenario.title.clone(),
             python: self.scenario.python.to_string(),
             lanes: recorder.lanes,
-            spans: recorder.spans,
+            spans,
             events: recorder.events,
             metrics,
         }

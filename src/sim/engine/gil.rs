@@ -99,12 +99,10 @@ impl Engine<'_> {
                 self.wake_after_latency(waiter, OnCore::AfterSwitch);
             }
         }
+        // take_gil clears a pending drop request whoever asked for it: the GIL has been handed over.
+        self.gils[gil].drop_request = false;
         let thread_ref = &mut self.threads[thread];
         thread_ref.holds_gil = true;
-        if thread_ref.requested_drop {
-            thread_ref.requested_drop = false;
-            self.gils[gil].drop_request = false;
-        }
         let waited = thread_ref.waiting_since.take().map_or(0, |since| now - since);
         let lane = thread_ref.lane;
         let from = previous.filter(|_| changed_hands).map(|previous| self.threads[previous].lane);
@@ -327,7 +325,6 @@ impl Engine<'_> {
         match self.gils[gil].holder {
             Some(holder) => {
                 self.gils[gil].drop_request = true;
-                self.threads[thread].requested_drop = true;
                 self.counters.drop_requests += 1;
                 let lanes = (self.threads[thread].lane, self.threads[holder].lane);
                 self.recorder.event(self.now, EventKind::DropRequested, lanes.0, Some(lanes.1), self.scenario.switch_interval);

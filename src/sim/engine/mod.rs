@@ -166,8 +166,6 @@ struct Thread {
     run_started: Nanos,
     after_switch: Option<Then>,
     blocked_on: Option<BlockReason>,
-    /// Set while this thread's request to drop the GIL is pending, so it clears it when it gets the GIL.
-    requested_drop: bool,
     waiting_since: Option<Nanos>,
     io_done_at: Option<Nanos>,
     /// The epoch for which an old-GIL check is already scheduled.

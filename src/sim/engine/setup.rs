@@ -138,7 +138,6 @@ impl<'a> Engine<'a> {
             run_started: 0,
             after_switch: None,
             blocked_on: None,
-            requested_drop: false,
             waiting_since: None,
             io_done_at: None,
             old_check_epoch: None,

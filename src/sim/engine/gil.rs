@@ -73,7 +73,8 @@ impl Engine<'_> {
     fn sleep_on_gil(&mut self, gil: GilId, thread: ThreadId) {
         self.threads[thread].waiting_since.get_or_insert(self.now);
         self.sequence += 1;
-        let sleeper = Sleeper { thread, origin: self.now, sequence: self.sequence };
+        let phase = self.now % self.timed_wait_period();
+        let sleeper = Sleeper { thread, origin: self.now, phase, sequence: self.sequence };
         self.gils[gil].sleepers.push(sleeper);
         self.set_state(thread, State::WaitingForGil);
         self.leave_core(thread);
@@ -189,9 +190,13 @@ impl Engine<'_> {
     /// the queue, so with the switch-interval GIL that is the latest re-wait, not the first wait.
     fn longest_waiting_sleeper(&self, gil: GilId) -> usize {
         let gil_ref = &self.gils[gil];
-        let period = self.scenario.switch_interval + self.costs.wake_latency;
+        let period = self.timed_wait_period();
+        let now_phase = self.now % period;
         let latest_wait = |sleeper: &Sleeper| match gil_ref.kind {
-            GilKind::SwitchInterval => sleeper.origin + (self.now - sleeper.origin) / period * period,
+            GilKind::SwitchInterval => {
+                let since_wait = if now_phase >= sleeper.phase { now_phase - sleeper.phase } else { now_phase + period - sleeper.phase };
+                (self.now - since_wait).max(sleeper.origin)
+            }
             _ => sleeper.origin,
         };
         (0..gil_ref.sleepers.len())
@@ -270,18 +275,20 @@ impl Engine<'_> {
     /// Switch-interval GIL: keeps one timer for the earliest waiter timeout that matters — one
     /// that finds no switch since its wait began (and sets the drop request), or finds the GIL free.
     pub(super) fn refresh_gil_timer(&mut self, gil: GilId) {
-        let next = self.gils[gil]
-            .sleepers
-            .iter()
-            .filter_map(|sleeper| self.relevant_timeout(gil, sleeper).map(|at| (at, sleeper.sequence, sleeper.thread)))
-            .min()
-            .map(|(at, _, thread)| (at, thread));
+        let next = self.timeout_window(gil).and_then(|window| {
+            self.gils[gil]
+                .sleepers
+                .iter()
+                .map(|sleeper| (window.relevant_timeout(sleeper), sleeper.sequence, sleeper.thread))
+                .min()
+                .map(|(at, _, thread)| (at, thread))
+        });
         self.set_gil_timer(gil, next);
     }
 
     /// A new sleeper changes the timer only if its own relevant timeout comes first.
     fn consider_for_gil_timer(&mut self, gil: GilId, sleeper: Sleeper) {
-        let Some(at) = self.relevant_timeout(gil, &sleeper) else { return };
+        let Some(at) = self.timeout_window(gil).map(|window| window.relevant_timeout(&sleeper)) else { return };
         if self.gils[gil].timer.is_none_or(|(current, _)| at < current) {
             self.set_gil_timer(gil, Some((at, sleeper.thread)));
         }
@@ -300,24 +307,23 @@ impl Engine<'_> {
         }
     }
 
-    /// When this sleeper's timeout next matters: the first one that finds the GIL free, or that
-    /// finds it held with no switch since that wait began (so it sets the drop request).
-    fn relevant_timeout(&self, gil: GilId, sleeper: &Sleeper) -> Option<Nanos> {
+    /// Which of the sleepers' timeouts can matter now: none while a drop request is pending;
+    /// otherwise those that find the GIL free, or held with no switch since that wait began.
+    fn timeout_window(&self, gil: GilId) -> Option<TimeoutWindow> {
         let gil_ref = &self.gils[gil];
         let locked = gil_ref.holder.is_some();
         if locked && gil_ref.drop_request {
             return None;
         }
-        // A timed wait lasts one interval; the waiter then needs `wake_latency` to look and wait again.
-        let period = self.scenario.switch_interval + self.costs.wake_latency;
-        let now = self.now;
-        let first_not_past = if now <= sleeper.origin + period { 0 } else { (now - sleeper.origin).div_ceil(period) - 1 };
-        let first_without_switch = if !locked || gil_ref.last_switch_at <= sleeper.origin {
-            0
-        } else {
-            (gil_ref.last_switch_at - sleeper.origin).div_ceil(period)
-        };
-        Some(sleeper.origin + (first_not_past.max(first_without_switch) + 1) * period)
+        let period = self.timed_wait_period();
+        // A wait that begins before `earliest_wait` ends before now, or has a switch in it.
+        let earliest_wait = self.now.saturating_sub(period).max(if locked { gil_ref.last_switch_at } else { 0 });
+        Some(TimeoutWindow { period, earliest_wait, earliest_wait_phase: earliest_wait % period })
+    }
+
+    /// A timed wait lasts one interval; the waiter then needs `wake_latency` to look and wait again.
+    pub(super) fn timed_wait_period(&self) -> Nanos {
+        self.scenario.switch_interval + self.costs.wake_latency
     }
 
     pub(super) fn gil_timer(&mut self, gil: GilId) {
@@ -343,5 +349,27 @@ impl Engine<'_> {
             }
         }
         self.refresh_gil_timer(gil);
+    }
+}
+
+/// The waits a sleeper begins follow each other every `period`, from when it fell asleep.
+#[derive(Debug, Clone, Copy)]
+struct TimeoutWindow {
+    period: Nanos,
+    earliest_wait: Nanos,
+    earliest_wait_phase: Nanos,
+}
+
+impl TimeoutWindow {
+    /// The end of the sleeper's first wait that begins at or after `earliest_wait`.
+    fn relevant_timeout(&self, sleeper: &Sleeper) -> Nanos {
+        let wait_begins = if sleeper.origin >= self.earliest_wait {
+            sleeper.origin
+        } else if sleeper.phase >= self.earliest_wait_phase {
+            self.earliest_wait + (sleeper.phase - self.earliest_wait_phase)
+        } else {
+            self.earliest_wait + (sleeper.phase + self.period - self.earliest_wait_phase)
+        };
+        wait_begins + self.period
     }
 }

@@ -26,6 +26,9 @@ use record::Recorder;
 /// A simulation that has not finished after this many actions is stopped with an error.
 pub const MAX_ACTIONS: u64 = 20_000_000;
 
+/// The queue is first compacted when it holds this many actions.
+const MIN_COMPACT_AT: usize = 1_024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SimError {
     TooLong { actions: u64, simulated: Nanos },
@@ -189,6 +192,8 @@ struct Task {
 struct Sleeper {
     thread: ThreadId,
     origin: Nanos,
+    /// `origin` modulo the timed-wait period, so timeouts can be found without dividing.
+    phase: Nanos,
     sequence: u64,
 }
 
@@ -249,6 +254,7 @@ struct Engine<'a> {
     costs: &'a Costs,
     now: Nanos,
     queue: BinaryHeap<Reverse<Pending>>,
+    compact_at: usize,
     sequence: u64,
     actions: u64,
     rng: Rand64,
@@ -280,6 +286,31 @@ impl Engine<'_> {
     fn schedule(&mut self, time: Nanos, action: Action, epoch: u64) {
         self.sequence += 1;
         self.queue.push(Reverse(Pending { time, sequence: self.sequence, action, epoch }));
+        if self.queue.len() >= self.compact_at {
+            self.drop_stale_actions();
+        }
+    }
+
+    /// Every preemption or check point leaves the paused step's completion in the queue; dropping
+    /// those now and then keeps the queue as small as the number of things really pending.
+    fn drop_stale_actions(&mut self) {
+        let mut queue = std::mem::take(&mut self.queue).into_vec();
+        queue.retain(|Reverse(pending)| self.is_current(pending));
+        self.queue = BinaryHeap::from(queue);
+        self.compact_at = (2 * self.queue.len()).max(MIN_COMPACT_AT);
+    }
+
+    fn is_current(&self, pending: &Pending) -> bool {
+        match pending.action {
+            Action::StepDone(thread)
+            | Action::Checkpoint(thread)
+            | Action::OldCheck(thread)
+            | Action::Wake(thread)
+            | Action::IoDone(thread) => self.threads[thread].epoch == pending.epoch,
+            Action::TaskIoDone(_) => true,
+            Action::SliceEnd(core) => self.cores[core].epoch == pending.epoch,
+            Action::GilTimer(gil) => self.gils[gil].timer_epoch == pending.epoch,
+        }
     }
 
     fn schedule_for(&mut self, time: Nanos, action: Action, thread: ThreadId) {
@@ -295,7 +326,7 @@ impl Engine<'_> {
             }
             debug_assert!(pending.time >= self.now, "time ran backwards");
             self.now = pending.time;
-            self.perform(pending.action, pending.epoch);
+            self.perform(pending);
         }
         let waiting: Vec<String> = self
             .threads
@@ -310,17 +341,19 @@ impl Engine<'_> {
         }
     }
 
-    fn perform(&mut self, action: Action, epoch: u64) {
-        match action {
-            Action::StepDone(thread) if self.threads[thread].epoch == epoch => self.step_done(thread),
-            Action::Checkpoint(thread) if self.threads[thread].epoch == epoch => self.checkpoint(thread),
-            Action::OldCheck(thread) if self.threads[thread].epoch == epoch => self.old_check(thread),
-            Action::Wake(thread) if self.threads[thread].epoch == epoch => self.make_runnable(thread),
-            Action::IoDone(thread) if self.threads[thread].epoch == epoch => self.io_done(thread),
+    fn perform(&mut self, pending: Pending) {
+        if !self.is_current(&pending) {
+            return;
+        }
+        match pending.action {
+            Action::StepDone(thread) => self.step_done(thread),
+            Action::Checkpoint(thread) => self.checkpoint(thread),
+            Action::OldCheck(thread) => self.old_check(thread),
+            Action::Wake(thread) => self.make_runnable(thread),
+            Action::IoDone(thread) => self.io_done(thread),
             Action::TaskIoDone(task) => self.task_io_done(task),
-            Action::SliceEnd(core) if self.cores[core].epoch == epoch => self.slice_end(core),
-            Action::GilTimer(gil) if self.gils[gil].timer_epoch == epoch => self.gil_timer(gil),
-            _ => {}
+            Action::SliceEnd(core) => self.slice_end(core),
+            Action::GilTimer(gil) => self.gil_timer(gil),
         }
     }
 

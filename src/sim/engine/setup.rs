@@ -27,6 +27,7 @@ impl<'a> Engine<'a> {
             costs: &scenario.costs,
             now: 0,
             queue: BinaryHeap::new(),
+            compact_at: super::MIN_COMPACT_AT,
             sequence: 0,
             actions: 0,
             rng: Rand64::new(scenario.seed as u128),

@@ -330,7 +330,7 @@ impl Parser {
                     };
                 }
                 TokenKind::OpenBrace => {
-                    return Err(self.error_at(&token, format!("unexpected '{{'; a block follows repeat N or to_thread")))
+                    return Err(self.error_at(&token, "unexpected '{'; a block follows repeat N or to_thread".to_string()))
                 }
                 TokenKind::Word(word) => {
                     self.statement(&token, word)?;

@@ -45,11 +45,7 @@ impl PythonVersion {
         };
         let (major, minor) = number.split_once('.')?;
         let version = PythonVersion { major: major.parse().ok()?, minor: minor.parse().ok()?, free_threaded };
-        let known = match (version.major, version.minor, free_threaded) {
-            (2, 7, false) | (3, 1..=14, false) => true,
-            (3, 13..=14, true) => true,
-            _ => false,
-        };
+        let known = matches!((version.major, version.minor, free_threaded), (2, 7, false) | (3, 1..=14, false) | (3, 13..=14, true));
         known.then_some(version)
     }
 

@@ -1,1 +1,4 @@
+pub mod cli;
 pub mod sim;
+#[cfg(feature = "web")]
+pub mod web;

@@ -1,0 +1,19 @@
+// Starts the web app. The page's Content-Security-Policy forbids inline scripts, so trunk puts
+// this file's <script> tag in the page (Trunk.toml `pattern_script`), with the hashed names of
+// the wasm-bindgen glue and the wasm module in data attributes.
+const tag = document.querySelector("script[data-gil-lab-js]");
+const js = new URL(tag.dataset.gilLabJs, document.baseURI);
+const wasm = new URL(tag.dataset.gilLabWasm, document.baseURI);
+try {
+    const { default: init } = await import(js.href);
+    await init({ module_or_path: wasm });
+} catch (error) {
+    const app = document.getElementById("app");
+    if (app) {
+        const message = document.createElement("p");
+        message.className = "error";
+        message.textContent = `GIL Lab could not start: ${error}`;
+        app.replaceChildren(message);
+    }
+    throw error;
+}

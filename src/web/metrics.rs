@@ -1,0 +1,86 @@
+//! The metric cards above the timeline.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::time::format_duration;
+use crate::sim::Trace;
+
+/// A property holding a trace, compared by identity: a new simulation is a new `Rc`.
+#[derive(Properties, Clone)]
+pub struct TraceProps {
+    pub trace: Rc<Trace>,
+}
+
+impl PartialEq for TraceProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace)
+    }
+}
+
+/// One card: what it measures, its value, and a line that says how to read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub label: &'static str,
+    pub value: String,
+    pub note: String,
+}
+
+/// The cards for a trace, in the order they are shown.
+pub fn cards(trace: &Trace) -> Vec<Card> {
+    let metrics = &trace.metrics;
+    let cores = metrics.cores.len();
+    let io = metrics.io_resume;
+    vec![
+        Card {
+            label: "Wall time",
+            value: format_duration(metrics.makespan),
+            note: "from the start until the main thread finishes".into(),
+        },
+        Card {
+            label: "Speedup vs sequential",
+            value: format!("{:.2}×", metrics.speedup),
+            note: format!("the same work one after another takes {}", format_duration(metrics.sequential)),
+        },
+        Card {
+            label: "CPU utilization",
+            value: format!("{:.0}%", metrics.cpu_utilization * 100.0),
+            note: format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }),
+        },
+        Card {
+            label: "GIL hand-offs",
+            value: metrics.gil_handoffs.to_string(),
+            note: "times the GIL passed to a different thread".into(),
+        },
+        Card {
+            label: "Forced switches",
+            value: metrics.forced_switches.to_string(),
+            note: format!("holders made to drop the GIL after {} drop requests", metrics.drop_requests),
+        },
+        Card {
+            label: "I/O resume latency p99",
+            value: if io.count == 0 { "–".into() } else { format_duration(io.p99) },
+            note: if io.count == 0 {
+                "no I/O completed".into()
+            } else {
+                format!("from I/O done to running again, over {} I/Os; median {}", io.count, format_duration(io.p50))
+            },
+        },
+    ]
+}
+
+#[function_component(MetricCards)]
+pub fn metric_cards(props: &TraceProps) -> Html {
+    html! {
+        <section class="metrics" aria-label="Metrics">
+            { for cards(&props.trace).into_iter().map(|card| html! {
+                <div class="card">
+                    <div class="card-label">{ card.label }</div>
+                    <div class="card-value">{ card.value }</div>
+                    <div class="card-note">{ card.note }</div>
+                </div>
+            }) }
+        </section>
+    }
+}

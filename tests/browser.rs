@@ -19,7 +19,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The same scenario and hash as tests/determinism.rs.
 const GOLDEN: &str = include_str!("golden.toml");
-const GOLDEN_HASH: u64 = 0x1a66_52c9_5731_0d03;
+const GOLDEN_HASH: u64 = 0x1cb8_61d4_1f5d_d06b;
 
 #[wasm_bindgen_test]
 fn the_golden_scenario_has_the_same_hash_in_the_browser() {

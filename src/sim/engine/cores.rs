@@ -7,7 +7,9 @@ use crate::sim::trace::{EventKind, State};
 impl Engine<'_> {
     pub(super) fn make_runnable(&mut self, thread: ThreadId) {
         debug_assert!(self.threads[thread].core.is_none());
-        match self.cores.iter().position(|core| core.occupant.is_none()) {
+        // Like Linux, prefer the core the thread last ran on (its caches are warm there).
+        let previous = self.threads[thread].last_core.filter(|core| self.cores[*core].occupant.is_none());
+        match previous.or_else(|| self.cores.iter().position(|core| core.occupant.is_none())) {
             Some(core) => {
                 self.assign(core, thread);
                 self.dispatch(thread);
@@ -28,6 +30,7 @@ impl Engine<'_> {
         core_ref.epoch += 1;
         core_ref.slice_armed = false;
         self.threads[thread].core = Some(core);
+        self.threads[thread].last_core = Some(core);
         self.arm_time_slices();
     }
 

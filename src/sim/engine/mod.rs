@@ -163,6 +163,7 @@ struct Thread {
     role: Role,
     epoch: u64,
     core: Option<CoreId>,
+    last_core: Option<CoreId>,
     holds_gil: bool,
     on_core: OnCore,
     step: Option<Step>,

@@ -133,6 +133,7 @@ impl<'a> Engine<'a> {
             role,
             epoch: 0,
             core: None,
+            last_core: None,
             holds_gil: false,
             on_core: OnCore::Continue,
             step: Some(Step { kind: StepKind::Starting, remaining: start_up }),

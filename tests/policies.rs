@@ -147,11 +147,7 @@ fn a_spawned_process_starts_up_then_pickles_its_result_for_the_parent() {
     );
     assert_eq!(
         spans_of(&trace, "main"),
-        [
-            (0, MS, State::RunningWithGil),
-            (MS, 86_005 * US, State::Blocked),
-            (86_005 * US, 91_005 * US, State::RunningWithGil)
-        ]
+        [(0, MS, State::RunningWithGil), (MS, 86_005 * US, State::Blocked), (86_005 * US, 91_005 * US, State::RunningWithGil)]
     );
     assert_eq!(events_of(&trace, EventKind::Sent), [(86 * MS, "P1".to_string(), None, 1_000_000)]);
     assert_eq!(trace.metrics.sequential, 10 * MS);

@@ -130,11 +130,7 @@ impl Costs {
 }
 
 fn parse_percent(text: &str, max: u32, field: &str) -> Result<u32, ScenarioError> {
-    text.strip_suffix('%')
-        .and_then(|number| number.trim().parse::<u32>().ok())
-        .filter(|percent| *percent <= max)
-        .ok_or_else(|| ScenarioError {
-            field: field.into(),
-            message: format!("'{text}' is not a percentage from 0% to {max}%, such as \"40%\""),
-        })
+    text.strip_suffix('%').and_then(|number| number.trim().parse::<u32>().ok()).filter(|percent| *percent <= max).ok_or_else(|| {
+        ScenarioError { field: field.into(), message: format!("'{text}' is not a percentage from 0% to {max}%, such as \"40%\"") }
+    })
 }

@@ -44,13 +44,26 @@ impl WorkKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Instr {
-    Work { kind: WorkKind, duration: Nanos, jitter_percent: u8 },
-    Send { bytes: u64 },
+    Work {
+        kind: WorkKind,
+        duration: Nanos,
+        jitter_percent: u8,
+    },
+    Send {
+        bytes: u64,
+    },
     /// Runs the instructions up to the matching `RepeatEnd` `count` times; `end` is the index after it.
-    RepeatStart { count: u32, end: usize },
-    RepeatEnd { start: usize },
+    RepeatStart {
+        count: u32,
+        end: usize,
+    },
+    RepeatEnd {
+        start: usize,
+    },
     /// Hands the instructions before `end` to a thread-pool thread; the task resumes at `end`.
-    ToThread { end: usize },
+    ToThread {
+        end: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,10 +187,18 @@ pub struct Cursor {
 /// The next thing a worker has to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    Work { kind: WorkKind, duration: Nanos, jitter_percent: u8 },
-    Send { bytes: u64 },
+    Work {
+        kind: WorkKind,
+        duration: Nanos,
+        jitter_percent: u8,
+    },
+    Send {
+        bytes: u64,
+    },
     /// Run `body` on a thread-pool thread and wait for it.
-    ToThread { body: Cursor },
+    ToThread {
+        body: Cursor,
+    },
     Finished,
 }
 
@@ -281,11 +302,7 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ProgramError> {
                     TokenKind::Word(word)
                 }
                 other => {
-                    return Err(ProgramError {
-                        line: line_number,
-                        column,
-                        message: format!("unexpected '{other}'; expected {STATEMENTS}"),
-                    })
+                    return Err(ProgramError { line: line_number, column, message: format!("unexpected '{other}'; expected {STATEMENTS}") })
                 }
             };
             tokens.push(Token { kind, line: line_number, column });
@@ -355,11 +372,8 @@ impl Parser {
             }
             "repeat" => {
                 let argument = self.argument(token, "a count such as 10")?;
-                let count = word_of(&argument)
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|count| *count <= MAX_REPEAT)
-                    .ok_or_else(|| {
+                let count =
+                    word_of(&argument).parse::<u32>().ok().filter(|count| *count <= MAX_REPEAT).ok_or_else(|| {
                         self.error_at(&argument, format!("'{}' is not a count from 0 to {MAX_REPEAT}", word_of(&argument)))
                     })?;
                 let open = self.open_brace(token)?;

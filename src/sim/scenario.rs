@@ -216,9 +216,8 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
     if groups.is_empty() {
         return Err(error("workers", "the scenario has no workers; add at least one [[workers]] table"));
     }
-    let count_of = |tasks: bool| -> u64 {
-        groups.iter().filter(|group| (group.kind == "task") == tasks).map(|group| group.count as u64).sum()
-    };
+    let count_of =
+        |tasks: bool| -> u64 { groups.iter().filter(|group| (group.kind == "task") == tasks).map(|group| group.count as u64).sum() };
     if count_of(false) > MAX_OS_WORKERS as u64 {
         return Err(error(
             "workers",
@@ -232,9 +231,8 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
     let mut unnamed_counts = [0u32; 4];
     for (index, group) in groups.iter().enumerate() {
         let field = |name: &str| format!("workers[{index}].{name}");
-        let kind = WorkerKind::parse(&group.kind).ok_or_else(|| {
-            error(field("kind"), format!("'{}' is not a worker kind; allowed: {}", group.kind, WorkerKind::ALLOWED))
-        })?;
+        let kind = WorkerKind::parse(&group.kind)
+            .ok_or_else(|| error(field("kind"), format!("'{}' is not a worker kind; allowed: {}", group.kind, WorkerKind::ALLOWED)))?;
         if group.count == 0 {
             return Err(error(field("count"), "0 workers; allowed: at least 1".to_string()));
         }

@@ -8,15 +8,8 @@ pub const MILLISECOND: Nanos = 1_000_000;
 pub const SECOND: Nanos = 1_000_000_000;
 
 const DURATION_UNITS: [(&str, Nanos); 4] = [("ns", 1), ("us", MICROSECOND), ("ms", MILLISECOND), ("s", SECOND)];
-const SIZE_UNITS: [(&str, u64); 7] = [
-    ("B", 1),
-    ("KB", 1_000),
-    ("MB", 1_000_000),
-    ("GB", 1_000_000_000),
-    ("KiB", 1 << 10),
-    ("MiB", 1 << 20),
-    ("GiB", 1 << 30),
-];
+const SIZE_UNITS: [(&str, u64); 7] =
+    [("B", 1), ("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)];
 
 /// Parses `5ms`, `1.5s`, `250us`, `40ns` into nanoseconds, exactly (no floating point).
 pub fn parse_duration(text: &str) -> Result<Nanos, String> {
@@ -61,7 +54,13 @@ pub fn format_duration(nanos: Nanos) -> String {
         _ => return format!("{nanos} ns"),
     };
     let value = nanos as f64 / scale as f64;
-    let decimals = if value >= 100.0 { 0 } else if value >= 10.0 { 1 } else { 2 };
+    let decimals = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
     format!("{value:.decimals$} {unit}")
 }
 

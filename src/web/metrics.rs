@@ -33,11 +33,7 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
     let cores = metrics.cores.len();
     let io = metrics.io_resume;
     vec![
-        Card {
-            label: "Wall time",
-            value: format_duration(metrics.makespan),
-            note: "from the start until the main thread finishes".into(),
-        },
+        Card { label: "Wall time", value: format_duration(metrics.makespan), note: "from the start until the main thread finishes".into() },
         Card {
             label: "Speedup vs sequential",
             value: format!("{:.2}×", metrics.speedup),
@@ -48,11 +44,7 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
             value: format!("{:.0}%", metrics.cpu_utilization * 100.0),
             note: format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }),
         },
-        Card {
-            label: "GIL hand-offs",
-            value: metrics.gil_handoffs.to_string(),
-            note: "times the GIL passed to a different thread".into(),
-        },
+        Card { label: "GIL hand-offs", value: metrics.gil_handoffs.to_string(), note: "times the GIL passed to a different thread".into() },
         Card {
             label: "Forced switches",
             value: metrics.forced_switches.to_string(),

@@ -185,9 +185,7 @@ impl Engine<'_> {
         match reason {
             BlockReason::Join => !self.receives.is_empty() || self.unfinished_workers == 0,
             BlockReason::Selector => !self.event_loop.ready.is_empty(),
-            BlockReason::PoolIdle => {
-                !self.pool.queue.is_empty() || matches!(self.threads[thread].role, Role::Pool { job: Some(_) })
-            }
+            BlockReason::PoolIdle => !self.pool.queue.is_empty() || matches!(self.threads[thread].role, Role::Pool { job: Some(_) }),
         }
     }
 

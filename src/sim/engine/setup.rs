@@ -7,7 +7,9 @@ use std::rc::Rc;
 use oorandom::Rand64;
 
 use super::record::Recorder;
-use super::{Core, Counters, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, Step, StepKind, Task, Thread, ThreadId, WorkerRun};
+use super::{
+    Core, Counters, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, Step, StepKind, Task, Thread, ThreadId, WorkerRun,
+};
 use crate::sim::metrics::{self, CoreMetrics, LatencyStats, Metrics, WorkerMetrics};
 use crate::sim::scenario::{GilKind, Scenario, WorkerKind};
 use crate::sim::time::Nanos;
@@ -180,10 +182,8 @@ impl<'a> Engine<'a> {
                     WorkerRun::Thread(thread) => self.threads[thread].lane,
                     WorkerRun::Task(task) => self.tasks[task].lane,
                 };
-                let finished_at = spans
-                    .iter()
-                    .find(|span| span.lane == lane && span.state == State::Done)
-                    .map_or(makespan, |span| span.start);
+                let finished_at =
+                    spans.iter().find(|span| span.lane == lane && span.state == State::Done).map_or(makespan, |span| span.start);
                 WorkerMetrics {
                     name: worker.name.clone(),
                     kind: worker.kind,
@@ -196,7 +196,8 @@ impl<'a> Engine<'a> {
                 }
             })
             .collect();
-        let sequential = metrics::sequential_baseline(self.scenario.workers.iter().map(|worker| worker.program.totals()).collect::<Vec<_>>().iter());
+        let sequential =
+            metrics::sequential_baseline(self.scenario.workers.iter().map(|worker| worker.program.totals()).collect::<Vec<_>>().iter());
         let counters = std::mem::take(&mut self.counters);
         let metrics = Metrics {
             makespan,

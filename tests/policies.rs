@@ -184,3 +184,18 @@ fn asyncio_tasks_take_turns_on_the_event_loop() {
     assert_eq!(trace.metrics.makespan, 5_015 * US);
     assert_eq!((trace.metrics.io_resume.count, trace.metrics.io_resume.max), (2, 5 * US));
 }
+
+#[test]
+fn a_run_past_its_action_limit_stops_with_an_error() {
+    let scenario = scenario(
+        r#"
+        [[workers]]
+        kind = "thread"
+        count = 2
+        program = "repeat 1000000 { io 1us; cpu 1us }"
+    "#,
+    );
+    let error = gil_lab::sim::simulate_with_limit(&scenario, 10_000).unwrap_err();
+    assert!(matches!(error, gil_lab::sim::SimError::TooLong { actions: 10_000, .. }), "{error:?}");
+    assert!(error.to_string().contains("10000 scheduling actions"), "{error}");
+}

@@ -11,7 +11,7 @@ pub mod spec;
 pub mod time;
 pub mod trace;
 
-pub use engine::{simulate, SimError, MAX_ACTIONS};
+pub use engine::{simulate, simulate_with_limit, SimError, MAX_ACTIONS};
 pub use scenario::{Scenario, ScenarioError};
 pub use spec::ScenarioSpec;
 pub use trace::Trace;

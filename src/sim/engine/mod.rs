@@ -40,8 +40,8 @@ impl fmt::Display for SimError {
         match self {
             SimError::TooLong { actions, simulated } => write!(
                 f,
-                "the simulation was stopped after {actions} scheduling actions ({} of simulated time); \
-                 allowed: at most {MAX_ACTIONS}: use fewer workers, shorter programs or a longer switch interval",
+                "the simulation was stopped after {actions} scheduling actions ({} of simulated time), the most allowed: \
+                 use fewer workers, shorter programs or a longer switch interval",
                 super::time::format_duration(*simulated)
             ),
             SimError::Stuck { at, waiting } => write!(
@@ -56,11 +56,17 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
-/// Runs a scenario to completion.
+/// Runs a scenario to completion, or stops it after [`MAX_ACTIONS`].
 pub fn simulate(scenario: &Scenario) -> Result<Trace, SimError> {
+    simulate_with_limit(scenario, MAX_ACTIONS)
+}
+
+/// Runs a scenario, stopping it with [`SimError::TooLong`] after `max_actions` scheduling actions
+/// (the web app uses a lower limit than the command line, to stay responsive).
+pub fn simulate_with_limit(scenario: &Scenario, max_actions: u64) -> Result<Trace, SimError> {
     let mut engine = Engine::new(scenario);
     engine.start();
-    engine.run()?;
+    engine.run(max_actions)?;
     Ok(engine.finish())
 }
 
@@ -319,11 +325,11 @@ impl Engine<'_> {
         self.schedule(time, action, epoch);
     }
 
-    fn run(&mut self) -> Result<(), SimError> {
+    fn run(&mut self, max_actions: u64) -> Result<(), SimError> {
         while let Some(Reverse(pending)) = self.queue.pop() {
             self.actions += 1;
-            if self.actions > MAX_ACTIONS {
-                return Err(SimError::TooLong { actions: MAX_ACTIONS, simulated: self.now });
+            if self.actions > max_actions {
+                return Err(SimError::TooLong { actions: max_actions, simulated: self.now });
             }
             debug_assert!(pending.time >= self.now, "time ran backwards");
             self.now = pending.time;

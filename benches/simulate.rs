@@ -1,1 +1,72 @@
-fn main() {}
+//! How long the simulator takes, natively: a typical lesson scenario, a mixed one, and the
+//! largest the app allows. Budgets (docs/performance.md): typical under 1 ms, largest under 50 ms.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use gil_lab::sim::{simulate, Scenario, ScenarioSpec};
+
+fn scenario(toml_text: &str) -> Scenario {
+    let spec: ScenarioSpec = toml::from_str(toml_text).expect("benchmark scenario is valid TOML");
+    Scenario::from_spec(&spec).expect("benchmark scenario is valid")
+}
+
+fn threads(python: &str, cores: u32, interval: &str, count: u32, program: &str) -> Scenario {
+    scenario(&format!(
+        "python = \"{python}\"\ncores = {cores}\nswitch_interval = \"{interval}\"\n[[workers]]\nkind = \"thread\"\ncount = {count}\nprogram = \"{program}\"\n"
+    ))
+}
+
+fn benchmarks(criterion: &mut Criterion) {
+    let cases = [
+        (
+            "typical: convoy, 2 threads, 2 s",
+            scenario(
+                r#"
+                python = "3.12"
+                cores = 2
+                [[workers]]
+                kind = "thread"
+                name = "hog"
+                program = "cpu 2s"
+                [[workers]]
+                kind = "thread"
+                name = "io"
+                program = "repeat 100 { io 1ms; cpu 20us }"
+                "#,
+            ),
+        ),
+        (
+            "typical: mixed, 4 threads + 2 processes + 8 tasks",
+            scenario(
+                r#"
+                python = "3.12"
+                cores = 4
+                [[workers]]
+                kind = "thread"
+                count = 4
+                program = "repeat 20 { cpu 2ms; io 1ms }"
+                [[workers]]
+                kind = "process"
+                count = 2
+                program = "cpu 50ms; send 100KB"
+                [[workers]]
+                kind = "task"
+                count = 8
+                program = "repeat 10 { io 5ms; cpu 100us }; to_thread { native 2ms }"
+                "#,
+            ),
+        ),
+        ("largest: 64 threads, 10 s, 1 ms interval", threads("3.12", 8, "1ms", 64, "cpu 156ms")),
+        ("largest: 64 threads, 10 s, 0.1 ms interval", threads("3.12", 8, "0.1ms", 64, "cpu 156ms")),
+        ("largest: 2 threads, 10 s, 0.1 ms interval", threads("3.12", 2, "0.1ms", 2, "cpu 5s")),
+        ("old GIL: 2 threads, 1 s", threads("2.7", 2, "5ms", 2, "cpu 300ms")),
+    ];
+    let mut group = criterion.benchmark_group("simulate");
+    group.sample_size(10).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
+    for (name, scenario) in &cases {
+        group.bench_function(*name, |bencher| bencher.iter(|| simulate(scenario).expect("benchmark scenario simulates")));
+    }
+    group.finish();
+}
+
+criterion_group!(simulate_benches, benchmarks);
+criterion_main!(simulate_benches);

@@ -1,7 +1,8 @@
 //! Runs in headless Chromium (scripts/test: `cargo test --target wasm32-unknown-unknown
 //! --features web --test browser`): the simulator gives the same golden trace in WebAssembly as
-//! natively, and the first page mounts, shows its metrics and timeline, and re-simulates when a
-//! control changes.
+//! natively, and the app follows its hash routes: the lab reads its settings from the URL (with
+//! notices for garbled ones), re-simulates and rewrites the URL when a control changes, and shows
+//! why an impossible scenario cannot run.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -9,11 +10,11 @@ use std::time::Duration;
 
 use gil_lab::sim::{simulate, Scenario, ScenarioSpec};
 use gil_lab::web::metrics::cards;
-use gil_lab::web::state::{convoy, run, Outcome};
+use gil_lab::web::state::{LabState, Outcome};
 use gil_lab::web::App;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlSelectElement};
+use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -39,76 +40,349 @@ async fn render_until(done: impl Fn() -> bool) {
     }
 }
 
-fn mount_point() -> Element {
-    let document = web_sys::window().and_then(|window| window.document()).expect("a document");
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a window")
+}
+
+/// Sets the location hash without a `hashchange` event, as a page opened at that URL would have it.
+fn open_at(hash: &str) {
+    window().history().expect("history").replace_state_with_url(&JsValue::NULL, "", Some(hash)).expect("replaceState");
+}
+
+fn hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Mounts the app at `hash` into a new element.
+fn mount(hash: &str) -> (yew::AppHandle<App>, Element) {
+    open_at(hash);
+    let document = window().document().expect("a document");
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("appended");
-    root
+    (yew::Renderer::<App>::with_root(root.clone()).render(), root)
 }
 
-/// The metric cards on the page, as (label, value).
-fn shown_cards(root: &Element) -> Vec<(String, String)> {
-    let cards = root.query_selector_all(".metrics .card").expect("valid selector");
-    let text = |card: &Element, selector: &str| {
-        card.query_selector(selector).ok().flatten().and_then(|part| part.text_content()).unwrap_or_default()
-    };
-    (0..cards.length())
-        .filter_map(|index| cards.item(index))
-        .filter_map(|node| node.dyn_into::<Element>().ok())
-        .map(|card| (text(&card, ".card-label"), text(&card, ".card-value")))
-        .collect()
-}
-
-/// The cards the page should show for the convoy on this many cores.
-fn expected_cards(cores: u32) -> Vec<(String, String)> {
-    match run(&convoy(cores, "5ms")) {
-        Outcome::Ready(trace) => cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect(),
-        Outcome::Failed(message) => panic!("the convoy scenario failed: {message}"),
-    }
-}
-
-#[wasm_bindgen_test]
-async fn the_first_page_shows_metrics_and_a_timeline_and_follows_its_controls() {
-    let root = mount_point();
-    let app = yew::Renderer::<App>::with_root(root.clone()).render();
-    render_until(|| shown_cards(&root).len() == 6 && root.query_selector(".event-list li").ok().flatten().is_some()).await;
-
-    let text = root.text_content().unwrap_or_default();
-    for label in ["Wall time", "Speedup vs sequential", "CPU utilization", "GIL hand-offs", "Forced switches", "I/O resume latency p99"] {
-        assert!(text.contains(label), "no {label} card in: {text}");
-    }
-    assert_eq!(shown_cards(&root), expected_cards(2));
-    assert!(root.query_selector("svg.timeline-svg").unwrap().is_some(), "no timeline SVG");
-    let spans = root.query_selector_all("svg.timeline-svg .span rect").unwrap().length();
-    assert!(spans > 20, "only {spans} spans drawn");
-    let lanes = root.query_selector_all("svg.timeline-svg .lane-name").unwrap().length();
-    assert!(lanes >= 4, "only {lanes} lanes drawn");
-    assert!(root.query_selector_all(".legend-item").unwrap().length() >= 3, "no legend");
-    let events = root.query_selector_all(".event-list li").unwrap().length();
-    assert_eq!(events, 50, "the log shows the first 50 events");
-    assert!(text.contains("hog"), "the hog thread is not named");
-
-    // Change the cores control as a person would: the reducer simulates again.
-    let cores: HtmlSelectElement = root.query_selector("#cores").unwrap().expect("a cores control").dyn_into().unwrap();
-    cores.set_value("1");
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    cores.dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
-    let one_core = expected_cards(1);
-    assert_ne!(one_core, expected_cards(2), "one core should change the convoy's metrics");
-    render_until(|| shown_cards(&root) == one_core).await;
-    assert_eq!(shown_cards(&root), one_core);
-
+fn unmount(app: yew::AppHandle<App>, root: Element) {
     app.destroy();
     root.remove();
 }
 
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).ok().flatten().and_then(|element| element.text_content()).unwrap_or_default()
+}
+
+fn all_text(root: &Element, selector: &str) -> Vec<String> {
+    let found = root.query_selector_all(selector).expect("valid selector");
+    (0..found.length()).filter_map(|index| found.item(index)).map(|node| node.text_content().unwrap_or_default()).collect()
+}
+
+/// The metric cards on the page, as (label, value).
+fn shown_cards(root: &Element) -> Vec<(String, String)> {
+    let labels = all_text(root, ".metrics .card .card-label");
+    let values = all_text(root, ".metrics .card .card-value");
+    labels.into_iter().zip(values).collect()
+}
+
+/// The cards the lab should show for a query string.
+fn expected_cards(query: &str) -> Vec<(String, String)> {
+    match LabState::from_query(query).outcome {
+        Outcome::Ready(trace) => cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect(),
+        Outcome::Failed(message) => panic!("{query} failed: {message}"),
+    }
+}
+
+/// Changes a control as a person would: its value, then the event the page listens to.
+fn change(root: &Element, selector: &str, value: &str, event: &str) {
+    let control = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = control.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+    }
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    control.dispatch_event(&Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+fn value_of(root: &Element, selector: &str) -> String {
+    let control = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    match (control.dyn_ref::<HtmlInputElement>(), control.dyn_ref::<HtmlSelectElement>()) {
+        (Some(input), _) => input.value(),
+        (_, Some(select)) => select.value(),
+        _ => panic!("{selector} is not a control"),
+    }
+}
+
 #[wasm_bindgen_test]
-fn a_bad_scenario_is_a_message_not_a_panic() {
-    let mut spec = convoy(2, "5ms");
-    spec.switch_interval = "0ms".into();
-    match run(&spec) {
-        Outcome::Failed(message) => assert!(message.contains("switch_interval"), "{message}"),
-        Outcome::Ready(_) => panic!("a 0ms switch interval was accepted"),
+async fn a_control_change_updates_the_metrics_and_the_url() {
+    let (app, root) = mount("#/lab?c=2&t=2&cpu=50&work=50ms");
+    let two_cores = expected_cards("c=2&t=2&cpu=50&work=50ms");
+    render_until(|| shown_cards(&root) == two_cores).await;
+    assert_eq!(shown_cards(&root), two_cores);
+    for label in ["Wall time", "Speedup vs sequential", "CPU utilization", "GIL hand-offs", "I/O resume latency p99"] {
+        assert!(two_cores.iter().any(|(shown, _)| shown == label), "no {label} card");
+    }
+    assert!(root.query_selector("svg.timeline-svg").unwrap().is_some(), "no timeline");
+    assert!(text_of(&root, ".python-code").contains("threading.Thread(target=work"), "no Python program");
+    // The URL is rewritten with every setting.
+    render_until(|| hash().contains("&seed=")).await;
+    assert!(hash().starts_with("#/lab?c=2&py=3.12&si=5ms&t=2&"), "{}", hash());
+
+    change(&root, "#cores", "1", "input");
+    let one_core = expected_cards("c=1&t=2&cpu=50&work=50ms");
+    assert_ne!(one_core, two_cores, "one core should change the metrics");
+    render_until(|| shown_cards(&root) == one_core).await;
+    assert_eq!(shown_cards(&root), one_core);
+    render_until(|| hash().starts_with("#/lab?c=1&")).await;
+    assert!(hash().starts_with("#/lab?c=1&"), "{}", hash());
+
+    change(&root, "#python", "3.14t", "change");
+    render_until(|| hash().contains("py=3.14t")).await;
+    assert!(hash().contains("py=3.14t"), "{}", hash());
+    assert_eq!(shown_cards(&root), expected_cards("c=1&py=3.14t&t=2&cpu=50&work=50ms"));
+
+    // Following a link to the settings the page was opened with brings them back.
+    window().location().set_hash("#/lab?c=2&t=2&cpu=50&work=50ms").unwrap();
+    render_until(|| shown_cards(&root) == two_cores).await;
+    assert_eq!(shown_cards(&root), two_cores);
+    assert_eq!(value_of(&root, "#cores"), "2");
+    render_until(|| hash().starts_with("#/lab?c=2&py=3.12&")).await;
+    assert!(hash().starts_with("#/lab?c=2&py=3.12&"), "{}", hash());
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn a_garbled_url_gives_notices_and_defaults() {
+    let (app, root) = mount("#/lab?c=99&py=banana&t=lots&si=fast&zzz=1");
+    render_until(|| !all_text(&root, ".notices li").is_empty() && !shown_cards(&root).is_empty()).await;
+    let notices = all_text(&root, ".notices li");
+    assert_eq!(notices.len(), 5, "{notices:?}");
+    assert_eq!(notices[0], "c=99 is more than 16 cores; using 16");
+    for expected in ["py='banana'", "t='lots'", "si='fast'", "'zzz' is not a lab setting"] {
+        assert!(notices.iter().any(|notice| notice.contains(expected)), "no notice with {expected}: {notices:?}");
+    }
+    assert_eq!(value_of(&root, "#cores"), "16");
+    assert_eq!(value_of(&root, "#python"), "3.12");
+    assert_eq!(value_of(&root, "#threads"), "2");
+    assert_eq!(value_of(&root, "#switch-interval"), "5ms");
+    render_until(|| hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&")).await;
+    assert!(hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&"), "the URL is not cleaned: {}", hash());
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn an_impossible_scenario_shows_why_where_the_timeline_would_be() {
+    let (app, root) = mount("#/lab?py=2.7&a=2&t=0");
+    render_until(|| !text_of(&root, ".lab-error").is_empty()).await;
+    let message = text_of(&root, ".lab-error");
+    assert!(message.contains("asyncio tasks need Python 3.5 or later"), "{message}");
+    assert!(root.query_selector("svg.timeline-svg").unwrap().is_none(), "a timeline for an impossible scenario");
+    assert!(shown_cards(&root).is_empty());
+
+    // Choosing a Python that has asyncio makes it possible.
+    change(&root, "#python", "3.12", "change");
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert_eq!(
+        shown_cards(&root),
+        expected_cards("py=3.12&a=2&t=0"),
+        "{} {} {}",
+        hash(),
+        value_of(&root, "#python"),
+        text_of(&root, ".lab-error")
+    );
+    assert!(text_of(&root, ".lab-error").is_empty());
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn share_and_embed_give_the_labs_url() {
+    let (app, root) = mount("#/lab?c=4&t=3");
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    let click = |selector: &str| {
+        let buttons = root.query_selector_all(selector).unwrap();
+        let button = (0..buttons.length())
+            .filter_map(|index| buttons.item(index))
+            .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            .next()
+            .unwrap_or_else(|| panic!("no {selector}"));
+        button.click();
+    };
+    assert!(text_of(&root, ".share-link")
+        .ends_with("#/lab?c=4&py=3.12&si=5ms&t=3&p=0&a=0&i=0&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1"));
+    click(".share-buttons button:first-child");
+    render_until(|| !text_of(&root, ".share .share-status").is_empty()).await;
+    assert!(!text_of(&root, ".share .share-status").is_empty(), "Share says nothing");
+    click(".share-buttons button:nth-child(2)");
+    render_until(|| !text_of(&root, ".embed code").is_empty()).await;
+    let snippet = text_of(&root, ".embed code");
+    assert!(snippet.starts_with("<iframe src=\"http"), "{snippet}");
+    assert!(
+        snippet.contains("#/lab?c=4&amp;py=3.12") && snippet.contains("loading=\"lazy\"") && snippet.contains("title=\"GIL Lab: 3 threads"),
+        "{snippet}"
+    );
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn routes_follow_the_hash() {
+    let (app, root) = mount("#/nowhere");
+    render_until(|| !text_of(&root, ".notice").is_empty()).await;
+    assert_eq!(text_of(&root, ".notice"), "There is no page at #/nowhere; here is the home page.");
+    assert!(text_of(&root, "main h1").contains("GIL Lab"));
+
+    // Following a link to the lab is a hashchange.
+    window().location().set_hash("#/lab?c=3&t=1").unwrap();
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert_eq!(value_of(&root, "#cores"), "3");
+    assert_eq!(shown_cards(&root), expected_cards("c=3&t=1"));
+
+    window().location().set_hash("#/").unwrap();
+    render_until(|| root.query_selector(".home").unwrap().is_some()).await;
+    assert!(root.query_selector(".notice").unwrap().is_none());
+    assert!(root.query_selector(".home a[href^='#/lab?']").unwrap().is_some(), "no link into the lab");
+    unmount(app, root);
+    open_at("#/");
+}
+
+// ==== The animated timeline (src/web/timeline/): its own module, so it shares no names with the tests above. ====
+mod timeline {
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use gil_lab::sim::{simulate, Scenario, ScenarioSpec, Trace};
+    use gil_lab::web::timeline::{Timeline, TimelineProps};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlElement};
+
+    fn trace_of(toml_text: &str) -> Rc<Trace> {
+        let spec: ScenarioSpec = toml::from_str(toml_text).expect("valid TOML");
+        Rc::new(simulate(&Scenario::from_spec(&spec).expect("valid scenario")).expect("simulates"))
+    }
+
+    fn mount(trace: Rc<Trace>) -> (yew::AppHandle<Timeline>, Element) {
+        let document = web_sys::window().and_then(|window| window.document()).expect("a document");
+        let root = document.create_element("div").expect("a div");
+        document.body().expect("a body").append_child(&root).expect("appended");
+        let handle = yew::Renderer::<Timeline>::with_root_and_props(root.clone(), TimelineProps { trace }).render();
+        (handle, root)
+    }
+
+    async fn render_until(done: impl Fn() -> bool) {
+        for _ in 0..250 {
+            if done() {
+                return;
+            }
+            yew::platform::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn count(root: &Element, selector: &str) -> u32 {
+        root.query_selector_all(selector).expect("valid selector").length()
+    }
+
+    fn attribute(root: &Element, selector: &str, name: &str) -> Option<String> {
+        root.query_selector(selector).ok().flatten().and_then(|element| element.get_attribute(name))
+    }
+
+    fn text(root: &Element, selector: &str) -> String {
+        root.query_selector(selector).ok().flatten().and_then(|element| element.text_content()).unwrap_or_default()
+    }
+
+    const CONVOY: &str = r#"
+        cores = 2
+        switch_interval = "5ms"
+        [[workers]]
+        kind = "thread"
+        name = "hog"
+        program = "cpu 200ms"
+        [[workers]]
+        kind = "thread"
+        name = "io"
+        program = "repeat 20 { io 1ms; cpu 20us }"
+    "#;
+
+    #[wasm_bindgen_test]
+    async fn the_timeline_draws_lanes_legend_axis_and_steps_through_events() {
+        let trace = trace_of(CONVOY);
+        let lanes = trace.lanes.len() as u32;
+        let (handle, root) = mount(trace.clone());
+        render_until(|| count(&root, "svg.timeline-svg .lane") == lanes).await;
+
+        assert_eq!(count(&root, "svg.timeline-svg .lane"), lanes, "one focusable row per lane");
+        assert!(count(&root, "svg.timeline-svg .lane[tabindex='0']") == lanes, "lanes are focusable");
+        assert!(count(&root, "svg.timeline-svg .group-title") >= 2, "group headings");
+        assert!(count(&root, ".legend-item") >= 3, "a legend");
+        assert!(text(&root, ".legend").contains("running with the GIL"), "{}", text(&root, ".legend"));
+        assert!(count(&root, "svg.timeline-svg .tick-label") >= 3, "axis ticks");
+        assert!(count(&root, "svg.timeline-svg .span rect") > 20, "spans");
+        let ticks = text(&root, "svg.timeline-svg .axis-layer");
+        assert!(ticks.contains("time (ms)"), "{ticks}");
+
+        let start = attribute(&root, ".playhead", "data-time").expect("a playhead");
+        let before = count(&root, ".narration-list li:not(.narration-empty)");
+        let step: HtmlElement = root.query_selector(".timeline-step").unwrap().expect("a step button").dyn_into().unwrap();
+        step.click();
+        render_until(|| attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())).await;
+
+        let moved: u64 = attribute(&root, ".playhead", "data-time").expect("a playhead").parse().unwrap();
+        let first_later = trace.events.iter().map(|event| event.time).find(|time| *time > start.parse().unwrap()).unwrap();
+        assert_eq!(moved, first_later, "the playhead is at the next event");
+        let after = count(&root, ".narration-list li:not(.narration-empty)");
+        assert!(after > before, "the narration grew: {before} → {after}");
+        assert!(count(&root, ".narration-list li.current") >= 1, "the current event is highlighted");
+        let live = root.query_selector("[aria-live='polite'].timeline-now").unwrap().expect("a live region");
+        let said = live.text_content().unwrap_or_default();
+        let expected = trace.describe(trace.events.iter().find(|event| event.time == first_later).unwrap());
+        assert!(said.contains(&expected), "{said:?} does not announce {expected:?}");
+
+        // Play animates the playhead (requestAnimationFrame); pause stops it.
+        let play: HtmlElement = root.query_selector(".timeline-play").unwrap().expect("a play button").dyn_into().unwrap();
+        play.click();
+        render_until(|| {
+            attribute(&root, ".playhead", "data-time").and_then(|time| time.parse::<u64>().ok()).is_some_and(|time| time > moved)
+        })
+        .await;
+        let playing: u64 = attribute(&root, ".playhead", "data-time").unwrap().parse().unwrap();
+        assert!(playing > moved, "the playhead moved while playing: {moved} → {playing}");
+        assert_eq!(attribute(&root, ".timeline-play", "aria-pressed").as_deref(), Some("true"));
+        play.click();
+        render_until(|| attribute(&root, ".timeline-play", "aria-pressed").as_deref() == Some("false")).await;
+        let paused = attribute(&root, ".playhead", "data-time");
+        yew::platform::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(attribute(&root, ".playhead", "data-time"), paused, "paused");
+
+        // Keyboard: focusing a lane selects its span under the playhead; the arrow moves to the next one.
+        let lane: HtmlElement = root.query_selector("svg.timeline-svg .lane").unwrap().unwrap().unchecked_into();
+        lane.focus().unwrap();
+        render_until(|| text(&root, ".timeline-readout").contains(" — ")).await;
+        let readout = text(&root, ".timeline-readout");
+        assert!(readout.contains(" — ") && readout.contains(" → "), "{readout}");
+
+        handle.destroy();
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_long_busy_trace_draws_a_few_thousand_elements() {
+        let trace = trace_of(
+            r#"
+            cores = 2
+            switch_interval = "100us"
+            [[workers]]
+            kind = "thread"
+            name = "cpu"
+            count = 2
+            program = "cpu 2s"
+            "#,
+        );
+        let (handle, root) = mount(trace.clone());
+        render_until(|| count(&root, "svg.timeline-svg .lane") > 0).await;
+        let elements = count(&root, "svg.timeline-svg *");
+        console_log!("{} spans → {} SVG elements", trace.spans.len(), elements);
+        assert!(trace.spans.len() > 20_000, "the trace is big: {} spans", trace.spans.len());
+        assert!(elements < 5_000, "{elements} SVG elements for {} spans", trace.spans.len());
+        handle.destroy();
+        root.remove();
     }
 }

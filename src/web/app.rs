@@ -1,89 +1,91 @@
-//! The page: the scenario and its controls, then what simulating it gave.
+//! The app: a header, and the page the location hash names (see [`route`](super::route)), read
+//! again at every `hashchange`.
 
-use web_sys::HtmlSelectElement;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::events::EventLog;
-use super::metrics::MetricCards;
-use super::state::{Action, Lab, Outcome, CORE_CHOICES, SWITCH_INTERVAL_CHOICES};
-use super::timeline::Timeline;
+use super::lab::query::LabParams;
+use super::lab::LabPage;
+use super::route::{self, current_hash, lab_hash, Route};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let lab = use_reducer(Lab::default);
-
-    let on_cores = {
-        let dispatcher = lab.dispatcher();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            if let Ok(cores) = select.value().parse() {
-                dispatcher.dispatch(Action::SetCores(cores));
+    // The route, and how many `hashchange`s led to it: following a link to the lab settings it
+    // was opened with (but has since changed) must load them again, though the route is the same.
+    let route = use_state(|| (route::parse(&current_hash()), 0_u32));
+    {
+        let setter = route.setter();
+        use_effect_with((), move |_| {
+            let changes = std::rc::Rc::new(std::cell::Cell::new(0_u32));
+            // The event's new URL, not the location: a page may have replaced the hash since.
+            let listener = Closure::<dyn Fn(web_sys::HashChangeEvent)>::new(move |event: web_sys::HashChangeEvent| {
+                let url = event.new_url();
+                let hash = url.find('#').map(|at| &url[at..]).unwrap_or_default();
+                changes.set(changes.get().wrapping_add(1));
+                setter.set((route::parse(hash), changes.get()));
+            });
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
             }
-        })
-    };
-    let on_interval = {
-        let dispatcher = lab.dispatcher();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            dispatcher.dispatch(Action::SetSwitchInterval(select.value()));
-        })
-    };
+            move || {
+                if let Some(window) = &window {
+                    let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+                drop(listener);
+            }
+        });
+    }
 
-    let spec = &lab.spec;
+    let (current, changes) = &*route;
+    let page = match current {
+        Route::Home => html! { <Home /> },
+        Route::NotFound { hash } => html! { <Home notice={Some(AttrValue::from(hash.clone()))} /> },
+        Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} /> },
+    };
     html! {
-        <main class="lab">
-            <header class="masthead">
-                <h1>{ "GIL Lab" }</h1>
-                <p class="lede">{ "A deterministic simulator of CPython's global interpreter lock: see who holds the GIL, who waits for it, and what it costs." }</p>
+        <>
+            <header class="site-header">
+                <nav class="site-nav" aria-label="Site">
+                    <a class="site-name" href="#/">{ "GIL Lab" }</a>
+                    <a href={lab_hash(&LabParams::default())}>{ "Lab" }</a>
+                </nav>
             </header>
+            { page }
+        </>
+    }
+}
 
-            <section class="scenario" aria-label="Scenario">
-                <h2>{ &spec.title }</h2>
-                <p>
-                    { format!("Python {}: a CPU-bound thread and an I/O-bound thread share the GIL. ", spec.python) }
-                    { "After each short I/O, the I/O thread must wait for the GIL until the CPU hog is made to drop it, so its I/O crawls." }
-                </p>
-                <ul class="workers">
-                    { for spec.workers.iter().map(|worker| html! {
-                        <li>
-                            <span class="worker-name">{ worker.name.clone().unwrap_or_else(|| worker.kind.clone()) }</span>
-                            { format!(" ({}): ", worker.kind) }
-                            <code>{ &worker.program }</code>
-                        </li>
-                    }) }
-                </ul>
-                <form class="controls" aria-label="Controls">
-                    <label>
-                        { "Cores " }
-                        <select id="cores" name="cores" onchange={on_cores}>
-                            { for CORE_CHOICES.map(|cores| html! {
-                                <option value={cores.to_string()} selected={cores == spec.cores}>{ cores }</option>
-                            }) }
-                        </select>
-                    </label>
-                    <label>
-                        { "Switch interval " }
-                        <select id="switch-interval" name="switch-interval" onchange={on_interval}>
-                            { for SWITCH_INTERVAL_CHOICES.into_iter().map(|interval| html! {
-                                <option value={interval} selected={interval == spec.switch_interval}>{ interval }</option>
-                            }) }
-                        </select>
-                    </label>
-                </form>
-            </section>
+#[derive(Properties, PartialEq, Clone)]
+pub struct HomeProps {
+    /// The hash that named no page, when that is why home is shown.
+    #[prop_or_default]
+    pub notice: Option<AttrValue>,
+}
 
-            { match &lab.outcome {
-                Outcome::Ready(trace) => html! {
-                    <>
-                        <MetricCards trace={trace.clone()} />
-                        <Timeline trace={trace.clone()} />
-                        <EventLog trace={trace.clone()} />
-                    </>
-                },
-                Outcome::Failed(message) => html! {
-                    <p class="error" role="alert">{ message }</p>
-                },
-            } }
+/// The home page: what GIL Lab is, and the way into the lab.
+#[function_component(Home)]
+pub fn home(props: &HomeProps) -> Html {
+    let convoy = LabParams { threads: 2, cpu_percent: 50, work: 100 * crate::sim::time::MILLISECOND, ..LabParams::default() };
+    let cpu_bound = LabParams { threads: 4, cores: 4, ..LabParams::default() };
+    html! {
+        <main class="home">
+            if let Some(hash) = &props.notice {
+                <p class="notice" role="status">{ format!("There is no page at {hash}; here is the home page.") }</p>
+            }
+            <h1>{ "GIL Lab" }</h1>
+            <p class="lede">{ "A deterministic simulator of CPython's global interpreter lock: see who holds the GIL, who waits for it, and what it costs." }</p>
+            <p>{ "Threads in CPython share one GIL, so only one of them runs Python code at a time; processes, subinterpreters and the free-threaded builds each change that in their own way. The lab runs any mix of threads, processes, asyncio tasks and subinterpreters on a machine you choose, and shows the timeline, the metrics and the Python program that does the same." }</p>
+            <p class="home-links">
+                <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
+            </p>
+            <h2>{ "Try" }</h2>
+            <ul class="home-try">
+                <li><a href={lab_hash(&cpu_bound)}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>
+                <li><a href={lab_hash(&LabParams { python: "3.14t".into(), ..cpu_bound.clone() })}>{ "The same on free-threaded 3.14t" }</a>{ ": in parallel." }</li>
+                <li><a href={lab_hash(&convoy)}>{ "Threads half CPU, half I/O" }</a>{ ": how long each I/O waits for the GIL." }</li>
+            </ul>
         </main>
     }
 }

@@ -1,12 +1,15 @@
 //! The web app (feature `web`): Yew function components that show what the simulator computes.
 //!
-//! This first page simulates one built-in scenario, the convoy effect, and shows its metrics, a
-//! timeline of every lane and the start of the event log. Two controls (cores and switch
-//! interval) change the scenario and simulate it again through the [`state::Lab`] reducer.
+//! Hash routes ([`route`]): `#/` is the home page, `#/lab?…` the free lab ([`lab`]), whose every
+//! setting lives in the URL's query string. The lab simulates its scenario again at every change
+//! through the [`state::LabState`] reducer and shows the metrics, the timeline, the start of the
+//! event log and the matching Python program ([`python_code`]).
 
 pub mod app;
-pub mod events;
+pub mod lab;
 pub mod metrics;
+pub mod python_code;
+pub mod route;
 pub mod state;
 pub mod timeline;
 

@@ -1,39 +1,17 @@
-//! The page's state: the scenario being shown and what simulating it gave, changed only through
-//! [`Action`]s (Yew's `use_reducer`).
+//! The lab's state: its parameters, the notices about the URL they came from, the scenario they
+//! make and what simulating it gave, changed only through [`LabAction`]s (Yew's `use_reducer`).
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::sim::spec::{CostsSpec, WorkerSpec};
-use crate::sim::{simulate, Scenario, ScenarioSpec, Trace};
+use super::lab::query::{self, LabParams, Notice};
+use super::lab::scenario;
+use crate::sim::{simulate_with_limit, Scenario, ScenarioSpec, Trace};
 
-/// The core counts the cores control offers.
-pub const CORE_CHOICES: std::ops::RangeInclusive<u32> = 1..=8;
-
-/// The switch intervals the switch-interval control offers (CPython's default is 5ms).
-pub const SWITCH_INTERVAL_CHOICES: [&str; 8] = ["500us", "1ms", "2ms", "5ms", "10ms", "20ms", "50ms", "100ms"];
-
-/// The convoy effect: a CPU-bound thread makes an I/O-bound thread wait for the GIL after every I/O.
-pub fn convoy(cores: u32, switch_interval: &str) -> ScenarioSpec {
-    let thread = |name: &str, program: &str| WorkerSpec {
-        kind: "thread".into(),
-        name: Some(name.into()),
-        count: 1,
-        program: program.into(),
-        start_method: None,
-    };
-    ScenarioSpec {
-        title: "The convoy effect".into(),
-        python: "3.12".into(),
-        cores,
-        switch_interval: switch_interval.into(),
-        seed: 1,
-        wake_order: "fifo".into(),
-        costs: CostsSpec::default(),
-        workers: vec![thread("hog", "cpu 200ms"), thread("io", "repeat 20 { io 1ms; cpu 20us }")],
-    }
-}
+/// The most scheduling actions one simulation in the page may take: enough for every scenario the
+/// lab's defaults make, few enough that the page answers within a second or so.
+pub const ACTION_LIMIT: u64 = 2_000_000;
 
 /// What simulating a scenario gave: a trace, or a message that says what went wrong.
 #[derive(Debug, Clone)]
@@ -52,11 +30,11 @@ impl PartialEq for Outcome {
     }
 }
 
-/// Checks and simulates a scenario; never panics on a bad scenario.
+/// Checks and simulates a scenario, at most [`ACTION_LIMIT`] actions; never panics on a bad scenario.
 pub fn run(spec: &ScenarioSpec) -> Outcome {
     match Scenario::from_spec(spec) {
-        Err(problem) => Outcome::Failed(format!("This scenario is not valid: {problem}")),
-        Ok(scenario) => match simulate(&scenario) {
+        Err(problem) => Outcome::Failed(format!("This scenario cannot run: {problem}")),
+        Ok(scenario) => match simulate_with_limit(&scenario, ACTION_LIMIT) {
             Ok(trace) => Outcome::Ready(Rc::new(trace)),
             Err(problem) => Outcome::Failed(format!("The simulation did not finish: {problem}")),
         },
@@ -64,42 +42,97 @@ pub fn run(spec: &ScenarioSpec) -> Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Lab {
+pub struct LabState {
+    pub params: LabParams,
+    /// What the query string had that the lab changed or ignored.
+    pub notices: Vec<Notice>,
     pub spec: ScenarioSpec,
     pub outcome: Outcome,
 }
 
-impl Lab {
-    pub fn new(spec: ScenarioSpec) -> Lab {
-        let outcome = run(&spec);
-        Lab { spec, outcome }
+impl LabState {
+    pub fn new(params: LabParams, notices: Vec<Notice>) -> LabState {
+        let spec = scenario::spec(&params);
+        let outcome = if spec.workers.is_empty() {
+            Outcome::Failed("There is nothing to run: add a thread, a process, an asyncio task or a subinterpreter.".into())
+        } else {
+            run(&spec)
+        };
+        LabState { params, notices, spec, outcome }
+    }
+
+    /// The state a URL's query string (`c=2&t=2…`) describes.
+    pub fn from_query(query: &str) -> LabState {
+        let (params, notices) = query::parse(query);
+        LabState::new(params, notices)
     }
 }
 
-impl Default for Lab {
-    fn default() -> Lab {
-        Lab::new(convoy(2, "5ms"))
+impl Default for LabState {
+    fn default() -> LabState {
+        LabState::new(LabParams::default(), Vec::new())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    SetCores(u32),
-    SetSwitchInterval(String),
+pub enum LabAction {
+    /// A control changed a parameter.
+    Edit(Box<dyn FnOnce(&mut LabParams)>),
+    /// The URL's query string changed (a link followed, the address edited).
+    Load(String),
 }
 
-impl Reducible for Lab {
-    type Action = Action;
+impl Reducible for LabState {
+    type Action = LabAction;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut spec = self.spec.clone();
-        match action {
-            Action::SetCores(cores) => spec.cores = cores,
-            Action::SetSwitchInterval(interval) => spec.switch_interval = interval,
-        }
-        if spec == self.spec {
+    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
+        let (params, notices) = match action {
+            LabAction::Edit(edit) => {
+                let mut params = self.params.clone();
+                edit(&mut params);
+                (params, Vec::new())
+            }
+            LabAction::Load(query) => query::parse(&query),
+        };
+        if params == self.params && notices == self.notices {
             return self;
         }
-        Rc::new(Lab::new(spec))
+        if params == self.params {
+            let mut same = (*self).clone();
+            same.notices = notices;
+            return Rc::new(same);
+        }
+        Rc::new(LabState::new(params, notices))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_simulates_again_and_clears_the_notices() {
+        let state = Rc::new(LabState::from_query("c=99"));
+        assert_eq!(state.notices.len(), 1);
+        let edited = state.clone().reduce(LabAction::Edit(Box::new(|params| params.cores = 1)));
+        assert!(edited.notices.is_empty());
+        assert_eq!(edited.spec.cores, 1);
+        assert!(matches!(edited.outcome, Outcome::Ready(_)));
+        let same = edited.clone().reduce(LabAction::Load(query::to_query(&edited.params)));
+        assert!(Rc::ptr_eq(&same, &edited), "loading the same settings keeps the state");
+    }
+
+    #[test]
+    fn an_impossible_scenario_is_a_message() {
+        let state = LabState::from_query("py=2.7&a=2&t=0");
+        match &state.outcome {
+            Outcome::Failed(message) => assert!(message.contains("asyncio tasks need Python 3.5"), "{message}"),
+            Outcome::Ready(_) => panic!("asyncio on Python 2.7 ran"),
+        }
+        let nobody = LabState::from_query("t=0");
+        assert!(
+            matches!(&nobody.outcome, Outcome::Failed(message) if message.starts_with("There is nothing to run")),
+            "{:?}",
+            nobody.outcome
+        );
     }
 }

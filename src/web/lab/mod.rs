@@ -1,0 +1,374 @@
+//! The free lab (`#/lab?…`): every parameter is a control and a key of the URL's query string
+//! ([`query`]); the parameters make a scenario ([`scenario`]) that is simulated again at every
+//! change, and the page shows its metrics, timeline, event log and the matching Python program.
+
+pub mod query;
+pub mod scenario;
+pub mod share;
+
+use wasm_bindgen::JsValue;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use self::query::{short_duration, LabParams, StartMethod, MAX_CORES, MAX_INTERPRETERS, MAX_PROCESSES, MAX_TASKS, MAX_THREADS, PYTHONS};
+use self::share::{copy_text, embed_snippet, url_with_hash};
+use super::metrics::MetricCards;
+use super::python_code::python_program;
+use super::route::lab_hash;
+use super::state::{LabAction, LabState, Outcome};
+use super::timeline::Timeline;
+use crate::sim::time::{Nanos, MICROSECOND, MILLISECOND};
+
+const SWITCH_INTERVALS: [Nanos; 10] = [
+    100 * MICROSECOND,
+    200 * MICROSECOND,
+    500 * MICROSECOND,
+    MILLISECOND,
+    2 * MILLISECOND,
+    5 * MILLISECOND,
+    10 * MILLISECOND,
+    20 * MILLISECOND,
+    50 * MILLISECOND,
+    100 * MILLISECOND,
+];
+const WORKS: [Nanos; 11] = [
+    MILLISECOND,
+    2 * MILLISECOND,
+    5 * MILLISECOND,
+    10 * MILLISECOND,
+    20 * MILLISECOND,
+    50 * MILLISECOND,
+    100 * MILLISECOND,
+    200 * MILLISECOND,
+    500 * MILLISECOND,
+    1000 * MILLISECOND,
+    2000 * MILLISECOND,
+];
+const IO_WAITS: [Nanos; 11] = [
+    10 * MICROSECOND,
+    50 * MICROSECOND,
+    100 * MICROSECOND,
+    500 * MICROSECOND,
+    MILLISECOND,
+    2 * MILLISECOND,
+    5 * MILLISECOND,
+    10 * MILLISECOND,
+    20 * MILLISECOND,
+    50 * MILLISECOND,
+    100 * MILLISECOND,
+];
+
+/// The choices of a duration control: the usual ones, and the current value when a URL set another.
+fn duration_choices(usual: &[Nanos], current: Nanos) -> Vec<(String, String)> {
+    let mut choices = usual.to_vec();
+    if !choices.contains(&current) {
+        choices.push(current);
+        choices.sort_unstable();
+    }
+    choices.into_iter().map(|nanos| (short_duration(nanos), short_duration(nanos))).collect()
+}
+
+/// The workers in a few words: "2 threads, 1 process on Python 3.12, 2 cores".
+pub fn summary(params: &LabParams) -> String {
+    let mut parts = Vec::new();
+    for (count, one, many) in [
+        (params.threads, "thread", "threads"),
+        (params.processes, "process", "processes"),
+        (params.tasks, "asyncio task", "asyncio tasks"),
+        (params.interpreters, "subinterpreter", "subinterpreters"),
+    ] {
+        if count > 0 {
+            parts.push(format!("{count} {}", if count == 1 { one } else { many }));
+        }
+    }
+    let workers = if parts.is_empty() { "no workers".to_string() } else { parts.join(", ") };
+    format!("{workers} on Python {}, {} {}", params.python, params.cores, if params.cores == 1 { "core" } else { "cores" })
+}
+
+type Dispatcher = UseReducerDispatcher<LabState>;
+
+fn edit(dispatcher: &Dispatcher, change: impl FnOnce(&mut LabParams) + 'static) {
+    dispatcher.dispatch(LabAction::Edit(Box::new(change)));
+}
+
+/// A slider for a whole number: label, the input, and its value as text.
+#[allow(clippy::too_many_arguments)]
+fn slider(
+    dispatcher: &Dispatcher,
+    id: &'static str,
+    label: &str,
+    value: u32,
+    max: u32,
+    min: u32,
+    shown: String,
+    set: fn(&mut LabParams, u32),
+) -> Html {
+    let dispatcher = dispatcher.clone();
+    let oninput = Callback::from(move |event: InputEvent| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        if let Ok(value) = input.value().parse::<u32>() {
+            edit(&dispatcher, move |params| set(params, value));
+        }
+    });
+    html! {
+        <div class="control">
+            <label for={id}>{ label }</label>
+            <input type="range" id={id} name={id} min={min.to_string()} max={max.to_string()} step="1" value={value.to_string()} {oninput} />
+            <output for={id} class="control-value">{ shown }</output>
+        </div>
+    }
+}
+
+/// A drop-down list: label, the select, and what choosing sets.
+fn choice(
+    dispatcher: &Dispatcher,
+    id: &'static str,
+    label: &str,
+    choices: Vec<(String, String)>,
+    selected: String,
+    set: fn(&mut LabParams, String),
+) -> Html {
+    let dispatcher = dispatcher.clone();
+    let onchange = Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        let value = select.value();
+        edit(&dispatcher, move |params| set(params, value));
+    });
+    html! {
+        <div class="control">
+            <label for={id}>{ label }</label>
+            <select id={id} name={id} {onchange}>
+                { for choices.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    html! { <option selected={chosen} value={value}>{ text }</option> }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+/// Sets a duration from a control's value (always one of the choices, so always valid).
+fn set_duration(slot: &mut Nanos, value: &str) {
+    if let Ok(nanos) = crate::sim::time::parse_duration(value) {
+        *slot = nanos;
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct LabProps {
+    /// The query string of the URL (`c=2&t=2…`).
+    pub query: AttrValue,
+    /// How many times the hash has changed: a new count loads `query` again even when it is the same.
+    #[prop_or_default]
+    pub changes: u32,
+}
+
+#[function_component(LabPage)]
+pub fn lab_page(props: &LabProps) -> Html {
+    let lab = use_reducer({
+        let query = props.query.clone();
+        move || LabState::from_query(&query)
+    });
+    // The URL changed (a link, the address bar): read it again. Not on the first render, whose state
+    // already came from it: an edit made before the first effects run would be undone.
+    {
+        let dispatcher = lab.dispatcher();
+        let loaded = use_mut_ref(|| (props.query.clone(), props.changes));
+        use_effect_with((props.query.clone(), props.changes), move |key| {
+            if *loaded.borrow() != *key {
+                *loaded.borrow_mut() = key.clone();
+                dispatcher.dispatch(LabAction::Load(key.0.to_string()));
+            }
+        });
+    }
+    // The settings changed: write them into the URL, without a new history entry.
+    use_effect_with(lab.params.clone(), |params| {
+        let hash = lab_hash(params);
+        if let Some(window) = web_sys::window() {
+            let current = window.location().hash().unwrap_or_default();
+            // Only while the address is still the lab's: not over a link followed meanwhile.
+            if current != hash && matches!(super::route::parse(&current), super::route::Route::Lab { .. }) {
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+                }
+            }
+        }
+    });
+
+    let dispatcher = lab.dispatcher();
+    let params = &lab.params;
+    let percent = |n: u32| format!("{n}%");
+
+    let controls = html! {
+        <form class="lab-controls" aria-label="Lab settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+            <fieldset>
+                <legend>{ "Machine and Python" }</legend>
+                { slider(&dispatcher, "cores", "Cores", params.cores, MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
+                { choice(&dispatcher, "python", "Python", PYTHONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
+                { choice(&dispatcher, "switch-interval", "Switch interval", duration_choices(&SWITCH_INTERVALS, params.switch_interval), short_duration(params.switch_interval), |p, v| set_duration(&mut p.switch_interval, &v)) }
+                { choice(&dispatcher, "start-method", "Process start method", StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(), params.start_method.name().to_string(), |p, v| if let Some(m) = StartMethod::parse(&v) { p.start_method = m }) }
+            </fieldset>
+            <fieldset>
+                <legend>{ "Workers" }</legend>
+                { slider(&dispatcher, "threads", "Threads", params.threads, MAX_THREADS, 0, params.threads.to_string(), |p, v| p.threads = v) }
+                { slider(&dispatcher, "processes", "Processes", params.processes, MAX_PROCESSES, 0, params.processes.to_string(), |p, v| p.processes = v) }
+                { slider(&dispatcher, "tasks", "asyncio tasks", params.tasks, MAX_TASKS, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
+                { slider(&dispatcher, "interpreters", "Subinterpreters", params.interpreters, MAX_INTERPRETERS, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
+            </fieldset>
+            <fieldset>
+                <legend>{ "Each worker's work" }</legend>
+                { choice(&dispatcher, "work", "Work per worker", duration_choices(&WORKS, params.work), short_duration(params.work), |p, v| set_duration(&mut p.work, &v)) }
+                { slider(&dispatcher, "cpu", "CPU / I/O share", params.cpu_percent, 100, 0, format!("{}/{}", params.cpu_percent, 100 - params.cpu_percent), |p, v| p.cpu_percent = v) }
+                { slider(&dispatcher, "native", "C code (no GIL)", params.native_percent, 100, 0, percent(params.native_percent), |p, v| p.native_percent = v) }
+                { choice(&dispatcher, "io", "One I/O wait", duration_choices(&IO_WAITS, params.io_wait), short_duration(params.io_wait), |p, v| set_duration(&mut p.io_wait, &v)) }
+                <div class="control">
+                    <label for="seed">{ "Seed" }</label>
+                    <input type="number" id="seed" name="seed" min="0" step="1" value={params.seed.to_string()} onchange={{
+                        let dispatcher = dispatcher.clone();
+                        Callback::from(move |event: Event| {
+                            let input: HtmlInputElement = event.target_unchecked_into();
+                            if let Ok(seed) = input.value().trim().parse::<u64>() {
+                                edit(&dispatcher, move |params| params.seed = seed);
+                            }
+                        })
+                    }} />
+                </div>
+            </fieldset>
+        </form>
+    };
+
+    html! {
+        <main class="lab">
+            <h1>{ "Lab" }</h1>
+            <p class="lede">{ "Choose a machine, a Python and workers: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
+            if !lab.notices.is_empty() {
+                <div class="notices" role="status">
+                    <p>{ "The address had settings the lab could not use as they were:" }</p>
+                    <ul>
+                        { for lab.notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
+                    </ul>
+                </div>
+            }
+            <div class="lab-layout">
+                { controls }
+                <section class="lab-scenario" aria-label="Scenario">
+                    <h2>{ summary(params) }</h2>
+                    <ul class="workers">
+                        { for lab.spec.workers.iter().map(|worker| html! {
+                            <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
+                        }) }
+                    </ul>
+                    <SharePanel params={params.clone()} />
+                </section>
+            </div>
+            { match &lab.outcome {
+                Outcome::Ready(trace) => html! {
+                    <>
+                        <MetricCards trace={trace.clone()} />
+                        <Timeline trace={trace.clone()} />
+                    </>
+                },
+                Outcome::Failed(message) => html! {
+                    <p class="error lab-error" role="alert">{ message }</p>
+                },
+            } }
+            <PythonPanel params={params.clone()} />
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ParamsProps {
+    pub params: LabParams,
+}
+
+/// "Share" copies the lab's URL; "Embed" shows an `<iframe>` snippet.
+#[function_component(SharePanel)]
+fn share_panel(props: &ParamsProps) -> Html {
+    let status = use_state(String::new);
+    let embed_open = use_state(|| false);
+    let link_ref = use_node_ref();
+    let embed_ref = use_node_ref();
+    let url = url_with_hash(&lab_hash(&props.params));
+    let snippet = embed_snippet(&url, &format!("GIL Lab: {}", summary(&props.params)));
+
+    let on_share = {
+        let (status, url, link_ref) = (status.clone(), url.clone(), link_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            let copied = copy_text(&url, link_ref.cast::<web_sys::Element>().as_ref());
+            status.set(if copied { "Link copied.".into() } else { "Select the link below and copy it.".into() });
+        })
+    };
+    let on_embed = {
+        let embed_open = embed_open.clone();
+        Callback::from(move |_: MouseEvent| embed_open.set(!*embed_open))
+    };
+    let on_copy_embed = {
+        let (status, snippet, embed_ref) = (status.clone(), snippet.clone(), embed_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            let copied = copy_text(&snippet, embed_ref.cast::<web_sys::Element>().as_ref());
+            status.set(if copied { "Embed code copied.".into() } else { "Select the embed code and copy it.".into() });
+        })
+    };
+    html! {
+        <div class="share">
+            <div class="share-buttons">
+                <button type="button" class="button" onclick={on_share}>{ "Share" }</button>
+                <button type="button" class="button" aria-expanded={embed_open.to_string()} onclick={on_embed}>{ "Embed" }</button>
+                <span class="share-status" role="status">{ (*status).clone() }</span>
+            </div>
+            <p class="share-link"><a ref={link_ref} href={url.clone()}>{ url }</a></p>
+            if *embed_open {
+                <div class="embed">
+                    <pre><code ref={embed_ref}>{ snippet }</code></pre>
+                    <button type="button" class="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// The Python program matching the lab, with a Copy button.
+#[function_component(PythonPanel)]
+fn python_panel(props: &ParamsProps) -> Html {
+    let status = use_state(String::new);
+    let code_ref = use_node_ref();
+    let code = python_program(&props.params);
+    let on_copy = {
+        let (status, code, code_ref) = (status.clone(), code.clone(), code_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            let copied = copy_text(&code, code_ref.cast::<web_sys::Element>().as_ref());
+            status.set(if copied { "Copied.".into() } else { "Selected: press Ctrl+C to copy.".into() });
+        })
+    };
+    html! {
+        <section class="python" aria-label="Python code">
+            <div class="python-head">
+                <h2>{ "The same thing in Python" }</h2>
+                <button type="button" class="button" onclick={on_copy}>{ "Copy" }</button>
+                <span class="share-status" role="status">{ (*status).clone() }</span>
+            </div>
+            <p class="python-note">{ "A runnable program that does what the simulator ran: busy loops for Python code, hashlib for C code that releases the GIL, time.sleep for I/O. It prints its wall time." }</p>
+            <pre class="python-code"><code ref={code_ref}>{ code }</code></pre>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_value_off_the_usual_choices_is_still_offered() {
+        let choices = duration_choices(&SWITCH_INTERVALS, 3 * MILLISECOND);
+        assert_eq!(choices.len(), 11);
+        assert_eq!(choices[5].0, "3ms");
+        assert_eq!(duration_choices(&SWITCH_INTERVALS, 5 * MILLISECOND).len(), 10);
+    }
+
+    #[test]
+    fn the_summary_names_the_workers() {
+        let params = LabParams { threads: 1, processes: 2, ..LabParams::default() };
+        assert_eq!(summary(&params), "1 thread, 2 processes on Python 3.12, 2 cores");
+    }
+}

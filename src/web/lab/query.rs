@@ -1,0 +1,380 @@
+//! The lab's parameters and their query string: every parameter lives in the URL, so a URL
+//! reproduces the exact timeline.
+//!
+//! | key | parameter | range | default |
+//! |---|---|---|---|
+//! | `c` | cores | 1–16 | 2 |
+//! | `py` | Python version | 2.7, 3.1, 3.2…3.14, 3.13t, 3.14t | 3.12 |
+//! | `si` | switch interval | 100us–100ms | 5ms |
+//! | `t` | threads | 0–16 | 2 |
+//! | `p` | processes | 0–16 | 0 |
+//! | `a` | asyncio tasks | 0–64 | 0 |
+//! | `i` | subinterpreters | 0–16 | 0 |
+//! | `cpu` | CPU-bound share of each worker's work, % (the rest waits for I/O) | 0–100 | 100 |
+//! | `work` | work per worker | 1ms–2s | 100ms |
+//! | `io` | length of one I/O wait | 10us–100ms | 1ms |
+//! | `native` | share of the CPU work in C code that releases the GIL, % | 0–100 | 0 |
+//! | `sm` | process start method | fork, spawn, forkserver | fork |
+//! | `seed` | seed of the simulator's random draws | 0–2^64-1 | 1 |
+//!
+//! [`parse`] never fails: a value out of range is clamped, a garbled one is replaced by its
+//! default, an unknown key is ignored, and each gives a [`Notice`] that the page shows.
+//! [`to_query`] writes every key, so that a URL stays exact even if the defaults change.
+
+use std::fmt;
+
+use crate::sim::time::{parse_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
+
+pub const MAX_CORES: u32 = 16;
+pub const MAX_THREADS: u32 = 16;
+pub const MAX_PROCESSES: u32 = 16;
+pub const MAX_TASKS: u32 = 64;
+pub const MAX_INTERPRETERS: u32 = 16;
+pub const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = (100 * MICROSECOND, 100 * MILLISECOND);
+pub const WORK_RANGE: (Nanos, Nanos) = (MILLISECOND, 2 * SECOND);
+pub const IO_RANGE: (Nanos, Nanos) = (10 * MICROSECOND, 100 * MILLISECOND);
+
+/// The Python versions the lab offers, oldest first.
+pub const PYTHONS: [&str; 17] =
+    ["2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartMethod {
+    Fork,
+    Spawn,
+    Forkserver,
+}
+
+impl StartMethod {
+    pub const ALL: [StartMethod; 3] = [StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StartMethod::Fork => "fork",
+            StartMethod::Spawn => "spawn",
+            StartMethod::Forkserver => "forkserver",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<StartMethod> {
+        StartMethod::ALL.into_iter().find(|method| method.name() == text)
+    }
+}
+
+/// Everything the lab's controls set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabParams {
+    pub cores: u32,
+    pub python: String,
+    pub switch_interval: Nanos,
+    pub threads: u32,
+    pub processes: u32,
+    pub tasks: u32,
+    pub interpreters: u32,
+    /// The CPU-bound share of each worker's work, in percent; the rest is I/O.
+    pub cpu_percent: u32,
+    /// Each worker's total work (CPU and I/O), in nanoseconds.
+    pub work: Nanos,
+    /// How long one I/O wait lasts.
+    pub io_wait: Nanos,
+    /// The share of the CPU work spent in C code that releases the GIL, in percent.
+    pub native_percent: u32,
+    pub start_method: StartMethod,
+    pub seed: u64,
+}
+
+impl Default for LabParams {
+    fn default() -> LabParams {
+        LabParams {
+            cores: 2,
+            python: "3.12".into(),
+            switch_interval: 5 * MILLISECOND,
+            threads: 2,
+            processes: 0,
+            tasks: 0,
+            interpreters: 0,
+            cpu_percent: 100,
+            work: 100 * MILLISECOND,
+            io_wait: MILLISECOND,
+            native_percent: 0,
+            start_method: StartMethod::Fork,
+            seed: 1,
+        }
+    }
+}
+
+/// Something the parser changed or ignored, said in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice(pub String);
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A duration in the shortest exact spelling the simulator reads: `5ms`, `250us`, `1500ns`, `2s`.
+pub fn short_duration(nanos: Nanos) -> String {
+    if nanos == 0 {
+        "0ms".into()
+    } else if nanos.is_multiple_of(SECOND) {
+        format!("{}s", nanos / SECOND)
+    } else if nanos.is_multiple_of(MILLISECOND) {
+        format!("{}ms", nanos / MILLISECOND)
+    } else if nanos.is_multiple_of(MICROSECOND) {
+        format!("{}us", nanos / MICROSECOND)
+    } else {
+        format!("{nanos}ns")
+    }
+}
+
+/// Decodes `%XX` escapes and `+` (a space), as browsers write query strings; bad escapes stay as they are.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|byte| (*byte as char).to_digit(16));
+        match bytes[index] {
+            b'%' => match (hex(index + 1), hex(index + 2)) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    index += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Shortens a value for a notice, so a huge garbled value does not flood the page.
+fn shown(value: &str) -> String {
+    if value.chars().count() > 24 {
+        format!("'{}…'", value.chars().take(24).collect::<String>())
+    } else {
+        format!("'{value}'")
+    }
+}
+
+struct Parser {
+    notices: Vec<Notice>,
+}
+
+impl Parser {
+    fn note(&mut self, text: String) {
+        self.notices.push(Notice(text));
+    }
+
+    fn count(&mut self, key: &str, name: &str, value: &str, min: u32, max: u32, default: u32) -> u32 {
+        match value.trim().parse::<i64>() {
+            Ok(number) if number > max as i64 => {
+                self.note(format!("{key}={number} is more than {max} {name}; using {max}"));
+                max
+            }
+            Ok(number) if number < min as i64 => {
+                self.note(format!("{key}={number} is less than {min} {name}; using {min}"));
+                min
+            }
+            Ok(number) => number as u32,
+            Err(_) => {
+                self.note(format!("{key}={} is not a number of {name}; using the default, {default}", shown(value)));
+                default
+            }
+        }
+    }
+
+    fn duration(&mut self, key: &str, name: &str, value: &str, (min, max): (Nanos, Nanos), default: Nanos) -> Nanos {
+        // A bare number is taken as milliseconds.
+        let value = value.trim();
+        let bare_number = !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let parsed = if bare_number { parse_duration(&format!("{value}ms")) } else { parse_duration(value) };
+        match parsed {
+            Ok(nanos) if nanos > max => {
+                self.note(format!(
+                    "{key}={value} is longer than {}, the longest {name}; using {}",
+                    short_duration(max),
+                    short_duration(max)
+                ));
+                max
+            }
+            Ok(nanos) if nanos < min => {
+                self.note(format!(
+                    "{key}={value} is shorter than {}, the shortest {name}; using {}",
+                    short_duration(min),
+                    short_duration(min)
+                ));
+                min
+            }
+            Ok(nanos) => nanos,
+            Err(_) => {
+                self.note(format!(
+                    "{key}={} is not a duration such as 5ms or 250us; using the default {name}, {}",
+                    shown(value),
+                    short_duration(default)
+                ));
+                default
+            }
+        }
+    }
+}
+
+/// Reads the lab's parameters from a query string (`c=2&py=3.12&…`, with or without a leading
+/// `?`), starting from the defaults. Never fails; see the module documentation.
+pub fn parse(query: &str) -> (LabParams, Vec<Notice>) {
+    let defaults = LabParams::default();
+    let mut params = defaults.clone();
+    let mut parser = Parser { notices: Vec::new() };
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, value) = (decode(key), decode(value));
+        let value = value.as_str();
+        if key.is_empty() {
+            continue;
+        }
+        match key.as_str() {
+            "c" => params.cores = parser.count("c", "cores", value, 1, MAX_CORES, defaults.cores),
+            "t" => params.threads = parser.count("t", "threads", value, 0, MAX_THREADS, defaults.threads),
+            "p" => params.processes = parser.count("p", "processes", value, 0, MAX_PROCESSES, defaults.processes),
+            "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, MAX_TASKS, defaults.tasks),
+            "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, MAX_INTERPRETERS, defaults.interpreters),
+            "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),
+            "native" => params.native_percent = parser.count("native", "percent", value, 0, 100, defaults.native_percent),
+            "si" => {
+                params.switch_interval = parser.duration("si", "switch interval", value, SWITCH_INTERVAL_RANGE, defaults.switch_interval)
+            }
+            "work" => params.work = parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work),
+            "io" => params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait),
+            "py" => match PYTHONS.iter().find(|python| **python == value.trim()) {
+                Some(python) => params.python = (*python).into(),
+                None => parser.note(format!(
+                    "py={} is not a Python version the lab knows (2.7, 3.1 to 3.14, 3.13t, 3.14t); using {}",
+                    shown(value),
+                    defaults.python
+                )),
+            },
+            "sm" => match StartMethod::parse(value.trim()) {
+                Some(method) => params.start_method = method,
+                None => parser.note(format!(
+                    "sm={} is not a start method (fork, spawn or forkserver); using {}",
+                    shown(value),
+                    defaults.start_method.name()
+                )),
+            },
+            "seed" => match value.trim().parse::<u64>() {
+                Ok(seed) => params.seed = seed,
+                Err(_) => parser.note(format!("seed={} is not a whole number from 0; using {}", shown(value), defaults.seed)),
+            },
+            other => parser.note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
+        }
+    }
+    (params, parser.notices)
+}
+
+/// Writes every parameter, in a fixed order, so that [`parse`] gives them back exactly.
+pub fn to_query(params: &LabParams) -> String {
+    format!(
+        "c={}&py={}&si={}&t={}&p={}&a={}&i={}&cpu={}&work={}&io={}&native={}&sm={}&seed={}",
+        params.cores,
+        params.python,
+        short_duration(params.switch_interval),
+        params.threads,
+        params.processes,
+        params.tasks,
+        params.interpreters,
+        params.cpu_percent,
+        short_duration(params.work),
+        short_duration(params.io_wait),
+        params.native_percent,
+        params.start_method.name(),
+        params.seed
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_setting_survives_a_round_trip() {
+        let params = LabParams {
+            cores: 16,
+            python: "3.13t".into(),
+            switch_interval: 250 * MICROSECOND,
+            threads: 3,
+            processes: 4,
+            tasks: 64,
+            interpreters: 5,
+            cpu_percent: 37,
+            work: 1500 * MICROSECOND,
+            io_wait: 20 * MICROSECOND,
+            native_percent: 80,
+            start_method: StartMethod::Forkserver,
+            seed: u64::MAX,
+        };
+        let query = to_query(&params);
+        assert_eq!(parse(&query), (params.clone(), vec![]), "{query}");
+        assert_eq!(parse(&format!("?{query}")).0, params);
+        assert_eq!(parse(&to_query(&LabParams::default())), (LabParams::default(), vec![]));
+        for python in PYTHONS {
+            assert_eq!(parse(&format!("py={python}")).0.python, python);
+        }
+    }
+
+    #[test]
+    fn the_example_query_reads_as_written() {
+        let (params, notices) = parse("c=2&py=3.12&si=5ms&t=2&p=0&a=0&i=0&cpu=50&work=200ms&io=1ms&native=0&sm=fork&seed=1");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(params.cpu_percent, 50);
+        assert_eq!(params.work, 200 * MILLISECOND);
+        assert_eq!(parse("si=0.5").0.switch_interval, 500 * MICROSECOND, "a bare number is milliseconds");
+        assert_eq!(parse("").0, LabParams::default());
+    }
+
+    #[test]
+    fn out_of_range_values_are_clamped_with_a_notice() {
+        let (params, notices) = parse("c=99&t=-3&a=100&cpu=150&si=1s&work=1us&io=5s");
+        assert_eq!(params.cores, 16);
+        assert_eq!(params.threads, 0);
+        assert_eq!(params.tasks, 64);
+        assert_eq!(params.cpu_percent, 100);
+        assert_eq!(params.switch_interval, 100 * MILLISECOND);
+        assert_eq!(params.work, MILLISECOND);
+        assert_eq!(params.io_wait, 100 * MILLISECOND);
+        let texts: Vec<String> = notices.iter().map(|notice| notice.0.clone()).collect();
+        assert_eq!(texts[0], "c=99 is more than 16 cores; using 16");
+        assert_eq!(texts[1], "t=-3 is less than 0 threads; using 0");
+        assert_eq!(notices.len(), 7, "{texts:?}");
+        assert!(texts[4].starts_with("si=1s is longer than 100ms"), "{}", texts[4]);
+        assert_eq!(parse("c=0").1, vec![Notice("c=0 is less than 1 cores; using 1".into())]);
+    }
+
+    #[test]
+    fn garbage_gives_defaults_and_names_each_bad_value() {
+        let (params, notices) = parse("c=lots&py=4.0&si=fast&sm=teleport&seed=-1&zzz=1&&=&%ZZ&work=%32%30%30ms&t=%F0%9F%90%8D");
+        let defaults = LabParams::default();
+        assert_eq!(params, LabParams { work: 200 * MILLISECOND, ..defaults });
+        let texts: Vec<String> = notices.iter().map(|notice| notice.0.clone()).collect();
+        for expected in ["c='lots'", "py='4.0'", "si='fast'", "sm='teleport'", "seed='-1'", "'zzz' is not a lab setting", "t='🐍'"] {
+            assert!(texts.iter().any(|text| text.contains(expected)), "no notice with {expected}: {texts:?}");
+        }
+        let long = "9".repeat(200);
+        let (params, notices) = parse(&format!("seed={long}&c={long}"));
+        assert_eq!(params.seed, defaults.seed);
+        assert!(notices.iter().all(|notice| notice.0.len() < 120), "{notices:?}");
+    }
+
+    #[test]
+    fn durations_are_written_short_and_exact() {
+        assert_eq!(short_duration(5 * MILLISECOND), "5ms");
+        assert_eq!(short_duration(2 * SECOND), "2s");
+        assert_eq!(short_duration(250 * MICROSECOND), "250us");
+        assert_eq!(short_duration(1_500), "1500ns");
+        assert_eq!(short_duration(0), "0ms");
+    }
+}

@@ -1,0 +1,168 @@
+//! The static layer of the timeline: group boxes, lanes, the aggregated spans, the grid and the
+//! axis. Its props change only when the trace, the zoom or the pan change, never during playback,
+//! so Yew skips it on every animation frame.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::aggregate::{aggregate, lane_spans};
+use super::layout::{pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH};
+use super::player::{Player, PlayerAction};
+use super::scale::{tick_label, ticks, Scale, Window};
+use crate::sim::trace::{LaneKind, State, Trace};
+
+#[derive(Properties, Clone)]
+pub struct SpanLayerProps {
+    pub trace: Rc<Trace>,
+    pub layout: Rc<Layout>,
+    pub window: Window,
+    pub dispatcher: UseReducerDispatcher<Player>,
+}
+
+impl PartialEq for SpanLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace) && Rc::ptr_eq(&self.layout, &other.layout) && self.window == other.window
+    }
+}
+
+fn kind_name(kind: LaneKind) -> &'static str {
+    match kind {
+        LaneKind::Core => "CPU core",
+        LaneKind::Gil => "GIL",
+        LaneKind::MainThread => "main thread",
+        LaneKind::Thread => "thread",
+        LaneKind::Process => "process",
+        LaneKind::Task => "asyncio task",
+        LaneKind::Interpreter => "subinterpreter",
+        LaneKind::PoolThread => "thread-pool thread",
+    }
+}
+
+/// A coordinate for an SVG attribute. (The fixed ones are literals: 150 = `LABEL_WIDTH`, 800 =
+/// `PLOT_WIDTH`, 950 = their sum, 18 = `ROW_HEIGHT`, 4 = `TOP`; a test checks they agree.)
+pub fn px(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// The fill patterns, one per state: its colour (CSS class) and a mark that does not need colour.
+pub fn pattern_defs() -> Html {
+    html! {
+        <defs>
+            { for State::ALL.into_iter().map(|state| {
+                let marks = match super::layout::mark(state) {
+                    Mark::Plain => html! {},
+                    Mark::Diagonal => html! { <path class="mark" d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" /> },
+                    Mark::BackDiagonal => html! { <path class="mark" d="M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2" /> },
+                    Mark::Cross => html! { <path class="mark" d="M0,6 l6,-6 M0,0 l6,6" /> },
+                    Mark::Horizontal => html! { <path class="mark" d="M0,3 h6" /> },
+                    Mark::Vertical => html! { <path class="mark" d="M3,0 v6" /> },
+                    Mark::Dots => html! { <circle class="mark-dot" cx="3" cy="3" r="1.1" /> },
+                    Mark::Grid => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0.5,0 v6" /> },
+                    Mark::Ring => html! { <circle class="mark mark-thin" cx="3" cy="3" r="1.6" /> },
+                    Mark::Edge => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0,5.5 h6" /> },
+                };
+                html! {
+                    <pattern id={pattern_id(state)} patternUnits="userSpaceOnUse" width="6" height="6">
+                        <rect class={format!("fill-{}", slug(state))} width="6" height="6" />
+                        { marks }
+                    </pattern>
+                }
+            }) }
+        </defs>
+    }
+}
+
+#[function_component(SpanLayer)]
+pub fn span_layer(props: &SpanLayerProps) -> Html {
+    let trace = &props.trace;
+    let layout = &props.layout;
+    let scale = Scale::new(props.window, LABEL_WIDTH, PLOT_WIDTH);
+
+    // One group per state (its fill set once), holding that state's rectangles on every lane.
+    let mut by_state: Vec<Vec<Html>> = vec![Vec::new(); State::ALL.len()];
+    let mut labels = Vec::new();
+    for row in &layout.rows {
+        let spans = &trace.spans[lane_spans(&trace.spans, row.lane as u32)];
+        let y = px(row.y);
+        for block in aggregate(spans, &scale) {
+            by_state[block.state as usize].push(html! {
+                <rect x={px(block.x0)} y={y.clone()} width={px(block.width())} height="18" />
+            });
+            if block.pooled {
+                continue;
+            }
+            let who = spans[block.first].who.map(|who| trace.lane_name(who));
+            if let Some(who) = who.filter(|who| block.width() >= who.chars().count() as f64 * CHAR_WIDTH + 6.0) {
+                labels.push(html! {
+                    <text class="span-who" x={px(block.x0 + block.width() / 2.0)} y={px(row.y + 13.0)} text-anchor="middle">{ who }</text>
+                });
+            }
+        }
+    }
+
+    let (step, tick_times) = ticks(props.window);
+    let axis_y = layout.axis_y;
+    let on_focus = |lane: usize| {
+        let dispatcher = props.dispatcher.clone();
+        Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane)))
+    };
+
+    html! {
+        <g class="span-layer">
+            { for layout.groups.iter().map(|group| html! {
+                <g class="group">
+                    <rect class="group-box" x="0.5" y={px(group.y)} width="960" height={px(group.height)} rx="4" />
+                    <text class="group-title" x="8" y={px(group.y + 14.0)}>{ &group.title }</text>
+                </g>
+            }) }
+            { for layout.rows.iter().map(|row| {
+                let lane = &trace.lanes[row.lane];
+                html! {
+                    <g class="lane" tabindex="0" data-lane={row.lane.to_string()} onfocus={on_focus(row.lane)}
+                        aria-label={format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind))}>
+                        <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
+                        <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
+                    </g>
+                }
+            }) }
+            { for tick_times.iter().map(|time| {
+                let x = px(scale.x(*time));
+                html! { <line class="grid" x1={x.clone()} x2={x} y1="4" y2={px(axis_y)} /> }
+            }) }
+            { for State::ALL.into_iter().zip(by_state).filter(|(_, rects)| !rects.is_empty()).map(|(state, rects)| html! {
+                <g class={classes!("span", format!("span-{}", slug(state)))} fill={pattern_fill(state)}>{ for rects }</g>
+            }) }
+            <g class="span-labels">{ for labels }</g>
+            <g class="axis-layer">
+                <rect class="axis-zone" x="150" y={px(axis_y)} width="800" height="24" />
+                <line class="axis" x1="150" x2="950" y1={px(axis_y)} y2={px(axis_y)} />
+                { for tick_times.iter().map(|time| {
+                    let x = px(scale.x(*time));
+                    html! {
+                        <g class="tick">
+                            <line class="axis" x1={x.clone()} x2={x.clone()} y1={px(axis_y)} y2={px(axis_y + 5.0)} />
+                            <text class="tick-label" x={x} y={px(axis_y + 18.0)} text-anchor="middle">{ tick_label(*time, step) }</text>
+                        </g>
+                    }
+                }) }
+                <text class="axis-title" x="550" y={px(axis_y + 36.0)} text-anchor="middle">
+                    { "time (ms) — click or drag here to move the playhead" }
+                </text>
+            </g>
+        </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::layout::{LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TOP};
+
+    #[test]
+    fn the_literal_coordinates_match_the_layout() {
+        assert_eq!((LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT, TOP), (150.0, 800.0, 18.0, 4.0));
+        assert_eq!(LABEL_WIDTH - 8.0, 142.0);
+        assert_eq!(LABEL_WIDTH + PLOT_WIDTH / 2.0, 550.0);
+        assert_eq!(LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN / 2.0, 960.0);
+    }
+}

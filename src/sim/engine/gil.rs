@@ -265,11 +265,11 @@ impl Engine<'_> {
         self.pause_step(thread);
         let cost = self.costs.old_release_cost;
         if let Some(step) = &mut self.threads[thread].step {
-            step.remaining += cost;
+            step.overhead_due += cost;
         }
         self.counters.work.old_gil_overhead += cost;
         self.signal_one(gil, thread);
-        self.run_step_checking_after(thread, cost);
+        self.run_step(thread);
     }
 
     /// Switch-interval GIL: keeps one timer for the earliest waiter timeout that matters — one

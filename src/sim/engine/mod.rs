@@ -124,6 +124,8 @@ enum StepKind {
 struct Step {
     kind: StepKind,
     remaining: Nanos,
+    /// Old GIL: signalling cost charged at a check point and not yet paid; it survives losing the GIL.
+    overhead_due: Nanos,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

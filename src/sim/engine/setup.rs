@@ -138,7 +138,7 @@ impl<'a> Engine<'a> {
             last_core: None,
             holds_gil: false,
             on_core: OnCore::Continue,
-            step: Some(Step { kind: StepKind::Starting, remaining: start_up }),
+            step: Some(Step { kind: StepKind::Starting, remaining: start_up, overhead_due: 0 }),
             run_started: 0,
             after_switch: None,
             blocked_on: None,

@@ -18,16 +18,13 @@ impl Engine<'_> {
     }
 
     fn start_step(&mut self, thread: ThreadId, kind: StepKind, duration: Nanos) {
-        self.threads[thread].step = Some(Step { kind, remaining: duration });
+        self.threads[thread].step = Some(Step { kind, remaining: duration, overhead_due: 0 });
         self.run_step(thread);
     }
 
-    fn run_step(&mut self, thread: ThreadId) {
-        self.run_step_checking_after(thread, 0);
-    }
-
-    /// Runs the step; its first GIL check point comes `check_delay` later than usual.
-    pub(super) fn run_step_checking_after(&mut self, thread: ThreadId, check_delay: Nanos) {
+    /// Runs the step: first any old-GIL signalling cost still owed, then its work; the first GIL
+    /// check point comes after that cost.
+    pub(super) fn run_step(&mut self, thread: ThreadId) {
         let now = self.now;
         let thread_ref = &mut self.threads[thread];
         let step = thread_ref.step.expect("run_step needs a step");
@@ -39,9 +36,9 @@ impl Engine<'_> {
             _ => State::RunningWithoutGil,
         };
         self.set_state(thread, state);
-        self.schedule_for(now + step.remaining, Action::StepDone(thread), thread);
+        self.schedule_for(now + step.overhead_due + step.remaining, Action::StepDone(thread), thread);
         if step.kind == StepKind::Python && self.threads[thread].holds_gil {
-            self.schedule_gil_check(thread, check_delay);
+            self.schedule_gil_check(thread, step.overhead_due);
         }
     }
 
@@ -52,16 +49,18 @@ impl Engine<'_> {
         thread_ref.epoch += 1;
         let ran = now - thread_ref.run_started;
         if let Some(step) = &mut thread_ref.step {
-            step.remaining -= ran;
+            let paid = ran.min(step.overhead_due);
+            step.overhead_due -= paid;
+            step.remaining -= ran - paid;
             let kind = step.kind;
             self.account(kind, ran);
         }
     }
 
-    /// What is left of the running step at this instant.
+    /// What is left of the running step at this instant, owed overhead included.
     pub(super) fn remaining_now(&self, thread: ThreadId) -> Nanos {
         let thread_ref = &self.threads[thread];
-        thread_ref.step.map_or(0, |step| step.remaining - (self.now - thread_ref.run_started))
+        thread_ref.step.map_or(0, |step| step.overhead_due + step.remaining - (self.now - thread_ref.run_started))
     }
 
     fn account(&mut self, kind: StepKind, ran: Nanos) {
@@ -78,7 +77,7 @@ impl Engine<'_> {
 
     pub(super) fn step_done(&mut self, thread: ThreadId) {
         let step = self.threads[thread].step.take().expect("a step was running");
-        self.account(step.kind, step.remaining);
+        self.account(step.kind, step.overhead_due + step.remaining);
         match step.kind {
             StepKind::Starting | StepKind::Native => self.take_gil(thread),
             StepKind::Launch(worker) => {

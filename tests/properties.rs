@@ -46,7 +46,7 @@ enum Stmt {
 }
 
 fn duration_text(nanos: u64) -> String {
-    if nanos % US == 0 {
+    if nanos.is_multiple_of(US) {
         format!("{}us", nanos / US)
     } else {
         format!("{nanos}ns")
@@ -457,13 +457,16 @@ fn covered_by(interval: (u64, u64), cover: &[(u64, u64)]) -> bool {
     cover.iter().any(|&(start, end)| start <= interval.0 && interval.1 <= end)
 }
 
+/// A span as (start, end, state, who).
+type LaneSpan = (u64, u64, State, Option<u32>);
+
 fn is_thread_lane(kind: LaneKind) -> bool {
     matches!(kind, LaneKind::MainThread | LaneKind::Thread | LaneKind::Process | LaneKind::Interpreter | LaneKind::PoolThread)
 }
 
 macro_rules! check {
     ($toml:expr, $condition:expr, $($message:tt)+) => {
-        if !$condition {
+        if !($condition) {
             return Err(TestCaseError::fail(format!("{}\n--- scenario ---\n{}", format!($($message)+), $toml)));
         }
     };
@@ -521,7 +524,7 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
         check!(toml, event.lane < lanes && event.other.is_none_or(|other| other < lanes), "event names a missing lane: {event:?}");
     }
 
-    let mut spans_of: Vec<Vec<(u64, u64, State, Option<u32>)>> = vec![Vec::new(); lanes as usize];
+    let mut spans_of: Vec<Vec<LaneSpan>> = vec![Vec::new(); lanes as usize];
     for span in &trace.spans {
         spans_of[span.lane as usize].push((span.start, span.end, span.state, span.who));
     }

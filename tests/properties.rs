@@ -466,7 +466,8 @@ fn is_thread_lane(kind: LaneKind) -> bool {
 
 macro_rules! check {
     ($toml:expr, $condition:expr, $($message:tt)+) => {
-        if !($condition) {
+        let holds: bool = $condition;
+        if !holds {
             return Err(TestCaseError::fail(format!("{}\n--- scenario ---\n{}", format!($($message)+), $toml)));
         }
     };

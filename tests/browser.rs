@@ -289,18 +289,8 @@ mod timeline {
         root.query_selector(selector).ok().flatten().and_then(|element| element.text_content()).unwrap_or_default()
     }
 
-    const CONVOY: &str = r#"
-        cores = 2
-        switch_interval = "5ms"
-        [[workers]]
-        kind = "thread"
-        name = "hog"
-        program = "cpu 200ms"
-        [[workers]]
-        kind = "thread"
-        name = "io"
-        program = "repeat 20 { io 1ms; cpu 20us }"
-    "#;
+    /// The convoy effect on two cores, shortened.
+    const CONVOY: &str = include_str!("convoy-short.toml");
 
     #[wasm_bindgen_test]
     async fn the_timeline_draws_lanes_legend_axis_and_steps_through_events() {

@@ -291,19 +291,8 @@ mod tests {
     use crate::sim::time::MILLISECOND;
     use crate::sim::{simulate, Scenario, ScenarioSpec};
 
-    /// The convoy effect: a CPU-bound thread and an I/O-bound thread share the GIL on two cores.
-    pub const CONVOY: &str = r#"
-        cores = 2
-        switch_interval = "5ms"
-        [[workers]]
-        kind = "thread"
-        name = "hog"
-        program = "cpu 200ms"
-        [[workers]]
-        kind = "thread"
-        name = "io"
-        program = "repeat 20 { io 1ms; cpu 20us }"
-    "#;
+    /// The convoy effect on two cores, shortened.
+    pub const CONVOY: &str = include_str!("../../../tests/convoy-short.toml");
 
     fn convoy_trace() -> Rc<Trace> {
         let spec: ScenarioSpec = toml::from_str(CONVOY).unwrap();

@@ -17,23 +17,7 @@ fn threads(python: &str, cores: u32, interval: &str, count: u32, program: &str) 
 
 fn benchmarks(criterion: &mut Criterion) {
     let cases = [
-        (
-            "typical: convoy, 2 threads, 2 s",
-            scenario(
-                r#"
-                python = "3.12"
-                cores = 2
-                [[workers]]
-                kind = "thread"
-                name = "hog"
-                program = "cpu 2s"
-                [[workers]]
-                kind = "thread"
-                name = "io"
-                program = "repeat 100 { io 1ms; cpu 20us }"
-                "#,
-            ),
-        ),
+        ("typical: convoy (examples/convoy.toml), 2 threads, 2 s", scenario(include_str!("../examples/convoy.toml"))),
         (
             "typical: mixed, 4 threads + 2 processes + 8 tasks",
             scenario(

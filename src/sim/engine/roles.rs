@@ -19,7 +19,7 @@ pub(super) enum Next {
 impl Engine<'_> {
     pub(super) fn next_for(&mut self, thread: ThreadId) -> Next {
         match &mut self.threads[thread].role {
-            Role::Main(_) => self.next_for_main(thread),
+            Role::Main(_) => self.next_for_main(),
             Role::Worker { program, cursor } => match cursor.advance(program) {
                 Step::Work { kind, duration, jitter_percent } => Next::Work(kind, self.jittered(duration, jitter_percent)),
                 Step::Send { bytes } => Next::Step(StepKind::Pickle(bytes), self.costs.pickling(bytes)),
@@ -46,7 +46,7 @@ impl Engine<'_> {
         }
     }
 
-    fn next_for_main(&mut self, main: ThreadId) -> Next {
+    fn next_for_main(&mut self) -> Next {
         let worker_count = self.scenario.workers.len();
         loop {
             let phase = *self.main_phase();
@@ -70,7 +70,6 @@ impl Engine<'_> {
                     if let Some(bytes) = self.receives.pop_front() {
                         return Next::Step(StepKind::Unpickle, self.costs.pickling(bytes));
                     }
-                    debug_assert_eq!(main, self.main);
                     return if self.unfinished_workers == 0 { Next::Finish } else { Next::Block(BlockReason::Join) };
                 }
             }

@@ -1122,28 +1122,6 @@ fn an_oversized_old_gil_scenario_stops_with_too_long() {
     );
 }
 
-/// Runs the scenario file named by `PROPS_REPLAY` through the same checks (for investigating a
-/// failure printed by the properties); does nothing when it is not set.
-#[test]
-fn replay() {
-    let Some(path) = std::env::var_os("PROPS_REPLAY") else { return };
-    let text = std::fs::read_to_string(&path).expect("PROPS_REPLAY names a readable file");
-    let scenario = support::scenario(&text);
-    let started = Instant::now();
-    let result = simulate(&scenario);
-    eprintln!("simulated in {:?}", started.elapsed());
-    match result {
-        Ok(trace) => eprintln!(
-            "makespan {} ns, sequential {} ns, work done {:?}, hash {:016x}",
-            trace.metrics.makespan,
-            trace.metrics.sequential,
-            trace.metrics.work_done,
-            trace.hash()
-        ),
-        Err(problem) => eprintln!("{problem:?}"),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Regressions: minimal scenarios of bugs the properties found
 // ---------------------------------------------------------------------------------------------

@@ -1163,3 +1163,28 @@ fn old_gil_checks_come_after_a_full_period_of_work() {
     ));
     assert!(at.is_ok(), "two threads of 20 µs each: {at:?}");
 }
+
+/// Old GIL: a holder that loses the race before it has paid the signalling cost of its last check
+/// pays the rest once, on its next turn, not again at every turn (it used to livelock when twice
+/// the cost reached the check period plus the wake-up latency).
+#[test]
+fn old_gil_signalling_cost_is_paid_once_when_the_holder_loses_the_race() {
+    let trace = simulate(&support::scenario(
+        r#"
+        python = "2.7"
+        cores = 2
+        [costs]
+        wake_latency = "20us"
+        old_release_cost = "14us"
+        old_waiter_wins = "100%"
+        [[workers]]
+        kind = "thread"
+        count = 2
+        program = "cpu 20us"
+        "#,
+    ))
+    .expect("two threads of 20 µs each finish");
+    let done = trace.metrics.work_done;
+    assert_eq!(done.cpu, 40 * US + done.old_gil_overhead, "every charged cost is paid exactly once");
+    assert!(trace.metrics.makespan < MS, "40 µs of work took {} ns", trace.metrics.makespan);
+}

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use super::program::WorkTotals;
 use super::scenario::WorkerKind;
 use super::time::Nanos;
 use super::trace::{LaneId, Span, State};
@@ -109,8 +108,4 @@ pub fn ratio(numerator: Nanos, denominator: Nanos) -> f64 {
     } else {
         numerator as f64 / denominator as f64
     }
-}
-
-pub fn sequential_baseline<'a>(programs: impl Iterator<Item = &'a WorkTotals>) -> Nanos {
-    programs.fold(0, |total: Nanos, work| total.saturating_add(work.alone()))
 }

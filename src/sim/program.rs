@@ -33,10 +33,6 @@ impl WorkKind {
         }
     }
 
-    pub fn needs_gil(self) -> bool {
-        matches!(self, WorkKind::Cpu | WorkKind::NativeGil)
-    }
-
     pub fn needs_core(self) -> bool {
         self != WorkKind::Io
     }
@@ -104,14 +100,6 @@ impl WorkTotals {
     /// Time the program takes alone on one thread with nothing in its way.
     pub fn alone(&self) -> Nanos {
         self.cpu.saturating_add(self.native).saturating_add(self.native_gil).saturating_add(self.io)
-    }
-
-    pub fn add(&mut self, other: &WorkTotals) {
-        for kind in WorkKind::ALL {
-            let slot = self.slot(kind);
-            *slot = slot.saturating_add(other.of(kind));
-        }
-        self.bytes_sent = self.bytes_sent.saturating_add(other.bytes_sent);
     }
 }
 

@@ -183,7 +183,7 @@ struct Thread {
     /// The epoch for which an old-GIL check is already scheduled.
     old_check_epoch: Option<u64>,
     state: State,
-    finished: bool,
+    finished_at: Option<Nanos>,
 }
 
 #[derive(Debug)]
@@ -192,7 +192,7 @@ struct Task {
     program: Rc<Program>,
     cursor: Cursor,
     io_done_at: Option<Nanos>,
-    finished: bool,
+    finished_at: Option<Nanos>,
 }
 
 /// A thread sleeping in the switch-interval GIL's timed wait. Its timeouts come every
@@ -340,7 +340,7 @@ impl Engine<'_> {
         let waiting: Vec<String> = self
             .threads
             .iter()
-            .filter(|thread| !thread.finished && !matches!(thread.role, Role::Pool { .. }))
+            .filter(|thread| thread.finished_at.is_none() && !matches!(thread.role, Role::Pool { .. }))
             .map(|thread| self.recorder.lane_name(thread.lane).to_string())
             .collect();
         if waiting.is_empty() {

@@ -131,7 +131,7 @@ impl Engine<'_> {
                         self.submit_job(Job { task, cursor: body });
                     }
                     Step::Finished => {
-                        self.tasks[task].finished = true;
+                        self.tasks[task].finished_at = Some(self.now);
                         self.recorder.event(self.now, EventKind::Finished, lane, None, 0);
                         self.suspend_current_task(State::Done);
                         self.event_loop.unfinished -= 1;

@@ -78,7 +78,7 @@ impl<'a> Engine<'a> {
                         program: Rc::clone(&worker.program),
                         cursor: worker.program.start(),
                         io_done_at: None,
-                        finished: false,
+                        finished_at: None,
                     });
                     self.event_loop.unfinished += 1;
                     WorkerRun::Task(self.tasks.len() - 1)
@@ -146,7 +146,7 @@ impl<'a> Engine<'a> {
             io_done_at: None,
             old_check_epoch: None,
             state: State::Starting,
-            finished: false,
+            finished_at: None,
         });
         self.threads.len() - 1
     }
@@ -178,26 +178,23 @@ impl<'a> Engine<'a> {
             .iter()
             .zip(&self.worker_runs)
             .map(|(worker, run)| {
-                let lane = match *run {
-                    WorkerRun::Thread(thread) => self.threads[thread].lane,
-                    WorkerRun::Task(task) => self.tasks[task].lane,
+                let (lane, finished_at) = match *run {
+                    WorkerRun::Thread(thread) => (self.threads[thread].lane, self.threads[thread].finished_at),
+                    WorkerRun::Task(task) => (self.tasks[task].lane, self.tasks[task].finished_at),
                 };
-                let finished_at =
-                    spans.iter().find(|span| span.lane == lane && span.state == State::Done).map_or(makespan, |span| span.start);
                 WorkerMetrics {
                     name: worker.name.clone(),
                     kind: worker.kind,
                     lane,
-                    finished_at,
+                    finished_at: finished_at.unwrap_or(makespan),
                     cpu_time: time_in(lane, &[State::Starting, State::RunningWithGil, State::RunningWithoutGil]),
                     gil_wait: time_in(lane, &[State::WaitingForGil]),
                     core_wait: time_in(lane, &[State::WaitingForCore]),
                     requested: worker.program.totals().alone(),
                 }
             })
-            .collect();
-        let sequential =
-            metrics::sequential_baseline(self.scenario.workers.iter().map(|worker| worker.program.totals()).collect::<Vec<_>>().iter());
+            .collect::<Vec<_>>();
+        let sequential = workers.iter().fold(0, |total: Nanos, worker| total.saturating_add(worker.requested));
         let counters = std::mem::take(&mut self.counters);
         let metrics = Metrics {
             makespan,

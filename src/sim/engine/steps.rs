@@ -149,7 +149,7 @@ impl Engine<'_> {
 
     fn finish_thread(&mut self, thread: ThreadId) {
         self.final_release(thread);
-        self.threads[thread].finished = true;
+        self.threads[thread].finished_at = Some(self.now);
         self.set_state(thread, State::Done);
         self.leave_core(thread);
         self.recorder.event(self.now, EventKind::Finished, self.threads[thread].lane, None, 0);

@@ -15,6 +15,17 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario (a TOML file, see docs/scenario-format.md) and report what happened.
     Run(RunArgs),
+    /// Check lessons (a folder of lesson files, see docs/writing-lessons.md): every step runs, every
+    /// prediction's answer holds in the simulation and no wrong choice does, every challenge can be
+    /// met with its controls, and every Python snippet compiles (when python3 is found).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The folder of lesson files.
+    #[arg(default_value = "content")]
+    pub folder: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,11 @@
-//! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]`.
+//! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]` and
+//! `gil-lab check [FOLDER]`.
 //!
 //! Everything is rendered into a string before anything is printed, so a bad scenario never
 //! leaves half a report on stdout.
 
 mod args;
+mod check;
 mod error;
 mod json;
 mod load;
@@ -28,6 +30,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => run(args),
+        Command::Check(args) => return check::main(&args.folder),
     };
     match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,9 @@
-//! Builds the lessons of `content/` into the app: reads and checks every lesson file with the same
-//! code as `gil-lab check` (the modules below are the crate's own, included by path, since a build
-//! script cannot use the crate it builds), renders its Markdown, and writes the lessons as a Rust
-//! expression to `$OUT_DIR/lessons.rs` for `src/lessons/catalog.rs`. The page thus needs neither
-//! a Markdown nor a TOML parser. A lesson that does not read stops the build with its problems.
+//! Builds the lessons of `content/` into the app: reads every lesson file with the same code as
+//! `gil-lab check` (the modules below are the crate's own, included by path, since a build script
+//! cannot use the crate it builds) and writes the lessons — all but the steps' texts, which
+//! `gil-lab export-lessons` writes as HTML files beside the app — as a Rust expression to
+//! `$OUT_DIR/lessons.rs` for `src/lessons/catalog.rs`. The page thus needs neither a Markdown nor
+//! a TOML parser. A lesson that does not read stops the build with its problems.
 
 // The included modules carry more than the build script uses (the crate uses the rest).
 #![allow(dead_code)]
@@ -78,9 +79,8 @@ fn lesson(lesson: &Lesson) -> String {
 
 fn step(step: &Step) -> String {
     format!(
-        "Step {{ title: {}, html: {}, scenario: {}, controls: {}, prediction: {}, challenge: {} }}",
+        "Step {{ title: {}, scenario: {}, controls: {}, prediction: {}, challenge: {} }}",
         text(&step.title),
-        text(&step.html),
         scenario(&step.scenario),
         list(step.controls.iter().map(control)),
         option(step.prediction.as_ref().map(prediction)),

@@ -50,8 +50,10 @@ fn a_step_is_a_heading_its_text_and_its_settings() {
     assert_eq!(lesson.steps.len(), 2);
     let first = &lesson.steps[0];
     assert_eq!(first.title, "One <em>step</em>", "the heading's text, raw HTML as text");
-    assert!(first.html.contains("<em>text</em>") && first.html.contains("More text."), "{}", first.html);
-    assert!(first.html.contains("&lt;script&gt;") && !first.html.contains("controls ="), "{}", first.html);
+    let html = &parsed.texts[0];
+    assert!(html.contains("<em>text</em>") && html.contains("More text."), "{html}");
+    assert!(html.contains("&lt;script&gt;") && !html.contains("controls ="), "{html}");
+    assert!(!html.contains("One"), "the title is not part of the text: {html}");
     assert_eq!(first.controls, vec![Control::Cores, Control::Count("hog".into())]);
     assert_eq!(first.scenario.cores, 4);
     let names: Vec<_> = first.scenario.workers.iter().map(|worker| worker.name.clone().unwrap_or_default()).collect();

@@ -19,6 +19,19 @@ pub enum Command {
     /// prediction's answer holds in the simulation and no wrong choice does, every challenge can be
     /// met with its controls, and every Python snippet compiles (when python3 is found).
     Check(CheckArgs),
+    /// Write each lesson step's text as an HTML fragment, OUT/<slug>/<step>.html (steps from 1),
+    /// which the web app loads when it shows the step; the web build runs this (Trunk.toml).
+    ExportLessons(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder of lesson files.
+    #[arg(default_value = "content")]
+    pub folder: PathBuf,
+    /// Where to write the fragments.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

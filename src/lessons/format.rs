@@ -20,6 +20,8 @@ pub struct ParsedLesson {
     /// The file as named when it was read, for messages.
     pub file: String,
     pub lesson: Lesson,
+    /// Each step's text, rendered to HTML (raw HTML in the Markdown shown as text).
+    pub texts: Vec<String>,
     /// `(step index, code)` for every fenced `python` block.
     pub python: Vec<(usize, String)>,
 }
@@ -194,6 +196,7 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
 
     let mut steps = Vec::new();
     let mut python = Vec::new();
+    let mut texts = Vec::new();
     for (index, section) in sections.iter().enumerate() {
         let step_problem = |line: usize, message: String| LessonError {
             file: file.to_string(),
@@ -217,9 +220,9 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
             })?,
         };
         let markdown_text: String = section.text_ranges.iter().map(|range| &body[range.clone()]).collect();
-        let step = build_step(&front.scenario, section.title.clone(), &markdown_text, settings)
-            .map_err(|message| step_problem(heading_line, message))?;
+        let step = build_step(&front.scenario, section.title.clone(), settings).map_err(|message| step_problem(heading_line, message))?;
         python.extend(markdown::python_snippets(&markdown_text).into_iter().map(|code| (index, code)));
+        texts.push(markdown::to_html(&markdown_text));
         steps.push(step);
     }
 
@@ -230,7 +233,7 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
         reading: front.reading.into_iter().map(|reading| Reading { title: reading.title, url: reading.url }).collect(),
         steps,
     };
-    Ok(ParsedLesson { file: file.to_string(), lesson, python })
+    Ok(ParsedLesson { file: file.to_string(), lesson, texts, python })
 }
 
 /// One step's place in the body: its heading, its title, the Markdown that is its text (the body
@@ -297,7 +300,7 @@ fn close_text(section: &mut Section, end: usize) {
     }
 }
 
-fn build_step(base: &ScenarioSpec, title: String, markdown_text: &str, settings: StepSettings) -> Result<Step, String> {
+fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings) -> Result<Step, String> {
     if title.is_empty() {
         return Err("the step's heading is empty; it is the step's title".into());
     }
@@ -338,7 +341,7 @@ fn build_step(base: &ScenarioSpec, title: String, markdown_text: &str, settings:
             Some(Challenge { check: condition("challenge.check".into(), &spec.check)?, goal: spec.goal, success: spec.success })
         }
     };
-    Ok(Step { title, html: markdown::to_html(markdown_text), scenario, controls, prediction, challenge })
+    Ok(Step { title, scenario, controls, prediction, challenge })
 }
 
 fn apply_override(base: &ScenarioSpec, changes: ScenarioOverride) -> Result<ScenarioSpec, String> {

@@ -1,6 +1,7 @@
 //! A lesson as the app and the checks see it, after its file has been read: every step carries
-//! the whole scenario it runs (the lesson's base with the step's overrides applied) and its text
-//! already rendered to HTML.
+//! the whole scenario it runs (the lesson's base with the step's overrides applied). The steps'
+//! texts are not here: they are rendered to HTML files of their own (see `format::ParsedLesson`),
+//! which the page loads when a step is shown, so the app's first load does not carry them.
 
 use super::condition::Condition;
 use super::controls::Control;
@@ -27,8 +28,6 @@ pub struct Reading {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub title: String,
-    /// The step's Markdown, rendered; raw HTML in the Markdown is shown as text.
-    pub html: String,
     pub scenario: ScenarioSpec,
     /// The lab controls this step opens, in the order they are shown.
     pub controls: Vec<Control>,

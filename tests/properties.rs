@@ -232,6 +232,7 @@ fn costs_strategy() -> BoxedStrategy<CostsSpec> {
             old_release_cost: old.1,
             old_waiter_wins: old.2,
             free_threading_overhead: old.3,
+            ..CostsSpec::default()
         })
         .boxed()
 }

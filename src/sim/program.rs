@@ -663,12 +663,42 @@ mod tests {
             ("", 1, 1, "empty"),
             ("cpu 1ms @", 1, 9, "unexpected '@'"),
             ("to_thread { to_thread { cpu 1ms } }", 1, 13, "cannot be nested"),
+            ("increment", 1, 1, "'increment' needs a variable name and a count"),
+            ("increment counter", 1, 1, "needs a count after the variable name"),
+            ("increment counter 0", 1, 19, "'0' is not a count from 1 to 1000000000"),
+            ("increment counter lots", 1, 19, "'lots' is not a count"),
+            ("increment 9lives 5", 1, 11, "'9lives' is not a name"),
+            ("increment counter 5 atomically", 1, 21, "unknown option 'atomically' for increment; allowed: via_call"),
+            ("cpu 1ms\nlock l increment n 5", 2, 1, "'lock' needs a block in braces"),
+            ("lock { cpu 1ms }", 1, 1, "'lock' needs a lock name and a block"),
+            ("lock a { lock b { increment n 1 } }", 1, 10, "lock blocks cannot be nested"),
+            ("lock a { }", 1, 8, "block is empty"),
         ];
         for (source, line, column, fragment) in cases {
             let error = Program::parse(source).unwrap_err();
             assert_eq!((error.line, error.column), (line, column), "{source:?}: {error}");
             assert!(error.message.contains(fragment), "{source:?}: {error}");
         }
+    }
+
+    #[test]
+    fn increments_and_locks_name_their_variables() {
+        let source = "lock guard { increment hits 1000 via_call; increment misses 5 }; increment hits 7";
+        let program = Program::parse(source).unwrap();
+        let all = steps(source);
+        assert_eq!(
+            all,
+            vec![
+                Step::Acquire { lock: 0 },
+                Step::Increment { variable: 1, count: 1000, via_call: true },
+                Step::Increment { variable: 2, count: 5, via_call: false },
+                Step::Release { lock: 0 },
+                Step::Increment { variable: 1, count: 7, via_call: false },
+            ]
+        );
+        assert_eq!([program.name(0), program.name(1), program.name(2)], ["guard", "hits", "misses"]);
+        let totals = Program::parse("repeat 3 { lock l { increment n 10; increment n 2 via_call } }").unwrap().totals();
+        assert_eq!((totals.increments, totals.increments_via_call, totals.lock_acquisitions), (30, 6, 3));
     }
 
     #[test]

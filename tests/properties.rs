@@ -925,8 +925,8 @@ struct RaceCase {
 }
 
 fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
-    (prop::sample::select(VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>())
-        .prop_flat_map(|(python, cores, interval, seed)| {
+    (prop::sample::select(VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>()).prop_flat_map(
+        |(python, cores, interval, seed)| {
             let version = PythonVersion::parse(python).expect("a known version");
             prop::collection::vec(race_group_strategy(version), 1..=3).prop_map(move |groups| {
                 let workers = groups
@@ -951,7 +951,8 @@ fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
                 };
                 RaceCase { spec, groups }
             })
-        })
+        },
+    )
 }
 
 fn check_race(case: &RaceCase) -> Result<(), TestCaseError> {
@@ -984,9 +985,8 @@ fn check_race(case: &RaceCase) -> Result<(), TestCaseError> {
     let main_groups: Vec<&RaceGroup> = case.groups.iter().filter(|group| matches!(group.kind, "thread" | "task")).collect();
     let main_lost: u64 = metrics.shared.iter().filter(|v| v.group == "main process").map(|v| v.lost).sum();
     let only_tasks_inline = main_groups.iter().all(|group| group.kind == "task" && !group.program.contains("to_thread"));
-    let no_check_point_inside = version.gil_kind() == GilKind::SwitchInterval
-        && version.at_least(3, 10)
-        && main_groups.iter().all(|group| !group.via_call);
+    let no_check_point_inside =
+        version.gil_kind() == GilKind::SwitchInterval && version.at_least(3, 10) && main_groups.iter().all(|group| !group.via_call);
     let all_counter_writes_locked = main_groups.iter().all(|group| group.locked);
     if only_tasks_inline || no_check_point_inside {
         check!(toml, main_lost == 0, "{main_lost} lost where no switch can fall between a read and its write");

@@ -8,7 +8,7 @@ use crate::sim::metrics::Metrics;
 use crate::sim::trace::{Event, Lane, LostUpdate, Span};
 use crate::sim::ScenarioSpec;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -5,6 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::embed::{embedded, without_embed, EmbedFrame};
 use super::lab::query::LabParams;
 use super::lab::LabPage;
 use super::route::{self, current_hash, lab_hash, Route};
@@ -39,11 +40,16 @@ pub fn app() -> Html {
     }
 
     let (current, changes) = &*route;
+    let hash = current_hash();
+    let embed = embedded(&hash);
     let page = match current {
         Route::Home => html! { <Home /> },
         Route::NotFound { hash } => html! { <Home notice={Some(AttrValue::from(hash.clone()))} /> },
-        Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} /> },
+        Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
     };
+    if embed {
+        return html! { <EmbedFrame open_hash={AttrValue::from(without_embed(&hash))}>{ page }</EmbedFrame> };
+    }
     html! {
         <>
             <header class="site-header">

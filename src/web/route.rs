@@ -24,7 +24,8 @@ pub fn parse(hash: &str) -> Route {
         None => (path, None),
     };
     match page.trim_end_matches('/') {
-        "" if query.is_none() => Route::Home,
+        // `#/?embed=1` is the home page in embed mode.
+        "" if query.is_none() || page == "/" => Route::Home,
         "/lab" | "lab" => Route::Lab { query: query.unwrap_or_default().to_string() },
         _ => Route::NotFound { hash: hash.to_string() },
     }
@@ -49,6 +50,7 @@ mod tests {
         assert_eq!(parse(""), Route::Home);
         assert_eq!(parse("#"), Route::Home);
         assert_eq!(parse("#/"), Route::Home);
+        assert_eq!(parse("#/?embed=1"), Route::Home);
         assert_eq!(parse("#/lab"), Route::Lab { query: String::new() });
         assert_eq!(parse("#/lab?c=2&t=2"), Route::Lab { query: "c=2&t=2".into() });
         assert_eq!(parse("#/lab/?c=2"), Route::Lab { query: "c=2".into() });

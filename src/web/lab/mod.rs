@@ -11,7 +11,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use self::query::{short_duration, LabParams, StartMethod, MAX_CORES, MAX_INTERPRETERS, MAX_PROCESSES, MAX_TASKS, MAX_THREADS, PYTHONS};
-use self::share::{copy_text, embed_snippet, url_with_hash};
+use self::share::{copy_text, embed_snippet, url_beside_page, url_with_hash};
+use super::embed::with_embed;
 use super::metrics::MetricCards;
 use super::python_code::python_program;
 use super::route::lab_hash;
@@ -161,6 +162,9 @@ pub struct LabProps {
     /// How many times the hash has changed: a new count loads `query` again even when it is the same.
     #[prop_or_default]
     pub changes: u32,
+    /// Whether the page is in embed mode, which the URL the lab writes keeps.
+    #[prop_or_default]
+    pub embed: bool,
 }
 
 #[function_component(LabPage)]
@@ -182,8 +186,8 @@ pub fn lab_page(props: &LabProps) -> Html {
         });
     }
     // The settings changed: write them into the URL, without a new history entry.
-    use_effect_with(lab.params.clone(), |params| {
-        let hash = lab_hash(params);
+    use_effect_with((lab.params.clone(), props.embed), |(params, embed)| {
+        let hash = if *embed { with_embed(&lab_hash(params)) } else { lab_hash(params) };
         if let Some(window) = web_sys::window() {
             let current = window.location().hash().unwrap_or_default();
             // Only while the address is still the lab's: not over a link followed meanwhile.
@@ -290,7 +294,8 @@ fn share_panel(props: &ParamsProps) -> Html {
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
     let url = url_with_hash(&lab_hash(&props.params));
-    let snippet = embed_snippet(&url, &format!("GIL Lab: {}", summary(&props.params)));
+    let snippet =
+        embed_snippet(&url_with_hash(&with_embed(&lab_hash(&props.params))), &format!("GIL Lab: {}", summary(&props.params)), &url_beside_page("embed.js"));
 
     let on_share = {
         let (status, url, link_ref) = (status.clone(), url.clone(), link_ref.clone());
@@ -320,6 +325,7 @@ fn share_panel(props: &ParamsProps) -> Html {
             <p class="share-link"><a ref={link_ref} href={url.clone()}>{ url }</a></p>
             if *embed_open {
                 <div class="embed">
+                    <p class="embed-note">{ "Paste this into a course page. The iframe shows the lab without the site's navigation; embed.js, served with GIL Lab, fits its height to the content (Canvas does that by itself)." }</p>
                     <pre><code ref={embed_ref}>{ snippet }</code></pre>
                     <button type="button" class="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
                 </div>

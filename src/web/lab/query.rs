@@ -270,6 +270,8 @@ pub fn parse(query: &str) -> (LabParams, Vec<Notice>) {
                 Ok(seed) => params.seed = seed,
                 Err(_) => parser.note(format!("seed={} is not a whole number from 0; using {}", shown(value), defaults.seed)),
             },
+            // Embed mode belongs to the page around the lab (see `web::embed`), not to the lab.
+            "embed" => {}
             other => parser.note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
         }
     }

@@ -316,6 +316,71 @@ async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
     unmount(app, root);
 }
 
+#[wasm_bindgen_test]
+async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
+    let (app, root) = mount("#/compare?c=4&n=2&cpu=100&work=20ms");
+    render_until(|| root.query_selector_all(".compare-variant").unwrap().length() == 4).await;
+    let titles = all_text(&root, ".compare-variant h2");
+    assert_eq!(
+        titles,
+        [
+            "2 threads on Python 3.12",
+            "2 processes on Python 3.12",
+            "2 asyncio tasks on Python 3.12",
+            "2 threads on free-threaded Python 3.14t"
+        ]
+    );
+    assert_eq!(root.query_selector_all(".compare-variant .compact-timeline svg").unwrap().length(), 4);
+    // One scale: every timeline's axis has the same ticks.
+    let axes: Vec<Vec<String>> =
+        (0..4).map(|index| all_text(&root, &format!(".compare-variant:nth-of-type({}) .tick-label", index + 1))).collect();
+    assert!(!axes[0].is_empty() && axes.iter().all(|ticks| *ticks == axes[0]), "{axes:?}");
+    // The chart: a bar and a table row for the sequential baseline and each run.
+    assert_eq!(root.query_selector_all(".chart-svg .chart-bar").unwrap().length(), 5);
+    let rows = all_text(&root, ".compare-table tbody th");
+    assert_eq!(rows, ["One after another", "Threads", "Processes", "asyncio tasks", "Free-threaded (3.14t)"]);
+    let first = all_text(&root, ".compare-table tbody tr:first-child td");
+    assert_eq!(first, ["40.0 ms", "1.00×"]);
+    let links: Vec<String> = {
+        let found = root.query_selector_all(".compare-variant-head a").unwrap();
+        (0..found.length()).filter_map(|index| found.item(index)?.dyn_into::<Element>().ok()?.get_attribute("href")).collect()
+    };
+    assert_eq!(links.len(), 4);
+    assert!(links[1].starts_with("#/lab?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
+    assert!(links[3].contains("py=3.14t") && links[3].contains("&t=2&"), "{links:?}");
+    assert!(root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(), "no Compare in the navigation");
+    // A control change runs all four again and rewrites the URL.
+    change(&root, "#workers", "3", "input");
+    render_until(|| text_of(&root, ".compare-variant h2").starts_with("3 threads")).await;
+    assert_eq!(text_of(&root, ".compare-variant h2"), "3 threads on Python 3.12");
+    render_until(|| hash().contains("n=3")).await;
+    assert_eq!(hash(), "#/compare?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1");
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run() {
+    let (app, root) = mount("#/compare?n=99&t=3&py=2.7&zz=1&work=5ms");
+    render_until(|| !text_of(&root, ".notices").is_empty()).await;
+    let notices = all_text(&root, ".notices li");
+    assert_eq!(
+        notices,
+        [
+            "n=99 is more than 16 workers of each kind; using 16",
+            "'t' is not a compare setting (n sets how many workers of each kind); ignored",
+            "'zz' is not a compare setting; ignored",
+        ]
+    );
+    render_until(|| root.query_selector_all(".compare-variant").unwrap().length() == 4).await;
+    let errors = all_text(&root, ".compare-variant .compare-error");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("asyncio tasks need Python 3.5"), "{errors:?}");
+    assert!(all_text(&root, ".compare-table td").iter().any(|cell| cell.starts_with("cannot run")));
+    unmount(app, root);
+    open_at("#/");
+}
+
 // ==== The animated timeline (src/web/timeline/): its own module, so it shares no names with the tests above. ====
 mod timeline {
     use std::rc::Rc;

@@ -212,7 +212,9 @@ mod tests {
         // Each thread alone needs 0.9 s (under the 1 s cap), but the GIL makes two take about 1.8 s.
         let state = LabState::from_query("si=100us&work=900ms&t=2&c=2");
         match &state.outcome {
-            Outcome::Failed(message) => assert!(message.starts_with("This scenario is too long for the page: it simulates 1.8"), "{message}"),
+            Outcome::Failed(message) => {
+                assert!(message.starts_with("This scenario is too long for the page: it simulates 1.8"), "{message}")
+            }
             Outcome::Ready(_) => panic!("1.8 s at 100 µs ran"),
         }
         assert!(matches!(LabState::from_query("si=100us&work=400ms&t=2&c=2").outcome, Outcome::Ready(_)));

@@ -81,6 +81,71 @@ fn tool_button(class: &'static str, label: &'static str, title: &'static str, on
     html! { <button type="button" {class} {title} aria-label={title} {onclick}>{ label }</button> }
 }
 
+/// The states a trace has, in the legend's order.
+pub fn present_states<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> Vec<State> {
+    let mut seen = [false; State::ALL.len()];
+    for trace in traces {
+        for span in &trace.spans {
+            seen[span.state as usize] = true;
+        }
+    }
+    State::ALL.into_iter().filter(|state| seen[*state as usize]).collect()
+}
+
+/// The legend: each state's swatch (colour and pattern), name and the name of its pattern.
+pub fn legend(states: &[State]) -> Html {
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for states.iter().map(|state| html! {
+                <li class="legend-item">
+                    <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
+                        <rect width="28" height="14" fill={pattern_fill(*state)} class="swatch-box" />
+                    </svg>
+                    { state.label() }
+                    <span class="legend-mark">{ format!("({})", mark_name(mark(*state))) }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+#[derive(Properties, Clone)]
+pub struct CompactProps {
+    pub trace: Rc<Trace>,
+    /// The time the plot ends at, shared by the timelines compared, so they have one scale.
+    pub end: u64,
+    pub label: AttrValue,
+}
+
+impl PartialEq for CompactProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace) && self.end == other.end && self.label == other.label
+    }
+}
+
+/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, no playback.
+/// Its patterns come from one [`pattern_defs`] the page draws once.
+#[function_component(CompactTimeline)]
+pub fn compact_timeline(props: &CompactProps) -> Html {
+    let player = {
+        let trace = props.trace.clone();
+        use_reducer(move || Player::new(trace, true))
+    };
+    let layout = {
+        let trace = props.trace.clone();
+        use_memo(Rc::as_ptr(&props.trace) as usize, move |_| layout(&trace))
+    };
+    let window = scale::Window::all(props.end);
+    html! {
+        <div class="timeline-scroll compact-timeline">
+            <svg class="timeline-svg" role="img" aria-label={props.label.clone()}
+                viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
+                <SpanLayer trace={props.trace.clone()} layout={layout.clone()} {window} dispatcher={player.dispatcher()} compact={true} />
+            </svg>
+        </div>
+    }
+}
+
 #[function_component(TimelineView)]
 fn timeline_view(props: &TimelineProps) -> Html {
     let trace = props.trace.clone();
@@ -95,13 +160,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
     // The legend lists the states the trace has (computed once: playback re-renders this component).
     let present = {
         let trace = trace.clone();
-        use_memo((), move |_| {
-            let mut seen = [false; State::ALL.len()];
-            for span in &trace.spans {
-                seen[span.state as usize] = true;
-            }
-            State::ALL.into_iter().filter(|state| seen[*state as usize]).collect::<Vec<State>>()
-        })
+        use_memo((), move |_| present_states([&*trace]))
     };
     let svg = use_node_ref();
     let frame = use_node_ref();
@@ -312,17 +371,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-label="Timeline">
             <h2>{ "Timeline" }</h2>
-            <ul class="legend" aria-label="Legend">
-                { for present.iter().map(|state| html! {
-                    <li class="legend-item">
-                        <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
-                            <rect width="28" height="14" fill={pattern_fill(*state)} class="swatch-box" />
-                        </svg>
-                        { state.label() }
-                        <span class="legend-mark">{ format!("({})", mark_name(mark(*state))) }</span>
-                    </li>
-                }) }
-            </ul>
+            { legend(&present) }
             <div class="timeline-toolbar" role="toolbar" aria-label="Playback and zoom">
                 { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", on_restart) }
                 <button type="button" class="timeline-play" onclick={on_play} aria-pressed={player.playing.to_string()}

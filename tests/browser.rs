@@ -361,7 +361,7 @@ async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
 
 #[wasm_bindgen_test]
 async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run() {
-    let (app, root) = mount("#/compare?n=99&t=3&py=2.7&zz=1&work=5ms");
+    let (app, root) = mount("#/compare?n=99&t=3&py=2.7&zz=1&work=1ms");
     render_until(|| !text_of(&root, ".notices").is_empty()).await;
     let notices = all_text(&root, ".notices li");
     assert_eq!(

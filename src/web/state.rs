@@ -14,9 +14,11 @@ use crate::sim::{simulate_with_limit, Scenario, ScenarioSpec, SimError, Trace, M
 /// interval, so this bounds the hand-offs a run records (1 s at 0.1 ms, 50 s at 5 ms).
 pub const MAX_SWITCH_INTERVALS: u64 = 10_000;
 
-/// The most scheduling actions one simulation in the page may take. An action costs 0.2–0.35 µs
-/// natively and up to about three times that in WebAssembly, so the largest run the page allows
-/// stays within the 100 ms from a control change to the updated timeline (docs/performance.md).
+/// The most scheduling actions one simulation in the page may take. An action costs 0.1–0.35 µs
+/// natively and 0.1–0.55 µs in WebAssembly (release build, headless Chromium: 16 CPU-bound threads
+/// at a 0.1 ms interval, the costliest per action, take 61,165 actions in 32 ms), so the largest
+/// run the page allows simulates in about 55 ms, leaving the rest of the 100 ms from a control
+/// change to the updated timeline for drawing it.
 pub const ACTION_LIMIT: u64 = 100_000;
 
 /// What simulating a scenario gave: a trace, or a message that says what went wrong.
@@ -66,6 +68,11 @@ fn too_long(simulated: Nanos, at_least: bool, switch_interval: Nanos) -> String 
 /// Checks and simulates a scenario within the page's limits ([`MAX_SWITCH_INTERVALS`] of simulated
 /// time, [`ACTION_LIMIT`] actions); a refusal names the limit and what to change. Never panics.
 pub fn run(spec: &ScenarioSpec) -> Outcome {
+    run_with_limit(spec, ACTION_LIMIT)
+}
+
+/// [`run`] with another action limit (a page that runs several scenarios at once shares one budget).
+pub fn run_with_limit(spec: &ScenarioSpec, action_limit: u64) -> Outcome {
     let scenario = match Scenario::from_spec(spec) {
         Ok(scenario) => scenario,
         Err(problem) => return Outcome::Failed(format!("This scenario cannot run: {problem}")),
@@ -76,14 +83,14 @@ pub fn run(spec: &ScenarioSpec) -> Outcome {
     if alone > longest {
         return Outcome::Failed(too_long(alone, true, scenario.switch_interval));
     }
-    match simulate_with_limit(&scenario, ACTION_LIMIT) {
+    match simulate_with_limit(&scenario, action_limit) {
         Ok(trace) if trace.metrics.makespan > longest => Outcome::Failed(too_long(trace.metrics.makespan, false, scenario.switch_interval)),
         Ok(trace) => Outcome::Ready(Rc::new(trace)),
         Err(SimError::TooLong { simulated, .. }) => Outcome::Failed(format!(
             "This scenario is too big for the page: it needs more than {} scheduling actions, the most the page \
              simulates so that it answers at once (it had reached {} of simulated time). Use fewer workers, less work per \
              worker, longer I/O waits or a longer switch interval; the command line (gil-lab run) allows {}.",
-            thousands(ACTION_LIMIT),
+            thousands(action_limit),
             format_duration(simulated),
             thousands(MAX_ACTIONS)
         )),

@@ -173,7 +173,8 @@ pub fn compare_page(props: &CompareProps) -> Html {
                                             "Wall time {}, speedup {:.2}× vs sequential, {} GIL hand-offs.",
                                             format_duration(trace.metrics.makespan), trace.metrics.speedup, trace.metrics.gil_handoffs
                                         ) }</p>
-                                        <CompactTimeline trace={trace.clone()} {end} label={AttrValue::from(format!("Timeline of {title}"))} />
+                                        <CompactTimeline trace={trace.clone()} {end} label={AttrValue::from(format!("Timeline of {title}"))}
+                                            file_stem={AttrValue::from(run.variant.file_stem())} />
                                     </>
                                 },
                                 Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },

@@ -11,6 +11,7 @@
 //!   only the small overlay (playhead, selection) and the narration re-render as the playhead moves.
 
 pub mod aggregate;
+pub mod export;
 pub mod layout;
 pub mod narration;
 pub mod player;
@@ -109,17 +110,45 @@ pub fn legend(states: &[State]) -> Html {
     }
 }
 
+/// The two download buttons: the drawn timeline as SVG, the trace as Perfetto JSON.
+fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
+    let on_svg = {
+        let (svg, name) = (svg.clone(), format!("{file_stem}.svg"));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = svg.cast::<Element>().and_then(|svg| export::svg_file(&svg)) {
+                let _ = export::download(&name, "image/svg+xml", &file);
+            }
+        })
+    };
+    let on_json = {
+        let (trace, name) = (trace.clone(), format!("{file_stem}-trace.json"));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(json) = export::perfetto_json(&trace) {
+                let _ = export::download(&name, "application/json", &json);
+            }
+        })
+    };
+    html! {
+        <span class="timeline-downloads" role="group" aria-label="Downloads">
+            <button type="button" class="timeline-download-svg" title="Download the timeline as it is drawn, as an SVG file" onclick={on_svg}>{ "⤓ SVG" }</button>
+            <button type="button" class="timeline-download-trace" title="Download the trace as JSON for ui.perfetto.dev" onclick={on_json}>{ "⤓ Perfetto JSON" }</button>
+        </span>
+    }
+}
+
 #[derive(Properties, Clone)]
 pub struct CompactProps {
     pub trace: Rc<Trace>,
     /// The time the plot ends at, shared by the timelines compared, so they have one scale.
     pub end: u64,
     pub label: AttrValue,
+    /// The downloaded files' names without extension (`gil-lab-threads`).
+    pub file_stem: AttrValue,
 }
 
 impl PartialEq for CompactProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && self.end == other.end && self.label == other.label
+        Rc::ptr_eq(&self.trace, &other.trace) && self.end == other.end && self.label == other.label && self.file_stem == other.file_stem
     }
 }
 
@@ -136,13 +165,17 @@ pub fn compact_timeline(props: &CompactProps) -> Html {
         use_memo(Rc::as_ptr(&props.trace) as usize, move |_| layout(&trace))
     };
     let window = scale::Window::all(props.end);
+    let svg = use_node_ref();
     html! {
+        <>
+        <div class="compact-downloads">{ download_buttons(&svg, &props.trace, &props.file_stem) }</div>
         <div class="timeline-scroll compact-timeline">
-            <svg class="timeline-svg" role="img" aria-label={props.label.clone()}
+            <svg class="timeline-svg" role="img" ref={svg.clone()} aria-label={props.label.clone()}
                 viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
                 <SpanLayer trace={props.trace.clone()} layout={layout.clone()} {window} dispatcher={player.dispatcher()} compact={true} />
             </svg>
         </div>
+        </>
     }
 }
 
@@ -392,6 +425,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
                     { tool_button("timeline-zoom-in", "+", "Zoom in (+, or ctrl + wheel)", on_zoom_in) }
                     { tool_button("timeline-zoom-fit", "Fit", "Show the whole trace (0)", on_zoom_reset) }
                 </span>
+                { download_buttons(&svg, &trace, "gil-lab-timeline") }
                 <span class="timeline-clock">{ clock(player.time, player.end) }</span>
             </div>
             <input type="range" class="timeline-scrub" aria-label="Playhead time" min="0" max={player.end.to_string()}

@@ -381,6 +381,20 @@ async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run(
     open_at("#/");
 }
 
+#[wasm_bindgen_test]
+fn a_panic_shows_an_error_panel_with_a_reload_button() {
+    let document = window().document().expect("a document");
+    let root = document.create_element("div").expect("a div");
+    root.set_inner_html("<p>the app</p>");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    gil_lab::web::panic::show_error_panel(&root, "index out of bounds (at src/web/x.rs:1)").expect("a panel");
+    assert_eq!(text_of(&root, ".error-panel[role='alert'] h1"), "GIL Lab stopped");
+    assert_eq!(text_of(&root, ".error-panel pre"), "index out of bounds (at src/web/x.rs:1)");
+    assert_eq!(text_of(&root, ".error-panel button[data-gil-lab-reload]"), "Reload");
+    assert!(!root.inner_html().contains("the app"), "the broken app is still shown");
+    root.remove();
+}
+
 // ==== The animated timeline (src/web/timeline/): its own module, so it shares no names with the tests above. ====
 mod timeline {
     use std::rc::Rc;

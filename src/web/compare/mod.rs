@@ -28,8 +28,8 @@ pub struct CompareProps {
     pub embed: bool,
 }
 
-const CHART_LABEL_WIDTH: f64 = 170.0;
-const CHART_BAR_WIDTH: f64 = 330.0;
+const CHART_LABEL_WIDTH: f64 = 150.0;
+const CHART_BAR_WIDTH: f64 = 210.0;
 const CHART_ROW: f64 = 26.0;
 
 /// "412 ms, 0.97×" for a bar, or why there is none.
@@ -44,7 +44,7 @@ fn bar_text(bar: &Bar) -> String {
 fn chart(runs: &[Run]) -> Html {
     let bars = bars(runs);
     let height = CHART_ROW * bars.len() as f64 + 8.0;
-    let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 130.0;
+    let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 120.0;
     let summary: Vec<String> = bars.iter().map(|bar| format!("{}: {}", bar.label, bar_text(bar))).collect();
     html! {
         <section class="compare-chart" aria-label="Wall time and speedup">

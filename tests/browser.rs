@@ -349,6 +349,7 @@ async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
     assert!(links[1].starts_with("#/lab?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
     assert!(links[3].contains("py=3.14t") && links[3].contains("&t=2&"), "{links:?}");
     assert!(root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(), "no Compare in the navigation");
+    assert!(text_of(&root, ".share-link").ends_with("#/compare?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"));
     // A control change runs all four again and rewrites the URL.
     change(&root, "#workers", "3", "input");
     render_until(|| text_of(&root, ".compare-variant h2").starts_with("3 threads")).await;

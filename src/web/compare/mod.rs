@@ -10,7 +10,7 @@ use yew::prelude::*;
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
 use super::lab::query::{short_duration, LabParams, MAX_COMPARED};
-use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor};
+use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePanel};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
@@ -153,7 +153,11 @@ pub fn compare_page(props: &CompareProps) -> Html {
                     </fieldset>
                     { work_fieldset(&editor, params) }
                 </form>
-                { chart(&state.runs) }
+                <div class="compare-side">
+                    { chart(&state.runs) }
+                    <SharePanel hash={AttrValue::from(compare_hash(params))}
+                        title={AttrValue::from(format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared"))} />
+                </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">
                 <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">{ pattern_defs() }</svg>

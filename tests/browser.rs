@@ -272,6 +272,13 @@ async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
     assert!(root.query_selector(".site-nav").unwrap().is_none());
     assert!(root.query_selector(".notice").unwrap().is_none(), "{}", text_of(&root, ".notice"));
     assert!(root.query_selector(".embed-open a").unwrap().and_then(|link| link.get_attribute("href")).unwrap_or_default().ends_with("#/"));
+    // A link inside the frame keeps embed mode.
+    let into_lab: web_sys::HtmlElement =
+        root.query_selector(".home a[href^='#/lab?']").unwrap().expect("a link into the lab").dyn_into().unwrap();
+    into_lab.click();
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert!(hash().starts_with("#/lab?") && hash().ends_with("&embed=1"), "{}", hash());
+    assert!(root.query_selector(".site-nav").unwrap().is_none(), "following a link left embed mode");
     unmount(app, root);
     open_at("#/");
 }
@@ -465,7 +472,12 @@ mod timeline {
         let before = count(&root, ".narration-list li:not(.narration-empty)");
         let step: HtmlElement = root.query_selector(".timeline-step").unwrap().expect("a step button").dyn_into().unwrap();
         step.click();
-        render_until(|| attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())).await;
+        // The narration is a child component, rendered in a later pass than the playhead: wait for both.
+        render_until(|| {
+            attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())
+                && count(&root, ".narration-list li:not(.narration-empty)") > before
+        })
+        .await;
 
         let moved: u64 = attribute(&root, ".playhead", "data-time").expect("a playhead").parse().unwrap();
         let first_later = trace.events.iter().map(|event| event.time).find(|time| *time > start.parse().unwrap()).unwrap();

@@ -272,6 +272,13 @@ async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
     assert!(root.query_selector(".site-nav").unwrap().is_none());
     assert!(root.query_selector(".notice").unwrap().is_none(), "{}", text_of(&root, ".notice"));
     assert!(root.query_selector(".embed-open a").unwrap().and_then(|link| link.get_attribute("href")).unwrap_or_default().ends_with("#/"));
+    // A link inside the frame keeps embed mode.
+    let into_lab: web_sys::HtmlElement =
+        root.query_selector(".home a[href^='#/lab?']").unwrap().expect("a link into the lab").dyn_into().unwrap();
+    into_lab.click();
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert!(hash().starts_with("#/lab?") && hash().ends_with("&embed=1"), "{}", hash());
+    assert!(root.query_selector(".site-nav").unwrap().is_none(), "following a link left embed mode");
     unmount(app, root);
     open_at("#/");
 }
@@ -349,6 +356,7 @@ async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
     assert!(links[1].starts_with("#/lab?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
     assert!(links[3].contains("py=3.14t") && links[3].contains("&t=2&"), "{links:?}");
     assert!(root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(), "no Compare in the navigation");
+    assert!(text_of(&root, ".share-link").ends_with("#/compare?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"));
     // A control change runs all four again and rewrites the URL.
     change(&root, "#workers", "3", "input");
     render_until(|| text_of(&root, ".compare-variant h2").starts_with("3 threads")).await;
@@ -379,6 +387,20 @@ async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run(
     assert!(all_text(&root, ".compare-table td").iter().any(|cell| cell.starts_with("cannot run")));
     unmount(app, root);
     open_at("#/");
+}
+
+#[wasm_bindgen_test]
+fn a_panic_shows_an_error_panel_with_a_reload_button() {
+    let document = window().document().expect("a document");
+    let root = document.create_element("div").expect("a div");
+    root.set_inner_html("<p>the app</p>");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    gil_lab::web::panic::show_error_panel(&root, "index out of bounds (at src/web/x.rs:1)").expect("a panel");
+    assert_eq!(text_of(&root, ".error-panel[role='alert'] h1"), "GIL Lab stopped");
+    assert_eq!(text_of(&root, ".error-panel pre"), "index out of bounds (at src/web/x.rs:1)");
+    assert_eq!(text_of(&root, ".error-panel button[data-gil-lab-reload]"), "Reload");
+    assert!(!root.inner_html().contains("the app"), "the broken app is still shown");
+    root.remove();
 }
 
 // ==== The animated timeline (src/web/timeline/): its own module, so it shares no names with the tests above. ====
@@ -450,7 +472,12 @@ mod timeline {
         let before = count(&root, ".narration-list li:not(.narration-empty)");
         let step: HtmlElement = root.query_selector(".timeline-step").unwrap().expect("a step button").dyn_into().unwrap();
         step.click();
-        render_until(|| attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())).await;
+        // The narration is a child component, rendered in a later pass than the playhead: wait for both.
+        render_until(|| {
+            attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())
+                && count(&root, ".narration-list li:not(.narration-empty)") > before
+        })
+        .await;
 
         let moved: u64 = attribute(&root, ".playhead", "data-time").expect("a playhead").parse().unwrap();
         let first_later = trace.events.iter().map(|event| event.time).find(|time| *time > start.parse().unwrap()).unwrap();

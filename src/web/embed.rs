@@ -111,6 +111,21 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
             }
         });
     }
+    // A link within the app (`#/…`) stays in embed mode: without this the frame would grow the site's navigation.
+    let on_click = Callback::from(|event: MouseEvent| {
+        let link = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .and_then(|target| target.closest("a[href^='#']").ok().flatten());
+        let Some(hash) = link.and_then(|link| link.get_attribute("href")) else { return };
+        if embedded(&hash) || event.ctrl_key() || event.meta_key() || event.shift_key() {
+            return;
+        }
+        if let Some(window) = web_sys::window() {
+            event.prevent_default();
+            let _ = window.location().set_hash(&with_embed(&hash));
+        }
+    });
     let open_url = url_with_hash(&props.open_hash);
     // The view may have rewritten its address since (the lab does at every change): open what it shows now.
     let on_open = Callback::from(|event: MouseEvent| {
@@ -119,7 +134,7 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
         }
     });
     html! {
-        <div class="embedded" ref={content}>
+        <div class="embedded" ref={content} onclick={on_click}>
             { props.children.clone() }
             <p class="embed-open">
                 <a href={open_url} target="_blank" rel="noopener" onclick={on_open}>{ "Open in GIL Lab ↗" }</a>

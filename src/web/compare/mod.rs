@@ -10,7 +10,7 @@ use yew::prelude::*;
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
 use super::lab::query::{short_duration, LabParams, MAX_COMPARED};
-use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor};
+use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePanel};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
@@ -28,8 +28,8 @@ pub struct CompareProps {
     pub embed: bool,
 }
 
-const CHART_LABEL_WIDTH: f64 = 170.0;
-const CHART_BAR_WIDTH: f64 = 330.0;
+const CHART_LABEL_WIDTH: f64 = 150.0;
+const CHART_BAR_WIDTH: f64 = 210.0;
 const CHART_ROW: f64 = 26.0;
 
 /// "412 ms, 0.97×" for a bar, or why there is none.
@@ -44,7 +44,7 @@ fn bar_text(bar: &Bar) -> String {
 fn chart(runs: &[Run]) -> Html {
     let bars = bars(runs);
     let height = CHART_ROW * bars.len() as f64 + 8.0;
-    let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 130.0;
+    let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 120.0;
     let summary: Vec<String> = bars.iter().map(|bar| format!("{}: {}", bar.label, bar_text(bar))).collect();
     html! {
         <section class="compare-chart" aria-label="Wall time and speedup">
@@ -153,7 +153,11 @@ pub fn compare_page(props: &CompareProps) -> Html {
                     </fieldset>
                     { work_fieldset(&editor, params) }
                 </form>
-                { chart(&state.runs) }
+                <div class="compare-side">
+                    { chart(&state.runs) }
+                    <SharePanel hash={AttrValue::from(compare_hash(params))}
+                        title={AttrValue::from(format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared"))} />
+                </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">
                 <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">{ pattern_defs() }</svg>

@@ -288,7 +288,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                             <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
                         }) }
                     </ul>
-                    <SharePanel params={params.clone()} />
+                    <SharePanel hash={AttrValue::from(lab_hash(params))} title={AttrValue::from(format!("GIL Lab: {}", summary(params)))} />
                 </section>
             </div>
             { match &lab.outcome {
@@ -312,19 +312,23 @@ pub struct ParamsProps {
     pub params: LabParams,
 }
 
-/// "Share" copies the lab's URL; "Embed" shows an `<iframe>` snippet.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ShareProps {
+    /// The view's hash, without embed mode.
+    pub hash: AttrValue,
+    /// The embedded frame's title.
+    pub title: AttrValue,
+}
+
+/// "Share" copies the view's URL; "Embed" shows an `<iframe>` snippet of its embed form.
 #[function_component(SharePanel)]
-fn share_panel(props: &ParamsProps) -> Html {
+pub fn share_panel(props: &ShareProps) -> Html {
     let status = use_state(String::new);
     let embed_open = use_state(|| false);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
-    let url = url_with_hash(&lab_hash(&props.params));
-    let snippet = embed_snippet(
-        &url_with_hash(&with_embed(&lab_hash(&props.params))),
-        &format!("GIL Lab: {}", summary(&props.params)),
-        &url_beside_page("embed.js"),
-    );
+    let url = url_with_hash(&props.hash);
+    let snippet = embed_snippet(&url_with_hash(&with_embed(&props.hash)), &props.title, &url_beside_page("embed.js"));
 
     let on_share = {
         let (status, url, link_ref) = (status.clone(), url.clone(), link_ref.clone());
@@ -354,7 +358,7 @@ fn share_panel(props: &ParamsProps) -> Html {
             <p class="share-link"><a ref={link_ref} href={url.clone()}>{ url }</a></p>
             if *embed_open {
                 <div class="embed">
-                    <p class="embed-note">{ "Paste this into a course page. The iframe shows the lab without the site's navigation; embed.js, served with GIL Lab, fits its height to the content (Canvas does that by itself)." }</p>
+                    <p class="embed-note">{ "Paste this into a course page. The iframe shows this view without the site's navigation; embed.js, served with GIL Lab, fits its height to the content (Canvas does that by itself)." }</p>
                     <pre><code ref={embed_ref}>{ snippet }</code></pre>
                     <button type="button" class="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
                 </div>

@@ -16,7 +16,7 @@ pub const EXPORT_STYLE: &str = "\
 svg{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:12px;background:#fff}\
 .group-box{fill:#fbfcfe;stroke:#d9dde5}.group-title{fill:#5b6475;font-weight:600;font-size:11px}\
 .lane-bg{fill:#f0f2f6}.lane-name{fill:#1d2433}.grid{stroke:#e6e9ef;stroke-width:1}.axis{stroke:#5b6475;stroke-width:1}\
-.tick-label,.axis-title{fill:#5b6475;font-size:11px}.span-who{fill:#fff;font-size:11px}.axis-zone{fill:none}\
+.tick-label,.axis-title{fill:#5b6475;font-size:11px}.span-who{fill:#fff;font-size:11px;stroke:#1d2433;stroke-width:2.5px;stroke-linejoin:round;paint-order:stroke}.axis-zone{fill:none}\
 .fill-starting{fill:#9fb3c8}.fill-running-with-gil{fill:#2e8b57}.fill-running-without-gil{fill:#1f77b4}\
 .fill-waiting-for-gil{fill:#e4863a}.fill-waiting-for-core{fill:#d4b106}.fill-blocked{fill:#8c8fa6}\
 .fill-awaiting{fill:#b39ddb}.fill-waiting-for-loop{fill:#e57399}.fill-idle{fill:#e3e6ec}.fill-done{fill:#fff}\

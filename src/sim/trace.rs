@@ -134,6 +134,49 @@ pub enum EventKind {
     LockWaited,
 }
 
+impl EventKind {
+    pub const ALL: [EventKind; 16] = [
+        EventKind::Launched,
+        EventKind::GilTaken,
+        EventKind::GilReleased,
+        EventKind::DropRequested,
+        EventKind::ForcedSwitch,
+        EventKind::Signalled,
+        EventKind::FutileWakeup,
+        EventKind::Preempted,
+        EventKind::IoStarted,
+        EventKind::IoCompleted,
+        EventKind::Sent,
+        EventKind::LoopSwitched,
+        EventKind::ToThread,
+        EventKind::Finished,
+        EventKind::UpdatesLost,
+        EventKind::LockWaited,
+    ];
+
+    /// The kind's name in files (`gil_taken`), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Launched => "launched",
+            EventKind::GilTaken => "gil_taken",
+            EventKind::GilReleased => "gil_released",
+            EventKind::DropRequested => "drop_requested",
+            EventKind::ForcedSwitch => "forced_switch",
+            EventKind::Signalled => "signalled",
+            EventKind::FutileWakeup => "futile_wakeup",
+            EventKind::Preempted => "preempted",
+            EventKind::IoStarted => "io_started",
+            EventKind::IoCompleted => "io_completed",
+            EventKind::Sent => "sent",
+            EventKind::LoopSwitched => "loop_switched",
+            EventKind::ToThread => "to_thread",
+            EventKind::Finished => "finished",
+            EventKind::UpdatesLost => "updates_lost",
+            EventKind::LockWaited => "lock_waited",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Event {
     pub time: Nanos,

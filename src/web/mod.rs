@@ -6,6 +6,8 @@
 //! event log and the matching Python program ([`python_code`]).
 
 pub mod app;
+pub mod compare;
+pub mod embed;
 pub mod lab;
 pub mod metrics;
 pub mod python_code;

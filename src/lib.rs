@@ -1,4 +1,5 @@
 pub mod cli;
+pub mod lessons;
 pub mod sim;
 #[cfg(feature = "web")]
 pub mod web;

@@ -15,6 +15,30 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario (a TOML file, see docs/scenario-format.md) and report what happened.
     Run(RunArgs),
+    /// Check lessons (a folder of lesson files, see docs/writing-lessons.md): every step runs, every
+    /// prediction's answer holds in the simulation and no wrong choice does, every challenge can be
+    /// met with its controls, and every Python snippet compiles (when python3 is found).
+    Check(CheckArgs),
+    /// Write each lesson step's text as an HTML fragment, OUT/<slug>/<step>.html (steps from 1),
+    /// which the web app loads when it shows the step; the web build runs this (Trunk.toml).
+    ExportLessons(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder of lesson files.
+    #[arg(default_value = "content")]
+    pub folder: PathBuf,
+    /// Where to write the fragments.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The folder of lesson files.
+    #[arg(default_value = "content")]
+    pub folder: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,13 @@
-//! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]`.
+//! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]` and
+//! `gil-lab check [FOLDER]` and `gil-lab export-lessons [FOLDER] --out DIR`.
 //!
 //! Everything is rendered into a string before anything is printed, so a bad scenario never
 //! leaves half a report on stdout.
 
 mod args;
+mod check;
 mod error;
+mod export;
 mod json;
 mod load;
 mod summary;
@@ -28,6 +31,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => run(args),
+        Command::Check(args) => return check::main(&args.folder),
+        Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
     };
     match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 pub mod chrome_trace;
 pub mod costs;
 mod engine;
+pub mod increments;
 pub mod metrics;
 pub mod program;
 pub mod scenario;

@@ -17,7 +17,7 @@ impl Engine<'_> {
         }
     }
 
-    fn start_step(&mut self, thread: ThreadId, kind: StepKind, duration: Nanos) {
+    pub(super) fn start_step(&mut self, thread: ThreadId, kind: StepKind, duration: Nanos) {
         self.threads[thread].step = Some(Step { kind, remaining: duration, overhead_due: 0 });
         self.run_step(thread);
     }
@@ -36,6 +36,7 @@ impl Engine<'_> {
             _ => State::RunningWithoutGil,
         };
         self.set_state(thread, state);
+        self.increments_resume(thread);
         self.schedule_for(now + step.overhead_due + step.remaining, Action::StepDone(thread), thread);
         if step.kind == StepKind::Python && self.threads[thread].holds_gil {
             self.schedule_gil_check(thread, step.overhead_due);
@@ -44,6 +45,7 @@ impl Engine<'_> {
 
     /// Stops the running step (preemption, check point), keeping what is left of it.
     pub(super) fn pause_step(&mut self, thread: ThreadId) {
+        self.increments_stop(thread);
         let now = self.now;
         let thread_ref = &mut self.threads[thread];
         thread_ref.epoch += 1;
@@ -76,6 +78,7 @@ impl Engine<'_> {
     }
 
     pub(super) fn step_done(&mut self, thread: ThreadId) {
+        self.increments_end(thread);
         let step = self.threads[thread].step.take().expect("a step was running");
         self.account(step.kind, step.overhead_due + step.remaining);
         match step.kind {
@@ -103,7 +106,13 @@ impl Engine<'_> {
 
     /// On a core, holding the GIL if it has one, with no step in progress: do the next thing.
     pub(super) fn proceed(&mut self, thread: ThreadId) {
+        if let Some(lock) = self.threads[thread].lock_wanted.take() {
+            return self.acquire_lock(thread, lock);
+        }
         match self.next_for(thread) {
+            Next::Increment { variable, count, via_call } => self.start_increments(thread, variable, count, via_call),
+            Next::Acquire(lock) => self.acquire_lock(thread, lock),
+            Next::Release(lock) => self.release_lock(thread, lock),
             Next::Work(WorkKind::Cpu, duration) => {
                 let duration = self.costs.python_work(duration, self.scenario.python.free_threaded);
                 self.start_step(thread, StepKind::Python, duration);
@@ -133,8 +142,11 @@ impl Engine<'_> {
             Then::Block(reason) if self.should_stay_awake(thread, reason) => self.take_gil(thread),
             Then::Block(reason) => {
                 self.threads[thread].blocked_on = Some(reason);
-                let state = if reason == super::BlockReason::PoolIdle { State::Idle } else { State::Blocked };
-                self.set_state(thread, state);
+                match reason {
+                    super::BlockReason::PoolIdle => self.set_state(thread, State::Idle),
+                    super::BlockReason::Lock => self.wait_for_lock(thread),
+                    _ => self.set_state(thread, State::Blocked),
+                }
                 self.leave_core(thread);
             }
             Then::Retake => self.take_gil(thread),

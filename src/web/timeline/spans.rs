@@ -18,11 +18,17 @@ pub struct SpanLayerProps {
     pub layout: Rc<Layout>,
     pub window: Window,
     pub dispatcher: UseReducerDispatcher<Player>,
+    /// Drawn for a side-by-side comparison: no playhead to move, no lanes to focus.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 impl PartialEq for SpanLayerProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && Rc::ptr_eq(&self.layout, &other.layout) && self.window == other.window
+        Rc::ptr_eq(&self.trace, &other.trace)
+            && Rc::ptr_eq(&self.layout, &other.layout)
+            && self.window == other.window
+            && self.compact == other.compact
     }
 }
 
@@ -118,6 +124,14 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
             }) }
             { for layout.rows.iter().map(|row| {
                 let lane = &trace.lanes[row.lane];
+                if props.compact {
+                    return html! {
+                        <g class="lane">
+                            <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
+                            <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
+                        </g>
+                    };
+                }
                 html! {
                     <g class="lane" tabindex="0" data-lane={row.lane.to_string()} onfocus={on_focus(row.lane)}
                         aria-label={format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind))}>
@@ -147,7 +161,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     }
                 }) }
                 <text class="axis-title" x="550" y={px(axis_y + 36.0)} text-anchor="middle">
-                    { "time (ms) — click or drag here to move the playhead" }
+                    { if props.compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
                 </text>
             </g>
         </g>

@@ -1,0 +1,36 @@
+//! `gil-lab export-lessons [FOLDER] --out DIR`: every step's text as `DIR/<slug>/<step>.html`.
+
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::lessons::format::ParsedLesson;
+use crate::lessons::load::load_folder;
+
+pub fn main(folder: &Path, out: &Path) -> ExitCode {
+    let lessons = match load_folder(folder) {
+        Ok(lessons) => lessons,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    for parsed in &lessons {
+        if let Err(error) = write_lesson(parsed, out) {
+            eprintln!("error: cannot write the texts of {} into {}: {error}", parsed.file, out.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn write_lesson(parsed: &ParsedLesson, out: &Path) -> io::Result<()> {
+    let folder = out.join(&parsed.lesson.slug);
+    std::fs::create_dir_all(&folder)?;
+    for (index, html) in parsed.texts.iter().enumerate() {
+        std::fs::write(folder.join(format!("{}.html", index + 1)), html)?;
+    }
+    Ok(())
+}

@@ -231,7 +231,8 @@ class Walk:
             self.browser.browser_log()
             self.note("no compare view in this build: skipped")
             return
-        self.check("compare", state, "compare")
+        if self.check("compare", state, "compare") and not self.browser.find_all(HOOKS["compare"]):
+            self.fail("compare", f"the compare view has no {HOOKS['compare']}")
         self.check_embed("compare", "#/compare", "compare")
 
     def lesson(self, href):

@@ -34,9 +34,9 @@ HOOKS = {
     "prediction": '[data-testid="prediction"]',
     "prediction_choice": '[data-testid="prediction-choice"], input[type="radio"]',
     "prediction_submit": '[data-testid="prediction-submit"]',
-    "compare": '[data-testid="compare"]',
-    "embed_open_link": '[data-testid="embed-open-link"]',
-    "panic_panel": '[data-testid="panic-panel"]',
+    "compare": '[data-testid="compare"], main.compare',
+    "embed_open_link": '[data-testid="embed-open-link"], .embed-open a',
+    "panic_panel": '[data-testid="panic-panel"], .error-panel',
 }
 
 

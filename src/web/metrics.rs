@@ -65,7 +65,7 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
 #[function_component(MetricCards)]
 pub fn metric_cards(props: &TraceProps) -> Html {
     html! {
-        <section class="metrics" aria-label="Metrics">
+        <section class="metrics" data-testid="metric-cards" aria-label="Metrics">
             { for cards(&props.trace).into_iter().map(|card| html! {
                 <div class="card">
                     <div class="card-label">{ card.label }</div>

@@ -111,6 +111,7 @@ class Walk:
         self.failures = []
         self.notes = []
         self.pages = 0
+        self.loads = 0
         self.screenshots = 0
         self.embed_seen = False
         self.embed_unknown = []
@@ -125,9 +126,10 @@ class Walk:
         print(f"  note: {message}")
 
     def open(self, hash_route):
-        """A fresh load of the page at hash_route (about:blank first, so the load is never same-document)."""
-        self.browser.get("about:blank")
-        self.browser.get(self.base_url + hash_route)
+        """A fresh load of the page at hash_route: a new query string each time (the server ignores
+        it) makes it a new document, not a same-document move to another hash."""
+        self.loads += 1
+        self.browser.get(f"{self.base_url}?load={self.loads}{hash_route}")
         return self.settle()
 
     def settle(self):
@@ -229,7 +231,8 @@ class Walk:
             self.browser.browser_log()
             self.note("no compare view in this build: skipped")
             return
-        self.check("compare", state, "compare")
+        if self.check("compare", state, "compare") and not self.browser.find_all(HOOKS["compare"]):
+            self.fail("compare", f"the compare view has no {HOOKS['compare']}")
         self.check_embed("compare", "#/compare", "compare")
 
     def lesson(self, href):

@@ -23,10 +23,10 @@ CHROMEDRIVER = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver") or "/
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
 
-# The hooks the app's views put on their elements for tools like this one (see tests/e2e/README.md).
+# The hooks the app's views put on their elements for tools like this one (README.md, "Run every test").
 # Each falls back on what the first version of the app already had.
 HOOKS = {
-    "timeline": '[data-testid="timeline"] svg, svg.timeline-svg',
+    "timeline": 'svg[data-testid="timeline"], svg.timeline-svg',
     "metric_cards": '[data-testid="metric-cards"], section.metrics',
     "lesson_link": '[data-testid="lesson-link"], a[href^="#/lesson/"]',
     "step_next": '[data-testid="step-next"]',
@@ -34,9 +34,9 @@ HOOKS = {
     "prediction": '[data-testid="prediction"]',
     "prediction_choice": '[data-testid="prediction-choice"], input[type="radio"]',
     "prediction_submit": '[data-testid="prediction-submit"]',
-    "compare": '[data-testid="compare"]',
-    "embed_open_link": '[data-testid="embed-open-link"]',
-    "panic_panel": '[data-testid="panic-panel"]',
+    "compare": '[data-testid="compare"], main.compare',
+    "embed_open_link": '[data-testid="embed-open-link"], .embed-open a',
+    "panic_panel": '[data-testid="panic-panel"], .error-panel',
 }
 
 

@@ -438,7 +438,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
             <p class="timeline-readout">{ readout }</p>
             <div class="timeline-scroll timeline-frame" ref={frame.clone()} tabindex="0" onkeydown={on_key}
                 aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
-                <svg class="timeline-svg" role="img" aria-label={label} ref={svg.clone()}
+                <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg.clone()}
                     viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
                     onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
                     onmouseleave={on_mouse_leave} onwheel={on_wheel}>

@@ -1,4 +1,5 @@
-//! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), anything else is
+//! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), `#/lesson/<slug>/<step>`
+//! (the lesson player), anything else is
 //! unknown and shows the home page with a notice. The hash is parsed here, without a router crate.
 
 use super::lab::query::{to_query, LabParams};
@@ -8,6 +9,13 @@ pub enum Route {
     Home,
     /// The lab, with the query string after `?` (possibly empty).
     Lab {
+        query: String,
+    },
+    /// A lesson step, `#/lesson/<slug>/<step>` (the step as written, counted from 1; empty for the
+    /// first), with the query after `?` (such as `embed=1`), which the links between steps keep.
+    Lesson {
+        slug: String,
+        step: String,
         query: String,
     },
     /// A hash that names no page; kept to say so.
@@ -23,7 +31,13 @@ pub fn parse(hash: &str) -> Route {
         Some((page, query)) => (page, Some(query)),
         None => (path, None),
     };
-    match page.trim_end_matches('/') {
+    let page = page.trim_end_matches('/');
+    if let Some((slug, step)) = page.strip_prefix("/lesson/").map(|rest| rest.split_once('/').unwrap_or((rest, ""))) {
+        if !slug.is_empty() {
+            return Route::Lesson { slug: slug.to_string(), step: step.to_string(), query: query.unwrap_or_default().to_string() };
+        }
+    }
+    match page {
         "" if query.is_none() => Route::Home,
         "/lab" | "lab" => Route::Lab { query: query.unwrap_or_default().to_string() },
         _ => Route::NotFound { hash: hash.to_string() },
@@ -54,6 +68,14 @@ mod tests {
         assert_eq!(parse("#/lab/?c=2"), Route::Lab { query: "c=2".into() });
         assert_eq!(parse("#/lessons/1"), Route::NotFound { hash: "#/lessons/1".into() });
         assert_eq!(parse("#?x"), Route::NotFound { hash: "#?x".into() });
+        let lesson = |slug: &str, step: &str, query: &str| Route::Lesson { slug: slug.into(), step: step.into(), query: query.into() };
+        assert_eq!(parse("#/lesson/convoy"), lesson("convoy", "", ""));
+        assert_eq!(parse("#/lesson/convoy/"), lesson("convoy", "", ""));
+        assert_eq!(parse("#/lesson/convoy/3"), lesson("convoy", "3", ""));
+        assert_eq!(parse("#/lesson/convoy/3?embed=1"), lesson("convoy", "3", "embed=1"));
+        assert_eq!(parse("#/lesson/convoy/x/y"), lesson("convoy", "x/y", ""), "the player says the step is not found");
+        assert_eq!(parse("#/lesson/"), Route::NotFound { hash: "#/lesson/".into() });
+        assert_eq!(parse("#/lesson"), Route::NotFound { hash: "#/lesson".into() });
         assert!(lab_hash(&LabParams::default()).starts_with("#/lab?c=2&py=3.12"));
     }
 }

@@ -540,3 +540,246 @@ mod timeline {
         root.remove();
     }
 }
+
+// ==== The lesson player (src/web/lesson/): the catalog's lessons, taken generically, since content/ changes. ====
+mod lessons {
+    use gil_lab::lessons::catalog;
+    use gil_lab::lessons::model::{Lesson, Step};
+    use gil_lab::web::lesson::storage::KEY;
+    use gil_lab::web::metrics::cards;
+    use gil_lab::web::state::{run, Outcome};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+    use super::{all_text, change, hash, mount, render_until, shown_cards, text_of, unmount, value_of, window};
+
+    fn storage() -> web_sys::Storage {
+        window().local_storage().expect("storage allowed").expect("storage")
+    }
+
+    fn stored_progress() -> String {
+        storage().get_item(KEY).expect("readable").unwrap_or_default()
+    }
+
+    fn by_test_id(root: &Element, id: &str) -> Vec<HtmlElement> {
+        let found = root.query_selector_all(&format!("[data-testid='{id}']")).expect("valid selector");
+        (0..found.length()).filter_map(|index| found.item(index)).filter_map(|node| node.dyn_into().ok()).collect()
+    }
+
+    fn test_id_text(root: &Element, id: &str) -> String {
+        by_test_id(root, id).first().and_then(|element| element.text_content()).unwrap_or_default()
+    }
+
+    fn has(root: &Element, selector: &str) -> bool {
+        root.query_selector(selector).unwrap().is_some()
+    }
+
+    /// The first step (lesson, step index) that satisfies `wanted`.
+    fn first_step(wanted: impl Fn(&Step) -> bool) -> Option<(Lesson, usize)> {
+        catalog::lessons().into_iter().find_map(|lesson| lesson.steps.iter().position(&wanted).map(|step| (lesson.clone(), step)))
+    }
+
+    fn expected_cards(step: &gil_lab::sim::ScenarioSpec) -> Vec<(String, String)> {
+        match run(step) {
+            Outcome::Ready(trace) => cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect(),
+            Outcome::Failed(message) => panic!("a lesson step failed: {message}"),
+        }
+    }
+
+    fn press(element: &Element, key: &str) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        element.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_player_steps_forward_and_back_and_saves_progress() {
+        storage().remove_item(KEY).unwrap();
+        let lesson = catalog::lessons().into_iter().find(|lesson| lesson.steps.len() >= 2).expect("a lesson with two steps");
+        let count = lesson.steps.len();
+        let (app, root) = mount(&format!("#/lesson/{}", lesson.slug));
+        let counter = |step: usize| format!("Step {step} of {count}");
+        render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(1));
+        assert_eq!(text_of(&root, "main h1"), lesson.title);
+        assert_eq!(text_of(&root, "#step-title"), lesson.steps[0].title);
+        assert!(by_test_id(&root, "step-prev")[0].has_attribute("disabled"), "no step before the first");
+        assert_eq!(root.query_selector("progress").unwrap().expect("a progress bar").get_attribute("value").as_deref(), Some("1"));
+
+        by_test_id(&root, "step-next")[0].click();
+        render_until(|| test_id_text(&root, "step-counter") == counter(2)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(2));
+        assert_eq!(hash(), format!("#/lesson/{}/2", lesson.slug));
+        assert_eq!(text_of(&root, "#step-title"), lesson.steps[1].title);
+
+        by_test_id(&root, "step-prev")[0].click();
+        render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
+        assert_eq!(hash(), format!("#/lesson/{}/1", lesson.slug));
+
+        // Keys move between steps while focus is in the player, and not from a form field.
+        let player = root.query_selector(".player").unwrap().expect("the player");
+        press(&player, "PageDown");
+        render_until(|| test_id_text(&root, "step-counter") == counter(2)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(2));
+        press(&player, "ArrowLeft");
+        render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(1));
+        if let Some(select) = root.query_selector(".player select").unwrap() {
+            press(&select, "ArrowRight");
+            yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;
+            assert_eq!(test_id_text(&root, "step-counter"), counter(1), "an arrow key in a select moved the player");
+        }
+
+        let progress = stored_progress();
+        for step in [1, 2] {
+            assert!(progress.lines().any(|line| line == format!("seen {} {step}", lesson.slug)), "step {step} not saved: {progress:?}");
+        }
+        window().location().set_hash("#/").unwrap();
+        render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
+        let links = by_test_id(&root, "lesson-link");
+        assert_eq!(links.len(), catalog::lessons().len());
+        let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
+        assert_eq!(links[index].get_attribute("href").as_deref(), Some(format!("#/lesson/{}/1", lesson.slug).as_str()));
+        let seen = all_text(&root, ".lesson-progress");
+        assert_eq!(seen[index], format!("2 of {count} steps seen"));
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_prediction_hides_the_lab_until_answered_then_gives_the_simulations_verdict() {
+        storage().remove_item(KEY).unwrap();
+        let (lesson, index) = first_step(|step| step.prediction.is_some()).expect("a lesson step with a prediction");
+        let step = &lesson.steps[index];
+        let prediction = step.prediction.as_ref().unwrap();
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| by_test_id(&root, "prediction-choice").len() == prediction.choices.len()).await;
+        assert_eq!(by_test_id(&root, "prediction-choice").len(), prediction.choices.len());
+        assert!(text_of(&root, "[data-testid='prediction']").contains(&prediction.question));
+        assert!(!has(&root, "svg.timeline-svg"), "the timeline shows before the answer");
+        assert!(shown_cards(&root).is_empty(), "the metrics show before the answer");
+
+        let metrics = match run(&step.scenario) {
+            Outcome::Ready(trace) => trace.metrics.clone(),
+            Outcome::Failed(message) => panic!("{message}"),
+        };
+        let right = prediction.choices.iter().position(|choice| choice.check.holds(&metrics)).expect("one choice holds");
+        let wrong = (right + 1) % prediction.choices.len();
+        by_test_id(&root, "prediction-choice")[wrong].click();
+        render_until(|| has(&root, "svg.timeline-svg")).await;
+        assert!(has(&root, "svg.timeline-svg"), "no timeline after the answer");
+        assert_eq!(shown_cards(&root), expected_cards(&step.scenario));
+        let verdict = test_id_text(&root, "verdict");
+        assert!(verdict.contains("The simulation disagrees."), "{verdict}");
+        assert!(verdict.contains(&prediction.choices[right].text), "the right answer is not named: {verdict}");
+        let first_metric = prediction.choices[0].check.clauses[0].metric;
+        assert!(verdict.to_lowercase().contains(first_metric.label()), "{verdict} does not measure {}", first_metric.label());
+        assert!(has(&root, ".verdict[aria-live='polite']"), "the verdict is not announced");
+        assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
+
+        by_test_id(&root, "prediction-choice")[right].click();
+        render_until(|| test_id_text(&root, "verdict").contains("agrees with you")).await;
+        assert!(test_id_text(&root, "verdict").contains("The simulation agrees with you."), "{}", test_id_text(&root, "verdict"));
+        unmount(app, root);
+
+        // Coming back, the answer given is remembered, so the lab shows at once.
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| has(&root, "svg.timeline-svg")).await;
+        assert!(has(&root, "svg.timeline-svg"));
+        assert_eq!(by_test_id(&root, "prediction-choice")[right].get_attribute("aria-pressed").as_deref(), Some("true"));
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_control_change_updates_the_timeline_and_the_metrics() {
+        storage().remove_item(KEY).unwrap();
+        let (lesson, index) = first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
+        let step = &lesson.steps[index];
+        let control = &step.controls[0];
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| has(&root, "#step-control-0")).await;
+        assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
+        let label = root.query_selector("label[for='step-control-0']").unwrap().expect("the control is labelled");
+        assert_eq!(label.text_content().unwrap_or_default(), control.label());
+        if step.prediction.is_some() {
+            by_test_id(&root, "prediction-choice")[0].click();
+        }
+        let before = expected_cards(&step.scenario);
+        render_until(|| shown_cards(&root) == before).await;
+        assert_eq!(shown_cards(&root), before);
+
+        // The first value the control offers that changes what the metrics show.
+        let (value, spec) = control
+            .values(&step.scenario)
+            .into_iter()
+            .filter(|value| *value != control.current(&step.scenario))
+            .find_map(|value| {
+                let mut spec = step.scenario.clone();
+                control.apply(&mut spec, &value).ok()?;
+                (matches!(run(&spec), Outcome::Ready(_)) && expected_cards(&spec) != before).then_some((value, spec))
+            })
+            .expect("a value that changes the metrics");
+        let after = expected_cards(&spec);
+        let lanes = match run(&spec) {
+            Outcome::Ready(trace) => trace.lanes.len() as u32,
+            Outcome::Failed(message) => panic!("{message}"),
+        };
+        change(&root, "#step-control-0", &value, "change");
+        render_until(|| shown_cards(&root) == after).await;
+        assert_eq!(shown_cards(&root), after, "after setting {control} to {value}");
+        assert_eq!(value_of(&root, "#step-control-0"), value);
+        assert_eq!(root.query_selector_all("svg.timeline-svg .lane").unwrap().length(), lanes, "the timeline shows the new trace");
+        if step.prediction.is_some() {
+            assert!(test_id_text(&root, "verdict").contains("You changed the lab after answering"), "{}", test_id_text(&root, "verdict"));
+        }
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_lesson_or_step_shows_the_lessons_with_a_notice() {
+        let lessons = catalog::lessons();
+        let (app, root) = mount("#/lesson/no-such-lesson/1");
+        render_until(|| !text_of(&root, ".notice").is_empty()).await;
+        assert_eq!(text_of(&root, ".notice"), "There is no lesson 'no-such-lesson'; here are the lessons.");
+        assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
+
+        let first = &lessons[0];
+        window().location().set_hash(&format!("#/lesson/{}/999", first.slug)).unwrap();
+        render_until(|| text_of(&root, ".notice").contains("999")).await;
+        let notice = text_of(&root, ".notice");
+        assert!(notice.contains(&format!("'{}' has no step '999'", first.title)), "{notice}");
+        assert!(notice.contains(&format!("its steps are 1 to {}", first.steps.len())), "{notice}");
+        assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
+
+        // The embed query is accepted and kept on the links between steps.
+        window().location().set_hash(&format!("#/lesson/{}/1?embed=1", first.slug)).unwrap();
+        render_until(|| !test_id_text(&root, "step-counter").is_empty()).await;
+        assert!(text_of(&root, ".notice").is_empty());
+        let next = by_test_id(&root, "step-next")[0].get_attribute("href").unwrap_or_default();
+        if first.steps.len() > 1 {
+            assert_eq!(next, format!("#/lesson/{}/2?embed=1", first.slug));
+        }
+        unmount(app, root);
+        super::open_at("#/");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_step_text_that_cannot_load_offers_a_retry() {
+        let lesson = &catalog::lessons()[0];
+        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        render_until(|| has(&root, ".step-text") || has(&root, ".step-text-error")).await;
+        // The test server does not serve the build's lessons/ folder.
+        let message = text_of(&root, ".step-text-error");
+        assert!(message.contains("could not be loaded") && message.contains("404"), "{message}");
+        by_test_id(&root, "step-text-retry")[0].click();
+        render_until(|| has(&root, ".step-text-loading")).await;
+        render_until(|| has(&root, ".step-text-error")).await;
+        assert!(has(&root, ".step-text-error"), "the retry ends in the same message");
+        unmount(app, root);
+    }
+}

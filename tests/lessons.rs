@@ -202,3 +202,32 @@ fn gil_lab_export_lessons_writes_each_steps_text() {
     assert_eq!(read("1.html"), "<p>First <em>step</em>.</p>\n");
     assert_eq!(read("2.html"), "<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n");
 }
+
+#[test]
+fn the_curriculum_covers_the_twelve_topics_in_order_with_predictions_and_challenges() {
+    let lessons = catalog::lessons();
+    let slugs: Vec<&str> = lessons.iter().map(|lesson| lesson.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        vec![
+            "what-is-the-gil",
+            "two-cpu-bound-threads",
+            "io-bound-threads",
+            "convoy-effect",
+            "multiprocessing",
+            "asyncio",
+            "c-code-releases-the-gil",
+            "the-old-gil",
+            "free-threading",
+            "subinterpreters",
+            "the-gil-is-not-your-lock",
+            "choosing",
+        ]
+    );
+    for lesson in &lessons {
+        assert!(lesson.steps.iter().any(|step| step.prediction.is_some()), "{} has no prediction", lesson.slug);
+        assert!(!lesson.reading.is_empty(), "{} has no further reading", lesson.slug);
+    }
+    let challenges = lessons.iter().flat_map(|lesson| &lesson.steps).filter(|step| step.challenge.is_some()).count();
+    assert!(challenges >= 5, "{challenges} challenges; the curriculum needs at least 5");
+}

@@ -318,3 +318,25 @@ fn free_threaded_threads_lose_updates_while_they_overlap() {
     assert_eq!(lost.len(), 1);
     assert_eq!(lost[0].0, 4_300 * US);
 }
+
+/// Found by the property tests: on the old GIL the holder owes signalling costs at its checks, and
+/// increments must be counted from the work done, not from the time that includes those costs.
+#[test]
+fn old_gil_signalling_costs_do_not_count_as_increments() {
+    let trace = run(r#"
+        python = "2.7"
+        cores = 1
+        switch_interval = "100us"
+        [[workers]]
+        kind = "thread"
+        count = 2
+        program = "repeat 3 { lock guard { increment counter 16224 } }"
+        [[workers]]
+        kind = "process"
+        count = 3
+        program = "increment counter 1"
+    "#);
+    let main = trace.metrics.shared.iter().find(|variable| variable.group == "main process").unwrap();
+    assert_eq!((main.expected, main.final_value, main.lost), (97_344, 97_344, 0));
+    assert_eq!(trace.metrics.shared.iter().map(|variable| variable.final_value).sum::<u64>(), 97_347);
+}

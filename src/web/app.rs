@@ -9,6 +9,8 @@ use super::compare::ComparePage;
 use super::embed::{embedded, without_embed, EmbedFrame};
 use super::lab::query::{compare_defaults, LabParams};
 use super::lab::LabPage;
+use super::lesson::list::LessonList;
+use super::lesson::LessonRoute;
 use super::route::{self, compare_hash, current_hash, lab_hash, Route};
 
 #[function_component(App)]
@@ -48,6 +50,9 @@ pub fn app() -> Html {
         Route::NotFound { hash } => html! { <Home notice={Some(AttrValue::from(hash.clone()))} /> },
         Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
         Route::Compare { query } => html! { <ComparePage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
+        Route::Lesson { slug, step, query } => html! {
+            <LessonRoute slug={AttrValue::from(slug.clone())} step={AttrValue::from(step.clone())} query={AttrValue::from(query.clone())} />
+        },
     };
     if embed {
         return html! { <EmbedFrame open_hash={AttrValue::from(without_embed(&hash))}>{ page }</EmbedFrame> };
@@ -71,9 +76,12 @@ pub struct HomeProps {
     /// The hash that named no page, when that is why home is shown.
     #[prop_or_default]
     pub notice: Option<AttrValue>,
+    /// What a lesson route named that does not exist, in a sentence.
+    #[prop_or_default]
+    pub missing: Option<AttrValue>,
 }
 
-/// The home page: what GIL Lab is, and the way into the lab.
+/// The home page: what GIL Lab is, the lessons, and the way into the lab.
 #[function_component(Home)]
 pub fn home(props: &HomeProps) -> Html {
     let convoy = LabParams { threads: 2, cpu_percent: 50, work: 100 * crate::sim::time::MILLISECOND, ..LabParams::default() };
@@ -83,6 +91,9 @@ pub fn home(props: &HomeProps) -> Html {
             if let Some(hash) = &props.notice {
                 <p class="notice" role="status">{ format!("There is no page at {hash}; here is the home page.") }</p>
             }
+            if let Some(missing) = &props.missing {
+                <p class="notice" role="status">{ missing }</p>
+            }
             <h1>{ "GIL Lab" }</h1>
             <p class="lede">{ "A deterministic simulator of CPython's global interpreter lock: see who holds the GIL, who waits for it, and what it costs." }</p>
             <p>{ "Threads in CPython share one GIL, so only one of them runs Python code at a time; processes, subinterpreters and the free-threaded builds each change that in their own way. The lab runs any mix of threads, processes, asyncio tasks and subinterpreters on a machine you choose, and shows the timeline, the metrics and the Python program that does the same." }</p>
@@ -90,6 +101,7 @@ pub fn home(props: &HomeProps) -> Html {
                 <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
                 <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
             </p>
+            <LessonList />
             <h2>{ "Try" }</h2>
             <ul class="home-try">
                 <li><a href={lab_hash(&cpu_bound)}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>

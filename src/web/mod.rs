@@ -1,6 +1,7 @@
 //! The web app (feature `web`): Yew function components that show what the simulator computes.
 //!
-//! Hash routes ([`route`]): `#/` is the home page, `#/lab?…` the free lab ([`lab`]), whose every
+//! Hash routes ([`route`]): `#/` is the home page with the lessons, `#/lesson/<slug>/<step>` the
+//! lesson player ([`lesson`]), `#/lab?…` the free lab ([`lab`]), whose every
 //! setting lives in the URL's query string. The lab simulates its scenario again at every change
 //! through the [`state::LabState`] reducer and shows the metrics, the timeline, the start of the
 //! event log and the matching Python program ([`python_code`]).
@@ -9,6 +10,7 @@ pub mod app;
 pub mod compare;
 pub mod embed;
 pub mod lab;
+pub mod lesson;
 pub mod metrics;
 pub mod panic;
 pub mod python_code;

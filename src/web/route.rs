@@ -1,5 +1,6 @@
-//! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), anything else is
-//! unknown and shows the home page with a notice. The hash is parsed here, without a router crate.
+//! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), `#/compare?…` (the
+//! compare view), `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows
+//! the home page with a notice. The hash is parsed here, without a router crate.
 
 use super::lab::query::{to_compare_query, to_query, LabParams};
 
@@ -12,6 +13,13 @@ pub enum Route {
     },
     /// The compare view, with the query string after `?` (possibly empty).
     Compare {
+        query: String,
+    },
+    /// A lesson step, `#/lesson/<slug>/<step>` (the step as written, counted from 1; empty for the
+    /// first), with the query after `?` (such as `embed=1`), which the links between steps keep.
+    Lesson {
+        slug: String,
+        step: String,
         query: String,
     },
     /// A hash that names no page; kept to say so.
@@ -27,7 +35,13 @@ pub fn parse(hash: &str) -> Route {
         Some((page, query)) => (page, Some(query)),
         None => (path, None),
     };
-    match page.trim_end_matches('/') {
+    let trimmed = page.trim_end_matches('/');
+    if let Some((slug, step)) = trimmed.strip_prefix("/lesson/").map(|rest| rest.split_once('/').unwrap_or((rest, ""))) {
+        if !slug.is_empty() {
+            return Route::Lesson { slug: slug.to_string(), step: step.to_string(), query: query.unwrap_or_default().to_string() };
+        }
+    }
+    match trimmed {
         // `#/?embed=1` is the home page in embed mode.
         "" if query.is_none() || page == "/" => Route::Home,
         "/lab" | "lab" => Route::Lab { query: query.unwrap_or_default().to_string() },
@@ -68,6 +82,14 @@ mod tests {
         assert_eq!(parse("#/compare"), Route::Compare { query: String::new() });
         assert_eq!(parse("#/lessons/1"), Route::NotFound { hash: "#/lessons/1".into() });
         assert_eq!(parse("#?x"), Route::NotFound { hash: "#?x".into() });
+        let lesson = |slug: &str, step: &str, query: &str| Route::Lesson { slug: slug.into(), step: step.into(), query: query.into() };
+        assert_eq!(parse("#/lesson/convoy"), lesson("convoy", "", ""));
+        assert_eq!(parse("#/lesson/convoy/"), lesson("convoy", "", ""));
+        assert_eq!(parse("#/lesson/convoy/3"), lesson("convoy", "3", ""));
+        assert_eq!(parse("#/lesson/convoy/3?embed=1"), lesson("convoy", "3", "embed=1"));
+        assert_eq!(parse("#/lesson/convoy/x/y"), lesson("convoy", "x/y", ""), "the player says the step is not found");
+        assert_eq!(parse("#/lesson/"), Route::NotFound { hash: "#/lesson/".into() });
+        assert_eq!(parse("#/lesson"), Route::NotFound { hash: "#/lesson".into() });
         assert!(lab_hash(&LabParams::default()).starts_with("#/lab?c=2&py=3.12"));
     }
 }

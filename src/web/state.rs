@@ -7,19 +7,11 @@ use yew::Reducible;
 
 use super::lab::query::{self, LabParams, Notice};
 use super::lab::scenario;
+use crate::sim::budget::{simulate_within, Refusal};
 use crate::sim::time::{format_duration, Nanos};
-use crate::sim::{simulate_with_limit, Scenario, ScenarioSpec, SimError, Trace, MAX_ACTIONS};
+use crate::sim::{Scenario, ScenarioSpec, Trace, MAX_ACTIONS};
 
-/// The longest simulated time the page runs, in switch intervals: about one GIL hand-off per
-/// interval, so this bounds the hand-offs a run records (1 s at 0.1 ms, 50 s at 5 ms).
-pub const MAX_SWITCH_INTERVALS: u64 = 10_000;
-
-/// The most scheduling actions one simulation in the page may take. An action costs 0.1–0.35 µs
-/// natively and 0.1–0.55 µs in WebAssembly (release build, headless Chromium: 16 CPU-bound threads
-/// at a 0.1 ms interval, the costliest per action, take 61,165 actions in 32 ms), so the largest
-/// run the page allows simulates in about 55 ms, leaving the rest of the 100 ms from a control
-/// change to the updated timeline for drawing it.
-pub const ACTION_LIMIT: u64 = 100_000;
+pub use crate::sim::budget::{MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT as ACTION_LIMIT};
 
 /// What simulating a scenario gave: a trace, or a message that says what went wrong.
 #[derive(Debug, Clone)]
@@ -77,16 +69,10 @@ pub fn run_with_limit(spec: &ScenarioSpec, action_limit: u64) -> Outcome {
         Ok(scenario) => scenario,
         Err(problem) => return Outcome::Failed(format!("This scenario cannot run: {problem}")),
     };
-    let longest = scenario.switch_interval.saturating_mul(MAX_SWITCH_INTERVALS);
-    // No run ends before its longest worker could finish alone: refuse those without simulating.
-    let alone = scenario.workers.iter().map(|worker| worker.program.totals().alone()).max().unwrap_or(0);
-    if alone > longest {
-        return Outcome::Failed(too_long(alone, true, scenario.switch_interval));
-    }
-    match simulate_with_limit(&scenario, action_limit) {
-        Ok(trace) if trace.metrics.makespan > longest => Outcome::Failed(too_long(trace.metrics.makespan, false, scenario.switch_interval)),
+    match simulate_within(&scenario, action_limit) {
         Ok(trace) => Outcome::Ready(Rc::new(trace)),
-        Err(SimError::TooLong { simulated, .. }) => Outcome::Failed(format!(
+        Err(Refusal::TooLong { simulated, at_least }) => Outcome::Failed(too_long(simulated, at_least, scenario.switch_interval)),
+        Err(Refusal::TooBig { simulated }) => Outcome::Failed(format!(
             "This scenario is too big for the page: it needs more than {} scheduling actions, the most the page \
              simulates so that it answers at once (it had reached {} of simulated time). Use fewer workers, less work per \
              worker, longer I/O waits or a longer switch interval; the command line (gil-lab run) allows {}.",
@@ -94,7 +80,7 @@ pub fn run_with_limit(spec: &ScenarioSpec, action_limit: u64) -> Outcome {
             format_duration(simulated),
             thousands(MAX_ACTIONS)
         )),
-        Err(problem) => Outcome::Failed(format!("The simulation did not finish: {problem}")),
+        Err(Refusal::Failed(problem)) => Outcome::Failed(format!("The simulation did not finish: {problem}")),
     }
 }
 

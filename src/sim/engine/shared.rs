@@ -98,7 +98,7 @@ impl Engine<'_> {
 
     /// Increments completed by a running thread at this instant.
     fn increments_done(&self, thread: ThreadId, run: &IncrementRun) -> u64 {
-        run.worked(self.remaining_now(thread)) / run.cost
+        run.worked(self.work_left_now(thread)) / run.cost
     }
 
     /// The step starts or resumes: a stale read is written back now; a free-threaded runner starts to count.
@@ -106,7 +106,10 @@ impl Engine<'_> {
         let Some(run) = self.threads[thread].increments else { return };
         if self.threads[thread].gil.is_none() {
             self.settle_simultaneous(run.variable);
-            self.variables[run.variable].runners.push(thread);
+            let runners = &mut self.variables[run.variable].runners;
+            if !runners.contains(&thread) {
+                runners.push(thread);
+            }
         }
         if let Some(stale) = run.stale {
             self.write_stale(thread, run.variable, stale);

@@ -36,7 +36,9 @@ impl Engine<'_> {
             _ => State::RunningWithoutGil,
         };
         self.set_state(thread, state);
-        self.increments_resume(thread);
+        if self.threads[thread].increments.is_some() {
+            self.increments_resume(thread);
+        }
         self.schedule_for(now + step.overhead_due + step.remaining, Action::StepDone(thread), thread);
         if step.kind == StepKind::Python && self.threads[thread].holds_gil {
             self.schedule_gil_check(thread, step.overhead_due);
@@ -45,7 +47,9 @@ impl Engine<'_> {
 
     /// Stops the running step (preemption, check point), keeping what is left of it.
     pub(super) fn pause_step(&mut self, thread: ThreadId) {
-        self.increments_stop(thread);
+        if self.threads[thread].increments.is_some() {
+            self.increments_stop(thread);
+        }
         let now = self.now;
         let thread_ref = &mut self.threads[thread];
         thread_ref.epoch += 1;
@@ -65,6 +69,15 @@ impl Engine<'_> {
         thread_ref.step.map_or(0, |step| step.overhead_due + step.remaining - (self.now - thread_ref.run_started))
     }
 
+    /// What is left of the running step's work at this instant, without any overhead still owed.
+    pub(super) fn work_left_now(&self, thread: ThreadId) -> Nanos {
+        let thread_ref = &self.threads[thread];
+        thread_ref.step.map_or(0, |step| {
+            let ran = self.now - thread_ref.run_started;
+            step.remaining - (ran - ran.min(step.overhead_due))
+        })
+    }
+
     fn account(&mut self, kind: StepKind, ran: Nanos) {
         let work = &mut self.counters.work;
         let slot = match kind {
@@ -78,7 +91,9 @@ impl Engine<'_> {
     }
 
     pub(super) fn step_done(&mut self, thread: ThreadId) {
-        self.increments_end(thread);
+        if self.threads[thread].increments.is_some() {
+            self.increments_end(thread);
+        }
         let step = self.threads[thread].step.take().expect("a step was running");
         self.account(step.kind, step.overhead_due + step.remaining);
         match step.kind {

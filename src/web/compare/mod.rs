@@ -15,7 +15,7 @@ use super::route::{compare_hash, lab_hash, Route};
 use super::state::{LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
 use super::timeline::{legend, present_states, CompactTimeline};
-use crate::sim::time::format_duration;
+use crate::sim::time::{fixed, format_duration};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CompareProps {
@@ -35,7 +35,7 @@ const CHART_ROW: f64 = 26.0;
 /// "412 ms, 0.97×" for a bar, or why there is none.
 fn bar_text(bar: &Bar) -> String {
     match bar.result {
-        Some((wall, speedup)) => format!("{}, {speedup:.2}×", format_duration(wall)),
+        Some((wall, speedup)) => format!("{}, {}×", format_duration(wall), fixed(speedup, 2)),
         None => "cannot run".into(),
     }
 }
@@ -50,15 +50,15 @@ fn chart(runs: &[Run]) -> Html {
         <section class="compare-chart" aria-label="Wall time and speedup">
             <h2>{ "Wall time and speedup vs sequential" }</h2>
             <svg class="chart-svg" role="img" aria-label={format!("Bar chart of wall time. {}", summary.join("; "))}
-                viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}>
+                viewBox={format!("0 0 {} {}", fixed(width, 0), fixed(height, 0))} width={fixed(width, 0)} height={fixed(height, 0)}>
                 { for bars.iter().enumerate().map(|(index, bar)| {
                     let y = 4.0 + CHART_ROW * index as f64;
                     let length = (bar.share * CHART_BAR_WIDTH).max(if bar.result.is_some() { 1.0 } else { 0.0 });
                     html! {
                         <g class={classes!("chart-row", (index == 0).then_some("chart-baseline"))}>
-                            <text class="chart-label" x={(CHART_LABEL_WIDTH - 8.0).to_string()} y={format!("{:.1}", y + 15.0)} text-anchor="end">{ &bar.label }</text>
-                            <rect class="chart-bar" x={CHART_LABEL_WIDTH.to_string()} y={format!("{y:.1}")} width={format!("{length:.1}")} height="20" />
-                            <text class="chart-value" x={format!("{:.1}", CHART_LABEL_WIDTH + length + 6.0)} y={format!("{:.1}", y + 15.0)}>{ bar_text(bar) }</text>
+                            <text class="chart-label" x={fixed(CHART_LABEL_WIDTH - 8.0, 1)} y={fixed(y + 15.0, 1)} text-anchor="end">{ &bar.label }</text>
+                            <rect class="chart-bar" x={fixed(CHART_LABEL_WIDTH, 1)} y={fixed(y, 1)} width={fixed(length, 1)} height="20" />
+                            <text class="chart-value" x={fixed(CHART_LABEL_WIDTH + length + 6.0, 1)} y={fixed(y + 15.0, 1)}>{ bar_text(bar) }</text>
                         </g>
                     }
                 }) }
@@ -69,7 +69,7 @@ fn chart(runs: &[Run]) -> Html {
                 <tbody>
                     { for bars.iter().map(|bar| match bar.result {
                         Some((wall, speedup)) => html! {
-                            <tr><th scope="row">{ &bar.label }</th><td>{ format_duration(wall) }</td><td>{ format!("{speedup:.2}×") }</td></tr>
+                            <tr><th scope="row">{ &bar.label }</th><td>{ format_duration(wall) }</td><td>{ format!("{}×", fixed(speedup, 2)) }</td></tr>
                         },
                         None => html! {
                             <tr><th scope="row">{ &bar.label }</th><td colspan="2">{ "cannot run (see below)" }</td></tr>
@@ -174,8 +174,8 @@ pub fn compare_page(props: &CompareProps) -> Html {
                                 Outcome::Ready(trace) => html! {
                                     <>
                                         <p class="compare-figures">{ format!(
-                                            "Wall time {}, speedup {:.2}× vs sequential, {} GIL hand-offs.",
-                                            format_duration(trace.metrics.makespan), trace.metrics.speedup, trace.metrics.gil_handoffs
+                                            "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
+                                            format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
                                         ) }</p>
                                         <CompactTimeline trace={trace.clone()} {end} label={AttrValue::from(format!("Timeline of {title}"))}
                                             file_stem={AttrValue::from(run.variant.file_stem())} />

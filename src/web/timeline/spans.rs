@@ -10,6 +10,7 @@ use super::aggregate::{aggregate, lane_spans};
 use super::layout::{pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH};
 use super::player::{Player, PlayerAction};
 use super::scale::{tick_label, ticks, Scale, Window};
+use crate::sim::time::fixed;
 use crate::sim::trace::{LaneKind, State, Trace};
 
 #[derive(Properties, Clone)]
@@ -48,7 +49,7 @@ fn kind_name(kind: LaneKind) -> &'static str {
 /// A coordinate for an SVG attribute. (The fixed ones are literals: 150 = `LABEL_WIDTH`, 800 =
 /// `PLOT_WIDTH`, 950 = their sum, 18 = `ROW_HEIGHT`, 4 = `TOP`; a test checks they agree.)
 pub fn px(value: f64) -> String {
-    format!("{value:.1}")
+    fixed(value, 1)
 }
 
 /// The fill patterns, one per state: its colour (CSS class) and a mark that does not need colour.

@@ -1,0 +1,33 @@
+//! The home page's list of lessons, each with the learner's progress.
+
+use yew::prelude::*;
+
+use super::navigation::step_hash;
+use super::storage;
+
+#[function_component(LessonList)]
+pub fn lesson_list() -> Html {
+    let lessons = super::lessons();
+    let progress = storage::load();
+    html! {
+        <section class="lesson-list" aria-labelledby="lessons-heading">
+            <h2 id="lessons-heading">{ "Lessons" }</h2>
+            <ol class="lessons">
+                { for lessons.iter().map(|lesson| {
+                    let (seen, count) = (progress.seen_in(lesson), lesson.steps.len());
+                    let done = seen == count;
+                    html! {
+                        <li class={classes!("lesson-item", done.then_some("done"))}>
+                            <a class="lesson-link" data-testid="lesson-link" href={step_hash(&lesson.slug, 0, "")}>{ &lesson.title }</a>
+                            if done {
+                                <span class="lesson-done">{ " ✓ done" }</span>
+                            }
+                            <p class="lesson-summary">{ &lesson.summary }</p>
+                            <p class="lesson-progress">{ seen }{ " of " }{ count }{ if count == 1 { " step seen" } else { " steps seen" } }</p>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}

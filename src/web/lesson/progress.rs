@@ -1,0 +1,144 @@
+//! What the learner has done, as the browser keeps it: the steps seen and the answers given, in a
+//! small line format (`seen <slug> <step>`, `answer <slug> <step> <choice>`, steps and choices
+//! counted from 1) so the page needs no JSON parser. A line it cannot read is skipped: a corrupted
+//! or future value loses only what it garbled.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::lessons::model::Lesson;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// (slug, step from 1)
+    seen: BTreeSet<(String, usize)>,
+    /// (slug, step from 1) → the choice picked, from 1
+    answers: BTreeMap<(String, usize), usize>,
+}
+
+/// A slug the line format can hold: one word.
+fn writable(slug: &str) -> bool {
+    !slug.is_empty() && !slug.chars().any(char::is_whitespace)
+}
+
+fn number(text: Option<&str>) -> Option<usize> {
+    text?.parse().ok().filter(|number| *number >= 1)
+}
+
+impl Progress {
+    pub fn decode(text: &str) -> Progress {
+        let mut progress = Progress::default();
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            let (kind, slug, step) = (words.next(), words.next(), number(words.next()));
+            let (Some(slug), Some(step)) = (slug, step) else { continue };
+            let key = (slug.to_string(), step);
+            match (kind, words.next(), words.next()) {
+                (Some("seen"), None, None) => {
+                    progress.seen.insert(key);
+                }
+                (Some("answer"), Some(choice), None) => {
+                    if let Some(choice) = number(Some(choice)) {
+                        progress.answers.insert(key, choice);
+                    }
+                }
+                _ => {}
+            }
+        }
+        progress
+    }
+
+    pub fn encode(&self) -> String {
+        let mut text = String::new();
+        for (slug, step) in &self.seen {
+            text.push_str("seen ");
+            text.push_str(slug);
+            text.push(' ');
+            text.push_str(&step.to_string());
+            text.push('\n');
+        }
+        for ((slug, step), choice) in &self.answers {
+            text.push_str("answer ");
+            text.push_str(slug);
+            text.push(' ');
+            text.push_str(&step.to_string());
+            text.push(' ');
+            text.push_str(&choice.to_string());
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Records that a step (counted from 1) was shown.
+    pub fn mark_seen(&mut self, slug: &str, step: usize) {
+        if writable(slug) && step >= 1 {
+            self.seen.insert((slug.to_string(), step));
+        }
+    }
+
+    /// Records the choice (counted from 0, as in the lesson) picked at a step (counted from 1).
+    pub fn set_answer(&mut self, slug: &str, step: usize, choice: usize) {
+        if writable(slug) && step >= 1 {
+            self.answers.insert((slug.to_string(), step), choice + 1);
+        }
+    }
+
+    /// The choice (counted from 0) picked at a step (counted from 1), if any.
+    pub fn answer(&self, slug: &str, step: usize) -> Option<usize> {
+        self.answers.get(&(slug.to_string(), step)).map(|choice| choice - 1)
+    }
+
+    /// How many of the lesson's steps have been seen (a stored step the lesson no longer has does not count).
+    pub fn seen_in(&self, lesson: &Lesson) -> usize {
+        (1..=lesson.steps.len()).filter(|step| self.seen.contains(&(lesson.slug.clone(), *step))).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson(slug: &str, steps: usize) -> Lesson {
+        crate::web::lesson::fixtures::lesson(slug, "A lesson", steps)
+    }
+
+    #[test]
+    fn progress_survives_a_round_trip() {
+        let mut progress = Progress::default();
+        progress.mark_seen("convoy", 2);
+        progress.mark_seen("convoy", 1);
+        progress.mark_seen("convoy", 1);
+        progress.set_answer("convoy", 2, 0);
+        progress.set_answer("threads", 1, 2);
+        let text = progress.encode();
+        assert_eq!(text, "seen convoy 1\nseen convoy 2\nanswer convoy 2 1\nanswer threads 1 3\n");
+        let read = Progress::decode(&text);
+        assert_eq!(read, progress);
+        assert_eq!(read.answer("convoy", 2), Some(0));
+        assert_eq!(read.answer("threads", 1), Some(2));
+        assert_eq!(read.answer("convoy", 1), None);
+        assert_eq!(read.seen_in(&lesson("convoy", 3)), 2);
+        assert_eq!(read.seen_in(&lesson("convoy", 1)), 1, "a step the lesson no longer has does not count");
+        assert_eq!(read.seen_in(&lesson("threads", 2)), 0);
+    }
+
+    #[test]
+    fn garbled_lines_are_skipped_and_the_rest_is_kept() {
+        let read = Progress::decode("{\"json\": true}\nseen convoy 0\nseen convoy x\nseen convoy 3 extra\nanswer convoy 1\nanswer convoy 1 0\nanswer a 2 2\n\u{0}\u{ffff}\nseen ok 4\n");
+        let mut expected = Progress::default();
+        expected.mark_seen("ok", 4);
+        expected.set_answer("a", 2, 1);
+        assert_eq!(read, expected);
+        assert_eq!(Progress::decode(""), Progress::default());
+    }
+
+    #[test]
+    fn slugs_the_format_cannot_hold_are_not_recorded() {
+        let mut progress = Progress::default();
+        progress.mark_seen("two words", 1);
+        progress.mark_seen("", 1);
+        progress.set_answer("new\nline", 1, 0);
+        progress.mark_seen("fine", 0);
+        assert_eq!(progress, Progress::default());
+        assert_eq!(progress.encode(), "");
+    }
+}

@@ -1,0 +1,198 @@
+//! One step in the player: its text, its question or challenge, and the lab set to its scenario
+//! with only the controls it opens. Keyed by the step, so every step starts from its own scenario.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::navigation::text_url;
+use super::step_state::{StepAction, StepState};
+use super::storage;
+use super::text::StepText;
+use super::verdict::{challenge_progress, verdict};
+use crate::lessons::controls::Control;
+use crate::lessons::model::{Challenge, Prediction, Step};
+use crate::sim::metrics::Metrics;
+use crate::web::metrics::MetricCards;
+use crate::web::state::Outcome;
+use crate::web::timeline::Timeline;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct StepProps {
+    pub slug: AttrValue,
+    /// The step's number in its lesson, counted from 1.
+    pub number: usize,
+    pub step: Step,
+}
+
+type Dispatcher = UseReducerDispatcher<StepState>;
+
+/// A control as a labelled drop-down list of the values it offers (and the current one, should the
+/// scenario hold a value the control does not offer).
+fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, state: &StepState) -> Html {
+    let id = format!("step-control-{index}");
+    let current = control.current(&state.spec);
+    let mut values = control.values(&state.spec);
+    if !values.contains(&current) {
+        values.insert(0, current.clone());
+    }
+    let onchange = {
+        let (dispatcher, control) = (dispatcher.clone(), control.clone());
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            dispatcher.dispatch(StepAction::Set(control.clone(), select.value()));
+        })
+    };
+    html! {
+        <div class="control">
+            <label for={id.clone()}>{ control.label() }</label>
+            <select id={id} data-control={control.to_string()} {onchange}>
+                { for values.into_iter().map(|value| {
+                    let chosen = value == current;
+                    html! { <option selected={chosen} value={value.clone()}>{ value }</option> }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+fn metrics_of(outcome: &Outcome) -> Option<&Metrics> {
+    match outcome {
+        Outcome::Ready(trace) => Some(&trace.metrics),
+        Outcome::Failed(_) => None,
+    }
+}
+
+fn prediction_view(prediction: &Prediction, state: &StepState, on_answer: Callback<usize>) -> Html {
+    let verdict_view = match (state.answer, metrics_of(&state.outcome)) {
+        (Some(chosen), Some(metrics)) => {
+            let verdict = verdict(prediction, chosen, metrics);
+            let right: Vec<&str> =
+                verdict.holding.iter().filter_map(|index| prediction.choices.get(*index)).map(|choice| choice.text.as_str()).collect();
+            html! {
+                <>
+                    if state.changed_after_answer {
+                        <p class="verdict-changed">{ "You changed the lab after answering, so this is the verdict for the settings shown now." }</p>
+                    }
+                    if verdict.agrees() {
+                        <p class="verdict-line verdict-agrees">{ "The simulation agrees with you." }</p>
+                    } else {
+                        <p class="verdict-line verdict-disagrees">{ "The simulation disagrees." }</p>
+                    }
+                    if right.is_empty() {
+                        <p class="verdict-answer">{ "With these settings, none of the choices holds." }</p>
+                    } else if !verdict.agrees() {
+                        <p class="verdict-answer">{ "It says: " }<strong>{ right.join("; ") }</strong></p>
+                    }
+                    <ul class="verdict-measured">
+                        { for verdict.measured.iter().map(|measured| html! {
+                            <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li>
+                        }) }
+                    </ul>
+                    // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
+                    <div class="verdict-explanation">{ Html::from_html_unchecked(AttrValue::from(prediction.explanation_html.clone())) }</div>
+                </>
+            }
+        }
+        _ => Html::default(),
+    };
+    html! {
+        <section class="prediction" data-testid="prediction" aria-labelledby="prediction-heading">
+            <h3 id="prediction-heading">{ "Predict" }</h3>
+            <p class="prediction-question" id="prediction-question">{ &prediction.question }</p>
+            <div class="prediction-choices" role="group" aria-labelledby="prediction-question">
+                { for prediction.choices.iter().enumerate().map(|(index, choice)| {
+                    let onclick = on_answer.reform(move |_: MouseEvent| index);
+                    let pressed = state.answer == Some(index);
+                    html! {
+                        <button type="button" class="button prediction-choice" data-testid="prediction-choice" aria-pressed={pressed.to_string()} {onclick}>
+                            { &choice.text }
+                        </button>
+                    }
+                }) }
+            </div>
+            <div class="verdict" data-testid="verdict" aria-live="polite">{ verdict_view }</div>
+        </section>
+    }
+}
+
+fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
+    let clauses = metrics_of(outcome).map(|metrics| challenge_progress(&challenge.check, metrics)).unwrap_or_default();
+    let met = !clauses.is_empty() && clauses.iter().all(|clause| clause.met);
+    html! {
+        <section class="challenge" data-testid="challenge" aria-labelledby="challenge-heading">
+            <h3 id="challenge-heading">{ "Challenge" }</h3>
+            <p class="challenge-goal">{ &challenge.goal }</p>
+            <ul class="challenge-clauses">
+                { for clauses.iter().map(|clause| html! {
+                    <li class={classes!("challenge-clause", clause.met.then_some("met"))}>
+                        <span class="challenge-mark" aria-hidden="true">{ if clause.met { "✓" } else { "○" } }</span>
+                        { &clause.goal }{ ": now " }<strong>{ &clause.now }</strong>
+                        <span class="visually-hidden">{ if clause.met { " (met)" } else { " (not yet)" } }</span>
+                    </li>
+                }) }
+            </ul>
+            <div class="challenge-status" aria-live="polite">
+                if met {
+                    <p class="celebration" data-testid="challenge-met"><span aria-hidden="true">{ "★ " }</span>{ &challenge.success }</p>
+                }
+            </div>
+        </section>
+    }
+}
+
+#[function_component(StepView)]
+pub fn step_view(props: &StepProps) -> Html {
+    let step = &props.step;
+    let state = use_reducer({
+        let (step, slug, number) = (step.clone(), props.slug.clone(), props.number);
+        move || StepState::new(&step, storage::load().answer(&slug, number))
+    });
+    let dispatcher = state.dispatcher();
+    let on_answer = {
+        let (dispatcher, slug, number) = (dispatcher.clone(), props.slug.clone(), props.number);
+        Callback::from(move |choice: usize| {
+            storage::update(|progress| progress.set_answer(&slug, number, choice));
+            dispatcher.dispatch(StepAction::Answer(choice));
+        })
+    };
+    let hidden_until_answered = step.prediction.is_some() && state.answer.is_none();
+
+    html! {
+        <div class="player-layout">
+            <article class="player-text" aria-labelledby="step-title">
+                <h2 id="step-title">{ &step.title }</h2>
+                <StepText url={AttrValue::from(text_url(&props.slug, props.number - 1))} />
+                if let Some(prediction) = &step.prediction {
+                    { prediction_view(prediction, &state, on_answer) }
+                }
+                if let Some(challenge) = &step.challenge {
+                    { challenge_view(challenge, &state.outcome) }
+                }
+            </article>
+            <section class="player-lab" aria-labelledby="lab-heading">
+                <h3 id="lab-heading">{ "The lab" }</h3>
+                if !step.controls.is_empty() {
+                    <form class="player-controls" aria-label="Settings this step opens" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+                        { for step.controls.iter().enumerate().map(|(index, control)| control_select(&dispatcher, index, control, &state)) }
+                    </form>
+                }
+                if let Some(problem) = &state.problem {
+                    <p class="error" role="alert">{ problem }</p>
+                }
+                if hidden_until_answered {
+                    <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
+                } else {
+                    { match &state.outcome {
+                        Outcome::Ready(trace) => html! {
+                            <>
+                                <MetricCards trace={trace.clone()} />
+                                <Timeline trace={trace.clone()} />
+                            </>
+                        },
+                        Outcome::Failed(message) => html! { <p class="error lab-error" role="alert">{ message }</p> },
+                    } }
+                }
+            </section>
+        </div>
+    }
+}

@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use super::lab::query::LabParams;
 use super::lab::LabPage;
-use super::lesson::list::LessonList;
-use super::lesson::LessonRoute;
+use super::lesson::lesson_page;
+use super::lesson::list::lesson_list;
 use super::route::{self, current_hash, lab_hash, Route};
 
 #[function_component(App)]
@@ -45,9 +45,7 @@ pub fn app() -> Html {
         Route::Home => html! { <Home /> },
         Route::NotFound { hash } => html! { <Home notice={Some(AttrValue::from(hash.clone()))} /> },
         Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} /> },
-        Route::Lesson { slug, step, query } => html! {
-            <LessonRoute slug={AttrValue::from(slug.clone())} step={AttrValue::from(step.clone())} query={AttrValue::from(query.clone())} />
-        },
+        Route::Lesson { slug, step, query } => lesson_page(slug, step, query),
     };
     html! {
         <>
@@ -91,7 +89,7 @@ pub fn home(props: &HomeProps) -> Html {
             <p class="home-links">
                 <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
             </p>
-            <LessonList />
+            { lesson_list() }
             <h2>{ "Try" }</h2>
             <ul class="home-try">
                 <li><a href={lab_hash(&cpu_bound)}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>

@@ -4,6 +4,15 @@
 const tag = document.querySelector("script[data-gil-lab-js]");
 const js = new URL(tag.dataset.gilLabJs, document.baseURI);
 const wasm = new URL(tag.dataset.gilLabWasm, document.baseURI);
+
+// The error panel's Reload button (src/web/panic.rs). Handled here, not in WebAssembly, because
+// the panel appears when the WebAssembly module has panicked and may no longer run.
+document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("[data-gil-lab-reload]")) {
+        window.location.reload();
+    }
+});
+
 try {
     const { default: init } = await import(js.href);
     await init({ module_or_path: wasm });

@@ -1,5 +1,5 @@
-//! How long the simulator takes, natively: a typical lesson scenario, a mixed one, and the
-//! largest the app allows. Budgets (docs/performance.md): typical under 1 ms, largest under 50 ms.
+//! How long the simulator takes, natively: a typical lesson scenario, a mixed one, the largest the
+//! app allows, and lesson 11's counter races. Budgets (docs/performance.md): typical under 1 ms, largest under 50 ms.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use gil_lab::sim::{simulate, Scenario, ScenarioSpec};
@@ -43,6 +43,10 @@ fn benchmarks(criterion: &mut Criterion) {
         ("largest: 64 threads, 10 s, 0.1 ms interval", threads("3.12", 8, "0.1ms", 64, "cpu 156ms")),
         ("largest: 2 threads, 10 s, 0.1 ms interval", threads("3.12", 2, "0.1ms", 2, "cpu 5s")),
         ("old GIL: 2 threads, 1 s", threads("2.7", 2, "5ms", 2, "cpu 300ms")),
+        ("lost updates: 3.9, 2 threads x 1,000,000 increments", threads("3.9", 2, "5ms", 2, "increment counter 1000000")),
+        ("lost updates: 3.12 via_call, 2 threads x 1,000,000", threads("3.12", 2, "5ms", 2, "increment counter 1000000 via_call")),
+        ("lost updates: 3.13t, 2 threads x 1,000,000 increments", threads("3.13t", 2, "5ms", 2, "increment counter 1000000")),
+        ("lost updates: 2.7 via_call, 2 threads x 1,000,000", threads("2.7", 2, "5ms", 2, "increment counter 1000000 via_call")),
     ];
     let mut group = criterion.benchmark_group("simulate");
     group.sample_size(10).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));

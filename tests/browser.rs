@@ -217,7 +217,12 @@ async fn share_and_embed_give_the_labs_url() {
     let snippet = text_of(&root, ".embed code");
     assert!(snippet.starts_with("<iframe src=\"http"), "{snippet}");
     assert!(
-        snippet.contains("#/lab?c=4&amp;py=3.12") && snippet.contains("loading=\"lazy\"") && snippet.contains("title=\"GIL Lab: 3 threads"),
+        snippet.contains("#/lab?c=4&amp;py=3.12")
+            && snippet.contains("&amp;seed=1&amp;embed=1\"")
+            && snippet.contains("loading=\"lazy\"")
+            && snippet.contains("width=\"100%\"")
+            && snippet.contains("title=\"GIL Lab: 3 threads")
+            && snippet.contains("embed.js\" defer></script>"),
         "{snippet}"
     );
     unmount(app, root);
@@ -242,6 +247,160 @@ async fn routes_follow_the_hash() {
     assert!(root.query_selector(".home a[href^='#/lab?']").unwrap().is_some(), "no link into the lab");
     unmount(app, root);
     open_at("#/");
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
+    let (app, root) = mount("#/lab?c=2&t=1&embed=1");
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert!(root.query_selector(".site-nav").unwrap().is_none(), "embed mode shows the site navigation");
+    assert!(root.query_selector("#cores").unwrap().is_some(), "embed mode hides the lab's controls");
+    assert!(root.query_selector(".notices").unwrap().is_none(), "embed=1 gave a notice: {}", text_of(&root, ".notices"));
+    let link = root.query_selector(".embed-open a").unwrap().expect("an Open in GIL Lab link");
+    assert_eq!(link.text_content().unwrap_or_default(), "Open in GIL Lab ↗");
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener"));
+    let href = link.get_attribute("href").unwrap_or_default();
+    assert!(href.ends_with("#/lab?c=2&t=1") && !href.contains("embed"), "{href}");
+    // The lab writes its settings into the address and keeps embed mode there.
+    render_until(|| hash().contains("seed=")).await;
+    assert!(hash().starts_with("#/lab?c=2&py=3.12") && hash().ends_with("&embed=1"), "{}", hash());
+    unmount(app, root);
+
+    let (app, root) = mount("#/?embed=1");
+    render_until(|| root.query_selector(".home").unwrap().is_some()).await;
+    assert!(root.query_selector(".site-nav").unwrap().is_none());
+    assert!(root.query_selector(".notice").unwrap().is_none(), "{}", text_of(&root, ".notice"));
+    assert!(root.query_selector(".embed-open a").unwrap().and_then(|link| link.get_attribute("href")).unwrap_or_default().ends_with("#/"));
+    // A link inside the frame keeps embed mode.
+    let into_lab: web_sys::HtmlElement =
+        root.query_selector(".home a[href^='#/lab?']").unwrap().expect("a link into the lab").dyn_into().unwrap();
+    into_lab.click();
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert!(hash().starts_with("#/lab?") && hash().ends_with("&embed=1"), "{}", hash());
+    assert!(root.query_selector(".site-nav").unwrap().is_none(), "following a link left embed mode");
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_posts_its_height_in_both_message_forms() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let received = Rc::new(RefCell::new(Vec::<(String, String, f64)>::new()));
+    let listener = {
+        let received = received.clone();
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
+            let height = field("height").and_then(|value| value.as_f64()).unwrap_or(f64::NAN);
+            for key in ["type", "subject"] {
+                if let Some(value) = field(key).and_then(|value| value.as_string()) {
+                    received.borrow_mut().push((key.to_string(), value, height));
+                }
+            }
+        })
+    };
+    window().add_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
+    gil_lab::web::embed::post_height(&window(), 321);
+    render_until(|| received.borrow().len() >= 2).await;
+    window().remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
+    assert_eq!(
+        *received.borrow(),
+        vec![("type".to_string(), "gil-lab:resize".to_string(), 321.0), ("subject".to_string(), "lti.frameResize".to_string(), 321.0)]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
+    let (app, root) = mount("#/lab?si=100us&work=2s&t=1");
+    render_until(|| !text_of(&root, ".lab-error").is_empty()).await;
+    let message = text_of(&root, ".lab-error");
+    assert!(message.contains("more than 10,000 switch intervals (10,000 × 100 µs = 1.00 s)"), "{message}");
+    assert!(root.query_selector(".timeline").unwrap().is_none(), "a refused scenario still has a timeline");
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
+    let (app, root) = mount("#/compare?c=4&n=2&cpu=100&work=20ms");
+    render_until(|| root.query_selector_all(".compare-variant").unwrap().length() == 4).await;
+    let titles = all_text(&root, ".compare-variant h2");
+    assert_eq!(
+        titles,
+        [
+            "2 threads on Python 3.12",
+            "2 processes on Python 3.12",
+            "2 asyncio tasks on Python 3.12",
+            "2 threads on free-threaded Python 3.14t"
+        ]
+    );
+    assert_eq!(root.query_selector_all(".compare-variant .compact-timeline svg").unwrap().length(), 4);
+    // One scale: every timeline's axis has the same ticks.
+    let axes: Vec<Vec<String>> =
+        (0..4).map(|index| all_text(&root, &format!(".compare-variant:nth-of-type({}) .tick-label", index + 1))).collect();
+    assert!(!axes[0].is_empty() && axes.iter().all(|ticks| *ticks == axes[0]), "{axes:?}");
+    // The chart: a bar and a table row for the sequential baseline and each run.
+    assert_eq!(root.query_selector_all(".chart-svg .chart-bar").unwrap().length(), 5);
+    let rows = all_text(&root, ".compare-table tbody th");
+    assert_eq!(rows, ["One after another", "Threads", "Processes", "asyncio tasks", "Free-threaded (3.14t)"]);
+    let first = all_text(&root, ".compare-table tbody tr:first-child td");
+    assert_eq!(first, ["40.0 ms", "1.00×"]);
+    let links: Vec<String> = {
+        let found = root.query_selector_all(".compare-variant-head a").unwrap();
+        (0..found.length()).filter_map(|index| found.item(index)?.dyn_into::<Element>().ok()?.get_attribute("href")).collect()
+    };
+    assert_eq!(links.len(), 4);
+    assert!(links[1].starts_with("#/lab?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
+    assert!(links[3].contains("py=3.14t") && links[3].contains("&t=2&"), "{links:?}");
+    assert!(root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(), "no Compare in the navigation");
+    assert!(text_of(&root, ".share-link").ends_with("#/compare?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"));
+    // A control change runs all four again and rewrites the URL.
+    change(&root, "#workers", "3", "input");
+    render_until(|| text_of(&root, ".compare-variant h2").starts_with("3 threads")).await;
+    assert_eq!(text_of(&root, ".compare-variant h2"), "3 threads on Python 3.12");
+    render_until(|| hash().contains("n=3")).await;
+    assert_eq!(hash(), "#/compare?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1");
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run() {
+    let (app, root) = mount("#/compare?n=99&t=3&py=2.7&zz=1&work=1ms");
+    render_until(|| !text_of(&root, ".notices").is_empty()).await;
+    let notices = all_text(&root, ".notices li");
+    assert_eq!(
+        notices,
+        [
+            "n=99 is more than 16 workers of each kind; using 16",
+            "'t' is not a compare setting (n sets how many workers of each kind); ignored",
+            "'zz' is not a compare setting; ignored",
+        ]
+    );
+    render_until(|| root.query_selector_all(".compare-variant").unwrap().length() == 4).await;
+    let errors = all_text(&root, ".compare-variant .compare-error");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("asyncio tasks need Python 3.5"), "{errors:?}");
+    assert!(all_text(&root, ".compare-table td").iter().any(|cell| cell.starts_with("cannot run")));
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+fn a_panic_shows_an_error_panel_with_a_reload_button() {
+    let document = window().document().expect("a document");
+    let root = document.create_element("div").expect("a div");
+    root.set_inner_html("<p>the app</p>");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    gil_lab::web::panic::show_error_panel(&root, "index out of bounds (at src/web/x.rs:1)").expect("a panel");
+    assert_eq!(text_of(&root, ".error-panel[role='alert'] h1"), "GIL Lab stopped");
+    assert_eq!(text_of(&root, ".error-panel pre"), "index out of bounds (at src/web/x.rs:1)");
+    assert_eq!(text_of(&root, ".error-panel button[data-gil-lab-reload]"), "Reload");
+    assert!(!root.inner_html().contains("the app"), "the broken app is still shown");
+    root.remove();
 }
 
 // ==== The animated timeline (src/web/timeline/): its own module, so it shares no names with the tests above. ====
@@ -313,7 +472,12 @@ mod timeline {
         let before = count(&root, ".narration-list li:not(.narration-empty)");
         let step: HtmlElement = root.query_selector(".timeline-step").unwrap().expect("a step button").dyn_into().unwrap();
         step.click();
-        render_until(|| attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())).await;
+        // The narration is a child component, rendered in a later pass than the playhead: wait for both.
+        render_until(|| {
+            attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())
+                && count(&root, ".narration-list li:not(.narration-empty)") > before
+        })
+        .await;
 
         let moved: u64 = attribute(&root, ".playhead", "data-time").expect("a playhead").parse().unwrap();
         let first_later = trace.events.iter().map(|event| event.time).find(|time| *time > start.parse().unwrap()).unwrap();

@@ -145,3 +145,89 @@ fn metrics_named_in_conditions_are_documented() {
         assert!(guide.contains(&format!("`{}`", metric.name())), "docs/writing-lessons.md does not document {}", metric.name());
     }
 }
+
+/// A folder of lesson files in the temp directory, removed when dropped.
+struct TempFolder(std::path::PathBuf);
+
+impl TempFolder {
+    fn with(name: &str, files: &[(&str, String)]) -> TempFolder {
+        let folder = std::env::temp_dir().join(format!("gil-lab-lessons-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("the temp dir is writable");
+        for (file, text) in files {
+            std::fs::write(folder.join(file), text).expect("the temp dir is writable");
+        }
+        TempFolder(folder)
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn gil_lab(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gil-lab")).args(args).output().expect("the gil-lab binary runs")
+}
+
+#[test]
+fn gil_lab_check_names_each_problem_with_its_file_and_step() {
+    let wrong = lesson(&format!(
+        "\n## Fast?\n\n```python\nprint(\n```\n\n```step\n{PREDICTION}[[prediction.choices]]\ntext = \"a\"\ncheck = \"wall_time > 1ms\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"wall_time > 2ms\"\n```\n"
+    ));
+    let folder = TempFolder::with("check", &[("01-wrong.md", wrong), ("02-right.md", lesson("\n## Fine\n\nText.\n"))]);
+    let output = gil_lab(&["check", folder.0.to_str().expect("UTF-8 path")]);
+    let report = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    let file = folder.0.join("01-wrong.md").display().to_string();
+    assert!(report.contains(&format!("{file}: step 1 \"Fast?\": prediction: 2 choices hold (a; b)")), "{report}");
+    if report.contains("python3 was not found") {
+        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 1 problem(s)"), "{report}");
+    } else {
+        assert!(
+            report.contains(&format!("{file}: step 1 \"Fast?\": a Python snippet does not compile (line 1 of the snippet)")),
+            "{report}"
+        );
+        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 2 problem(s)"), "{report}");
+    }
+}
+
+#[test]
+fn gil_lab_export_lessons_writes_each_steps_text() {
+    let folder = TempFolder::with("export-in", &[("01-one.md", lesson("\n## A\n\nFirst *step*.\n\n## B\n\nSecond <i>step</i>.\n"))]);
+    let out = TempFolder::with("export-out", &[]);
+    let output = gil_lab(&["export-lessons", folder.0.to_str().expect("UTF-8 path"), "--out", out.0.to_str().expect("UTF-8 path")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = |step: &str| std::fs::read_to_string(out.0.join("one").join(step)).expect("the step's text was written");
+    assert_eq!(read("1.html"), "<p>First <em>step</em>.</p>\n");
+    assert_eq!(read("2.html"), "<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n");
+}
+
+#[test]
+fn the_curriculum_covers_the_twelve_topics_in_order_with_predictions_and_challenges() {
+    let lessons = catalog::lessons();
+    let slugs: Vec<&str> = lessons.iter().map(|lesson| lesson.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        vec![
+            "what-is-the-gil",
+            "two-cpu-bound-threads",
+            "io-bound-threads",
+            "convoy-effect",
+            "multiprocessing",
+            "asyncio",
+            "c-code-releases-the-gil",
+            "the-old-gil",
+            "free-threading",
+            "subinterpreters",
+            "the-gil-is-not-your-lock",
+            "choosing",
+        ]
+    );
+    for lesson in &lessons {
+        assert!(lesson.steps.iter().any(|step| step.prediction.is_some()), "{} has no prediction", lesson.slug);
+        assert!(!lesson.reading.is_empty(), "{} has no further reading", lesson.slug);
+    }
+    let challenges = lessons.iter().flat_map(|lesson| &lesson.steps).filter(|step| step.challenge.is_some()).count();
+    assert!(challenges >= 5, "{challenges} challenges; the curriculum needs at least 5");
+}

@@ -17,7 +17,7 @@ use proptest::strategy::Union;
 use proptest::test_runner::{Config, TestCaseError};
 
 use gil_lab::sim::program::WorkKind;
-use gil_lab::sim::scenario::{PythonVersion, StartMethod, WorkerKind};
+use gil_lab::sim::scenario::{GilKind, PythonVersion, StartMethod, WorkerKind};
 use gil_lab::sim::spec::{CostsSpec, WorkerSpec};
 use gil_lab::sim::time::parse_duration;
 use gil_lab::sim::trace::{EventKind, LaneKind, State, Trace};
@@ -232,6 +232,7 @@ fn costs_strategy() -> BoxedStrategy<CostsSpec> {
             old_release_cost: old.1,
             old_waiter_wins: old.2,
             free_threading_overhead: old.3,
+            ..CostsSpec::default()
         })
         .boxed()
 }
@@ -878,6 +879,135 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Shared variables: every increment is either in the final value or counted as lost
+// ---------------------------------------------------------------------------------------------
+
+/// A worker group of a race scenario: its kind, how many, and its program.
+#[derive(Debug, Clone)]
+struct RaceGroup {
+    kind: &'static str,
+    count: u32,
+    program: String,
+    /// Increments each member makes.
+    increments: u64,
+    via_call: bool,
+    locked: bool,
+}
+
+fn race_group_strategy(python: PythonVersion) -> BoxedStrategy<RaceGroup> {
+    let mut kinds = vec!["thread", "process"];
+    if python.at_least(3, 5) {
+        kinds.push("task");
+    }
+    if python.at_least(3, 12) {
+        kinds.push("interpreter");
+    }
+    (prop::sample::select(kinds), 1..=3u32, 0..5usize, 1..=20_000u64, 1..=3u64, any::<bool>())
+        .prop_map(move |(kind, count, shape, n, times, via_call)| {
+            let call = if via_call { " via_call" } else { "" };
+            let to_thread = kind == "task" && python.at_least(3, 9);
+            let (program, increments, locked) = match shape {
+                0 => (format!("increment counter {n}{call}"), n, false),
+                1 => (format!("repeat {times} {{ increment counter {n}{call}; io 100us }}"), n * times, false),
+                2 if kind != "task" => (format!("repeat {times} {{ lock guard {{ increment counter {n}{call} }} }}"), n * times, true),
+                3 if to_thread => (format!("to_thread {{ increment counter {n}{call} }}"), n, false),
+                _ => (format!("cpu 300us; increment counter {n}{call}; increment other 10"), n + 10, false),
+            };
+            RaceGroup { kind, count, program, increments, via_call, locked }
+        })
+        .boxed()
+}
+
+#[derive(Debug, Clone)]
+struct RaceCase {
+    spec: ScenarioSpec,
+    groups: Vec<RaceGroup>,
+}
+
+fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
+    (prop::sample::select(VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>()).prop_flat_map(
+        |(python, cores, interval, seed)| {
+            let version = PythonVersion::parse(python).expect("a known version");
+            prop::collection::vec(race_group_strategy(version), 1..=3).prop_map(move |groups| {
+                let workers = groups
+                    .iter()
+                    .map(|group| WorkerSpec {
+                        kind: group.kind.into(),
+                        name: None,
+                        count: group.count,
+                        program: group.program.clone(),
+                        start_method: None,
+                    })
+                    .collect();
+                let spec = ScenarioSpec {
+                    title: String::new(),
+                    python: python.into(),
+                    cores,
+                    switch_interval: interval.into(),
+                    seed,
+                    wake_order: "fifo".into(),
+                    costs: CostsSpec::default(),
+                    workers,
+                };
+                RaceCase { spec, groups }
+            })
+        },
+    )
+}
+
+fn check_race(case: &RaceCase) -> Result<(), TestCaseError> {
+    let toml = toml_of(&case.spec);
+    let scenario = Scenario::from_spec(&case.spec).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
+    let trace = simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
+    let again = simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
+    check!(toml, trace.hash() == again.hash(), "the same race simulated twice differs");
+    let metrics = &trace.metrics;
+    for variable in &metrics.shared {
+        check!(toml, variable.final_value + variable.lost == variable.expected, "{variable:?}: final + lost != expected");
+        check!(toml, variable.final_value <= variable.expected, "{variable:?}: more than was incremented");
+        if variable.group != "main process" {
+            check!(toml, variable.lost == 0, "{variable:?}: a process or interpreter has one thread, it cannot race");
+        }
+    }
+    check!(toml, metrics.lost_updates == metrics.shared.iter().map(|v| v.lost).sum::<u64>(), "lost_updates is not the sum");
+    let from_events: i64 = trace
+        .events
+        .iter()
+        .filter(|event| event.kind == EventKind::UpdatesLost)
+        .map(|event| trace.lost_updates[event.amount as usize].lost)
+        .sum();
+    check!(toml, from_events == metrics.lost_updates as i64, "events account for {from_events}, metrics {}", metrics.lost_updates);
+    let requested: u64 = case.groups.iter().map(|group| group.increments * group.count as u64).sum();
+    let made: u64 = metrics.shared.iter().map(|variable| variable.expected).sum();
+    check!(toml, made == requested, "{made} increments made, {requested} requested");
+
+    let version = scenario.python;
+    let main_groups: Vec<&RaceGroup> = case.groups.iter().filter(|group| matches!(group.kind, "thread" | "task")).collect();
+    let main_lost: u64 = metrics.shared.iter().filter(|v| v.group == "main process").map(|v| v.lost).sum();
+    let only_tasks_inline = main_groups.iter().all(|group| group.kind == "task" && !group.program.contains("to_thread"));
+    let no_check_point_inside =
+        version.gil_kind() == GilKind::SwitchInterval && version.at_least(3, 10) && main_groups.iter().all(|group| !group.via_call);
+    let all_counter_writes_locked = main_groups.iter().all(|group| group.locked);
+    if only_tasks_inline || no_check_point_inside {
+        check!(toml, main_lost == 0, "{main_lost} lost where no switch can fall between a read and its write");
+    }
+    if all_counter_writes_locked {
+        let counter_lost: u64 = metrics.shared.iter().filter(|v| v.group == "main process" && v.name == "counter").map(|v| v.lost).sum();
+        check!(toml, counter_lost == 0, "{counter_lost} lost although every increment holds the lock");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn every_increment_is_in_the_final_value_or_lost(case in race_case_strategy()) {
+        check_race(&case)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Bad input: an error, never a panic
 // ---------------------------------------------------------------------------------------------
 
@@ -895,8 +1025,13 @@ fn spec_with(kind: &str, program: &str) -> ScenarioSpec {
 }
 
 /// Pieces of the program language and near misses, inserted into valid programs.
-const PIECES: [&str; 36] = [
+const PIECES: [&str; 41] = [
     "cpu 1ms",
+    "increment counter 5",
+    "increment",
+    "via_call",
+    "lock guard {",
+    "lock",
     "native 2ms",
     "io 0ns",
     "send 1KB",

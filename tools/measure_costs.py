@@ -37,6 +37,8 @@ PICKLE_REPS = 40
 PIPE_PAYLOAD_REPS = 20
 COUNT_DOWN_N = 2_000_000
 COUNT_DOWN_REPS = 15
+INCREMENT_N = 1_000_000
+INCREMENT_REPS = 9
 # Python 2's sys.getcheckinterval() default. Treating a tick as one bytecode is
 # the usual approximation; Python 2's ceval did not tick on its "fast" opcodes
 # (LOAD_FAST, STORE_FAST, LOAD_CONST, ...), so real tick periods were longer.
@@ -57,7 +59,7 @@ def record(name, samples, unit, what):
 def format_value(value, unit):
     if unit == "ns/B":
         return f"{value:.3f} ns/B"
-    if unit == "bytecodes":
+    if unit in ("bytecodes", "count"):
         return f"{value:.0f}"
     if unit == "s":
         return f"{value} s"
@@ -377,6 +379,66 @@ def measure_count_down():
            f"{OLD_GIL_CHECK_INTERVAL_TICKS} x ns per bytecode (3.11 interpreter speed)")
 
 
+# --------------------------------------------------------------------------
+# 7. Shared-counter increments (lesson 11), alone and racing
+
+counter = 0
+counter_lock = threading.Lock()
+
+
+def one():
+    return 1
+
+
+def increment_plain(n):
+    global counter
+    for _ in range(n):
+        counter += 1
+
+
+def increment_via_call(n):
+    global counter
+    for _ in range(n):
+        counter = counter + one()
+
+
+def increment_locked(n):
+    global counter
+    for _ in range(n):
+        with counter_lock:
+            counter += 1
+
+
+def measure_increments():
+    global counter
+    for body in (increment_plain, increment_via_call, increment_locked):
+        body(100_000)  # warm up the specialising interpreter
+        per_increment = []
+        for _ in range(INCREMENT_REPS):
+            before = now_ns()
+            body(INCREMENT_N)
+            per_increment.append((now_ns() - before) / INCREMENT_N)
+        record(f"increment, {body.__name__.removeprefix('increment_')}: per increment", per_increment, "ns",
+               f"{body.__name__}({INCREMENT_N:,}) in one thread, total / n")
+    previous_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for body in (increment_plain, increment_via_call, increment_locked):
+            lost = []
+            for _ in range(3):
+                counter = 0
+                threads = [threading.Thread(target=body, args=(INCREMENT_N,)) for _ in range(2)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                lost.append(2 * INCREMENT_N - counter)
+            record(f"increment, {body.__name__.removeprefix('increment_')}: updates lost, 2 threads", lost, "count",
+                   f"2 x {body.__name__}({INCREMENT_N:,}) with sys.setswitchinterval(1e-6); 2 x n - final value")
+    finally:
+        sys.setswitchinterval(previous_interval)
+
+
 def main():
     started = time.monotonic()
     default_switch_interval = sys.getswitchinterval()  # read before anything could change it
@@ -394,6 +456,7 @@ def main():
     measure_wakeups()
     measure_pickling()
     measure_count_down()
+    measure_increments()
     record("sys.getswitchinterval() default", [default_switch_interval], "s", "value read at start-up, not timed")
 
     print_table()

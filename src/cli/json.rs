@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use super::load::Run;
 use crate::sim::metrics::Metrics;
-use crate::sim::trace::{Event, Lane, Span};
+use crate::sim::trace::{Event, Lane, LostUpdate, Span};
 use crate::sim::ScenarioSpec;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -24,6 +24,7 @@ struct TraceDocument<'a> {
     lanes: &'a [Lane],
     spans: &'a [Span],
     events: Vec<EventDocument<'a>>,
+    lost_updates: &'a [LostUpdate],
     metrics: &'a Metrics,
 }
 
@@ -46,6 +47,7 @@ pub fn render(run: &Run) -> serde_json::Result<String> {
             lanes: &trace.lanes,
             spans: &trace.spans,
             events: trace.events.iter().map(|event| EventDocument { event, text: trace.describe(event) }).collect(),
+            lost_updates: &trace.lost_updates,
             metrics: &trace.metrics,
         },
     };

@@ -14,6 +14,10 @@ pub fn render(run: &Run, file: &Path) -> String {
     out.push_str(&metrics(run));
     out.push('\n');
     out.push_str(&workers(run));
+    if !run.trace.metrics.shared.is_empty() {
+        out.push('\n');
+        out.push_str(&shared_variables(run));
+    }
     out
 }
 
@@ -74,6 +78,27 @@ fn metrics(run: &Run) -> String {
         }
     }
     format!("Metrics\n{}", table.render(2))
+}
+
+/// Each shared variable's final value against the increments made, and the total lost.
+fn shared_variables(run: &Run) -> String {
+    let metrics = &run.trace.metrics;
+    let mut table = Table::new(&[Align::Left, Align::Left, Align::Right, Align::Right, Align::Right]);
+    table.row(["variable", "in", "expected", "final value", "lost"]);
+    for variable in &metrics.shared {
+        table.row([
+            variable.name.clone(),
+            variable.group.clone(),
+            variable.expected.to_string(),
+            variable.final_value.to_string(),
+            variable.lost.to_string(),
+        ]);
+    }
+    format!(
+        "Shared variables ({} updates lost: increments whose write was overwritten by another thread's stale or simultaneous write)\n{}",
+        metrics.lost_updates,
+        table.render(2)
+    )
 }
 
 fn kind_name(worker: &Worker) -> String {

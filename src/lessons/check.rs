@@ -6,23 +6,30 @@ use super::condition::{show_value, Condition};
 use super::controls::Control;
 use super::format::{LessonError, ParsedLesson};
 use super::model::Step;
+use crate::sim::budget::{simulate_within, Refusal, MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT};
 use crate::sim::metrics::Metrics;
 use crate::sim::spec::ScenarioSpec;
-use crate::sim::{simulate_with_limit, Scenario};
-
-/// The most engine actions a lesson step may take: lesson scenarios must stay small, so that the
-/// page redraws them within a frame.
-pub const LESSON_ACTION_LIMIT: u64 = 500_000;
+use crate::sim::time::format_duration;
+use crate::sim::Scenario;
 
 /// How many settings of a challenge's controls the search tries at most.
 const SEARCH_LIMIT: usize = 4_096;
 
-/// Simulates a step's scenario (as set by its controls).
+/// Simulates a step's scenario (as set by its controls) within the page's budget.
 pub fn run(spec: &ScenarioSpec) -> Result<Metrics, String> {
     let scenario = Scenario::from_spec(spec).map_err(|problem| format!("the scenario is not valid: {problem}"))?;
-    let trace =
-        simulate_with_limit(&scenario, LESSON_ACTION_LIMIT).map_err(|problem| format!("the scenario does not finish: {problem}"))?;
-    Ok(trace.metrics)
+    match simulate_within(&scenario, PAGE_ACTION_LIMIT) {
+        Ok(trace) => Ok(trace.metrics),
+        Err(Refusal::TooLong { simulated, .. }) => Err(format!(
+            "the scenario simulates {}, more than the page's {MAX_SWITCH_INTERVALS} switch intervals",
+            format_duration(simulated)
+        )),
+        Err(Refusal::TooBig { simulated }) => Err(format!(
+            "the scenario needs more than the page's {PAGE_ACTION_LIMIT} scheduling actions (it reached {} of simulated time)",
+            format_duration(simulated)
+        )),
+        Err(Refusal::Failed(problem)) => Err(format!("the scenario does not finish: {problem}")),
+    }
 }
 
 /// Every problem with the lesson's steps; empty when it passes.

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::sim::time::{parse_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
+use crate::sim::time::{fixed, parse_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
 /// A metric a condition can name. Durations are compared in nanoseconds, shares in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,7 @@ pub enum Metric {
     IoP50,
     IoP99,
     IoMax,
+    LostUpdates,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +30,7 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 10] = [
+    pub const ALL: [Metric; 11] = [
         Metric::WallTime,
         Metric::Speedup,
         Metric::CpuUtilization,
@@ -40,6 +41,7 @@ impl Metric {
         Metric::IoP50,
         Metric::IoP99,
         Metric::IoMax,
+        Metric::LostUpdates,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +56,7 @@ impl Metric {
             Metric::IoP50 => "io_p50",
             Metric::IoP99 => "io_p99",
             Metric::IoMax => "io_max",
+            Metric::LostUpdates => "lost_updates",
         }
     }
 
@@ -70,6 +73,7 @@ impl Metric {
             Metric::IoP50 => "the median I/O resume latency",
             Metric::IoP99 => "the I/O resume latency (p99)",
             Metric::IoMax => "the longest I/O resume latency",
+            Metric::LostUpdates => "the lost updates",
         }
     }
 
@@ -78,7 +82,7 @@ impl Metric {
             Metric::WallTime | Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => Unit::Duration,
             Metric::Speedup => Unit::Ratio,
             Metric::CpuUtilization => Unit::Percent,
-            Metric::GilHandoffs | Metric::ForcedSwitches | Metric::FutileWakeups => Unit::Count,
+            Metric::GilHandoffs | Metric::ForcedSwitches | Metric::FutileWakeups | Metric::LostUpdates => Unit::Count,
         }
     }
 
@@ -197,7 +201,7 @@ fn show_duration(nanos: f64) -> String {
 
 /// At most `places` decimals, without trailing zeros.
 fn trimmed(value: f64, places: usize) -> String {
-    let text = format!("{value:.places$}");
+    let text = fixed(value, places);
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -245,6 +249,7 @@ mod tests {
         );
         assert_eq!(condition.to_string(), "the CPU utilization ≥ 90% and the I/O resume latency (p99) < 4.5 ms");
         assert_eq!(Condition::parse("speedup>1.8").expect("valid").to_string(), "the speedup > 1.8×");
+        assert_eq!(Condition::parse("lost_updates >= 1000").expect("valid").to_string(), "the lost updates ≥ 1000");
     }
 
     #[test]

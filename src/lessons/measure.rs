@@ -17,6 +17,7 @@ impl Metric {
             Metric::IoP50 => metrics.io_resume.p50 as f64,
             Metric::IoP99 => metrics.io_resume.p99 as f64,
             Metric::IoMax => metrics.io_resume.max as f64,
+            Metric::LostUpdates => metrics.lost_updates as f64,
         }
     }
 }

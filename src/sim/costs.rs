@@ -1,6 +1,7 @@
 //! The model's costs: what the OS, CPython and multiprocessing charge for each mechanism.
 //! Every default is documented with its source or measurement in `docs/model.md`.
 
+use super::program::WorkTotals;
 use super::scenario::{PythonVersion, ScenarioError, StartMethod};
 use super::spec::CostsSpec;
 use super::time::{parse_duration, Nanos, MICROSECOND, MILLISECOND};
@@ -39,6 +40,12 @@ pub struct Costs {
     pub old_waiter_wins_percent: u32,
     /// Extra time for Python code in a free-threaded build, in percent.
     pub free_threading_overhead_percent: u32,
+    /// One `counter += 1` in a `for` loop, back-edge included.
+    pub increment: Nanos,
+    /// Added to each increment by `via_call`: a call to a small Python function between the read and the write.
+    pub increment_call: Nanos,
+    /// Taking and releasing an uncontended `threading.Lock`.
+    pub lock: Nanos,
 }
 
 const MAX_OVERHEAD_PERCENT: u32 = 1_000;
@@ -61,6 +68,9 @@ impl Costs {
             old_release_cost: 4 * MICROSECOND,
             old_waiter_wins_percent: 5,
             free_threading_overhead_percent: if python.minor == 13 { 40 } else { 10 },
+            increment: 50,
+            increment_call: 40,
+            lock: 220,
         }
     }
 
@@ -81,12 +91,28 @@ impl Costs {
         }
     }
 
+    /// One increment of an `increment` statement as it runs in this build.
+    pub fn increment(&self, via_call: bool, free_threaded: bool) -> Nanos {
+        let nominal = self.increment + if via_call { self.increment_call } else { 0 };
+        self.python_work(nominal, free_threaded).max(1)
+    }
+
+    /// Time a program takes alone on one thread of a GIL build, with nothing in its way.
+    pub fn alone(&self, totals: &WorkTotals) -> Nanos {
+        let per = |count: u64, each: Nanos| count.saturating_mul(each);
+        totals
+            .alone()
+            .saturating_add(per(totals.increments, self.increment(false, false)))
+            .saturating_add(per(totals.increments_via_call, self.increment(true, false)))
+            .saturating_add(per(totals.lock_acquisitions, self.lock))
+    }
+
     pub fn pickling(&self, bytes: u64) -> Nanos {
         ((bytes as u128 * self.pickle_per_mb as u128) / 1_000_000).min(u64::MAX as u128) as Nanos
     }
 
     pub fn with_overrides(mut self, spec: &CostsSpec) -> Result<Costs, ScenarioError> {
-        let durations: [(&str, &Option<String>, &mut Nanos); 16] = [
+        let durations: [(&str, &Option<String>, &mut Nanos); 19] = [
             ("os_time_slice", &spec.os_time_slice, &mut self.os_time_slice),
             ("wake_latency", &spec.wake_latency, &mut self.wake_latency),
             ("check_latency", &spec.check_latency, &mut self.check_latency),
@@ -103,6 +129,9 @@ impl Costs {
             ("pickle_per_mb", &spec.pickle_per_mb, &mut self.pickle_per_mb),
             ("old_check_period", &spec.old_check_period, &mut self.old_check_period),
             ("old_release_cost", &spec.old_release_cost, &mut self.old_release_cost),
+            ("increment", &spec.increment, &mut self.increment),
+            ("increment_call", &spec.increment_call, &mut self.increment_call),
+            ("lock", &spec.lock, &mut self.lock),
         ];
         for (name, text, slot) in durations {
             if let Some(text) = text {

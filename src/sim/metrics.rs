@@ -31,6 +31,22 @@ pub struct Metrics {
     pub io_resume: LatencyStats,
     /// Work carried out, by kind (Python work as run, with any free-threading overhead).
     pub work_done: WorkDone,
+    /// The variables that `increment` statements changed, in order of first use.
+    pub shared: Vec<SharedMetrics>,
+    /// Increments lost to races, over all shared variables: expected minus final values.
+    pub lost_updates: u64,
+}
+
+/// One shared variable of one process (or subinterpreter): each has its own memory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedMetrics {
+    pub name: String,
+    /// The process or interpreter it lives in, as the lanes' group: "main process", "P1 (process, fork)", …
+    pub group: String,
+    /// Increments carried out: the value it would have with none lost.
+    pub expected: u64,
+    pub final_value: u64,
+    pub lost: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

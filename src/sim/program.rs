@@ -60,12 +60,28 @@ pub enum Instr {
     ToThread {
         end: usize,
     },
+    /// `count` read-modify-writes of the shared variable `variable` (an index into the program's names).
+    Increment {
+        variable: usize,
+        count: u32,
+        via_call: bool,
+    },
+    /// `with lock:` around the instructions before `end`, which is the index after the matching `LockEnd`.
+    LockStart {
+        lock: usize,
+        end: usize,
+    },
+    LockEnd {
+        lock: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     source: String,
     instrs: Vec<Instr>,
+    /// The shared variables and locks the program names, in order of first mention.
+    names: Vec<String>,
 }
 
 /// Totals of a program's nominal work, counting every repetition.
@@ -76,6 +92,10 @@ pub struct WorkTotals {
     pub native_gil: Nanos,
     pub io: Nanos,
     pub bytes_sent: u64,
+    /// `increment` statements' read-modify-writes: plain, and with a call between read and write.
+    pub increments: u64,
+    pub increments_via_call: u64,
+    pub lock_acquisitions: u64,
 }
 
 impl WorkTotals {
@@ -105,9 +125,9 @@ impl WorkTotals {
 
 impl Program {
     pub fn parse(source: &str) -> Result<Program, ProgramError> {
-        let mut parser = Parser { tokens: tokenize(source)?, next: 0, instrs: Vec::new() };
+        let mut parser = Parser { tokens: tokenize(source)?, next: 0, instrs: Vec::new(), names: Vec::new() };
         parser.block(None)?;
-        Ok(Program { source: source.to_string(), instrs: parser.instrs })
+        Ok(Program { source: source.to_string(), instrs: parser.instrs, names: parser.names })
     }
 
     pub fn source(&self) -> &str {
@@ -124,6 +144,15 @@ impl Program {
 
     pub fn uses_to_thread(&self) -> bool {
         self.instrs.iter().any(|instr| matches!(instr, Instr::ToThread { .. }))
+    }
+
+    /// The name of a shared variable or lock, by the index its instruction carries.
+    pub fn name(&self, index: usize) -> &str {
+        &self.names[index]
+    }
+
+    pub fn uses_lock(&self) -> bool {
+        self.instrs.iter().any(|instr| matches!(instr, Instr::LockStart { .. }))
     }
 
     pub fn uses_send(&self) -> bool {
@@ -155,9 +184,22 @@ impl Program {
                         *slot = slot.saturating_add(body.of(kind).saturating_mul(count as u64));
                     }
                     totals.bytes_sent = totals.bytes_sent.saturating_add(body.bytes_sent.saturating_mul(count as u64));
+                    let times = |value: u64| value.saturating_mul(count as u64);
+                    totals.increments = totals.increments.saturating_add(times(body.increments));
+                    totals.increments_via_call = totals.increments_via_call.saturating_add(times(body.increments_via_call));
+                    totals.lock_acquisitions = totals.lock_acquisitions.saturating_add(times(body.lock_acquisitions));
                     pc = after;
                 }
-                Instr::ToThread { .. } | Instr::RepeatEnd { .. } => pc += 1,
+                Instr::Increment { count, via_call, .. } => {
+                    let slot = if via_call { &mut totals.increments_via_call } else { &mut totals.increments };
+                    *slot = slot.saturating_add(count as u64);
+                    pc += 1;
+                }
+                Instr::LockStart { .. } => {
+                    totals.lock_acquisitions = totals.lock_acquisitions.saturating_add(1);
+                    pc += 1;
+                }
+                Instr::ToThread { .. } | Instr::RepeatEnd { .. } | Instr::LockEnd { .. } => pc += 1,
             }
         }
         totals
@@ -186,6 +228,19 @@ pub enum Step {
     /// Run `body` on a thread-pool thread and wait for it.
     ToThread {
         body: Cursor,
+    },
+    /// `count` read-modify-writes of the shared variable named `program.name(variable)`.
+    Increment {
+        variable: usize,
+        count: u32,
+        via_call: bool,
+    },
+    /// Take the lock named `program.name(lock)`, waiting while another thread holds it.
+    Acquire {
+        lock: usize,
+    },
+    Release {
+        lock: usize,
     },
     Finished,
 }
@@ -225,6 +280,18 @@ impl Cursor {
                     self.pc = end;
                     return Step::ToThread { body };
                 }
+                Instr::Increment { variable, count, via_call } => {
+                    self.pc += 1;
+                    return Step::Increment { variable, count, via_call };
+                }
+                Instr::LockStart { lock, .. } => {
+                    self.pc += 1;
+                    return Step::Acquire { lock };
+                }
+                Instr::LockEnd { lock } => {
+                    self.pc += 1;
+                    return Step::Release { lock };
+                }
             }
         }
         Step::Finished
@@ -247,8 +314,10 @@ impl fmt::Display for ProgramError {
 
 impl std::error::Error for ProgramError {}
 
-const STATEMENTS: &str = "cpu, native, native_gil, io, send, repeat or to_thread";
+const STATEMENTS: &str = "cpu, native, native_gil, io, send, increment, lock, repeat or to_thread";
 const MAX_REPEAT: u32 = 10_000_000;
+/// One `increment` statement is one chunk of work, so its count can be as large as a real loop's.
+const MAX_INCREMENTS: u32 = 1_000_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 enum TokenKind {
@@ -304,6 +373,7 @@ struct Parser {
     tokens: Vec<Token>,
     next: usize,
     instrs: Vec<Instr>,
+    names: Vec<String>,
 }
 
 impl Parser {
@@ -335,7 +405,7 @@ impl Parser {
                     };
                 }
                 TokenKind::OpenBrace => {
-                    return Err(self.error_at(&token, "unexpected '{'; a block follows repeat N or to_thread".to_string()))
+                    return Err(self.error_at(&token, "unexpected '{'; a block follows repeat N, lock NAME or to_thread".to_string()))
                 }
                 TokenKind::Word(word) => {
                     self.statement(&token, word)?;
@@ -383,6 +453,44 @@ impl Parser {
                 let end = self.instrs.len();
                 self.instrs[start] = Instr::ToThread { end };
             }
+            "increment" => {
+                let name = self.argument(token, "a variable name and a count, as in increment counter 100000")?;
+                let variable = self.name_index(&name)?;
+                let count_token = self.argument(token, "a count after the variable name, as in increment counter 100000")?;
+                let count =
+                    word_of(&count_token).parse::<u32>().ok().filter(|count| (1..=MAX_INCREMENTS).contains(count)).ok_or_else(|| {
+                        self.error_at(&count_token, format!("'{}' is not a count from 1 to {MAX_INCREMENTS}", word_of(&count_token)))
+                    })?;
+                let via_call = match self.tokens.get(self.next) {
+                    Some(Token { kind: TokenKind::Word(word), .. }) if word == "via_call" => {
+                        self.next += 1;
+                        true
+                    }
+                    Some(flag @ Token { kind: TokenKind::Word(word), .. }) => {
+                        return Err(self.error_at(flag, format!("unknown option '{word}' for increment; allowed: via_call, or nothing")))
+                    }
+                    _ => false,
+                };
+                self.instrs.push(Instr::Increment { variable, count, via_call });
+            }
+            "lock" => {
+                if self.inside_lock() {
+                    return Err(self.error_at(
+                        token,
+                        "lock blocks cannot be nested: holding two locks is how deadlocks start, and the simulator does not model them"
+                            .into(),
+                    ));
+                }
+                let name = self.argument(token, "a lock name and a block, as in lock counter_lock { increment counter 1000 }")?;
+                let lock = self.name_index(&name)?;
+                let open = self.open_brace(token)?;
+                let start = self.instrs.len();
+                self.instrs.push(Instr::LockStart { lock, end: 0 });
+                self.block(Some(&open))?;
+                self.instrs.push(Instr::LockEnd { lock });
+                let end = self.instrs.len();
+                self.instrs[start] = Instr::LockStart { lock, end };
+            }
             other => return Err(self.error_at(token, format!("unknown statement '{other}'; expected {STATEMENTS}"))),
         }
         Ok(())
@@ -391,6 +499,27 @@ impl Parser {
     /// A `to_thread` is open when one of its instructions has not yet been given an end.
     fn inside_to_thread(&self) -> bool {
         self.instrs.iter().any(|instr| matches!(instr, Instr::ToThread { end: 0 }))
+    }
+
+    /// A `lock` block is open when one of its instructions has not yet been given an end.
+    fn inside_lock(&self) -> bool {
+        self.instrs.iter().any(|instr| matches!(instr, Instr::LockStart { end: 0, .. }))
+    }
+
+    /// The index of a variable or lock name, which must look like a Python identifier.
+    fn name_index(&mut self, token: &Token) -> Result<usize, ProgramError> {
+        let name = word_of(token);
+        let mut chars = name.chars();
+        let identifier =
+            chars.next().is_some_and(|first| first.is_alphabetic() || first == '_') && chars.all(|c| c.is_alphanumeric() || c == '_');
+        if !identifier {
+            return Err(self.error_at(token, format!("'{name}' is not a name; use letters, digits and _, not starting with a digit")));
+        }
+        if let Some(index) = self.names.iter().position(|known| known == name) {
+            return Ok(index);
+        }
+        self.names.push(name.to_string());
+        Ok(self.names.len() - 1)
     }
 
     fn argument(&mut self, statement: &Token, expected: &str) -> Result<Token, ProgramError> {
@@ -534,12 +663,42 @@ mod tests {
             ("", 1, 1, "empty"),
             ("cpu 1ms @", 1, 9, "unexpected '@'"),
             ("to_thread { to_thread { cpu 1ms } }", 1, 13, "cannot be nested"),
+            ("increment", 1, 1, "'increment' needs a variable name and a count"),
+            ("increment counter", 1, 1, "needs a count after the variable name"),
+            ("increment counter 0", 1, 19, "'0' is not a count from 1 to 1000000000"),
+            ("increment counter lots", 1, 19, "'lots' is not a count"),
+            ("increment 9lives 5", 1, 11, "'9lives' is not a name"),
+            ("increment counter 5 atomically", 1, 21, "unknown option 'atomically' for increment; allowed: via_call"),
+            ("cpu 1ms\nlock l increment n 5", 2, 1, "'lock' needs a block in braces"),
+            ("lock { cpu 1ms }", 1, 1, "'lock' needs a lock name and a block"),
+            ("lock a { lock b { increment n 1 } }", 1, 10, "lock blocks cannot be nested"),
+            ("lock a { }", 1, 8, "block is empty"),
         ];
         for (source, line, column, fragment) in cases {
             let error = Program::parse(source).unwrap_err();
             assert_eq!((error.line, error.column), (line, column), "{source:?}: {error}");
             assert!(error.message.contains(fragment), "{source:?}: {error}");
         }
+    }
+
+    #[test]
+    fn increments_and_locks_name_their_variables() {
+        let source = "lock guard { increment hits 1000 via_call; increment misses 5 }; increment hits 7";
+        let program = Program::parse(source).unwrap();
+        let all = steps(source);
+        assert_eq!(
+            all,
+            vec![
+                Step::Acquire { lock: 0 },
+                Step::Increment { variable: 1, count: 1000, via_call: true },
+                Step::Increment { variable: 2, count: 5, via_call: false },
+                Step::Release { lock: 0 },
+                Step::Increment { variable: 1, count: 7, via_call: false },
+            ]
+        );
+        assert_eq!([program.name(0), program.name(1), program.name(2)], ["guard", "hits", "misses"]);
+        let totals = Program::parse("repeat 3 { lock l { increment n 10; increment n 2 via_call } }").unwrap().totals();
+        assert_eq!((totals.increments, totals.increments_via_call, totals.lock_acquisitions), (30, 6, 3));
     }
 
     #[test]

@@ -288,6 +288,11 @@ fn check_program_fits_kind(program: &Program, kind: WorkerKind, python: PythonVe
     if program.uses_to_thread() && !python.at_least(3, 9) {
         return Err(format!("asyncio.to_thread needs Python 3.9 or later, not {python}"));
     }
+    if program.uses_lock() && kind == WorkerKind::Task {
+        return Err("lock is only for threads, processes and interpreters: asyncio tasks never switch inside an increment \
+                    (there is no await in it), so they need no lock"
+            .into());
+    }
     if program.uses_send() && !matches!(kind, WorkerKind::Process | WorkerKind::Interpreter) {
         return Err("send is only for process and interpreter workers: threads and tasks share memory, so nothing is pickled".into());
     }
@@ -359,6 +364,7 @@ mod tests {
             (spec(vec![worker("thread", 1, "cpu 1ms; bogus 2ms")]), "workers[0].program", "line 1, column 10"),
             (spec(vec![worker("thread", 1, "to_thread { cpu 1ms }")]), "workers[0].program", "only for task"),
             (spec(vec![worker("task", 1, "send 1MB")]), "workers[0].program", "only for process"),
+            (spec(vec![worker("task", 1, "lock l { increment n 5 }")]), "workers[0].program", "need no lock"),
             (old_with_interpreters, "workers[0].kind", "3.12 or later"),
             (spec(vec![spawned_thread]), "workers[0].start_method", "only process workers"),
             (spec(vec![]), "workers", "no workers"),

@@ -82,6 +82,15 @@ pub struct CostsSpec {
     /// A percentage such as "5%": how often a woken waiter wins the old GIL's release/re-acquire race.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_waiter_wins: Option<String>,
+    /// One `counter += 1` of an `increment` loop, back-edge included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<String>,
+    /// What `via_call` adds to each increment: calling a small Python function between the read and the write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment_call: Option<String>,
+    /// Taking and releasing an uncontended `threading.Lock` (`with lock:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<String>,
     /// A percentage such as "40%": how much slower Python code runs in a free-threaded build.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_threading_overhead: Option<String>,

@@ -45,6 +45,31 @@ fn parse_quantity(text: &str, units: &[(&str, u64)], expected: &str) -> Result<u
     Ok(value)
 }
 
+/// `value` with `places` decimals (at most 9), rounded half away from zero. Written with integers
+/// because Rust's floating-point formatting weighs several kilobytes in the web app.
+pub fn fixed(value: f64, places: usize) -> String {
+    if !value.is_finite() {
+        return if value.is_nan() {
+            "NaN".into()
+        } else if value > 0.0 {
+            "∞".into()
+        } else {
+            "-∞".into()
+        };
+    }
+    let places = places.min(9);
+    let scale = 10_u64.pow(places as u32);
+    // `as` saturates, which is more than the page ever shows.
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled > 0 { "-" } else { "" };
+    let whole = scaled / scale;
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{:0places$}", scaled % scale)
+    }
+}
+
 /// Formats a duration for people: `5.00 ms`, `20.0 µs`, `1.50 s`, with three significant digits.
 pub fn format_duration(nanos: Nanos) -> String {
     let (scale, unit) = match nanos {
@@ -61,15 +86,15 @@ pub fn format_duration(nanos: Nanos) -> String {
     } else {
         2
     };
-    format!("{value:.decimals$} {unit}")
+    format!("{} {unit}", fixed(value, decimals))
 }
 
 /// Formats a byte count for people: `1.00 MB`, `512 B`.
 pub fn format_size(bytes: u64) -> String {
     match bytes {
-        b if b >= 1_000_000_000 => format!("{:.2} GB", b as f64 / 1e9),
-        b if b >= 1_000_000 => format!("{:.2} MB", b as f64 / 1e6),
-        b if b >= 1_000 => format!("{:.2} KB", b as f64 / 1e3),
+        b if b >= 1_000_000_000 => format!("{} GB", fixed(b as f64 / 1e9, 2)),
+        b if b >= 1_000_000 => format!("{} MB", fixed(b as f64 / 1e6, 2)),
+        b if b >= 1_000 => format!("{} KB", fixed(b as f64 / 1e3, 2)),
         b => format!("{b} B"),
     }
 }
@@ -77,6 +102,18 @@ pub fn format_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_rounds_like_people_do() {
+        assert_eq!(fixed(1.25, 1), "1.3");
+        assert_eq!(fixed(2.0, 2), "2.00");
+        assert_eq!(fixed(0.04, 1), "0.0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-12.345, 1), "-12.3");
+        assert_eq!(fixed(99.5, 0), "100");
+        assert_eq!(fixed(1234.5678, 3), "1234.568");
+        assert_eq!(fixed(f64::NAN, 2), "NaN");
+    }
 
     #[test]
     fn durations_parse_exactly() {

@@ -127,6 +127,54 @@ pub enum EventKind {
     /// Task `lane` handed a block to pool thread `other`.
     ToThread,
     Finished,
+    // Kinds added later go last: the trace hash uses each kind's position.
+    /// Increments of a shared variable were lost; `amount` is the index of the details in `Trace::lost_updates`.
+    UpdatesLost,
+    /// `lane` wants a lock that `other` holds: it releases the GIL and blocks until the lock is free.
+    LockWaited,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 16] = [
+        EventKind::Launched,
+        EventKind::GilTaken,
+        EventKind::GilReleased,
+        EventKind::DropRequested,
+        EventKind::ForcedSwitch,
+        EventKind::Signalled,
+        EventKind::FutileWakeup,
+        EventKind::Preempted,
+        EventKind::IoStarted,
+        EventKind::IoCompleted,
+        EventKind::Sent,
+        EventKind::LoopSwitched,
+        EventKind::ToThread,
+        EventKind::Finished,
+        EventKind::UpdatesLost,
+        EventKind::LockWaited,
+    ];
+
+    /// The kind's name in files (`gil_taken`), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Launched => "launched",
+            EventKind::GilTaken => "gil_taken",
+            EventKind::GilReleased => "gil_released",
+            EventKind::DropRequested => "drop_requested",
+            EventKind::ForcedSwitch => "forced_switch",
+            EventKind::Signalled => "signalled",
+            EventKind::FutileWakeup => "futile_wakeup",
+            EventKind::Preempted => "preempted",
+            EventKind::IoStarted => "io_started",
+            EventKind::IoCompleted => "io_completed",
+            EventKind::Sent => "sent",
+            EventKind::LoopSwitched => "loop_switched",
+            EventKind::ToThread => "to_thread",
+            EventKind::Finished => "finished",
+            EventKind::UpdatesLost => "updates_lost",
+            EventKind::LockWaited => "lock_waited",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -139,6 +187,31 @@ pub struct Event {
     pub amount: u64,
 }
 
+/// Why increments were lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LostCause {
+    /// The writer read the variable, was switched out before writing, and wrote its stale value + 1
+    /// over what other threads had written meanwhile.
+    StaleWrite,
+    /// Free-threaded: threads ran their read-modify-writes at the same time on different cores.
+    Simultaneous,
+}
+
+/// Details of an `UpdatesLost` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LostUpdate {
+    /// Index into `metrics.shared`.
+    pub variable: usize,
+    pub cause: LostCause,
+    /// Stale write: the value written and the value it replaced. Simultaneous: the value after
+    /// these increments and the value it would have had with none lost.
+    pub written: u64,
+    pub overwritten: u64,
+    /// Increments lost; negative when a stale write puts back updates an earlier stale write had lost.
+    pub lost: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trace {
     pub title: String,
@@ -148,6 +221,8 @@ pub struct Trace {
     pub spans: Vec<Span>,
     /// In time order (ties in the order they happened).
     pub events: Vec<Event>,
+    /// The details of the `UpdatesLost` events, in their order.
+    pub lost_updates: Vec<LostUpdate>,
     pub metrics: Metrics,
 }
 
@@ -187,7 +262,29 @@ impl Trace {
             EventKind::Sent => format!("{who} pickles {} and sends it to the main process.", format_size(event.amount)),
             EventKind::LoopSwitched => format!("The event loop runs {who}."),
             EventKind::ToThread => format!("{who} awaits asyncio.to_thread: its block runs on {other}."),
+            EventKind::UpdatesLost => self.describe_lost_update(who, other, event.amount),
+            EventKind::LockWaited => format!("{who} wants the lock {other} holds: it releases the GIL and blocks until the lock is free."),
             EventKind::Finished => format!("{who} finishes."),
+        }
+    }
+
+    fn describe_lost_update(&self, who: &str, other: &str, index: u64) -> String {
+        let Some(lost) = self.lost_updates.get(index as usize) else { return format!("{who} lost updates.") };
+        let name = self.metrics.shared.get(lost.variable).map_or("?", |variable| variable.name.as_str());
+        let (written, overwritten) = (lost.written, lost.overwritten);
+        match lost.cause {
+            LostCause::StaleWrite if lost.lost >= 0 => format!(
+                "{who} wrote {name} = {written} over {other}'s {overwritten}: it had read {name} before it was switched out, so {} updates are lost.",
+                lost.lost
+            ),
+            LostCause::StaleWrite => format!(
+                "{who} wrote {name} = {written} over {other}'s {overwritten}, from a read made before it was switched out: it puts back {} updates an earlier stale write had lost.",
+                -lost.lost
+            ),
+            LostCause::Simultaneous => format!(
+                "{who} and {other} ran {name} += 1 at the same time on different cores: each overwrote some of the other's writes, so {} updates are lost ({name} = {written}, not {overwritten}).",
+                lost.lost
+            ),
         }
     }
 
@@ -205,6 +302,11 @@ impl Trace {
         }
         for event in &self.events {
             for word in [event.time, event.kind as u64, event.lane as u64, event.other.map_or(u64::MAX, u64::from), event.amount] {
+                hash.word(word);
+            }
+        }
+        for lost in &self.lost_updates {
+            for word in [lost.variable as u64, lost.cause as u64, lost.written, lost.overwritten, lost.lost as u64] {
                 hash.word(word);
             }
         }

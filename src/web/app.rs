@@ -5,11 +5,13 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::lab::query::LabParams;
+use super::compare::ComparePage;
+use super::embed::{embedded, without_embed, EmbedFrame};
+use super::lab::query::{compare_defaults, LabParams};
 use super::lab::LabPage;
 use super::lesson::lesson_page;
 use super::lesson::list::lesson_list;
-use super::route::{self, current_hash, lab_hash, Route};
+use super::route::{self, compare_hash, current_hash, lab_hash, Route};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -41,18 +43,25 @@ pub fn app() -> Html {
     }
 
     let (current, changes) = &*route;
+    let hash = current_hash();
+    let embed = embedded(&hash);
     let page = match current {
         Route::Home => html! { <Home /> },
         Route::NotFound { hash } => html! { <Home notice={Some(AttrValue::from(hash.clone()))} /> },
-        Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} /> },
+        Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
+        Route::Compare { query } => html! { <ComparePage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
         Route::Lesson { slug, step, query } => lesson_page(slug, step, query),
     };
+    if embed {
+        return html! { <EmbedFrame open_hash={AttrValue::from(without_embed(&hash))}>{ page }</EmbedFrame> };
+    }
     html! {
         <>
             <header class="site-header">
                 <nav class="site-nav" aria-label="Site">
                     <a class="site-name" href="#/">{ "GIL Lab" }</a>
                     <a href={lab_hash(&LabParams::default())}>{ "Lab" }</a>
+                    <a href={compare_hash(&compare_defaults())}>{ "Compare" }</a>
                 </nav>
             </header>
             { page }
@@ -88,6 +97,7 @@ pub fn home(props: &HomeProps) -> Html {
             <p>{ "Threads in CPython share one GIL, so only one of them runs Python code at a time; processes, subinterpreters and the free-threaded builds each change that in their own way. The lab runs any mix of threads, processes, asyncio tasks and subinterpreters on a machine you choose, and shows the timeline, the metrics and the Python program that does the same." }</p>
             <p class="home-links">
                 <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
+                <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
             </p>
             { lesson_list() }
             <h2>{ "Try" }</h2>

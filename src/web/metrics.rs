@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::sim::time::format_duration;
+use crate::sim::time::{fixed, format_duration};
 use crate::sim::Trace;
 
 /// A property holding a trace, compared by identity: a new simulation is a new `Rc`.
@@ -36,12 +36,12 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
         Card { label: "Wall time", value: format_duration(metrics.makespan), note: "from the start until the main thread finishes".into() },
         Card {
             label: "Speedup vs sequential",
-            value: format!("{:.2}×", metrics.speedup),
+            value: format!("{}×", fixed(metrics.speedup, 2)),
             note: format!("the same work one after another takes {}", format_duration(metrics.sequential)),
         },
         Card {
             label: "CPU utilization",
-            value: format!("{:.0}%", metrics.cpu_utilization * 100.0),
+            value: format!("{}%", fixed(metrics.cpu_utilization * 100.0, 0)),
             note: format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }),
         },
         Card { label: "GIL hand-offs", value: metrics.gil_handoffs.to_string(), note: "times the GIL passed to a different thread".into() },
@@ -65,7 +65,7 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
 #[function_component(MetricCards)]
 pub fn metric_cards(props: &TraceProps) -> Html {
     html! {
-        <section class="metrics" aria-label="Metrics">
+        <section class="metrics" data-testid="metric-cards" aria-label="Metrics">
             { for cards(&props.trace).into_iter().map(|card| html! {
                 <div class="card">
                     <div class="card-label">{ card.label }</div>

@@ -1,14 +1,18 @@
-//! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), `#/lesson/<slug>/<step>`
-//! (the lesson player), anything else is
-//! unknown and shows the home page with a notice. The hash is parsed here, without a router crate.
+//! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), `#/compare?…` (the
+//! compare view), `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows
+//! the home page with a notice. The hash is parsed here, without a router crate.
 
-use super::lab::query::{to_query, LabParams};
+use super::lab::query::{to_compare_query, to_query, LabParams};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Home,
     /// The lab, with the query string after `?` (possibly empty).
     Lab {
+        query: String,
+    },
+    /// The compare view, with the query string after `?` (possibly empty).
+    Compare {
         query: String,
     },
     /// A lesson step, `#/lesson/<slug>/<step>` (the step as written, counted from 1; empty for the
@@ -31,15 +35,17 @@ pub fn parse(hash: &str) -> Route {
         Some((page, query)) => (page, Some(query)),
         None => (path, None),
     };
-    let page = page.trim_end_matches('/');
-    if let Some((slug, step)) = page.strip_prefix("/lesson/").map(|rest| rest.split_once('/').unwrap_or((rest, ""))) {
+    let trimmed = page.trim_end_matches('/');
+    if let Some((slug, step)) = trimmed.strip_prefix("/lesson/").map(|rest| rest.split_once('/').unwrap_or((rest, ""))) {
         if !slug.is_empty() {
             return Route::Lesson { slug: slug.to_string(), step: step.to_string(), query: query.unwrap_or_default().to_string() };
         }
     }
-    match page {
-        "" if query.is_none() => Route::Home,
+    match trimmed {
+        // `#/?embed=1` is the home page in embed mode.
+        "" if query.is_none() || page == "/" => Route::Home,
         "/lab" | "lab" => Route::Lab { query: query.unwrap_or_default().to_string() },
+        "/compare" | "compare" => Route::Compare { query: query.unwrap_or_default().to_string() },
         _ => Route::NotFound { hash: hash.to_string() },
     }
 }
@@ -47,6 +53,11 @@ pub fn parse(hash: &str) -> Route {
 /// The hash of the lab with these settings.
 pub fn lab_hash(params: &LabParams) -> String {
     format!("#/lab?{}", to_query(params))
+}
+
+/// The hash of the compare view with this workload (`threads` is its number of workers).
+pub fn compare_hash(params: &LabParams) -> String {
+    format!("#/compare?{}", to_compare_query(params))
 }
 
 /// The page's current hash (`""` outside a browser).
@@ -63,9 +74,12 @@ mod tests {
         assert_eq!(parse(""), Route::Home);
         assert_eq!(parse("#"), Route::Home);
         assert_eq!(parse("#/"), Route::Home);
+        assert_eq!(parse("#/?embed=1"), Route::Home);
         assert_eq!(parse("#/lab"), Route::Lab { query: String::new() });
         assert_eq!(parse("#/lab?c=2&t=2"), Route::Lab { query: "c=2&t=2".into() });
         assert_eq!(parse("#/lab/?c=2"), Route::Lab { query: "c=2".into() });
+        assert_eq!(parse("#/compare?n=4"), Route::Compare { query: "n=4".into() });
+        assert_eq!(parse("#/compare"), Route::Compare { query: String::new() });
         assert_eq!(parse("#/lessons/1"), Route::NotFound { hash: "#/lessons/1".into() });
         assert_eq!(parse("#?x"), Route::NotFound { hash: "#?x".into() });
         let lesson = |slug: &str, step: &str, query: &str| Route::Lesson { slug: slug.into(), step: step.into(), query: query.into() };

@@ -7,11 +7,11 @@ use yew::Reducible;
 
 use super::lab::query::{self, LabParams, Notice};
 use super::lab::scenario;
-use crate::sim::{simulate_with_limit, Scenario, ScenarioSpec, Trace};
+use crate::sim::budget::{simulate_within, Refusal};
+use crate::sim::time::{format_duration, Nanos};
+use crate::sim::{Scenario, ScenarioSpec, Trace, MAX_ACTIONS};
 
-/// The most scheduling actions one simulation in the page may take: enough for every scenario the
-/// lab's defaults make, few enough that the page answers within a second or so.
-pub const ACTION_LIMIT: u64 = 2_000_000;
+pub use crate::sim::budget::{MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT as ACTION_LIMIT};
 
 /// What simulating a scenario gave: a trace, or a message that says what went wrong.
 #[derive(Debug, Clone)]
@@ -30,14 +30,57 @@ impl PartialEq for Outcome {
     }
 }
 
-/// Checks and simulates a scenario, at most [`ACTION_LIMIT`] actions; never panics on a bad scenario.
+/// `12345678` as `12,345,678`.
+pub fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Why a scenario whose simulated time is `simulated` (or at least that) is refused.
+fn too_long(simulated: Nanos, at_least: bool, switch_interval: Nanos) -> String {
+    format!(
+        "This scenario is too long for the page: it simulates {}{}, more than {} switch intervals \
+         ({} × {} = {}). Use less work per worker, fewer workers or a longer switch interval.",
+        if at_least { "at least " } else { "" },
+        format_duration(simulated),
+        thousands(MAX_SWITCH_INTERVALS),
+        thousands(MAX_SWITCH_INTERVALS),
+        format_duration(switch_interval),
+        format_duration(switch_interval.saturating_mul(MAX_SWITCH_INTERVALS)),
+    )
+}
+
+/// Checks and simulates a scenario within the page's limits ([`MAX_SWITCH_INTERVALS`] of simulated
+/// time, [`ACTION_LIMIT`] actions); a refusal names the limit and what to change. Never panics.
 pub fn run(spec: &ScenarioSpec) -> Outcome {
-    match Scenario::from_spec(spec) {
-        Err(problem) => Outcome::Failed(format!("This scenario cannot run: {problem}")),
-        Ok(scenario) => match simulate_with_limit(&scenario, ACTION_LIMIT) {
-            Ok(trace) => Outcome::Ready(Rc::new(trace)),
-            Err(problem) => Outcome::Failed(format!("The simulation did not finish: {problem}")),
-        },
+    run_with_limit(spec, ACTION_LIMIT)
+}
+
+/// [`run`] with another action limit (a page that runs several scenarios at once shares one budget).
+pub fn run_with_limit(spec: &ScenarioSpec, action_limit: u64) -> Outcome {
+    let scenario = match Scenario::from_spec(spec) {
+        Ok(scenario) => scenario,
+        Err(problem) => return Outcome::Failed(format!("This scenario cannot run: {problem}")),
+    };
+    match simulate_within(&scenario, action_limit) {
+        Ok(trace) => Outcome::Ready(Rc::new(trace)),
+        Err(Refusal::TooLong { simulated, at_least }) => Outcome::Failed(too_long(simulated, at_least, scenario.switch_interval)),
+        Err(Refusal::TooBig { simulated }) => Outcome::Failed(format!(
+            "This scenario is too big for the page: it needs more than {} scheduling actions, the most the page \
+             simulates so that it answers at once (it had reached {} of simulated time). Use fewer workers, less work per \
+             worker, longer I/O waits or a longer switch interval; the command line (gil-lab run) allows {}.",
+            thousands(action_limit),
+            format_duration(simulated),
+            thousands(MAX_ACTIONS)
+        )),
+        Err(Refusal::Failed(problem)) => Outcome::Failed(format!("The simulation did not finish: {problem}")),
     }
 }
 
@@ -134,5 +177,49 @@ mod tests {
             "{:?}",
             nobody.outcome
         );
+    }
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(20_000_000), "20,000,000");
+    }
+
+    #[test]
+    fn a_worker_longer_than_the_cap_is_refused_without_simulating() {
+        // 2 s of work at a 100 µs interval: 20,000 intervals for that worker alone.
+        let state = LabState::from_query("si=100us&work=2s&t=1");
+        match &state.outcome {
+            Outcome::Failed(message) => {
+                assert!(message.contains("at least 2.00 s"), "{message}");
+                assert!(message.contains("10,000 switch intervals (10,000 × 100 µs = 1.00 s)"), "{message}");
+            }
+            Outcome::Ready(_) => panic!("2 s at 100 µs ran"),
+        }
+    }
+
+    #[test]
+    fn a_run_longer_than_the_cap_is_refused_after_simulating() {
+        // Each thread alone needs 0.9 s (under the 1 s cap), but the GIL makes two take about 1.8 s.
+        let state = LabState::from_query("si=100us&work=900ms&t=2&c=2");
+        match &state.outcome {
+            Outcome::Failed(message) => {
+                assert!(message.starts_with("This scenario is too long for the page: it simulates 1.8"), "{message}")
+            }
+            Outcome::Ready(_) => panic!("1.8 s at 100 µs ran"),
+        }
+        assert!(matches!(LabState::from_query("si=100us&work=400ms&t=2&c=2").outcome, Outcome::Ready(_)));
+    }
+
+    #[test]
+    fn a_run_needing_too_many_actions_is_refused_naming_the_limit() {
+        // 16 threads each doing 20,000 rounds of 50 µs CPU and 50 µs I/O: far more than 100,000 actions.
+        let state = LabState::from_query("t=16&si=100ms&work=2s&cpu=50&io=50us");
+        match &state.outcome {
+            Outcome::Failed(message) => assert!(message.contains("more than 100,000 scheduling actions"), "{message}"),
+            Outcome::Ready(_) => panic!("ran"),
+        }
     }
 }

@@ -82,6 +82,10 @@ impl Engine<'_> {
         let Some(next) = self.run_queue.pop_front() else { return };
         let preempted = self.cores[core].occupant.take().expect("an armed slice belongs to a busy core");
         self.pause_step(preempted);
+        if self.threads[preempted].gil.is_none() {
+            // Without a GIL, other threads may write while this one sits between a read and its write.
+            self.keep_read_if_inside(preempted, false);
+        }
         self.threads[preempted].core = None;
         self.threads[preempted].on_core = OnCore::Continue;
         self.run_queue.push_back(preempted);

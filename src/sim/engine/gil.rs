@@ -64,6 +64,7 @@ impl Engine<'_> {
     fn steal_old_gil(&mut self, gil: GilId) {
         let holder = self.gils[gil].holder.expect("a race is run against a holder");
         self.pause_step(holder);
+        self.keep_read_if_inside(holder, true);
         self.gils[gil].holder = None;
         self.threads[holder].holds_gil = false;
         self.recorder.set(self.gils[gil].lane, None, self.now);
@@ -223,6 +224,7 @@ impl Engine<'_> {
     pub(super) fn checkpoint(&mut self, thread: ThreadId) {
         if self.drop_requested_of_holder(thread) {
             self.pause_step(thread);
+            self.keep_read_if_inside(thread, true);
             self.forced_drop(thread);
         }
     }

@@ -6,6 +6,7 @@ mod gil;
 mod record;
 mod roles;
 mod setup;
+mod shared;
 mod steps;
 
 use std::cmp::Reverse;
@@ -20,8 +21,9 @@ use super::metrics::WorkDone;
 use super::program::{Cursor, Program};
 use super::scenario::{GilKind, Scenario};
 use super::time::Nanos;
-use super::trace::{LaneId, State, Trace};
+use super::trace::{LaneId, LostUpdate, State, Trace};
 use record::Recorder;
+use shared::{IncrementRun, LockId, SharedLock, SharedVariable};
 
 /// A simulation that has not finished after this many actions is stopped with an error.
 pub const MAX_ACTIONS: u64 = 20_000_000;
@@ -133,6 +135,7 @@ enum BlockReason {
     Join,
     Selector,
     PoolIdle,
+    Lock,
 }
 
 /// What a thread does once it has let go of the GIL.
@@ -184,6 +187,11 @@ struct Thread {
     old_check_epoch: Option<u64>,
     state: State,
     finished_at: Option<Nanos>,
+    /// Which process or subinterpreter's memory it sees: an index into `Engine::memory_groups`.
+    memory: usize,
+    increments: Option<IncrementRun>,
+    /// A lock it is waiting for, to try again when it runs.
+    lock_wanted: Option<LockId>,
 }
 
 #[derive(Debug)]
@@ -283,6 +291,11 @@ struct Engine<'a> {
     main_finished_at: Nanos,
     counters: Counters,
     recorder: Recorder,
+    /// Each process's and subinterpreter's memory, by its lanes' group; the main process is 0.
+    memory_groups: Vec<String>,
+    variables: Vec<SharedVariable>,
+    locks: Vec<SharedLock>,
+    lost_updates: Vec<LostUpdate>,
 }
 
 #[derive(Debug, Clone, Copy)]

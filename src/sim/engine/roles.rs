@@ -3,14 +3,18 @@
 
 use std::rc::Rc;
 
+use super::shared::{LockId, VariableId};
 use super::{Action, BlockReason, Engine, Job, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
-use crate::sim::program::{Step, WorkKind};
+use crate::sim::program::{Program, Step, WorkKind};
 use crate::sim::scenario::{StartMethod, WorkerKind};
 use crate::sim::time::Nanos;
 use crate::sim::trace::{EventKind, Lane, LaneKind, State};
 
 pub(super) enum Next {
     Work(WorkKind, Nanos),
+    Increment { variable: VariableId, count: u32, via_call: bool },
+    Acquire(LockId),
+    Release(LockId),
     Step(StepKind, Nanos),
     Block(BlockReason),
     Finish,
@@ -18,15 +22,32 @@ pub(super) enum Next {
 
 impl Engine<'_> {
     pub(super) fn next_for(&mut self, thread: ThreadId) -> Next {
+        let memory = self.threads[thread].memory;
         match &mut self.threads[thread].role {
             Role::Main(_) => self.next_for_main(),
-            Role::Worker { program, cursor } => match cursor.advance(program) {
-                Step::Work { kind, duration, jitter_percent } => Next::Work(kind, self.jittered(duration, jitter_percent)),
-                Step::Send { bytes } => Next::Step(StepKind::Pickle(bytes), self.costs.pickling(bytes)),
-                Step::Finished => Next::Finish,
-                Step::ToThread { .. } => unreachable!("scenario validation keeps to_thread out of thread programs"),
-            },
+            Role::Worker { program, cursor } => {
+                let program = Rc::clone(program);
+                match cursor.advance(&program) {
+                    Step::Work { kind, duration, jitter_percent } => Next::Work(kind, self.jittered(duration, jitter_percent)),
+                    Step::Send { bytes } => Next::Step(StepKind::Pickle(bytes), self.costs.pickling(bytes)),
+                    Step::Finished => Next::Finish,
+                    Step::ToThread { .. } => unreachable!("scenario validation keeps to_thread out of thread programs"),
+                    shared => self.next_on_shared(memory, &program, shared),
+                }
+            }
             Role::Pool { .. } => self.next_for_pool(thread),
+        }
+    }
+
+    /// An `increment`, or a `lock` block's start or end, on the variables and locks of `memory`.
+    fn next_on_shared(&mut self, memory: usize, program: &Program, step: Step) -> Next {
+        match step {
+            Step::Increment { variable, count, via_call } => {
+                Next::Increment { variable: self.variable_id(memory, program.name(variable)), count, via_call }
+            }
+            Step::Acquire { lock } => Next::Acquire(self.lock_id(memory, program.name(lock))),
+            Step::Release { lock } => Next::Release(self.lock_id(memory, program.name(lock))),
+            _ => unreachable!("only increments and locks touch shared memory"),
         }
     }
 
@@ -115,7 +136,8 @@ impl Engine<'_> {
             if let Some(task) = self.event_loop.current {
                 let program = Rc::clone(&self.tasks[task].program);
                 let lane = self.tasks[task].lane;
-                match self.tasks[task].cursor.advance(&program) {
+                let step = self.tasks[task].cursor.advance(&program);
+                match step {
                     Step::Work { kind: WorkKind::Io, duration, jitter_percent } => {
                         let duration = self.jittered(duration, jitter_percent);
                         self.recorder.event(self.now, EventKind::IoStarted, lane, None, duration);
@@ -130,6 +152,8 @@ impl Engine<'_> {
                         self.suspend_current_task(State::Awaiting);
                         self.submit_job(Job { task, cursor: body });
                     }
+                    Step::Increment { .. } => return Some(self.next_on_shared(0, &program, step)),
+                    Step::Acquire { .. } | Step::Release { .. } => unreachable!("scenario validation keeps locks out of task programs"),
                     Step::Finished => {
                         self.tasks[task].finished_at = Some(self.now);
                         self.recorder.event(self.now, EventKind::Finished, lane, None, 0);
@@ -173,7 +197,7 @@ impl Engine<'_> {
         self.wake_if_blocked(self.event_loop.main, BlockReason::Selector);
     }
 
-    fn wake_if_blocked(&mut self, thread: ThreadId, reason: BlockReason) {
+    pub(super) fn wake_if_blocked(&mut self, thread: ThreadId, reason: BlockReason) {
         if self.threads[thread].blocked_on == Some(reason) {
             self.threads[thread].blocked_on = None;
             self.wake_after_latency(thread, OnCore::TakeGil);
@@ -185,6 +209,7 @@ impl Engine<'_> {
             BlockReason::Join => !self.receives.is_empty() || self.unfinished_workers == 0,
             BlockReason::Selector => !self.event_loop.ready.is_empty(),
             BlockReason::PoolIdle => !self.pool.queue.is_empty() || matches!(self.threads[thread].role, Role::Pool { job: Some(_) }),
+            BlockReason::Lock => self.lock_is_free_for(thread),
         }
     }
 
@@ -212,6 +237,9 @@ impl Engine<'_> {
                     match current.cursor.advance(&program) {
                         Step::Work { kind, duration, jitter_percent } => {
                             return Next::Work(kind, self.jittered(duration, jitter_percent));
+                        }
+                        shared @ (Step::Increment { .. } | Step::Acquire { .. } | Step::Release { .. }) => {
+                            return self.next_on_shared(0, &program, shared);
                         }
                         Step::Finished => {
                             *job = None;
@@ -243,7 +271,7 @@ impl Engine<'_> {
             let name = format!("pool-{}", self.pool.threads.len() + 1);
             let lane = self.recorder.add_lane(Lane { name, kind: LaneKind::PoolThread, group: super::setup::MAIN_GROUP.into() });
             let start_up = self.costs.thread_start;
-            let thread = self.add_thread(lane, self.threads[self.main].gil, Role::Pool { job: Some(job) }, start_up);
+            let thread = self.add_thread(lane, self.threads[self.main].gil, Role::Pool { job: Some(job) }, start_up, 0);
             self.pool.threads.push(thread);
             self.recorder.event(self.now, EventKind::Launched, lane, None, start_up);
             self.make_runnable(thread);

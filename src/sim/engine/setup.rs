@@ -10,7 +10,7 @@ use super::record::Recorder;
 use super::{
     Core, Counters, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, Step, StepKind, Task, Thread, ThreadId, WorkerRun,
 };
-use crate::sim::metrics::{self, CoreMetrics, LatencyStats, Metrics, WorkerMetrics};
+use crate::sim::metrics::{self, CoreMetrics, LatencyStats, Metrics, SharedMetrics, WorkerMetrics};
 use crate::sim::scenario::{GilKind, Scenario, WorkerKind};
 use crate::sim::time::Nanos;
 use crate::sim::trace::{Lane, LaneId, LaneKind, State, Trace};
@@ -48,6 +48,10 @@ impl<'a> Engine<'a> {
             main_finished_at: 0,
             counters: Counters::default(),
             recorder: Recorder::default(),
+            memory_groups: vec![MAIN_GROUP.to_string()],
+            variables: Vec::new(),
+            locks: Vec::new(),
+            lost_updates: Vec::new(),
         };
         for index in 0..scenario.cores {
             let lane = engine.recorder.add_lane(Lane { name: format!("core {index}"), kind: LaneKind::Core, group: "CPU cores".into() });
@@ -55,7 +59,7 @@ impl<'a> Engine<'a> {
         }
         let main_gil = engine.add_gil("GIL", MAIN_GROUP);
         let main_lane = engine.add_lane("main", LaneKind::MainThread, MAIN_GROUP);
-        engine.main = engine.add_thread(main_lane, main_gil, Role::Main(MainPhase::Launching { next: 0 }), 0);
+        engine.main = engine.add_thread(main_lane, main_gil, Role::Main(MainPhase::Launching { next: 0 }), 0, 0);
         engine.threads[engine.main].step = None;
         engine.event_loop.main = engine.main;
         engine.add_workers(main_gil);
@@ -69,7 +73,7 @@ impl<'a> Engine<'a> {
                 WorkerKind::Thread => {
                     let lane = self.add_lane(&worker.name, LaneKind::Thread, MAIN_GROUP);
                     let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
-                    WorkerRun::Thread(self.add_thread(lane, main_gil, role, self.costs.thread_start))
+                    WorkerRun::Thread(self.add_thread(lane, main_gil, role, self.costs.thread_start, 0))
                 }
                 WorkerKind::Task => {
                     let lane = self.add_lane(&worker.name, LaneKind::Task, MAIN_GROUP);
@@ -93,7 +97,9 @@ impl<'a> Engine<'a> {
                     let gil = self.add_gil("GIL", &group);
                     let lane = self.add_lane(&worker.name, lane_kind, &group);
                     let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
-                    WorkerRun::Thread(self.add_thread(lane, gil, role, start_up))
+                    self.memory_groups.push(group);
+                    let memory = self.memory_groups.len() - 1;
+                    WorkerRun::Thread(self.add_thread(lane, gil, role, start_up, memory))
                 }
             };
             self.worker_runs.push(run);
@@ -128,7 +134,7 @@ impl<'a> Engine<'a> {
     }
 
     /// A thread that, once made runnable, first spends `start_up` on a core starting.
-    pub(super) fn add_thread(&mut self, lane: LaneId, gil: Option<GilId>, role: Role, start_up: Nanos) -> ThreadId {
+    pub(super) fn add_thread(&mut self, lane: LaneId, gil: Option<GilId>, role: Role, start_up: Nanos, memory: usize) -> ThreadId {
         self.threads.push(Thread {
             lane,
             gil,
@@ -147,6 +153,9 @@ impl<'a> Engine<'a> {
             old_check_epoch: None,
             state: State::Starting,
             finished_at: None,
+            memory,
+            increments: None,
+            lock_wanted: None,
         });
         self.threads.len() - 1
     }
@@ -190,12 +199,24 @@ impl<'a> Engine<'a> {
                     cpu_time: time_in(lane, &[State::Starting, State::RunningWithGil, State::RunningWithoutGil]),
                     gil_wait: time_in(lane, &[State::WaitingForGil]),
                     core_wait: time_in(lane, &[State::WaitingForCore]),
-                    requested: worker.program.totals().alone(),
+                    requested: self.costs.alone(&worker.program.totals()),
                 }
             })
             .collect::<Vec<_>>();
         let sequential = workers.iter().fold(0, |total: Nanos, worker| total.saturating_add(worker.requested));
         let counters = std::mem::take(&mut self.counters);
+        let shared: Vec<SharedMetrics> = self
+            .variables
+            .iter()
+            .map(|variable| SharedMetrics {
+                name: variable.name.clone(),
+                group: self.memory_groups[variable.memory].clone(),
+                expected: variable.expected,
+                final_value: variable.value,
+                lost: variable.expected - variable.value,
+            })
+            .collect();
+        let lost_updates = shared.iter().map(|variable| variable.lost).sum();
         let metrics = Metrics {
             makespan,
             sequential,
@@ -210,6 +231,8 @@ impl<'a> Engine<'a> {
             preemptions: counters.preemptions,
             io_resume: LatencyStats::of(counters.io_resume),
             work_done: counters.work,
+            shared,
+            lost_updates,
         };
         Trace {
             title: self.scenario.title.clone(),
@@ -217,6 +240,7 @@ impl<'a> Engine<'a> {
             lanes: recorder.lanes,
             spans,
             events: recorder.events,
+            lost_updates: std::mem::take(&mut self.lost_updates),
             metrics,
         }
     }

@@ -17,7 +17,7 @@ impl Engine<'_> {
         }
     }
 
-    fn start_step(&mut self, thread: ThreadId, kind: StepKind, duration: Nanos) {
+    pub(super) fn start_step(&mut self, thread: ThreadId, kind: StepKind, duration: Nanos) {
         self.threads[thread].step = Some(Step { kind, remaining: duration, overhead_due: 0 });
         self.run_step(thread);
     }
@@ -36,6 +36,9 @@ impl Engine<'_> {
             _ => State::RunningWithoutGil,
         };
         self.set_state(thread, state);
+        if self.threads[thread].increments.is_some() {
+            self.increments_resume(thread);
+        }
         self.schedule_for(now + step.overhead_due + step.remaining, Action::StepDone(thread), thread);
         if step.kind == StepKind::Python && self.threads[thread].holds_gil {
             self.schedule_gil_check(thread, step.overhead_due);
@@ -44,6 +47,9 @@ impl Engine<'_> {
 
     /// Stops the running step (preemption, check point), keeping what is left of it.
     pub(super) fn pause_step(&mut self, thread: ThreadId) {
+        if self.threads[thread].increments.is_some() {
+            self.increments_stop(thread);
+        }
         let now = self.now;
         let thread_ref = &mut self.threads[thread];
         thread_ref.epoch += 1;
@@ -63,6 +69,15 @@ impl Engine<'_> {
         thread_ref.step.map_or(0, |step| step.overhead_due + step.remaining - (self.now - thread_ref.run_started))
     }
 
+    /// What is left of the running step's work at this instant, without any overhead still owed.
+    pub(super) fn work_left_now(&self, thread: ThreadId) -> Nanos {
+        let thread_ref = &self.threads[thread];
+        thread_ref.step.map_or(0, |step| {
+            let ran = self.now - thread_ref.run_started;
+            step.remaining - (ran - ran.min(step.overhead_due))
+        })
+    }
+
     fn account(&mut self, kind: StepKind, ran: Nanos) {
         let work = &mut self.counters.work;
         let slot = match kind {
@@ -76,6 +91,9 @@ impl Engine<'_> {
     }
 
     pub(super) fn step_done(&mut self, thread: ThreadId) {
+        if self.threads[thread].increments.is_some() {
+            self.increments_end(thread);
+        }
         let step = self.threads[thread].step.take().expect("a step was running");
         self.account(step.kind, step.overhead_due + step.remaining);
         match step.kind {
@@ -103,7 +121,13 @@ impl Engine<'_> {
 
     /// On a core, holding the GIL if it has one, with no step in progress: do the next thing.
     pub(super) fn proceed(&mut self, thread: ThreadId) {
+        if let Some(lock) = self.threads[thread].lock_wanted.take() {
+            return self.acquire_lock(thread, lock);
+        }
         match self.next_for(thread) {
+            Next::Increment { variable, count, via_call } => self.start_increments(thread, variable, count, via_call),
+            Next::Acquire(lock) => self.acquire_lock(thread, lock),
+            Next::Release(lock) => self.release_lock(thread, lock),
             Next::Work(WorkKind::Cpu, duration) => {
                 let duration = self.costs.python_work(duration, self.scenario.python.free_threaded);
                 self.start_step(thread, StepKind::Python, duration);
@@ -133,8 +157,11 @@ impl Engine<'_> {
             Then::Block(reason) if self.should_stay_awake(thread, reason) => self.take_gil(thread),
             Then::Block(reason) => {
                 self.threads[thread].blocked_on = Some(reason);
-                let state = if reason == super::BlockReason::PoolIdle { State::Idle } else { State::Blocked };
-                self.set_state(thread, state);
+                match reason {
+                    super::BlockReason::PoolIdle => self.set_state(thread, State::Idle),
+                    super::BlockReason::Lock => self.wait_for_lock(thread),
+                    _ => self.set_state(thread, State::Blocked),
+                }
                 self.leave_core(thread);
             }
             Then::Retake => self.take_gil(thread),

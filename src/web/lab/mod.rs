@@ -11,7 +11,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use self::query::{short_duration, LabParams, StartMethod, MAX_CORES, MAX_INTERPRETERS, MAX_PROCESSES, MAX_TASKS, MAX_THREADS, PYTHONS};
-use self::share::{copy_text, embed_snippet, url_with_hash};
+use self::share::{copy_text, embed_snippet, url_beside_page, url_with_hash};
+use super::embed::with_embed;
 use super::metrics::MetricCards;
 use super::python_code::python_program;
 use super::route::lab_hash;
@@ -85,16 +86,19 @@ pub fn summary(params: &LabParams) -> String {
     format!("{workers} on Python {}, {} {}", params.python, params.cores, if params.cores == 1 { "core" } else { "cores" })
 }
 
-type Dispatcher = UseReducerDispatcher<LabState>;
+/// A change to the parameters, as a control makes it.
+pub type Edit = Box<dyn FnOnce(&mut LabParams)>;
+/// Where the controls send their edits (the lab's or the compare view's reducer).
+pub type Editor = Callback<Edit>;
 
-fn edit(dispatcher: &Dispatcher, change: impl FnOnce(&mut LabParams) + 'static) {
-    dispatcher.dispatch(LabAction::Edit(Box::new(change)));
+fn edit(editor: &Editor, change: impl FnOnce(&mut LabParams) + 'static) {
+    editor.emit(Box::new(change));
 }
 
 /// A slider for a whole number: label, the input, and its value as text.
 #[allow(clippy::too_many_arguments)]
-fn slider(
-    dispatcher: &Dispatcher,
+pub fn slider(
+    editor: &Editor,
     id: &'static str,
     label: &str,
     value: u32,
@@ -103,11 +107,11 @@ fn slider(
     shown: String,
     set: fn(&mut LabParams, u32),
 ) -> Html {
-    let dispatcher = dispatcher.clone();
+    let editor = editor.clone();
     let oninput = Callback::from(move |event: InputEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
         if let Ok(value) = input.value().parse::<u32>() {
-            edit(&dispatcher, move |params| set(params, value));
+            edit(&editor, move |params| set(params, value));
         }
     });
     html! {
@@ -120,19 +124,19 @@ fn slider(
 }
 
 /// A drop-down list: label, the select, and what choosing sets.
-fn choice(
-    dispatcher: &Dispatcher,
+pub fn choice(
+    editor: &Editor,
     id: &'static str,
     label: &str,
     choices: Vec<(String, String)>,
     selected: String,
     set: fn(&mut LabParams, String),
 ) -> Html {
-    let dispatcher = dispatcher.clone();
+    let editor = editor.clone();
     let onchange = Callback::from(move |event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         let value = select.value();
-        edit(&dispatcher, move |params| set(params, value));
+        edit(&editor, move |params| set(params, value));
     });
     html! {
         <div class="control">
@@ -148,9 +152,54 @@ fn choice(
 }
 
 /// Sets a duration from a control's value (always one of the choices, so always valid).
-fn set_duration(slot: &mut Nanos, value: &str) {
+pub fn set_duration(slot: &mut Nanos, value: &str) {
     if let Ok(nanos) = crate::sim::time::parse_duration(value) {
         *slot = nanos;
+    }
+}
+
+/// The machine and Python controls, shared by the lab and the compare view.
+pub fn machine_fieldset(editor: &Editor, params: &LabParams) -> Html {
+    html! {
+    <fieldset>
+        <legend>{ "Machine and Python" }</legend>
+        { slider(editor, "cores", "Cores", params.cores, MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
+        { choice(editor, "python", "Python", PYTHONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
+        { choice(editor, "switch-interval", "Switch interval", duration_choices(&SWITCH_INTERVALS, params.switch_interval), short_duration(params.switch_interval), |p, v| set_duration(&mut p.switch_interval, &v)) }
+        { choice(editor, "start-method", "Process start method", StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(), params.start_method.name().to_string(), |p, v| if let Some(m) = StartMethod::parse(&v) { p.start_method = m }) }
+    </fieldset>
+    }
+}
+
+/// The controls of each worker's work, shared by the lab and the compare view.
+pub fn work_fieldset(editor: &Editor, params: &LabParams) -> Html {
+    let percent = |n: u32| format!("{n}%");
+    html! {
+    <fieldset>
+        <legend>{ "Each worker's work" }</legend>
+        { choice(editor, "work", "Work per worker", duration_choices(&WORKS, params.work), short_duration(params.work), |p, v| set_duration(&mut p.work, &v)) }
+        { slider(editor, "cpu", "CPU / I/O share", params.cpu_percent, 100, 0, format!("{}/{}", params.cpu_percent, 100 - params.cpu_percent), |p, v| p.cpu_percent = v) }
+        { slider(editor, "native", "C code (no GIL)", params.native_percent, 100, 0, percent(params.native_percent), |p, v| p.native_percent = v) }
+        { choice(editor, "io", "One I/O wait", duration_choices(&IO_WAITS, params.io_wait), short_duration(params.io_wait), |p, v| set_duration(&mut p.io_wait, &v)) }
+        { seed_input(editor, params.seed) }
+    </fieldset>
+    }
+}
+
+/// The seed: a number field, applied when it is left or Enter is pressed.
+pub fn seed_input(editor: &Editor, seed: u64) -> Html {
+    let editor = editor.clone();
+    let onchange = Callback::from(move |event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        if let Ok(seed) = input.value().trim().parse::<u64>() {
+            edit(&editor, move |params| params.seed = seed);
+        }
+    });
+    html! {
+        <div class="control">
+            <label for="seed">{ "Seed" }</label>
+            <input type="number" id="seed" name="seed" min="0" step="1" value={seed.to_string()} {onchange} />
+        </div>
     }
 }
 
@@ -161,6 +210,9 @@ pub struct LabProps {
     /// How many times the hash has changed: a new count loads `query` again even when it is the same.
     #[prop_or_default]
     pub changes: u32,
+    /// Whether the page is in embed mode, which the URL the lab writes keeps.
+    #[prop_or_default]
+    pub embed: bool,
 }
 
 #[function_component(LabPage)]
@@ -182,8 +234,8 @@ pub fn lab_page(props: &LabProps) -> Html {
         });
     }
     // The settings changed: write them into the URL, without a new history entry.
-    use_effect_with(lab.params.clone(), |params| {
-        let hash = lab_hash(params);
+    use_effect_with((lab.params.clone(), props.embed), |(params, embed)| {
+        let hash = if *embed { with_embed(&lab_hash(params)) } else { lab_hash(params) };
         if let Some(window) = web_sys::window() {
             let current = window.location().hash().unwrap_or_default();
             // Only while the address is still the lab's: not over a link followed meanwhile.
@@ -195,45 +247,23 @@ pub fn lab_page(props: &LabProps) -> Html {
         }
     });
 
-    let dispatcher = lab.dispatcher();
+    let editor: Editor = {
+        let dispatcher = lab.dispatcher();
+        Callback::from(move |change: Edit| dispatcher.dispatch(LabAction::Edit(change)))
+    };
     let params = &lab.params;
-    let percent = |n: u32| format!("{n}%");
 
     let controls = html! {
         <form class="lab-controls" aria-label="Lab settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-            <fieldset>
-                <legend>{ "Machine and Python" }</legend>
-                { slider(&dispatcher, "cores", "Cores", params.cores, MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
-                { choice(&dispatcher, "python", "Python", PYTHONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
-                { choice(&dispatcher, "switch-interval", "Switch interval", duration_choices(&SWITCH_INTERVALS, params.switch_interval), short_duration(params.switch_interval), |p, v| set_duration(&mut p.switch_interval, &v)) }
-                { choice(&dispatcher, "start-method", "Process start method", StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(), params.start_method.name().to_string(), |p, v| if let Some(m) = StartMethod::parse(&v) { p.start_method = m }) }
-            </fieldset>
+            { machine_fieldset(&editor, params) }
             <fieldset>
                 <legend>{ "Workers" }</legend>
-                { slider(&dispatcher, "threads", "Threads", params.threads, MAX_THREADS, 0, params.threads.to_string(), |p, v| p.threads = v) }
-                { slider(&dispatcher, "processes", "Processes", params.processes, MAX_PROCESSES, 0, params.processes.to_string(), |p, v| p.processes = v) }
-                { slider(&dispatcher, "tasks", "asyncio tasks", params.tasks, MAX_TASKS, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
-                { slider(&dispatcher, "interpreters", "Subinterpreters", params.interpreters, MAX_INTERPRETERS, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
+                { slider(&editor, "threads", "Threads", params.threads, MAX_THREADS, 0, params.threads.to_string(), |p, v| p.threads = v) }
+                { slider(&editor, "processes", "Processes", params.processes, MAX_PROCESSES, 0, params.processes.to_string(), |p, v| p.processes = v) }
+                { slider(&editor, "tasks", "asyncio tasks", params.tasks, MAX_TASKS, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
+                { slider(&editor, "interpreters", "Subinterpreters", params.interpreters, MAX_INTERPRETERS, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
             </fieldset>
-            <fieldset>
-                <legend>{ "Each worker's work" }</legend>
-                { choice(&dispatcher, "work", "Work per worker", duration_choices(&WORKS, params.work), short_duration(params.work), |p, v| set_duration(&mut p.work, &v)) }
-                { slider(&dispatcher, "cpu", "CPU / I/O share", params.cpu_percent, 100, 0, format!("{}/{}", params.cpu_percent, 100 - params.cpu_percent), |p, v| p.cpu_percent = v) }
-                { slider(&dispatcher, "native", "C code (no GIL)", params.native_percent, 100, 0, percent(params.native_percent), |p, v| p.native_percent = v) }
-                { choice(&dispatcher, "io", "One I/O wait", duration_choices(&IO_WAITS, params.io_wait), short_duration(params.io_wait), |p, v| set_duration(&mut p.io_wait, &v)) }
-                <div class="control">
-                    <label for="seed">{ "Seed" }</label>
-                    <input type="number" id="seed" name="seed" min="0" step="1" value={params.seed.to_string()} onchange={{
-                        let dispatcher = dispatcher.clone();
-                        Callback::from(move |event: Event| {
-                            let input: HtmlInputElement = event.target_unchecked_into();
-                            if let Ok(seed) = input.value().trim().parse::<u64>() {
-                                edit(&dispatcher, move |params| params.seed = seed);
-                            }
-                        })
-                    }} />
-                </div>
-            </fieldset>
+            { work_fieldset(&editor, params) }
         </form>
     };
 
@@ -258,7 +288,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                             <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
                         }) }
                     </ul>
-                    <SharePanel params={params.clone()} />
+                    <SharePanel hash={AttrValue::from(lab_hash(params))} title={AttrValue::from(format!("GIL Lab: {}", summary(params)))} />
                 </section>
             </div>
             { match &lab.outcome {
@@ -282,15 +312,23 @@ pub struct ParamsProps {
     pub params: LabParams,
 }
 
-/// "Share" copies the lab's URL; "Embed" shows an `<iframe>` snippet.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ShareProps {
+    /// The view's hash, without embed mode.
+    pub hash: AttrValue,
+    /// The embedded frame's title.
+    pub title: AttrValue,
+}
+
+/// "Share" copies the view's URL; "Embed" shows an `<iframe>` snippet of its embed form.
 #[function_component(SharePanel)]
-fn share_panel(props: &ParamsProps) -> Html {
+pub fn share_panel(props: &ShareProps) -> Html {
     let status = use_state(String::new);
     let embed_open = use_state(|| false);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
-    let url = url_with_hash(&lab_hash(&props.params));
-    let snippet = embed_snippet(&url, &format!("GIL Lab: {}", summary(&props.params)));
+    let url = url_with_hash(&props.hash);
+    let snippet = embed_snippet(&url_with_hash(&with_embed(&props.hash)), &props.title, &url_beside_page("embed.js"));
 
     let on_share = {
         let (status, url, link_ref) = (status.clone(), url.clone(), link_ref.clone());
@@ -320,6 +358,7 @@ fn share_panel(props: &ParamsProps) -> Html {
             <p class="share-link"><a ref={link_ref} href={url.clone()}>{ url }</a></p>
             if *embed_open {
                 <div class="embed">
+                    <p class="embed-note">{ "Paste this into a course page. The iframe shows this view without the site's navigation; embed.js, served with GIL Lab, fits its height to the content (Canvas does that by itself)." }</p>
                     <pre><code ref={embed_ref}>{ snippet }</code></pre>
                     <button type="button" class="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
                 </div>

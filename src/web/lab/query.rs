@@ -223,10 +223,36 @@ impl Parser {
     }
 }
 
+/// Which page's query is read: the lab's, or the compare view's (whose `n` workers of each kind
+/// replace the lab's four counts, kept in `threads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Lab,
+    Compare,
+}
+
+/// The most workers of each kind the compare view runs.
+pub const MAX_COMPARED: u32 = 16;
+
+/// The compare view's defaults: four CPU-bound workers on four cores.
+pub fn compare_defaults() -> LabParams {
+    LabParams { cores: 4, threads: 4, ..LabParams::default() }
+}
+
 /// Reads the lab's parameters from a query string (`c=2&py=3.12&…`, with or without a leading
 /// `?`), starting from the defaults. Never fails; see the module documentation.
 pub fn parse(query: &str) -> (LabParams, Vec<Notice>) {
-    let defaults = LabParams::default();
+    parse_for(query, Page::Lab)
+}
+
+/// Reads the compare view's parameters: the lab's keys except the four counts, and `n`, the number
+/// of workers of each kind (1–16, default 4), which is kept in `threads`.
+pub fn parse_compare(query: &str) -> (LabParams, Vec<Notice>) {
+    parse_for(query, Page::Compare)
+}
+
+fn parse_for(query: &str, page: Page) -> (LabParams, Vec<Notice>) {
+    let defaults = if page == Page::Compare { compare_defaults() } else { LabParams::default() };
     let mut params = defaults.clone();
     let mut parser = Parser { notices: Vec::new() };
     let query = query.strip_prefix('?').unwrap_or(query);
@@ -237,43 +263,83 @@ pub fn parse(query: &str) -> (LabParams, Vec<Notice>) {
         if key.is_empty() {
             continue;
         }
-        match key.as_str() {
-            "c" => params.cores = parser.count("c", "cores", value, 1, MAX_CORES, defaults.cores),
-            "t" => params.threads = parser.count("t", "threads", value, 0, MAX_THREADS, defaults.threads),
-            "p" => params.processes = parser.count("p", "processes", value, 0, MAX_PROCESSES, defaults.processes),
-            "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, MAX_TASKS, defaults.tasks),
-            "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, MAX_INTERPRETERS, defaults.interpreters),
-            "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),
-            "native" => params.native_percent = parser.count("native", "percent", value, 0, 100, defaults.native_percent),
-            "si" => {
-                params.switch_interval = parser.duration("si", "switch interval", value, SWITCH_INTERVAL_RANGE, defaults.switch_interval)
+        match (page, key.as_str()) {
+            (Page::Compare, "n") => params.threads = parser.count("n", "workers of each kind", value, 1, MAX_COMPARED, defaults.threads),
+            (Page::Compare, count @ ("t" | "p" | "a" | "i")) => {
+                parser.note(format!("'{count}' is not a compare setting (n sets how many workers of each kind); ignored"))
             }
-            "work" => params.work = parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work),
-            "io" => params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait),
-            "py" => match PYTHONS.iter().find(|python| **python == value.trim()) {
-                Some(python) => params.python = (*python).into(),
-                None => parser.note(format!(
-                    "py={} is not a Python version the lab knows (2.7, 3.1 to 3.14, 3.13t, 3.14t); using {}",
-                    shown(value),
-                    defaults.python
-                )),
-            },
-            "sm" => match StartMethod::parse(value.trim()) {
-                Some(method) => params.start_method = method,
-                None => parser.note(format!(
-                    "sm={} is not a start method (fork, spawn or forkserver); using {}",
-                    shown(value),
-                    defaults.start_method.name()
-                )),
-            },
-            "seed" => match value.trim().parse::<u64>() {
-                Ok(seed) => params.seed = seed,
-                Err(_) => parser.note(format!("seed={} is not a whole number from 0; using {}", shown(value), defaults.seed)),
-            },
-            other => parser.note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
+            (Page::Compare, shared) if SHARED_KEYS.contains(&shared) => parse_shared(&mut parser, &mut params, &defaults, shared, value),
+            (Page::Compare, other) => parser.note(format!("'{}' is not a compare setting; ignored", shown(other).trim_matches('\''))),
+            (Page::Lab, other) => parse_lab_key(&mut parser, &mut params, &defaults, other, value),
         }
     }
     (params, parser.notices)
+}
+
+/// The keys the lab and the compare view share (`embed` is the page's, and is let through).
+const SHARED_KEYS: [&str; 10] = ["c", "py", "si", "cpu", "native", "work", "io", "sm", "seed", "embed"];
+
+/// A key of the lab's query.
+fn parse_lab_key(parser: &mut Parser, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
+    match key {
+        "t" => params.threads = parser.count("t", "threads", value, 0, MAX_THREADS, defaults.threads),
+        "p" => params.processes = parser.count("p", "processes", value, 0, MAX_PROCESSES, defaults.processes),
+        "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, MAX_TASKS, defaults.tasks),
+        "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, MAX_INTERPRETERS, defaults.interpreters),
+        shared if SHARED_KEYS.contains(&shared) => parse_shared(parser, params, defaults, shared, value),
+        other => parser.note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
+    }
+}
+
+/// A key the lab and the compare view share.
+fn parse_shared(parser: &mut Parser, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
+    match key {
+        "c" => params.cores = parser.count("c", "cores", value, 1, MAX_CORES, defaults.cores),
+        "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),
+        "native" => params.native_percent = parser.count("native", "percent", value, 0, 100, defaults.native_percent),
+        "si" => params.switch_interval = parser.duration("si", "switch interval", value, SWITCH_INTERVAL_RANGE, defaults.switch_interval),
+        "work" => params.work = parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work),
+        "io" => params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait),
+        "py" => match PYTHONS.iter().find(|python| **python == value.trim()) {
+            Some(python) => params.python = (*python).into(),
+            None => parser.note(format!(
+                "py={} is not a Python version the lab knows (2.7, 3.1 to 3.14, 3.13t, 3.14t); using {}",
+                shown(value),
+                defaults.python
+            )),
+        },
+        "sm" => match StartMethod::parse(value.trim()) {
+            Some(method) => params.start_method = method,
+            None => parser.note(format!(
+                "sm={} is not a start method (fork, spawn or forkserver); using {}",
+                shown(value),
+                defaults.start_method.name()
+            )),
+        },
+        "seed" => match value.trim().parse::<u64>() {
+            Ok(seed) => params.seed = seed,
+            Err(_) => parser.note(format!("seed={} is not a whole number from 0; using {}", shown(value), defaults.seed)),
+        },
+        // Embed mode belongs to the page around the view (see `web::embed`), not to its settings.
+        _ => {}
+    }
+}
+
+/// Writes the compare view's parameters (`n` from `threads`), so that [`parse_compare`] gives them back.
+pub fn to_compare_query(params: &LabParams) -> String {
+    format!(
+        "c={}&py={}&si={}&n={}&cpu={}&work={}&io={}&native={}&sm={}&seed={}",
+        params.cores,
+        params.python,
+        short_duration(params.switch_interval),
+        params.threads,
+        params.cpu_percent,
+        short_duration(params.work),
+        short_duration(params.io_wait),
+        params.native_percent,
+        params.start_method.name(),
+        params.seed
+    )
 }
 
 /// Writes every parameter, in a fixed order, so that [`parse`] gives them back exactly.
@@ -376,5 +442,28 @@ mod tests {
         assert_eq!(short_duration(250 * MICROSECOND), "250us");
         assert_eq!(short_duration(1_500), "1500ns");
         assert_eq!(short_duration(0), "0ms");
+    }
+
+    #[test]
+    fn the_compare_query_has_n_instead_of_the_four_counts() {
+        let params = LabParams { cores: 8, threads: 16, cpu_percent: 30, seed: 9, ..compare_defaults() };
+        let query = to_compare_query(&params);
+        assert_eq!(query, "c=8&py=3.12&si=5ms&n=16&cpu=30&work=100ms&io=1ms&native=0&sm=fork&seed=9");
+        assert_eq!(parse_compare(&query), (params, vec![]));
+        assert_eq!(parse_compare(""), (compare_defaults(), vec![]));
+        let (params, notices) = parse_compare("n=40&t=2&zz=1&embed=1&c=0");
+        assert_eq!((params.threads, params.cores), (16, 1));
+        let texts: Vec<&str> = notices.iter().map(|notice| notice.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "n=40 is more than 16 workers of each kind; using 16",
+                "'t' is not a compare setting (n sets how many workers of each kind); ignored",
+                "'zz' is not a compare setting; ignored",
+                "c=0 is less than 1 cores; using 1",
+            ]
+        );
+        assert_eq!(parse_compare("n=0").0.threads, 1);
+        assert!(parse("embed=1").1.is_empty(), "embed=1 is not the lab's to complain about");
     }
 }

@@ -29,10 +29,27 @@ pub fn url_with_hash(hash: &str) -> String {
     format!("{base}{hash}")
 }
 
-/// The `<iframe>` that embeds the lab at `url`.
-pub fn embed_snippet(url: &str, title: &str) -> String {
+/// The address of a file next to the page (`https://host/path/embed.js`).
+pub fn url_beside_page(file: &str) -> String {
+    let href = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
+    let page = href.split('#').next().unwrap_or_default();
+    let folder = page.split('?').next().unwrap_or_default();
+    let folder = folder.rfind('/').map(|at| &folder[..=at]).unwrap_or(folder);
+    format!("{folder}{file}")
+}
+
+/// The `<iframe>` that embeds a view at `url` (in embed mode), and the `embed.js` that sizes it
+/// from the heights the view posts (served beside the page at `script_url`).
+pub fn embed_snippet(url: &str, title: &str, script_url: &str) -> String {
     let escape = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
-    format!("<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" width=\"100%\" height=\"720\"></iframe>", escape(url), escape(title))
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" width=\"100%\" height=\"720\" style=\"border:0\" data-gil-lab></iframe>\n\
+         <!-- embed.js fits the iframe's height to its content (once per page) -->\n\
+         <script src=\"{}\" defer></script>",
+        escape(url),
+        escape(title),
+        escape(script_url)
+    )
 }
 
 #[cfg(test)]
@@ -42,8 +59,11 @@ mod tests {
     #[test]
     fn the_embed_snippet_escapes_the_url() {
         assert_eq!(
-            embed_snippet("https://x.org/#/lab?c=2&t=2", "GIL Lab: 2 threads"),
-            "<iframe src=\"https://x.org/#/lab?c=2&amp;t=2\" title=\"GIL Lab: 2 threads\" loading=\"lazy\" width=\"100%\" height=\"720\"></iframe>"
+            embed_snippet("https://x.org/#/lab?c=2&t=2&embed=1", "GIL Lab: 2 \"threads\"", "https://x.org/embed.js"),
+            "<iframe src=\"https://x.org/#/lab?c=2&amp;t=2&amp;embed=1\" title=\"GIL Lab: 2 &quot;threads&quot;\" loading=\"lazy\" \
+             width=\"100%\" height=\"720\" style=\"border:0\" data-gil-lab></iframe>\n\
+             <!-- embed.js fits the iframe's height to its content (once per page) -->\n\
+             <script src=\"https://x.org/embed.js\" defer></script>"
         );
     }
 }

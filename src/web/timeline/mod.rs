@@ -11,6 +11,7 @@
 //!   only the small overlay (playhead, selection) and the narration re-render as the playhead moves.
 
 pub mod aggregate;
+pub mod export;
 pub mod layout;
 pub mod narration;
 pub mod player;
@@ -29,7 +30,7 @@ use self::narration::Narration;
 use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
 use self::scale::Scale;
 use self::spans::{pattern_defs, px, SpanLayer};
-use crate::sim::time::format_duration;
+use crate::sim::time::{fixed, format_duration};
 use crate::sim::trace::State;
 use crate::sim::Trace;
 
@@ -81,6 +82,103 @@ fn tool_button(class: &'static str, label: &'static str, title: &'static str, on
     html! { <button type="button" {class} {title} aria-label={title} {onclick}>{ label }</button> }
 }
 
+/// The states a trace has, in the legend's order.
+pub fn present_states<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> Vec<State> {
+    let mut seen = [false; State::ALL.len()];
+    for trace in traces {
+        for span in &trace.spans {
+            seen[span.state as usize] = true;
+        }
+    }
+    State::ALL.into_iter().filter(|state| seen[*state as usize]).collect()
+}
+
+/// The legend: each state's swatch (colour and pattern), name and the name of its pattern.
+pub fn legend(states: &[State]) -> Html {
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for states.iter().map(|state| html! {
+                <li class="legend-item">
+                    <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
+                        <rect width="28" height="14" fill={pattern_fill(*state)} class="swatch-box" />
+                    </svg>
+                    { state.label() }
+                    <span class="legend-mark">{ format!("({})", mark_name(mark(*state))) }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// The two download buttons: the drawn timeline as SVG, the trace as Perfetto JSON.
+fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
+    let on_svg = {
+        let (svg, name) = (svg.clone(), format!("{file_stem}.svg"));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = svg.cast::<Element>().and_then(|svg| export::svg_file(&svg)) {
+                let _ = export::download(&name, "image/svg+xml", &file);
+            }
+        })
+    };
+    let on_json = {
+        let (trace, name) = (trace.clone(), format!("{file_stem}-trace.json"));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(json) = export::perfetto_json(&trace) {
+                let _ = export::download(&name, "application/json", &json);
+            }
+        })
+    };
+    html! {
+        <span class="timeline-downloads" role="group" aria-label="Downloads">
+            <button type="button" class="timeline-download-svg" title="Download the timeline as it is drawn, as an SVG file" onclick={on_svg}>{ "⤓ SVG" }</button>
+            <button type="button" class="timeline-download-trace" title="Download the trace as JSON for ui.perfetto.dev" onclick={on_json}>{ "⤓ Perfetto JSON" }</button>
+        </span>
+    }
+}
+
+#[derive(Properties, Clone)]
+pub struct CompactProps {
+    pub trace: Rc<Trace>,
+    /// The time the plot ends at, shared by the timelines compared, so they have one scale.
+    pub end: u64,
+    pub label: AttrValue,
+    /// The downloaded files' names without extension (`gil-lab-threads`).
+    pub file_stem: AttrValue,
+}
+
+impl PartialEq for CompactProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace) && self.end == other.end && self.label == other.label && self.file_stem == other.file_stem
+    }
+}
+
+/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, no playback.
+/// Its patterns come from one [`pattern_defs`] the page draws once.
+#[function_component(CompactTimeline)]
+pub fn compact_timeline(props: &CompactProps) -> Html {
+    let player = {
+        let trace = props.trace.clone();
+        use_reducer(move || Player::new(trace, true))
+    };
+    let layout = {
+        let trace = props.trace.clone();
+        use_memo(Rc::as_ptr(&props.trace) as usize, move |_| layout(&trace))
+    };
+    let window = scale::Window::all(props.end);
+    let svg = use_node_ref();
+    html! {
+        <>
+        <div class="compact-downloads">{ download_buttons(&svg, &props.trace, &props.file_stem) }</div>
+        <div class="timeline-scroll compact-timeline">
+            <svg class="timeline-svg" role="img" ref={svg.clone()} aria-label={props.label.clone()}
+                viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
+                <SpanLayer trace={props.trace.clone()} layout={layout.clone()} {window} dispatcher={player.dispatcher()} compact={true} />
+            </svg>
+        </div>
+        </>
+    }
+}
+
 #[function_component(TimelineView)]
 fn timeline_view(props: &TimelineProps) -> Html {
     let trace = props.trace.clone();
@@ -95,13 +193,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
     // The legend lists the states the trace has (computed once: playback re-renders this component).
     let present = {
         let trace = trace.clone();
-        use_memo((), move |_| {
-            let mut seen = [false; State::ALL.len()];
-            for span in &trace.spans {
-                seen[span.state as usize] = true;
-            }
-            State::ALL.into_iter().filter(|state| seen[*state as usize]).collect::<Vec<State>>()
-        })
+        use_memo((), move |_| present_states([&*trace]))
     };
     let svg = use_node_ref();
     let frame = use_node_ref();
@@ -312,17 +404,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-label="Timeline">
             <h2>{ "Timeline" }</h2>
-            <ul class="legend" aria-label="Legend">
-                { for present.iter().map(|state| html! {
-                    <li class="legend-item">
-                        <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
-                            <rect width="28" height="14" fill={pattern_fill(*state)} class="swatch-box" />
-                        </svg>
-                        { state.label() }
-                        <span class="legend-mark">{ format!("({})", mark_name(mark(*state))) }</span>
-                    </li>
-                }) }
-            </ul>
+            { legend(&present) }
             <div class="timeline-toolbar" role="toolbar" aria-label="Playback and zoom">
                 { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", on_restart) }
                 <button type="button" class="timeline-play" onclick={on_play} aria-pressed={player.playing.to_string()}
@@ -334,7 +416,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
                     { "Speed " }
                     <select onchange={on_speed} aria-describedby="timeline-rate">
                         { for SPEEDS.iter().enumerate().map(|(index, speed)| html! {
-                            <option value={index.to_string()} selected={index == player.speed}>{ format!("{speed}×") }</option>
+                            <option value={index.to_string()} selected={index == player.speed}>{ format!("{}×", fixed(*speed, 2).trim_end_matches('0').trim_end_matches('.')) }</option>
                         }) }
                     </select>
                 </label>
@@ -343,6 +425,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
                     { tool_button("timeline-zoom-in", "+", "Zoom in (+, or ctrl + wheel)", on_zoom_in) }
                     { tool_button("timeline-zoom-fit", "Fit", "Show the whole trace (0)", on_zoom_reset) }
                 </span>
+                { download_buttons(&svg, &trace, "gil-lab-timeline") }
                 <span class="timeline-clock">{ clock(player.time, player.end) }</span>
             </div>
             <input type="range" class="timeline-scrub" aria-label="Playhead time" min="0" max={player.end.to_string()}
@@ -355,7 +438,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
             <p class="timeline-readout">{ readout }</p>
             <div class="timeline-scroll timeline-frame" ref={frame.clone()} tabindex="0" onkeydown={on_key}
                 aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
-                <svg class="timeline-svg" role="img" aria-label={label} ref={svg.clone()}
+                <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg.clone()}
                     viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
                     onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
                     onmouseleave={on_mouse_leave} onwheel={on_wheel}>

@@ -1,7 +1,7 @@
 //! Time ↔ pixel mapping for a zoomable window of the trace, and the choice of axis ticks.
 //! Pure: no Yew, tested natively.
 
-use crate::sim::time::{Nanos, MICROSECOND, MILLISECOND};
+use crate::sim::time::{fixed, Nanos, MICROSECOND, MILLISECOND};
 
 /// The smallest window the zoom allows, so a pixel is never less than a nanosecond or so.
 pub const MIN_WINDOW: Nanos = 1_000;
@@ -124,7 +124,7 @@ pub fn tick_label(time: Nanos, step: Nanos) -> String {
         s if s >= MICROSECOND => 3,
         _ => 6,
     };
-    format!("{millis:.decimals$}")
+    fixed(millis, decimals)
 }
 
 #[cfg(test)]

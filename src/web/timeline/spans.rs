@@ -10,6 +10,7 @@ use super::aggregate::{aggregate, lane_spans};
 use super::layout::{pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH};
 use super::player::{Player, PlayerAction};
 use super::scale::{tick_label, ticks, Scale, Window};
+use crate::sim::time::fixed;
 use crate::sim::trace::{LaneKind, State, Trace};
 
 #[derive(Properties, Clone)]
@@ -18,11 +19,17 @@ pub struct SpanLayerProps {
     pub layout: Rc<Layout>,
     pub window: Window,
     pub dispatcher: UseReducerDispatcher<Player>,
+    /// Drawn for a side-by-side comparison: no playhead to move, no lanes to focus.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 impl PartialEq for SpanLayerProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && Rc::ptr_eq(&self.layout, &other.layout) && self.window == other.window
+        Rc::ptr_eq(&self.trace, &other.trace)
+            && Rc::ptr_eq(&self.layout, &other.layout)
+            && self.window == other.window
+            && self.compact == other.compact
     }
 }
 
@@ -42,7 +49,7 @@ fn kind_name(kind: LaneKind) -> &'static str {
 /// A coordinate for an SVG attribute. (The fixed ones are literals: 150 = `LABEL_WIDTH`, 800 =
 /// `PLOT_WIDTH`, 950 = their sum, 18 = `ROW_HEIGHT`, 4 = `TOP`; a test checks they agree.)
 pub fn px(value: f64) -> String {
-    format!("{value:.1}")
+    fixed(value, 1)
 }
 
 /// The fill patterns, one per state: its colour (CSS class) and a mark that does not need colour.
@@ -118,6 +125,14 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
             }) }
             { for layout.rows.iter().map(|row| {
                 let lane = &trace.lanes[row.lane];
+                if props.compact {
+                    return html! {
+                        <g class="lane">
+                            <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
+                            <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
+                        </g>
+                    };
+                }
                 html! {
                     <g class="lane" tabindex="0" data-lane={row.lane.to_string()} onfocus={on_focus(row.lane)}
                         aria-label={format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind))}>
@@ -147,7 +162,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     }
                 }) }
                 <text class="axis-title" x="550" y={px(axis_y + 36.0)} text-anchor="middle">
-                    { "time (ms) — click or drag here to move the playhead" }
+                    { if props.compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
                 </text>
             </g>
         </g>

@@ -1,0 +1,192 @@
+//! The compare view (`#/compare?…`): one workload run as threads, processes, asyncio tasks and
+//! free-threaded threads ([`runs`]), with a bar chart of wall time and speedup and the four
+//! timelines stacked on one time scale. Its settings are the lab's, `n` replacing the four counts.
+
+pub mod runs;
+
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
+use super::embed::with_embed;
+use super::lab::query::{short_duration, LabParams, MAX_COMPARED};
+use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePanel};
+use super::route::{compare_hash, lab_hash, Route};
+use super::state::{LabAction, Outcome};
+use super::timeline::spans::pattern_defs;
+use super::timeline::{legend, present_states, CompactTimeline};
+use crate::sim::time::{fixed, format_duration};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct CompareProps {
+    /// The query string of the URL (`c=4&n=4…`).
+    pub query: AttrValue,
+    /// How many times the hash has changed: a new count loads `query` again even when it is the same.
+    #[prop_or_default]
+    pub changes: u32,
+    #[prop_or_default]
+    pub embed: bool,
+}
+
+const CHART_LABEL_WIDTH: f64 = 150.0;
+const CHART_BAR_WIDTH: f64 = 210.0;
+const CHART_ROW: f64 = 26.0;
+
+/// "412 ms, 0.97×" for a bar, or why there is none.
+fn bar_text(bar: &Bar) -> String {
+    match bar.result {
+        Some((wall, speedup)) => format!("{}, {}×", format_duration(wall), fixed(speedup, 2)),
+        None => "cannot run".into(),
+    }
+}
+
+/// The bar chart (SVG, every bar labelled in text) and the same figures as a table.
+fn chart(runs: &[Run]) -> Html {
+    let bars = bars(runs);
+    let height = CHART_ROW * bars.len() as f64 + 8.0;
+    let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 120.0;
+    let summary: Vec<String> = bars.iter().map(|bar| format!("{}: {}", bar.label, bar_text(bar))).collect();
+    html! {
+        <section class="compare-chart" aria-label="Wall time and speedup">
+            <h2>{ "Wall time and speedup vs sequential" }</h2>
+            <svg class="chart-svg" role="img" aria-label={format!("Bar chart of wall time. {}", summary.join("; "))}
+                viewBox={format!("0 0 {} {}", fixed(width, 0), fixed(height, 0))} width={fixed(width, 0)} height={fixed(height, 0)}>
+                { for bars.iter().enumerate().map(|(index, bar)| {
+                    let y = 4.0 + CHART_ROW * index as f64;
+                    let length = (bar.share * CHART_BAR_WIDTH).max(if bar.result.is_some() { 1.0 } else { 0.0 });
+                    html! {
+                        <g class={classes!("chart-row", (index == 0).then_some("chart-baseline"))}>
+                            <text class="chart-label" x={fixed(CHART_LABEL_WIDTH - 8.0, 1)} y={fixed(y + 15.0, 1)} text-anchor="end">{ &bar.label }</text>
+                            <rect class="chart-bar" x={fixed(CHART_LABEL_WIDTH, 1)} y={fixed(y, 1)} width={fixed(length, 1)} height="20" />
+                            <text class="chart-value" x={fixed(CHART_LABEL_WIDTH + length + 6.0, 1)} y={fixed(y + 15.0, 1)}>{ bar_text(bar) }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <table class="compare-table">
+                <caption>{ "The same figures: speedup is the sequential time divided by the wall time." }</caption>
+                <thead><tr><th scope="col">{ "Run" }</th><th scope="col">{ "Wall time" }</th><th scope="col">{ "Speedup vs sequential" }</th></tr></thead>
+                <tbody>
+                    { for bars.iter().map(|bar| match bar.result {
+                        Some((wall, speedup)) => html! {
+                            <tr><th scope="row">{ &bar.label }</th><td>{ format_duration(wall) }</td><td>{ format!("{}×", fixed(speedup, 2)) }</td></tr>
+                        },
+                        None => html! {
+                            <tr><th scope="row">{ &bar.label }</th><td colspan="2">{ "cannot run (see below)" }</td></tr>
+                        },
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[function_component(ComparePage)]
+pub fn compare_page(props: &CompareProps) -> Html {
+    let state = use_reducer({
+        let query = props.query.clone();
+        move || CompareState::from_query(&query)
+    });
+    {
+        let dispatcher = state.dispatcher();
+        let loaded = use_mut_ref(|| (props.query.clone(), props.changes));
+        use_effect_with((props.query.clone(), props.changes), move |key| {
+            if *loaded.borrow() != *key {
+                *loaded.borrow_mut() = key.clone();
+                dispatcher.dispatch(LabAction::Load(key.0.to_string()));
+            }
+        });
+    }
+    // The settings changed: write them into the URL, without a new history entry.
+    use_effect_with((state.params.clone(), props.embed), |(params, embed)| {
+        let hash = if *embed { with_embed(&compare_hash(params)) } else { compare_hash(params) };
+        if let Some(window) = web_sys::window() {
+            let current = window.location().hash().unwrap_or_default();
+            if current != hash && matches!(super::route::parse(&current), Route::Compare { .. }) {
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+                }
+            }
+        }
+    });
+
+    let editor: Editor = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |change: Edit| dispatcher.dispatch(LabAction::Edit(change)))
+    };
+    let params: &LabParams = &state.params;
+    let workers = params.threads;
+    let end = state.shared_end();
+    let traces: Vec<_> = state
+        .runs
+        .iter()
+        .filter_map(|run| match &run.outcome {
+            Outcome::Ready(trace) => Some(trace.clone()),
+            Outcome::Failed(_) => None,
+        })
+        .collect();
+    let present = present_states(traces.iter().map(|trace| &**trace));
+
+    html! {
+        <main class="compare">
+            <h1>{ "Compare" }</h1>
+            <p class="lede">{ format!(
+                "The same work — {workers} {} of {} each — run four ways: as threads, processes and asyncio tasks on Python {}, and as threads on free-threaded Python {FREE_THREADED}. The timelines share one time scale.",
+                if workers == 1 { "worker" } else { "workers" },
+                short_duration(params.work),
+                params.python
+            ) }</p>
+            if !state.notices.is_empty() {
+                <div class="notices" role="status">
+                    <p>{ "The address had settings the compare view could not use as they were:" }</p>
+                    <ul>
+                        { for state.notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
+                    </ul>
+                </div>
+            }
+            <div class="compare-layout">
+                <form class="lab-controls" aria-label="Compare settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+                    { machine_fieldset(&editor, params) }
+                    <fieldset>
+                        <legend>{ "Workers" }</legend>
+                        { slider(&editor, "workers", "Workers of each kind (n)", workers, MAX_COMPARED, 1, workers.to_string(), |p, v| p.threads = v) }
+                    </fieldset>
+                    { work_fieldset(&editor, params) }
+                </form>
+                <div class="compare-side">
+                    { chart(&state.runs) }
+                    <SharePanel hash={AttrValue::from(compare_hash(params))}
+                        title={AttrValue::from(format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared"))} />
+                </div>
+            </div>
+            <section class="compare-runs" aria-label="Timelines">
+                <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">{ pattern_defs() }</svg>
+                { legend(&present) }
+                { for state.runs.iter().map(|run| {
+                    let title = run.variant.title(workers, &params.python);
+                    html! {
+                        <section class="compare-variant" aria-label={title.clone()}>
+                            <div class="compare-variant-head">
+                                <h2>{ &title }</h2>
+                                <a href={lab_hash(&run.params)}>{ "Open this in the lab" }</a>
+                            </div>
+                            { match &run.outcome {
+                                Outcome::Ready(trace) => html! {
+                                    <>
+                                        <p class="compare-figures">{ format!(
+                                            "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
+                                            format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
+                                        ) }</p>
+                                        <CompactTimeline trace={trace.clone()} {end} label={AttrValue::from(format!("Timeline of {title}"))}
+                                            file_stem={AttrValue::from(run.variant.file_stem())} />
+                                    </>
+                                },
+                                Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },
+                            } }
+                        </section>
+                    }
+                }) }
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,175 @@
+//! Embed mode (`…&embed=1` in the hash's query, `#/?embed=1` for home): the page shows no site
+//! navigation, only the view and an "Open in GIL Lab" link, and tells the page around its iframe
+//! how tall its content is whenever that changes, so the iframe can fit it without a scroll bar.
+//!
+//! The height goes out as two messages, the one `assets/embed.js` reads and the one Canvas reads:
+//! `{type: "gil-lab:resize", height}` and `{subject: "lti.frameResize", height}`. They carry
+//! nothing but a number, so any origin may read them (target origin `"*"`).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Window};
+use yew::prelude::*;
+
+use super::lab::share::url_with_hash;
+
+const EMBED_PAIR: &str = "embed=1";
+
+/// Whether a location hash asks for embed mode.
+pub fn embedded(hash: &str) -> bool {
+    hash.split_once('?').is_some_and(|(_, query)| query.split('&').any(|pair| pair == EMBED_PAIR))
+}
+
+/// The same hash without `embed=1` (and without a `?` left with nothing after it).
+pub fn without_embed(hash: &str) -> String {
+    let Some((page, query)) = hash.split_once('?') else { return hash.to_string() };
+    let kept: Vec<&str> = query.split('&').filter(|pair| *pair != EMBED_PAIR && !pair.is_empty()).collect();
+    if kept.is_empty() {
+        page.to_string()
+    } else {
+        format!("{page}?{}", kept.join("&"))
+    }
+}
+
+/// The same hash with `embed=1` added (once).
+pub fn with_embed(hash: &str) -> String {
+    if embedded(hash) {
+        return hash.to_string();
+    }
+    match hash.split_once('?') {
+        Some((_, "")) => format!("{hash}{EMBED_PAIR}"),
+        Some(_) => format!("{hash}&{EMBED_PAIR}"),
+        None if hash.is_empty() || hash == "#" => format!("#/?{EMBED_PAIR}"),
+        None => format!("{hash}?{EMBED_PAIR}"),
+    }
+}
+
+fn message(key: &str, value: &str, height: u32) -> JsValue {
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    let _ = js_sys::Reflect::set(&object, &JsValue::from_str("height"), &JsValue::from(height));
+    object.into()
+}
+
+/// Posts the content's height to `target` (the parent window) in both message forms.
+pub fn post_height(target: &Window, height: u32) {
+    let _ = target.post_message(&message("type", "gil-lab:resize", height), "*");
+    let _ = target.post_message(&message("subject", "lti.frameResize", height), "*");
+}
+
+/// The window this page is framed in, if it is framed at all.
+fn framing_parent() -> Option<Window> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok().flatten()?;
+    (JsValue::from(&parent) != JsValue::from(&window)).then_some(parent)
+}
+
+/// Where the content ends, in CSS pixels from the top of the document.
+fn content_height(element: &Element) -> u32 {
+    let scrolled = web_sys::window().and_then(|window| window.scroll_y().ok()).unwrap_or(0.0);
+    (element.get_bounding_client_rect().bottom() + scrolled).ceil().max(0.0) as u32
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EmbedFrameProps {
+    /// The hash of this view without embed mode, for the "Open in GIL Lab" link.
+    pub open_hash: AttrValue,
+    pub children: Children,
+}
+
+/// The view in embed mode: the content, the "Open in GIL Lab" link, and a `ResizeObserver` that
+/// posts the content's height to the parent window at every change (only when there is one).
+#[function_component(EmbedFrame)]
+pub fn embed_frame(props: &EmbedFrameProps) -> Html {
+    let content = use_node_ref();
+    {
+        let content = content.clone();
+        use_effect_with((), move |_| {
+            let observed = content.cast::<Element>().zip(framing_parent());
+            let watch = observed.and_then(|(element, parent)| {
+                let last = Rc::new(Cell::new(0_u32));
+                let measured = element.clone();
+                let on_resize = Closure::<dyn Fn()>::new(move || {
+                    let height = content_height(&measured);
+                    if height != last.get() {
+                        last.set(height);
+                        post_height(&parent, height);
+                    }
+                });
+                let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&element);
+                Some((observer, on_resize))
+            });
+            move || {
+                if let Some((observer, on_resize)) = watch {
+                    observer.disconnect();
+                    drop(on_resize);
+                }
+            }
+        });
+    }
+    // A link within the app (`#/…`) stays in embed mode: without this the frame would grow the site's navigation.
+    let on_click = Callback::from(|event: MouseEvent| {
+        let link = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .and_then(|target| target.closest("a[href^='#']").ok().flatten());
+        let Some(hash) = link.and_then(|link| link.get_attribute("href")) else { return };
+        if embedded(&hash) || event.ctrl_key() || event.meta_key() || event.shift_key() {
+            return;
+        }
+        if let Some(window) = web_sys::window() {
+            event.prevent_default();
+            let _ = window.location().set_hash(&with_embed(&hash));
+        }
+    });
+    let open_url = url_with_hash(&props.open_hash);
+    // The view may have rewritten its address since (the lab does at every change): open what it shows now.
+    let on_open = Callback::from(|event: MouseEvent| {
+        if let Some(link) = event.current_target().and_then(|target| target.dyn_into::<Element>().ok()) {
+            let _ = link.set_attribute("href", &url_with_hash(&without_embed(&super::route::current_hash())));
+        }
+    });
+    html! {
+        <div class="embedded" ref={content} onclick={on_click}>
+            { props.children.clone() }
+            <p class="embed-open">
+                <a href={open_url} target="_blank" rel="noopener" onclick={on_open}>{ "Open in GIL Lab ↗" }</a>
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embed_mode_is_one_query_pair() {
+        assert!(embedded("#/?embed=1"));
+        assert!(embedded("#/lab?c=2&embed=1"));
+        assert!(embedded("#/lab?embed=1&c=2"));
+        assert!(!embedded("#/lab?c=2&embed=0"));
+        assert!(!embedded("#/lab?xembed=1"));
+        assert!(!embedded("#/embed=1"));
+        assert!(!embedded(""));
+    }
+
+    #[test]
+    fn embed_mode_comes_and_goes() {
+        assert_eq!(without_embed("#/lab?c=2&embed=1&t=3"), "#/lab?c=2&t=3");
+        assert_eq!(without_embed("#/?embed=1"), "#/");
+        assert_eq!(without_embed("#/lab?c=2"), "#/lab?c=2");
+        assert_eq!(with_embed("#/lab?c=2"), "#/lab?c=2&embed=1");
+        assert_eq!(with_embed("#/"), "#/?embed=1");
+        assert_eq!(with_embed(""), "#/?embed=1");
+        assert_eq!(with_embed("#/lab?"), "#/lab?embed=1");
+        assert_eq!(with_embed("#/lab?embed=1"), "#/lab?embed=1");
+        for hash in ["#/lab?c=2", "#/", "#/compare?n=4&c=4"] {
+            assert_eq!(without_embed(&with_embed(hash)), hash);
+        }
+    }
+}

@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""End-to-end test of the built web app: serves dist/ on 127.0.0.1, opens it in headless Chromium
+and walks home, the lab (a control change must update the timeline), the compare view, and every
+step of every lesson the home page links to (answering prediction steps), each view also once in
+embed mode. Fails on a console message of level SEVERE (errors, uncaught exceptions, failed
+loads), a blank page or the app's panic panel. Keeps a PNG screenshot of every view and step in
+test-artifacts/e2e/, plus phone-size (390×844) ones of home, the lab and a lesson step.
+
+Usage: tests/e2e/run.py [DIST] [ARTIFACTS]   (defaults: dist, test-artifacts/e2e; build first)
+Views the build does not have yet (compare, lessons, embed mode) are skipped with a note.
+"""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import HOOKS, PHONE, Browser, StaticServer, WebDriverError  # noqa: E402
+
+MAX_STEPS_PER_LESSON = 60
+
+# Waits until the app has mounted a page (or failed to start), then for two animation frames so
+# that what is on screen is what was rendered. Returns what the checks need to know about the page.
+SETTLE = """
+const done = arguments[arguments.length - 1];
+const hooks = arguments[0];
+const started = performance.now();
+function state() {
+    const app = document.getElementById("app");
+    const main = app && app.querySelector("main");
+    const bootFailure = app && app.querySelector(":scope > p.error");
+    return {
+        mounted: Boolean(main),
+        bootFailure: bootFailure ? bootFailure.textContent : null,
+        panic: Boolean(document.querySelector(hooks.panic_panel)),
+        text: (app ? app.innerText : "").trim().length,
+        hash: location.hash,
+        mainClass: main ? main.className : "",
+        notice: (document.querySelector("main .notice") || {}).textContent || null,
+        stepCounter: (document.querySelector(hooks.step_counter) || {}).textContent || null,
+    };
+}
+function poll() {
+    const now = state();
+    if (now.mounted || now.bootFailure || now.panic || performance.now() - started > 10000) {
+        requestAnimationFrame(() => requestAnimationFrame(() => done(state())));
+    } else {
+        requestAnimationFrame(poll);
+    }
+}
+poll();
+"""
+
+# Changes a lab control as a person would (value, then the input and change events) and waits
+# for the timeline's SVG to change; returns whether it did, and in how many milliseconds.
+CHANGE_CONTROL = """
+const [selector, timelineSelector, value, done] = arguments;
+const control = document.querySelector(selector);
+const timeline = () => { const svg = document.querySelector(timelineSelector); return svg ? svg.innerHTML : null; };
+if (!control) { done({ error: `no control ${selector}` }); return; }
+const before = timeline();
+const started = performance.now();
+control.value = value;
+control.dispatchEvent(new Event("input", { bubbles: true }));
+control.dispatchEvent(new Event("change", { bubbles: true }));
+function poll() {
+    const now = timeline();
+    if (now !== null && now !== before) {
+        requestAnimationFrame(() => done({ changed: true, ms: performance.now() - started }));
+    } else if (performance.now() - started > 5000) {
+        done({ changed: false, before: before !== null, after: now !== null });
+    } else {
+        requestAnimationFrame(poll);
+    }
+}
+poll();
+"""
+
+# Waits until the location hash or the step counter differs from what they were.
+WAIT_FOR_STEP_CHANGE = """
+const [hash, counter, counterSelector, done] = arguments;
+const started = performance.now();
+function poll() {
+    const now = (document.querySelector(counterSelector) || {}).textContent || null;
+    if (location.hash !== hash || now !== counter) {
+        requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+    } else if (performance.now() - started > 5000) {
+        done(false);
+    } else {
+        requestAnimationFrame(poll);
+    }
+}
+poll();
+"""
+
+
+def with_embed(hash_route):
+    return hash_route + ("&" if "?" in hash_route else "?") + "embed=1"
+
+
+def slug(text):
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80] or "home"
+
+
+class Walk:
+    def __init__(self, browser, base_url, artifacts):
+        self.browser = browser
+        self.base_url = base_url
+        self.artifacts = artifacts
+        self.failures = []
+        self.notes = []
+        self.pages = 0
+        self.loads = 0
+        self.screenshots = 0
+        self.embed_seen = False
+        self.embed_unknown = []
+        self.embed_without_link = []
+
+    def fail(self, view, message):
+        self.failures.append(f"{view}: {message}")
+        print(f"  FAIL {view}: {message}")
+
+    def note(self, message):
+        self.notes.append(message)
+        print(f"  note: {message}")
+
+    def open(self, hash_route):
+        """A fresh load of the page at hash_route: a new query string each time (the server ignores
+        it) makes it a new document, not a same-document move to another hash."""
+        self.loads += 1
+        self.browser.get(f"{self.base_url}?load={self.loads}{hash_route}")
+        return self.settle()
+
+    def settle(self):
+        return self.browser.run_async(SETTLE, HOOKS)
+
+    def check(self, view, state, name=None, expect_home=False):
+        """Checks the page on screen, keeps its screenshot and the console's verdict; returns True when it is sound."""
+        self.pages += 1
+        sound = True
+        if name:
+            self.browser.screenshot(os.path.join(self.artifacts, f"{name}.png"))
+            self.screenshots += 1
+        if state["bootFailure"]:
+            self.fail(view, f"the app did not start: {state['bootFailure']}")
+            sound = False
+        elif state["panic"]:
+            self.fail(view, "the app shows its panic panel")
+            sound = False
+        elif not state["mounted"] or state["text"] < 40:
+            self.fail(view, f"blank page (mounted: {state['mounted']}, {state['text']} characters of text)")
+            sound = False
+        elif not expect_home and "home" in state["mainClass"].split() and state["notice"]:
+            self.fail(view, f"the app sent it home with a notice: {state['notice']!r}")
+            sound = False
+        return self.console_clean(view) and sound
+
+    def console_clean(self, view):
+        clean = True
+        for entry in self.browser.browser_log():
+            if entry.get("level") == "SEVERE":
+                self.fail(view, f"console {entry['level']}: {entry.get('message', '')[:400]}")
+                clean = False
+            elif entry.get("level") == "WARNING":
+                print(f"  console warning on {view}: {entry.get('message', '')[:300]}")
+        return clean
+
+    def is_missing(self, state):
+        """The build has no such view: the app showed the home page with its unknown-page notice."""
+        return "home" in state["mainClass"].split() and bool(state["notice"])
+
+    def check_embed(self, view, hash_route, name):
+        state = self.open(with_embed(hash_route))
+        if self.is_missing(state):
+            self.browser.browser_log()
+            self.embed_unknown.append(view)
+            return
+        self.check(f"{view} (embed)", state, f"{name}-embed")
+        if self.browser.run("return Boolean(document.querySelector(arguments[0]));", HOOKS["embed_open_link"]):
+            self.embed_seen = True
+        else:
+            self.embed_without_link.append(view)
+
+    def judge_embed_mode(self):
+        """Embed mode is either in the build (its "Open in GIL Lab" link shows somewhere), and then every view has it, or not yet."""
+        if not self.embed_seen:
+            self.note("embed mode is not in this build (no embed-open-link with embed=1): its views were only checked for errors")
+            return
+        for view in self.embed_unknown:
+            self.fail(f"{view} (embed)", "the app does not know this view's embed form")
+        for view in self.embed_without_link:
+            self.fail(f"{view} (embed)", f"no \"Open in GIL Lab\" link ({HOOKS['embed_open_link']}) in embed mode")
+
+    # The views.
+
+    def home(self):
+        print("home")
+        state = self.open("#/")
+        self.check("home", state, "home", expect_home=True)
+        links = self.browser.run(
+            "return [...new Set([...document.querySelectorAll(arguments[0])].map(a => a.getAttribute('href')))];", HOOKS["lesson_link"]
+        )
+        self.check_embed("home", "#/", "home")
+        return links
+
+    def lab(self):
+        print("lab")
+        state = self.open("#/lab")
+        if not self.check("lab", state, "lab"):
+            return
+        has_timeline = self.browser.run("return Boolean(document.querySelector(arguments[0]));", HOOKS["timeline"])
+        has_cards = self.browser.run("return Boolean(document.querySelector(arguments[0]));", HOOKS["metric_cards"])
+        if not has_timeline or not has_cards:
+            self.fail("lab", f"the lab shows no timeline ({has_timeline}) or no metric cards ({has_cards})")
+            return
+        for selector, value in (("#threads", "3"), ("#cores", "1")):
+            result = self.browser.run_async(CHANGE_CONTROL, selector, HOOKS["timeline"], value)
+            if result.get("error") or not result.get("changed"):
+                self.fail("lab", f"setting {selector} to {value} did not update the timeline: {result}")
+            else:
+                print(f"  {selector} = {value}: timeline updated in {result['ms']:.0f} ms")
+        state = self.settle()
+        self.check("lab after a change", state, "lab-changed")
+        self.check_embed("lab", "#/lab", "lab")
+
+    def compare(self):
+        print("compare")
+        state = self.open("#/compare")
+        if self.is_missing(state):
+            self.browser.browser_log()
+            self.note("no compare view in this build: skipped")
+            return
+        if self.check("compare", state, "compare") and not self.browser.find_all(HOOKS["compare"]):
+            self.fail("compare", f"the compare view has no {HOOKS['compare']}")
+        self.check_embed("compare", "#/compare", "compare")
+
+    def lesson(self, href):
+        print(f"lesson {href}")
+        state = self.open(href)
+        if self.is_missing(state):
+            self.fail(href, f"the home page links to a lesson the app does not know: {state['notice']!r}")
+            self.browser.browser_log()
+            return []
+        steps = []
+        for _ in range(MAX_STEPS_PER_LESSON):
+            hash_route = state["hash"]
+            view = hash_route or href
+            steps.append(hash_route)
+            self.check(view, state, slug(hash_route))
+            self.answer_prediction(view)
+            counter = state["stepCounter"]
+            position = re.search(r"(\d+)\D+(\d+)", counter or "")
+            if position and int(position.group(1)) >= int(position.group(2)):
+                break
+            nexts = self.browser.find_all(HOOKS["step_next"])
+            enabled = nexts and self.browser.run(
+                "const b = document.querySelector(arguments[0]); return !b.disabled && b.getAttribute('aria-disabled') !== 'true';",
+                HOOKS["step_next"],
+            )
+            if not enabled:
+                if not position:
+                    self.note(f"{href}: no step counter and no next button ({HOOKS['step_next']}): walked its first step only")
+                break
+            self.browser.click(nexts[0])
+            if not self.browser.run_async(WAIT_FOR_STEP_CHANGE, hash_route, counter, HOOKS["step_counter"]):
+                self.fail(view, "the next button did not move to another step")
+                break
+            state = self.settle()
+        else:
+            self.fail(href, f"more than {MAX_STEPS_PER_LESSON} steps: is the next button going round in circles?")
+        if position and len(steps) != int(position.group(2)):
+            self.fail(href, f"walked {len(steps)} steps but the counter says {position.group(2)}")
+        return steps
+
+    def answer_prediction(self, view):
+        if not self.browser.find_all(HOOKS["prediction"]):
+            return
+        choices = self.browser.find_all(f'{HOOKS["prediction"]} :is({HOOKS["prediction_choice"]})')
+        if not choices:
+            self.fail(view, "a prediction step without choices")
+            return
+        self.browser.click(choices[0])
+        submits = self.browser.find_all(f'{HOOKS["prediction"]} {HOOKS["prediction_submit"]}')
+        if submits:
+            self.browser.click(submits[0])
+        self.settle()
+        self.check(f"{view} (answered)", self.settle(), f"{slug(view)}-answered")
+
+    def phone(self, lesson_step):
+        print("phone size")
+        self.browser.emulate_viewport(PHONE)
+        try:
+            for view, hash_route in (("home", "#/"), ("lab", "#/lab"), ("lesson step", lesson_step)):
+                if hash_route:
+                    self.check(f"{view} (phone)", self.open(hash_route), f"phone-{slug(view)}", expect_home=hash_route == "#/")
+        finally:
+            self.browser.emulate_viewport(None)
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    dist = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "dist")
+    artifacts = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "test-artifacts", "e2e")
+    os.makedirs(artifacts, exist_ok=True)
+    for old in os.listdir(artifacts):
+        if old.endswith(".png"):
+            os.remove(os.path.join(artifacts, old))
+    started = time.monotonic()
+    with StaticServer(dist) as server, Browser() as browser:
+        browser.set_timeouts(20000)
+        walk = Walk(browser, server.url, artifacts)
+        lessons, all_steps = [], []
+        try:
+            lessons = walk.home()
+            walk.lab()
+            walk.compare()
+            if not lessons:
+                walk.note("the home page links to no lesson (no lesson player in this build): skipped")
+            for href in lessons:
+                all_steps.extend(walk.lesson(href))
+            for hash_route in all_steps:
+                walk.check_embed(hash_route, hash_route, slug(hash_route))
+            walk.phone(all_steps[0] if all_steps else None)
+            walk.judge_embed_mode()
+        except WebDriverError as error:
+            walk.fail("webdriver", str(error))
+    elapsed = time.monotonic() - started
+    print(
+        f"\nend-to-end: {walk.pages} pages checked, {len(lessons)} lessons, {len(all_steps)} steps, "
+        f"{walk.screenshots} screenshots in {os.path.relpath(artifacts, root)}/, {elapsed:.1f} s"
+    )
+    for note in walk.notes:
+        print(f"  note: {note}")
+    if walk.failures:
+        print(f"{len(walk.failures)} failure(s):")
+        for failure in walk.failures:
+            print(f"  {failure}")
+        return 1
+    print("no console errors, no blank page, no panic")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

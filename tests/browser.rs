@@ -676,7 +676,11 @@ mod lessons {
         assert!(verdict.contains("The simulation disagrees."), "{verdict}");
         assert!(verdict.contains(&prediction.choices[right].text), "the right answer is not named: {verdict}");
         let first_metric = prediction.choices[0].check.clauses[0].metric;
-        assert!(verdict.to_lowercase().contains(first_metric.label()), "{verdict} does not measure {}", first_metric.label());
+        assert!(
+            verdict.to_lowercase().contains(&first_metric.label().to_lowercase()),
+            "{verdict} does not measure {}",
+            first_metric.label()
+        );
         assert!(has(&root, ".verdict[aria-live='polite']"), "the verdict is not announced");
         assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
 

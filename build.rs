@@ -1,9 +1,10 @@
 //! Builds the lessons of `content/` into the app: reads every lesson file with the same code as
 //! `gil-lab check` (the modules below are the crate's own, included by path, since a build script
 //! cannot use the crate it builds) and writes the lessons — all but the steps' texts, which
-//! `gil-lab export-lessons` writes as HTML files beside the app — as a Rust expression to
-//! `$OUT_DIR/lessons.rs` for `src/lessons/catalog.rs`. The page thus needs neither a Markdown nor
-//! a TOML parser. A lesson that does not read stops the build with its problems.
+//! `gil-lab export-lessons` writes as HTML files beside the app — as static data
+//! (`src/lessons/frozen.rs`) to `$OUT_DIR/lessons.rs` for `src/lessons/catalog.rs`. The page thus
+//! needs neither a Markdown nor a TOML parser. A lesson that does not read stops the build with
+//! its problems.
 
 // The included modules carry more than the build script uses (the crate uses the rest).
 #![allow(dead_code)]
@@ -28,7 +29,6 @@ mod lessons {
 }
 
 use lessons::condition::Condition;
-use lessons::controls::Control;
 use lessons::model::{Challenge, Lesson, Prediction, Step};
 use sim::spec::{CostsSpec, ScenarioSpec, WorkerSpec};
 
@@ -46,43 +46,42 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let code = list(lessons.iter().map(|parsed| lesson(&parsed.lesson)));
+    let code = slice(lessons.iter().map(|parsed| lesson(&parsed.lesson)));
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons.rs");
     std::fs::write(&out, code).expect("the build script can write to OUT_DIR");
 }
 
 fn text(value: &str) -> String {
     // A str's Debug form is a valid Rust string literal, escapes included.
-    format!("String::from({value:?})")
+    format!("{value:?}")
 }
 
 fn option(value: Option<String>) -> String {
     value.map_or_else(|| "None".to_string(), |inner| format!("Some({inner})"))
 }
 
-fn list(items: impl Iterator<Item = String>) -> String {
+fn slice(items: impl Iterator<Item = String>) -> String {
     let items: Vec<String> = items.collect();
-    format!("vec![{}]", items.join(", "))
+    format!("&[{}]", items.join(", "))
 }
 
 fn lesson(lesson: &Lesson) -> String {
-    let reading =
-        list(lesson.reading.iter().map(|reading| format!("Reading {{ title: {}, url: {} }}", text(&reading.title), text(&reading.url))));
+    let reading = slice(lesson.reading.iter().map(|reading| format!("({}, {})", text(&reading.title), text(&reading.url))));
     format!(
-        "Lesson {{ slug: {}, title: {}, summary: {}, reading: {reading}, steps: {} }}",
+        "FrozenLesson {{ slug: {}, title: {}, summary: {}, reading: {reading}, steps: {} }}",
         text(&lesson.slug),
         text(&lesson.title),
         text(&lesson.summary),
-        list(lesson.steps.iter().map(step))
+        slice(lesson.steps.iter().map(step))
     )
 }
 
 fn step(step: &Step) -> String {
     format!(
-        "Step {{ title: {}, scenario: {}, controls: {}, prediction: {}, challenge: {} }}",
+        "FrozenStep {{ title: {}, scenario: {}, controls: {}, prediction: {}, challenge: {} }}",
         text(&step.title),
         scenario(&step.scenario),
-        list(step.controls.iter().map(control)),
+        slice(step.controls.iter().map(|control| text(&control.to_string()))),
         option(step.prediction.as_ref().map(prediction)),
         option(step.challenge.as_ref().map(challenge))
     )
@@ -90,7 +89,7 @@ fn step(step: &Step) -> String {
 
 fn scenario(spec: &ScenarioSpec) -> String {
     format!(
-        "ScenarioSpec {{ title: {}, python: {}, cores: {}, switch_interval: {}, seed: {}, wake_order: {}, costs: {}, workers: {} }}",
+        "FrozenScenario {{ title: {}, python: {}, cores: {}, switch_interval: {}, seed: {}, wake_order: {}, costs: {}, workers: {} }}",
         text(&spec.title),
         text(&spec.python),
         spec.cores,
@@ -98,20 +97,24 @@ fn scenario(spec: &ScenarioSpec) -> String {
         spec.seed,
         text(&spec.wake_order),
         costs(&spec.costs),
-        list(spec.workers.iter().map(worker))
+        slice(spec.workers.iter().map(worker))
     )
 }
 
-/// Only the costs a lesson sets, by field name, so this stays right when costs are added.
+/// A function that builds the costs a lesson sets, by field name, so this stays right when costs
+/// are added; `CostsSpec::default` when it sets none.
 fn costs(costs: &CostsSpec) -> String {
+    if costs.is_empty() {
+        return "CostsSpec::default".into();
+    }
     let fields = match serde_json::to_value(costs) {
         Ok(serde_json::Value::Object(fields)) => fields,
         _ => unreachable!("CostsSpec serializes to an object"),
     };
-    let mut code = String::from("CostsSpec { ");
+    let mut code = String::from("|| CostsSpec { ");
     for (name, value) in fields {
         let value = value.as_str().expect("every cost is written as a string");
-        let _ = write!(code, "{name}: Some({}), ", text(value));
+        let _ = write!(code, "{name}: Some(String::from({})), ", text(value));
     }
     code.push_str("..CostsSpec::default() }");
     code
@@ -119,7 +122,7 @@ fn costs(costs: &CostsSpec) -> String {
 
 fn worker(worker: &WorkerSpec) -> String {
     format!(
-        "WorkerSpec {{ kind: {}, name: {}, count: {}, program: {}, start_method: {} }}",
+        "FrozenWorker {{ kind: {}, name: {}, count: {}, program: {}, start_method: {} }}",
         text(&worker.kind),
         option(worker.name.as_deref().map(text)),
         worker.count,
@@ -128,42 +131,27 @@ fn worker(worker: &WorkerSpec) -> String {
     )
 }
 
-fn control(control: &Control) -> String {
-    match control {
-        Control::Cores => "Control::Cores".into(),
-        Control::Python => "Control::Python".into(),
-        Control::SwitchInterval => "Control::SwitchInterval".into(),
-        Control::Seed => "Control::Seed".into(),
-        Control::Count(name) => format!("Control::Count({})", text(name)),
-        Control::Kind(name) => format!("Control::Kind({})", text(name)),
-        Control::StartMethod(name) => format!("Control::StartMethod({})", text(name)),
-    }
-}
-
 fn condition(condition: &Condition) -> String {
-    let clauses = condition.clauses.iter().map(|clause| {
+    slice(condition.clauses.iter().map(|clause| {
         format!(
             "Clause {{ metric: Metric::{:?}, comparison: Comparison::{:?}, value: {:?}_f64 }}",
             clause.metric, clause.comparison, clause.value
         )
-    });
-    format!("Condition {{ clauses: {} }}", list(clauses))
+    }))
 }
 
 fn prediction(prediction: &Prediction) -> String {
-    let choices =
-        prediction.choices.iter().map(|choice| format!("Choice {{ text: {}, check: {} }}", text(&choice.text), condition(&choice.check)));
+    let choices = slice(prediction.choices.iter().map(|choice| format!("({}, {})", text(&choice.text), condition(&choice.check))));
     format!(
-        "Prediction {{ question: {}, choices: {}, explanation_html: {} }}",
+        "FrozenPrediction {{ question: {}, choices: {choices}, explanation_html: {} }}",
         text(&prediction.question),
-        list(choices),
         text(&prediction.explanation_html)
     )
 }
 
 fn challenge(challenge: &Challenge) -> String {
     format!(
-        "Challenge {{ goal: {}, check: {}, success: {} }}",
+        "FrozenChallenge {{ goal: {}, check: {}, success: {} }}",
         text(&challenge.goal),
         condition(&challenge.check),
         text(&challenge.success)

@@ -8,6 +8,7 @@ pub mod check;
 pub mod condition;
 pub mod controls;
 pub mod format;
+pub mod frozen;
 pub mod load;
 pub mod markdown;
 pub mod measure;

@@ -676,7 +676,11 @@ mod lessons {
         assert!(verdict.contains("The simulation disagrees."), "{verdict}");
         assert!(verdict.contains(&prediction.choices[right].text), "the right answer is not named: {verdict}");
         let first_metric = prediction.choices[0].check.clauses[0].metric;
-        assert!(verdict.to_lowercase().contains(first_metric.label()), "{verdict} does not measure {}", first_metric.label());
+        assert!(
+            verdict.to_lowercase().contains(&first_metric.label().to_lowercase()),
+            "{verdict} does not measure {}",
+            first_metric.label()
+        );
         assert!(has(&root, ".verdict[aria-live='polite']"), "the verdict is not announced");
         assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
 
@@ -765,6 +769,85 @@ mod lessons {
             assert_eq!(next, format!("#/lesson/{}/2?embed=1", first.slug));
         }
         unmount(app, root);
+        super::open_at("#/");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_challenge_shows_its_progress_and_celebrates_when_met() {
+        let Some((lesson, index)) = first_step(|step| step.challenge.is_some() && !step.controls.is_empty()) else {
+            console_log!("no lesson step has a challenge with controls: nothing to check");
+            return;
+        };
+        let step = &lesson.steps[index];
+        let challenge = step.challenge.as_ref().unwrap();
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| root.query_selector_all(".challenge-clause").unwrap().length() == challenge.check.clauses.len() as u32).await;
+        assert!(text_of(&root, "[data-testid='challenge']").contains(&challenge.goal));
+        assert_eq!(root.query_selector_all(".challenge-clause").unwrap().length(), challenge.check.clauses.len() as u32);
+        assert!(by_test_id(&root, "challenge-met").is_empty(), "the goal is met before the learner does anything");
+        assert!(
+            all_text(&root, ".challenge-clause").iter().all(|clause| clause.contains(": now ")),
+            "{:?}",
+            all_text(&root, ".challenge-clause")
+        );
+
+        // A setting of the step's controls that meets the goal (the lesson checks make sure there is one).
+        let setting = gil_lab::lessons::check::find_setting(step).expect("the challenge can be met");
+        for (control, value) in &setting {
+            let number = step.controls.iter().position(|opened| opened == control).unwrap();
+            change(&root, &format!("#step-control-{number}"), value, "change");
+        }
+        render_until(|| !by_test_id(&root, "challenge-met").is_empty()).await;
+        assert_eq!(test_id_text(&root, "challenge-met"), challenge.success, "after {setting:?}");
+        assert!(has(&root, ".challenge-status[aria-live='polite'] .celebration"), "the success is not announced");
+        let clauses = all_text(&root, ".challenge-clause");
+        assert!(clauses.iter().all(|clause| clause.ends_with("(met)")), "{clauses:?}");
+        unmount(app, root);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_player_works_without_storage_and_with_a_corrupted_value() {
+        storage().set_item(KEY, "\u{0}{\"not\": \"progress\"}\nseen").unwrap();
+        let (app, root) = mount("#/");
+        render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
+        let first = &catalog::lessons()[0];
+        assert_eq!(
+            all_text(&root, ".lesson-progress")[0],
+            format!("0 of {} {}", first.steps.len(), if first.steps.len() == 1 { "step seen" } else { "steps seen" })
+        );
+        unmount(app, root);
+
+        // Start from no progress, in storage and in the page's memory of it.
+        storage().set_item(KEY, "seen earlier 1").unwrap();
+        gil_lab::web::lesson::storage::update(|progress| *progress = Default::default());
+        assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(""));
+
+        // As in a sandboxed iframe: reading window.localStorage throws.
+        let window = super::window();
+        let original = js_sys::Object::get_own_property_descriptor(&window, &"localStorage".into());
+        let throwing = js_sys::Object::new();
+        js_sys::Reflect::set(&throwing, &"get".into(), &js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')"))
+            .unwrap();
+        js_sys::Reflect::set(&throwing, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&window, &"localStorage".into(), &throwing.unchecked_into());
+        assert!(window.local_storage().is_err(), "storage still readable");
+
+        let lesson = catalog::lessons().into_iter().find(|lesson| lesson.steps.len() >= 2).expect("a lesson with two steps");
+        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        render_until(|| test_id_text(&root, "step-counter").starts_with("Step 1 ")).await;
+        by_test_id(&root, "step-next")[0].click();
+        render_until(|| test_id_text(&root, "step-counter").starts_with("Step 2 ")).await;
+        assert!(test_id_text(&root, "step-counter").starts_with("Step 2 "));
+        // Progress is kept in memory for the page's lifetime.
+        window.location().set_hash("#/").unwrap();
+        render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
+        let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
+        assert_eq!(all_text(&root, ".lesson-progress")[index], format!("2 of {} steps seen", lesson.steps.len()));
+        unmount(app, root);
+
+        js_sys::Object::define_property(&window, &"localStorage".into(), &original.unchecked_into());
+        assert!(window.local_storage().is_ok());
+        storage().remove_item(KEY).unwrap();
         super::open_at("#/");
     }
 

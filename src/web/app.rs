@@ -9,8 +9,8 @@ use super::compare::ComparePage;
 use super::embed::{embedded, without_embed, EmbedFrame};
 use super::lab::query::{compare_defaults, LabParams};
 use super::lab::LabPage;
-use super::lesson::list::LessonList;
-use super::lesson::LessonRoute;
+use super::lesson::lesson_page;
+use super::lesson::list::lesson_list;
 use super::route::{self, compare_hash, current_hash, lab_hash, Route};
 
 #[function_component(App)]
@@ -50,9 +50,7 @@ pub fn app() -> Html {
         Route::NotFound { hash } => html! { <Home notice={Some(AttrValue::from(hash.clone()))} /> },
         Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
         Route::Compare { query } => html! { <ComparePage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
-        Route::Lesson { slug, step, query } => html! {
-            <LessonRoute slug={AttrValue::from(slug.clone())} step={AttrValue::from(step.clone())} query={AttrValue::from(query.clone())} />
-        },
+        Route::Lesson { slug, step, query } => lesson_page(slug, step, query),
     };
     if embed {
         return html! { <EmbedFrame open_hash={AttrValue::from(without_embed(&hash))}>{ page }</EmbedFrame> };
@@ -101,7 +99,7 @@ pub fn home(props: &HomeProps) -> Html {
                 <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
                 <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
             </p>
-            <LessonList />
+            { lesson_list() }
             <h2>{ "Try" }</h2>
             <ul class="home-try">
                 <li><a href={lab_hash(&cpu_bound)}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>

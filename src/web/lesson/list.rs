@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::navigation::step_hash;
 use super::storage;
 
-#[function_component(LessonList)]
+/// A function rather than a component: it keeps no state, and every component costs bytes.
 pub fn lesson_list() -> Html {
     let lessons = super::lessons();
     let progress = storage::load();

@@ -38,21 +38,12 @@ pub fn lessons() -> Rc<Vec<Lesson>> {
     LESSONS.with(Rc::clone)
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct LessonRouteProps {
-    pub slug: AttrValue,
-    /// The step as the URL wrote it, counted from 1; empty for the first.
-    #[prop_or_default]
-    pub step: AttrValue,
-    #[prop_or_default]
-    pub query: AttrValue,
-}
-
-/// A lesson route: the player at the step it names, or the lesson list saying what was not found.
-#[function_component(LessonRoute)]
-pub fn lesson_route(props: &LessonRouteProps) -> Html {
-    match locate(&lessons(), &props.slug, &props.step) {
-        Ok(place) => html! { <Player place={place} query={props.query.clone()} /> },
+/// A lesson route (`step` as the URL wrote it, counted from 1, empty for the first; `query` such as
+/// `embed=1`): the player at the step it names, or the lesson list saying what was not found.
+/// A function rather than a component: it keeps no state, and every component costs bytes.
+pub fn lesson_page(slug: &str, step: &str, query: &str) -> Html {
+    match locate(&lessons(), slug, step) {
+        Ok(place) => html! { <Player place={place} query={AttrValue::from(query.to_string())} /> },
         Err(missing) => html! { <Home missing={Some(AttrValue::from(missing))} /> },
     }
 }

@@ -3,42 +3,40 @@
 //! counted from 1) so the page needs no JSON parser. A line it cannot read is skipped: a corrupted
 //! or future value loses only what it garbled.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::lessons::model::Lesson;
 
+/// Sorted vectors rather than B-tree collections: a few hundred entries at most, and smaller in the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
-    /// (slug, step from 1)
-    seen: BTreeSet<(String, usize)>,
-    /// (slug, step from 1) → the choice picked, from 1
-    answers: BTreeMap<(String, usize), usize>,
+    /// (slug, step from 1), sorted, each once.
+    seen: Vec<(String, usize)>,
+    /// (slug, step from 1) and the choice picked, from 1; sorted by step, each step once.
+    answers: Vec<((String, usize), usize)>,
 }
 
-/// A slug the line format can hold: one word.
+/// A slug the line format can hold: one word (split on ASCII spaces, so no Unicode tables are needed).
 fn writable(slug: &str) -> bool {
-    !slug.is_empty() && !slug.chars().any(char::is_whitespace)
+    !slug.is_empty() && !slug.bytes().any(|byte| byte.is_ascii_whitespace())
 }
 
-fn number(text: Option<&str>) -> Option<usize> {
-    text?.parse().ok().filter(|number| *number >= 1)
+fn number(text: &str) -> Option<usize> {
+    text.parse().ok().filter(|number| *number >= 1)
 }
 
 impl Progress {
     pub fn decode(text: &str) -> Progress {
         let mut progress = Progress::default();
         for line in text.lines() {
-            let mut words = line.split_whitespace();
-            let (kind, slug, step) = (words.next(), words.next(), number(words.next()));
-            let (Some(slug), Some(step)) = (slug, step) else { continue };
-            let key = (slug.to_string(), step);
-            match (kind, words.next(), words.next()) {
-                (Some("seen"), None, None) => {
-                    progress.seen.insert(key);
+            let words: Vec<&str> = line.split(|c: char| c.is_ascii_whitespace()).filter(|word| !word.is_empty()).collect();
+            match words[..] {
+                ["seen", slug, step] => {
+                    if let Some(step) = number(step) {
+                        progress.mark_seen(slug, step);
+                    }
                 }
-                (Some("answer"), Some(choice), None) => {
-                    if let Some(choice) = number(Some(choice)) {
-                        progress.answers.insert(key, choice);
+                ["answer", slug, step, choice] => {
+                    if let (Some(step), Some(choice)) = (number(step), number(choice)) {
+                        progress.set_answer(slug, step, choice - 1);
                     }
                 }
                 _ => {}
@@ -49,21 +47,15 @@ impl Progress {
 
     pub fn encode(&self) -> String {
         let mut text = String::new();
-        for (slug, step) in &self.seen {
-            text.push_str("seen ");
-            text.push_str(slug);
-            text.push(' ');
-            text.push_str(&step.to_string());
+        let mut line = |words: &[&str]| {
+            text.push_str(&words.join(" "));
             text.push('\n');
+        };
+        for (slug, step) in &self.seen {
+            line(&["seen", slug, &step.to_string()]);
         }
         for ((slug, step), choice) in &self.answers {
-            text.push_str("answer ");
-            text.push_str(slug);
-            text.push(' ');
-            text.push_str(&step.to_string());
-            text.push(' ');
-            text.push_str(&choice.to_string());
-            text.push('\n');
+            line(&["answer", slug, &step.to_string(), &choice.to_string()]);
         }
         text
     }
@@ -71,25 +63,32 @@ impl Progress {
     /// Records that a step (counted from 1) was shown.
     pub fn mark_seen(&mut self, slug: &str, step: usize) {
         if writable(slug) && step >= 1 {
-            self.seen.insert((slug.to_string(), step));
+            let key = (slug.to_string(), step);
+            if let Err(at) = self.seen.binary_search(&key) {
+                self.seen.insert(at, key);
+            }
         }
     }
 
     /// Records the choice (counted from 0, as in the lesson) picked at a step (counted from 1).
     pub fn set_answer(&mut self, slug: &str, step: usize, choice: usize) {
         if writable(slug) && step >= 1 {
-            self.answers.insert((slug.to_string(), step), choice + 1);
+            let key = (slug.to_string(), step);
+            match self.answers.binary_search_by(|(stored, _)| stored.cmp(&key)) {
+                Ok(at) => self.answers[at].1 = choice + 1,
+                Err(at) => self.answers.insert(at, (key, choice + 1)),
+            }
         }
     }
 
     /// The choice (counted from 0) picked at a step (counted from 1), if any.
     pub fn answer(&self, slug: &str, step: usize) -> Option<usize> {
-        self.answers.get(&(slug.to_string(), step)).map(|choice| choice - 1)
+        self.answers.iter().find(|((stored, at), _)| stored == slug && *at == step).map(|(_, choice)| choice - 1)
     }
 
     /// How many of the lesson's steps have been seen (a stored step the lesson no longer has does not count).
     pub fn seen_in(&self, lesson: &Lesson) -> usize {
-        (1..=lesson.steps.len()).filter(|step| self.seen.contains(&(lesson.slug.clone(), *step))).count()
+        self.seen.iter().filter(|(slug, step)| *slug == lesson.slug && (1..=lesson.steps.len()).contains(step)).count()
     }
 }
 

@@ -8,7 +8,7 @@ use super::navigation::text_url;
 use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::StepText;
-use super::verdict::{challenge_progress, verdict};
+use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::lessons::controls::Control;
 use crate::lessons::model::{Challenge, Prediction, Step};
 use crate::sim::metrics::Metrics;
@@ -62,31 +62,37 @@ fn metrics_of(outcome: &Outcome) -> Option<&Metrics> {
     }
 }
 
+/// What the simulation says about the learner's answer, in one sentence (a single element keeps
+/// the page small: every element of a view costs code).
+fn verdict_sentence(prediction: &Prediction, verdict: &Verdict, changed_after_answer: bool) -> String {
+    let mut sentence = String::new();
+    if changed_after_answer {
+        sentence.push_str("You changed the lab after answering; for the settings shown now, ");
+        sentence.push_str(if verdict.agrees() { "the simulation agrees with you." } else { "the simulation disagrees." });
+    } else {
+        sentence.push_str(if verdict.agrees() { "The simulation agrees with you." } else { "The simulation disagrees." });
+    }
+    let right: Vec<&str> =
+        verdict.holding.iter().filter_map(|index| prediction.choices.get(*index)).map(|choice| choice.text.as_str()).collect();
+    if right.is_empty() {
+        sentence.push_str(" With these settings, none of the choices holds.");
+    } else if !verdict.agrees() {
+        sentence.push_str(" It says: ");
+        sentence.push_str(&right.join("; "));
+    }
+    sentence
+}
+
 fn prediction_view(prediction: &Prediction, state: &StepState, on_answer: Callback<usize>) -> Html {
     let verdict_view = match (state.answer, metrics_of(&state.outcome)) {
         (Some(chosen), Some(metrics)) => {
             let verdict = verdict(prediction, chosen, metrics);
-            let right: Vec<&str> =
-                verdict.holding.iter().filter_map(|index| prediction.choices.get(*index)).map(|choice| choice.text.as_str()).collect();
+            let class = if verdict.agrees() { "verdict-line verdict-agrees" } else { "verdict-line verdict-disagrees" };
             html! {
                 <>
-                    if state.changed_after_answer {
-                        <p class="verdict-changed">{ "You changed the lab after answering, so this is the verdict for the settings shown now." }</p>
-                    }
-                    if verdict.agrees() {
-                        <p class="verdict-line verdict-agrees">{ "The simulation agrees with you." }</p>
-                    } else {
-                        <p class="verdict-line verdict-disagrees">{ "The simulation disagrees." }</p>
-                    }
-                    if right.is_empty() {
-                        <p class="verdict-answer">{ "With these settings, none of the choices holds." }</p>
-                    } else if !verdict.agrees() {
-                        <p class="verdict-answer">{ "It says: " }<strong>{ right.join("; ") }</strong></p>
-                    }
+                    <p class={class}>{ verdict_sentence(prediction, &verdict, state.changed_after_answer) }</p>
                     <ul class="verdict-measured">
-                        { for verdict.measured.iter().map(|measured| html! {
-                            <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li>
-                        }) }
+                        { for verdict.measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
                     </ul>
                     // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
                     <div class="verdict-explanation">{ Html::from_html_unchecked(AttrValue::from(prediction.explanation_html.clone())) }</div>
@@ -100,14 +106,10 @@ fn prediction_view(prediction: &Prediction, state: &StepState, on_answer: Callba
             <h3 id="prediction-heading">{ "Predict" }</h3>
             <p class="prediction-question" id="prediction-question">{ &prediction.question }</p>
             <div class="prediction-choices" role="group" aria-labelledby="prediction-question">
-                { for prediction.choices.iter().enumerate().map(|(index, choice)| {
-                    let onclick = on_answer.reform(move |_: MouseEvent| index);
-                    let pressed = state.answer == Some(index);
-                    html! {
-                        <button type="button" class="button prediction-choice" data-testid="prediction-choice" aria-pressed={pressed.to_string()} {onclick}>
-                            { &choice.text }
-                        </button>
-                    }
+                { for prediction.choices.iter().enumerate().map(|(index, choice)| html! {
+                    <button type="button" class="button prediction-choice" data-testid="prediction-choice" aria-pressed={(state.answer == Some(index)).to_string()} onclick={on_answer.reform(move |_: MouseEvent| index)}>
+                        { &choice.text }
+                    </button>
                 }) }
             </div>
             <div class="verdict" data-testid="verdict" aria-live="polite">{ verdict_view }</div>
@@ -124,16 +126,14 @@ fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
             <p class="challenge-goal">{ &challenge.goal }</p>
             <ul class="challenge-clauses">
                 { for clauses.iter().map(|clause| html! {
-                    <li class={classes!("challenge-clause", clause.met.then_some("met"))}>
-                        <span class="challenge-mark" aria-hidden="true">{ if clause.met { "✓" } else { "○" } }</span>
-                        { &clause.goal }{ ": now " }<strong>{ &clause.now }</strong>
-                        <span class="visually-hidden">{ if clause.met { " (met)" } else { " (not yet)" } }</span>
+                    <li class={if clause.met { "challenge-clause met" } else { "challenge-clause" }}>
+                        { if clause.met { "✓ " } else { "○ " } }{ &clause.goal }{ ": now " }<strong>{ &clause.now }</strong>{ if clause.met { " (met)" } else { " (not yet)" } }
                     </li>
                 }) }
             </ul>
             <div class="challenge-status" aria-live="polite">
                 if met {
-                    <p class="celebration" data-testid="challenge-met"><span aria-hidden="true">{ "★ " }</span>{ &challenge.success }</p>
+                    <p class="celebration" data-testid="challenge-met">{ &challenge.success }</p>
                 }
             </div>
         </section>

@@ -29,9 +29,13 @@ impl Verdict {
     }
 }
 
+/// The labels are ASCII ("the speedup"); `char::to_uppercase` would bring Unicode's case tables into the page.
 fn capitalized(label: &str) -> String {
-    let mut chars = label.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    let mut text = label.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 fn measure(metric: Metric, metrics: &Metrics) -> Measurement {

@@ -1,7 +1,8 @@
 //! Builds the lessons of `content/` into the app: reads every lesson file with the same code as
 //! `gil-lab check` (the modules below are the crate's own, included by path, since a build script
-//! cannot use the crate it builds) and writes the lessons — all but the steps' texts, which
-//! `gil-lab export-lessons` writes as HTML files beside the app — as static data
+//! cannot use the crate it builds) and writes the lessons — all but the steps' texts and the
+//! predictions' explanations, which `gil-lab export-lessons` writes as HTML files beside the app —
+//! as static data
 //! (`src/lessons/frozen.rs`) to `$OUT_DIR/lessons.rs` for `src/lessons/catalog.rs`. The page thus
 //! needs neither a Markdown nor a TOML parser. A lesson that does not read stops the build with
 //! its problems.
@@ -142,11 +143,7 @@ fn condition(condition: &Condition) -> String {
 
 fn prediction(prediction: &Prediction) -> String {
     let choices = slice(prediction.choices.iter().map(|choice| format!("({}, {})", text(&choice.text), condition(&choice.check))));
-    format!(
-        "FrozenPrediction {{ question: {}, choices: {choices}, explanation_html: {} }}",
-        text(&prediction.question),
-        text(&prediction.explanation_html)
-    )
+    format!("FrozenPrediction {{ question: {}, choices: {choices} }}", text(&prediction.question))
 }
 
 fn challenge(challenge: &Challenge) -> String {

@@ -194,13 +194,19 @@ fn gil_lab_check_names_each_problem_with_its_file_and_step() {
 
 #[test]
 fn gil_lab_export_lessons_writes_each_steps_text() {
-    let folder = TempFolder::with("export-in", &[("01-one.md", lesson("\n## A\n\nFirst *step*.\n\n## B\n\nSecond <i>step</i>.\n"))]);
+    let second = format!(
+        "\n## B\n\nSecond <i>step</i>.\n\n```step\n{}[[prediction.choices]]\ntext = \"a\"\ncheck = \"speedup < 1.3\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"speedup >= 1.3\"\n```\n",
+        PREDICTION.replace("The GIL.", "The *GIL*.")
+    );
+    let folder = TempFolder::with("export-in", &[("01-one.md", lesson(&format!("\n## A\n\nFirst *step*.\n{second}")))]);
     let out = TempFolder::with("export-out", &[]);
     let output = gil_lab(&["export-lessons", folder.0.to_str().expect("UTF-8 path"), "--out", out.0.to_str().expect("UTF-8 path")]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let read = |step: &str| std::fs::read_to_string(out.0.join("one").join(step)).expect("the step's text was written");
     assert_eq!(read("1.html"), "<p>First <em>step</em>.</p>\n");
     assert_eq!(read("2.html"), "<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n");
+    assert_eq!(read("2-why.html"), "<p>The <em>GIL</em>.</p>\n");
+    assert!(!out.0.join("one").join("1-why.html").exists(), "a step without a prediction has no explanation");
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! `gil-lab export-lessons [FOLDER] --out DIR`: every step's text as `DIR/<slug>/<step>.html`.
+//! `gil-lab export-lessons [FOLDER] --out DIR`: every step's text as `DIR/<slug>/<step>.html`, and
+//! the explanation of its prediction, if any, as `DIR/<slug>/<step>-why.html`.
 
 use std::io;
 use std::path::Path;
@@ -31,6 +32,11 @@ fn write_lesson(parsed: &ParsedLesson, out: &Path) -> io::Result<()> {
     std::fs::create_dir_all(&folder)?;
     for (index, html) in parsed.texts.iter().enumerate() {
         std::fs::write(folder.join(format!("{}.html", index + 1)), html)?;
+    }
+    for (index, html) in parsed.explanations.iter().enumerate() {
+        if let Some(html) = html {
+            std::fs::write(folder.join(format!("{}-why.html", index + 1)), html)?;
+        }
     }
     Ok(())
 }

@@ -22,6 +22,8 @@ pub struct ParsedLesson {
     pub lesson: Lesson,
     /// Each step's text, rendered to HTML (raw HTML in the Markdown shown as text).
     pub texts: Vec<String>,
+    /// Each step's prediction's explanation, rendered to HTML, if it has a prediction.
+    pub explanations: Vec<Option<String>>,
     /// `(step index, code)` for every fenced `python` block.
     pub python: Vec<(usize, String)>,
 }
@@ -197,6 +199,7 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
     let mut steps = Vec::new();
     let mut python = Vec::new();
     let mut texts = Vec::new();
+    let mut explanations = Vec::new();
     for (index, section) in sections.iter().enumerate() {
         let step_problem = |line: usize, message: String| LessonError {
             file: file.to_string(),
@@ -220,6 +223,7 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
             })?,
         };
         let markdown_text: String = section.text_ranges.iter().map(|range| &body[range.clone()]).collect();
+        explanations.push(settings.prediction.as_ref().map(|prediction| markdown::to_html(&prediction.explanation)));
         let step = build_step(&front.scenario, section.title.clone(), settings).map_err(|message| step_problem(heading_line, message))?;
         python.extend(markdown::python_snippets(&markdown_text).into_iter().map(|code| (index, code)));
         texts.push(markdown::to_html(&markdown_text));
@@ -233,7 +237,7 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
         reading: front.reading.into_iter().map(|reading| Reading { title: reading.title, url: reading.url }).collect(),
         steps,
     };
-    Ok(ParsedLesson { file: file.to_string(), lesson, texts, python })
+    Ok(ParsedLesson { file: file.to_string(), lesson, texts, explanations, python })
 }
 
 /// One step's place in the body: its heading, its title, the Markdown that is its text (the body
@@ -329,7 +333,7 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings) -> Res
                     Ok(Choice { text: choice.text.clone(), check: condition(format!("prediction.choices[{index}].check"), &choice.check)? })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            Some(Prediction { question: spec.question, choices, explanation_html: markdown::to_html(&spec.explanation) })
+            Some(Prediction { question: spec.question, choices })
         }
     };
     let challenge = match settings.challenge {

@@ -50,7 +50,6 @@ pub struct FrozenPrediction {
     pub question: &'static str,
     /// `(text, check)`.
     pub choices: &'static [(&'static str, &'static [Clause])],
-    pub explanation_html: &'static str,
 }
 
 pub struct FrozenChallenge {
@@ -89,7 +88,6 @@ impl FrozenStep {
             prediction: self.prediction.as_ref().map(|prediction| Prediction {
                 question: text(prediction.question),
                 choices: prediction.choices.iter().map(|(choice, check)| Choice { text: text(choice), check: condition(check) }).collect(),
-                explanation_html: text(prediction.explanation_html),
             }),
             challenge: self.challenge.as_ref().map(|challenge| Challenge {
                 goal: text(challenge.goal),

@@ -37,13 +37,12 @@ pub struct Step {
 
 /// A question the learner answers before the timeline is shown. Each choice carries a condition on
 /// the simulated metrics: the simulation, not the author, decides which choice is right, and the
-/// checks make sure exactly one holds.
+/// checks make sure exactly one holds. Why the right answer is right is, like the step's text, a
+/// file of its own that the page loads once the learner has answered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
     pub question: String,
     pub choices: Vec<Choice>,
-    /// Why the right answer is right, rendered from Markdown; shown once the learner has answered.
-    pub explanation_html: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

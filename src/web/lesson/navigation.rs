@@ -65,6 +65,12 @@ pub fn place_hash(lessons: &[Lesson], place: Place, query: &str) -> String {
     lessons.get(place.lesson).map_or_else(|| "#/".to_string(), |lesson| step_hash(&lesson.slug, place.step, query))
 }
 
+/// The relative URL of the explanation of a step's prediction, `lessons/<slug>/<n>-why.html`,
+/// which the build writes beside the page.
+pub fn explanation_url(slug: &str, step: usize) -> String {
+    format!("lessons/{slug}/{}-why.html", step + 1)
+}
+
 /// The relative URL of a step's text, which the build writes beside the page.
 pub fn text_url(slug: &str, step: usize) -> String {
     let mut url = String::from("lessons/");
@@ -116,5 +122,6 @@ mod tests {
         assert_eq!(place_hash(&lessons, Place { lesson: 0, step: 1 }, "embed=1"), "#/lesson/threads/2?embed=1");
         assert_eq!(place_hash(&lessons, Place { lesson: 5, step: 0 }, ""), "#/");
         assert_eq!(text_url("convoy", 0), "lessons/convoy/1.html");
+        assert_eq!(explanation_url("convoy", 2), "lessons/convoy/3-why.html");
     }
 }

@@ -4,7 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::navigation::text_url;
+use super::navigation::{explanation_url, text_url};
 use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::StepText;
@@ -83,7 +83,7 @@ fn verdict_sentence(prediction: &Prediction, verdict: &Verdict, changed_after_an
     sentence
 }
 
-fn prediction_view(prediction: &Prediction, state: &StepState, on_answer: Callback<usize>) -> Html {
+fn prediction_view(prediction: &Prediction, explanation_url: String, state: &StepState, on_answer: Callback<usize>) -> Html {
     let verdict_view = match (state.answer, metrics_of(&state.outcome)) {
         (Some(chosen), Some(metrics)) => {
             let verdict = verdict(prediction, chosen, metrics);
@@ -95,7 +95,7 @@ fn prediction_view(prediction: &Prediction, state: &StepState, on_answer: Callba
                         { for verdict.measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
                     </ul>
                     // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
-                    <div class="verdict-explanation">{ Html::from_html_unchecked(AttrValue::from(prediction.explanation_html.clone())) }</div>
+                    <div class="verdict-explanation"><StepText url={AttrValue::from(explanation_url)} /></div>
                 </>
             }
         }
@@ -163,7 +163,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 <h2 id="step-title">{ &step.title }</h2>
                 <StepText url={AttrValue::from(text_url(&props.slug, props.number - 1))} />
                 if let Some(prediction) = &step.prediction {
-                    { prediction_view(prediction, &state, on_answer) }
+                    { prediction_view(prediction, explanation_url(&props.slug, props.number - 1), &state, on_answer) }
                 }
                 if let Some(challenge) = &step.challenge {
                     { challenge_view(challenge, &state.outcome) }

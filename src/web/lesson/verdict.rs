@@ -100,7 +100,7 @@ mod tests {
     fn prediction(checks: &[&str]) -> Prediction {
         let choices =
             checks.iter().map(|check| Choice { text: check.to_string(), check: Condition::parse(check).expect("valid") }).collect();
-        Prediction { question: "How fast?".into(), choices, explanation_html: String::new() }
+        Prediction { question: "How fast?".into(), choices }
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::state::thousands;
 use crate::sim::time::{fixed, format_duration};
 use crate::sim::Trace;
 
@@ -32,7 +33,7 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
     let metrics = &trace.metrics;
     let cores = metrics.cores.len();
     let io = metrics.io_resume;
-    vec![
+    let mut cards = vec![
         Card { label: "Wall time", value: format_duration(metrics.makespan), note: "from the start until the main thread finishes".into() },
         Card {
             label: "Speedup vs sequential",
@@ -59,7 +60,17 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
                 format!("from I/O done to running again, over {} I/Os; median {}", io.count, format_duration(io.p50))
             },
         },
-    ]
+    ];
+    // Only scenarios with shared variables (`increment`) can lose updates.
+    if let Some(first) = metrics.shared.first() {
+        let note = if metrics.shared.len() == 1 {
+            format!("{} ends at {} of {}", first.name, thousands(first.final_value), thousands(first.expected))
+        } else {
+            format!("over {} shared variables", metrics.shared.len())
+        };
+        cards.push(Card { label: "Lost updates", value: thousands(metrics.lost_updates), note });
+    }
+    cards
 }
 
 #[function_component(MetricCards)]
@@ -74,5 +85,29 @@ pub fn metric_cards(props: &TraceProps) -> Html {
                 </div>
             }) }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{simulate, Scenario, ScenarioSpec};
+
+    fn trace(program: &str) -> Trace {
+        let spec: ScenarioSpec =
+            toml::from_str(&format!("python = \"3.9\"\ncores = 2\n[[workers]]\nkind = \"thread\"\ncount = 2\nprogram = \"{program}\"\n"))
+                .expect("valid TOML");
+        simulate(&Scenario::from_spec(&spec).expect("valid scenario")).expect("simulates")
+    }
+
+    #[test]
+    fn lost_updates_get_a_card_only_where_there_is_a_shared_variable() {
+        assert!(cards(&trace("cpu 10ms")).iter().all(|card| card.label != "Lost updates"));
+        let racing = trace("increment counter 1000000");
+        let card = cards(&racing).into_iter().find(|card| card.label == "Lost updates").expect("a lost-updates card");
+        let shared = &racing.metrics.shared[0];
+        assert!(racing.metrics.lost_updates > 0, "3.9 loses updates");
+        assert_eq!(card.value, thousands(racing.metrics.lost_updates));
+        assert_eq!(card.note, format!("counter ends at {} of 2,000,000", thousands(shared.final_value)));
     }
 }

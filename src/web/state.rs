@@ -124,18 +124,26 @@ pub enum LabAction {
     Load(String),
 }
 
+impl LabAction {
+    /// The parameters after this action, and the notices about them; `parse` reads a query string
+    /// (the lab's and the compare view's differ).
+    pub fn apply(self, params: &LabParams, parse: fn(&str) -> (LabParams, Vec<Notice>)) -> (LabParams, Vec<Notice>) {
+        match self {
+            LabAction::Edit(edit) => {
+                let mut params = params.clone();
+                edit(&mut params);
+                (params, Vec::new())
+            }
+            LabAction::Load(query) => parse(&query),
+        }
+    }
+}
+
 impl Reducible for LabState {
     type Action = LabAction;
 
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
-        let (params, notices) = match action {
-            LabAction::Edit(edit) => {
-                let mut params = self.params.clone();
-                edit(&mut params);
-                (params, Vec::new())
-            }
-            LabAction::Load(query) => query::parse(&query),
-        };
+        let (params, notices) = action.apply(&self.params, query::parse);
         if params == self.params && notices == self.notices {
             return self;
         }

@@ -124,14 +124,7 @@ impl Reducible for CompareState {
     type Action = LabAction;
 
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
-        let (params, notices) = match action {
-            LabAction::Edit(edit) => {
-                let mut params = self.params.clone();
-                edit(&mut params);
-                (params, Vec::new())
-            }
-            LabAction::Load(query) => query::parse_compare(&query),
-        };
+        let (params, notices) = action.apply(&self.params, query::parse_compare);
         if params == self.params {
             if notices == self.notices {
                 return self;

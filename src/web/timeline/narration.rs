@@ -31,9 +31,11 @@ pub fn narration(props: &NarrationProps) -> Html {
     let list = use_node_ref();
     {
         let list = list.clone();
-        use_effect_with(props.done, move |_| {
-            // Scroll the list itself, not the page, so the newest sentence is in view.
-            if let Some(list) = list.cast::<web_sys::Element>() {
+        use_effect_with(props.done, move |done| {
+            // Scroll the list itself, not the page, so the newest sentence is in view. An empty list
+            // (a new trace) has nothing to scroll: reading its height would lay the page out before
+            // the new timeline is painted.
+            if let Some(list) = list.cast::<web_sys::Element>().filter(|_| *done > 0) {
                 list.set_scroll_top(list.scroll_height());
             }
         });

@@ -80,6 +80,12 @@ pub fn pattern_defs() -> Html {
     }
 }
 
+/// [`pattern_defs`] as a component without props, so the timeline's re-renders during playback skip it.
+#[function_component(PatternDefs)]
+pub fn pattern_defs_component() -> Html {
+    pattern_defs()
+}
+
 #[function_component(SpanLayer)]
 pub fn span_layer(props: &SpanLayerProps) -> Html {
     let trace = &props.trace;

@@ -157,31 +157,54 @@ pub fn outlines(blocks: &[Block]) -> Vec<Outline> {
     State::ALL.into_iter().zip(runs).filter(|(_, runs)| !runs.is_empty()).map(|(state, runs)| Outline { state, runs }).collect()
 }
 
-/// A length in tenths of a pixel as an SVG number: `1503` → `150.3`, `-20` → `-2`.
-fn svg_number(tenths: i64) -> String {
-    let sign = if tenths < 0 { "-" } else { "" };
-    let (whole, tenth) = (tenths.abs() / 10, tenths.abs() % 10);
-    if tenth == 0 {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{tenth}")
+/// Appends a length in tenths of a pixel as an SVG number: `1503` → `150.3`, `-20` → `-2`. By
+/// hand, not with `format!`: a large timeline writes tens of thousands of them at every change.
+fn push_number(data: &mut String, tenths: i64) {
+    if tenths < 0 {
+        data.push('-');
     }
+    let magnitude = tenths.unsigned_abs();
+    push_digits(data, magnitude / 10);
+    if magnitude % 10 != 0 {
+        data.push('.');
+        data.push(char::from(b'0' + (magnitude % 10) as u8));
+    }
+}
+
+fn push_digits(data: &mut String, value: u64) {
+    if value >= 10 {
+        push_digits(data, value / 10);
+    }
+    data.push(char::from(b'0' + (value % 10) as u8));
 }
 
 /// The SVG path data of `runs` as rectangles from `top`, `height` high: the first placed
 /// absolutely, each next one relative to the one before (a closed subpath returns to its start),
 /// which keeps the data short and the positions exact to the tenth of a pixel.
 pub fn path_data(runs: &[(i64, i64)], top: f64, height: f64) -> String {
-    let height = svg_number(tenths(height));
     let mut data = String::with_capacity(runs.len() * 24);
     let mut previous: Option<i64> = None;
     for (x0, x1) in runs {
-        let width = svg_number(x1 - x0);
         match previous {
-            None => data.push_str(&format!("M{} {}", svg_number(*x0), svg_number(tenths(top)))),
-            Some(before) => data.push_str(&format!("m{} 0", svg_number(x0 - before))),
+            None => {
+                data.push('M');
+                push_number(&mut data, *x0);
+                data.push(' ');
+                push_number(&mut data, tenths(top));
+            }
+            Some(before) => {
+                data.push('m');
+                push_number(&mut data, x0 - before);
+                data.push_str(" 0");
+            }
         }
-        data.push_str(&format!("h{width}v{height}h-{width}z"));
+        data.push('h');
+        push_number(&mut data, x1 - x0);
+        data.push('v');
+        push_number(&mut data, tenths(height));
+        data.push_str("h-");
+        push_number(&mut data, x1 - x0);
+        data.push('z');
         previous = Some(*x0);
     }
     data
@@ -313,7 +336,12 @@ mod tests {
     fn a_path_draws_each_run_as_a_rectangle() {
         assert_eq!(path_data(&[], 4.0, 18.0), "");
         assert_eq!(path_data(&[(1500, 1703), (1710, 1800)], 40.5, 18.0), "M150 40.5h20.3v18h-20.3zm21 0h9v18h-9z");
-        assert_eq!(svg_number(-25), "-2.5");
+        let number = |tenths| {
+            let mut data = String::new();
+            push_number(&mut data, tenths);
+            data
+        };
+        assert_eq!([number(-25), number(0), number(7), number(-10), number(123_450)], ["-2.5", "0", "0.7", "-1", "12345"]);
     }
 
     #[test]

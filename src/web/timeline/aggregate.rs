@@ -163,11 +163,11 @@ fn push_number(data: &mut String, tenths: i64) {
     if tenths < 0 {
         data.push('-');
     }
-    let magnitude = tenths.unsigned_abs();
-    push_digits(data, magnitude / 10);
-    if magnitude % 10 != 0 {
+    let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+    push_digits(data, whole);
+    if tenth > 0 {
         data.push('.');
-        data.push(char::from(b'0' + (magnitude % 10) as u8));
+        data.push(char::from(b'0' + tenth as u8));
     }
 }
 

@@ -409,6 +409,7 @@ mod timeline {
     use std::time::Duration;
 
     use gil_lab::sim::{simulate, Scenario, ScenarioSpec, Trace};
+    use gil_lab::web::state::{LabState, Outcome};
     use gil_lab::web::timeline::{Timeline, TimelineProps};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -464,7 +465,7 @@ mod timeline {
         assert!(count(&root, ".legend-item") >= 3, "a legend");
         assert!(text(&root, ".legend").contains("running with the GIL"), "{}", text(&root, ".legend"));
         assert!(count(&root, "svg.timeline-svg .tick-label") >= 3, "axis ticks");
-        assert!(count(&root, "svg.timeline-svg .span rect") > 20, "spans");
+        assert!(count(&root, "svg.timeline-svg .span path") >= lanes - 1, "spans: a path per state on each busy lane");
         let ticks = text(&root, "svg.timeline-svg .axis-layer");
         assert!(ticks.contains("time (ms)"), "{ticks}");
 
@@ -517,8 +518,23 @@ mod timeline {
         root.remove();
     }
 
+    /// Every drawn span is in a path of its state on its lane: at most one per state present on a lane.
+    fn assert_one_path_per_state_per_lane(root: &Element, trace: &Trace) {
+        let paths = count(root, "svg.timeline-svg .span path") as usize;
+        let most = (0..trace.lanes.len())
+            .map(|lane| {
+                let mut states: Vec<_> =
+                    trace.spans.iter().filter(|span| span.lane as usize == lane).map(|span| span.state as usize).collect();
+                states.sort_unstable();
+                states.dedup();
+                states.len()
+            })
+            .sum::<usize>();
+        assert!(paths <= most, "{paths} span paths for {most} states over {} lanes", trace.lanes.len());
+    }
+
     #[wasm_bindgen_test]
-    async fn a_long_busy_trace_draws_a_few_thousand_elements() {
+    async fn a_long_busy_trace_draws_a_few_hundred_elements() {
         let trace = trace_of(
             r#"
             cores = 2
@@ -535,7 +551,25 @@ mod timeline {
         let elements = count(&root, "svg.timeline-svg *");
         console_log!("{} spans → {} SVG elements", trace.spans.len(), elements);
         assert!(trace.spans.len() > 20_000, "the trace is big: {} spans", trace.spans.len());
-        assert!(elements < 5_000, "{elements} SVG elements for {} spans", trace.spans.len());
+        assert!(elements < 200, "{elements} SVG elements for {} spans", trace.spans.len());
+        assert_one_path_per_state_per_lane(&root, &trace);
+        handle.destroy();
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_largest_lab_scenario_draws_a_few_hundred_elements() {
+        // The largest the browser benchmark runs: 16 threads on 16 cores, 2 s of work each, 5 ms interval.
+        let lab = LabState::from_query("c=16&py=3.12&si=5ms&t=16&work=2s&cpu=100");
+        let Outcome::Ready(trace) = lab.outcome else { panic!("the lab refused its largest scenario") };
+        let (handle, root) = mount(trace.clone());
+        render_until(|| count(&root, "svg.timeline-svg .lane") > 0).await;
+        let elements = count(&root, "svg.timeline-svg *");
+        console_log!("{} lanes, {} spans → {} SVG elements", trace.lanes.len(), trace.spans.len(), elements);
+        assert!(trace.spans.len() > 25_000 && trace.lanes.len() > 30, "{} spans on {} lanes", trace.spans.len(), trace.lanes.len());
+        // Per lane a box, a name and a path per state; the patterns, groups, grid and axis are fixed.
+        assert!(elements < 500, "{elements} SVG elements for {} spans on {} lanes", trace.spans.len(), trace.lanes.len());
+        assert_one_path_per_state_per_lane(&root, &trace);
         handle.destroy();
         root.remove();
     }

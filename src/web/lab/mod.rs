@@ -6,6 +6,10 @@ pub mod query;
 pub mod scenario;
 pub mod share;
 
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
 use wasm_bindgen::JsValue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -203,6 +207,21 @@ pub fn seed_input(editor: &Editor, seed: u64) -> Html {
     }
 }
 
+/// How long the settings must rest before the URL is updated to them.
+const URL_WRITE_DELAY: Duration = Duration::from_millis(150);
+
+/// Puts `hash` in the address bar without a new history entry, only while the address is still the
+/// lab's: not over a link followed meanwhile.
+fn write_lab_hash(hash: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let current = window.location().hash().unwrap_or_default();
+    if current != hash && matches!(super::route::parse(&current), super::route::Route::Lab { .. }) {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+        }
+    }
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabProps {
     /// The query string of the URL (`c=2&t=2…`).
@@ -233,18 +252,23 @@ pub fn lab_page(props: &LabProps) -> Html {
             }
         });
     }
-    // The settings changed: write them into the URL, without a new history entry.
+    // The settings changed: write them into the URL, without a new history entry, once they have
+    // rested a moment. `replaceState` takes milliseconds that the new timeline needs to be on screen
+    // within a frame, and Chromium throttles the many in a row a dragged slider would make. A newer
+    // change or leaving the page cancels the write.
     use_effect_with((lab.params.clone(), props.embed), |(params, embed)| {
         let hash = if *embed { with_embed(&lab_hash(params)) } else { lab_hash(params) };
-        if let Some(window) = web_sys::window() {
-            let current = window.location().hash().unwrap_or_default();
-            // Only while the address is still the lab's: not over a link followed meanwhile.
-            if current != hash && matches!(super::route::parse(&current), super::route::Route::Lab { .. }) {
-                if let Ok(history) = window.history() {
-                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+        let cancelled = Rc::new(Cell::new(false));
+        yew::platform::spawn_local({
+            let cancelled = cancelled.clone();
+            async move {
+                yew::platform::time::sleep(URL_WRITE_DELAY).await;
+                if !cancelled.get() {
+                    write_lab_hash(&hash);
                 }
             }
-        }
+        });
+        move || cancelled.set(true)
     });
 
     let editor: Editor = {

@@ -4,6 +4,10 @@
 //! pixel column, and the column is drawn in the state that filled most of it (its *dominant*
 //! state); neighbouring columns with the same dominant state become one rectangle. So a lane never
 //! needs more than about two rectangles per pixel of plot, however many spans it has.
+//!
+//! The blocks are then drawn as [`outlines`]: one SVG path per state per lane, whose subpaths are
+//! the runs of touching blocks of that state. A path is one DOM element however many subpaths it
+//! has, so the timeline has at most one element per state per lane to create, style and lay out.
 
 use super::scale::Scale;
 use crate::sim::trace::{Span, State};
@@ -123,6 +127,89 @@ pub fn aggregate(spans: &[Span], scale: &Scale) -> Vec<Block> {
     blocks
 }
 
+/// Where one state is drawn on a lane: runs `[x0, x1)` in tenths of a pixel, left to right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    pub state: State,
+    pub runs: Vec<(i64, i64)>,
+}
+
+fn tenths(x: f64) -> i64 {
+    (x * 10.0).round() as i64
+}
+
+/// The blocks of one lane (left to right, as [`aggregate`] gives them) grouped by state, in the
+/// order of [`State::ALL`]; blocks of a state that touch become one run, and runs narrower than a
+/// tenth of a pixel, which nothing would show, are left out.
+pub fn outlines(blocks: &[Block]) -> Vec<Outline> {
+    let mut runs: Vec<Vec<(i64, i64)>> = vec![Vec::new(); State::ALL.len()];
+    for block in blocks {
+        let (x0, x1) = (tenths(block.x0), tenths(block.x1));
+        if x1 <= x0 {
+            continue;
+        }
+        let state_runs = &mut runs[block.state as usize];
+        match state_runs.last_mut() {
+            Some(last) if last.1 >= x0 => last.1 = last.1.max(x1),
+            _ => state_runs.push((x0, x1)),
+        }
+    }
+    State::ALL.into_iter().zip(runs).filter(|(_, runs)| !runs.is_empty()).map(|(state, runs)| Outline { state, runs }).collect()
+}
+
+/// Appends a length in tenths of a pixel as an SVG number: `1503` → `150.3`, `-20` → `-2`. By
+/// hand, not with `format!`: a large timeline writes tens of thousands of them at every change.
+fn push_number(data: &mut String, tenths: i64) {
+    if tenths < 0 {
+        data.push('-');
+    }
+    let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+    push_digits(data, whole);
+    if tenth > 0 {
+        data.push('.');
+        data.push(char::from(b'0' + tenth as u8));
+    }
+}
+
+fn push_digits(data: &mut String, value: u64) {
+    if value >= 10 {
+        push_digits(data, value / 10);
+    }
+    data.push(char::from(b'0' + (value % 10) as u8));
+}
+
+/// The SVG path data of `runs` as rectangles from `top`, `height` high: the first placed
+/// absolutely, each next one relative to the one before (a closed subpath returns to its start),
+/// which keeps the data short and the positions exact to the tenth of a pixel.
+pub fn path_data(runs: &[(i64, i64)], top: f64, height: f64) -> String {
+    let mut data = String::with_capacity(runs.len() * 24);
+    let mut previous: Option<i64> = None;
+    for (x0, x1) in runs {
+        match previous {
+            None => {
+                data.push('M');
+                push_number(&mut data, *x0);
+                data.push(' ');
+                push_number(&mut data, tenths(top));
+            }
+            Some(before) => {
+                data.push('m');
+                push_number(&mut data, x0 - before);
+                data.push_str(" 0");
+            }
+        }
+        data.push('h');
+        push_number(&mut data, x1 - x0);
+        data.push('v');
+        push_number(&mut data, tenths(height));
+        data.push_str("h-");
+        push_number(&mut data, x1 - x0);
+        data.push('z');
+        previous = Some(*x0);
+    }
+    data
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +308,40 @@ mod tests {
         let blocks = aggregate(&spans, &zoomed);
         assert!(blocks.iter().filter(|block| !block.pooled).count() > 200, "{blocks:?}");
         assert!(blocks.len() <= 1_600);
+    }
+
+    fn block(x0: f64, x1: f64, state: State) -> Block {
+        Block { x0, x1, state, first: 0, spans: 1, pooled: false }
+    }
+
+    #[test]
+    fn outlines_merge_touching_blocks_of_a_state() {
+        let blocks = [
+            block(150.0, 160.0, State::RunningWithGil),
+            block(160.0, 170.25, State::RunningWithGil),
+            block(170.25, 171.0, State::WaitingForGil),
+            block(171.0, 180.0, State::RunningWithGil),
+            block(180.0, 180.04, State::Blocked),
+        ];
+        assert_eq!(
+            outlines(&blocks),
+            [
+                Outline { state: State::RunningWithGil, runs: vec![(1500, 1703), (1710, 1800)] },
+                Outline { state: State::WaitingForGil, runs: vec![(1703, 1710)] },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_path_draws_each_run_as_a_rectangle() {
+        assert_eq!(path_data(&[], 4.0, 18.0), "");
+        assert_eq!(path_data(&[(1500, 1703), (1710, 1800)], 40.5, 18.0), "M150 40.5h20.3v18h-20.3zm21 0h9v18h-9z");
+        let number = |tenths| {
+            let mut data = String::new();
+            push_number(&mut data, tenths);
+            data
+        };
+        assert_eq!([number(-25), number(0), number(7), number(-10), number(123_450)], ["-2.5", "0", "0.7", "-1", "12345"]);
     }
 
     #[test]

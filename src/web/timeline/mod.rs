@@ -29,7 +29,7 @@ use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, LABEL_W
 use self::narration::Narration;
 use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
 use self::scale::Scale;
-use self::spans::{pattern_defs, px, SpanLayer};
+use self::spans::{px, PatternDefs, SpanLayer};
 use crate::sim::time::{fixed, format_duration};
 use crate::sim::trace::State;
 use crate::sim::Trace;
@@ -153,7 +153,7 @@ impl PartialEq for CompactProps {
 }
 
 /// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, no playback.
-/// Its patterns come from one [`pattern_defs`] the page draws once.
+/// Its patterns come from one [`spans::pattern_defs`] the page draws once.
 #[function_component(CompactTimeline)]
 pub fn compact_timeline(props: &CompactProps) -> Html {
     let player = {
@@ -442,7 +442,7 @@ fn timeline_view(props: &TimelineProps) -> Html {
                     viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
                     onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
                     onmouseleave={on_mouse_leave} onwheel={on_wheel}>
-                    { pattern_defs() }
+                    <PatternDefs />
                     <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={dispatcher.clone()} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {

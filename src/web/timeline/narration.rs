@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use gloo_render::request_animation_frame;
 use yew::prelude::*;
 
 use crate::sim::time::format_duration;
@@ -31,11 +32,19 @@ pub fn narration(props: &NarrationProps) -> Html {
     let list = use_node_ref();
     {
         let list = list.clone();
-        use_effect_with(props.done, move |_| {
-            // Scroll the list itself, not the page, so the newest sentence is in view.
-            if let Some(list) = list.cast::<web_sys::Element>() {
-                list.set_scroll_top(list.scroll_height());
-            }
+        use_effect_with(props.done, move |done| {
+            // Scroll the list itself, not the page, so the newest sentence is in view. In the next
+            // frame: reading the list's height lays the page out, which done now, while the rest of
+            // the page is still being updated (a new timeline), would be done twice. An empty list
+            // has nothing to scroll.
+            let frame = (*done > 0).then(|| {
+                request_animation_frame(move |_| {
+                    if let Some(list) = list.cast::<web_sys::Element>() {
+                        list.set_scroll_top(list.scroll_height());
+                    }
+                })
+            });
+            move || drop(frame)
         });
     }
     let trace = &props.trace;

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::aggregate::{aggregate, lane_spans};
-use super::layout::{pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH};
+use super::aggregate::{aggregate, lane_spans, outlines, path_data};
+use super::layout::{pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT};
 use super::player::{Player, PlayerAction};
 use super::scale::{tick_label, ticks, Scale, Window};
 use crate::sim::time::fixed;
@@ -80,22 +80,29 @@ pub fn pattern_defs() -> Html {
     }
 }
 
+/// [`pattern_defs`] as a component without props, so the timeline's re-renders during playback skip it.
+#[function_component(PatternDefs)]
+pub fn pattern_defs_component() -> Html {
+    pattern_defs()
+}
+
 #[function_component(SpanLayer)]
 pub fn span_layer(props: &SpanLayerProps) -> Html {
     let trace = &props.trace;
     let layout = &props.layout;
     let scale = Scale::new(props.window, LABEL_WIDTH, PLOT_WIDTH);
 
-    // One group per state (its fill set once), holding that state's rectangles on every lane.
+    // One group per state (its fill set once), holding that state's path on every lane: however
+    // many spans a lane has, it adds at most one element per state to the page.
     let mut by_state: Vec<Vec<Html>> = vec![Vec::new(); State::ALL.len()];
     let mut labels = Vec::new();
     for row in &layout.rows {
         let spans = &trace.spans[lane_spans(&trace.spans, row.lane as u32)];
-        let y = px(row.y);
-        for block in aggregate(spans, &scale) {
-            by_state[block.state as usize].push(html! {
-                <rect x={px(block.x0)} y={y.clone()} width={px(block.width())} height="18" />
-            });
+        let blocks = aggregate(spans, &scale);
+        for outline in outlines(&blocks) {
+            by_state[outline.state as usize].push(html! { <path d={path_data(&outline.runs, row.y, ROW_HEIGHT)} /> });
+        }
+        for block in blocks {
             if block.pooled {
                 continue;
             }
@@ -145,8 +152,8 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                 let x = px(scale.x(*time));
                 html! { <line class="grid" x1={x.clone()} x2={x} y1="4" y2={px(axis_y)} /> }
             }) }
-            { for State::ALL.into_iter().zip(by_state).filter(|(_, rects)| !rects.is_empty()).map(|(state, rects)| html! {
-                <g class={classes!("span", format!("span-{}", slug(state)))} fill={pattern_fill(state)}>{ for rects }</g>
+            { for State::ALL.into_iter().zip(by_state).filter(|(_, paths)| !paths.is_empty()).map(|(state, paths)| html! {
+                <g class={classes!("span", format!("span-{}", slug(state)))} fill={pattern_fill(state)}>{ for paths }</g>
             }) }
             <g class="span-labels">{ for labels }</g>
             <g class="axis-layer">

@@ -46,13 +46,6 @@ impl PartialEq for TimelineProps {
     }
 }
 
-/// The timeline of a trace. A new trace starts afresh (playhead, zoom and selection reset).
-#[function_component(Timeline)]
-pub fn timeline(props: &TimelineProps) -> Html {
-    let key = (Rc::as_ptr(&props.trace) as usize).to_string();
-    html! { <TimelineView key={key} trace={props.trace.clone()} /> }
-}
-
 fn prefers_reduced_motion() -> bool {
     web_sys::window()
         .and_then(|window| window.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
@@ -179,21 +172,28 @@ pub fn compact_timeline(props: &CompactProps) -> Html {
     }
 }
 
-#[function_component(TimelineView)]
-fn timeline_view(props: &TimelineProps) -> Html {
-    let trace = props.trace.clone();
+/// The timeline of a trace. A new trace starts afresh (playhead, zoom and selection reset) in the
+/// same elements, which Yew updates: cheaper than building the timeline again at every change.
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
     let player = {
-        let trace = trace.clone();
+        let trace = props.trace.clone();
         use_reducer(move || Player::new(trace, prefers_reduced_motion()))
     };
+    // Until the player has the new trace (the update right after this one), draw the one it has.
+    if !Rc::ptr_eq(&player.trace, &props.trace) {
+        player.dispatch(PlayerAction::Load(props.trace.clone()));
+    }
+    let trace = player.trace.clone();
+    let trace_id = Rc::as_ptr(&trace) as usize;
     let layout = {
         let trace = trace.clone();
-        use_memo((), move |_| layout(&trace))
+        use_memo(trace_id, move |_| layout(&trace))
     };
-    // The legend lists the states the trace has (computed once: playback re-renders this component).
+    // The legend lists the states the trace has (once per trace: playback re-renders this component).
     let present = {
         let trace = trace.clone();
-        use_memo((), move |_| present_states([&*trace]))
+        use_memo(trace_id, move |_| present_states([&*trace]))
     };
     let svg = use_node_ref();
     let frame = use_node_ref();

@@ -74,6 +74,8 @@ pub enum PlayerAction {
     Select(Option<usize>),
     /// Arrow keys: the previous or next span on the lane, or the lane above or below.
     Move(Direction),
+    /// A new trace: start afresh (playhead, zoom and selection reset).
+    Load(Rc<Trace>),
 }
 
 #[derive(Debug, Clone)]
@@ -267,6 +269,7 @@ impl Reducible for Player {
                 next.selected = selected;
                 next.show_selected();
             }
+            PlayerAction::Load(trace) => return Rc::new(Player::new(trace, next.reduced_motion)),
         }
         if next == *self {
             return self;
@@ -339,6 +342,18 @@ mod tests {
         let current = stepped.current_events();
         assert!(!current.is_empty() && events[current].iter().all(|event| event.time == first_later));
         assert_eq!(stepped.reduce(PlayerAction::StepPrevious).time, 0);
+    }
+
+    #[test]
+    fn a_new_trace_starts_afresh() {
+        let player = Rc::new(Player::new(convoy_trace(), false)).reduce(PlayerAction::Zoom(4.0, None)).reduce(PlayerAction::ToEnd);
+        let lane = player.order[1];
+        let player = player.reduce(PlayerAction::SelectLane(lane));
+        assert!(player.selected.is_some() && player.time > 0 && player.window.len() < player.end);
+        let other = convoy_trace();
+        let loaded = player.reduce(PlayerAction::Load(other.clone()));
+        assert!(Rc::ptr_eq(&loaded.trace, &other));
+        assert_eq!((loaded.time, loaded.selected, loaded.window, loaded.playing), (0, None, Window::all(loaded.end), false));
     }
 
     #[test]

@@ -17,15 +17,12 @@ use proptest::strategy::Union;
 use proptest::test_runner::{Config, RngSeed, TestCaseError};
 
 use gil_lab::sim::program::WorkKind;
-use gil_lab::sim::scenario::{GilKind, PythonVersion, StartMethod, WorkerKind};
+use gil_lab::sim::scenario::{GilKind, PythonVersion, StartMethod, WorkerKind, PYTHON_VERSIONS};
 use gil_lab::sim::spec::{CostsSpec, WorkerSpec};
 use gil_lab::sim::time::parse_duration;
 use gil_lab::sim::trace::{EventKind, LaneKind, State, Trace};
 use gil_lab::sim::{simulate, Scenario, ScenarioSpec, SimError, MAX_ACTIONS};
 use support::{MS, US};
-
-const VERSIONS: [&str; 17] =
-    ["2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"];
 
 fn config() -> Config {
     // No regression files: the worktree holds only the files this suite owns. Failures print
@@ -243,7 +240,7 @@ fn costs_strategy() -> BoxedStrategy<CostsSpec> {
 /// Random valid scenarios. `edge` adds zero and sub-microsecond durations, `repeat 0`, heavy
 /// jitter and overridden costs (zero latencies, tiny time slices, extreme percentages).
 fn case_strategy(edge: bool) -> impl Strategy<Value = Case> {
-    prop::sample::select(VERSIONS.to_vec()).prop_flat_map(move |python| {
+    prop::sample::select(PYTHON_VERSIONS.to_vec()).prop_flat_map(move |python| {
         let version = PythonVersion::parse(python).expect("listed versions parse");
         let interval_us = prop_oneof![10u64..100, 100u64..1_000, 1_000u64..=10_000];
         let costs = if edge { costs_strategy().boxed() } else { Just(CostsSpec::default()).boxed() };
@@ -928,8 +925,8 @@ struct RaceCase {
 }
 
 fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
-    (prop::sample::select(VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>()).prop_flat_map(
-        |(python, cores, interval, seed)| {
+    (prop::sample::select(PYTHON_VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>())
+        .prop_flat_map(|(python, cores, interval, seed)| {
             let version = PythonVersion::parse(python).expect("a known version");
             prop::collection::vec(race_group_strategy(version), 1..=3).prop_map(move |groups| {
                 let workers = groups
@@ -954,8 +951,7 @@ fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
                 };
                 RaceCase { spec, groups }
             })
-        },
-    )
+        })
 }
 
 fn check_race(case: &RaceCase) -> Result<(), TestCaseError> {
@@ -1120,7 +1116,7 @@ proptest! {
         program in block_strategy(Rules { send: true, to_thread: true, jitter: true, edge: true }, 0, false),
         mutations in prop::collection::vec(mutation_strategy(), 0..3),
         kind in prop::sample::select(vec!["thread", "process", "task", "interpreter"]),
-        python in prop::sample::select(VERSIONS.to_vec()),
+        python in prop::sample::select(PYTHON_VERSIONS.to_vec()),
     ) {
         let program = mutate(&render(&program), &mutations);
         let mut spec = spec_with(kind, &program);
@@ -1133,7 +1129,7 @@ proptest! {
 
     #[test]
     fn random_field_values_are_rejected_or_in_range(
-        python in prop_oneof![prop::sample::select(VERSIONS.to_vec()).prop_map(String::from), "[0-9t.]{0,6}", "\\PC{0,8}"],
+        python in prop_oneof![prop::sample::select(PYTHON_VERSIONS.to_vec()).prop_map(String::from), "[0-9t.]{0,6}", "\\PC{0,8}"],
         cores in prop_oneof![0u32..=70, any::<u32>()],
         switch_interval in prop_oneof![
             (0u64..=2_000_000_000).prop_map(|nanos| format!("{nanos}ns")),

@@ -2,13 +2,23 @@
 //! these values; the checks search them for a challenge's goal.
 
 use super::controls::Control;
-use crate::sim::scenario::PythonVersion;
+use crate::sim::scenario::{PythonVersion, PYTHON_VERSIONS};
 use crate::sim::spec::ScenarioSpec;
+use crate::sim::time::{short_duration, Nanos, MICROSECOND, MILLISECOND};
 
-/// The Python versions a step's `python` control offers, oldest first.
-pub const PYTHONS: [&str; 17] =
-    ["2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"];
-pub const SWITCH_INTERVALS: [&str; 10] = ["100us", "200us", "500us", "1ms", "2ms", "5ms", "10ms", "20ms", "50ms", "100ms"];
+/// The switch intervals the lab's and a lesson step's controls offer.
+pub const SWITCH_INTERVALS: [Nanos; 10] = [
+    100 * MICROSECOND,
+    200 * MICROSECOND,
+    500 * MICROSECOND,
+    MILLISECOND,
+    2 * MILLISECOND,
+    5 * MILLISECOND,
+    10 * MILLISECOND,
+    20 * MILLISECOND,
+    50 * MILLISECOND,
+    100 * MILLISECOND,
+];
 pub const KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
 pub const START_METHODS: [&str; 3] = ["fork", "spawn", "forkserver"];
 pub const MAX_CORES: u32 = 16;
@@ -22,8 +32,8 @@ impl Control {
     pub fn values(&self, spec: &ScenarioSpec) -> Vec<String> {
         match self {
             Control::Cores => (1..=MAX_CORES).map(|cores| cores.to_string()).collect(),
-            Control::Python => PYTHONS.iter().map(|python| python.to_string()).collect(),
-            Control::SwitchInterval => SWITCH_INTERVALS.iter().map(|interval| interval.to_string()).collect(),
+            Control::Python => PYTHON_VERSIONS.iter().map(|python| python.to_string()).collect(),
+            Control::SwitchInterval => SWITCH_INTERVALS.iter().map(|interval| short_duration(*interval)).collect(),
             Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
             Control::Count(name) => {
                 let tasks = spec.workers.iter().any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == "task");

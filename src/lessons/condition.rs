@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::sim::time::{fixed, parse_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
+use crate::sim::time::{parse_duration, trimmed, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
 /// A metric a condition can name. Durations are compared in nanoseconds, shares in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,16 +197,6 @@ fn show_duration(nanos: f64) -> String {
         _ => (1, "ns"),
     };
     format!("{} {unit}", trimmed(nanos / scale as f64, 2))
-}
-
-/// At most `places` decimals, without trailing zeros.
-fn trimmed(value: f64, places: usize) -> String {
-    let text = fixed(value, places);
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
 }
 
 impl fmt::Display for Clause {

@@ -35,6 +35,10 @@ pub struct PythonVersion {
     pub free_threaded: bool,
 }
 
+/// Every Python version the simulator knows, oldest first, the free-threaded builds last.
+pub const PYTHON_VERSIONS: [&str; 17] =
+    ["2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"];
+
 impl PythonVersion {
     pub const ALLOWED: &'static str = "2.7, 3.1 (old GIL), 3.2 to 3.14, 3.13t or 3.14t (free-threaded)";
 

@@ -70,6 +70,31 @@ pub fn fixed(value: f64, places: usize) -> String {
     }
 }
 
+/// A duration in the shortest exact spelling the simulator reads: `5ms`, `250us`, `1500ns`, `2s`.
+pub fn short_duration(nanos: Nanos) -> String {
+    if nanos == 0 {
+        "0ms".into()
+    } else if nanos.is_multiple_of(SECOND) {
+        format!("{}s", nanos / SECOND)
+    } else if nanos.is_multiple_of(MILLISECOND) {
+        format!("{}ms", nanos / MILLISECOND)
+    } else if nanos.is_multiple_of(MICROSECOND) {
+        format!("{}us", nanos / MICROSECOND)
+    } else {
+        format!("{nanos}ns")
+    }
+}
+
+/// [`fixed`], without trailing zeros: at most `places` decimals.
+pub fn trimmed(value: f64, places: usize) -> String {
+    let text = fixed(value, places);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// Formats a duration for people: `5.00 ms`, `20.0 µs`, `1.50 s`, with three significant digits.
 pub fn format_duration(nanos: Nanos) -> String {
     let (scale, unit) = match nanos {
@@ -104,6 +129,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn durations_are_written_short_and_exact() {
+        assert_eq!(short_duration(5 * MILLISECOND), "5ms");
+        assert_eq!(short_duration(2 * SECOND), "2s");
+        assert_eq!(short_duration(250 * MICROSECOND), "250us");
+        assert_eq!(short_duration(1_500), "1500ns");
+        assert_eq!(short_duration(0), "0ms");
+    }
+
+    #[test]
     fn fixed_rounds_like_people_do() {
         assert_eq!(fixed(1.25, 1), "1.3");
         assert_eq!(fixed(2.0, 2), "2.00");
@@ -113,6 +147,9 @@ mod tests {
         assert_eq!(fixed(99.5, 0), "100");
         assert_eq!(fixed(1234.5678, 3), "1234.568");
         assert_eq!(fixed(f64::NAN, 2), "NaN");
+        assert_eq!(trimmed(0.25, 2), "0.25");
+        assert_eq!(trimmed(2.0, 2), "2");
+        assert_eq!(trimmed(1.50, 2), "1.5");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::prelude::*;
 
 use super::lab::query::{self, LabParams, Notice};
 use super::lab::scenario;
@@ -122,6 +122,24 @@ pub enum LabAction {
     Edit(Box<dyn FnOnce(&mut LabParams)>),
     /// The URL's query string changed (a link followed, the address edited).
     Load(String),
+}
+
+/// Loads the page's settings again when its URL changed (a link followed, the address edited):
+/// `changes` counts the `hashchange`s, since following a link to the URL a page opened with must
+/// load it again. Not on the first render, whose state already came from the URL: an edit made
+/// before the first effects run would be undone.
+#[hook]
+pub fn use_reload_on_url_change<T>(dispatcher: UseReducerDispatcher<T>, query: AttrValue, changes: u32)
+where
+    T: Reducible<Action = LabAction> + 'static,
+{
+    let loaded = use_mut_ref(|| (query.clone(), changes));
+    use_effect_with((query, changes), move |key| {
+        if *loaded.borrow() != *key {
+            *loaded.borrow_mut() = key.clone();
+            dispatcher.dispatch(LabAction::Load(key.0.to_string()));
+        }
+    });
 }
 
 impl LabAction {

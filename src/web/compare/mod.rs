@@ -9,13 +9,13 @@ use yew::prelude::*;
 
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
-use super::lab::query::{short_duration, LabParams, MAX_COMPARED};
+use super::lab::query::{LabParams, MAX_COMPARED};
 use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePanel};
 use super::route::{compare_hash, lab_hash, Route};
-use super::state::{LabAction, Outcome};
+use super::state::{use_reload_on_url_change, LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
 use super::timeline::{legend, present_states, CompactTimeline};
-use crate::sim::time::{fixed, format_duration};
+use crate::sim::time::{fixed, format_duration, short_duration};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CompareProps {
@@ -87,16 +87,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
         let query = props.query.clone();
         move || CompareState::from_query(&query)
     });
-    {
-        let dispatcher = state.dispatcher();
-        let loaded = use_mut_ref(|| (props.query.clone(), props.changes));
-        use_effect_with((props.query.clone(), props.changes), move |key| {
-            if *loaded.borrow() != *key {
-                *loaded.borrow_mut() = key.clone();
-                dispatcher.dispatch(LabAction::Load(key.0.to_string()));
-            }
-        });
-    }
+    use_reload_on_url_change(state.dispatcher(), props.query.clone(), props.changes);
     // The settings changed: write them into the URL, without a new history entry.
     use_effect_with((state.params.clone(), props.embed), |(params, embed)| {
         let hash = if *embed { with_embed(&compare_hash(params)) } else { compare_hash(params) };

@@ -14,28 +14,19 @@ use wasm_bindgen::JsValue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use self::query::{short_duration, LabParams, StartMethod, MAX_CORES, MAX_INTERPRETERS, MAX_PROCESSES, MAX_TASKS, MAX_THREADS, PYTHONS};
+use self::query::{LabParams, StartMethod, MAX_CORES, MAX_INTERPRETERS, MAX_PROCESSES, MAX_TASKS, MAX_THREADS};
 use self::share::{copy_text, embed_snippet, url_beside_page, url_with_hash};
 use super::embed::with_embed;
 use super::metrics::MetricCards;
 use super::python_code::python_program;
 use super::route::lab_hash;
-use super::state::{LabAction, LabState, Outcome};
+use super::state::{use_reload_on_url_change, LabAction, LabState, Outcome};
 use super::timeline::Timeline;
+use crate::lessons::adjust::SWITCH_INTERVALS;
+use crate::sim::scenario::PYTHON_VERSIONS;
+use crate::sim::time::short_duration;
 use crate::sim::time::{Nanos, MICROSECOND, MILLISECOND};
 
-const SWITCH_INTERVALS: [Nanos; 10] = [
-    100 * MICROSECOND,
-    200 * MICROSECOND,
-    500 * MICROSECOND,
-    MILLISECOND,
-    2 * MILLISECOND,
-    5 * MILLISECOND,
-    10 * MILLISECOND,
-    20 * MILLISECOND,
-    50 * MILLISECOND,
-    100 * MILLISECOND,
-];
 const WORKS: [Nanos; 11] = [
     MILLISECOND,
     2 * MILLISECOND,
@@ -168,7 +159,7 @@ pub fn machine_fieldset(editor: &Editor, params: &LabParams) -> Html {
     <fieldset>
         <legend>{ "Machine and Python" }</legend>
         { slider(editor, "cores", "Cores", params.cores, MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
-        { choice(editor, "python", "Python", PYTHONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
+        { choice(editor, "python", "Python", PYTHON_VERSIONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
         { choice(editor, "switch-interval", "Switch interval", duration_choices(&SWITCH_INTERVALS, params.switch_interval), short_duration(params.switch_interval), |p, v| set_duration(&mut p.switch_interval, &v)) }
         { choice(editor, "start-method", "Process start method", StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(), params.start_method.name().to_string(), |p, v| if let Some(m) = StartMethod::parse(&v) { p.start_method = m }) }
     </fieldset>
@@ -240,18 +231,7 @@ pub fn lab_page(props: &LabProps) -> Html {
         let query = props.query.clone();
         move || LabState::from_query(&query)
     });
-    // The URL changed (a link, the address bar): read it again. Not on the first render, whose state
-    // already came from it: an edit made before the first effects run would be undone.
-    {
-        let dispatcher = lab.dispatcher();
-        let loaded = use_mut_ref(|| (props.query.clone(), props.changes));
-        use_effect_with((props.query.clone(), props.changes), move |key| {
-            if *loaded.borrow() != *key {
-                *loaded.borrow_mut() = key.clone();
-                dispatcher.dispatch(LabAction::Load(key.0.to_string()));
-            }
-        });
-    }
+    use_reload_on_url_change(lab.dispatcher(), props.query.clone(), props.changes);
     // The settings changed: write them into the URL, without a new history entry, once they have
     // rested a moment. `replaceState` takes milliseconds that the new timeline needs to be on screen
     // within a frame, and Chromium throttles the many in a row a dragged slider would make. A newer

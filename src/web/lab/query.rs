@@ -23,7 +23,8 @@
 
 use std::fmt;
 
-use crate::sim::time::{parse_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
+use crate::sim::scenario::PYTHON_VERSIONS;
+use crate::sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
 pub const MAX_CORES: u32 = 16;
 pub const MAX_THREADS: u32 = 16;
@@ -33,10 +34,6 @@ pub const MAX_INTERPRETERS: u32 = 16;
 pub const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = (100 * MICROSECOND, 100 * MILLISECOND);
 pub const WORK_RANGE: (Nanos, Nanos) = (MILLISECOND, 2 * SECOND);
 pub const IO_RANGE: (Nanos, Nanos) = (10 * MICROSECOND, 100 * MILLISECOND);
-
-/// The Python versions the lab offers, oldest first.
-pub const PYTHONS: [&str; 17] =
-    ["2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartMethod {
@@ -110,21 +107,6 @@ pub struct Notice(pub String);
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-/// A duration in the shortest exact spelling the simulator reads: `5ms`, `250us`, `1500ns`, `2s`.
-pub fn short_duration(nanos: Nanos) -> String {
-    if nanos == 0 {
-        "0ms".into()
-    } else if nanos.is_multiple_of(SECOND) {
-        format!("{}s", nanos / SECOND)
-    } else if nanos.is_multiple_of(MILLISECOND) {
-        format!("{}ms", nanos / MILLISECOND)
-    } else if nanos.is_multiple_of(MICROSECOND) {
-        format!("{}us", nanos / MICROSECOND)
-    } else {
-        format!("{nanos}ns")
     }
 }
 
@@ -300,7 +282,7 @@ fn parse_shared(parser: &mut Parser, params: &mut LabParams, defaults: &LabParam
         "si" => params.switch_interval = parser.duration("si", "switch interval", value, SWITCH_INTERVAL_RANGE, defaults.switch_interval),
         "work" => params.work = parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work),
         "io" => params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait),
-        "py" => match PYTHONS.iter().find(|python| **python == value.trim()) {
+        "py" => match PYTHON_VERSIONS.iter().find(|python| **python == value.trim()) {
             Some(python) => params.python = (*python).into(),
             None => parser.note(format!(
                 "py={} is not a Python version the lab knows (2.7, 3.1 to 3.14, 3.13t, 3.14t); using {}",
@@ -387,7 +369,7 @@ mod tests {
         assert_eq!(parse(&query), (params.clone(), vec![]), "{query}");
         assert_eq!(parse(&format!("?{query}")).0, params);
         assert_eq!(parse(&to_query(&LabParams::default())), (LabParams::default(), vec![]));
-        for python in PYTHONS {
+        for python in PYTHON_VERSIONS {
             assert_eq!(parse(&format!("py={python}")).0.python, python);
         }
     }
@@ -433,15 +415,6 @@ mod tests {
         let (params, notices) = parse(&format!("seed={long}&c={long}"));
         assert_eq!(params.seed, defaults.seed);
         assert!(notices.iter().all(|notice| notice.0.len() < 120), "{notices:?}");
-    }
-
-    #[test]
-    fn durations_are_written_short_and_exact() {
-        assert_eq!(short_duration(5 * MILLISECOND), "5ms");
-        assert_eq!(short_duration(2 * SECOND), "2s");
-        assert_eq!(short_duration(250 * MICROSECOND), "250us");
-        assert_eq!(short_duration(1_500), "1500ns");
-        assert_eq!(short_duration(0), "0ms");
     }
 
     #[test]

@@ -28,7 +28,8 @@ use crate::sim::spec::{CostsSpec, WorkerSpec};
 use crate::sim::time::Nanos;
 use crate::sim::ScenarioSpec;
 
-use super::query::{short_duration, LabParams, WORK_RANGE};
+use super::query::{LabParams, WORK_RANGE};
+use crate::sim::time::short_duration;
 
 /// One worker's work, per round: see the module documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

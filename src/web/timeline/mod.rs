@@ -30,7 +30,7 @@ use self::narration::Narration;
 use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
 use self::scale::Scale;
 use self::spans::{px, PatternDefs, SpanLayer};
-use crate::sim::time::{fixed, format_duration};
+use crate::sim::time::{format_duration, trimmed};
 use crate::sim::trace::State;
 use crate::sim::Trace;
 
@@ -416,7 +416,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     { "Speed " }
                     <select onchange={on_speed} aria-describedby="timeline-rate">
                         { for SPEEDS.iter().enumerate().map(|(index, speed)| html! {
-                            <option value={index.to_string()} selected={index == player.speed}>{ format!("{}×", fixed(*speed, 2).trim_end_matches('0').trim_end_matches('.')) }</option>
+                            <option value={index.to_string()} selected={index == player.speed}>{ format!("{}×", trimmed(*speed, 2)) }</option>
                         }) }
                     </select>
                 </label>

@@ -15,7 +15,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use self::query::{LabParams, StartMethod, MAX_CORES, MAX_INTERPRETERS, MAX_PROCESSES, MAX_TASKS, MAX_THREADS};
-use self::share::{copy_text, embed_snippet, url_beside_page, url_with_hash};
+use self::share::{copy_on_click, embed_snippet, url_beside_page, url_with_hash};
 use super::embed::with_embed;
 use super::metrics::MetricCards;
 use super::python_code::python_program;
@@ -334,24 +334,12 @@ pub fn share_panel(props: &ShareProps) -> Html {
     let url = url_with_hash(&props.hash);
     let snippet = embed_snippet(&url_with_hash(&with_embed(&props.hash)), &props.title, &url_beside_page("embed.js"));
 
-    let on_share = {
-        let (status, url, link_ref) = (status.clone(), url.clone(), link_ref.clone());
-        Callback::from(move |_: MouseEvent| {
-            let copied = copy_text(&url, link_ref.cast::<web_sys::Element>().as_ref());
-            status.set(if copied { "Link copied.".into() } else { "Select the link below and copy it.".into() });
-        })
-    };
+    let on_share = copy_on_click(&status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
     let on_embed = {
         let embed_open = embed_open.clone();
         Callback::from(move |_: MouseEvent| embed_open.set(!*embed_open))
     };
-    let on_copy_embed = {
-        let (status, snippet, embed_ref) = (status.clone(), snippet.clone(), embed_ref.clone());
-        Callback::from(move |_: MouseEvent| {
-            let copied = copy_text(&snippet, embed_ref.cast::<web_sys::Element>().as_ref());
-            status.set(if copied { "Embed code copied.".into() } else { "Select the embed code and copy it.".into() });
-        })
-    };
+    let on_copy_embed = copy_on_click(&status, &snippet, &embed_ref, "Embed code copied.", "Select the embed code and copy it.");
     html! {
         <div class="share">
             <div class="share-buttons">
@@ -377,13 +365,7 @@ fn python_panel(props: &ParamsProps) -> Html {
     let status = use_state(String::new);
     let code_ref = use_node_ref();
     let code = python_program(&props.params);
-    let on_copy = {
-        let (status, code, code_ref) = (status.clone(), code.clone(), code_ref.clone());
-        Callback::from(move |_: MouseEvent| {
-            let copied = copy_text(&code, code_ref.cast::<web_sys::Element>().as_ref());
-            status.set(if copied { "Copied.".into() } else { "Selected: press Ctrl+C to copy.".into() });
-        })
-    };
+    let on_copy = copy_on_click(&status, &code, &code_ref, "Copied.", "Selected: press Ctrl+C to copy.");
     html! {
         <section class="python" aria-label="Python code">
             <div class="python-head">

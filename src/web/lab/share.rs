@@ -2,7 +2,8 @@
 //! page may use it, otherwise the text is selected so that Ctrl+C copies it.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Clipboard, Element};
+use web_sys::{Clipboard, Element, MouseEvent};
+use yew::{Callback, NodeRef, UseStateHandle};
 
 /// Tries the clipboard; returns whether it was asked to copy. When it cannot be, selects `shown`
 /// (the element that displays the text) for the person to copy themselves.
@@ -20,6 +21,21 @@ pub fn copy_text(text: &str, shown: Option<&Element>) -> bool {
         let _ = selection.select_all_children(element);
     }
     false
+}
+
+/// A Copy button's click: copies `text` (or selects `shown`) and says which in `status`.
+pub fn copy_on_click(
+    status: &UseStateHandle<String>,
+    text: &str,
+    shown: &NodeRef,
+    copied: &'static str,
+    select_instead: &'static str,
+) -> Callback<MouseEvent> {
+    let (status, text, shown) = (status.clone(), text.to_string(), shown.clone());
+    Callback::from(move |_: MouseEvent| {
+        let done = copy_text(&text, shown.cast::<Element>().as_ref());
+        status.set(if done { copied } else { select_instead }.to_string());
+    })
 }
 
 /// The address of the page with another hash (`https://host/path/#/lab?…`).

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use gil_lab::sim::scenario::StartMethod;
 use gil_lab::sim::time::{MICROSECOND, MILLISECOND};
-use gil_lab::web::lab::query::{parse, LabParams, StartMethod};
+use gil_lab::web::lab::query::{parse, LabParams};
 use gil_lab::web::python_code::python_program;
 
 fn python3() -> Option<&'static str> {

@@ -2,7 +2,8 @@
 //! these values; the checks search them for a challenge's goal.
 
 use super::controls::Control;
-use crate::sim::scenario::{PythonVersion, PYTHON_VERSIONS};
+use crate::sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use crate::sim::scenario::{PythonVersion, StartMethod, PYTHON_VERSIONS};
 use crate::sim::spec::ScenarioSpec;
 use crate::sim::time::{short_duration, Nanos, MICROSECOND, MILLISECOND};
 
@@ -20,27 +21,22 @@ pub const SWITCH_INTERVALS: [Nanos; 10] = [
     100 * MILLISECOND,
 ];
 pub const KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
-pub const START_METHODS: [&str; 3] = ["fork", "spawn", "forkserver"];
-pub const MAX_CORES: u32 = 16;
-/// Most workers in one group: threads, processes and subinterpreters; asyncio tasks may be more.
-pub const MAX_GROUP: u32 = 16;
-pub const MAX_TASK_GROUP: u32 = 64;
 pub const SEEDS: u64 = 10;
 
 impl Control {
     /// Every value the control offers, as the scenario spells it.
     pub fn values(&self, spec: &ScenarioSpec) -> Vec<String> {
         match self {
-            Control::Cores => (1..=MAX_CORES).map(|cores| cores.to_string()).collect(),
+            Control::Cores => (1..=PAGE_MAX_CORES).map(|cores| cores.to_string()).collect(),
             Control::Python => PYTHON_VERSIONS.iter().map(|python| python.to_string()).collect(),
             Control::SwitchInterval => SWITCH_INTERVALS.iter().map(|interval| short_duration(*interval)).collect(),
             Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
             Control::Count(name) => {
                 let tasks = spec.workers.iter().any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == "task");
-                (1..=if tasks { MAX_TASK_GROUP } else { MAX_GROUP }).map(|count| count.to_string()).collect()
+                (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP }).map(|count| count.to_string()).collect()
             }
             Control::Kind(_) => KINDS.iter().map(|kind| kind.to_string()).collect(),
-            Control::StartMethod(_) => START_METHODS.iter().map(|method| method.to_string()).collect(),
+            Control::StartMethod(_) => StartMethod::ALL.iter().map(|method| method.name().to_string()).collect(),
         }
     }
 

@@ -16,6 +16,14 @@ pub const MAX_SWITCH_INTERVALS: u64 = 10_000;
 /// change to the updated timeline for drawing it.
 pub const PAGE_ACTION_LIMIT: u64 = 100_000;
 
+/// The most cores the page's controls offer (the simulator itself takes up to
+/// [`MAX_CORES`](super::scenario::MAX_CORES)).
+pub const PAGE_MAX_CORES: u32 = 16;
+/// The most threads, processes or subinterpreters in one group the page's controls offer.
+pub const PAGE_MAX_GROUP: u32 = 16;
+/// The most asyncio tasks in one group the page's controls offer: tasks are cheap, so more.
+pub const PAGE_MAX_TASK_GROUP: u32 = 64;
+
 /// Why the page does not show a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {

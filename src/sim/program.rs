@@ -334,6 +334,13 @@ struct Token {
     column: usize,
 }
 
+/// Part of a word. Non-ASCII characters are, so that a name like `zähler` reaches the name check
+/// and its message; testing them with `char::is_alphanumeric` would bring Unicode's tables into
+/// the page for names that must be ASCII anyway.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii() || "._~%-".contains(c)
+}
+
 fn tokenize(source: &str) -> Result<Vec<Token>, ProgramError> {
     let mut tokens = Vec::new();
     for (line_index, line) in source.lines().enumerate() {
@@ -347,10 +354,10 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ProgramError> {
                 '{' => TokenKind::OpenBrace,
                 '}' => TokenKind::CloseBrace,
                 ';' => TokenKind::Separator,
-                c if c.is_alphanumeric() || "._~%-".contains(c) => {
+                c if is_word_char(c) => {
                     let mut word = c.to_string();
                     while let Some(&(_, next)) = chars.peek() {
-                        if !(next.is_alphanumeric() || "._~%-".contains(next)) {
+                        if !is_word_char(next) {
                             break;
                         }
                         word.push(next);
@@ -510,10 +517,10 @@ impl Parser {
     fn name_index(&mut self, token: &Token) -> Result<usize, ProgramError> {
         let name = word_of(token);
         let mut chars = name.chars();
-        let identifier =
-            chars.next().is_some_and(|first| first.is_alphabetic() || first == '_') && chars.all(|c| c.is_alphanumeric() || c == '_');
+        let identifier = chars.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !identifier {
-            return Err(self.error_at(token, format!("'{name}' is not a name; use letters, digits and _, not starting with a digit")));
+            return Err(self.error_at(token, format!("'{name}' is not a name; use ASCII letters, digits and _, not starting with a digit")));
         }
         if let Some(index) = self.names.iter().position(|known| known == name) {
             return Ok(index);
@@ -668,6 +675,7 @@ mod tests {
             ("increment counter 0", 1, 19, "'0' is not a count from 1 to 1000000000"),
             ("increment counter lots", 1, 19, "'lots' is not a count"),
             ("increment 9lives 5", 1, 11, "'9lives' is not a name"),
+            ("increment zähler 5", 1, 11, "'zähler' is not a name; use ASCII letters"),
             ("increment counter 5 atomically", 1, 21, "unknown option 'atomically' for increment; allowed: via_call"),
             ("cpu 1ms\nlock l increment n 5", 2, 1, "'lock' needs a block in braces"),
             ("lock { cpu 1ms }", 1, 1, "'lock' needs a lock name and a block"),

@@ -124,13 +124,10 @@ pub enum StartMethod {
 }
 
 impl StartMethod {
-    fn parse(text: &str) -> Option<StartMethod> {
-        match text {
-            "fork" => Some(StartMethod::Fork),
-            "spawn" => Some(StartMethod::Spawn),
-            "forkserver" => Some(StartMethod::Forkserver),
-            _ => None,
-        }
+    pub const ALL: [StartMethod; 3] = [StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver];
+
+    pub fn parse(text: &str) -> Option<StartMethod> {
+        StartMethod::ALL.into_iter().find(|method| method.name() == text)
     }
 
     pub fn name(self) -> &'static str {

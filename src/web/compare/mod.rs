@@ -4,17 +4,17 @@
 
 pub mod runs;
 
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
-use super::lab::query::{LabParams, MAX_COMPARED};
+use super::lab::query::LabParams;
 use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePanel};
 use super::route::{compare_hash, lab_hash, Route};
-use super::state::{use_reload_on_url_change, LabAction, Outcome};
+use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
 use super::timeline::{legend, present_states, CompactTimeline};
+use crate::sim::budget::PAGE_MAX_GROUP;
 use crate::sim::time::{fixed, format_duration, short_duration};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -88,18 +88,8 @@ pub fn compare_page(props: &CompareProps) -> Html {
         move || CompareState::from_query(&query)
     });
     use_reload_on_url_change(state.dispatcher(), props.query.clone(), props.changes);
-    // The settings changed: write them into the URL, without a new history entry.
-    use_effect_with((state.params.clone(), props.embed), |(params, embed)| {
-        let hash = if *embed { with_embed(&compare_hash(params)) } else { compare_hash(params) };
-        if let Some(window) = web_sys::window() {
-            let current = window.location().hash().unwrap_or_default();
-            if current != hash && matches!(super::route::parse(&current), Route::Compare { .. }) {
-                if let Ok(history) = window.history() {
-                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
-                }
-            }
-        }
-    });
+    let hash = compare_hash(&state.params);
+    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Compare { .. }));
 
     let editor: Editor = {
         let dispatcher = state.dispatcher();
@@ -140,7 +130,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                     { machine_fieldset(&editor, params) }
                     <fieldset>
                         <legend>{ "Workers" }</legend>
-                        { slider(&editor, "workers", "Workers of each kind (n)", workers, MAX_COMPARED, 1, workers.to_string(), |p, v| p.threads = v) }
+                        { slider(&editor, "workers", "Workers of each kind (n)", workers, PAGE_MAX_GROUP, 1, workers.to_string(), |p, v| p.threads = v) }
                     </fieldset>
                     { work_fieldset(&editor, params) }
                 </form>

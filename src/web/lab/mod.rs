@@ -6,24 +6,20 @@ pub mod query;
 pub mod scenario;
 pub mod share;
 
-use std::cell::Cell;
-use std::rc::Rc;
-use std::time::Duration;
-
-use wasm_bindgen::JsValue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use self::query::{LabParams, StartMethod, MAX_CORES, MAX_INTERPRETERS, MAX_PROCESSES, MAX_TASKS, MAX_THREADS};
+use self::query::LabParams;
 use self::share::{copy_on_click, embed_snippet, url_beside_page, url_with_hash};
 use super::embed::with_embed;
 use super::metrics::MetricCards;
 use super::python_code::python_program;
-use super::route::lab_hash;
-use super::state::{use_reload_on_url_change, LabAction, LabState, Outcome};
+use super::route::{lab_hash, Route};
+use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, LabState, Outcome};
 use super::timeline::Timeline;
 use crate::lessons::adjust::SWITCH_INTERVALS;
-use crate::sim::scenario::PYTHON_VERSIONS;
+use crate::sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use crate::sim::scenario::{StartMethod, PYTHON_VERSIONS};
 use crate::sim::time::short_duration;
 use crate::sim::time::{Nanos, MICROSECOND, MILLISECOND};
 
@@ -158,7 +154,7 @@ pub fn machine_fieldset(editor: &Editor, params: &LabParams) -> Html {
     html! {
     <fieldset>
         <legend>{ "Machine and Python" }</legend>
-        { slider(editor, "cores", "Cores", params.cores, MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
+        { slider(editor, "cores", "Cores", params.cores, PAGE_MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
         { choice(editor, "python", "Python", PYTHON_VERSIONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
         { choice(editor, "switch-interval", "Switch interval", duration_choices(&SWITCH_INTERVALS, params.switch_interval), short_duration(params.switch_interval), |p, v| set_duration(&mut p.switch_interval, &v)) }
         { choice(editor, "start-method", "Process start method", StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(), params.start_method.name().to_string(), |p, v| if let Some(m) = StartMethod::parse(&v) { p.start_method = m }) }
@@ -198,21 +194,6 @@ pub fn seed_input(editor: &Editor, seed: u64) -> Html {
     }
 }
 
-/// How long the settings must rest before the URL is updated to them.
-const URL_WRITE_DELAY: Duration = Duration::from_millis(150);
-
-/// Puts `hash` in the address bar without a new history entry, only while the address is still the
-/// lab's: not over a link followed meanwhile.
-fn write_lab_hash(hash: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let current = window.location().hash().unwrap_or_default();
-    if current != hash && matches!(super::route::parse(&current), super::route::Route::Lab { .. }) {
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
-        }
-    }
-}
-
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabProps {
     /// The query string of the URL (`c=2&t=2…`).
@@ -232,24 +213,8 @@ pub fn lab_page(props: &LabProps) -> Html {
         move || LabState::from_query(&query)
     });
     use_reload_on_url_change(lab.dispatcher(), props.query.clone(), props.changes);
-    // The settings changed: write them into the URL, without a new history entry, once they have
-    // rested a moment. `replaceState` takes milliseconds that the new timeline needs to be on screen
-    // within a frame, and Chromium throttles the many in a row a dragged slider would make. A newer
-    // change or leaving the page cancels the write.
-    use_effect_with((lab.params.clone(), props.embed), |(params, embed)| {
-        let hash = if *embed { with_embed(&lab_hash(params)) } else { lab_hash(params) };
-        let cancelled = Rc::new(Cell::new(false));
-        yew::platform::spawn_local({
-            let cancelled = cancelled.clone();
-            async move {
-                yew::platform::time::sleep(URL_WRITE_DELAY).await;
-                if !cancelled.get() {
-                    write_lab_hash(&hash);
-                }
-            }
-        });
-        move || cancelled.set(true)
-    });
+    let hash = lab_hash(&lab.params);
+    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Lab { .. }));
 
     let editor: Editor = {
         let dispatcher = lab.dispatcher();
@@ -262,10 +227,10 @@ pub fn lab_page(props: &LabProps) -> Html {
             { machine_fieldset(&editor, params) }
             <fieldset>
                 <legend>{ "Workers" }</legend>
-                { slider(&editor, "threads", "Threads", params.threads, MAX_THREADS, 0, params.threads.to_string(), |p, v| p.threads = v) }
-                { slider(&editor, "processes", "Processes", params.processes, MAX_PROCESSES, 0, params.processes.to_string(), |p, v| p.processes = v) }
-                { slider(&editor, "tasks", "asyncio tasks", params.tasks, MAX_TASKS, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
-                { slider(&editor, "interpreters", "Subinterpreters", params.interpreters, MAX_INTERPRETERS, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
+                { slider(&editor, "threads", "Threads", params.threads, PAGE_MAX_GROUP, 0, params.threads.to_string(), |p, v| p.threads = v) }
+                { slider(&editor, "processes", "Processes", params.processes, PAGE_MAX_GROUP, 0, params.processes.to_string(), |p, v| p.processes = v) }
+                { slider(&editor, "tasks", "asyncio tasks", params.tasks, PAGE_MAX_TASK_GROUP, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
+                { slider(&editor, "interpreters", "Subinterpreters", params.interpreters, PAGE_MAX_GROUP, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
             </fieldset>
             { work_fieldset(&editor, params) }
         </form>

@@ -23,40 +23,13 @@
 
 use std::fmt;
 
-use crate::sim::scenario::PYTHON_VERSIONS;
+use crate::sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use crate::sim::scenario::{StartMethod, PYTHON_VERSIONS};
 use crate::sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
-pub const MAX_CORES: u32 = 16;
-pub const MAX_THREADS: u32 = 16;
-pub const MAX_PROCESSES: u32 = 16;
-pub const MAX_TASKS: u32 = 64;
-pub const MAX_INTERPRETERS: u32 = 16;
 pub const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = (100 * MICROSECOND, 100 * MILLISECOND);
 pub const WORK_RANGE: (Nanos, Nanos) = (MILLISECOND, 2 * SECOND);
 pub const IO_RANGE: (Nanos, Nanos) = (10 * MICROSECOND, 100 * MILLISECOND);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StartMethod {
-    Fork,
-    Spawn,
-    Forkserver,
-}
-
-impl StartMethod {
-    pub const ALL: [StartMethod; 3] = [StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            StartMethod::Fork => "fork",
-            StartMethod::Spawn => "spawn",
-            StartMethod::Forkserver => "forkserver",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<StartMethod> {
-        StartMethod::ALL.into_iter().find(|method| method.name() == text)
-    }
-}
 
 /// Everything the lab's controls set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,9 +186,6 @@ enum Page {
     Compare,
 }
 
-/// The most workers of each kind the compare view runs.
-pub const MAX_COMPARED: u32 = 16;
-
 /// The compare view's defaults: four CPU-bound workers on four cores.
 pub fn compare_defaults() -> LabParams {
     LabParams { cores: 4, threads: 4, ..LabParams::default() }
@@ -246,7 +216,7 @@ fn parse_for(query: &str, page: Page) -> (LabParams, Vec<Notice>) {
             continue;
         }
         match (page, key.as_str()) {
-            (Page::Compare, "n") => params.threads = parser.count("n", "workers of each kind", value, 1, MAX_COMPARED, defaults.threads),
+            (Page::Compare, "n") => params.threads = parser.count("n", "workers of each kind", value, 1, PAGE_MAX_GROUP, defaults.threads),
             (Page::Compare, count @ ("t" | "p" | "a" | "i")) => {
                 parser.note(format!("'{count}' is not a compare setting (n sets how many workers of each kind); ignored"))
             }
@@ -264,10 +234,10 @@ const SHARED_KEYS: [&str; 10] = ["c", "py", "si", "cpu", "native", "work", "io",
 /// A key of the lab's query.
 fn parse_lab_key(parser: &mut Parser, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
     match key {
-        "t" => params.threads = parser.count("t", "threads", value, 0, MAX_THREADS, defaults.threads),
-        "p" => params.processes = parser.count("p", "processes", value, 0, MAX_PROCESSES, defaults.processes),
-        "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, MAX_TASKS, defaults.tasks),
-        "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, MAX_INTERPRETERS, defaults.interpreters),
+        "t" => params.threads = parser.count("t", "threads", value, 0, PAGE_MAX_GROUP, defaults.threads),
+        "p" => params.processes = parser.count("p", "processes", value, 0, PAGE_MAX_GROUP, defaults.processes),
+        "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, PAGE_MAX_TASK_GROUP, defaults.tasks),
+        "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, PAGE_MAX_GROUP, defaults.interpreters),
         shared if SHARED_KEYS.contains(&shared) => parse_shared(parser, params, defaults, shared, value),
         other => parser.note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
     }
@@ -276,7 +246,7 @@ fn parse_lab_key(parser: &mut Parser, params: &mut LabParams, defaults: &LabPara
 /// A key the lab and the compare view share.
 fn parse_shared(parser: &mut Parser, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
     match key {
-        "c" => params.cores = parser.count("c", "cores", value, 1, MAX_CORES, defaults.cores),
+        "c" => params.cores = parser.count("c", "cores", value, 1, PAGE_MAX_CORES, defaults.cores),
         "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),
         "native" => params.native_percent = parser.count("native", "percent", value, 0, 100, defaults.native_percent),
         "si" => params.switch_interval = parser.duration("si", "switch interval", value, SWITCH_INTERVAL_RANGE, defaults.switch_interval),

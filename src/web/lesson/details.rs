@@ -1,0 +1,52 @@
+//! A lesson's details — its steps' scenarios, controls, questions and challenges, its further
+//! reading — fetched from `lessons/<slug>/lesson.json` when the player first shows the lesson,
+//! read with the browser's JSON parser, and kept for the page's lifetime, so stepping through a
+//! lesson fetches it once.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::AttrValue;
+
+use super::fetch::fetch_text;
+use super::navigation::lesson_url;
+use crate::lessons::catalog::{self, LessonEntry};
+use crate::lessons::decode::lesson_details;
+use crate::lessons::model::LessonDetails;
+
+thread_local! {
+    /// By slug; a few lessons at most, so a list.
+    static LOADED: RefCell<Vec<(&'static str, Rc<LessonDetails>)>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn cached(slug: &str) -> Option<Rc<LessonDetails>> {
+    LOADED.with(|loaded| loaded.borrow().iter().find(|(known, _)| *known == slug).map(|(_, details)| details.clone()))
+}
+
+/// A lesson file's text read into the lesson's details, or what is wrong with it, naming the file.
+pub fn read(entry: &LessonEntry, text: &str) -> Result<LessonDetails, String> {
+    let url = lesson_url(entry.slug);
+    let json = js_sys::JSON::parse(text).map_err(|error| {
+        let reason = error.dyn_into::<js_sys::Error>().map(|error| String::from(error.message())).unwrap_or_default();
+        format!("{url} is not JSON ({reason})")
+    })?;
+    lesson_details(json, entry.steps).map_err(|problem| format!("{url}: {problem}"))
+}
+
+/// Reads a lesson file's text and keeps the details for the page's lifetime.
+pub fn keep(entry: &LessonEntry, text: &str) -> Result<Rc<LessonDetails>, String> {
+    let details = Rc::new(read(entry, text)?);
+    LOADED.with(|loaded| loaded.borrow_mut().push((entry.slug, details.clone())));
+    Ok(details)
+}
+
+/// The details of the lesson `slug` names, fetched unless already kept.
+pub async fn load(slug: AttrValue) -> Result<Rc<LessonDetails>, String> {
+    let entry = catalog::lessons().iter().find(|entry| entry.slug == slug).ok_or_else(|| format!("there is no lesson '{slug}'"))?;
+    if let Some(details) = cached(entry.slug) {
+        return Ok(details);
+    }
+    let text = fetch_text(&lesson_url(entry.slug)).await?;
+    keep(entry, &text)
+}

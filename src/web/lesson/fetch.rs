@@ -1,0 +1,77 @@
+//! Files the page fetches from beside itself when it needs them (a lesson, a step's text), so the
+//! first load does not carry them: the request, and a hook that follows one through loading,
+//! loaded, or failed with a Retry button.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// The text of a file at `url`, relative to the page, so the app works under any path.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("there is no window")?;
+    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| "the network request failed".to_string())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "the answer was not a response".to_string())?;
+    if !response.ok() {
+        return Err(format!("the server answered {} for {url}", response.status()));
+    }
+    let text = response.text().map_err(|_| "the answer could not be read".to_string())?;
+    let text = JsFuture::from(text).await.map_err(|_| "the answer could not be read".to_string())?;
+    text.as_string().ok_or_else(|| "the answer was not text".to_string())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+/// What `load` gives for `key`, loaded again when the key changes or Retry (the callback) is
+/// pressed. A result that arrives for an earlier key is never shown.
+#[hook]
+pub fn use_loaded<T, F>(key: AttrValue, load: fn(AttrValue) -> F) -> (Loaded<T>, Callback<MouseEvent>)
+where
+    T: Clone + 'static,
+    F: Future<Output = Result<T, String>> + 'static,
+{
+    // What was loaded, with the key it was loaded for.
+    let loaded = use_state(|| (AttrValue::default(), Loaded::Loading));
+    let attempt = use_state(|| 0_u32);
+    {
+        let loaded = loaded.clone();
+        use_effect_with((key.clone(), *attempt), move |(key, _)| {
+            loaded.set((key.clone(), Loaded::Loading));
+            let current = Rc::new(Cell::new(true));
+            let (key, still_current) = (key.clone(), current.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = load(key.clone()).await;
+                if still_current.get() {
+                    loaded.set((key, result.map_or_else(Loaded::Failed, Loaded::Ready)));
+                }
+            });
+            move || current.set(false)
+        });
+    }
+    let retry = Callback::from(move |_: MouseEvent| attempt.set(attempt.wrapping_add(1)));
+    let shown = if loaded.0 == key { loaded.1.clone() } else { Loaded::Loading };
+    (shown, retry)
+}
+
+/// A quiet line while something loads.
+pub fn loading(what: &str) -> Html {
+    html! { <p class="loading" aria-busy="true">{ "Loading " }{ what }{ "…" }</p> }
+}
+
+/// Why something could not be loaded, and a Retry button.
+pub fn load_failed(what: &str, problem: &str, retry: Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="load-error" role="alert">
+            <p>{ what }{ " could not be loaded: " }{ problem }{ "." }</p>
+            <button type="button" class="button" data-testid="retry" onclick={retry}>{ "Retry" }</button>
+        </div>
+    }
+}

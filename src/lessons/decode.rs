@@ -3,6 +3,8 @@
 //! or serde_json's (natively, in the tests). Every problem names the field, as a path such as
 //! `steps[2].scenario.cores`, and what it should hold.
 
+use std::cell::RefCell;
+
 use super::condition::{Clause, Comparison, Condition, Metric};
 use super::controls::Control;
 use super::model::{Challenge, Choice, LessonDetails, Prediction, Reading, Step};
@@ -22,156 +24,177 @@ pub trait JsonValue: Sized {
 }
 
 /// The largest whole number a JSON number keeps exactly in a browser (2^53 − 1).
-const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
+const MAX_EXACT: u64 = 9_007_199_254_740_991;
 
-/// A value and where it is in the file.
-struct Node<J> {
-    json: J,
+/// A value and where it is in the file. Reading goes on past a problem, with empty values, and
+/// only the first problem is kept: no early returns, which keeps the page's code small.
+struct Node<'p, J> {
+    /// `None` under a field that is missing or of the wrong kind, which was reported already.
+    json: Option<J>,
     path: String,
+    problem: &'p RefCell<Option<String>>,
 }
 
-impl<J: JsonValue> Node<J> {
-    fn expected(&self, what: &str) -> String {
+impl<'p, J: JsonValue> Node<'p, J> {
+    fn report(&self, problem: String) {
+        let mut first = self.problem.borrow_mut();
+        if first.is_none() {
+            *first = Some(problem);
+        }
+    }
+
+    fn report_expected(&self, what: &str) {
         let place = if self.path.is_empty() { "the file" } else { &self.path };
-        format!("{place}: expected {what}")
+        self.report(format!("{place}: expected {what}"));
     }
 
-    fn child_path(&self, name: &str) -> String {
-        if self.path.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}.{name}", self.path)
+    /// What the value gives through `read`, or reports that it is not `what`.
+    fn read<T>(&self, read: impl FnOnce(&J) -> Option<T>, what: &str) -> Option<T> {
+        let value = read(self.json.as_ref()?);
+        if value.is_none() {
+            self.report_expected(what);
         }
+        value
     }
 
-    fn optional(&self, name: &str) -> Result<Option<Node<J>>, String> {
-        if !self.json.has_fields() {
-            return Err(self.expected("an object"));
-        }
-        Ok(self.json.field(name).map(|json| Node { json, path: self.child_path(name) }))
+    fn child(&self, json: Option<J>, name: &str) -> Node<'p, J> {
+        let path = if self.path.is_empty() { name.to_string() } else { format!("{}.{name}", self.path) };
+        Node { json, path, problem: self.problem }
     }
 
-    fn get(&self, name: &str) -> Result<Node<J>, String> {
-        self.optional(name)?.ok_or_else(|| format!("{} is missing", self.child_path(name)))
+    fn optional(&self, name: &str) -> Option<Node<'p, J>> {
+        let json = self.read(|json| json.has_fields().then(|| json.field(name)), "an object")??;
+        Some(self.child(Some(json), name))
     }
 
-    fn text(&self) -> Result<String, String> {
-        self.json.text().ok_or_else(|| self.expected("text"))
+    fn get(&self, name: &str) -> Node<'p, J> {
+        self.optional(name).unwrap_or_else(|| {
+            let missing = self.child(None, name);
+            if self.json.is_some() {
+                missing.report(format!("{} is missing", missing.path));
+            }
+            missing
+        })
     }
 
-    fn text_of(&self, name: &str) -> Result<String, String> {
-        self.get(name)?.text()
+    fn text(&self) -> String {
+        self.read(J::text, "text").unwrap_or_default()
     }
 
-    fn optional_text_of(&self, name: &str) -> Result<Option<String>, String> {
-        self.optional(name)?.map(|node| node.text()).transpose()
+    fn text_of(&self, name: &str) -> String {
+        self.get(name).text()
     }
 
-    fn whole_of(&self, name: &str, max: f64) -> Result<f64, String> {
-        let node = self.get(name)?;
-        node.json
-            .number()
-            .filter(|number| number.fract() == 0.0 && (0.0..=max).contains(number))
-            .ok_or_else(|| node.expected(&format!("a whole number from 0 to {max}")))
+    fn optional_text_of(&self, name: &str) -> Option<String> {
+        self.optional(name).map(|node| node.text())
     }
 
-    fn list(&self) -> Result<Vec<Node<J>>, String> {
-        let items = self.json.items().ok_or_else(|| self.expected("a list"))?;
-        Ok(items.into_iter().enumerate().map(|(index, json)| Node { json, path: format!("{}[{index}]", self.path) }).collect())
+    /// A whole number up to `max` (shown as an integer: formatting an `f64` would bring float
+    /// formatting into the page).
+    fn whole_of(&self, name: &str, max: u64) -> u64 {
+        let node = self.get(name);
+        let whole = |json: &J| json.number().filter(|number| number.fract() == 0.0 && (0.0..=max as f64).contains(number));
+        node.read(whole, &format!("a whole number from 0 to {max}")).map_or(0, |number| number as u64)
     }
 
-    fn list_of<T>(&self, name: &str, read: impl Fn(&Node<J>) -> Result<T, String>) -> Result<Vec<T>, String> {
-        self.get(name)?.list()?.iter().map(read).collect()
+    fn list(&self) -> Vec<Node<'p, J>> {
+        let items = self.read(J::items, "a list").unwrap_or_default();
+        let item = |(index, json)| Node { json: Some(json), path: format!("{}[{index}]", self.path), problem: self.problem };
+        items.into_iter().enumerate().map(item).collect()
     }
 }
 
 /// A lesson's details from its file's parsed JSON; `steps` is how many steps the lessons' index
-/// gives the lesson, which the file must have (a stale file is refused, not half shown).
+/// gives the lesson, which the file must have (a stale file is refused, not half shown). The
+/// problem, if any, is the first one in the file.
 pub fn lesson_details<J: JsonValue>(json: J, steps: usize) -> Result<LessonDetails, String> {
-    let root = Node { json, path: String::new() };
-    let reading = root.list_of("reading", |reading| Ok(Reading { title: reading.text_of("title")?, url: reading.text_of("url")? }))?;
-    let steps_read = root.list_of("steps", step)?;
+    let problem = RefCell::new(None);
+    let root = Node { json: Some(json), path: String::new(), problem: &problem };
+    let reading =
+        root.get("reading").list().iter().map(|reading| Reading { title: reading.text_of("title"), url: reading.text_of("url") }).collect();
+    let steps_read: Vec<Step> = root.get("steps").list().iter().map(step).collect();
     if steps_read.len() != steps {
-        return Err(format!("steps: expected {steps} steps, as the lessons' index says, not {}", steps_read.len()));
+        root.report(format!("steps: expected {steps} steps, as the lessons' index says, not {}", steps_read.len()));
     }
-    Ok(LessonDetails { reading, steps: steps_read })
+    match problem.into_inner() {
+        Some(problem) => Err(problem),
+        None => Ok(LessonDetails { reading, steps: steps_read }),
+    }
 }
 
-fn step<J: JsonValue>(node: &Node<J>) -> Result<Step, String> {
-    let controls =
-        node.list_of("controls", |control| Control::parse(&control.text()?).map_err(|problem| format!("{}: {problem}", control.path)))?;
-    let prediction = match node.optional("prediction")? {
-        Some(prediction) => Some(Prediction {
-            question: prediction.text_of("question")?,
+fn step<J: JsonValue>(node: &Node<J>) -> Step {
+    let control =
+        |control: &Node<J>| Control::parse(&control.text()).map_err(|problem| control.report(format!("{}: {problem}", control.path))).ok();
+    Step {
+        title: node.text_of("title"),
+        scenario: scenario(&node.get("scenario")),
+        controls: node.get("controls").list().iter().filter_map(control).collect(),
+        prediction: node.optional("prediction").map(|prediction| Prediction {
+            question: prediction.text_of("question"),
             choices: prediction
-                .list_of("choices", |choice| Ok(Choice { text: choice.text_of("text")?, check: condition(&choice.get("check")?)? }))?,
+                .get("choices")
+                .list()
+                .iter()
+                .map(|choice| Choice { text: choice.text_of("text"), check: condition(&choice.get("check")) })
+                .collect(),
         }),
-        None => None,
-    };
-    let challenge = match node.optional("challenge")? {
-        Some(challenge) => Some(Challenge {
-            goal: challenge.text_of("goal")?,
-            check: condition(&challenge.get("check")?)?,
-            success: challenge.text_of("success")?,
+        challenge: node.optional("challenge").map(|challenge| Challenge {
+            goal: challenge.text_of("goal"),
+            check: condition(&challenge.get("check")),
+            success: challenge.text_of("success"),
         }),
-        None => None,
-    };
-    Ok(Step { title: node.text_of("title")?, scenario: scenario(&node.get("scenario")?)?, controls, prediction, challenge })
+    }
 }
 
-fn scenario<J: JsonValue>(node: &Node<J>) -> Result<ScenarioSpec, String> {
-    let workers = node.list_of("workers", |worker| {
-        Ok(WorkerSpec {
-            kind: worker.text_of("kind")?,
-            name: worker.optional_text_of("name")?,
-            count: worker.whole_of("count", u32::MAX.into())? as u32,
-            program: worker.text_of("program")?,
-            start_method: worker.optional_text_of("start_method")?,
-        })
-    })?;
+fn scenario<J: JsonValue>(node: &Node<J>) -> ScenarioSpec {
+    let worker = |worker: &Node<J>| WorkerSpec {
+        kind: worker.text_of("kind"),
+        name: worker.optional_text_of("name"),
+        count: worker.whole_of("count", u32::MAX.into()) as u32,
+        program: worker.text_of("program"),
+        start_method: worker.optional_text_of("start_method"),
+    };
+    ScenarioSpec {
+        title: node.text_of("title"),
+        python: node.text_of("python"),
+        cores: node.whole_of("cores", u32::MAX.into()) as u32,
+        switch_interval: node.text_of("switch_interval"),
+        seed: node.whole_of("seed", MAX_EXACT),
+        wake_order: node.text_of("wake_order"),
+        costs: node.optional("costs").map(|costs| costs_of(&costs)).unwrap_or_default(),
+        workers: node.get("workers").list().iter().map(worker).collect(),
+    }
+}
+
+fn costs_of<J: JsonValue>(node: &Node<J>) -> CostsSpec {
     let mut costs = CostsSpec::default();
-    if let Some(given) = node.optional("costs")? {
-        if !given.json.has_fields() {
-            return Err(given.expected("an object"));
-        }
-        for (name, value) in given.json.fields() {
-            let value = Node { json: value, path: given.child_path(&name) };
-            let mut slots = costs.fields_mut();
-            let Some((_, slot)) = slots.iter_mut().find(|(known, _)| *known == name) else {
+    for (name, json) in node.read(|json| json.has_fields().then(|| json.fields()), "an object").unwrap_or_default() {
+        let value = node.child(Some(json), &name).text();
+        match costs.fields_mut().into_iter().find(|(known, _)| *known == name) {
+            Some((_, slot)) => *slot = Some(value),
+            None => {
                 let known: Vec<&str> = CostsSpec::default().fields_mut().map(|(known, _)| known).to_vec();
-                return Err(format!("{}: '{name}' is not a cost; allowed: {}", given.path, known.join(", ")));
-            };
-            **slot = Some(value.text()?);
+                node.report(format!("{}: '{name}' is not a cost; allowed: {}", node.path, known.join(", ")));
+            }
         }
     }
-    Ok(ScenarioSpec {
-        title: node.text_of("title")?,
-        python: node.text_of("python")?,
-        cores: node.whole_of("cores", u32::MAX.into())? as u32,
-        switch_interval: node.text_of("switch_interval")?,
-        seed: node.whole_of("seed", MAX_EXACT)? as u64,
-        wake_order: node.text_of("wake_order")?,
-        costs,
-        workers,
-    })
+    costs
 }
 
-fn condition<J: JsonValue>(node: &Node<J>) -> Result<Condition, String> {
-    let clauses = node.list()?.iter().map(clause).collect::<Result<Vec<_>, _>>()?;
-    if clauses.is_empty() {
-        return Err(node.expected("at least one clause"));
+fn condition<J: JsonValue>(node: &Node<J>) -> Condition {
+    let clauses: Vec<Clause> = node.list().iter().filter_map(clause).collect();
+    if node.json.is_some() && clauses.is_empty() {
+        node.report_expected("at least one clause");
     }
-    Ok(Condition { clauses })
+    Condition { clauses }
 }
 
-fn clause<J: JsonValue>(node: &Node<J>) -> Result<Clause, String> {
-    let metric = node.get("metric")?;
-    let metric = Metric::parse_named(&metric.text()?).map_err(|problem| format!("{}: {problem}", metric.path))?;
-    let comparison = node.get("comparison")?;
-    let comparison = Comparison::parse(&comparison.text()?).ok_or_else(|| comparison.expected("one of <, <=, > or >="))?;
-    let value = node.get("value")?;
-    let value = value.json.number().filter(|number| number.is_finite()).ok_or_else(|| value.expected("a number"))?;
-    Ok(Clause { metric, comparison, value })
+fn clause<J: JsonValue>(node: &Node<J>) -> Option<Clause> {
+    let metric = node.get("metric");
+    let metric = Metric::parse_named(&metric.text()).map_err(|problem| metric.report(format!("{}: {problem}", metric.path)));
+    let comparison = node.get("comparison").read(|json| Comparison::parse(&json.text()?), "one of <, <=, > or >=");
+    let value = node.get("value").read(|json| json.number().filter(|number| number.is_finite()), "a number");
+    Some(Clause { metric: metric.ok()?, comparison: comparison?, value: value? })
 }
 
 impl JsonValue for serde_json::Value {

@@ -1,17 +1,15 @@
 //! A lesson's details — its steps' scenarios, controls, questions and challenges, its further
-//! reading — fetched from `lessons/<slug>/lesson.json` when the player first shows the lesson,
-//! read with the browser's JSON parser, and kept for the page's lifetime, so stepping through a
-//! lesson fetches it once.
+//! reading — as the player fetches them from `lessons/<slug>/lesson.json` when it first shows the
+//! lesson: read with the browser's JSON parser, and kept for the page's lifetime, so a lesson is
+//! fetched once.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use yew::AttrValue;
 
-use super::fetch::fetch_text;
 use super::navigation::lesson_url;
-use crate::lessons::catalog::{self, LessonEntry};
+use crate::lessons::catalog::LessonEntry;
 use crate::lessons::decode::lesson_details;
 use crate::lessons::model::LessonDetails;
 
@@ -39,14 +37,4 @@ pub fn keep(entry: &LessonEntry, text: &str) -> Result<Rc<LessonDetails>, String
     let details = Rc::new(read(entry, text)?);
     LOADED.with(|loaded| loaded.borrow_mut().push((entry.slug, details.clone())));
     Ok(details)
-}
-
-/// The details of the lesson `slug` names, fetched unless already kept.
-pub async fn load(slug: AttrValue) -> Result<Rc<LessonDetails>, String> {
-    let entry = catalog::lessons().iter().find(|entry| entry.slug == slug).ok_or_else(|| format!("there is no lesson '{slug}'"))?;
-    if let Some(details) = cached(entry.slug) {
-        return Ok(details);
-    }
-    let text = fetch_text(&lesson_url(entry.slug)).await?;
-    keep(entry, &text)
 }

@@ -3,7 +3,6 @@
 //! loaded, or failed with a Retry button.
 
 use std::cell::Cell;
-use std::future::Future;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -24,40 +23,39 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Loaded<T> {
+pub enum Fetched {
     Loading,
-    Ready(T),
+    Ready(AttrValue),
     Failed(String),
 }
 
-/// What `load` gives for `key`, loaded again when the key changes or Retry (the callback) is
-/// pressed. A result that arrives for an earlier key is never shown.
+/// The text of the file at `url`, fetched again when the URL changes or Retry (the callback) is
+/// pressed; nothing is fetched for `None`. A file that arrives for an earlier URL is never shown.
+/// One hook for every file, not one per kind of content: each kind would cost the page its own copy.
 #[hook]
-pub fn use_loaded<T, F>(key: AttrValue, load: fn(AttrValue) -> F) -> (Loaded<T>, Callback<MouseEvent>)
-where
-    T: Clone + 'static,
-    F: Future<Output = Result<T, String>> + 'static,
-{
-    // What was loaded, with the key it was loaded for.
-    let loaded = use_state(|| (AttrValue::default(), Loaded::Loading));
+pub fn use_fetched(url: Option<AttrValue>) -> (Fetched, Callback<MouseEvent>) {
+    // What was fetched, with the URL it was fetched from.
+    let fetched = use_state(|| (None, Fetched::Loading));
     let attempt = use_state(|| 0_u32);
     {
-        let loaded = loaded.clone();
-        use_effect_with((key.clone(), *attempt), move |(key, _)| {
-            loaded.set((key.clone(), Loaded::Loading));
+        let fetched = fetched.clone();
+        use_effect_with((url.clone(), *attempt), move |(url, _)| {
+            fetched.set((url.clone(), Fetched::Loading));
             let current = Rc::new(Cell::new(true));
-            let (key, still_current) = (key.clone(), current.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = load(key.clone()).await;
-                if still_current.get() {
-                    loaded.set((key, result.map_or_else(Loaded::Failed, Loaded::Ready)));
-                }
-            });
+            if let Some(url) = url.clone() {
+                let still_current = current.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = fetch_text(&url).await;
+                    if still_current.get() {
+                        fetched.set((Some(url), result.map_or_else(Fetched::Failed, |text| Fetched::Ready(AttrValue::from(text)))));
+                    }
+                });
+            }
             move || current.set(false)
         });
     }
     let retry = Callback::from(move |_: MouseEvent| attempt.set(attempt.wrapping_add(1)));
-    let shown = if loaded.0 == key { loaded.1.clone() } else { Loaded::Loading };
+    let shown = if fetched.0 == url { fetched.1.clone() } else { Fetched::Loading };
     (shown, retry)
 }
 

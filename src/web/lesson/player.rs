@@ -9,8 +9,8 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::details;
-use super::fetch::{load_failed, loading, use_loaded, Loaded};
-use super::navigation::{next, place_hash, previous, Next, Place};
+use super::fetch::{load_failed, loading, use_fetched, Fetched};
+use super::navigation::{lesson_url, next, place_hash, previous, Next, Place};
 use super::step::StepView;
 use super::storage;
 use crate::lessons::catalog;
@@ -44,8 +44,10 @@ fn go_to(hash: &str) {
 pub fn player(props: &PlayerProps) -> Html {
     let lessons = catalog::lessons();
     let place = props.place;
-    let slug = lessons.get(place.lesson).map_or("", |lesson| lesson.slug);
-    let (details, retry) = use_loaded(AttrValue::from(slug), details::load);
+    let kept = lessons.get(place.lesson).and_then(|lesson| details::cached(lesson.slug));
+    // The lesson's file, unless the page has it already.
+    let (file, retry) =
+        use_fetched(lessons.get(place.lesson).filter(|_| kept.is_none()).map(|lesson| AttrValue::from(lesson_url(lesson.slug))));
     let player_ref = use_node_ref();
     // Set when a key moved to another step: the step's content is replaced, so focus would fall
     // back to the page and the next key press would no longer reach the player.
@@ -99,10 +101,15 @@ pub fn player(props: &PlayerProps) -> Html {
             }
         })
     };
-    let body = match details {
-        Loaded::Loading => loading("the lesson"),
-        Loaded::Failed(problem) => load_failed("This lesson", &problem, retry),
-        Loaded::Ready(details) => lesson_body(&details, lesson.slug, number, number == count),
+    // The lesson's file is read, and kept, on the render that first has it.
+    let body = match (kept, file) {
+        (Some(details), _) => lesson_body(&details, lesson.slug, number, number == count),
+        (None, Fetched::Ready(text)) => match details::keep(lesson, &text) {
+            Ok(details) => lesson_body(&details, lesson.slug, number, number == count),
+            Err(problem) => load_failed("This lesson", &problem, retry),
+        },
+        (None, Fetched::Failed(problem)) => load_failed("This lesson", &problem, retry),
+        (None, Fetched::Loading) => loading("the lesson"),
     };
 
     html! {

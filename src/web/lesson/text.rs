@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::fetch::{fetch_text, load_failed, loading, use_loaded, Loaded};
+use super::fetch::{load_failed, loading, use_fetched, Fetched};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct StepTextProps {
@@ -11,17 +11,13 @@ pub struct StepTextProps {
     pub url: AttrValue,
 }
 
-async fn fetch_html(url: AttrValue) -> Result<AttrValue, String> {
-    fetch_text(&url).await.map(AttrValue::from)
-}
-
 #[function_component(StepText)]
 pub fn step_text(props: &StepTextProps) -> Html {
-    let (text, retry) = use_loaded(props.url.clone(), fetch_html);
+    let (text, retry) = use_fetched(Some(props.url.clone()));
     match text {
-        Loaded::Loading => loading("the text"),
+        Fetched::Loading => loading("the text"),
         // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
-        Loaded::Ready(html) => html! { <div class="step-text">{ Html::from_html_unchecked(html) }</div> },
-        Loaded::Failed(problem) => load_failed("The text of this step", &problem, retry),
+        Fetched::Ready(html) => html! { <div class="step-text">{ Html::from_html_unchecked(html) }</div> },
+        Fetched::Failed(problem) => load_failed("The text of this step", &problem, retry),
     }
 }

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 /// The text of a file at `url`, relative to the page, so the app works under any path.
-pub async fn fetch_text(url: &str) -> Result<String, String> {
+async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("there is no window")?;
     let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| "the network request failed".to_string())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "the answer was not a response".to_string())?;

@@ -106,7 +106,7 @@ impl<'p, J: JsonValue> Node<'p, J> {
 
 /// A lesson's details from its file's parsed JSON; `steps` is how many steps the lessons' index
 /// gives the lesson, which the file must have (a stale file is refused, not half shown). The
-/// problem, if any, is the first one in the file.
+/// problem, if any, is the first one found, reading the file from its top.
 pub fn lesson_details<J: JsonValue>(json: J, steps: usize) -> Result<LessonDetails, String> {
     let problem = RefCell::new(None);
     let root = Node { json: Some(json), path: String::new(), problem: &problem };

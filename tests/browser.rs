@@ -577,8 +577,12 @@ mod timeline {
 
 // ==== The lesson player (src/web/lesson/): the catalog's lessons, taken generically, since content/ changes. ====
 mod lessons {
-    use gil_lab::lessons::catalog;
-    use gil_lab::lessons::model::{Lesson, Step};
+    use std::rc::Rc;
+
+    use gil_lab::lessons::catalog::{self, LessonEntry};
+    use gil_lab::lessons::decode::lesson_details;
+    use gil_lab::lessons::model::{LessonDetails, Step};
+    use gil_lab::web::lesson::details;
     use gil_lab::web::lesson::storage::KEY;
     use gil_lab::web::metrics::cards;
     use gil_lab::web::state::{run, Outcome};
@@ -587,6 +591,29 @@ mod lessons {
     use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
     use super::{all_text, change, hash, mount, render_until, shown_cards, text_of, unmount, value_of, window};
+
+    /// Every lesson's file, `(slug, JSON)`, as `gil-lab export-lessons` writes it beside the app
+    /// (build.rs writes them with the same code): the test server does not serve the build's
+    /// lessons/ folder, so a test puts the files it needs where the player finds fetched ones.
+    const LESSON_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));
+
+    fn file_of(entry: &LessonEntry) -> &'static str {
+        LESSON_FILES.iter().find(|(slug, _)| *slug == entry.slug).map(|(_, json)| *json).expect("every lesson has a file")
+    }
+
+    /// A lesson's details as the page reads its file, without keeping them.
+    fn read(entry: &LessonEntry) -> LessonDetails {
+        details::read(entry, file_of(entry)).unwrap_or_else(|problem| panic!("{problem}"))
+    }
+
+    /// Keeps a lesson's file in the page as if the player had fetched it.
+    fn provide(entry: &LessonEntry) -> Rc<LessonDetails> {
+        details::cached(entry.slug).unwrap_or_else(|| details::keep(entry, file_of(entry)).unwrap_or_else(|problem| panic!("{problem}")))
+    }
+
+    fn with_two_steps() -> LessonEntry {
+        *catalog::lessons().iter().find(|entry| entry.steps >= 2).expect("a lesson with two steps")
+    }
 
     fn storage() -> web_sys::Storage {
         window().local_storage().expect("storage allowed").expect("storage")
@@ -609,9 +636,11 @@ mod lessons {
         root.query_selector(selector).unwrap().is_some()
     }
 
-    /// The first step (lesson, step index) that satisfies `wanted`.
-    fn first_step(wanted: impl Fn(&Step) -> bool) -> Option<(Lesson, usize)> {
-        catalog::lessons().into_iter().find_map(|lesson| lesson.steps.iter().position(&wanted).map(|step| (lesson.clone(), step)))
+    /// The first step (lesson, its details, step index) that satisfies `wanted`, its lesson provided.
+    fn first_step(wanted: impl Fn(&Step) -> bool) -> Option<(LessonEntry, Rc<LessonDetails>, usize)> {
+        let (entry, index) =
+            catalog::lessons().iter().find_map(|entry| read(entry).steps.iter().position(&wanted).map(|index| (*entry, index)))?;
+        Some((entry, provide(&entry), index))
     }
 
     fn expected_cards(step: &gil_lab::sim::ScenarioSpec) -> Vec<(String, String)> {
@@ -632,14 +661,16 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn the_player_steps_forward_and_back_and_saves_progress() {
         storage().remove_item(KEY).unwrap();
-        let lesson = catalog::lessons().into_iter().find(|lesson| lesson.steps.len() >= 2).expect("a lesson with two steps");
-        let count = lesson.steps.len();
+        let lesson = with_two_steps();
+        let steps = provide(&lesson).steps.clone();
+        let count = lesson.steps;
         let (app, root) = mount(&format!("#/lesson/{}", lesson.slug));
         let counter = |step: usize| format!("Step {step} of {count}");
         render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
         assert_eq!(test_id_text(&root, "step-counter"), counter(1));
         assert_eq!(text_of(&root, "main h1"), lesson.title);
-        assert_eq!(text_of(&root, "#step-title"), lesson.steps[0].title);
+        render_until(|| text_of(&root, "#step-title") == steps[0].title).await;
+        assert_eq!(text_of(&root, "#step-title"), steps[0].title);
         assert!(by_test_id(&root, "step-prev")[0].has_attribute("disabled"), "no step before the first");
         assert_eq!(root.query_selector("progress").unwrap().expect("a progress bar").get_attribute("value").as_deref(), Some("1"));
 
@@ -647,7 +678,8 @@ mod lessons {
         render_until(|| test_id_text(&root, "step-counter") == counter(2)).await;
         assert_eq!(test_id_text(&root, "step-counter"), counter(2));
         assert_eq!(hash(), format!("#/lesson/{}/2", lesson.slug));
-        assert_eq!(text_of(&root, "#step-title"), lesson.steps[1].title);
+        render_until(|| text_of(&root, "#step-title") == steps[1].title).await;
+        assert_eq!(text_of(&root, "#step-title"), steps[1].title);
 
         by_test_id(&root, "step-prev")[0].click();
         render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
@@ -686,8 +718,8 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn a_prediction_hides_the_lab_until_answered_then_gives_the_simulations_verdict() {
         storage().remove_item(KEY).unwrap();
-        let (lesson, index) = first_step(|step| step.prediction.is_some()).expect("a lesson step with a prediction");
-        let step = &lesson.steps[index];
+        let (lesson, details, index) = first_step(|step| step.prediction.is_some()).expect("a lesson step with a prediction");
+        let step = &details.steps[index];
         let prediction = step.prediction.as_ref().unwrap();
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until(|| by_test_id(&root, "prediction-choice").len() == prediction.choices.len()).await;
@@ -735,8 +767,8 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn a_control_change_updates_the_timeline_and_the_metrics() {
         storage().remove_item(KEY).unwrap();
-        let (lesson, index) = first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
-        let step = &lesson.steps[index];
+        let (lesson, details, index) = first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
+        let step = &details.steps[index];
         let control = &step.controls[0];
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until(|| has(&root, "#step-control-0")).await;
@@ -787,11 +819,12 @@ mod lessons {
         assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
 
         let first = &lessons[0];
+        provide(first);
         window().location().set_hash(&format!("#/lesson/{}/999", first.slug)).unwrap();
         render_until(|| text_of(&root, ".notice").contains("999")).await;
         let notice = text_of(&root, ".notice");
         assert!(notice.contains(&format!("'{}' has no step '999'", first.title)), "{notice}");
-        assert!(notice.contains(&format!("its steps are 1 to {}", first.steps.len())), "{notice}");
+        assert!(notice.contains(&format!("its steps are 1 to {}", first.steps)), "{notice}");
         assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
 
         // The embed query is accepted and kept on the links between steps.
@@ -799,7 +832,7 @@ mod lessons {
         render_until(|| !test_id_text(&root, "step-counter").is_empty()).await;
         assert!(text_of(&root, ".notice").is_empty());
         let next = by_test_id(&root, "step-next")[0].get_attribute("href").unwrap_or_default();
-        if first.steps.len() > 1 {
+        if first.steps > 1 {
             assert_eq!(next, format!("#/lesson/{}/2?embed=1", first.slug));
         }
         unmount(app, root);
@@ -808,11 +841,11 @@ mod lessons {
 
     #[wasm_bindgen_test]
     async fn a_challenge_shows_its_progress_and_celebrates_when_met() {
-        let Some((lesson, index)) = first_step(|step| step.challenge.is_some() && !step.controls.is_empty()) else {
+        let Some((lesson, details, index)) = first_step(|step| step.challenge.is_some() && !step.controls.is_empty()) else {
             console_log!("no lesson step has a challenge with controls: nothing to check");
             return;
         };
-        let step = &lesson.steps[index];
+        let step = &details.steps[index];
         let challenge = step.challenge.as_ref().unwrap();
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until(|| root.query_selector_all(".challenge-clause").unwrap().length() == challenge.check.clauses.len() as u32).await;
@@ -847,7 +880,7 @@ mod lessons {
         let first = &catalog::lessons()[0];
         assert_eq!(
             all_text(&root, ".lesson-progress")[0],
-            format!("0 of {} {}", first.steps.len(), if first.steps.len() == 1 { "step seen" } else { "steps seen" })
+            format!("0 of {} {}", first.steps, if first.steps == 1 { "step seen" } else { "steps seen" })
         );
         unmount(app, root);
 
@@ -866,7 +899,8 @@ mod lessons {
         js_sys::Object::define_property(&window, &"localStorage".into(), &throwing.unchecked_into());
         assert!(window.local_storage().is_err(), "storage still readable");
 
-        let lesson = catalog::lessons().into_iter().find(|lesson| lesson.steps.len() >= 2).expect("a lesson with two steps");
+        let lesson = with_two_steps();
+        provide(&lesson);
         let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
         render_until(|| test_id_text(&root, "step-counter").starts_with("Step 1 ")).await;
         by_test_id(&root, "step-next")[0].click();
@@ -876,7 +910,7 @@ mod lessons {
         window.location().set_hash("#/").unwrap();
         render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
         let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
-        assert_eq!(all_text(&root, ".lesson-progress")[index], format!("2 of {} steps seen", lesson.steps.len()));
+        assert_eq!(all_text(&root, ".lesson-progress")[index], format!("2 of {} steps seen", lesson.steps));
         unmount(app, root);
 
         js_sys::Object::define_property(&window, &"localStorage".into(), &original.unchecked_into());
@@ -888,15 +922,71 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn a_step_text_that_cannot_load_offers_a_retry() {
         let lesson = &catalog::lessons()[0];
+        provide(lesson);
         let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
-        render_until(|| has(&root, ".step-text") || has(&root, ".step-text-error")).await;
+        render_until(|| has(&root, ".step-text") || has(&root, ".load-error")).await;
         // The test server does not serve the build's lessons/ folder.
-        let message = text_of(&root, ".step-text-error");
-        assert!(message.contains("could not be loaded") && message.contains("404"), "{message}");
-        by_test_id(&root, "step-text-retry")[0].click();
-        render_until(|| has(&root, ".step-text-loading")).await;
-        render_until(|| has(&root, ".step-text-error")).await;
-        assert!(has(&root, ".step-text-error"), "the retry ends in the same message");
+        let message = text_of(&root, ".load-error");
+        assert!(message.contains("The text of this step could not be loaded") && message.contains("404"), "{message}");
+        by_test_id(&root, "retry")[0].click();
+        render_until(|| has(&root, ".loading")).await;
+        render_until(|| has(&root, ".load-error")).await;
+        assert!(has(&root, ".load-error"), "the retry ends in the same message");
         unmount(app, root);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_lesson_file_that_cannot_load_offers_a_retry_that_loads_it() {
+        let lesson = *catalog::lessons().iter().find(|entry| details::cached(entry.slug).is_none()).expect("a lesson no test has loaded");
+        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        render_until(|| has(&root, ".load-error")).await;
+        let message = text_of(&root, ".load-error");
+        let url = format!("lessons/{}/lesson.json", lesson.slug);
+        assert!(message.contains("This lesson could not be loaded") && message.contains("404") && message.contains(&url), "{message}");
+        assert_eq!(test_id_text(&root, "step-counter"), format!("Step 1 of {}", lesson.steps), "the index gives the step counter at once");
+        assert!(!has(&root, "#step-title"), "a step without its lesson's file");
+
+        // The file can be had again (as when the network comes back): Retry loads it.
+        let details = provide(&lesson);
+        by_test_id(&root, "retry")[0].click();
+        render_until(|| text_of(&root, "#step-title") == details.steps[0].title).await;
+        assert_eq!(text_of(&root, "#step-title"), details.steps[0].title);
+        assert!(!has(&root, ".player > .load-error"), "the message stays after the lesson loaded");
+        unmount(app, root);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_page_reads_every_lesson_file_as_the_native_decoder_does() {
+        for entry in catalog::lessons() {
+            let native = serde_json::from_str(file_of(entry)).expect("the build wrote JSON");
+            assert_eq!(read(entry), lesson_details::<serde_json::Value>(native, entry.steps).expect("the file reads"), "{}", entry.slug);
+        }
+
+        // Costs, which no lesson in content/ may set: an object read field by field.
+        let entry = &catalog::lessons()[0];
+        let mut file: serde_json::Value = serde_json::from_str(file_of(entry)).unwrap();
+        file["steps"][0]["scenario"]["costs"] = serde_json::json!({ "lock": "300ns", "old_waiter_wins": "7%" });
+        let costs = details::read(entry, &file.to_string()).expect("costs read").steps[0].scenario.costs.clone();
+        assert_eq!((costs.lock.as_deref(), costs.old_waiter_wins.as_deref()), (Some("300ns"), Some("7%")));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_malformed_lesson_file_is_refused_naming_the_file_and_the_field() {
+        let entry = &catalog::lessons()[0];
+        let url = format!("lessons/{}/lesson.json", entry.slug);
+        let problem = |text: &str| details::read(entry, text).expect_err(text);
+        assert!(problem("{").starts_with(&format!("{url} is not JSON (")), "{}", problem("{"));
+        assert_eq!(problem("[]"), format!("{url}: the file: expected an object"));
+        assert_eq!(problem(r#"{ "steps": [] }"#), format!("{url}: reading is missing"));
+        assert_eq!(problem(r#"{ "reading": [{ "title": "PEP 703" }], "steps": [] }"#), format!("{url}: reading[0].url is missing"));
+        assert_eq!(
+            problem(r#"{ "reading": [], "steps": [] }"#),
+            format!("{url}: steps: expected {} steps, as the lessons' index says, not 0", entry.steps)
+        );
+        let mut file: serde_json::Value = serde_json::from_str(file_of(entry)).unwrap();
+        file["steps"][0]["scenario"]["costs"] = serde_json::json!({ "lightspeed": "1ms" });
+        assert!(problem(&file.to_string()).starts_with(&format!("{url}: steps[0].scenario.costs: 'lightspeed' is not a cost; allowed: ")));
+        file["steps"][0]["scenario"]["costs"] = serde_json::json!([]);
+        assert_eq!(problem(&file.to_string()), format!("{url}: steps[0].scenario.costs: expected an object"));
     }
 }

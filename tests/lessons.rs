@@ -1,5 +1,6 @@
 //! The lesson format and its checks: what a lesson file may say, the messages for what it may
-//! not, and that every lesson in content/ passes (the build embeds exactly what the files say).
+//! not, and that every lesson in content/ passes; the page gets exactly what the files say, from
+//! the index the build embeds and from each lesson's JSON file, read by the page's decoder.
 
 use std::path::Path;
 
@@ -7,8 +8,11 @@ use gil_lab::lessons::catalog;
 use gil_lab::lessons::check::{check_lesson, find_setting};
 use gil_lab::lessons::condition::Metric;
 use gil_lab::lessons::controls::Control;
+use gil_lab::lessons::decode::lesson_details;
 use gil_lab::lessons::format::parse;
+use gil_lab::lessons::json::lesson_json;
 use gil_lab::lessons::load::load_folder;
+use gil_lab::lessons::model::{Lesson, LessonDetails};
 
 const BASE: &str = r#"+++
 title = "Test"
@@ -134,8 +138,42 @@ fn every_lesson_in_content_passes_its_checks() {
     let lessons = load_folder(Path::new("content")).unwrap_or_else(|problems| panic!("{problems:?}"));
     let problems: Vec<String> = lessons.iter().flat_map(check_lesson).map(|problem| problem.to_string()).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let built: Vec<_> = lessons.into_iter().map(|parsed| parsed.lesson).collect();
-    assert_eq!(catalog::lessons(), built, "the build embeds the lessons exactly as the files say");
+    let indexed: Vec<(&str, &str, &str, usize)> =
+        catalog::lessons().iter().map(|entry| (entry.slug, entry.title, entry.summary, entry.steps)).collect();
+    let parsed: Vec<(&str, &str, &str, usize)> = lessons
+        .iter()
+        .map(|parsed| {
+            (parsed.lesson.slug.as_str(), parsed.lesson.title.as_str(), parsed.lesson.summary.as_str(), parsed.lesson.steps.len())
+        })
+        .collect();
+    assert_eq!(indexed, parsed, "the build's index of the lessons says what the files say");
+    for parsed in &lessons {
+        assert_eq!(read_back(&parsed.lesson), details(&parsed.lesson), "{}: its JSON file says what the lesson file says", parsed.file);
+    }
+}
+
+fn details(lesson: &Lesson) -> LessonDetails {
+    LessonDetails { reading: lesson.reading.clone(), steps: lesson.steps.clone() }
+}
+
+/// A lesson's JSON file read back by the page's decoder (here over serde_json's values).
+fn read_back(lesson: &Lesson) -> LessonDetails {
+    let json: serde_json::Value = serde_json::from_str(&lesson_json(lesson)).expect("the file is JSON");
+    lesson_details(json, lesson.steps.len()).unwrap_or_else(|problem| panic!("{}: {problem}", lesson.slug))
+}
+
+#[test]
+fn a_lessons_json_file_keeps_costs_predictions_challenges_and_optional_fields() {
+    let text = lesson(&format!(
+        "\n## A\n\n```step\ncontrols = [\"kind:hog\", \"seed\"]\n[scenario]\nseed = 9007199254740991\n[scenario.costs]\nlock = \"300ns\"\nold_waiter_wins = \"7%\"\n[[scenario.workers]]\nname = \"proc\"\nkind = \"process\"\nstart_method = \"spawn\"\nprogram = \"cpu 5ms\"\n{PREDICTION}[[prediction.choices]]\ntext = \"a\"\ncheck = \"speedup < 1.3 and io_p99 >= 4.5ms\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"cpu_utilization > 90%\"\n[challenge]\ngoal = \"g\"\ncheck = \"lost_updates <= 0.5\"\nsuccess = \"s\"\n```\n\n## B\n"
+    ));
+    let parsed = parse("content/07-test.md", &text).expect("valid");
+    let step = &parsed.lesson.steps[0];
+    assert!(
+        !step.scenario.costs.is_empty() && step.prediction.is_some() && step.challenge.is_some(),
+        "the lesson sets what this test is about"
+    );
+    assert_eq!(read_back(&parsed.lesson), details(&parsed.lesson));
 }
 
 #[test]
@@ -207,12 +245,13 @@ fn gil_lab_export_lessons_writes_each_steps_text() {
     assert_eq!(read("2.html"), "<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n");
     assert_eq!(read("2-why.html"), "<p>The <em>GIL</em>.</p>\n");
     assert!(!out.0.join("one").join("1-why.html").exists(), "a step without a prediction has no explanation");
+    let parsed = parse("01-one.md", &lesson(&format!("\n## A\n\nFirst *step*.\n{second}"))).expect("valid");
+    assert_eq!(read("lesson.json"), lesson_json(&parsed.lesson), "the lesson's file for the page");
 }
 
 #[test]
 fn the_curriculum_covers_the_twelve_topics_in_order_with_predictions_and_challenges() {
-    let lessons = catalog::lessons();
-    let slugs: Vec<&str> = lessons.iter().map(|lesson| lesson.slug.as_str()).collect();
+    let slugs: Vec<&str> = catalog::lessons().iter().map(|entry| entry.slug).collect();
     assert_eq!(
         slugs,
         vec![
@@ -230,6 +269,11 @@ fn the_curriculum_covers_the_twelve_topics_in_order_with_predictions_and_challen
             "choosing",
         ]
     );
+    let lessons: Vec<Lesson> = load_folder(Path::new("content"))
+        .unwrap_or_else(|problems| panic!("{problems:?}"))
+        .into_iter()
+        .map(|parsed| parsed.lesson)
+        .collect();
     for lesson in &lessons {
         assert!(lesson.steps.iter().any(|step| step.prediction.is_some()), "{} has no prediction", lesson.slug);
         assert!(!lesson.reading.is_empty(), "{} has no further reading", lesson.slug);

@@ -1,11 +1,14 @@
-//! `gil-lab export-lessons [FOLDER] --out DIR`: every step's text as `DIR/<slug>/<step>.html`, and
-//! the explanation of its prediction, if any, as `DIR/<slug>/<step>-why.html`.
+//! `gil-lab export-lessons [FOLDER] --out DIR`: per lesson, the file the page fetches when it
+//! shows the lesson, `DIR/<slug>/lesson.json` (`lessons::json`); every step's text as
+//! `DIR/<slug>/<step>.html`; and the explanation of its prediction, if any, as
+//! `DIR/<slug>/<step>-why.html`.
 
 use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::lessons::format::ParsedLesson;
+use crate::lessons::json::lesson_json;
 use crate::lessons::load::load_folder;
 
 pub fn main(folder: &Path, out: &Path) -> ExitCode {
@@ -20,7 +23,7 @@ pub fn main(folder: &Path, out: &Path) -> ExitCode {
     };
     for parsed in &lessons {
         if let Err(error) = write_lesson(parsed, out) {
-            eprintln!("error: cannot write the texts of {} into {}: {error}", parsed.file, out.display());
+            eprintln!("error: cannot write the files of {} into {}: {error}", parsed.file, out.display());
             return ExitCode::FAILURE;
         }
     }
@@ -30,6 +33,7 @@ pub fn main(folder: &Path, out: &Path) -> ExitCode {
 fn write_lesson(parsed: &ParsedLesson, out: &Path) -> io::Result<()> {
     let folder = out.join(&parsed.lesson.slug);
     std::fs::create_dir_all(&folder)?;
+    std::fs::write(folder.join("lesson.json"), lesson_json(&parsed.lesson))?;
     for (index, html) in parsed.texts.iter().enumerate() {
         std::fs::write(folder.join(format!("{}.html", index + 1)), html)?;
     }

@@ -1,13 +1,22 @@
-//! The lessons of `content/`, as `build.rs` wrote them at build time.
+//! The lessons' index, as `build.rs` wrote it from `content/`: what the home page's list and the
+//! routes need before any lesson file is fetched. Everything else of a lesson — its steps'
+//! scenarios, controls, predictions and challenges, its further reading — is in the file
+//! `lessons/<slug>/lesson.json` ([`json`](super::json)) that the player fetches when it shows the lesson.
 
-use super::condition::{Clause, Comparison, Metric};
-use super::frozen::{FrozenChallenge, FrozenLesson, FrozenPrediction, FrozenScenario, FrozenStep, FrozenWorker};
-use super::model::Lesson;
-use crate::sim::spec::CostsSpec;
+/// A lesson as the index knows it. Static data (`&'static str`s) costs the page only its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LessonEntry {
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// One line: what the learner will see.
+    pub summary: &'static str,
+    /// How many steps the lesson has.
+    pub steps: usize,
+}
 
-static LESSONS: &[FrozenLesson] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+static LESSONS: &[LessonEntry] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// Every lesson, in order.
-pub fn lessons() -> Vec<Lesson> {
-    LESSONS.iter().map(FrozenLesson::thaw).collect()
+pub fn lessons() -> &'static [LessonEntry] {
+    LESSONS
 }

@@ -89,6 +89,14 @@ impl Metric {
     pub fn parse(name: &str) -> Option<Metric> {
         Metric::ALL.into_iter().find(|metric| metric.name() == name)
     }
+
+    /// The metric of that name, or a sentence naming every metric there is.
+    pub fn parse_named(name: &str) -> Result<Metric, String> {
+        Metric::parse(name).ok_or_else(|| {
+            let known: Vec<&str> = Metric::ALL.iter().map(|metric| metric.name()).collect();
+            format!("'{name}' is not a metric; allowed: {}", known.join(", "))
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +109,10 @@ pub enum Comparison {
 
 impl Comparison {
     const ALL: [Comparison; 4] = [Comparison::LessOrEqual, Comparison::GreaterOrEqual, Comparison::Less, Comparison::Greater];
+
+    pub fn parse(symbol: &str) -> Option<Comparison> {
+        Comparison::ALL.into_iter().find(|comparison| comparison.symbol() == symbol)
+    }
 
     pub fn symbol(self) -> &'static str {
         match self {
@@ -153,10 +165,7 @@ fn parse_clause(text: &str) -> Result<Clause, String> {
         .ok_or_else(|| format!("'{text}' has no comparison (<, <=, > or >=); write {ALLOWED_FORM}"))?;
     let name = text[..at].trim();
     let value = text[at + comparison.symbol().len()..].trim();
-    let metric = Metric::parse(name).ok_or_else(|| {
-        let known: Vec<&str> = Metric::ALL.iter().map(|metric| metric.name()).collect();
-        format!("'{name}' is not a metric; allowed: {}", known.join(", "))
-    })?;
+    let metric = Metric::parse_named(name)?;
     let value = parse_value(metric, value)?;
     Ok(Clause { metric, comparison, value })
 }

@@ -1,14 +1,16 @@
-//! Lessons: read from `content/*.md` (the format is in `docs/writing-lessons.md`), checked against
-//! the simulator, and built into the web app by `build.rs`, which renders their Markdown and
-//! writes them as Rust ([`catalog`]), so the page carries no Markdown or TOML parser.
+//! Lessons: read from `content/*.md` (the format is in `docs/writing-lessons.md`) and checked
+//! against the simulator. The web app gets an index of them built in by `build.rs` ([`catalog`])
+//! and, per lesson, a JSON file ([`json`], read by [`decode`]) and HTML texts written by `gil-lab
+//! export-lessons`, so the page carries no Markdown, TOML or JSON parser.
 
 pub mod adjust;
 pub mod catalog;
 pub mod check;
 pub mod condition;
 pub mod controls;
+pub mod decode;
 pub mod format;
-pub mod frozen;
+pub mod json;
 pub mod load;
 pub mod markdown;
 pub mod measure;

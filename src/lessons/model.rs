@@ -18,6 +18,14 @@ pub struct Lesson {
     pub steps: Vec<Step>,
 }
 
+/// What the page fetches of a lesson (`lessons/<slug>/lesson.json`, see `json`): all of it but
+/// what the lessons' index (`catalog`) holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LessonDetails {
+    pub reading: Vec<Reading>,
+    pub steps: Vec<Step>,
+}
+
 /// A source for further reading: a PEP, CPython's documentation or source, a talk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {

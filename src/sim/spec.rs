@@ -100,6 +100,33 @@ impl CostsSpec {
     pub fn is_empty(&self) -> bool {
         *self == CostsSpec::default()
     }
+
+    /// Every cost by its name in scenario files, for readers that set them one by one.
+    pub fn fields_mut(&mut self) -> [(&'static str, &mut Option<String>); 21] {
+        [
+            ("os_time_slice", &mut self.os_time_slice),
+            ("wake_latency", &mut self.wake_latency),
+            ("check_latency", &mut self.check_latency),
+            ("thread_start", &mut self.thread_start),
+            ("task_start", &mut self.task_start),
+            ("interpreter_start", &mut self.interpreter_start),
+            ("fork_parent", &mut self.fork_parent),
+            ("fork_child", &mut self.fork_child),
+            ("spawn_parent", &mut self.spawn_parent),
+            ("spawn_child", &mut self.spawn_child),
+            ("forkserver_server", &mut self.forkserver_server),
+            ("forkserver_parent", &mut self.forkserver_parent),
+            ("forkserver_child", &mut self.forkserver_child),
+            ("pickle_per_mb", &mut self.pickle_per_mb),
+            ("old_check_period", &mut self.old_check_period),
+            ("old_release_cost", &mut self.old_release_cost),
+            ("old_waiter_wins", &mut self.old_waiter_wins),
+            ("increment", &mut self.increment),
+            ("increment_call", &mut self.increment_call),
+            ("lock", &mut self.lock),
+            ("free_threading_overhead", &mut self.free_threading_overhead),
+        ]
+    }
 }
 
 fn default_python() -> String {

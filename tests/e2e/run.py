@@ -20,8 +20,9 @@ from webdriver import HOOKS, PHONE, Browser, StaticServer, WebDriverError  # noq
 
 MAX_STEPS_PER_LESSON = 60
 
-# Waits until the app has mounted a page (or failed to start), then for two animation frames so
-# that what is on screen is what was rendered. Returns what the checks need to know about the page.
+# Waits until the app has mounted a page and nothing in it is loading (aria-busy: a lesson's file,
+# a step's text), or failed to start, then for two animation frames so that what is on screen is
+# what was rendered. Returns what the checks need to know about the page.
 SETTLE = """
 const done = arguments[arguments.length - 1];
 const hooks = arguments[0];
@@ -32,6 +33,8 @@ function state() {
     const bootFailure = app && app.querySelector(":scope > p.error");
     return {
         mounted: Boolean(main),
+        loading: Boolean(main && main.querySelector("[aria-busy='true']")),
+        loadError: ((main && main.querySelector(".load-error")) || {}).textContent || null,
         bootFailure: bootFailure ? bootFailure.textContent : null,
         panic: Boolean(document.querySelector(hooks.panic_panel)),
         text: (app ? app.innerText : "").trim().length,
@@ -43,7 +46,7 @@ function state() {
 }
 function poll() {
     const now = state();
-    if (now.mounted || now.bootFailure || now.panic || performance.now() - started > 10000) {
+    if ((now.mounted && !now.loading) || now.bootFailure || now.panic || performance.now() - started > 10000) {
         requestAnimationFrame(() => requestAnimationFrame(() => done(state())));
     } else {
         requestAnimationFrame(poll);
@@ -103,6 +106,23 @@ def slug(text):
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80] or "home"
 
 
+def page_problem(state, expect_home):
+    """What is wrong with the page SETTLE described, if anything."""
+    if state["bootFailure"]:
+        return f"the app did not start: {state['bootFailure']}"
+    if state["panic"]:
+        return "the app shows its panic panel"
+    if not state["mounted"] or state["text"] < 40:
+        return f"blank page (mounted: {state['mounted']}, {state['text']} characters of text)"
+    if state["loadError"]:
+        return f"a file it fetches did not load: {state['loadError']!r}"
+    if state["loading"]:
+        return "still loading after 10 seconds"
+    if not expect_home and "home" in state["mainClass"].split() and state["notice"]:
+        return f"the app sent it home with a notice: {state['notice']!r}"
+    return None
+
+
 class Walk:
     def __init__(self, browser, base_url, artifacts):
         self.browser = browser
@@ -138,23 +158,13 @@ class Walk:
     def check(self, view, state, name=None, expect_home=False):
         """Checks the page on screen, keeps its screenshot and the console's verdict; returns True when it is sound."""
         self.pages += 1
-        sound = True
         if name:
             self.browser.screenshot(os.path.join(self.artifacts, f"{name}.png"))
             self.screenshots += 1
-        if state["bootFailure"]:
-            self.fail(view, f"the app did not start: {state['bootFailure']}")
-            sound = False
-        elif state["panic"]:
-            self.fail(view, "the app shows its panic panel")
-            sound = False
-        elif not state["mounted"] or state["text"] < 40:
-            self.fail(view, f"blank page (mounted: {state['mounted']}, {state['text']} characters of text)")
-            sound = False
-        elif not expect_home and "home" in state["mainClass"].split() and state["notice"]:
-            self.fail(view, f"the app sent it home with a notice: {state['notice']!r}")
-            sound = False
-        return self.console_clean(view) and sound
+        problem = page_problem(state, expect_home)
+        if problem:
+            self.fail(view, problem)
+        return self.console_clean(view) and not problem
 
     def console_clean(self, view):
         clean = True

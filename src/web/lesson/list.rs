@@ -4,25 +4,26 @@ use yew::prelude::*;
 
 use super::navigation::step_hash;
 use super::storage;
+use crate::lessons::catalog;
 
 /// A function rather than a component: it keeps no state, and every component costs bytes.
 pub fn lesson_list() -> Html {
-    let lessons = super::lessons();
+    let lessons = catalog::lessons();
     let progress = storage::load();
     html! {
         <section class="lesson-list" aria-labelledby="lessons-heading">
             <h2 id="lessons-heading">{ "Lessons" }</h2>
             <ol class="lessons">
                 { for lessons.iter().map(|lesson| {
-                    let (seen, count) = (progress.seen_in(lesson), lesson.steps.len());
+                    let (seen, count) = (progress.seen_in(lesson), lesson.steps);
                     let done = seen == count;
                     html! {
                         <li class={classes!("lesson-item", done.then_some("done"))}>
-                            <a class="lesson-link" data-testid="lesson-link" href={step_hash(&lesson.slug, 0, "")}>{ &lesson.title }</a>
+                            <a class="lesson-link" data-testid="lesson-link" href={step_hash(lesson.slug, 0, "")}>{ lesson.title }</a>
                             if done {
                                 <span class="lesson-done">{ " ✓ done" }</span>
                             }
-                            <p class="lesson-summary">{ &lesson.summary }</p>
+                            <p class="lesson-summary">{ lesson.summary }</p>
                             <p class="lesson-progress">{ seen }{ " of " }{ count }{ if count == 1 { " step seen" } else { " steps seen" } }</p>
                         </li>
                     }

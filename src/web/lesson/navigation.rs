@@ -1,6 +1,6 @@
 //! Where a lesson route points, and where Previous and Next lead: pure, so it is tested natively.
 
-use crate::lessons::model::Lesson;
+use crate::lessons::catalog::LessonEntry;
 
 /// A step of a lesson, both counted from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,11 +11,11 @@ pub struct Place {
 
 /// Finds the step a route names (`step` as written in the URL, counted from 1; empty for the
 /// first), or says what was not found, in a sentence for the home page's notice.
-pub fn locate(lessons: &[Lesson], slug: &str, step: &str) -> Result<Place, String> {
+pub fn locate(lessons: &[LessonEntry], slug: &str, step: &str) -> Result<Place, String> {
     let Some(lesson) = lessons.iter().position(|lesson| lesson.slug == slug) else {
         return Err(format!("There is no lesson '{slug}'; here are the lessons."));
     };
-    let count = lessons[lesson].steps.len();
+    let count = lessons[lesson].steps;
     if step.is_empty() {
         return Ok(Place { lesson, step: 0 });
     }
@@ -32,8 +32,8 @@ pub enum Next {
     Home,
 }
 
-pub fn next(lessons: &[Lesson], place: Place) -> Next {
-    let steps = lessons.get(place.lesson).map_or(0, |lesson| lesson.steps.len());
+pub fn next(lessons: &[LessonEntry], place: Place) -> Next {
+    let steps = lessons.get(place.lesson).map_or(0, |lesson| lesson.steps);
     if place.step + 1 < steps {
         Next::Step(Place { step: place.step + 1, ..place })
     } else if place.lesson + 1 < lessons.len() {
@@ -61,8 +61,13 @@ pub fn step_hash(slug: &str, step: usize, query: &str) -> String {
     hash
 }
 
-pub fn place_hash(lessons: &[Lesson], place: Place, query: &str) -> String {
-    lessons.get(place.lesson).map_or_else(|| "#/".to_string(), |lesson| step_hash(&lesson.slug, place.step, query))
+pub fn place_hash(lessons: &[LessonEntry], place: Place, query: &str) -> String {
+    lessons.get(place.lesson).map_or_else(|| "#/".to_string(), |lesson| step_hash(lesson.slug, place.step, query))
+}
+
+/// The relative URL of a lesson's file (`lessons::json`), which the build writes beside the page.
+pub fn lesson_url(slug: &str) -> String {
+    format!("lessons/{slug}/lesson.json")
 }
 
 /// The relative URL of the explanation of a step's prediction, `lessons/<slug>/<n>-why.html`,
@@ -86,7 +91,7 @@ mod tests {
     use super::*;
     use crate::web::lesson::fixtures::lesson;
 
-    fn two_lessons() -> Vec<Lesson> {
+    fn two_lessons() -> Vec<LessonEntry> {
         vec![lesson("threads", "Threads", 3), lesson("convoy", "The convoy effect", 1)]
     }
 
@@ -121,6 +126,7 @@ mod tests {
         assert_eq!(step_hash("convoy", 0, ""), "#/lesson/convoy/1");
         assert_eq!(place_hash(&lessons, Place { lesson: 0, step: 1 }, "embed=1"), "#/lesson/threads/2?embed=1");
         assert_eq!(place_hash(&lessons, Place { lesson: 5, step: 0 }, ""), "#/");
+        assert_eq!(lesson_url("convoy"), "lessons/convoy/lesson.json");
         assert_eq!(text_url("convoy", 0), "lessons/convoy/1.html");
         assert_eq!(explanation_url("convoy", 2), "lessons/convoy/3-why.html");
     }

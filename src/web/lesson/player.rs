@@ -1,5 +1,6 @@
 //! The lesson player (`#/lesson/<slug>/<step>`): the lesson's title, "step k of n" with a progress
-//! bar and Previous/Next, the step itself, and the further reading. ←/→ and PageUp/PageDown
+//! bar and Previous/Next (all from the lessons' index, at once), then, once the lesson's file is
+//! loaded, the step itself and the further reading. ←/→ and PageUp/PageDown
 //! (presentation clickers) move between steps while focus is inside the player, so an embedded
 //! player never takes keys from its host page.
 
@@ -7,9 +8,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::navigation::{next, place_hash, previous, Next, Place};
+use super::details;
+use super::fetch::{load_failed, loading, use_fetched, Fetched};
+use super::navigation::{lesson_url, next, place_hash, previous, Next, Place};
 use super::step::StepView;
 use super::storage;
+use crate::lessons::catalog;
+use crate::lessons::model::LessonDetails;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct PlayerProps {
@@ -37,18 +42,22 @@ fn go_to(hash: &str) {
 
 #[function_component(Player)]
 pub fn player(props: &PlayerProps) -> Html {
-    let lessons = super::lessons();
+    let lessons = catalog::lessons();
     let place = props.place;
+    let kept = lessons.get(place.lesson).and_then(|lesson| details::cached(lesson.slug));
+    // The lesson's file, unless the page has it already.
+    let (file, retry) =
+        use_fetched(lessons.get(place.lesson).filter(|_| kept.is_none()).map(|lesson| AttrValue::from(lesson_url(lesson.slug))));
     let player_ref = use_node_ref();
     // Set when a key moved to another step: the step's content is replaced, so focus would fall
     // back to the page and the next key press would no longer reach the player.
     let moved_by_key = use_mut_ref(|| false);
 
     {
-        let (lessons, player_ref, moved_by_key) = (lessons.clone(), player_ref.clone(), moved_by_key.clone());
+        let (player_ref, moved_by_key) = (player_ref.clone(), moved_by_key.clone());
         use_effect_with(place, move |place| {
             if let Some(lesson) = lessons.get(place.lesson) {
-                storage::update(|progress| progress.mark_seen(&lesson.slug, place.step + 1));
+                storage::update(|progress| progress.mark_seen(lesson.slug, place.step + 1));
             }
             if std::mem::take(&mut *moved_by_key.borrow_mut()) {
                 if let Some(player) = player_ref.cast::<HtmlElement>() {
@@ -65,13 +74,12 @@ pub fn player(props: &PlayerProps) -> Html {
     }
 
     let Some(lesson) = lessons.get(place.lesson) else { return Html::default() };
-    let Some(step) = lesson.steps.get(place.step) else { return Html::default() };
-    let count = lesson.steps.len();
+    let count = lesson.steps;
     let number = place.step + 1;
-    let previous_hash = previous(place).map(|before| place_hash(&lessons, before, &props.query));
-    let (next_hash, next_label) = match next(&lessons, place) {
-        Next::Step(after) if after.lesson == place.lesson => (place_hash(&lessons, after, &props.query), "Next"),
-        Next::Step(after) => (place_hash(&lessons, after, &props.query), "Next lesson"),
+    let previous_hash = previous(place).map(|before| place_hash(lessons, before, &props.query));
+    let (next_hash, next_label) = match next(lessons, place) {
+        Next::Step(after) if after.lesson == place.lesson => (place_hash(lessons, after, &props.query), "Next"),
+        Next::Step(after) => (place_hash(lessons, after, &props.query), "Next lesson"),
         Next::Home => ("#/".to_string(), "Back to the lessons"),
     };
 
@@ -93,17 +101,20 @@ pub fn player(props: &PlayerProps) -> Html {
             }
         })
     };
-    let last = number == count;
-    let step_key = {
-        let mut key = lesson.slug.clone();
-        key.push('/');
-        key.push_str(&number.to_string());
-        key
+    // The lesson's file is read, and kept, on the render that first has it.
+    let body = match (kept, file) {
+        (Some(details), _) => lesson_body(&details, lesson.slug, number, number == count),
+        (None, Fetched::Ready(text)) => match details::keep(lesson, &text) {
+            Ok(details) => lesson_body(&details, lesson.slug, number, number == count),
+            Err(problem) => load_failed("This lesson", &problem, retry),
+        },
+        (None, Fetched::Failed(problem)) => load_failed("This lesson", &problem, retry),
+        (None, Fetched::Loading) => loading("the lesson"),
     };
 
     html! {
         <main class="player" ref={player_ref} tabindex="-1" {onkeydown} aria-labelledby="lesson-title">
-            <h1 id="lesson-title">{ &lesson.title }</h1>
+            <h1 id="lesson-title">{ lesson.title }</h1>
             <nav class="step-nav" aria-label="Steps of this lesson">
                 if let Some(hash) = &previous_hash {
                     <a class="button" href={hash.clone()} data-testid="step-prev" rel="prev">{ "← Previous" }</a>
@@ -114,17 +125,33 @@ pub fn player(props: &PlayerProps) -> Html {
                 <progress class="step-progress" max={count.to_string()} value={number.to_string()} aria-labelledby="step-counter"></progress>
                 <a class="button button-primary" href={next_hash} data-testid="step-next" rel="next">{ next_label }{ " →" }</a>
             </nav>
-            <StepView key={step_key} slug={AttrValue::from(lesson.slug.clone())} number={number} step={step.clone()} />
-            if !lesson.reading.is_empty() {
+            { body }
+        </main>
+    }
+}
+
+/// The step (counted from 1) and the further reading, open on the lesson's last step.
+fn lesson_body(details: &LessonDetails, slug: &'static str, number: usize, last: bool) -> Html {
+    let Some(step) = details.steps.get(number - 1) else { return Html::default() };
+    let step_key = {
+        let mut key = String::from(slug);
+        key.push('/');
+        key.push_str(&number.to_string());
+        key
+    };
+    html! {
+        <>
+            <StepView key={step_key} slug={AttrValue::from(slug)} number={number} step={step.clone()} />
+            if !details.reading.is_empty() {
                 <details class="reading" open={last}>
                     <summary>{ "Further reading" }</summary>
                     <ul>
-                        { for lesson.reading.iter().map(|reading| html! {
+                        { for details.reading.iter().map(|reading| html! {
                             <li><a href={reading.url.clone()} rel="noopener noreferrer" target="_blank">{ &reading.title }</a></li>
                         }) }
                     </ul>
                 </details>
             }
-        </main>
+        </>
     }
 }

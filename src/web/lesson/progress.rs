@@ -3,7 +3,7 @@
 //! counted from 1) so the page needs no JSON parser. A line it cannot read is skipped: a corrupted
 //! or future value loses only what it garbled.
 
-use crate::lessons::model::Lesson;
+use crate::lessons::catalog::LessonEntry;
 
 /// Sorted vectors rather than B-tree collections: a few hundred entries at most, and smaller in the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,8 +87,8 @@ impl Progress {
     }
 
     /// How many of the lesson's steps have been seen (a stored step the lesson no longer has does not count).
-    pub fn seen_in(&self, lesson: &Lesson) -> usize {
-        self.seen.iter().filter(|(slug, step)| *slug == lesson.slug && (1..=lesson.steps.len()).contains(step)).count()
+    pub fn seen_in(&self, lesson: &LessonEntry) -> usize {
+        self.seen.iter().filter(|(slug, step)| slug == lesson.slug && (1..=lesson.steps).contains(step)).count()
     }
 }
 
@@ -96,7 +96,7 @@ impl Progress {
 mod tests {
     use super::*;
 
-    fn lesson(slug: &str, steps: usize) -> Lesson {
+    fn lesson(slug: &'static str, steps: usize) -> LessonEntry {
         crate::web::lesson::fixtures::lesson(slug, "A lesson", steps)
     }
 

@@ -1,0 +1,75 @@
+//! Files the page fetches from beside itself when it needs them (a lesson, a step's text), so the
+//! first load does not carry them: the request, and a hook that follows one through loading,
+//! loaded, or failed with a Retry button.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// The text of a file at `url`, relative to the page, so the app works under any path.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("there is no window")?;
+    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| "the network request failed".to_string())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "the answer was not a response".to_string())?;
+    if !response.ok() {
+        return Err(format!("the server answered {} for {url}", response.status()));
+    }
+    let text = response.text().map_err(|_| "the answer could not be read".to_string())?;
+    let text = JsFuture::from(text).await.map_err(|_| "the answer could not be read".to_string())?;
+    text.as_string().ok_or_else(|| "the answer was not text".to_string())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetched {
+    Loading,
+    Ready(AttrValue),
+    Failed(String),
+}
+
+/// The text of the file at `url`, fetched again when the URL changes or Retry (the callback) is
+/// pressed; nothing is fetched for `None`. A file that arrives for an earlier URL is never shown.
+/// One hook for every file, not one per kind of content: each kind would cost the page its own copy.
+#[hook]
+pub fn use_fetched(url: Option<AttrValue>) -> (Fetched, Callback<MouseEvent>) {
+    // What was fetched, with the URL it was fetched from.
+    let fetched = use_state(|| (None, Fetched::Loading));
+    let attempt = use_state(|| 0_u32);
+    {
+        let fetched = fetched.clone();
+        use_effect_with((url.clone(), *attempt), move |(url, _)| {
+            fetched.set((url.clone(), Fetched::Loading));
+            let current = Rc::new(Cell::new(true));
+            if let Some(url) = url.clone() {
+                let still_current = current.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = fetch_text(&url).await;
+                    if still_current.get() {
+                        fetched.set((Some(url), result.map_or_else(Fetched::Failed, |text| Fetched::Ready(AttrValue::from(text)))));
+                    }
+                });
+            }
+            move || current.set(false)
+        });
+    }
+    let retry = Callback::from(move |_: MouseEvent| attempt.set(attempt.wrapping_add(1)));
+    let shown = if fetched.0 == url { fetched.1.clone() } else { Fetched::Loading };
+    (shown, retry)
+}
+
+/// A quiet line while something loads.
+pub fn loading(what: &str) -> Html {
+    html! { <p class="loading" aria-busy="true">{ "Loading " }{ what }{ "…" }</p> }
+}
+
+/// Why something could not be loaded, and a Retry button.
+pub fn load_failed(what: &str, problem: &str, retry: Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="load-error" role="alert">
+            <p>{ what }{ " could not be loaded: " }{ problem }{ "." }</p>
+            <button type="button" class="button" data-testid="retry" onclick={retry}>{ "Retry" }</button>
+        </div>
+    }
+}

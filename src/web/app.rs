@@ -46,8 +46,8 @@ pub fn app() -> Html {
     let hash = current_hash();
     let embed = embedded(&hash);
     let page = match current {
-        Route::Home => html! { <Home /> },
-        Route::NotFound { hash } => html! { <Home notice={Some(AttrValue::from(hash.clone()))} /> },
+        Route::Home => home(None, None),
+        Route::NotFound { hash } => home(Some(hash), None),
         Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
         Route::Compare { query } => html! { <ComparePage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
         Route::Lesson { slug, step, query } => lesson_page(slug, step, query),
@@ -69,27 +69,18 @@ pub fn app() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct HomeProps {
-    /// The hash that named no page, when that is why home is shown.
-    #[prop_or_default]
-    pub notice: Option<AttrValue>,
-    /// What a lesson route named that does not exist, in a sentence.
-    #[prop_or_default]
-    pub missing: Option<AttrValue>,
-}
-
-/// The home page: what GIL Lab is, the lessons, and the way into the lab.
-#[function_component(Home)]
-pub fn home(props: &HomeProps) -> Html {
+/// The home page: what GIL Lab is, the lessons, and the way into the lab; `notice` is the hash
+/// that named no page, `missing` what a lesson route named that does not exist, in a sentence,
+/// when that is why home is shown. A function rather than a component: it keeps no state.
+pub fn home(notice: Option<&str>, missing: Option<&str>) -> Html {
     let convoy = LabParams { threads: 2, cpu_percent: 50, work: 100 * crate::sim::time::MILLISECOND, ..LabParams::default() };
     let cpu_bound = LabParams { threads: 4, cores: 4, ..LabParams::default() };
     html! {
         <main class="home">
-            if let Some(hash) = &props.notice {
+            if let Some(hash) = notice {
                 <p class="notice" role="status">{ format!("There is no page at {hash}; here is the home page.") }</p>
             }
-            if let Some(missing) = &props.missing {
+            if let Some(missing) = missing {
                 <p class="notice" role="status">{ missing }</p>
             }
             <h1>{ "GIL Lab" }</h1>

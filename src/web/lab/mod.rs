@@ -12,11 +12,10 @@ use yew::prelude::*;
 use self::query::LabParams;
 use self::share::{copy_on_click, embed_snippet, url_beside_page, url_with_hash};
 use super::embed::with_embed;
-use super::metrics::MetricCards;
+use super::metrics::outcome_view;
 use super::python_code::python_program;
 use super::route::{lab_hash, Route};
-use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, LabState, Outcome};
-use super::timeline::Timeline;
+use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, LabState};
 use crate::lessons::adjust::SWITCH_INTERVALS;
 use crate::sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
 use crate::sim::scenario::{StartMethod, PYTHON_VERSIONS};
@@ -260,17 +259,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                     <SharePanel hash={AttrValue::from(lab_hash(params))} title={AttrValue::from(format!("GIL Lab: {}", summary(params)))} />
                 </section>
             </div>
-            { match &lab.outcome {
-                Outcome::Ready(trace) => html! {
-                    <>
-                        <MetricCards trace={trace.clone()} />
-                        <Timeline trace={trace.clone()} />
-                    </>
-                },
-                Outcome::Failed(message) => html! {
-                    <p class="error lab-error" role="alert">{ message }</p>
-                },
-            } }
+            { outcome_view(&lab.outcome) }
             <PythonPanel params={params.clone()} />
         </main>
     }

@@ -12,9 +12,8 @@ use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::lessons::controls::Control;
 use crate::lessons::model::{Challenge, Prediction, Step};
 use crate::sim::metrics::Metrics;
-use crate::web::metrics::MetricCards;
+use crate::web::metrics::outcome_view;
 use crate::web::state::Outcome;
-use crate::web::timeline::Timeline;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct StepProps {
@@ -182,15 +181,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 } else {
-                    { match &state.outcome {
-                        Outcome::Ready(trace) => html! {
-                            <>
-                                <MetricCards trace={trace.clone()} />
-                                <Timeline trace={trace.clone()} />
-                            </>
-                        },
-                        Outcome::Failed(message) => html! { <p class="error lab-error" role="alert">{ message }</p> },
-                    } }
+                    { outcome_view(&state.outcome) }
                 }
             </section>
         </div>

@@ -13,7 +13,7 @@ use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePan
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
-use super::timeline::{legend, present_states, CompactTimeline};
+use super::timeline::{compact_timeline, legend, present_states};
 use crate::sim::budget::PAGE_MAX_GROUP;
 use crate::sim::time::{fixed, format_duration, short_duration};
 
@@ -158,8 +158,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                                             "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
                                             format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
                                         ) }</p>
-                                        <CompactTimeline trace={trace.clone()} {end} label={AttrValue::from(format!("Timeline of {title}"))}
-                                            file_stem={AttrValue::from(run.variant.file_stem())} />
+                                        { compact_timeline(trace, end, format!("Timeline of {title}"), run.variant.file_stem()) }
                                     </>
                                 },
                                 Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },

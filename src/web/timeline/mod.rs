@@ -129,43 +129,22 @@ fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
     }
 }
 
-#[derive(Properties, Clone)]
-pub struct CompactProps {
-    pub trace: Rc<Trace>,
-    /// The time the plot ends at, shared by the timelines compared, so they have one scale.
-    pub end: u64,
-    pub label: AttrValue,
-    /// The downloaded files' names without extension (`gil-lab-threads`).
-    pub file_stem: AttrValue,
-}
-
-impl PartialEq for CompactProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && self.end == other.end && self.label == other.label && self.file_stem == other.file_stem
-    }
-}
-
-/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, no playback.
-/// Its patterns come from one [`spans::pattern_defs`] the page draws once.
-#[function_component(CompactTimeline)]
-pub fn compact_timeline(props: &CompactProps) -> Html {
-    let player = {
-        let trace = props.trace.clone();
-        use_reducer(move || Player::new(trace, true))
-    };
-    let layout = {
-        let trace = props.trace.clone();
-        use_memo(Rc::as_ptr(&props.trace) as usize, move |_| layout(&trace))
-    };
-    let window = scale::Window::all(props.end);
-    let svg = use_node_ref();
+/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, the time the
+/// compared timelines share, so they have one scale; no playback. Its patterns come from one
+/// [`spans::pattern_defs`] the page draws once. A function rather than a component: it keeps no
+/// state, and its page re-renders only for new traces. `file_stem` names the downloaded files
+/// (`gil-lab-threads`).
+pub fn compact_timeline(trace: &Rc<Trace>, end: u64, label: String, file_stem: &str) -> Html {
+    let layout = Rc::new(layout(trace));
+    let window = scale::Window::all(end);
+    let svg = NodeRef::default();
     html! {
         <>
-        <div class="compact-downloads">{ download_buttons(&svg, &props.trace, &props.file_stem) }</div>
+        <div class="compact-downloads">{ download_buttons(&svg, trace, file_stem) }</div>
         <div class="timeline-scroll compact-timeline">
-            <svg class="timeline-svg" role="img" ref={svg.clone()} aria-label={props.label.clone()}
+            <svg class="timeline-svg" role="img" ref={svg} aria-label={label}
                 viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
-                <SpanLayer trace={props.trace.clone()} layout={layout.clone()} {window} dispatcher={player.dispatcher()} compact={true} />
+                <SpanLayer trace={trace.clone()} {layout} {window} dispatcher={None} />
             </svg>
         </div>
         </>
@@ -443,7 +422,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
                     onmouseleave={on_mouse_leave} onwheel={on_wheel}>
                     <PatternDefs />
-                    <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={dispatcher.clone()} />
+                    <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {
                             <rect class="future" x={px(playhead_x)} y="4"

@@ -18,10 +18,9 @@ pub struct SpanLayerProps {
     pub trace: Rc<Trace>,
     pub layout: Rc<Layout>,
     pub window: Window,
-    pub dispatcher: UseReducerDispatcher<Player>,
-    /// Drawn for a side-by-side comparison: no playhead to move, no lanes to focus.
-    #[prop_or_default]
-    pub compact: bool,
+    /// Where focusing a lane sends its selection; `None` draws the layer for a side-by-side
+    /// comparison: no playhead to move, no lanes to focus.
+    pub dispatcher: Option<UseReducerDispatcher<Player>>,
 }
 
 impl PartialEq for SpanLayerProps {
@@ -29,7 +28,7 @@ impl PartialEq for SpanLayerProps {
         Rc::ptr_eq(&self.trace, &other.trace)
             && Rc::ptr_eq(&self.layout, &other.layout)
             && self.window == other.window
-            && self.compact == other.compact
+            && self.dispatcher.is_some() == other.dispatcher.is_some()
     }
 }
 
@@ -117,10 +116,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
 
     let (step, tick_times) = ticks(props.window);
     let axis_y = layout.axis_y;
-    let on_focus = |lane: usize| {
-        let dispatcher = props.dispatcher.clone();
-        Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane)))
-    };
+    let compact = props.dispatcher.is_none();
 
     html! {
         <g class="span-layer">
@@ -132,16 +128,18 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
             }) }
             { for layout.rows.iter().map(|row| {
                 let lane = &trace.lanes[row.lane];
-                if props.compact {
+                let Some(dispatcher) = props.dispatcher.clone() else {
                     return html! {
                         <g class="lane">
                             <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
                             <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
                         </g>
                     };
-                }
+                };
+                let lane_index = row.lane;
+                let onfocus = Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane_index)));
                 html! {
-                    <g class="lane" tabindex="0" data-lane={row.lane.to_string()} onfocus={on_focus(row.lane)}
+                    <g class="lane" tabindex="0" data-lane={row.lane.to_string()} {onfocus}
                         aria-label={format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind))}>
                         <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
                         <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
@@ -169,7 +167,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     }
                 }) }
                 <text class="axis-title" x="550" y={px(axis_y + 36.0)} text-anchor="middle">
-                    { if props.compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
+                    { if compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
                 </text>
             </g>
         </g>

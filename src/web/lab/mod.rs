@@ -220,6 +220,7 @@ pub fn lab_page(props: &LabProps) -> Html {
         Callback::from(move |change: Edit| dispatcher.dispatch(LabAction::Edit(change)))
     };
     let params = &lab.params;
+    let python_status = use_state(String::new);
 
     let controls = html! {
         <form class="lab-controls" aria-label="Lab settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
@@ -260,14 +261,9 @@ pub fn lab_page(props: &LabProps) -> Html {
                 </section>
             </div>
             { outcome_view(&lab.outcome) }
-            <PythonPanel params={params.clone()} />
+            { python_panel(params, &python_status) }
         </main>
     }
-}
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct ParamsProps {
-    pub params: LabParams,
 }
 
 #[derive(Properties, PartialEq, Clone)]
@@ -313,19 +309,18 @@ pub fn share_panel(props: &ShareProps) -> Html {
     }
 }
 
-/// The Python program matching the lab, with a Copy button.
-#[function_component(PythonPanel)]
-fn python_panel(props: &ParamsProps) -> Html {
-    let status = use_state(String::new);
-    let code_ref = use_node_ref();
-    let code = python_program(&props.params);
-    let on_copy = copy_on_click(&status, &code, &code_ref, "Copied.", "Selected: press Ctrl+C to copy.");
+/// The Python program matching the lab, with a Copy button that says in `status` what it did. A
+/// function rather than a component: the lab re-renders for new parameters anyway.
+fn python_panel(params: &LabParams, status: &UseStateHandle<String>) -> Html {
+    let code_ref = NodeRef::default();
+    let code = python_program(params);
+    let on_copy = copy_on_click(status, &code, &code_ref, "Copied.", "Selected: press Ctrl+C to copy.");
     html! {
         <section class="python" aria-label="Python code">
             <div class="python-head">
                 <h2>{ "The same thing in Python" }</h2>
                 <button type="button" class="button" onclick={on_copy}>{ "Copy" }</button>
-                <span class="share-status" role="status">{ (*status).clone() }</span>
+                <span class="share-status" role="status">{ (**status).clone() }</span>
             </div>
             <p class="python-note">{ "A runnable program that does what the simulator ran: busy loops for Python code, hashlib for C code that releases the GIL, time.sleep for I/O. It prints its wall time." }</p>
             <pre class="python-code"><code ref={code_ref}>{ code }</code></pre>

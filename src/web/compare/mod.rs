@@ -9,7 +9,7 @@ use yew::prelude::*;
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
 use super::lab::query::LabParams;
-use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePanel};
+use super::lab::{machine_fieldset, slider, work_fieldset, Editor, SharePanel};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
@@ -87,14 +87,12 @@ pub fn compare_page(props: &CompareProps) -> Html {
         let query = props.query.clone();
         move || CompareState::from_query(&query)
     });
-    use_reload_on_url_change(state.dispatcher(), props.query.clone(), props.changes);
+    let dispatch = state.dispatcher().to_callback();
+    use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
     let hash = compare_hash(&state.params);
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Compare { .. }));
 
-    let editor: Editor = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |change: Edit| dispatcher.dispatch(LabAction::Edit(change)))
-    };
+    let editor: Editor = dispatch.reform(LabAction::Edit);
     let params: &LabParams = &state.params;
     let workers = params.threads;
     let end = state.shared_end();

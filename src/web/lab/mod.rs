@@ -211,14 +211,12 @@ pub fn lab_page(props: &LabProps) -> Html {
         let query = props.query.clone();
         move || LabState::from_query(&query)
     });
-    use_reload_on_url_change(lab.dispatcher(), props.query.clone(), props.changes);
+    let dispatch = lab.dispatcher().to_callback();
+    use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
     let hash = lab_hash(&lab.params);
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Lab { .. }));
 
-    let editor: Editor = {
-        let dispatcher = lab.dispatcher();
-        Callback::from(move |change: Edit| dispatcher.dispatch(LabAction::Edit(change)))
-    };
+    let editor: Editor = dispatch.reform(LabAction::Edit);
     let params = &lab.params;
     let python_status = use_state(String::new);
 

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
 use super::lab::query::LabParams;
-use super::lab::{machine_fieldset, slider, work_fieldset, Editor, SharePanel};
+use super::lab::{machine_fieldset, share_panel, slider, use_share_state, work_fieldset, Editor};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
 use super::timeline::spans::pattern_defs;
@@ -93,6 +93,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Compare { .. }));
 
     let editor: Editor = dispatch.reform(LabAction::Edit);
+    let share = use_share_state();
     let params: &LabParams = &state.params;
     let workers = params.threads;
     let end = state.shared_end();
@@ -134,8 +135,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </form>
                 <div class="compare-side">
                     { chart(&state.runs) }
-                    <SharePanel hash={AttrValue::from(compare_hash(params))}
-                        title={AttrValue::from(format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared"))} />
+                    { share_panel(&share, &compare_hash(params), &format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")) }
                 </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">

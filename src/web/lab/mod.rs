@@ -218,6 +218,7 @@ pub fn lab_page(props: &LabProps) -> Html {
 
     let editor: Editor = dispatch.reform(LabAction::Edit);
     let params = &lab.params;
+    let share = use_share_state();
     let python_status = use_state(String::new);
 
     let controls = html! {
@@ -255,7 +256,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                             <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
                         }) }
                     </ul>
-                    <SharePanel hash={AttrValue::from(lab_hash(params))} title={AttrValue::from(format!("GIL Lab: {}", summary(params)))} />
+                    { share_panel(&share, &lab_hash(params), &format!("GIL Lab: {}", summary(params))) }
                 </section>
             </div>
             { outcome_view(&lab.outcome) }
@@ -264,39 +265,42 @@ pub fn lab_page(props: &LabProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct ShareProps {
-    /// The view's hash, without embed mode.
-    pub hash: AttrValue,
-    /// The embedded frame's title.
-    pub title: AttrValue,
+/// What the Share panel keeps: what its last copy did, and whether the embed code is shown.
+pub struct ShareState {
+    status: UseStateHandle<String>,
+    embed_open: UseStateHandle<bool>,
 }
 
-/// "Share" copies the view's URL; "Embed" shows an `<iframe>` snippet of its embed form.
-#[function_component(SharePanel)]
-pub fn share_panel(props: &ShareProps) -> Html {
-    let status = use_state(String::new);
-    let embed_open = use_state(|| false);
-    let link_ref = use_node_ref();
-    let embed_ref = use_node_ref();
-    let url = url_with_hash(&props.hash);
-    let snippet = embed_snippet(&url_with_hash(&with_embed(&props.hash)), &props.title, &url_beside_page("embed.js"));
+#[hook]
+pub fn use_share_state() -> ShareState {
+    ShareState { status: use_state(String::new), embed_open: use_state(bool::default) }
+}
 
-    let on_share = copy_on_click(&status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
+/// "Share" copies the view's URL (`hash`, without embed mode); "Embed" shows an `<iframe>` snippet
+/// of its embed form, titled `title`. A function rather than a component, its state kept by the
+/// page: each component costs the page's code more than the page's re-render on a click costs.
+pub fn share_panel(state: &ShareState, hash: &str, title: &str) -> Html {
+    let ShareState { status, embed_open } = state;
+    let link_ref = NodeRef::default();
+    let embed_ref = NodeRef::default();
+    let url = url_with_hash(hash);
+    let snippet = embed_snippet(&url_with_hash(&with_embed(hash)), title, &url_beside_page("embed.js"));
+
+    let on_share = copy_on_click(status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
     let on_embed = {
         let embed_open = embed_open.clone();
         Callback::from(move |_: MouseEvent| embed_open.set(!*embed_open))
     };
-    let on_copy_embed = copy_on_click(&status, &snippet, &embed_ref, "Embed code copied.", "Select the embed code and copy it.");
+    let on_copy_embed = copy_on_click(status, &snippet, &embed_ref, "Embed code copied.", "Select the embed code and copy it.");
     html! {
         <div class="share">
             <div class="share-buttons">
                 <button type="button" class="button" onclick={on_share}>{ "Share" }</button>
                 <button type="button" class="button" aria-expanded={embed_open.to_string()} onclick={on_embed}>{ "Embed" }</button>
-                <span class="share-status" role="status">{ (*status).clone() }</span>
+                <span class="share-status" role="status">{ (**status).clone() }</span>
             </div>
             <p class="share-link"><a ref={link_ref} href={url.clone()}>{ url }</a></p>
-            if *embed_open {
+            if **embed_open {
                 <div class="embed">
                     <p class="embed-note">{ "Paste this into a course page. The iframe shows this view without the site's navigation; embed.js, served with GIL Lab, fits its height to the content (Canvas does that by itself)." }</p>
                     <pre><code ref={embed_ref}>{ snippet }</code></pre>

@@ -23,12 +23,11 @@ pub struct SpanLayerProps {
     pub dispatcher: Option<UseReducerDispatcher<Player>>,
 }
 
+/// The layout is the trace's ([`layout`](super::layout::layout)), so the trace's identity covers
+/// it: a page that lays out again without a new trace does not redraw the spans.
 impl PartialEq for SpanLayerProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace)
-            && Rc::ptr_eq(&self.layout, &other.layout)
-            && self.window == other.window
-            && self.dispatcher.is_some() == other.dispatcher.is_some()
+        Rc::ptr_eq(&self.trace, &other.trace) && self.window == other.window && self.dispatcher.is_some() == other.dispatcher.is_some()
     }
 }
 

@@ -4,10 +4,11 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::fetch::use_fetched;
 use super::navigation::{explanation_url, text_url};
 use super::step_state::{StepAction, StepState};
 use super::storage;
-use super::text::StepText;
+use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::lessons::controls::Control;
 use crate::lessons::model::{Challenge, Prediction, Step};
@@ -82,7 +83,7 @@ fn verdict_sentence(prediction: &Prediction, verdict: &Verdict, changed_after_an
     sentence
 }
 
-fn prediction_view(prediction: &Prediction, explanation_url: String, state: &StepState, on_answer: Callback<usize>) -> Html {
+fn prediction_view(prediction: &Prediction, explanation: Html, state: &StepState, on_answer: Callback<usize>) -> Html {
     let verdict_view = match (state.answer, metrics_of(&state.outcome)) {
         (Some(chosen), Some(metrics)) => {
             let verdict = verdict(prediction, chosen, metrics);
@@ -94,7 +95,7 @@ fn prediction_view(prediction: &Prediction, explanation_url: String, state: &Ste
                         { for verdict.measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
                     </ul>
                     // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
-                    <div class="verdict-explanation"><StepText url={AttrValue::from(explanation_url)} /></div>
+                    <div class="verdict-explanation">{ explanation }</div>
                 </>
             }
         }
@@ -155,14 +156,18 @@ pub fn step_view(props: &StepProps) -> Html {
         })
     };
     let hidden_until_answered = step.prediction.is_some() && state.answer.is_none();
+    let text = use_fetched(Some(AttrValue::from(text_url(&props.slug, props.number - 1))));
+    // The explanation is fetched once there is a verdict to explain.
+    let explained = state.answer.is_some() && metrics_of(&state.outcome).is_some();
+    let explanation = use_fetched(explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))));
 
     html! {
         <div class="player-layout">
             <article class="player-text" aria-labelledby="step-title">
                 <h2 id="step-title">{ &step.title }</h2>
-                <StepText url={AttrValue::from(text_url(&props.slug, props.number - 1))} />
+                { step_text(text) }
                 if let Some(prediction) = &step.prediction {
-                    { prediction_view(prediction, explanation_url(&props.slug, props.number - 1), &state, on_answer) }
+                    { prediction_view(prediction, step_text(explanation), &state, on_answer) }
                 }
                 if let Some(challenge) = &step.challenge {
                     { challenge_view(challenge, &state.outcome) }

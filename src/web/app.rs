@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::compare::ComparePage;
-use super::embed::{embedded, without_embed, EmbedFrame};
+use super::embed::{embed_frame, embedded, use_height_posted, without_embed};
 use super::lab::query::{compare_defaults, LabParams};
 use super::lab::LabPage;
 use super::lesson::lesson_page;
@@ -45,6 +45,8 @@ pub fn app() -> Html {
     let (current, changes) = &*route;
     let hash = current_hash();
     let embed = embedded(&hash);
+    let embed_content = use_node_ref();
+    use_height_posted(embed_content.clone(), embed);
     let page = match current {
         Route::Home => home(None, None),
         Route::NotFound { hash } => home(Some(hash), None),
@@ -53,7 +55,7 @@ pub fn app() -> Html {
         Route::Lesson { slug, step, query } => lesson_page(slug, step, query),
     };
     if embed {
-        return html! { <EmbedFrame open_hash={AttrValue::from(without_embed(&hash))}>{ page }</EmbedFrame> };
+        return embed_frame(embed_content, &without_embed(&hash), page);
     }
     html! {
         <>

@@ -7,11 +7,21 @@ use yew::prelude::*;
 
 use super::compare::ComparePage;
 use super::embed::{embed_frame, embedded, use_height_posted, without_embed};
-use super::lab::query::{compare_defaults, LabParams};
 use super::lab::LabPage;
 use super::lesson::lesson_page;
 use super::lesson::list::lesson_list;
-use super::route::{self, compare_hash, current_hash, lab_hash, Route};
+use super::route::{self, current_hash, Route};
+
+/// The links of the header and the home page, written out: building them from `LabParams` at
+/// every render costs the page more code than the strings do (a test checks them against
+/// `lab_hash` and `compare_hash`).
+const LAB: &str = "#/lab?c=2&py=3.12&si=5ms&t=2&p=0&a=0&i=0&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1";
+const COMPARE: &str = "#/compare?c=4&py=3.12&si=5ms&n=4&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1";
+/// Four CPU-bound threads on four cores, on 3.12 and on free-threaded 3.14t.
+const CPU_BOUND: &str = "#/lab?c=4&py=3.12&si=5ms&t=4&p=0&a=0&i=0&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1";
+const CPU_BOUND_FREE_THREADED: &str = "#/lab?c=4&py=3.14t&si=5ms&t=4&p=0&a=0&i=0&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1";
+/// Two threads, half CPU and half I/O: the convoy effect.
+const CONVOY: &str = "#/lab?c=2&py=3.12&si=5ms&t=2&p=0&a=0&i=0&cpu=50&work=100ms&io=1ms&native=0&sm=fork&seed=1";
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -62,8 +72,8 @@ pub fn app() -> Html {
             <header class="site-header">
                 <nav class="site-nav" aria-label="Site">
                     <a class="site-name" href="#/">{ "GIL Lab" }</a>
-                    <a href={lab_hash(&LabParams::default())}>{ "Lab" }</a>
-                    <a href={compare_hash(&compare_defaults())}>{ "Compare" }</a>
+                    <a href={LAB}>{ "Lab" }</a>
+                    <a href={COMPARE}>{ "Compare" }</a>
                 </nav>
             </header>
             { page }
@@ -75,8 +85,6 @@ pub fn app() -> Html {
 /// that named no page, `missing` what a lesson route named that does not exist, in a sentence,
 /// when that is why home is shown. A function rather than a component: it keeps no state.
 pub fn home(notice: Option<&str>, missing: Option<&str>) -> Html {
-    let convoy = LabParams { threads: 2, cpu_percent: 50, work: 100 * crate::sim::time::MILLISECOND, ..LabParams::default() };
-    let cpu_bound = LabParams { threads: 4, cores: 4, ..LabParams::default() };
     html! {
         <main class="home">
             if let Some(hash) = notice {
@@ -89,16 +97,34 @@ pub fn home(notice: Option<&str>, missing: Option<&str>) -> Html {
             <p class="lede">{ "A deterministic simulator of CPython's global interpreter lock: see who holds the GIL, who waits for it, and what it costs." }</p>
             <p>{ "Threads in CPython share one GIL, so only one of them runs Python code at a time; processes, subinterpreters and the free-threaded builds each change that in their own way. The lab runs any mix of threads, processes, asyncio tasks and subinterpreters on a machine you choose, and shows the timeline, the metrics and the Python program that does the same." }</p>
             <p class="home-links">
-                <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
-                <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
+                <a class="button button-primary" href={LAB}>{ "Open the lab" }</a>
+                <a class="button" href={COMPARE}>{ "Compare threads, processes, asyncio and free-threading" }</a>
             </p>
             { lesson_list() }
             <h2>{ "Try" }</h2>
             <ul class="home-try">
-                <li><a href={lab_hash(&cpu_bound)}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>
-                <li><a href={lab_hash(&LabParams { python: "3.14t".into(), ..cpu_bound.clone() })}>{ "The same on free-threaded 3.14t" }</a>{ ": in parallel." }</li>
-                <li><a href={lab_hash(&convoy)}>{ "Threads half CPU, half I/O" }</a>{ ": how long each I/O waits for the GIL." }</li>
+                <li><a href={CPU_BOUND}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>
+                <li><a href={CPU_BOUND_FREE_THREADED}>{ "The same on free-threaded 3.14t" }</a>{ ": in parallel." }</li>
+                <li><a href={CONVOY}>{ "Threads half CPU, half I/O" }</a>{ ": how long each I/O waits for the GIL." }</li>
             </ul>
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::time::MILLISECOND;
+    use crate::web::lab::query::{compare_defaults, LabParams};
+    use crate::web::route::{compare_hash, lab_hash};
+
+    #[test]
+    fn the_written_out_links_are_the_pages_hashes() {
+        let cpu_bound = LabParams { threads: 4, cores: 4, ..LabParams::default() };
+        assert_eq!(LAB, lab_hash(&LabParams::default()));
+        assert_eq!(COMPARE, compare_hash(&compare_defaults()));
+        assert_eq!(CPU_BOUND, lab_hash(&cpu_bound));
+        assert_eq!(CPU_BOUND_FREE_THREADED, lab_hash(&LabParams { python: "3.14t".into(), ..cpu_bound }));
+        assert_eq!(CONVOY, lab_hash(&LabParams { threads: 2, cpu_percent: 50, work: 100 * MILLISECOND, ..LabParams::default() }));
     }
 }

@@ -55,7 +55,7 @@ fn chart(runs: &[Run]) -> Html {
                     let y = 4.0 + CHART_ROW * index as f64;
                     let length = (bar.share * CHART_BAR_WIDTH).max(if bar.result.is_some() { 1.0 } else { 0.0 });
                     html! {
-                        <g class={classes!("chart-row", (index == 0).then_some("chart-baseline"))}>
+                        <g class={if index == 0 { "chart-row chart-baseline" } else { "chart-row" }}>
                             <text class="chart-label" x={fixed(CHART_LABEL_WIDTH - 8.0, 1)} y={fixed(y + 15.0, 1)} text-anchor="end">{ &bar.label }</text>
                             <rect class="chart-bar" x={fixed(CHART_LABEL_WIDTH, 1)} y={fixed(y, 1)} width={fixed(length, 1)} height="20" />
                             <text class="chart-value" x={fixed(CHART_LABEL_WIDTH + length + 6.0, 1)} y={fixed(y + 15.0, 1)}>{ bar_text(bar) }</text>

@@ -127,19 +127,14 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
             }) }
             { for layout.rows.iter().map(|row| {
                 let lane = &trace.lanes[row.lane];
-                let Some(dispatcher) = props.dispatcher.clone() else {
-                    return html! {
-                        <g class="lane">
-                            <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
-                            <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
-                        </g>
-                    };
-                };
+                // A compact layer's lanes take no focus: without a dispatcher, none of these attributes.
                 let lane_index = row.lane;
-                let onfocus = Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane_index)));
+                let onfocus = props.dispatcher.clone().map(|dispatcher| {
+                    Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane_index)))
+                });
                 html! {
-                    <g class="lane" tabindex="0" data-lane={row.lane.to_string()} {onfocus}
-                        aria-label={format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind))}>
+                    <g class="lane" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
+                        aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
                         <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
                         <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
                     </g>
@@ -150,7 +145,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                 html! { <line class="grid" x1={x.clone()} x2={x} y1="4" y2={px(axis_y)} /> }
             }) }
             { for State::ALL.into_iter().zip(by_state).filter(|(_, paths)| !paths.is_empty()).map(|(state, paths)| html! {
-                <g class={classes!("span", format!("span-{}", slug(state)))} fill={pattern_fill(state)}>{ for paths }</g>
+                <g class={format!("span span-{}", slug(state))} fill={pattern_fill(state)}>{ for paths }</g>
             }) }
             <g class="span-labels">{ for labels }</g>
             <g class="axis-layer">

@@ -11,6 +11,7 @@ use super::lab::LabPage;
 use super::lesson::lesson_page;
 use super::lesson::list::lesson_list;
 use super::route::{self, current_hash, Route};
+use super::timeline::spans::pattern_source;
 
 /// The links of the header and the home page, written out: building them from `LabParams` at
 /// every render costs the page more code than the strings do (a test checks them against
@@ -64,6 +65,8 @@ pub fn app() -> Html {
         Route::Compare { query } => html! { <ComparePage query={AttrValue::from(query.clone())} changes={*changes} {embed} /> },
         Route::Lesson { slug, step, query } => lesson_page(slug, step, query),
     };
+    // The timelines' fill patterns, once beside whichever view.
+    let page = html! { <>{ page }{ pattern_source() }</> };
     if embed {
         return embed_frame(embed_content, &without_embed(&hash), page);
     }

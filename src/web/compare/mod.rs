@@ -12,7 +12,6 @@ use super::lab::query::LabParams;
 use super::lab::{machine_fieldset, share_panel, slider, use_share_state, work_fieldset, Editor};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
-use super::timeline::spans::pattern_defs;
 use super::timeline::{compact_timeline, legend, present_states};
 use crate::sim::budget::PAGE_MAX_GROUP;
 use crate::sim::time::{fixed, format_duration, short_duration};
@@ -139,7 +138,6 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">
-                <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">{ pattern_defs() }</svg>
                 { legend(&present) }
                 { for state.runs.iter().map(|run| {
                     let title = run.variant.title(workers, &params.python);

@@ -29,7 +29,7 @@ use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, LABEL_W
 use self::narration::Narration;
 use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
 use self::scale::Scale;
-use self::spans::{px, PatternDefs, SpanLayer};
+use self::spans::{px, SpanLayer};
 use crate::sim::time::{format_duration, trimmed};
 use crate::sim::trace::State;
 use crate::sim::Trace;
@@ -131,7 +131,7 @@ fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
 
 /// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, the time the
 /// compared timelines share, so they have one scale; no playback. Its patterns come from one
-/// [`spans::pattern_defs`] the page draws once. A function rather than a component: it keeps no
+/// [`spans::pattern_source`] the app draws once. A function rather than a component: it keeps no
 /// state, and its page re-renders only for new traces. `file_stem` names the downloaded files
 /// (`gil-lab-threads`).
 pub fn compact_timeline(trace: &Rc<Trace>, end: u64, label: String, file_stem: &str) -> Html {
@@ -421,7 +421,6 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
                     onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
                     onmouseleave={on_mouse_leave} onwheel={on_wheel}>
-                    <PatternDefs />
                     <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {

@@ -78,10 +78,10 @@ pub fn pattern_defs() -> Html {
     }
 }
 
-/// [`pattern_defs`] as a component without props, so the timeline's re-renders during playback skip it.
-#[function_component(PatternDefs)]
-pub fn pattern_defs_component() -> Html {
-    pattern_defs()
+/// The fill patterns once for the whole page, in a hidden SVG: the app draws it beside every view,
+/// so the timelines' re-renders during playback never touch it, and any timeline's spans find it.
+pub fn pattern_source() -> Html {
+    html! { <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">{ pattern_defs() }</svg> }
 }
 
 #[function_component(SpanLayer)]

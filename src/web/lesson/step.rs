@@ -1,6 +1,8 @@
 //! One step in the player: its text, its question or challenge, and the lab set to its scenario
 //! with only the controls it opens. Keyed by the step, so every step starts from its own scenario.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -11,17 +13,32 @@ use super::storage;
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::lessons::controls::Control;
-use crate::lessons::model::{Challenge, Prediction, Step};
+use crate::lessons::model::{Challenge, LessonDetails, Prediction, Step};
 use crate::sim::metrics::Metrics;
 use crate::web::metrics::outcome_view;
 use crate::web::state::Outcome;
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct StepProps {
     pub slug: AttrValue,
-    /// The step's number in its lesson, counted from 1.
+    /// The step's number in its lesson, counted from 1; the player shows a step only when its
+    /// lesson's details have it.
     pub number: usize,
-    pub step: Step,
+    /// The lesson's details, kept for the page's lifetime: shared, not a copy of the step.
+    pub details: Rc<LessonDetails>,
+}
+
+impl StepProps {
+    fn step(&self) -> &Step {
+        &self.details.steps[self.number - 1]
+    }
+}
+
+/// The details compared by identity: a lesson's are read once.
+impl PartialEq for StepProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug == other.slug && self.number == other.number && Rc::ptr_eq(&self.details, &other.details)
+    }
 }
 
 type Dispatcher = UseReducerDispatcher<StepState>;
@@ -142,10 +159,10 @@ fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
 
 #[function_component(StepView)]
 pub fn step_view(props: &StepProps) -> Html {
-    let step = &props.step;
+    let step = props.step();
     let state = use_reducer({
-        let (step, slug, number) = (step.clone(), props.slug.clone(), props.number);
-        move || StepState::new(&step, storage::load().answer(&slug, number))
+        let props = props.clone();
+        move || StepState::new(props.step(), storage::load().answer(&props.slug, props.number))
     });
     let dispatcher = state.dispatcher();
     let on_answer = {

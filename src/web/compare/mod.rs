@@ -9,7 +9,7 @@ use yew::prelude::*;
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
 use super::lab::query::LabParams;
-use super::lab::{machine_fieldset, share_panel, slider, use_share_state, work_fieldset, Editor};
+use super::lab::{machine_fieldset, notices_view, share_panel, slider, use_share_state, work_fieldset, Editor};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
 use super::timeline::{compact_timeline, legend, present_states};
@@ -115,14 +115,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 short_duration(params.work),
                 params.python
             ) }</p>
-            if !state.notices.is_empty() {
-                <div class="notices" role="status">
-                    <p>{ "The address had settings the compare view could not use as they were:" }</p>
-                    <ul>
-                        { for state.notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
-                    </ul>
-                </div>
-            }
+            { notices_view(&state.notices, "The address had settings the compare view could not use as they were:") }
             <div class="compare-layout">
                 <form class="lab-controls" aria-label="Compare settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                     { machine_fieldset(&editor, params) }

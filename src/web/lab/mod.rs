@@ -9,7 +9,7 @@ pub mod share;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use self::query::LabParams;
+use self::query::{LabParams, Notice};
 use self::share::{copy_on_click, embed_snippet, url_beside_page, url_with_hash};
 use super::embed::with_embed;
 use super::metrics::outcome_view;
@@ -193,6 +193,21 @@ pub fn seed_input(editor: &Editor, seed: u64) -> Html {
     }
 }
 
+/// What the address held that the page could not use as it was, under `heading`.
+pub fn notices_view(notices: &[Notice], heading: &'static str) -> Html {
+    if notices.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="notices" role="status">
+            <p>{ heading }</p>
+            <ul>
+                { for notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
+            </ul>
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabProps {
     /// The query string of the URL (`c=2&t=2…`).
@@ -239,14 +254,7 @@ pub fn lab_page(props: &LabProps) -> Html {
         <main class="lab">
             <h1>{ "Lab" }</h1>
             <p class="lede">{ "Choose a machine, a Python and workers: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
-            if !lab.notices.is_empty() {
-                <div class="notices" role="status">
-                    <p>{ "The address had settings the lab could not use as they were:" }</p>
-                    <ul>
-                        { for lab.notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
-                    </ul>
-                </div>
-            }
+            { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             <div class="lab-layout">
                 { controls }
                 <section class="lab-scenario" aria-label="Scenario">

@@ -218,62 +218,54 @@ pub fn timeline(props: &TimelineProps) -> Html {
         }
     };
 
-    let on_mouse_down = {
+    // One handler for the plot's four mouse events: each handler is code of its own in the page.
+    let on_mouse = {
         let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
         let window = player.window;
-        Callback::from(move |event: MouseEvent| {
-            if event.button() != 0 {
-                return;
-            }
-            let Some((x, y)) = svg_point(&svg, &event, width, height) else { return };
-            if y >= axis_y && x >= LABEL_WIDTH {
-                event.prevent_default();
-                *drag.borrow_mut() = Some(Drag::Scrub);
-                dispatcher.dispatch(PlayerAction::Seek(scale.time(x)));
-            } else if x >= LABEL_WIDTH {
-                *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
-            }
-        })
-    };
-    let on_mouse_move = {
-        let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
-        let span_under = span_under.clone();
         let nanos_per_pixel = scale.nanos_per_pixel();
         Callback::from(move |event: MouseEvent| {
-            let Some((x, y)) = svg_point(&svg, &event, width, height) else { return };
-            let pressed = event.buttons() & 1 == 1;
-            let current = *drag.borrow();
-            match current {
-                Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlayerAction::Seek(scale.time(x))),
-                Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
-                    *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
-                    let delta = ((from - x) * nanos_per_pixel).round() as i64;
-                    dispatcher.dispatch(PlayerAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
+            let point = svg_point(&svg, &event, width, height);
+            match event.type_().as_str() {
+                "mousedown" => {
+                    let Some((x, y)) = point.filter(|_| event.button() == 0) else { return };
+                    if y >= axis_y && x >= LABEL_WIDTH {
+                        event.prevent_default();
+                        *drag.borrow_mut() = Some(Drag::Scrub);
+                        dispatcher.dispatch(PlayerAction::Seek(scale.time(x)));
+                    } else if x >= LABEL_WIDTH {
+                        *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
+                    }
                 }
-                Some(Drag::Pan { .. }) if pressed => {}
-                Some(_) => *drag.borrow_mut() = None,
-                None => {}
-            }
-            dispatcher.dispatch(PlayerAction::Hover(span_under(x, y)));
-        })
-    };
-    let on_mouse_up = {
-        let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
-        let span_under = span_under.clone();
-        Callback::from(move |event: MouseEvent| {
-            let state = drag.borrow_mut().take();
-            if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (state, svg_point(&svg, &event, width, height)) {
-                if let Some(span) = span_under(x, y) {
-                    dispatcher.dispatch(PlayerAction::Select(Some(span)));
+                "mousemove" => {
+                    let Some((x, y)) = point else { return };
+                    let pressed = event.buttons() & 1 == 1;
+                    let current = *drag.borrow();
+                    match current {
+                        Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlayerAction::Seek(scale.time(x))),
+                        Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
+                            *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
+                            let delta = ((from - x) * nanos_per_pixel).round() as i64;
+                            dispatcher.dispatch(PlayerAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
+                        }
+                        Some(Drag::Pan { .. }) if pressed => {}
+                        Some(_) => *drag.borrow_mut() = None,
+                        None => {}
+                    }
+                    dispatcher.dispatch(PlayerAction::Hover(span_under(x, y)));
+                }
+                "mouseup" => {
+                    let state = drag.borrow_mut().take();
+                    if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (state, point) {
+                        if let Some(span) = span_under(x, y) {
+                            dispatcher.dispatch(PlayerAction::Select(Some(span)));
+                        }
+                    }
+                }
+                _ => {
+                    *drag.borrow_mut() = None;
+                    dispatcher.dispatch(PlayerAction::Hover(None));
                 }
             }
-        })
-    };
-    let on_mouse_leave = {
-        let (drag, dispatcher) = (drag.clone(), dispatcher.clone());
-        Callback::from(move |_: MouseEvent| {
-            *drag.borrow_mut() = None;
-            dispatcher.dispatch(PlayerAction::Hover(None));
         })
     };
     let on_wheel = {
@@ -419,8 +411,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
                 <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg.clone()}
                     viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
-                    onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
-                    onmouseleave={on_mouse_leave} onwheel={on_wheel}>
+                    onmousedown={on_mouse.clone()} onmousemove={on_mouse.clone()} onmouseup={on_mouse.clone()}
+                    onmouseleave={on_mouse} onwheel={on_wheel}>
                     <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {

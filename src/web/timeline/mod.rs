@@ -165,15 +165,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
     let trace = player.trace.clone();
     let trace_id = Rc::as_ptr(&trace) as usize;
-    let layout = {
+    // The lanes' layout, and the states the trace has for the legend: once per trace, since
+    // playback re-renders this component.
+    let drawn = {
         let trace = trace.clone();
-        use_memo(trace_id, move |_| layout(&trace))
+        use_memo(trace_id, move |_| (Rc::new(layout(&trace)), present_states([&*trace])))
     };
-    // The legend lists the states the trace has (once per trace: playback re-renders this component).
-    let present = {
-        let trace = trace.clone();
-        use_memo(trace_id, move |_| present_states([&*trace]))
-    };
+    let (layout, present) = (&drawn.0, &drawn.1);
     let svg = use_node_ref();
     let frame = use_node_ref();
     let drag = use_mut_ref(|| None::<Drag>);
@@ -375,7 +373,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-label="Timeline">
             <h2>{ "Timeline" }</h2>
-            { legend(&present) }
+            { legend(present) }
             <div class="timeline-toolbar" role="toolbar" aria-label="Playback and zoom">
                 { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", on_restart) }
                 <button type="button" class="timeline-play" onclick={on_play} aria-pressed={player.playing.to_string()}

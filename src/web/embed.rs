@@ -73,44 +73,39 @@ fn content_height(element: &Element) -> u32 {
     (element.get_bounding_client_rect().bottom() + scrolled).ceil().max(0.0) as u32
 }
 
-#[derive(Properties, PartialEq)]
-pub struct EmbedFrameProps {
-    /// The hash of this view without embed mode, for the "Open in GIL Lab" link.
-    pub open_hash: AttrValue,
-    pub children: Children,
+/// While the page is `embedded`, a `ResizeObserver` that posts the height of `content` (the embed
+/// frame's) to the parent window at every change (only when there is one). A hook of the app
+/// rather than a component of its own: each component costs the page's code.
+#[hook]
+pub fn use_height_posted(content: NodeRef, embedded: bool) {
+    use_effect_with(embedded, move |embedded| {
+        let observed = content.cast::<Element>().filter(|_| *embedded).zip(framing_parent());
+        let watch = observed.and_then(|(element, parent)| {
+            let last = Rc::new(Cell::new(0_u32));
+            let measured = element.clone();
+            let on_resize = Closure::<dyn Fn()>::new(move || {
+                let height = content_height(&measured);
+                if height != last.get() {
+                    last.set(height);
+                    post_height(&parent, height);
+                }
+            });
+            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+            observer.observe(&element);
+            Some((observer, on_resize))
+        });
+        move || {
+            if let Some((observer, on_resize)) = watch {
+                observer.disconnect();
+                drop(on_resize);
+            }
+        }
+    });
 }
 
-/// The view in embed mode: the content, the "Open in GIL Lab" link, and a `ResizeObserver` that
-/// posts the content's height to the parent window at every change (only when there is one).
-#[function_component(EmbedFrame)]
-pub fn embed_frame(props: &EmbedFrameProps) -> Html {
-    let content = use_node_ref();
-    {
-        let content = content.clone();
-        use_effect_with((), move |_| {
-            let observed = content.cast::<Element>().zip(framing_parent());
-            let watch = observed.and_then(|(element, parent)| {
-                let last = Rc::new(Cell::new(0_u32));
-                let measured = element.clone();
-                let on_resize = Closure::<dyn Fn()>::new(move || {
-                    let height = content_height(&measured);
-                    if height != last.get() {
-                        last.set(height);
-                        post_height(&parent, height);
-                    }
-                });
-                let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
-                observer.observe(&element);
-                Some((observer, on_resize))
-            });
-            move || {
-                if let Some((observer, on_resize)) = watch {
-                    observer.disconnect();
-                    drop(on_resize);
-                }
-            }
-        });
-    }
+/// The view in embed mode: the `page`, and the "Open in GIL Lab" link to `open_hash`, this view's
+/// hash without embed mode; `content` is the frame whose height [`use_height_posted`] posts.
+pub fn embed_frame(content: NodeRef, open_hash: &str, page: Html) -> Html {
     // A link within the app (`#/…`) stays in embed mode: without this the frame would grow the site's navigation.
     let on_click = Callback::from(|event: MouseEvent| {
         let link = event
@@ -126,7 +121,7 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
             let _ = window.location().set_hash(&with_embed(&hash));
         }
     });
-    let open_url = url_with_hash(&props.open_hash);
+    let open_url = url_with_hash(open_hash);
     // The view may have rewritten its address since (the lab does at every change): open what it shows now.
     let on_open = Callback::from(|event: MouseEvent| {
         if let Some(link) = event.current_target().and_then(|target| target.dyn_into::<Element>().ok()) {
@@ -135,7 +130,7 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
     });
     html! {
         <div class="embedded" ref={content} onclick={on_click}>
-            { props.children.clone() }
+            { page }
             <p class="embed-open">
                 <a href={open_url} target="_blank" rel="noopener" onclick={on_open}>{ "Open in GIL Lab ↗" }</a>
             </p>

@@ -1,24 +1,12 @@
-//! The metric cards above the timeline.
-
-use std::rc::Rc;
+//! The metric cards above the timeline, and a simulation's outcome as the lab and a lesson step
+//! show it: the cards and the timeline, or why it could not run.
 
 use yew::prelude::*;
 
-use super::state::thousands;
+use super::state::{thousands, Outcome};
+use super::timeline::Timeline;
 use crate::sim::time::{fixed, format_duration};
 use crate::sim::Trace;
-
-/// A property holding a trace, compared by identity: a new simulation is a new `Rc`.
-#[derive(Properties, Clone)]
-pub struct TraceProps {
-    pub trace: Rc<Trace>,
-}
-
-impl PartialEq for TraceProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace)
-    }
-}
 
 /// One card: what it measures, its value, and a line that says how to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,11 +61,24 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
     cards
 }
 
-#[function_component(MetricCards)]
-pub fn metric_cards(props: &TraceProps) -> Html {
+/// The cards and the timeline of a run, or why it could not run. The cards are a function, not a
+/// component: they are rebuilt only when the page re-renders, which a new trace does anyway.
+pub fn outcome_view(outcome: &Outcome) -> Html {
+    match outcome {
+        Outcome::Ready(trace) => html! {
+            <>
+                { metric_cards(trace) }
+                <Timeline trace={trace.clone()} />
+            </>
+        },
+        Outcome::Failed(message) => html! { <p class="error lab-error" role="alert">{ message }</p> },
+    }
+}
+
+fn metric_cards(trace: &Trace) -> Html {
     html! {
         <section class="metrics" data-testid="metric-cards" aria-label="Metrics">
-            { for cards(&props.trace).into_iter().map(|card| html! {
+            { for cards(trace).into_iter().map(|card| html! {
                 <div class="card">
                     <div class="card-label">{ card.label }</div>
                     <div class="card-value">{ card.value }</div>

@@ -131,17 +131,15 @@ pub enum LabAction {
 /// Loads the page's settings again when its URL changed (a link followed, the address edited):
 /// `changes` counts the `hashchange`s, since following a link to the URL a page opened with must
 /// load it again. Not on the first render, whose state already came from the URL: an edit made
-/// before the first effects run would be undone.
+/// before the first effects run would be undone. `dispatch` is the page's reducer's, as a callback:
+/// one copy of this hook serves the lab and the compare view.
 #[hook]
-pub fn use_reload_on_url_change<T>(dispatcher: UseReducerDispatcher<T>, query: AttrValue, changes: u32)
-where
-    T: Reducible<Action = LabAction> + 'static,
-{
+pub fn use_reload_on_url_change(dispatch: Callback<LabAction>, query: AttrValue, changes: u32) {
     let loaded = use_mut_ref(|| (query.clone(), changes));
     use_effect_with((query, changes), move |key| {
         if *loaded.borrow() != *key {
             *loaded.borrow_mut() = key.clone();
-            dispatcher.dispatch(LabAction::Load(key.0.to_string()));
+            dispatch.emit(LabAction::Load(key.0.to_string()));
         }
     });
 }

@@ -9,11 +9,10 @@ use yew::prelude::*;
 use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
 use super::embed::with_embed;
 use super::lab::query::LabParams;
-use super::lab::{machine_fieldset, slider, work_fieldset, Edit, Editor, SharePanel};
+use super::lab::{machine_fieldset, notices_view, share_panel, slider, use_share_state, work_fieldset, Editor};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
-use super::timeline::spans::pattern_defs;
-use super::timeline::{legend, present_states, CompactTimeline};
+use super::timeline::{compact_timeline, legend, present_states};
 use crate::sim::budget::PAGE_MAX_GROUP;
 use crate::sim::time::{fixed, format_duration, short_duration};
 
@@ -55,7 +54,7 @@ fn chart(runs: &[Run]) -> Html {
                     let y = 4.0 + CHART_ROW * index as f64;
                     let length = (bar.share * CHART_BAR_WIDTH).max(if bar.result.is_some() { 1.0 } else { 0.0 });
                     html! {
-                        <g class={classes!("chart-row", (index == 0).then_some("chart-baseline"))}>
+                        <g class={if index == 0 { "chart-row chart-baseline" } else { "chart-row" }}>
                             <text class="chart-label" x={fixed(CHART_LABEL_WIDTH - 8.0, 1)} y={fixed(y + 15.0, 1)} text-anchor="end">{ &bar.label }</text>
                             <rect class="chart-bar" x={fixed(CHART_LABEL_WIDTH, 1)} y={fixed(y, 1)} width={fixed(length, 1)} height="20" />
                             <text class="chart-value" x={fixed(CHART_LABEL_WIDTH + length + 6.0, 1)} y={fixed(y + 15.0, 1)}>{ bar_text(bar) }</text>
@@ -87,14 +86,13 @@ pub fn compare_page(props: &CompareProps) -> Html {
         let query = props.query.clone();
         move || CompareState::from_query(&query)
     });
-    use_reload_on_url_change(state.dispatcher(), props.query.clone(), props.changes);
+    let dispatch = state.dispatcher().to_callback();
+    use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
     let hash = compare_hash(&state.params);
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Compare { .. }));
 
-    let editor: Editor = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |change: Edit| dispatcher.dispatch(LabAction::Edit(change)))
-    };
+    let editor: Editor = dispatch.reform(LabAction::Edit);
+    let share = use_share_state();
     let params: &LabParams = &state.params;
     let workers = params.threads;
     let end = state.shared_end();
@@ -117,14 +115,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 short_duration(params.work),
                 params.python
             ) }</p>
-            if !state.notices.is_empty() {
-                <div class="notices" role="status">
-                    <p>{ "The address had settings the compare view could not use as they were:" }</p>
-                    <ul>
-                        { for state.notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
-                    </ul>
-                </div>
-            }
+            { notices_view(&state.notices, "The address had settings the compare view could not use as they were:") }
             <div class="compare-layout">
                 <form class="lab-controls" aria-label="Compare settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                     { machine_fieldset(&editor, params) }
@@ -136,12 +127,10 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </form>
                 <div class="compare-side">
                     { chart(&state.runs) }
-                    <SharePanel hash={AttrValue::from(compare_hash(params))}
-                        title={AttrValue::from(format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared"))} />
+                    { share_panel(&share, &compare_hash(params), &format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")) }
                 </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">
-                <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">{ pattern_defs() }</svg>
                 { legend(&present) }
                 { for state.runs.iter().map(|run| {
                     let title = run.variant.title(workers, &params.python);
@@ -158,8 +147,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                                             "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
                                             format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
                                         ) }</p>
-                                        <CompactTimeline trace={trace.clone()} {end} label={AttrValue::from(format!("Timeline of {title}"))}
-                                            file_stem={AttrValue::from(run.variant.file_stem())} />
+                                        { compact_timeline(trace, end, format!("Timeline of {title}"), run.variant.file_stem()) }
                                     </>
                                 },
                                 Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },

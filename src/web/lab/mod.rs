@@ -9,14 +9,13 @@ pub mod share;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use self::query::LabParams;
+use self::query::{LabParams, Notice};
 use self::share::{copy_on_click, embed_snippet, url_beside_page, url_with_hash};
 use super::embed::with_embed;
-use super::metrics::MetricCards;
+use super::metrics::outcome_view;
 use super::python_code::python_program;
 use super::route::{lab_hash, Route};
-use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, LabState, Outcome};
-use super::timeline::Timeline;
+use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, LabState};
 use crate::lessons::adjust::SWITCH_INTERVALS;
 use crate::sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
 use crate::sim::scenario::{StartMethod, PYTHON_VERSIONS};
@@ -194,6 +193,21 @@ pub fn seed_input(editor: &Editor, seed: u64) -> Html {
     }
 }
 
+/// What the address held that the page could not use as it was, under `heading`.
+pub fn notices_view(notices: &[Notice], heading: &'static str) -> Html {
+    if notices.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="notices" role="status">
+            <p>{ heading }</p>
+            <ul>
+                { for notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
+            </ul>
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabProps {
     /// The query string of the URL (`c=2&t=2…`).
@@ -212,15 +226,15 @@ pub fn lab_page(props: &LabProps) -> Html {
         let query = props.query.clone();
         move || LabState::from_query(&query)
     });
-    use_reload_on_url_change(lab.dispatcher(), props.query.clone(), props.changes);
+    let dispatch = lab.dispatcher().to_callback();
+    use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
     let hash = lab_hash(&lab.params);
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Lab { .. }));
 
-    let editor: Editor = {
-        let dispatcher = lab.dispatcher();
-        Callback::from(move |change: Edit| dispatcher.dispatch(LabAction::Edit(change)))
-    };
+    let editor: Editor = dispatch.reform(LabAction::Edit);
     let params = &lab.params;
+    let share = use_share_state();
+    let python_status = use_state(String::new);
 
     let controls = html! {
         <form class="lab-controls" aria-label="Lab settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
@@ -240,14 +254,7 @@ pub fn lab_page(props: &LabProps) -> Html {
         <main class="lab">
             <h1>{ "Lab" }</h1>
             <p class="lede">{ "Choose a machine, a Python and workers: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
-            if !lab.notices.is_empty() {
-                <div class="notices" role="status">
-                    <p>{ "The address had settings the lab could not use as they were:" }</p>
-                    <ul>
-                        { for lab.notices.iter().map(|notice| html! { <li>{ notice.to_string() }</li> }) }
-                    </ul>
-                </div>
-            }
+            { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             <div class="lab-layout">
                 { controls }
                 <section class="lab-scenario" aria-label="Scenario">
@@ -257,63 +264,51 @@ pub fn lab_page(props: &LabProps) -> Html {
                             <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
                         }) }
                     </ul>
-                    <SharePanel hash={AttrValue::from(lab_hash(params))} title={AttrValue::from(format!("GIL Lab: {}", summary(params)))} />
+                    { share_panel(&share, &lab_hash(params), &format!("GIL Lab: {}", summary(params))) }
                 </section>
             </div>
-            { match &lab.outcome {
-                Outcome::Ready(trace) => html! {
-                    <>
-                        <MetricCards trace={trace.clone()} />
-                        <Timeline trace={trace.clone()} />
-                    </>
-                },
-                Outcome::Failed(message) => html! {
-                    <p class="error lab-error" role="alert">{ message }</p>
-                },
-            } }
-            <PythonPanel params={params.clone()} />
+            { outcome_view(&lab.outcome) }
+            { python_panel(params, &python_status) }
         </main>
     }
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct ParamsProps {
-    pub params: LabParams,
+/// What the Share panel keeps: what its last copy did, and whether the embed code is shown.
+pub struct ShareState {
+    status: UseStateHandle<String>,
+    embed_open: UseStateHandle<bool>,
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct ShareProps {
-    /// The view's hash, without embed mode.
-    pub hash: AttrValue,
-    /// The embedded frame's title.
-    pub title: AttrValue,
+#[hook]
+pub fn use_share_state() -> ShareState {
+    ShareState { status: use_state(String::new), embed_open: use_state(bool::default) }
 }
 
-/// "Share" copies the view's URL; "Embed" shows an `<iframe>` snippet of its embed form.
-#[function_component(SharePanel)]
-pub fn share_panel(props: &ShareProps) -> Html {
-    let status = use_state(String::new);
-    let embed_open = use_state(|| false);
-    let link_ref = use_node_ref();
-    let embed_ref = use_node_ref();
-    let url = url_with_hash(&props.hash);
-    let snippet = embed_snippet(&url_with_hash(&with_embed(&props.hash)), &props.title, &url_beside_page("embed.js"));
+/// "Share" copies the view's URL (`hash`, without embed mode); "Embed" shows an `<iframe>` snippet
+/// of its embed form, titled `title`. A function rather than a component, its state kept by the
+/// page: each component costs the page's code more than the page's re-render on a click costs.
+pub fn share_panel(state: &ShareState, hash: &str, title: &str) -> Html {
+    let ShareState { status, embed_open } = state;
+    let link_ref = NodeRef::default();
+    let embed_ref = NodeRef::default();
+    let url = url_with_hash(hash);
+    let snippet = embed_snippet(&url_with_hash(&with_embed(hash)), title, &url_beside_page("embed.js"));
 
-    let on_share = copy_on_click(&status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
+    let on_share = copy_on_click(status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
     let on_embed = {
         let embed_open = embed_open.clone();
         Callback::from(move |_: MouseEvent| embed_open.set(!*embed_open))
     };
-    let on_copy_embed = copy_on_click(&status, &snippet, &embed_ref, "Embed code copied.", "Select the embed code and copy it.");
+    let on_copy_embed = copy_on_click(status, &snippet, &embed_ref, "Embed code copied.", "Select the embed code and copy it.");
     html! {
         <div class="share">
             <div class="share-buttons">
                 <button type="button" class="button" onclick={on_share}>{ "Share" }</button>
                 <button type="button" class="button" aria-expanded={embed_open.to_string()} onclick={on_embed}>{ "Embed" }</button>
-                <span class="share-status" role="status">{ (*status).clone() }</span>
+                <span class="share-status" role="status">{ (**status).clone() }</span>
             </div>
             <p class="share-link"><a ref={link_ref} href={url.clone()}>{ url }</a></p>
-            if *embed_open {
+            if **embed_open {
                 <div class="embed">
                     <p class="embed-note">{ "Paste this into a course page. The iframe shows this view without the site's navigation; embed.js, served with GIL Lab, fits its height to the content (Canvas does that by itself)." }</p>
                     <pre><code ref={embed_ref}>{ snippet }</code></pre>
@@ -324,19 +319,18 @@ pub fn share_panel(props: &ShareProps) -> Html {
     }
 }
 
-/// The Python program matching the lab, with a Copy button.
-#[function_component(PythonPanel)]
-fn python_panel(props: &ParamsProps) -> Html {
-    let status = use_state(String::new);
-    let code_ref = use_node_ref();
-    let code = python_program(&props.params);
-    let on_copy = copy_on_click(&status, &code, &code_ref, "Copied.", "Selected: press Ctrl+C to copy.");
+/// The Python program matching the lab, with a Copy button that says in `status` what it did. A
+/// function rather than a component: the lab re-renders for new parameters anyway.
+fn python_panel(params: &LabParams, status: &UseStateHandle<String>) -> Html {
+    let code_ref = NodeRef::default();
+    let code = python_program(params);
+    let on_copy = copy_on_click(status, &code, &code_ref, "Copied.", "Selected: press Ctrl+C to copy.");
     html! {
         <section class="python" aria-label="Python code">
             <div class="python-head">
                 <h2>{ "The same thing in Python" }</h2>
                 <button type="button" class="button" onclick={on_copy}>{ "Copy" }</button>
-                <span class="share-status" role="status">{ (*status).clone() }</span>
+                <span class="share-status" role="status">{ (**status).clone() }</span>
             </div>
             <p class="python-note">{ "A runnable program that does what the simulator ran: busy loops for Python code, hashlib for C code that releases the GIL, time.sleep for I/O. It prints its wall time." }</p>
             <pre class="python-code"><code ref={code_ref}>{ code }</code></pre>

@@ -34,28 +34,33 @@ pub enum Fetched {
 /// One hook for every file, not one per kind of content: each kind would cost the page its own copy.
 #[hook]
 pub fn use_fetched(url: Option<AttrValue>) -> (Fetched, Callback<MouseEvent>) {
-    // What was fetched, with the URL it was fetched from.
-    let fetched = use_state(|| (None, Fetched::Loading));
-    let attempt = use_state(|| 0_u32);
+    // What was fetched, with the URL it was fetched from and the attempt (each Retry is a new
+    // one): one state rather than two, since each type of state costs the page its own code.
+    let fetched = use_state(|| (None, 0_u32, Fetched::Loading));
     {
         let fetched = fetched.clone();
-        use_effect_with((url.clone(), *attempt), move |(url, _)| {
-            fetched.set((url.clone(), Fetched::Loading));
+        use_effect_with((url.clone(), fetched.1), move |(url, attempt)| {
+            let attempt = *attempt;
+            fetched.set((url.clone(), attempt, Fetched::Loading));
             let current = Rc::new(Cell::new(true));
             if let Some(url) = url.clone() {
                 let still_current = current.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = fetch_text(&url).await;
                     if still_current.get() {
-                        fetched.set((Some(url), result.map_or_else(Fetched::Failed, |text| Fetched::Ready(AttrValue::from(text)))));
+                        fetched.set((
+                            Some(url),
+                            attempt,
+                            result.map_or_else(Fetched::Failed, |text| Fetched::Ready(AttrValue::from(text))),
+                        ));
                     }
                 });
             }
             move || current.set(false)
         });
     }
-    let retry = Callback::from(move |_: MouseEvent| attempt.set(attempt.wrapping_add(1)));
-    let shown = if fetched.0 == url { fetched.1.clone() } else { Fetched::Loading };
+    let shown = if fetched.0 == url { fetched.2.clone() } else { Fetched::Loading };
+    let retry = Callback::from(move |_: MouseEvent| fetched.set((fetched.0.clone(), fetched.1.wrapping_add(1), Fetched::Loading)));
     (shown, retry)
 }
 

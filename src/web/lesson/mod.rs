@@ -30,7 +30,7 @@ use yew::prelude::*;
 use self::navigation::locate;
 use self::player::Player;
 use crate::lessons::catalog;
-use crate::web::app::Home;
+use crate::web::app::home;
 
 /// A lesson route (`step` as the URL wrote it, counted from 1, empty for the first; `query` such as
 /// `embed=1`): the player at the step it names, or the lesson list saying what was not found.
@@ -38,6 +38,6 @@ use crate::web::app::Home;
 pub fn lesson_page(slug: &str, step: &str, query: &str) -> Html {
     match locate(catalog::lessons(), slug, step) {
         Ok(place) => html! { <Player place={place} query={AttrValue::from(query.to_string())} /> },
-        Err(missing) => html! { <Home missing={Some(AttrValue::from(missing))} /> },
+        Err(missing) => home(None, Some(&missing)),
     }
 }

@@ -4,6 +4,8 @@
 //! (presentation clickers) move between steps while focus is inside the player, so an embedded
 //! player never takes keys from its host page.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -131,8 +133,10 @@ pub fn player(props: &PlayerProps) -> Html {
 }
 
 /// The step (counted from 1) and the further reading, open on the lesson's last step.
-fn lesson_body(details: &LessonDetails, slug: &'static str, number: usize, last: bool) -> Html {
-    let Some(step) = details.steps.get(number - 1) else { return Html::default() };
+fn lesson_body(details: &Rc<LessonDetails>, slug: &'static str, number: usize, last: bool) -> Html {
+    if details.steps.len() < number {
+        return Html::default();
+    }
     let step_key = {
         let mut key = String::from(slug);
         key.push('/');
@@ -141,7 +145,7 @@ fn lesson_body(details: &LessonDetails, slug: &'static str, number: usize, last:
     };
     html! {
         <>
-            <StepView key={step_key} slug={AttrValue::from(slug)} number={number} step={step.clone()} />
+            <StepView key={step_key} slug={AttrValue::from(slug)} number={number} details={details.clone()} />
             if !details.reading.is_empty() {
                 <details class="reading" open={last}>
                     <summary>{ "Further reading" }</summary>

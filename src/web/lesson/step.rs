@@ -1,27 +1,44 @@
 //! One step in the player: its text, its question or challenge, and the lab set to its scenario
 //! with only the controls it opens. Keyed by the step, so every step starts from its own scenario.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::fetch::use_fetched;
 use super::navigation::{explanation_url, text_url};
 use super::step_state::{StepAction, StepState};
 use super::storage;
-use super::text::StepText;
+use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::lessons::controls::Control;
-use crate::lessons::model::{Challenge, Prediction, Step};
+use crate::lessons::model::{Challenge, LessonDetails, Prediction, Step};
 use crate::sim::metrics::Metrics;
-use crate::web::metrics::MetricCards;
+use crate::web::metrics::outcome_view;
 use crate::web::state::Outcome;
-use crate::web::timeline::Timeline;
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct StepProps {
     pub slug: AttrValue,
-    /// The step's number in its lesson, counted from 1.
+    /// The step's number in its lesson, counted from 1; the player shows a step only when its
+    /// lesson's details have it.
     pub number: usize,
-    pub step: Step,
+    /// The lesson's details, kept for the page's lifetime: shared, not a copy of the step.
+    pub details: Rc<LessonDetails>,
+}
+
+impl StepProps {
+    fn step(&self) -> &Step {
+        &self.details.steps[self.number - 1]
+    }
+}
+
+/// The details compared by identity: a lesson's are read once.
+impl PartialEq for StepProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug == other.slug && self.number == other.number && Rc::ptr_eq(&self.details, &other.details)
+    }
 }
 
 type Dispatcher = UseReducerDispatcher<StepState>;
@@ -83,7 +100,7 @@ fn verdict_sentence(prediction: &Prediction, verdict: &Verdict, changed_after_an
     sentence
 }
 
-fn prediction_view(prediction: &Prediction, explanation_url: String, state: &StepState, on_answer: Callback<usize>) -> Html {
+fn prediction_view(prediction: &Prediction, explanation: Html, state: &StepState, on_answer: Callback<usize>) -> Html {
     let verdict_view = match (state.answer, metrics_of(&state.outcome)) {
         (Some(chosen), Some(metrics)) => {
             let verdict = verdict(prediction, chosen, metrics);
@@ -95,7 +112,7 @@ fn prediction_view(prediction: &Prediction, explanation_url: String, state: &Ste
                         { for verdict.measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
                     </ul>
                     // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
-                    <div class="verdict-explanation"><StepText url={AttrValue::from(explanation_url)} /></div>
+                    <div class="verdict-explanation">{ explanation }</div>
                 </>
             }
         }
@@ -142,10 +159,10 @@ fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
 
 #[function_component(StepView)]
 pub fn step_view(props: &StepProps) -> Html {
-    let step = &props.step;
+    let step = props.step();
     let state = use_reducer({
-        let (step, slug, number) = (step.clone(), props.slug.clone(), props.number);
-        move || StepState::new(&step, storage::load().answer(&slug, number))
+        let props = props.clone();
+        move || StepState::new(props.step(), storage::load().answer(&props.slug, props.number))
     });
     let dispatcher = state.dispatcher();
     let on_answer = {
@@ -156,14 +173,18 @@ pub fn step_view(props: &StepProps) -> Html {
         })
     };
     let hidden_until_answered = step.prediction.is_some() && state.answer.is_none();
+    let text = use_fetched(Some(AttrValue::from(text_url(&props.slug, props.number - 1))));
+    // The explanation is fetched once there is a verdict to explain.
+    let explained = state.answer.is_some() && metrics_of(&state.outcome).is_some();
+    let explanation = use_fetched(explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))));
 
     html! {
         <div class="player-layout">
             <article class="player-text" aria-labelledby="step-title">
                 <h2 id="step-title">{ &step.title }</h2>
-                <StepText url={AttrValue::from(text_url(&props.slug, props.number - 1))} />
+                { step_text(text) }
                 if let Some(prediction) = &step.prediction {
-                    { prediction_view(prediction, explanation_url(&props.slug, props.number - 1), &state, on_answer) }
+                    { prediction_view(prediction, step_text(explanation), &state, on_answer) }
                 }
                 if let Some(challenge) = &step.challenge {
                     { challenge_view(challenge, &state.outcome) }
@@ -182,15 +203,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 } else {
-                    { match &state.outcome {
-                        Outcome::Ready(trace) => html! {
-                            <>
-                                <MetricCards trace={trace.clone()} />
-                                <Timeline trace={trace.clone()} />
-                            </>
-                        },
-                        Outcome::Failed(message) => html! { <p class="error lab-error" role="alert">{ message }</p> },
-                    } }
+                    { outcome_view(&state.outcome) }
                 }
             </section>
         </div>

@@ -1,19 +1,14 @@
-//! A step's text, fetched from `lessons/<slug>/<step>.html` beside the page (the build writes it
-//! there, so the first load does not carry every lesson's text).
+//! A step's text and its explanation, which the step fetches from `lessons/<slug>/<step>.html` and
+//! `<step>-why.html` beside the page (the build writes them there, so the first load does not
+//! carry every lesson's text).
 
 use yew::prelude::*;
 
-use super::fetch::{load_failed, loading, use_fetched, Fetched};
+use super::fetch::{load_failed, loading, Fetched};
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct StepTextProps {
-    /// Relative to the page, so the app works under any path.
-    pub url: AttrValue,
-}
-
-#[function_component(StepText)]
-pub fn step_text(props: &StepTextProps) -> Html {
-    let (text, retry) = use_fetched(Some(props.url.clone()));
+/// A step's text or explanation as [`use_fetched`](super::fetch::use_fetched) gives it: a
+/// function, not a component, its fetch done by the step, so the player has one component less.
+pub fn step_text((text, retry): (Fetched, Callback<MouseEvent>)) -> Html {
     match text {
         Fetched::Loading => loading("the text"),
         // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).

@@ -29,7 +29,7 @@ use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, LABEL_W
 use self::narration::Narration;
 use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
 use self::scale::Scale;
-use self::spans::{px, PatternDefs, SpanLayer};
+use self::spans::{px, SpanLayer};
 use crate::sim::time::{format_duration, trimmed};
 use crate::sim::trace::State;
 use crate::sim::Trace;
@@ -129,43 +129,22 @@ fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
     }
 }
 
-#[derive(Properties, Clone)]
-pub struct CompactProps {
-    pub trace: Rc<Trace>,
-    /// The time the plot ends at, shared by the timelines compared, so they have one scale.
-    pub end: u64,
-    pub label: AttrValue,
-    /// The downloaded files' names without extension (`gil-lab-threads`).
-    pub file_stem: AttrValue,
-}
-
-impl PartialEq for CompactProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && self.end == other.end && self.label == other.label && self.file_stem == other.file_stem
-    }
-}
-
-/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, no playback.
-/// Its patterns come from one [`spans::pattern_defs`] the page draws once.
-#[function_component(CompactTimeline)]
-pub fn compact_timeline(props: &CompactProps) -> Html {
-    let player = {
-        let trace = props.trace.clone();
-        use_reducer(move || Player::new(trace, true))
-    };
-    let layout = {
-        let trace = props.trace.clone();
-        use_memo(Rc::as_ptr(&props.trace) as usize, move |_| layout(&trace))
-    };
-    let window = scale::Window::all(props.end);
-    let svg = use_node_ref();
+/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, the time the
+/// compared timelines share, so they have one scale; no playback. Its patterns come from one
+/// [`spans::pattern_source`] the app draws once. A function rather than a component: it keeps no
+/// state, and its page re-renders only for new traces. `file_stem` names the downloaded files
+/// (`gil-lab-threads`).
+pub fn compact_timeline(trace: &Rc<Trace>, end: u64, label: String, file_stem: &str) -> Html {
+    let layout = Rc::new(layout(trace));
+    let window = scale::Window::all(end);
+    let svg = NodeRef::default();
     html! {
         <>
-        <div class="compact-downloads">{ download_buttons(&svg, &props.trace, &props.file_stem) }</div>
+        <div class="compact-downloads">{ download_buttons(&svg, trace, file_stem) }</div>
         <div class="timeline-scroll compact-timeline">
-            <svg class="timeline-svg" role="img" ref={svg.clone()} aria-label={props.label.clone()}
+            <svg class="timeline-svg" role="img" ref={svg} aria-label={label}
                 viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
-                <SpanLayer trace={props.trace.clone()} layout={layout.clone()} {window} dispatcher={player.dispatcher()} compact={true} />
+                <SpanLayer trace={trace.clone()} {layout} {window} dispatcher={None} />
             </svg>
         </div>
         </>
@@ -186,15 +165,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
     let trace = player.trace.clone();
     let trace_id = Rc::as_ptr(&trace) as usize;
-    let layout = {
+    // The lanes' layout, and the states the trace has for the legend: once per trace, since
+    // playback re-renders this component.
+    let drawn = {
         let trace = trace.clone();
-        use_memo(trace_id, move |_| layout(&trace))
+        use_memo(trace_id, move |_| (Rc::new(layout(&trace)), present_states([&*trace])))
     };
-    // The legend lists the states the trace has (once per trace: playback re-renders this component).
-    let present = {
-        let trace = trace.clone();
-        use_memo(trace_id, move |_| present_states([&*trace]))
-    };
+    let (layout, present) = (&drawn.0, &drawn.1);
     let svg = use_node_ref();
     let frame = use_node_ref();
     let drag = use_mut_ref(|| None::<Drag>);
@@ -239,62 +216,54 @@ pub fn timeline(props: &TimelineProps) -> Html {
         }
     };
 
-    let on_mouse_down = {
+    // One handler for the plot's four mouse events: each handler is code of its own in the page.
+    let on_mouse = {
         let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
         let window = player.window;
-        Callback::from(move |event: MouseEvent| {
-            if event.button() != 0 {
-                return;
-            }
-            let Some((x, y)) = svg_point(&svg, &event, width, height) else { return };
-            if y >= axis_y && x >= LABEL_WIDTH {
-                event.prevent_default();
-                *drag.borrow_mut() = Some(Drag::Scrub);
-                dispatcher.dispatch(PlayerAction::Seek(scale.time(x)));
-            } else if x >= LABEL_WIDTH {
-                *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
-            }
-        })
-    };
-    let on_mouse_move = {
-        let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
-        let span_under = span_under.clone();
         let nanos_per_pixel = scale.nanos_per_pixel();
         Callback::from(move |event: MouseEvent| {
-            let Some((x, y)) = svg_point(&svg, &event, width, height) else { return };
-            let pressed = event.buttons() & 1 == 1;
-            let current = *drag.borrow();
-            match current {
-                Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlayerAction::Seek(scale.time(x))),
-                Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
-                    *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
-                    let delta = ((from - x) * nanos_per_pixel).round() as i64;
-                    dispatcher.dispatch(PlayerAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
+            let point = svg_point(&svg, &event, width, height);
+            match event.type_().as_str() {
+                "mousedown" => {
+                    let Some((x, y)) = point.filter(|_| event.button() == 0) else { return };
+                    if y >= axis_y && x >= LABEL_WIDTH {
+                        event.prevent_default();
+                        *drag.borrow_mut() = Some(Drag::Scrub);
+                        dispatcher.dispatch(PlayerAction::Seek(scale.time(x)));
+                    } else if x >= LABEL_WIDTH {
+                        *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
+                    }
                 }
-                Some(Drag::Pan { .. }) if pressed => {}
-                Some(_) => *drag.borrow_mut() = None,
-                None => {}
-            }
-            dispatcher.dispatch(PlayerAction::Hover(span_under(x, y)));
-        })
-    };
-    let on_mouse_up = {
-        let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
-        let span_under = span_under.clone();
-        Callback::from(move |event: MouseEvent| {
-            let state = drag.borrow_mut().take();
-            if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (state, svg_point(&svg, &event, width, height)) {
-                if let Some(span) = span_under(x, y) {
-                    dispatcher.dispatch(PlayerAction::Select(Some(span)));
+                "mousemove" => {
+                    let Some((x, y)) = point else { return };
+                    let pressed = event.buttons() & 1 == 1;
+                    let current = *drag.borrow();
+                    match current {
+                        Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlayerAction::Seek(scale.time(x))),
+                        Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
+                            *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
+                            let delta = ((from - x) * nanos_per_pixel).round() as i64;
+                            dispatcher.dispatch(PlayerAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
+                        }
+                        Some(Drag::Pan { .. }) if pressed => {}
+                        Some(_) => *drag.borrow_mut() = None,
+                        None => {}
+                    }
+                    dispatcher.dispatch(PlayerAction::Hover(span_under(x, y)));
+                }
+                "mouseup" => {
+                    let state = drag.borrow_mut().take();
+                    if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (state, point) {
+                        if let Some(span) = span_under(x, y) {
+                            dispatcher.dispatch(PlayerAction::Select(Some(span)));
+                        }
+                    }
+                }
+                _ => {
+                    *drag.borrow_mut() = None;
+                    dispatcher.dispatch(PlayerAction::Hover(None));
                 }
             }
-        })
-    };
-    let on_mouse_leave = {
-        let (drag, dispatcher) = (drag.clone(), dispatcher.clone());
-        Callback::from(move |_: MouseEvent| {
-            *drag.borrow_mut() = None;
-            dispatcher.dispatch(PlayerAction::Hover(None));
         })
     };
     let on_wheel = {
@@ -404,7 +373,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-label="Timeline">
             <h2>{ "Timeline" }</h2>
-            { legend(&present) }
+            { legend(present) }
             <div class="timeline-toolbar" role="toolbar" aria-label="Playback and zoom">
                 { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", on_restart) }
                 <button type="button" class="timeline-play" onclick={on_play} aria-pressed={player.playing.to_string()}
@@ -440,10 +409,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
                 <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg.clone()}
                     viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
-                    onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
-                    onmouseleave={on_mouse_leave} onwheel={on_wheel}>
-                    <PatternDefs />
-                    <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={dispatcher.clone()} />
+                    onmousedown={on_mouse.clone()} onmousemove={on_mouse.clone()} onmouseup={on_mouse.clone()}
+                    onmouseleave={on_mouse} onwheel={on_wheel}>
+                    <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {
                             <rect class="future" x={px(playhead_x)} y="4"

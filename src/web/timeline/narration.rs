@@ -61,7 +61,7 @@ pub fn narration(props: &NarrationProps) -> Html {
                 { for (first..props.done).map(|index| {
                     let event = &trace.events[index];
                     html! {
-                        <li class={classes!(if index >= props.current { Some("current") } else { None })}>
+                        <li class={(index >= props.current).then_some("current")}>
                             <span class="event-time">{ format_duration(event.time) }</span>
                             <span class="event-text">{ trace.describe(event) }</span>
                         </li>

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
-use super::layout::{pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT};
+use super::layout::{pattern_fill, slug, Layout, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT};
 use super::player::{Player, PlayerAction};
 use super::scale::{tick_label, ticks, Scale, Window};
 use crate::sim::time::fixed;
@@ -18,18 +18,16 @@ pub struct SpanLayerProps {
     pub trace: Rc<Trace>,
     pub layout: Rc<Layout>,
     pub window: Window,
-    pub dispatcher: UseReducerDispatcher<Player>,
-    /// Drawn for a side-by-side comparison: no playhead to move, no lanes to focus.
-    #[prop_or_default]
-    pub compact: bool,
+    /// Where focusing a lane sends its selection; `None` draws the layer for a side-by-side
+    /// comparison: no playhead to move, no lanes to focus.
+    pub dispatcher: Option<UseReducerDispatcher<Player>>,
 }
 
+/// The layout is the trace's ([`layout`](super::layout::layout)), so the trace's identity covers
+/// it: a page that lays out again without a new trace does not redraw the spans.
 impl PartialEq for SpanLayerProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace)
-            && Rc::ptr_eq(&self.layout, &other.layout)
-            && self.window == other.window
-            && self.compact == other.compact
+        Rc::ptr_eq(&self.trace, &other.trace) && self.window == other.window && self.dispatcher.is_some() == other.dispatcher.is_some()
     }
 }
 
@@ -52,38 +50,26 @@ pub fn px(value: f64) -> String {
     fixed(value, 1)
 }
 
-/// The fill patterns, one per state: its colour (CSS class) and a mark that does not need colour.
-pub fn pattern_defs() -> Html {
-    html! {
-        <defs>
-            { for State::ALL.into_iter().map(|state| {
-                let marks = match super::layout::mark(state) {
-                    Mark::Plain => html! {},
-                    Mark::Diagonal => html! { <path class="mark" d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" /> },
-                    Mark::BackDiagonal => html! { <path class="mark" d="M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2" /> },
-                    Mark::Cross => html! { <path class="mark" d="M0,6 l6,-6 M0,0 l6,6" /> },
-                    Mark::Horizontal => html! { <path class="mark" d="M0,3 h6" /> },
-                    Mark::Vertical => html! { <path class="mark" d="M3,0 v6" /> },
-                    Mark::Dots => html! { <circle class="mark-dot" cx="3" cy="3" r="1.1" /> },
-                    Mark::Grid => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0.5,0 v6" /> },
-                    Mark::Ring => html! { <circle class="mark mark-thin" cx="3" cy="3" r="1.6" /> },
-                    Mark::Edge => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0,5.5 h6" /> },
-                };
-                html! {
-                    <pattern id={pattern_id(state)} patternUnits="userSpaceOnUse" width="6" height="6">
-                        <rect class={format!("fill-{}", slug(state))} width="6" height="6" />
-                        { marks }
-                    </pattern>
-                }
-            }) }
-        </defs>
-    }
-}
+/// The fill patterns, one per state (its colour, a CSS class, and a mark that does not need
+/// colour), once for the whole page in a hidden SVG: the app draws it beside every view, so the
+/// timelines' re-renders during playback never touch it, and any timeline's spans find it. Written
+/// as markup, our own and constant: one string costs the page less code than its elements built
+/// one by one (a test checks it against `pattern_id`, `slug` and `mark`).
+const PATTERN_SOURCE: &str = "<svg class=\"pattern-source\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\"><defs>\
+<pattern id=\"gil-lab-state-starting\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-starting\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2\"/></pattern>\
+<pattern id=\"gil-lab-state-running-with-gil\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-running-with-gil\" width=\"6\" height=\"6\"/></pattern>\
+<pattern id=\"gil-lab-state-running-without-gil\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-running-without-gil\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M3,0 v6\"/></pattern>\
+<pattern id=\"gil-lab-state-waiting-for-gil\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-waiting-for-gil\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2\"/></pattern>\
+<pattern id=\"gil-lab-state-waiting-for-core\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-waiting-for-core\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M0,6 l6,-6 M0,0 l6,6\"/></pattern>\
+<pattern id=\"gil-lab-state-blocked\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-blocked\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M0,3 h6\"/></pattern>\
+<pattern id=\"gil-lab-state-awaiting\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-awaiting\" width=\"6\" height=\"6\"/><circle class=\"mark-dot\" cx=\"3\" cy=\"3\" r=\"1.1\"/></pattern>\
+<pattern id=\"gil-lab-state-waiting-for-loop\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-waiting-for-loop\" width=\"6\" height=\"6\"/><path class=\"mark mark-thin\" d=\"M0,0.5 h6 M0.5,0 v6\"/></pattern>\
+<pattern id=\"gil-lab-state-idle\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-idle\" width=\"6\" height=\"6\"/><circle class=\"mark mark-thin\" cx=\"3\" cy=\"3\" r=\"1.6\"/></pattern>\
+<pattern id=\"gil-lab-state-done\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-done\" width=\"6\" height=\"6\"/><path class=\"mark mark-thin\" d=\"M0,0.5 h6 M0,5.5 h6\"/></pattern>\
+</defs></svg>";
 
-/// [`pattern_defs`] as a component without props, so the timeline's re-renders during playback skip it.
-#[function_component(PatternDefs)]
-pub fn pattern_defs_component() -> Html {
-    pattern_defs()
+pub fn pattern_source() -> Html {
+    Html::from_html_unchecked(AttrValue::Static(PATTERN_SOURCE))
 }
 
 #[function_component(SpanLayer)]
@@ -117,10 +103,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
 
     let (step, tick_times) = ticks(props.window);
     let axis_y = layout.axis_y;
-    let on_focus = |lane: usize| {
-        let dispatcher = props.dispatcher.clone();
-        Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane)))
-    };
+    let compact = props.dispatcher.is_none();
 
     html! {
         <g class="span-layer">
@@ -132,17 +115,14 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
             }) }
             { for layout.rows.iter().map(|row| {
                 let lane = &trace.lanes[row.lane];
-                if props.compact {
-                    return html! {
-                        <g class="lane">
-                            <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
-                            <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
-                        </g>
-                    };
-                }
+                // A compact layer's lanes take no focus: without a dispatcher, none of these attributes.
+                let lane_index = row.lane;
+                let onfocus = props.dispatcher.clone().map(|dispatcher| {
+                    Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane_index)))
+                });
                 html! {
-                    <g class="lane" tabindex="0" data-lane={row.lane.to_string()} onfocus={on_focus(row.lane)}
-                        aria-label={format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind))}>
+                    <g class="lane" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
+                        aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
                         <rect class="lane-bg" x="150" y={px(row.y)} width="800" height="18" />
                         <text class="lane-name" x="142" y={px(row.y + 13.0)} text-anchor="end">{ &lane.name }</text>
                     </g>
@@ -153,7 +133,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                 html! { <line class="grid" x1={x.clone()} x2={x} y1="4" y2={px(axis_y)} /> }
             }) }
             { for State::ALL.into_iter().zip(by_state).filter(|(_, paths)| !paths.is_empty()).map(|(state, paths)| html! {
-                <g class={classes!("span", format!("span-{}", slug(state)))} fill={pattern_fill(state)}>{ for paths }</g>
+                <g class={format!("span span-{}", slug(state))} fill={pattern_fill(state)}>{ for paths }</g>
             }) }
             <g class="span-labels">{ for labels }</g>
             <g class="axis-layer">
@@ -169,7 +149,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     }
                 }) }
                 <text class="axis-title" x="550" y={px(axis_y + 36.0)} text-anchor="middle">
-                    { if props.compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
+                    { if compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
                 </text>
             </g>
         </g>
@@ -178,7 +158,24 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::super::layout::{LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TOP};
+    use super::super::layout::{mark, pattern_id, slug, Mark, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TOP};
+    use super::PATTERN_SOURCE;
+    use crate::sim::trace::State;
+
+    #[test]
+    fn every_state_has_its_pattern_with_its_colour_and_its_own_mark() {
+        assert_eq!(PATTERN_SOURCE.matches("<pattern ").count(), State::ALL.len());
+        let mut marks: Vec<(Mark, &str)> = Vec::new();
+        for state in State::ALL {
+            let start = PATTERN_SOURCE.find(&format!("<pattern id=\"{}\"", pattern_id(state))).expect("a pattern per state");
+            let pattern = &PATTERN_SOURCE[start..start + PATTERN_SOURCE[start..].find("</pattern>").expect("closed")];
+            let colour = format!("<rect class=\"fill-{}\" width=\"6\" height=\"6\"/>", slug(state));
+            let (_, drawn) = pattern.split_once(&colour).unwrap_or_else(|| panic!("{state:?} has no colour: {pattern}"));
+            assert_eq!(drawn.is_empty(), mark(state) == Mark::Plain, "{state:?}: {pattern}");
+            assert!(marks.iter().all(|(other, markup)| (*other == mark(state)) == (*markup == drawn)), "{state:?} shares a mark");
+            marks.push((mark(state), drawn));
+        }
+    }
 
     #[test]
     fn the_literal_coordinates_match_the_layout() {

@@ -935,6 +935,12 @@ mod lessons {
         unmount(app, root);
     }
 
+    /// Whether the page has fetched a URL ending in `path` (the browser's resource timing entries).
+    fn requested(path: &str) -> bool {
+        let entries = super::window().performance().expect("performance").get_entries_by_type("resource");
+        entries.iter().any(|entry| entry.unchecked_into::<web_sys::PerformanceEntry>().name().ends_with(path))
+    }
+
     #[wasm_bindgen_test]
     async fn a_lesson_file_that_cannot_load_offers_a_retry_that_loads_it() {
         let lesson = *catalog::lessons().iter().find(|entry| details::cached(entry.slug).is_none()).expect("a lesson no test has loaded");
@@ -945,6 +951,10 @@ mod lessons {
         assert!(message.contains("This lesson could not be loaded") && message.contains("404") && message.contains(&url), "{message}");
         assert_eq!(test_id_text(&root, "step-counter"), format!("Step 1 of {}", lesson.steps), "the index gives the step counter at once");
         assert!(!has(&root, "#step-title"), "a step without its lesson's file");
+        // The step's text was asked for beside the lesson's file, not once the file is there.
+        let text = format!("lessons/{}/1.html", lesson.slug);
+        render_until(|| requested(&text)).await;
+        assert!(requested(&text), "{text} was not requested");
 
         // The file can be had again (as when the network comes back): Retry loads it.
         let details = provide(&lesson);

@@ -1,6 +1,6 @@
 //! The lesson player and the lesson list. The lessons' index comes from
 //! [`crate::lessons::catalog`] (built in); a lesson's details are fetched when the player shows it
-//! ([`details`]), and each step's text when the step is shown ([`text`]).
+//! ([`details`]), each step's text at the same time ([`text`]).
 //!
 //! - Pure, tested natively: [`navigation`] (routes to steps, Previous and Next), [`progress`]
 //!   (steps seen and answers, in a line format), [`verdict`] (a prediction or a challenge against

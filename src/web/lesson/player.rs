@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::details;
 use super::fetch::{load_failed, loading, use_fetched, Fetched};
-use super::navigation::{lesson_url, next, place_hash, previous, Next, Place};
+use super::navigation::{lesson_url, next, place_hash, previous, text_url, Next, Place};
 use super::step::StepView;
 use super::storage;
 use crate::lessons::catalog;
@@ -50,6 +50,9 @@ pub fn player(props: &PlayerProps) -> Html {
     // The lesson's file, unless the page has it already.
     let (file, retry) =
         use_fetched(lessons.get(place.lesson).filter(|_| kept.is_none()).map(|lesson| AttrValue::from(lesson_url(lesson.slug))));
+    // The step's text is fetched here, beside the lesson's file rather than after it: a first visit
+    // waits for one round trip, not two.
+    let text = use_fetched(lessons.get(place.lesson).map(|lesson| AttrValue::from(text_url(lesson.slug, place.step))));
     let player_ref = use_node_ref();
     // Set when a key moved to another step: the step's content is replaced, so focus would fall
     // back to the page and the next key press would no longer reach the player.
@@ -105,9 +108,9 @@ pub fn player(props: &PlayerProps) -> Html {
     };
     // The lesson's file is read, and kept, on the render that first has it.
     let body = match (kept, file) {
-        (Some(details), _) => lesson_body(&details, lesson.slug, number, number == count),
-        (None, Fetched::Ready(text)) => match details::keep(lesson, &text) {
-            Ok(details) => lesson_body(&details, lesson.slug, number, number == count),
+        (Some(details), _) => lesson_body(&details, lesson.slug, number, number == count, text),
+        (None, Fetched::Ready(file)) => match details::keep(lesson, &file) {
+            Ok(details) => lesson_body(&details, lesson.slug, number, number == count, text),
             Err(problem) => load_failed("This lesson", &problem, retry),
         },
         (None, Fetched::Failed(problem)) => load_failed("This lesson", &problem, retry),
@@ -132,8 +135,14 @@ pub fn player(props: &PlayerProps) -> Html {
     }
 }
 
-/// The step (counted from 1) and the further reading, open on the lesson's last step.
-fn lesson_body(details: &Rc<LessonDetails>, slug: &'static str, number: usize, last: bool) -> Html {
+/// The step (counted from 1) with its text, and the further reading, open on the lesson's last step.
+fn lesson_body(
+    details: &Rc<LessonDetails>,
+    slug: &'static str,
+    number: usize,
+    last: bool,
+    (text, retry_text): (Fetched, Callback<MouseEvent>),
+) -> Html {
     if details.steps.len() < number {
         return Html::default();
     }
@@ -145,7 +154,7 @@ fn lesson_body(details: &Rc<LessonDetails>, slug: &'static str, number: usize, l
     };
     html! {
         <>
-            <StepView key={step_key} slug={AttrValue::from(slug)} number={number} details={details.clone()} />
+            <StepView key={step_key} slug={AttrValue::from(slug)} number={number} details={details.clone()} {text} {retry_text} />
             if !details.reading.is_empty() {
                 <details class="reading" open={last}>
                     <summary>{ "Further reading" }</summary>

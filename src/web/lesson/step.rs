@@ -6,8 +6,8 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::fetch::use_fetched;
-use super::navigation::{explanation_url, text_url};
+use super::fetch::{use_fetched, Fetched};
+use super::navigation::explanation_url;
 use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::step_text;
@@ -26,6 +26,9 @@ pub struct StepProps {
     pub number: usize,
     /// The lesson's details, kept for the page's lifetime: shared, not a copy of the step.
     pub details: Rc<LessonDetails>,
+    /// The step's text, which the player fetches together with the lesson's file, and its Retry.
+    pub text: Fetched,
+    pub retry_text: Callback<MouseEvent>,
 }
 
 impl StepProps {
@@ -37,7 +40,11 @@ impl StepProps {
 /// The details compared by identity: a lesson's are read once.
 impl PartialEq for StepProps {
     fn eq(&self, other: &Self) -> bool {
-        self.slug == other.slug && self.number == other.number && Rc::ptr_eq(&self.details, &other.details)
+        self.slug == other.slug
+            && self.number == other.number
+            && Rc::ptr_eq(&self.details, &other.details)
+            && self.text == other.text
+            && self.retry_text == other.retry_text
     }
 }
 
@@ -173,7 +180,6 @@ pub fn step_view(props: &StepProps) -> Html {
         })
     };
     let hidden_until_answered = step.prediction.is_some() && state.answer.is_none();
-    let text = use_fetched(Some(AttrValue::from(text_url(&props.slug, props.number - 1))));
     // The explanation is fetched once there is a verdict to explain.
     let explained = state.answer.is_some() && metrics_of(&state.outcome).is_some();
     let explanation = use_fetched(explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))));
@@ -182,7 +188,7 @@ pub fn step_view(props: &StepProps) -> Html {
         <div class="player-layout">
             <article class="player-text" aria-labelledby="step-title">
                 <h2 id="step-title">{ &step.title }</h2>
-                { step_text(text) }
+                { step_text((props.text.clone(), props.retry_text.clone())) }
                 if let Some(prediction) = &step.prediction {
                     { prediction_view(prediction, step_text(explanation), &state, on_answer) }
                 }

@@ -1,5 +1,5 @@
-//! A step's text and its explanation, which the step fetches from `lessons/<slug>/<step>.html` and
-//! `<step>-why.html` beside the page (the build writes them there, so the first load does not
+//! A step's text and its explanation, fetched from `lessons/<slug>/<step>.html` (by the player,
+//! together with the lesson's file) and `<step>-why.html` (by the step, once answered) beside the page (the build writes them there, so the first load does not
 //! carry every lesson's text).
 
 use yew::prelude::*;
@@ -7,7 +7,8 @@ use yew::prelude::*;
 use super::fetch::{load_failed, loading, Fetched};
 
 /// A step's text or explanation as [`use_fetched`](super::fetch::use_fetched) gives it: a
-/// function, not a component, its fetch done by the step, so the player has one component less.
+/// function, not a component, its fetch done by a component that has one, so the player has one
+/// component less.
 pub fn step_text((text, retry): (Fetched, Callback<MouseEvent>)) -> Html {
     match text {
         Fetched::Loading => loading("the text"),

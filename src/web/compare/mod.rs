@@ -89,7 +89,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
     let dispatch = state.dispatcher().to_callback();
     use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
     let hash = compare_hash(&state.params);
-    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Compare { .. }));
+    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Compare { .. }));
 
     let editor: Editor = dispatch.reform(LabAction::Edit);
     let share = use_share_state();
@@ -127,7 +127,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </form>
                 <div class="compare-side">
                     { chart(&state.runs) }
-                    { share_panel(&share, &compare_hash(params), &format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")) }
+                    { share_panel(&share, &hash, &format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")) }
                 </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">

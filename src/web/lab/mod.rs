@@ -229,7 +229,7 @@ pub fn lab_page(props: &LabProps) -> Html {
     let dispatch = lab.dispatcher().to_callback();
     use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
     let hash = lab_hash(&lab.params);
-    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash }, |route| matches!(route, Route::Lab { .. }));
+    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Lab { .. }));
 
     let editor: Editor = dispatch.reform(LabAction::Edit);
     let params = &lab.params;
@@ -264,7 +264,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                             <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
                         }) }
                     </ul>
-                    { share_panel(&share, &lab_hash(params), &format!("GIL Lab: {}", summary(params))) }
+                    { share_panel(&share, &hash, &format!("GIL Lab: {}", summary(params))) }
                 </section>
             </div>
             { outcome_view(&lab.outcome) }

@@ -132,7 +132,8 @@ fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
 /// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, the time the
 /// compared timelines share, so they have one scale; no playback. Its patterns come from one
 /// [`spans::pattern_source`] the app draws once. A function rather than a component: it keeps no
-/// state, and its page re-renders only for new traces. `file_stem` names the downloaded files
+/// state. Its layout is computed again whenever the page re-renders (one pass over the lanes);
+/// the spans are drawn again only for a new trace. `file_stem` names the downloaded files
 /// (`gil-lab-threads`).
 pub fn compact_timeline(trace: &Rc<Trace>, end: u64, label: String, file_stem: &str) -> Html {
     let layout = Rc::new(layout(trace));

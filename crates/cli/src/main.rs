@@ -1,0 +1,77 @@
+//! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]` and
+//! `gil-lab check [FOLDER]` and `gil-lab export-lessons [FOLDER] --out DIR`.
+//!
+//! Everything is rendered into a string before anything is printed, so a bad scenario never
+//! leaves half a report on stdout.
+
+mod args;
+mod check;
+mod error;
+mod export;
+mod json;
+mod load;
+mod summary;
+mod table;
+mod timeline;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command, RunArgs};
+use error::CliError;
+
+use gil_sim::chrome_trace::write_chrome_trace;
+use gil_sim::Trace;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Run(args) => run(args),
+        Command::Check(args) => return check::main(&args.folder),
+        Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
+    };
+    match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`gil-lab run … | head`) is not an error.
+        Err(CliError::Stdout(error)) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            // Nothing more can be done if stderr is gone too.
+            let _ = writeln!(io::stderr(), "error: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// Simulates the scenario and returns what goes to stdout, writing the Chrome trace on the way.
+fn run(args: &RunArgs) -> Result<String, CliError> {
+    let run = load::load_and_simulate(&args.file)?;
+    if let Some(file) = &args.perfetto {
+        write_trace_file(&run.trace, file).map_err(|error| CliError::Write { file: file.clone(), error })?;
+    }
+    if args.json {
+        return json::render(&run).map_err(CliError::Encode);
+    }
+    let mut output = summary::render(&run, &args.file);
+    output.push('\n');
+    output.push_str(&timeline::render(&run.trace));
+    if let Some(file) = &args.perfetto {
+        output.push_str(&format!("\nChrome trace written to {}: open it in ui.perfetto.dev or chrome://tracing.\n", file.display()));
+    }
+    Ok(output)
+}
+
+fn write_trace_file(trace: &Trace, file: &Path) -> io::Result<()> {
+    let mut writer = BufWriter::new(File::create(file)?);
+    write_chrome_trace(trace, &mut writer)?;
+    writer.flush()
+}
+
+fn print(output: &str) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(output.as_bytes())?;
+    stdout.flush()
+}

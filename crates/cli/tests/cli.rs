@@ -1,0 +1,199 @@
+//! The `gil-lab` binary as people use it: on the example scenarios, and on broken ones.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn gil_lab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gil-lab")).args(args).output().expect("the gil-lab binary runs")
+}
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name).display().to_string()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A file in the system's temp directory, unique to this test process, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str) -> TempFile {
+        TempFile(std::env::temp_dir().join(format!("gil-lab-cli-{}-{name}", std::process::id())))
+    }
+
+    fn with(name: &str, contents: &str) -> TempFile {
+        let file = TempFile::new(name);
+        std::fs::write(&file.0, contents).expect("the temp dir is writable");
+        file
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("temp paths are UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Runs a bad scenario, checks that it fails cleanly with status 2, and returns its message.
+fn failure(output: Output) -> String {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(&output));
+    assert!(output.stdout.is_empty(), "nothing on stdout after an error: {}", stdout(&output));
+    let message = stderr(&output);
+    assert!(!message.contains("panicked"), "{message}");
+    message
+}
+
+#[test]
+fn summary_reports_metrics_workers_and_timeline() {
+    let output = gil_lab(&["run", &example("convoy.toml")]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "The convoy effect",
+        "Python           3.12",
+        "cores            2",
+        "switch interval  5.00 ms",
+        "wall time",
+        "sequential baseline",
+        "speedup",
+        "CPU utilization",
+        "core 1",
+        "GIL hand-offs",
+        "forced switches",
+        "drop requests",
+        "futile wake-ups",
+        "preemptions",
+        "I/O resumes              100",
+        "p99",
+        "finished at  CPU time  GIL wait  core wait",
+        "Timeline",
+        "  CPU cores\n",
+        "  main process\n",
+        "Legend:",
+        "G running with the GIL",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let hog = text.lines().find(|line| line.trim_start().starts_with("hog ") && line.contains('|')).expect("a timeline row for hog");
+    let bar = hog.split('|').nth(1).expect("the row has a bar");
+    assert_eq!(bar.chars().count(), 100);
+    assert!(bar.chars().all(|c| c == 'G' || c == 's'), "the hog holds the GIL throughout: {bar}");
+}
+
+#[test]
+fn every_example_runs() {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut count = 0;
+    for entry in std::fs::read_dir(directory).expect("examples/ exists") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|extension| extension == "toml") {
+            let output = gil_lab(&["run", path.to_str().expect("UTF-8 path")]);
+            assert!(output.status.success(), "{}: {}", path.display(), stderr(&output));
+            count += 1;
+        }
+    }
+    assert!(count >= 7, "only {count} examples");
+}
+
+#[test]
+fn json_output_has_the_documented_schema() {
+    let output = gil_lab(&["run", &example("convoy.toml"), "--json"]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("--json prints JSON");
+    assert_eq!(document["schema_version"], 2);
+    assert_eq!(document["scenario"]["python"], "3.12");
+    assert_eq!(document["scenario"]["workers"][1]["program"], "repeat 100 { io 1ms; cpu 20us }");
+    let trace = &document["trace"];
+    let lanes = trace["lanes"].as_array().expect("lanes");
+    assert!(lanes.iter().any(|lane| lane["name"] == "hog" && lane["kind"] == "thread" && lane["group"] == "main process"));
+    let spans = trace["spans"].as_array().expect("spans");
+    assert!(spans.iter().all(|span| span["start"].as_u64() < span["end"].as_u64() && span["state"].is_string()));
+    let events = trace["events"].as_array().expect("events");
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|event| event["text"].as_str().is_some_and(|text| text.ends_with('.'))));
+    assert!(events.iter().any(|event| event["kind"] == "drop_requested"));
+    let metrics = &trace["metrics"];
+    assert!(metrics["makespan"].as_u64().is_some_and(|makespan| makespan > 2_000_000_000));
+    assert_eq!(metrics["io_resume"]["count"], 100);
+    assert_eq!(metrics["workers"][0]["name"], "hog");
+}
+
+#[test]
+fn perfetto_writes_a_chrome_trace_and_keeps_the_summary() {
+    let trace_file = TempFile::new("convoy-trace.json");
+    let output = gil_lab(&["run", &example("convoy.toml"), "--perfetto", trace_file.path()]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert!(stdout(&output).contains("wall time"));
+    assert!(stdout(&output).contains(trace_file.path()));
+    let trace: Value = serde_json::from_str(&std::fs::read_to_string(&trace_file.0).expect("the trace file exists")).expect("JSON");
+    let events = trace["traceEvents"].as_array().expect("traceEvents");
+    assert!(events.iter().any(|event| event["ph"] == "X"));
+    assert!(events.iter().any(|event| event["ph"] == "M" && event["args"]["name"] == "hog"));
+}
+
+#[test]
+fn json_and_perfetto_together_keep_stdout_pure_json() {
+    let trace_file = TempFile::new("both-trace.json");
+    let output = gil_lab(&["run", &example("asyncio.toml"), "--json", "--perfetto", trace_file.path()]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    serde_json::from_slice::<Value>(&output.stdout).expect("stdout is only the JSON document");
+    assert!(trace_file.0.exists());
+}
+
+#[test]
+fn a_bad_field_is_named_with_what_is_allowed() {
+    let file = TempFile::with("bad-kind.toml", "[[workers]]\nkind = \"fibre\"\nprogram = \"cpu 1ms\"\n");
+    let message = failure(gil_lab(&["run", file.path()]));
+    assert!(message.contains(file.path()), "{message}");
+    assert!(message.contains("workers[0].kind"), "{message}");
+    assert!(message.contains("allowed: thread, process, task or interpreter"), "{message}");
+}
+
+#[test]
+fn a_program_error_names_the_worker_line_and_column() {
+    let file = TempFile::with("bad-program.toml", "[[workers]]\nkind = \"thread\"\nprogram = \"\"\"\ncpu 1ms\nsleep 2ms\n\"\"\"\n");
+    let message = failure(gil_lab(&["run", file.path()]));
+    assert!(message.contains("workers[0].program: line 2, column 1: unknown statement 'sleep'"), "{message}");
+}
+
+#[test]
+fn a_toml_syntax_error_names_the_file_and_line() {
+    let file = TempFile::with("bad-syntax.toml", "python = \"3.12\"\n\ncores = \n");
+    let message = failure(gil_lab(&["run", file.path()]));
+    assert!(message.contains(file.path()), "{message}");
+    assert!(message.contains("line 3"), "{message}");
+}
+
+#[test]
+fn an_unknown_field_is_refused() {
+    let file = TempFile::with("unknown-field.toml", "python = \"3.12\"\ncpus = 4\n");
+    let message = failure(gil_lab(&["run", file.path()]));
+    assert!(message.contains("unknown field `cpus`"), "{message}");
+    assert!(message.contains("line 2"), "{message}");
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let missing = TempFile::new("does-not-exist.toml");
+    let message = failure(gil_lab(&["run", missing.path()]));
+    assert!(message.contains(missing.path()), "{message}");
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    assert_eq!(gil_lab(&[]).status.code(), Some(2));
+    assert_eq!(gil_lab(&["run"]).status.code(), Some(2));
+    assert_eq!(gil_lab(&["run", &example("convoy.toml"), "--colour"]).status.code(), Some(2));
+}

@@ -1,0 +1,278 @@
+//! The lesson format and its checks: what a lesson file may say, the messages for what it may
+//! not, and that every lesson in content/ passes; the page gets exactly what the files say, from
+//! each lesson's JSON file, read by the page's decoder.
+
+use std::path::{Path, PathBuf};
+
+use gil_lessons::check::{check_lesson, find_setting};
+use gil_lessons::condition::Metric;
+use gil_lessons::controls::Control;
+use gil_lessons::decode::lesson_details;
+use gil_lessons::format::parse;
+use gil_lessons::json::lesson_json;
+use gil_lessons::load::load_folder;
+use gil_lessons::model::{Lesson, LessonDetails};
+
+const BASE: &str = r#"+++
+title = "Test"
+summary = "A lesson for the tests."
+
+[scenario]
+python = "3.12"
+cores = 2
+
+[[scenario.workers]]
+name = "hog"
+kind = "thread"
+count = 2
+program = "cpu 20ms"
+
+[[scenario.workers]]
+name = "io"
+kind = "thread"
+program = "repeat 10 { io 1ms; cpu 10us }"
++++
+"#;
+
+/// A path in the repository, whatever folder the test runs in.
+fn repository(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+}
+
+fn lesson(steps: &str) -> String {
+    format!("{BASE}{steps}")
+}
+
+fn error(steps: &str) -> String {
+    parse("content/07-test.md", &lesson(steps)).expect_err("the lesson is wrong").to_string()
+}
+
+#[test]
+fn a_step_is_a_heading_its_text_and_its_settings() {
+    let text = lesson(
+        "\n## One <em>step</em>\n\nSome *text* <script>x()</script>.\n\n```step\ncontrols = [\"cores\", \"count:hog\"]\n[scenario]\ncores = 4\n[[scenario.workers]]\nname = \"io\"\ncount = 0\n[[scenario.workers]]\nname = \"proc\"\nkind = \"process\"\nprogram = \"cpu 5ms\"\n```\n\nMore text.\n\n## Two\n\n```python\nprint(1)\n```\n",
+    );
+    let parsed = parse("content/07-test.md", &text).expect("valid");
+    let lesson = &parsed.lesson;
+    assert_eq!(lesson.slug, "test");
+    assert_eq!(lesson.steps.len(), 2);
+    let first = &lesson.steps[0];
+    assert_eq!(first.title, "One <em>step</em>", "the heading's text, raw HTML as text");
+    let html = &parsed.texts[0];
+    assert!(html.contains("<em>text</em>") && html.contains("More text."), "{html}");
+    assert!(html.contains("&lt;script&gt;") && !html.contains("controls ="), "{html}");
+    assert!(!html.contains("One"), "the title is not part of the text: {html}");
+    assert_eq!(first.controls, vec![Control::Cores, Control::Count("hog".into())]);
+    assert_eq!(first.scenario.cores, 4);
+    let names: Vec<_> = first.scenario.workers.iter().map(|worker| worker.name.clone().unwrap_or_default()).collect();
+    assert_eq!(names, vec!["hog", "proc"], "count = 0 removes io; an unknown name adds a worker");
+    let second = &lesson.steps[1];
+    assert_eq!(second.scenario.cores, 2, "each step starts from the base, not from the step before");
+    assert_eq!(second.scenario.workers.len(), 2);
+    assert_eq!(parsed.python, vec![(1, "print(1)\n".to_string())]);
+}
+
+#[test]
+fn mistakes_are_named_with_file_line_and_step() {
+    assert_eq!(
+        error("\n## A\n\n```step\ncontrols = [\"count:nobody\"]\n```\n"),
+        "content/07-test.md:21: step 1 \"A\": control 'count:nobody' names no worker of this step; the named workers are: hog, io"
+    );
+    assert!(error("\n## A\n\n```step\ncolour = 1\n```\n").starts_with("content/07-test.md:24: step 1 \"A\": unknown field `colour`"));
+    assert!(error("\nIntro text.\n\n## A\n").contains(":21: text before the first step"));
+    assert!(error("\n").contains("the lesson has no steps"));
+    assert!(error("\n## A\n\n```step\ncontrols = [\"speed\"]\n```\n").contains("'speed' is not a control; allowed: cores, python"));
+    assert!(error("\n## A\n\n```step\n[prediction]\nquestion = \"?\"\nexplanation = \".\"\n[[prediction.choices]]\ntext = \"a\"\ncheck = \"speedup < 1\"\n```\n")
+        .contains("prediction has 1 choice(s); allowed: at least 2"));
+    assert!(error("\n## A\n\n```step\n[[prediction.choices]]\n```\n").contains("step 1 \"A\""));
+    assert!(error("\n## A\n\n```step\n[challenge]\ngoal = \"g\"\ncheck = \"speedup > 1.5\"\nsuccess = \"s\"\n```\n")
+        .contains("opens no controls"));
+    assert!(error("\n## A\n\n```step\ncontrols = [\"cores\"]\n[challenge]\ngoal = \"g\"\ncheck = \"speed > 1.5\"\nsuccess = \"s\"\n```\n")
+        .contains("challenge.check: 'speed' is not a metric"));
+    assert!(error("\n## A\n\n```step\n```\n\n```step\n```\n").contains("2 `step` blocks"));
+    let no_front = parse("content/07-test.md", "## A\n").expect_err("no front matter").to_string();
+    assert!(no_front.contains(":1: a lesson starts with a line '+++'"), "{no_front}");
+    let bad_name = parse("content/Test.md", &lesson("\n## A\n")).expect_err("bad name").to_string();
+    assert!(bad_name.contains("is not a name such as 04-convoy-effect.md"), "{bad_name}");
+}
+
+fn checked(steps: &str) -> Vec<String> {
+    let parsed = parse("content/07-test.md", &lesson(steps)).expect("valid");
+    check_lesson(&parsed).iter().map(ToString::to_string).collect()
+}
+
+const PREDICTION: &str = "[prediction]\nquestion = \"How fast?\"\nexplanation = \"The GIL.\"\n";
+
+#[test]
+fn the_simulation_decides_which_prediction_is_right() {
+    let good = format!("\n## A\n\n```step\n{PREDICTION}[[prediction.choices]]\ntext = \"fast\"\ncheck = \"speedup > 1.5\"\n[[prediction.choices]]\ntext = \"slow\"\ncheck = \"speedup < 1.3\"\n```\n");
+    assert_eq!(checked(&good), Vec::<String>::new());
+    let both = good.replace("speedup > 1.5", "wall_time > 1ms");
+    let problems = checked(&both);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("prediction: 2 choices hold (fast; slow), exactly one must; the simulation gives wall_time = "),
+        "{}",
+        problems[0]
+    );
+    let neither = good.replace("speedup < 1.3", "speedup < 0.5");
+    assert!(checked(&neither)[0].contains("prediction: 0 choices hold (none)"));
+}
+
+#[test]
+fn a_challenge_must_be_reachable_and_not_met_already() {
+    let challenge = |check: &str| {
+        format!("\n## A\n\n```step\ncontrols = [\"kind:hog\"]\n[challenge]\ngoal = \"Go faster.\"\ncheck = \"{check}\"\nsuccess = \"Yes.\"\n```\n")
+    };
+    assert_eq!(checked(&challenge("speedup >= 1.5")), Vec::<String>::new());
+    let parsed = parse("content/07-test.md", &lesson(&challenge("speedup >= 1.5"))).expect("valid");
+    let setting = find_setting(&parsed.lesson.steps[0]).expect("reachable");
+    assert_eq!(
+        setting,
+        vec![(Control::Kind("hog".into()), "process".to_string())],
+        "threads do not reach it; processes are the first kind that does"
+    );
+    assert!(checked(&challenge("speedup >= 5"))[0]
+        .contains("challenge: no setting of the controls it opens (kind:hog) meets 'the speedup ≥ 5×'"));
+    assert!(checked(&challenge("speedup < 5"))[0].contains("is already met before the learner changes anything (speedup = "));
+}
+
+#[test]
+fn every_lesson_in_content_passes_its_checks() {
+    let lessons = load_folder(&repository("content")).unwrap_or_else(|problems| panic!("{problems:?}"));
+    let problems: Vec<String> = lessons.iter().flat_map(check_lesson).map(|problem| problem.to_string()).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for parsed in &lessons {
+        assert_eq!(read_back(&parsed.lesson), details(&parsed.lesson), "{}: its JSON file says what the lesson file says", parsed.file);
+    }
+}
+
+fn details(lesson: &Lesson) -> LessonDetails {
+    LessonDetails { reading: lesson.reading.clone(), steps: lesson.steps.clone() }
+}
+
+/// A lesson's JSON file read back by the page's decoder (here over serde_json's values).
+fn read_back(lesson: &Lesson) -> LessonDetails {
+    let json: serde_json::Value = serde_json::from_str(&lesson_json(lesson)).expect("the file is JSON");
+    lesson_details(json, lesson.steps.len()).unwrap_or_else(|problem| panic!("{}: {problem}", lesson.slug))
+}
+
+#[test]
+fn a_lessons_json_file_keeps_costs_predictions_challenges_and_optional_fields() {
+    let text = lesson(&format!(
+        "\n## A\n\n```step\ncontrols = [\"kind:hog\", \"seed\"]\n[scenario]\nseed = 9007199254740991\n[scenario.costs]\nlock = \"300ns\"\nold_waiter_wins = \"7%\"\n[[scenario.workers]]\nname = \"proc\"\nkind = \"process\"\nstart_method = \"spawn\"\nprogram = \"cpu 5ms\"\n{PREDICTION}[[prediction.choices]]\ntext = \"a\"\ncheck = \"speedup < 1.3 and io_p99 >= 4.5ms\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"cpu_utilization > 90%\"\n[challenge]\ngoal = \"g\"\ncheck = \"lost_updates <= 0.5\"\nsuccess = \"s\"\n```\n\n## B\n"
+    ));
+    let parsed = parse("content/07-test.md", &text).expect("valid");
+    let step = &parsed.lesson.steps[0];
+    assert!(
+        !step.scenario.costs.is_empty() && step.prediction.is_some() && step.challenge.is_some(),
+        "the lesson sets what this test is about"
+    );
+    assert_eq!(read_back(&parsed.lesson), details(&parsed.lesson));
+}
+
+#[test]
+fn metrics_named_in_conditions_are_documented() {
+    let guide = std::fs::read_to_string(repository("docs/writing-lessons.md")).expect("docs/writing-lessons.md exists");
+    for metric in Metric::ALL {
+        assert!(guide.contains(&format!("`{}`", metric.name())), "docs/writing-lessons.md does not document {}", metric.name());
+    }
+}
+
+/// A folder of lesson files in the temp directory, removed when dropped.
+struct TempFolder(std::path::PathBuf);
+
+impl TempFolder {
+    fn with(name: &str, files: &[(&str, String)]) -> TempFolder {
+        let folder = std::env::temp_dir().join(format!("gil-lab-lessons-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("the temp dir is writable");
+        for (file, text) in files {
+            std::fs::write(folder.join(file), text).expect("the temp dir is writable");
+        }
+        TempFolder(folder)
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn gil_lab(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gil-lab")).args(args).output().expect("the gil-lab binary runs")
+}
+
+#[test]
+fn gil_lab_check_names_each_problem_with_its_file_and_step() {
+    let wrong = lesson(&format!(
+        "\n## Fast?\n\n```python\nprint(\n```\n\n```step\n{PREDICTION}[[prediction.choices]]\ntext = \"a\"\ncheck = \"wall_time > 1ms\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"wall_time > 2ms\"\n```\n"
+    ));
+    let folder = TempFolder::with("check", &[("01-wrong.md", wrong), ("02-right.md", lesson("\n## Fine\n\nText.\n"))]);
+    let output = gil_lab(&["check", folder.0.to_str().expect("UTF-8 path")]);
+    let report = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    let file = folder.0.join("01-wrong.md").display().to_string();
+    assert!(report.contains(&format!("{file}: step 1 \"Fast?\": prediction: 2 choices hold (a; b)")), "{report}");
+    if report.contains("python3 was not found") {
+        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 1 problem(s)"), "{report}");
+    } else {
+        assert!(
+            report.contains(&format!("{file}: step 1 \"Fast?\": a Python snippet does not compile (line 1 of the snippet)")),
+            "{report}"
+        );
+        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 2 problem(s)"), "{report}");
+    }
+}
+
+#[test]
+fn gil_lab_export_lessons_writes_each_steps_text() {
+    let second = format!(
+        "\n## B\n\nSecond <i>step</i>.\n\n```step\n{}[[prediction.choices]]\ntext = \"a\"\ncheck = \"speedup < 1.3\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"speedup >= 1.3\"\n```\n",
+        PREDICTION.replace("The GIL.", "The *GIL*.")
+    );
+    let folder = TempFolder::with("export-in", &[("01-one.md", lesson(&format!("\n## A\n\nFirst *step*.\n{second}")))]);
+    let out = TempFolder::with("export-out", &[]);
+    let output = gil_lab(&["export-lessons", folder.0.to_str().expect("UTF-8 path"), "--out", out.0.to_str().expect("UTF-8 path")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = |step: &str| std::fs::read_to_string(out.0.join("one").join(step)).expect("the step's text was written");
+    assert_eq!(read("1.html"), "<p>First <em>step</em>.</p>\n");
+    assert_eq!(read("2.html"), "<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n");
+    assert_eq!(read("2-why.html"), "<p>The <em>GIL</em>.</p>\n");
+    assert!(!out.0.join("one").join("1-why.html").exists(), "a step without a prediction has no explanation");
+    let parsed = parse("01-one.md", &lesson(&format!("\n## A\n\nFirst *step*.\n{second}"))).expect("valid");
+    assert_eq!(read("lesson.json"), lesson_json(&parsed.lesson), "the lesson's file for the page");
+}
+
+#[test]
+fn the_curriculum_covers_the_twelve_topics_in_order_with_predictions_and_challenges() {
+    let lessons: Vec<Lesson> = load_folder(&repository("content"))
+        .unwrap_or_else(|problems| panic!("{problems:?}"))
+        .into_iter()
+        .map(|parsed| parsed.lesson)
+        .collect();
+    let slugs: Vec<&str> = lessons.iter().map(|lesson| lesson.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        vec![
+            "what-is-the-gil",
+            "two-cpu-bound-threads",
+            "io-bound-threads",
+            "convoy-effect",
+            "multiprocessing",
+            "asyncio",
+            "c-code-releases-the-gil",
+            "the-old-gil",
+            "free-threading",
+            "subinterpreters",
+            "the-gil-is-not-your-lock",
+            "choosing",
+        ]
+    );
+    for lesson in &lessons {
+        assert!(lesson.steps.iter().any(|step| step.prediction.is_some()), "{} has no prediction", lesson.slug);
+        assert!(!lesson.reading.is_empty(), "{} has no further reading", lesson.slug);
+    }
+    let challenges = lessons.iter().flat_map(|lesson| &lesson.steps).filter(|step| step.challenge.is_some()).count();
+    assert!(challenges >= 5, "{challenges} challenges; the curriculum needs at least 5");
+}

@@ -1,0 +1,69 @@
+//! A lesson as the app and the checks see it, after its file has been read: every step carries
+//! the whole scenario it runs (the lesson's base with the step's overrides applied). The steps'
+//! texts are not here: they are rendered to HTML files of their own (see `format::ParsedLesson`),
+//! which the page loads when a step is shown, so the app's first load does not carry them.
+
+use super::condition::Condition;
+use super::controls::Control;
+use gil_sim::spec::ScenarioSpec;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lesson {
+    /// The file name without its order prefix and extension: `04-convoy-effect.md` → `convoy-effect`.
+    pub slug: String,
+    pub title: String,
+    /// One line: what the learner will see.
+    pub summary: String,
+    pub reading: Vec<Reading>,
+    pub steps: Vec<Step>,
+}
+
+/// What the page fetches of a lesson (`lessons/<slug>/lesson.json`, see `json`): all of it but
+/// what the lessons' index (`catalog`) holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LessonDetails {
+    pub reading: Vec<Reading>,
+    pub steps: Vec<Step>,
+}
+
+/// A source for further reading: a PEP, CPython's documentation or source, a talk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub title: String,
+    pub scenario: ScenarioSpec,
+    /// The lab controls this step opens, in the order they are shown.
+    pub controls: Vec<Control>,
+    pub prediction: Option<Prediction>,
+    pub challenge: Option<Challenge>,
+}
+
+/// A question the learner answers before the timeline is shown. Each choice carries a condition on
+/// the simulated metrics: the simulation, not the author, decides which choice is right, and the
+/// checks make sure exactly one holds. Why the right answer is right is, like the step's text, a
+/// file of its own that the page loads once the learner has answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub question: String,
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub text: String,
+    pub check: Condition,
+}
+
+/// A goal on the metrics that the learner reaches with the step's controls; the lab checks it live.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Challenge {
+    pub goal: String,
+    pub check: Condition,
+    /// What to say once the goal is met.
+    pub success: String,
+}

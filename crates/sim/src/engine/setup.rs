@@ -1,0 +1,247 @@
+//! Building the machine, the interpreters and the threads from a scenario, and turning the
+//! finished run into a [`Trace`].
+
+use std::collections::{BinaryHeap, VecDeque};
+use std::rc::Rc;
+
+use oorandom::Rand64;
+
+use super::record::Recorder;
+use super::{
+    Core, Counters, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, Step, StepKind, Task, Thread, ThreadId, WorkerRun,
+};
+use crate::metrics::{self, CoreMetrics, LatencyStats, Metrics, SharedMetrics, WorkerMetrics};
+use crate::scenario::{GilKind, Scenario, WorkerKind};
+use crate::time::Nanos;
+use crate::trace::{Lane, LaneId, LaneKind, State, Trace};
+
+pub(super) const MAIN_GROUP: &str = "main process";
+
+/// The most threads the asyncio default executor starts: `min(32, os.cpu_count() + 4)`.
+fn pool_size(cores: u32) -> usize {
+    32.min(cores as usize + 4)
+}
+
+impl<'a> Engine<'a> {
+    pub(super) fn new(scenario: &'a Scenario) -> Engine<'a> {
+        let mut engine = Engine {
+            scenario,
+            costs: &scenario.costs,
+            now: 0,
+            queue: BinaryHeap::new(),
+            compact_at: super::MIN_COMPACT_AT,
+            sequence: 0,
+            actions: 0,
+            rng: Rand64::new(scenario.seed as u128),
+            threads: Vec::new(),
+            tasks: Vec::new(),
+            gils: Vec::new(),
+            cores: Vec::new(),
+            run_queue: VecDeque::new(),
+            event_loop: EventLoop::default(),
+            pool: Pool { max_threads: pool_size(scenario.cores), ..Pool::default() },
+            receives: VecDeque::new(),
+            worker_runs: Vec::new(),
+            unfinished_workers: scenario.workers.len(),
+            forkserver_running: false,
+            main: 0,
+            main_finished_at: 0,
+            counters: Counters::default(),
+            recorder: Recorder::default(),
+            memory_groups: vec![MAIN_GROUP.to_string()],
+            variables: Vec::new(),
+            locks: Vec::new(),
+            lost_updates: Vec::new(),
+        };
+        for index in 0..scenario.cores {
+            let lane = engine.recorder.add_lane(Lane { name: format!("core {index}"), kind: LaneKind::Core, group: "CPU cores".into() });
+            engine.cores.push(Core { lane, occupant: None, since: 0, epoch: 0, slice_armed: false });
+        }
+        let main_gil = engine.add_gil("GIL", MAIN_GROUP);
+        let main_lane = engine.add_lane("main", LaneKind::MainThread, MAIN_GROUP);
+        engine.main = engine.add_thread(main_lane, main_gil, Role::Main(MainPhase::Launching { next: 0 }), 0, 0);
+        engine.threads[engine.main].step = None;
+        engine.event_loop.main = engine.main;
+        engine.add_workers(main_gil);
+        engine
+    }
+
+    fn add_workers(&mut self, main_gil: Option<GilId>) {
+        let scenario = self.scenario;
+        for worker in &scenario.workers {
+            let run = match worker.kind {
+                WorkerKind::Thread => {
+                    let lane = self.add_lane(&worker.name, LaneKind::Thread, MAIN_GROUP);
+                    let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
+                    WorkerRun::Thread(self.add_thread(lane, main_gil, role, self.costs.thread_start, 0))
+                }
+                WorkerKind::Task => {
+                    let lane = self.add_lane(&worker.name, LaneKind::Task, MAIN_GROUP);
+                    self.tasks.push(Task {
+                        lane,
+                        program: Rc::clone(&worker.program),
+                        cursor: worker.program.start(),
+                        io_done_at: None,
+                        finished_at: None,
+                    });
+                    self.event_loop.unfinished += 1;
+                    WorkerRun::Task(self.tasks.len() - 1)
+                }
+                WorkerKind::Process | WorkerKind::Interpreter => {
+                    let (group, lane_kind, start_up) = if worker.kind == WorkerKind::Process {
+                        let method = worker.start_method;
+                        (format!("{} (process, {})", worker.name, method.name()), LaneKind::Process, self.costs.start(method).child)
+                    } else {
+                        (format!("{} (subinterpreter)", worker.name), LaneKind::Interpreter, self.costs.thread_start)
+                    };
+                    let gil = self.add_gil("GIL", &group);
+                    let lane = self.add_lane(&worker.name, lane_kind, &group);
+                    let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
+                    self.memory_groups.push(group);
+                    let memory = self.memory_groups.len() - 1;
+                    WorkerRun::Thread(self.add_thread(lane, gil, role, start_up, memory))
+                }
+            };
+            self.worker_runs.push(run);
+        }
+    }
+
+    fn add_lane(&mut self, name: &str, kind: LaneKind, group: &str) -> LaneId {
+        self.recorder.add_lane(Lane { name: name.into(), kind, group: group.into() })
+    }
+
+    /// A GIL for an interpreter, or none in a free-threaded build.
+    fn add_gil(&mut self, name: &str, group: &str) -> Option<GilId> {
+        let kind = self.scenario.python.gil_kind();
+        if kind == GilKind::None {
+            return None;
+        }
+        let lane = self.add_lane(name, LaneKind::Gil, group);
+        self.gils.push(Gil {
+            lane,
+            kind,
+            holder: None,
+            last_holder: None,
+            last_switch_at: 0,
+            drop_request: false,
+            sleepers: Vec::new(),
+            switch_waiters: Vec::new(),
+            waking: 0,
+            timer_epoch: 0,
+            timer: None,
+        });
+        Some(self.gils.len() - 1)
+    }
+
+    /// A thread that, once made runnable, first spends `start_up` on a core starting.
+    pub(super) fn add_thread(&mut self, lane: LaneId, gil: Option<GilId>, role: Role, start_up: Nanos, memory: usize) -> ThreadId {
+        self.threads.push(Thread {
+            lane,
+            gil,
+            role,
+            epoch: 0,
+            core: None,
+            last_core: None,
+            holds_gil: false,
+            on_core: OnCore::Continue,
+            step: Some(Step { kind: StepKind::Starting, remaining: start_up, overhead_due: 0 }),
+            run_started: 0,
+            after_switch: None,
+            blocked_on: None,
+            waiting_since: None,
+            io_done_at: None,
+            old_check_epoch: None,
+            state: State::Starting,
+            finished_at: None,
+            memory,
+            increments: None,
+            lock_wanted: None,
+        });
+        self.threads.len() - 1
+    }
+
+    /// The main thread starts the program: it takes its GIL and launches the workers.
+    pub(super) fn start(&mut self) {
+        self.threads[self.main].on_core = OnCore::TakeGil;
+        self.make_runnable(self.main);
+    }
+
+    pub(super) fn finish(mut self) -> Trace {
+        let makespan = self.main_finished_at;
+        let spans = self.recorder.close(makespan);
+        let recorder = std::mem::take(&mut self.recorder);
+        let totals = metrics::state_totals(recorder.lanes.len(), &spans);
+        let time_in = |lane: LaneId, states: &[State]| -> Nanos { states.iter().map(|state| totals[lane as usize][*state as usize]).sum() };
+        let cores: Vec<CoreMetrics> = self
+            .cores
+            .iter()
+            .map(|core| {
+                let busy = time_in(core.lane, &[State::Starting, State::RunningWithGil, State::RunningWithoutGil]);
+                CoreMetrics { busy, utilization: metrics::ratio(busy, makespan) }
+            })
+            .collect();
+        let busy: Nanos = cores.iter().map(|core| core.busy).sum();
+        let workers = self
+            .scenario
+            .workers
+            .iter()
+            .zip(&self.worker_runs)
+            .map(|(worker, run)| {
+                let (lane, finished_at) = match *run {
+                    WorkerRun::Thread(thread) => (self.threads[thread].lane, self.threads[thread].finished_at),
+                    WorkerRun::Task(task) => (self.tasks[task].lane, self.tasks[task].finished_at),
+                };
+                WorkerMetrics {
+                    name: worker.name.clone(),
+                    kind: worker.kind,
+                    lane,
+                    finished_at: finished_at.unwrap_or(makespan),
+                    cpu_time: time_in(lane, &[State::Starting, State::RunningWithGil, State::RunningWithoutGil]),
+                    gil_wait: time_in(lane, &[State::WaitingForGil]),
+                    core_wait: time_in(lane, &[State::WaitingForCore]),
+                    requested: self.costs.alone(&worker.program.totals()),
+                }
+            })
+            .collect::<Vec<_>>();
+        let sequential = workers.iter().fold(0, |total: Nanos, worker| total.saturating_add(worker.requested));
+        let counters = std::mem::take(&mut self.counters);
+        let shared: Vec<SharedMetrics> = self
+            .variables
+            .iter()
+            .map(|variable| SharedMetrics {
+                name: variable.name.clone(),
+                group: self.memory_groups[variable.memory].clone(),
+                expected: variable.expected,
+                final_value: variable.value,
+                lost: variable.expected - variable.value,
+            })
+            .collect();
+        let lost_updates = shared.iter().map(|variable| variable.lost).sum();
+        let metrics = Metrics {
+            makespan,
+            sequential,
+            speedup: metrics::ratio(sequential, makespan),
+            cpu_utilization: metrics::ratio(busy, makespan.saturating_mul(self.cores.len() as u64)),
+            cores,
+            workers,
+            gil_handoffs: counters.gil_handoffs,
+            forced_switches: counters.forced_switches,
+            drop_requests: counters.drop_requests,
+            futile_wakeups: counters.futile_wakeups,
+            preemptions: counters.preemptions,
+            io_resume: LatencyStats::of(counters.io_resume),
+            work_done: counters.work,
+            shared,
+            lost_updates,
+        };
+        Trace {
+            title: self.scenario.title.clone(),
+            python: self.scenario.python.to_string(),
+            lanes: recorder.lanes,
+            spans,
+            events: recorder.events,
+            lost_updates: std::mem::take(&mut self.lost_updates),
+            metrics,
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! A checked scenario: everything the engine needs, every value in range.
+
+use std::fmt;
+use std::rc::Rc;
+
+use super::costs::Costs;
+use super::program::Program;
+use super::spec::{ScenarioSpec, WorkerSpec};
+use super::time::{parse_duration, Nanos, MICROSECOND, SECOND};
+
+pub const MAX_CORES: u32 = 64;
+/// Threads, processes and subinterpreters in all.
+pub const MAX_OS_WORKERS: u32 = 64;
+/// asyncio tasks in all: cheap, and the point of asyncio is having many.
+pub const MAX_TASKS: u32 = 256;
+pub const MIN_SWITCH_INTERVAL: Nanos = MICROSECOND;
+pub const MAX_SWITCH_INTERVAL: Nanos = SECOND;
+
+/// How an interpreter shares its threads among cores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GilKind {
+    /// CPython ≤ 3.1: release and re-acquire every 100 ticks, no hand-off.
+    Old,
+    /// CPython 3.2+: timed waits, drop requests and forced switching (`Python/ceval_gil.c`).
+    SwitchInterval,
+    /// The free-threaded build (3.13t, 3.14t): no GIL.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PythonVersion {
+    pub major: u8,
+    pub minor: u8,
+    pub free_threaded: bool,
+}
+
+/// Every Python version the simulator knows, oldest first, the free-threaded builds last.
+pub const PYTHON_VERSIONS: [&str; 17] =
+    ["2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"];
+
+impl PythonVersion {
+    pub const ALLOWED: &'static str = "2.7, 3.1 (old GIL), 3.2 to 3.14, 3.13t or 3.14t (free-threaded)";
+
+    pub fn parse(text: &str) -> Option<PythonVersion> {
+        let (number, free_threaded) = match text.strip_suffix('t') {
+            Some(number) => (number, true),
+            None => (text, false),
+        };
+        let (major, minor) = number.split_once('.')?;
+        let version = PythonVersion { major: major.parse().ok()?, minor: minor.parse().ok()?, free_threaded };
+        let known = matches!((version.major, version.minor, free_threaded), (2, 7, false) | (3, 1..=14, false) | (3, 13..=14, true));
+        known.then_some(version)
+    }
+
+    pub fn gil_kind(self) -> GilKind {
+        if self.free_threaded {
+            GilKind::None
+        } else if self.at_least(3, 2) {
+            GilKind::SwitchInterval
+        } else {
+            GilKind::Old
+        }
+    }
+
+    pub fn at_least(self, major: u8, minor: u8) -> bool {
+        (self.major, self.minor) >= (major, minor)
+    }
+
+    pub fn default_start_method(self) -> StartMethod {
+        if self.at_least(3, 14) {
+            StartMethod::Forkserver
+        } else {
+            StartMethod::Fork
+        }
+    }
+}
+
+impl fmt::Display for PythonVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}{}", self.major, self.minor, if self.free_threaded { "t" } else { "" })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerKind {
+    Thread,
+    Process,
+    Task,
+    Interpreter,
+}
+
+impl WorkerKind {
+    const ALLOWED: &'static str = "thread, process, task or interpreter";
+
+    fn parse(text: &str) -> Option<WorkerKind> {
+        match text {
+            "thread" => Some(WorkerKind::Thread),
+            "process" => Some(WorkerKind::Process),
+            "task" => Some(WorkerKind::Task),
+            "interpreter" => Some(WorkerKind::Interpreter),
+            _ => None,
+        }
+    }
+
+    /// The prefix of the names given to unnamed workers: T1, P1, task1, I1.
+    fn default_name(self) -> &'static str {
+        match self {
+            WorkerKind::Thread => "T",
+            WorkerKind::Process => "P",
+            WorkerKind::Task => "task",
+            WorkerKind::Interpreter => "I",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartMethod {
+    Fork,
+    Spawn,
+    Forkserver,
+}
+
+impl StartMethod {
+    pub const ALL: [StartMethod; 3] = [StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver];
+
+    pub fn parse(text: &str) -> Option<StartMethod> {
+        StartMethod::ALL.into_iter().find(|method| method.name() == text)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StartMethod::Fork => "fork",
+            StartMethod::Spawn => "spawn",
+            StartMethod::Forkserver => "forkserver",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WakeOrder {
+    /// The waiter that has waited longest is woken first.
+    Fifo,
+    /// A seeded random waiter is woken.
+    Random,
+}
+
+/// One worker after its group's `count` has been expanded.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    pub name: String,
+    pub kind: WorkerKind,
+    pub program: Rc<Program>,
+    pub start_method: StartMethod,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub title: String,
+    pub python: PythonVersion,
+    pub cores: u32,
+    pub switch_interval: Nanos,
+    pub seed: u64,
+    pub wake_order: WakeOrder,
+    pub costs: Costs,
+    pub workers: Vec<Worker>,
+}
+
+/// What is wrong with a scenario: the field (as a path such as `workers[1].program`) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn error(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+    ScenarioError { field: field.into(), message: message.into() }
+}
+
+impl Scenario {
+    pub fn from_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
+        let python = PythonVersion::parse(&spec.python).ok_or_else(|| {
+            error("python", format!("'{}' is not a Python version the simulator knows; allowed: {}", spec.python, PythonVersion::ALLOWED))
+        })?;
+        if !(1..=MAX_CORES).contains(&spec.cores) {
+            return Err(error("cores", format!("{} is out of range; allowed: 1 to {MAX_CORES}", spec.cores)));
+        }
+        let switch_interval = parse_duration(&spec.switch_interval).map_err(|message| error("switch_interval", message))?;
+        if !(MIN_SWITCH_INTERVAL..=MAX_SWITCH_INTERVAL).contains(&switch_interval) {
+            return Err(error(
+                "switch_interval",
+                format!("'{}' is out of range; allowed: 1us to 1s (CPython counts it in whole microseconds)", spec.switch_interval),
+            ));
+        }
+        let wake_order = match spec.wake_order.as_str() {
+            "fifo" => WakeOrder::Fifo,
+            "random" => WakeOrder::Random,
+            other => return Err(error("wake_order", format!("'{other}' is not a wake order; allowed: fifo or random"))),
+        };
+        let costs = Costs::for_python(python).with_overrides(&spec.costs)?;
+        let workers = expand_workers(&spec.workers, python)?;
+        Ok(Scenario { title: spec.title.clone(), python, cores: spec.cores, switch_interval, seed: spec.seed, wake_order, costs, workers })
+    }
+}
+
+fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Worker>, ScenarioError> {
+    if groups.is_empty() {
+        return Err(error("workers", "the scenario has no workers; add at least one [[workers]] table"));
+    }
+    let count_of =
+        |tasks: bool| -> u64 { groups.iter().filter(|group| (group.kind == "task") == tasks).map(|group| group.count as u64).sum() };
+    if count_of(false) > MAX_OS_WORKERS as u64 {
+        return Err(error(
+            "workers",
+            format!("{} threads, processes and subinterpreters in all is too many; allowed: at most {MAX_OS_WORKERS}", count_of(false)),
+        ));
+    }
+    if count_of(true) > MAX_TASKS as u64 {
+        return Err(error("workers", format!("{} asyncio tasks in all is too many; allowed: at most {MAX_TASKS}", count_of(true))));
+    }
+    let mut workers = Vec::new();
+    let mut unnamed_counts = [0u32; 4];
+    for (index, group) in groups.iter().enumerate() {
+        let field = |name: &str| format!("workers[{index}].{name}");
+        let kind = WorkerKind::parse(&group.kind)
+            .ok_or_else(|| error(field("kind"), format!("'{}' is not a worker kind; allowed: {}", group.kind, WorkerKind::ALLOWED)))?;
+        if group.count == 0 {
+            return Err(error(field("count"), "0 workers; allowed: at least 1".to_string()));
+        }
+        check_kind_exists(kind, python).map_err(|message| error(field("kind"), message))?;
+        let start_method = start_method(group, kind, python).map_err(|message| error(field("start_method"), message))?;
+        let program = Program::parse(&group.program).map_err(|problem| error(field("program"), problem.to_string()))?;
+        check_program_fits_kind(&program, kind, python).map_err(|message| error(field("program"), message))?;
+        let program = Rc::new(program);
+        for member in 1..=group.count {
+            let name = match &group.name {
+                Some(name) if group.count == 1 => name.clone(),
+                Some(name) => format!("{name}-{member}"),
+                None => {
+                    let counter = &mut unnamed_counts[kind as usize];
+                    *counter += 1;
+                    format!("{}{}", kind.default_name(), counter)
+                }
+            };
+            workers.push(Worker { name, kind, program: Rc::clone(&program), start_method });
+        }
+    }
+    Ok(workers)
+}
+
+fn check_kind_exists(kind: WorkerKind, python: PythonVersion) -> Result<(), String> {
+    match kind {
+        WorkerKind::Task if !python.at_least(3, 5) => Err(format!("asyncio tasks need Python 3.5 or later, not {python}")),
+        WorkerKind::Interpreter if !python.at_least(3, 12) => {
+            Err(format!("subinterpreters with their own GIL need Python 3.12 or later (PEP 684), not {python}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn start_method(group: &WorkerSpec, kind: WorkerKind, python: PythonVersion) -> Result<StartMethod, String> {
+    let Some(text) = &group.start_method else {
+        return Ok(python.default_start_method());
+    };
+    if kind != WorkerKind::Process {
+        return Err(format!("only process workers have a start method, not {} workers", group.kind));
+    }
+    let method = StartMethod::parse(text).ok_or_else(|| format!("'{text}' is not a start method; allowed: fork, spawn or forkserver"))?;
+    if method != StartMethod::Fork && !python.at_least(3, 4) {
+        return Err(format!("the {text} start method needs Python 3.4 or later, not {python}"));
+    }
+    Ok(method)
+}
+
+fn check_program_fits_kind(program: &Program, kind: WorkerKind, python: PythonVersion) -> Result<(), String> {
+    if program.uses_to_thread() && kind != WorkerKind::Task {
+        return Err("to_thread is only for task workers: it hands work from the event loop to a thread pool".into());
+    }
+    if program.uses_to_thread() && !python.at_least(3, 9) {
+        return Err(format!("asyncio.to_thread needs Python 3.9 or later, not {python}"));
+    }
+    if program.uses_lock() && kind == WorkerKind::Task {
+        return Err("lock is only for threads, processes and interpreters: asyncio tasks never switch inside an increment \
+                    (there is no await in it), so they need no lock"
+            .into());
+    }
+    if program.uses_send() && !matches!(kind, WorkerKind::Process | WorkerKind::Interpreter) {
+        return Err("send is only for process and interpreter workers: threads and tasks share memory, so nothing is pickled".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::MILLISECOND;
+
+    fn spec(workers: Vec<WorkerSpec>) -> ScenarioSpec {
+        ScenarioSpec {
+            title: String::new(),
+            python: "3.12".into(),
+            cores: 2,
+            switch_interval: "5ms".into(),
+            seed: 0,
+            wake_order: "fifo".into(),
+            costs: Default::default(),
+            workers,
+        }
+    }
+
+    fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {
+        WorkerSpec { kind: kind.into(), name: None, count, program: program.into(), start_method: None }
+    }
+
+    #[test]
+    fn groups_expand_with_names() {
+        let mut named = worker("thread", 2, "cpu 1ms");
+        named.name = Some("hog".into());
+        let scenario = Scenario::from_spec(&spec(vec![named, worker("thread", 1, "io 1ms"), worker("task", 2, "io 1ms")])).unwrap();
+        let names: Vec<_> = scenario.workers.iter().map(|worker| worker.name.as_str()).collect();
+        assert_eq!(names, ["hog-1", "hog-2", "T1", "task1", "task2"]);
+        assert_eq!(scenario.switch_interval, 5 * MILLISECOND);
+    }
+
+    #[test]
+    fn versions_choose_the_gil() {
+        assert_eq!(PythonVersion::parse("2.7").unwrap().gil_kind(), GilKind::Old);
+        assert_eq!(PythonVersion::parse("3.1").unwrap().gil_kind(), GilKind::Old);
+        assert_eq!(PythonVersion::parse("3.2").unwrap().gil_kind(), GilKind::SwitchInterval);
+        assert_eq!(PythonVersion::parse("3.14").unwrap().gil_kind(), GilKind::SwitchInterval);
+        assert_eq!(PythonVersion::parse("3.13t").unwrap().gil_kind(), GilKind::None);
+        for unknown in ["3.12t", "4.0", "3", "2.6", "3.15", "three"] {
+            assert_eq!(PythonVersion::parse(unknown), None, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn bad_fields_are_named_with_what_is_allowed() {
+        let mut bad_python = spec(vec![worker("thread", 1, "cpu 1ms")]);
+        bad_python.python = "3.99".into();
+        let mut bad_cores = spec(vec![worker("thread", 1, "cpu 1ms")]);
+        bad_cores.cores = 0;
+        let mut bad_interval = spec(vec![worker("thread", 1, "cpu 1ms")]);
+        bad_interval.switch_interval = "0ms".into();
+        let mut old_with_interpreters = spec(vec![worker("interpreter", 1, "cpu 1ms")]);
+        old_with_interpreters.python = "3.11".into();
+        let mut spawned_thread = worker("thread", 1, "cpu 1ms");
+        spawned_thread.start_method = Some("spawn".into());
+        let cases = [
+            (bad_python, "python", "allowed: 2.7"),
+            (bad_cores, "cores", "allowed: 1 to 64"),
+            (bad_interval, "switch_interval", "allowed: 1us to 1s"),
+            (spec(vec![worker("fibre", 1, "cpu 1ms")]), "workers[0].kind", "allowed: thread, process"),
+            (spec(vec![worker("thread", 65, "cpu 1ms")]), "workers", "at most 64"),
+            (spec(vec![worker("thread", 1, "cpu 1ms; bogus 2ms")]), "workers[0].program", "line 1, column 10"),
+            (spec(vec![worker("thread", 1, "to_thread { cpu 1ms }")]), "workers[0].program", "only for task"),
+            (spec(vec![worker("task", 1, "send 1MB")]), "workers[0].program", "only for process"),
+            (spec(vec![worker("task", 1, "lock l { increment n 5 }")]), "workers[0].program", "need no lock"),
+            (old_with_interpreters, "workers[0].kind", "3.12 or later"),
+            (spec(vec![spawned_thread]), "workers[0].start_method", "only process workers"),
+            (spec(vec![]), "workers", "no workers"),
+        ];
+        for (spec, field, fragment) in cases {
+            let problem = Scenario::from_spec(&spec).unwrap_err();
+            assert_eq!(problem.field, field, "{problem}");
+            assert!(problem.message.contains(fragment), "{problem}");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The compare view (`#/compare?…`): one workload run as threads, processes, asyncio tasks and
+//! free-threaded threads ([`runs`]), with a bar chart of wall time and speedup and the four
+//! timelines stacked on one time scale. Its settings are the lab's, `n` replacing the four counts.
+
+pub mod runs;
+
+use yew::prelude::*;
+
+use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
+use super::embed::with_embed;
+use super::lab::query::LabParams;
+use super::lab::{machine_fieldset, notices_view, share_panel, slider, use_share_state, work_fieldset, Editor};
+use super::route::{compare_hash, lab_hash, Route};
+use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
+use super::timeline::{compact_timeline, legend, present_states};
+use gil_sim::budget::PAGE_MAX_GROUP;
+use gil_sim::time::{fixed, format_duration, short_duration};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct CompareProps {
+    /// The query string of the URL (`c=4&n=4…`).
+    pub query: AttrValue,
+    /// How many times the hash has changed: a new count loads `query` again even when it is the same.
+    #[prop_or_default]
+    pub changes: u32,
+    #[prop_or_default]
+    pub embed: bool,
+}
+
+const CHART_LABEL_WIDTH: f64 = 150.0;
+const CHART_BAR_WIDTH: f64 = 210.0;
+const CHART_ROW: f64 = 26.0;
+
+/// "412 ms, 0.97×" for a bar, or why there is none.
+fn bar_text(bar: &Bar) -> String {
+    match bar.result {
+        Some((wall, speedup)) => format!("{}, {}×", format_duration(wall), fixed(speedup, 2)),
+        None => "cannot run".into(),
+    }
+}
+
+/// The bar chart (SVG, every bar labelled in text) and the same figures as a table.
+fn chart(runs: &[Run]) -> Html {
+    let bars = bars(runs);
+    let height = CHART_ROW * bars.len() as f64 + 8.0;
+    let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 120.0;
+    let summary: Vec<String> = bars.iter().map(|bar| format!("{}: {}", bar.label, bar_text(bar))).collect();
+    html! {
+        <section class="compare-chart" aria-label="Wall time and speedup">
+            <h2>{ "Wall time and speedup vs sequential" }</h2>
+            <svg class="chart-svg" role="img" aria-label={format!("Bar chart of wall time. {}", summary.join("; "))}
+                viewBox={format!("0 0 {} {}", fixed(width, 0), fixed(height, 0))} width={fixed(width, 0)} height={fixed(height, 0)}>
+                { for bars.iter().enumerate().map(|(index, bar)| {
+                    let y = 4.0 + CHART_ROW * index as f64;
+                    let length = (bar.share * CHART_BAR_WIDTH).max(if bar.result.is_some() { 1.0 } else { 0.0 });
+                    html! {
+                        <g class={if index == 0 { "chart-row chart-baseline" } else { "chart-row" }}>
+                            <text class="chart-label" x={fixed(CHART_LABEL_WIDTH - 8.0, 1)} y={fixed(y + 15.0, 1)} text-anchor="end">{ &bar.label }</text>
+                            <rect class="chart-bar" x={fixed(CHART_LABEL_WIDTH, 1)} y={fixed(y, 1)} width={fixed(length, 1)} height="20" />
+                            <text class="chart-value" x={fixed(CHART_LABEL_WIDTH + length + 6.0, 1)} y={fixed(y + 15.0, 1)}>{ bar_text(bar) }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <table class="compare-table">
+                <caption>{ "The same figures: speedup is the sequential time divided by the wall time." }</caption>
+                <thead><tr><th scope="col">{ "Run" }</th><th scope="col">{ "Wall time" }</th><th scope="col">{ "Speedup vs sequential" }</th></tr></thead>
+                <tbody>
+                    { for bars.iter().map(|bar| match bar.result {
+                        Some((wall, speedup)) => html! {
+                            <tr><th scope="row">{ &bar.label }</th><td>{ format_duration(wall) }</td><td>{ format!("{}×", fixed(speedup, 2)) }</td></tr>
+                        },
+                        None => html! {
+                            <tr><th scope="row">{ &bar.label }</th><td colspan="2">{ "cannot run (see below)" }</td></tr>
+                        },
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[function_component(ComparePage)]
+pub fn compare_page(props: &CompareProps) -> Html {
+    let state = use_reducer({
+        let query = props.query.clone();
+        move || CompareState::from_query(&query)
+    });
+    let dispatch = state.dispatcher().to_callback();
+    use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
+    let hash = compare_hash(&state.params);
+    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Compare { .. }));
+
+    let editor: Editor = dispatch.reform(LabAction::Edit);
+    let share = use_share_state();
+    let params: &LabParams = &state.params;
+    let workers = params.threads;
+    let end = state.shared_end();
+    let traces: Vec<_> = state
+        .runs
+        .iter()
+        .filter_map(|run| match &run.outcome {
+            Outcome::Ready(trace) => Some(trace.clone()),
+            Outcome::Failed(_) => None,
+        })
+        .collect();
+    let present = present_states(traces.iter().map(|trace| &**trace));
+
+    html! {
+        <main class="compare">
+            <h1>{ "Compare" }</h1>
+            <p class="lede">{ format!(
+                "The same work — {workers} {} of {} each — run four ways: as threads, processes and asyncio tasks on Python {}, and as threads on free-threaded Python {FREE_THREADED}. The timelines share one time scale.",
+                if workers == 1 { "worker" } else { "workers" },
+                short_duration(params.work),
+                params.python
+            ) }</p>
+            { notices_view(&state.notices, "The address had settings the compare view could not use as they were:") }
+            <div class="compare-layout">
+                <form class="lab-controls" aria-label="Compare settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+                    { machine_fieldset(&editor, params) }
+                    <fieldset>
+                        <legend>{ "Workers" }</legend>
+                        { slider(&editor, "workers", "Workers of each kind (n)", workers, PAGE_MAX_GROUP, 1, workers.to_string(), |p, v| p.threads = v) }
+                    </fieldset>
+                    { work_fieldset(&editor, params) }
+                </form>
+                <div class="compare-side">
+                    { chart(&state.runs) }
+                    { share_panel(&share, &hash, &format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")) }
+                </div>
+            </div>
+            <section class="compare-runs" aria-label="Timelines">
+                { legend(&present) }
+                { for state.runs.iter().map(|run| {
+                    let title = run.variant.title(workers, &params.python);
+                    html! {
+                        <section class="compare-variant" aria-label={title.clone()}>
+                            <div class="compare-variant-head">
+                                <h2>{ &title }</h2>
+                                <a href={lab_hash(&run.params)}>{ "Open this in the lab" }</a>
+                            </div>
+                            { match &run.outcome {
+                                Outcome::Ready(trace) => html! {
+                                    <>
+                                        <p class="compare-figures">{ format!(
+                                            "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
+                                            format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
+                                        ) }</p>
+                                        { compact_timeline(trace, end, format!("Timeline of {title}"), run.variant.file_stem()) }
+                                    </>
+                                },
+                                Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },
+                            } }
+                        </section>
+                    }
+                }) }
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,40 @@
+//! A value from the browser's own JSON parser (`JSON.parse`) as the lesson decoder reads it, so
+//! the page needs no JSON parser of its own.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use gil_lessons::decode::JsonValue;
+
+/// What `JSON.parse` returned.
+pub struct BrowserJson(pub JsValue);
+
+impl JsonValue for BrowserJson {
+    fn has_fields(&self) -> bool {
+        self.0.is_object() && !Array::is_array(&self.0)
+    }
+
+    fn field(&self, name: &str) -> Option<Self> {
+        Reflect::get(&self.0, &JsValue::from_str(name)).ok().filter(|value| !value.is_undefined() && !value.is_null()).map(BrowserJson)
+    }
+
+    fn fields(&self) -> Vec<(String, Self)> {
+        let Some(object) = self.0.dyn_ref::<Object>() else { return Vec::new() };
+        Object::keys(object)
+            .iter()
+            .filter_map(|key| Some((key.as_string()?, BrowserJson(Reflect::get(object, &key).ok()?))))
+            .collect()
+    }
+
+    fn text(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        Array::is_array(&self.0).then(|| Array::from(&self.0).iter().map(BrowserJson).collect())
+    }
+}

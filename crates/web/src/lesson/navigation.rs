@@ -1,0 +1,133 @@
+//! Where a lesson route points, and where Previous and Next lead: pure, so it is tested natively.
+
+use crate::catalog::LessonEntry;
+
+/// A step of a lesson, both counted from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub lesson: usize,
+    pub step: usize,
+}
+
+/// Finds the step a route names (`step` as written in the URL, counted from 1; empty for the
+/// first), or says what was not found, in a sentence for the home page's notice.
+pub fn locate(lessons: &[LessonEntry], slug: &str, step: &str) -> Result<Place, String> {
+    let Some(lesson) = lessons.iter().position(|lesson| lesson.slug == slug) else {
+        return Err(format!("There is no lesson '{slug}'; here are the lessons."));
+    };
+    let count = lessons[lesson].steps;
+    if step.is_empty() {
+        return Ok(Place { lesson, step: 0 });
+    }
+    match step.parse::<usize>() {
+        Ok(number) if (1..=count).contains(&number) => Ok(Place { lesson, step: number - 1 }),
+        _ => Err(format!("The lesson '{}' has no step '{step}': its steps are 1 to {count}. Here are the lessons.", lessons[lesson].title)),
+    }
+}
+
+/// Where Next leads: the following step, the next lesson's first step, or back to the lessons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Step(Place),
+    Home,
+}
+
+pub fn next(lessons: &[LessonEntry], place: Place) -> Next {
+    let steps = lessons.get(place.lesson).map_or(0, |lesson| lesson.steps);
+    if place.step + 1 < steps {
+        Next::Step(Place { step: place.step + 1, ..place })
+    } else if place.lesson + 1 < lessons.len() {
+        Next::Step(Place { lesson: place.lesson + 1, step: 0 })
+    } else {
+        Next::Home
+    }
+}
+
+/// The step before, within the lesson; none on its first step.
+pub fn previous(place: Place) -> Option<Place> {
+    place.step.checked_sub(1).map(|step| Place { step, ..place })
+}
+
+/// `#/lesson/<slug>/<step>`, with the route's query (such as `embed=1`) kept.
+pub fn step_hash(slug: &str, step: usize, query: &str) -> String {
+    let mut hash = String::from("#/lesson/");
+    hash.push_str(slug);
+    hash.push('/');
+    hash.push_str(&(step + 1).to_string());
+    if !query.is_empty() {
+        hash.push('?');
+        hash.push_str(query);
+    }
+    hash
+}
+
+pub fn place_hash(lessons: &[LessonEntry], place: Place, query: &str) -> String {
+    lessons.get(place.lesson).map_or_else(|| "#/".to_string(), |lesson| step_hash(lesson.slug, place.step, query))
+}
+
+/// The relative URL of a lesson's file (`lessons::json`), which the build writes beside the page.
+pub fn lesson_url(slug: &str) -> String {
+    format!("lessons/{slug}/lesson.json")
+}
+
+/// The relative URL of the explanation of a step's prediction, `lessons/<slug>/<n>-why.html`,
+/// which the build writes beside the page.
+pub fn explanation_url(slug: &str, step: usize) -> String {
+    format!("lessons/{slug}/{}-why.html", step + 1)
+}
+
+/// The relative URL of a step's text, which the build writes beside the page.
+pub fn text_url(slug: &str, step: usize) -> String {
+    let mut url = String::from("lessons/");
+    url.push_str(slug);
+    url.push('/');
+    url.push_str(&(step + 1).to_string());
+    url.push_str(".html");
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::fixtures::lesson;
+
+    fn two_lessons() -> Vec<LessonEntry> {
+        vec![lesson("threads", "Threads", 3), lesson("convoy", "The convoy effect", 1)]
+    }
+
+    #[test]
+    fn routes_find_their_step_or_say_what_is_missing() {
+        let lessons = two_lessons();
+        assert_eq!(locate(&lessons, "threads", ""), Ok(Place { lesson: 0, step: 0 }));
+        assert_eq!(locate(&lessons, "threads", "3"), Ok(Place { lesson: 0, step: 2 }));
+        assert_eq!(locate(&lessons, "convoy", "1"), Ok(Place { lesson: 1, step: 0 }));
+        assert_eq!(locate(&lessons, "gil", "1"), Err("There is no lesson 'gil'; here are the lessons.".into()));
+        let no_step = "The lesson 'Threads' has no step '4': its steps are 1 to 3. Here are the lessons.";
+        assert_eq!(locate(&lessons, "threads", "4"), Err(no_step.into()));
+        for bad in ["0", "-1", "two", "2/3"] {
+            assert!(locate(&lessons, "threads", bad).unwrap_err().contains(&format!("no step '{bad}'")), "{bad}");
+        }
+    }
+
+    #[test]
+    fn next_and_previous_walk_the_lessons_in_order() {
+        let lessons = two_lessons();
+        let at = |lesson, step| Place { lesson, step };
+        assert_eq!(next(&lessons, at(0, 0)), Next::Step(at(0, 1)));
+        assert_eq!(next(&lessons, at(0, 2)), Next::Step(at(1, 0)), "the last step leads to the next lesson");
+        assert_eq!(next(&lessons, at(1, 0)), Next::Home, "the last lesson's last step leads home");
+        assert_eq!(previous(at(0, 2)), Some(at(0, 1)));
+        assert_eq!(previous(at(1, 0)), None);
+    }
+
+    #[test]
+    fn hashes_keep_the_query() {
+        let lessons = two_lessons();
+        assert_eq!(step_hash("convoy", 0, ""), "#/lesson/convoy/1");
+        assert_eq!(place_hash(&lessons, Place { lesson: 0, step: 1 }, "embed=1"), "#/lesson/threads/2?embed=1");
+        assert_eq!(place_hash(&lessons, Place { lesson: 5, step: 0 }, ""), "#/");
+        assert_eq!(lesson_url("convoy"), "lessons/convoy/lesson.json");
+        assert_eq!(text_url("convoy", 0), "lessons/convoy/1.html");
+        assert_eq!(explanation_url("convoy", 2), "lessons/convoy/3-why.html");
+    }
+}

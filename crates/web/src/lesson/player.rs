@@ -1,0 +1,170 @@
+//! The lesson player (`#/lesson/<slug>/<step>`): the lesson's title, "step k of n" with a progress
+//! bar and Previous/Next (all from the lessons' index, at once), then, once the lesson's file is
+//! loaded, the step itself and the further reading. ←/→ and PageUp/PageDown
+//! (presentation clickers) move between steps while focus is inside the player, so an embedded
+//! player never takes keys from its host page.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+use super::details;
+use super::fetch::{load_failed, loading, use_fetched, Fetched};
+use super::navigation::{lesson_url, next, place_hash, previous, text_url, Next, Place};
+use super::step::StepView;
+use super::storage;
+use crate::catalog;
+use gil_lessons::model::LessonDetails;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct PlayerProps {
+    pub place: Place,
+    /// The route's query (such as `embed=1`), kept on the links between steps.
+    #[prop_or_default]
+    pub query: AttrValue,
+}
+
+/// Whether a key press belongs to what has focus rather than to the player: form fields use the
+/// arrow keys themselves, and a handler inside (the timeline) may have used the key already.
+fn key_taken(event: &KeyboardEvent) -> bool {
+    if event.default_prevented() || event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
+        return true;
+    }
+    let target = event.target().and_then(|target| target.dyn_into::<Element>().ok());
+    target.is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "SUMMARY"))
+}
+
+fn go_to(hash: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(hash);
+    }
+}
+
+#[function_component(Player)]
+pub fn player(props: &PlayerProps) -> Html {
+    let lessons = catalog::lessons();
+    let place = props.place;
+    let kept = lessons.get(place.lesson).and_then(|lesson| details::cached(lesson.slug));
+    // The lesson's file, unless the page has it already.
+    let (file, retry) =
+        use_fetched(lessons.get(place.lesson).filter(|_| kept.is_none()).map(|lesson| AttrValue::from(lesson_url(lesson.slug))));
+    // The step's text is fetched here, beside the lesson's file rather than after it: a first visit
+    // waits for one round trip, not two.
+    let text = use_fetched(lessons.get(place.lesson).map(|lesson| AttrValue::from(text_url(lesson.slug, place.step))));
+    let player_ref = use_node_ref();
+    // Set when a key moved to another step: the step's content is replaced, so focus would fall
+    // back to the page and the next key press would no longer reach the player.
+    let moved_by_key = use_mut_ref(|| false);
+
+    {
+        let (player_ref, moved_by_key) = (player_ref.clone(), moved_by_key.clone());
+        use_effect_with(place, move |place| {
+            if let Some(lesson) = lessons.get(place.lesson) {
+                storage::update(|progress| progress.mark_seen(lesson.slug, place.step + 1));
+            }
+            if std::mem::take(&mut *moved_by_key.borrow_mut()) {
+                if let Some(player) = player_ref.cast::<HtmlElement>() {
+                    let inside = web_sys::window()
+                        .and_then(|window| window.document())
+                        .and_then(|document| document.active_element())
+                        .is_some_and(|active| player.contains(Some(&active)));
+                    if !inside {
+                        let _ = player.focus();
+                    }
+                }
+            }
+        });
+    }
+
+    let Some(lesson) = lessons.get(place.lesson) else { return Html::default() };
+    let count = lesson.steps;
+    let number = place.step + 1;
+    let previous_hash = previous(place).map(|before| place_hash(lessons, before, &props.query));
+    let (next_hash, next_label) = match next(lessons, place) {
+        Next::Step(after) if after.lesson == place.lesson => (place_hash(lessons, after, &props.query), "Next"),
+        Next::Step(after) => (place_hash(lessons, after, &props.query), "Next lesson"),
+        Next::Home => ("#/".to_string(), "Back to the lessons"),
+    };
+
+    let onkeydown = {
+        let (previous_hash, next_hash) = (previous_hash.clone(), next_hash.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            if key_taken(&event) {
+                return;
+            }
+            let target = match event.key().as_str() {
+                "ArrowRight" | "PageDown" => Some(next_hash.as_str()),
+                "ArrowLeft" | "PageUp" => previous_hash.as_deref(),
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(hash) = target {
+                *moved_by_key.borrow_mut() = true;
+                go_to(hash);
+            }
+        })
+    };
+    // The lesson's file is read, and kept, on the render that first has it.
+    let body = match (kept, file) {
+        (Some(details), _) => lesson_body(&details, lesson.slug, number, number == count, text),
+        (None, Fetched::Ready(file)) => match details::keep(lesson, &file) {
+            Ok(details) => lesson_body(&details, lesson.slug, number, number == count, text),
+            Err(problem) => load_failed("This lesson", &problem, retry),
+        },
+        (None, Fetched::Failed(problem)) => load_failed("This lesson", &problem, retry),
+        (None, Fetched::Loading) => loading("the lesson"),
+    };
+
+    html! {
+        <main class="player" ref={player_ref} tabindex="-1" {onkeydown} aria-labelledby="lesson-title">
+            <h1 id="lesson-title">{ lesson.title }</h1>
+            <nav class="step-nav" aria-label="Steps of this lesson">
+                if let Some(hash) = &previous_hash {
+                    <a class="button" href={hash.clone()} data-testid="step-prev" rel="prev">{ "← Previous" }</a>
+                } else {
+                    <button type="button" class="button" data-testid="step-prev" disabled=true>{ "← Previous" }</button>
+                }
+                <span class="step-counter" data-testid="step-counter" id="step-counter">{ "Step " }{ number }{ " of " }{ count }</span>
+                <progress class="step-progress" max={count.to_string()} value={number.to_string()} aria-labelledby="step-counter"></progress>
+                <a class="button button-primary" href={next_hash} data-testid="step-next" rel="next">{ next_label }{ " →" }</a>
+            </nav>
+            { body }
+        </main>
+    }
+}
+
+/// The step (counted from 1) with its text, and the further reading, open on the lesson's last step.
+fn lesson_body(
+    details: &Rc<LessonDetails>,
+    slug: &'static str,
+    number: usize,
+    last: bool,
+    (text, retry_text): (Fetched, Callback<MouseEvent>),
+) -> Html {
+    if details.steps.len() < number {
+        return Html::default();
+    }
+    let step_key = {
+        let mut key = String::from(slug);
+        key.push('/');
+        key.push_str(&number.to_string());
+        key
+    };
+    html! {
+        <>
+            <StepView key={step_key} slug={AttrValue::from(slug)} number={number} details={details.clone()} {text} {retry_text} />
+            if !details.reading.is_empty() {
+                <details class="reading" open={last}>
+                    <summary>{ "Further reading" }</summary>
+                    <ul>
+                        { for details.reading.iter().map(|reading| html! {
+                            <li><a href={reading.url.clone()} rel="noopener noreferrer" target="_blank">{ &reading.title }</a></li>
+                        }) }
+                    </ul>
+                </details>
+            }
+        </>
+    }
+}

@@ -1,0 +1,217 @@
+//! One step in the player: its text, its question or challenge, and the lab set to its scenario
+//! with only the controls it opens. Keyed by the step, so every step starts from its own scenario.
+
+use std::rc::Rc;
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::fetch::{use_fetched, Fetched};
+use super::navigation::explanation_url;
+use super::step_state::{StepAction, StepState};
+use super::storage;
+use super::text::step_text;
+use super::verdict::{challenge_progress, verdict, Verdict};
+use gil_lessons::controls::Control;
+use gil_lessons::model::{Challenge, LessonDetails, Prediction, Step};
+use gil_sim::metrics::Metrics;
+use crate::metrics::outcome_view;
+use crate::state::Outcome;
+
+#[derive(Properties, Clone)]
+pub struct StepProps {
+    pub slug: AttrValue,
+    /// The step's number in its lesson, counted from 1; the player shows a step only when its
+    /// lesson's details have it.
+    pub number: usize,
+    /// The lesson's details, kept for the page's lifetime: shared, not a copy of the step.
+    pub details: Rc<LessonDetails>,
+    /// The step's text, which the player fetches together with the lesson's file, and its Retry.
+    pub text: Fetched,
+    pub retry_text: Callback<MouseEvent>,
+}
+
+impl StepProps {
+    fn step(&self) -> &Step {
+        &self.details.steps[self.number - 1]
+    }
+}
+
+/// The details compared by identity: a lesson's are read once.
+impl PartialEq for StepProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug == other.slug
+            && self.number == other.number
+            && Rc::ptr_eq(&self.details, &other.details)
+            && self.text == other.text
+            && self.retry_text == other.retry_text
+    }
+}
+
+type Dispatcher = UseReducerDispatcher<StepState>;
+
+/// A control as a labelled drop-down list of the values it offers (and the current one, should the
+/// scenario hold a value the control does not offer).
+fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, state: &StepState) -> Html {
+    let id = format!("step-control-{index}");
+    let current = control.current(&state.spec);
+    let mut values = control.values(&state.spec);
+    if !values.contains(&current) {
+        values.insert(0, current.clone());
+    }
+    let onchange = {
+        let (dispatcher, control) = (dispatcher.clone(), control.clone());
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            dispatcher.dispatch(StepAction::Set(control.clone(), select.value()));
+        })
+    };
+    html! {
+        <div class="control">
+            <label for={id.clone()}>{ control.label() }</label>
+            <select id={id} data-control={control.to_string()} {onchange}>
+                { for values.into_iter().map(|value| {
+                    let chosen = value == current;
+                    html! { <option selected={chosen} value={value.clone()}>{ value }</option> }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+fn metrics_of(outcome: &Outcome) -> Option<&Metrics> {
+    match outcome {
+        Outcome::Ready(trace) => Some(&trace.metrics),
+        Outcome::Failed(_) => None,
+    }
+}
+
+/// What the simulation says about the learner's answer, in one sentence (a single element keeps
+/// the page small: every element of a view costs code).
+fn verdict_sentence(prediction: &Prediction, verdict: &Verdict, changed_after_answer: bool) -> String {
+    let mut sentence = String::new();
+    if changed_after_answer {
+        sentence.push_str("You changed the lab after answering; for the settings shown now, ");
+        sentence.push_str(if verdict.agrees() { "the simulation agrees with you." } else { "the simulation disagrees." });
+    } else {
+        sentence.push_str(if verdict.agrees() { "The simulation agrees with you." } else { "The simulation disagrees." });
+    }
+    let right: Vec<&str> =
+        verdict.holding.iter().filter_map(|index| prediction.choices.get(*index)).map(|choice| choice.text.as_str()).collect();
+    if right.is_empty() {
+        sentence.push_str(" With these settings, none of the choices holds.");
+    } else if !verdict.agrees() {
+        sentence.push_str(" It says: ");
+        sentence.push_str(&right.join("; "));
+    }
+    sentence
+}
+
+fn prediction_view(prediction: &Prediction, explanation: Html, state: &StepState, on_answer: Callback<usize>) -> Html {
+    let verdict_view = match (state.answer, metrics_of(&state.outcome)) {
+        (Some(chosen), Some(metrics)) => {
+            let verdict = verdict(prediction, chosen, metrics);
+            let class = if verdict.agrees() { "verdict-line verdict-agrees" } else { "verdict-line verdict-disagrees" };
+            html! {
+                <>
+                    <p class={class}>{ verdict_sentence(prediction, &verdict, state.changed_after_answer) }</p>
+                    <ul class="verdict-measured">
+                        { for verdict.measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
+                    </ul>
+                    // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
+                    <div class="verdict-explanation">{ explanation }</div>
+                </>
+            }
+        }
+        _ => Html::default(),
+    };
+    html! {
+        <section class="prediction" data-testid="prediction" aria-labelledby="prediction-heading">
+            <h3 id="prediction-heading">{ "Predict" }</h3>
+            <p class="prediction-question" id="prediction-question">{ &prediction.question }</p>
+            <div class="prediction-choices" role="group" aria-labelledby="prediction-question">
+                { for prediction.choices.iter().enumerate().map(|(index, choice)| html! {
+                    <button type="button" class="button prediction-choice" data-testid="prediction-choice" aria-pressed={(state.answer == Some(index)).to_string()} onclick={on_answer.reform(move |_: MouseEvent| index)}>
+                        { &choice.text }
+                    </button>
+                }) }
+            </div>
+            <div class="verdict" data-testid="verdict" aria-live="polite">{ verdict_view }</div>
+        </section>
+    }
+}
+
+fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
+    let clauses = metrics_of(outcome).map(|metrics| challenge_progress(&challenge.check, metrics)).unwrap_or_default();
+    let met = !clauses.is_empty() && clauses.iter().all(|clause| clause.met);
+    html! {
+        <section class="challenge" data-testid="challenge" aria-labelledby="challenge-heading">
+            <h3 id="challenge-heading">{ "Challenge" }</h3>
+            <p class="challenge-goal">{ &challenge.goal }</p>
+            <ul class="challenge-clauses">
+                { for clauses.iter().map(|clause| html! {
+                    <li class={if clause.met { "challenge-clause met" } else { "challenge-clause" }}>
+                        { if clause.met { "✓ " } else { "○ " } }{ &clause.goal }{ ": now " }<strong>{ &clause.now }</strong>{ if clause.met { " (met)" } else { " (not yet)" } }
+                    </li>
+                }) }
+            </ul>
+            <div class="challenge-status" aria-live="polite">
+                if met {
+                    <p class="celebration" data-testid="challenge-met">{ &challenge.success }</p>
+                }
+            </div>
+        </section>
+    }
+}
+
+#[function_component(StepView)]
+pub fn step_view(props: &StepProps) -> Html {
+    let step = props.step();
+    let state = use_reducer({
+        let props = props.clone();
+        move || StepState::new(props.step(), storage::load().answer(&props.slug, props.number))
+    });
+    let dispatcher = state.dispatcher();
+    let on_answer = {
+        let (dispatcher, slug, number) = (dispatcher.clone(), props.slug.clone(), props.number);
+        Callback::from(move |choice: usize| {
+            storage::update(|progress| progress.set_answer(&slug, number, choice));
+            dispatcher.dispatch(StepAction::Answer(choice));
+        })
+    };
+    let hidden_until_answered = step.prediction.is_some() && state.answer.is_none();
+    // The explanation is fetched once there is a verdict to explain.
+    let explained = state.answer.is_some() && metrics_of(&state.outcome).is_some();
+    let explanation = use_fetched(explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))));
+
+    html! {
+        <div class="player-layout">
+            <article class="player-text" aria-labelledby="step-title">
+                <h2 id="step-title">{ &step.title }</h2>
+                { step_text((props.text.clone(), props.retry_text.clone())) }
+                if let Some(prediction) = &step.prediction {
+                    { prediction_view(prediction, step_text(explanation), &state, on_answer) }
+                }
+                if let Some(challenge) = &step.challenge {
+                    { challenge_view(challenge, &state.outcome) }
+                }
+            </article>
+            <section class="player-lab" aria-labelledby="lab-heading">
+                <h3 id="lab-heading">{ "The lab" }</h3>
+                if !step.controls.is_empty() {
+                    <form class="player-controls" aria-label="Settings this step opens" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+                        { for step.controls.iter().enumerate().map(|(index, control)| control_select(&dispatcher, index, control, &state)) }
+                    </form>
+                }
+                if let Some(problem) = &state.problem {
+                    <p class="error" role="alert">{ problem }</p>
+                }
+                if hidden_until_answered {
+                    <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
+                } else {
+                    { outcome_view(&state.outcome) }
+                }
+            </section>
+        </div>
+    }
+}

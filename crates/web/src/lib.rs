@@ -1,0 +1,55 @@
+//! The web app: Yew function components that show what the simulator computes.
+//!
+//! Hash routes ([`route`]): `#/` is the home page with the lessons, `#/lesson/<slug>/<step>` the
+//! lesson player ([`lesson`]), `#/lab?…` the free lab ([`lab`]), whose every
+//! setting lives in the URL's query string. The lab simulates its scenario again at every change
+//! through the [`state::LabState`] reducer and shows the metrics, the timeline, the start of the
+//! event log and the matching Python program ([`python_code`]).
+
+pub mod app;
+pub mod catalog;
+pub mod compare;
+pub mod embed;
+pub mod lab;
+pub mod lesson;
+pub mod metrics;
+pub mod panic;
+pub mod python_code;
+pub mod route;
+pub mod state;
+pub mod timeline;
+
+pub use app::App;
+
+/// Mounts the app into the page's `#app` element (or the body when there is none), after
+/// installing the panic hook that shows an error panel instead of a broken page.
+pub fn start() {
+    panic::install();
+    let root = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The page's files as trunk reads them: a missing favicon is a console error on every load,
+    /// and a course page needs embed.js beside the app.
+    #[test]
+    fn the_page_names_its_favicon_and_ships_embed_js() {
+        let page = include_str!("../../../index.html");
+        for (tag, file) in [
+            ("<link data-trunk rel=\"icon\" href=\"assets/favicon.svg\" />", "assets/favicon.svg"),
+            ("<link data-trunk rel=\"copy-file\" href=\"assets/embed.js\" />", "assets/embed.js"),
+            ("<link data-trunk rel=\"copy-file\" href=\"docs/embed-example.html\" />", "docs/embed-example.html"),
+        ] {
+            assert!(page.contains(tag), "index.html lacks {tag}");
+            assert!(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(file).is_file(), "{file} is missing");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Where the lanes go, and how each state looks: the geometry of the timeline that does not
+//! change with zoom or playback. Pure: no Yew, tested natively.
+
+use gil_sim::time::{format_duration, Nanos};
+use gil_sim::trace::{Span, State, Trace};
+
+pub const LABEL_WIDTH: f64 = 150.0;
+pub const PLOT_WIDTH: f64 = 800.0;
+pub const RIGHT_MARGIN: f64 = 20.0;
+pub const ROW_HEIGHT: f64 = 18.0;
+pub const ROW_GAP: f64 = 4.0;
+pub const GROUP_HEADER: f64 = 20.0;
+pub const GROUP_GAP: f64 = 8.0;
+/// Room under the lanes for the axis: tick marks, labels and the axis title.
+pub const AXIS_HEIGHT: f64 = 44.0;
+pub const TOP: f64 = 4.0;
+/// Roughly how wide one character of a span label is, to decide whether the label fits.
+pub const CHAR_WIDTH: f64 = 6.5;
+
+/// The CSS-friendly name of a state, used in class names and pattern ids.
+pub fn slug(state: State) -> &'static str {
+    match state {
+        State::Starting => "starting",
+        State::RunningWithGil => "running-with-gil",
+        State::RunningWithoutGil => "running-without-gil",
+        State::WaitingForGil => "waiting-for-gil",
+        State::WaitingForCore => "waiting-for-core",
+        State::Blocked => "blocked",
+        State::Awaiting => "awaiting",
+        State::WaitingForLoop => "waiting-for-loop",
+        State::Idle => "idle",
+        State::Done => "done",
+    }
+}
+
+/// The pattern drawn over a state's colour: the cue that does not rely on colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Plain,
+    Diagonal,
+    BackDiagonal,
+    Cross,
+    Horizontal,
+    Vertical,
+    Dots,
+    Grid,
+    Ring,
+    Edge,
+}
+
+/// Each state has its own mark, so no two states look alike even without colour.
+pub fn mark(state: State) -> Mark {
+    match state {
+        State::RunningWithGil => Mark::Plain,
+        State::RunningWithoutGil => Mark::Vertical,
+        State::Starting => Mark::BackDiagonal,
+        State::WaitingForGil => Mark::Diagonal,
+        State::WaitingForCore => Mark::Cross,
+        State::Blocked => Mark::Horizontal,
+        State::Awaiting => Mark::Dots,
+        State::WaitingForLoop => Mark::Grid,
+        State::Idle => Mark::Ring,
+        State::Done => Mark::Edge,
+    }
+}
+
+/// How the legend names a state's mark, for those who cannot tell the colours apart.
+pub fn mark_name(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Plain => "solid",
+        Mark::Diagonal => "diagonal stripes",
+        Mark::BackDiagonal => "back-slanted stripes",
+        Mark::Cross => "cross-hatched",
+        Mark::Horizontal => "horizontal stripes",
+        Mark::Vertical => "vertical stripes",
+        Mark::Dots => "dotted",
+        Mark::Grid => "grid",
+        Mark::Ring => "rings",
+        Mark::Edge => "blank",
+    }
+}
+
+pub fn pattern_id(state: State) -> String {
+    format!("gil-lab-state-{}", slug(state))
+}
+
+pub fn pattern_fill(state: State) -> String {
+    format!("url(#{})", pattern_id(state))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub lane: usize,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub title: String,
+    pub y: f64,
+    pub height: f64,
+}
+
+/// Where the lanes go, in the SVG's user units (one unit is one CSS pixel at full width).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub groups: Vec<Group>,
+    /// In drawing order: group by group.
+    pub rows: Vec<Row>,
+    /// The simulated time at the end of the trace.
+    pub end: Nanos,
+    pub axis_y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Layout {
+    /// The row of the lane whose band contains `y`, if any.
+    pub fn row_at(&self, y: f64) -> Option<&Row> {
+        self.rows.iter().find(|row| y >= row.y - ROW_GAP / 2.0 && y < row.y + ROW_HEIGHT + ROW_GAP / 2.0)
+    }
+
+    pub fn row_of(&self, lane: usize) -> Option<&Row> {
+        self.rows.iter().find(|row| row.lane == lane)
+    }
+}
+
+/// The end of a trace: its last span, or its wall time, whichever is later (at least 1 ns).
+pub fn trace_end(trace: &Trace) -> Nanos {
+    trace.spans.iter().map(|span| span.end).chain([trace.metrics.makespan, 1]).max().unwrap_or(1)
+}
+
+/// Lanes grouped by `group`, groups in the order they first appear.
+pub fn layout(trace: &Trace) -> Layout {
+    let mut grouped: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (index, lane) in trace.lanes.iter().enumerate() {
+        match grouped.iter_mut().find(|(title, _)| *title == lane.group) {
+            Some((_, lanes)) => lanes.push(index),
+            None => grouped.push((&lane.group, vec![index])),
+        }
+    }
+    let mut y = TOP;
+    let mut groups = Vec::new();
+    let mut rows = Vec::new();
+    for (title, lanes) in grouped {
+        let top = y;
+        y += GROUP_HEADER;
+        for lane in lanes {
+            rows.push(Row { lane, y });
+            y += ROW_HEIGHT + ROW_GAP;
+        }
+        groups.push(Group { title: title.to_string(), y: top, height: y - top });
+        y += GROUP_GAP;
+    }
+    Layout { groups, rows, end: trace_end(trace), axis_y: y, width: LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN, height: y + AXIS_HEIGHT }
+}
+
+/// What a span is, in one line: "hog — running with the GIL, 12.00 ms → 17.01 ms (5.01 ms)".
+pub fn describe_span(trace: &Trace, span: &Span) -> String {
+    let lane = trace.lane_name(span.lane);
+    let who = span.who.map(|who| format!(" ({})", trace.lane_name(who))).unwrap_or_default();
+    format!(
+        "{lane} — {}{who}, {} → {} ({})",
+        span.state.label(),
+        format_duration(span.start),
+        format_duration(span.end),
+        format_duration(span.end - span.start)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gil_sim::time::MILLISECOND;
+    use gil_sim::trace::Lane;
+    use gil_sim::trace::LaneKind;
+
+    #[test]
+    fn every_state_has_its_own_look() {
+        let looks: Vec<_> = State::ALL.into_iter().map(|state| (slug(state), mark(state))).collect();
+        for (index, look) in looks.iter().enumerate() {
+            assert!(!looks[..index].iter().any(|other| other.0 == look.0 || other.1 == look.1), "{look:?}");
+        }
+    }
+
+    fn trace() -> Trace {
+        let lane = |name: &str, kind, group: &str| Lane { name: name.into(), kind, group: group.into() };
+        let mut trace = gil_sim::simulate(
+            &gil_sim::Scenario::from_spec(&toml::from_str(include_str!("../../../sim/tests/golden.toml")).unwrap()).unwrap(),
+        )
+        .unwrap();
+        trace.lanes = vec![
+            lane("core 0", LaneKind::Core, "CPU cores"),
+            lane("hog", LaneKind::Thread, "main process"),
+            lane("core 1", LaneKind::Core, "CPU cores"),
+        ];
+        trace.spans = vec![Span { lane: 1, start: 12 * MILLISECOND, end: 17_010_000, state: State::RunningWithGil, who: None }];
+        trace
+    }
+
+    #[test]
+    fn lanes_are_grouped_in_order_of_first_appearance() {
+        let layout = layout(&trace());
+        assert_eq!(layout.groups.iter().map(|group| group.title.as_str()).collect::<Vec<_>>(), ["CPU cores", "main process"]);
+        assert_eq!(layout.rows.iter().map(|row| row.lane).collect::<Vec<_>>(), [0, 2, 1]);
+        let second = layout.rows[1].y;
+        assert_eq!(layout.row_at(second + 1.0).map(|row| row.lane), Some(2));
+        assert_eq!(layout.row_at(0.0), None);
+        assert!(layout.axis_y > layout.rows[2].y + ROW_HEIGHT);
+    }
+
+    #[test]
+    fn a_span_says_what_it_is() {
+        let trace = trace();
+        assert_eq!(describe_span(&trace, &trace.spans[0]), "hog — running with the GIL, 12.0 ms → 17.0 ms (5.01 ms)");
+    }
+}

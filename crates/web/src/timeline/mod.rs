@@ -1,0 +1,436 @@
+//! The animated timeline: one row per lane (cores, GILs, workers), lanes boxed by group, spans
+//! coloured *and* patterned by state with a legend, a time axis in milliseconds, a playhead with
+//! play, pause, step, restart, speed and scrubbing, zoom and pan, and the narration of the events
+//! up to the playhead.
+//!
+//! - [`scale`]: time ↔ pixels, zoom windows and axis ticks; [`aggregate`]: the spans worth
+//!   drawing at a zoom (spans narrower than a pixel pooled per pixel column); [`layout`]: lanes,
+//!   groups and the look of each state; [`player`]: playback, zoom and selection as a reducer.
+//!   These are pure and tested natively.
+//! - [`spans::SpanLayer`] draws the spans and axis; its props do not change during playback, so
+//!   only the small overlay (playhead, selection) and the narration re-render as the playhead moves.
+
+pub mod aggregate;
+pub mod export;
+pub mod layout;
+pub mod narration;
+pub mod player;
+pub mod scale;
+pub mod spans;
+
+use std::rc::Rc;
+
+use gloo_render::request_animation_frame;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, LABEL_WIDTH, PLOT_WIDTH, TOP};
+use self::narration::Narration;
+use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
+use self::scale::Scale;
+use self::spans::{px, SpanLayer};
+use gil_sim::time::{format_duration, trimmed};
+use gil_sim::trace::State;
+use gil_sim::Trace;
+
+/// The timeline's one property: the trace, compared by identity (a new simulation is a new `Rc`).
+#[derive(Properties, Clone)]
+pub struct TimelineProps {
+    pub trace: Rc<Trace>,
+}
+
+impl PartialEq for TimelineProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace)
+    }
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|window| window.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|query| query.matches())
+}
+
+/// What a drag on the plot does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Drag {
+    /// Moving the playhead (the drag started on the axis).
+    Scrub,
+    /// Panning: where the drag started and the window's start then; whether it moved.
+    Pan { x: f64, start: u64, moved: bool },
+}
+
+/// The pointer's position in the SVG's user units.
+fn svg_point(svg: &NodeRef, event: &MouseEvent, width: f64, height: f64) -> Option<(f64, f64)> {
+    let rect = svg.cast::<Element>()?.get_bounding_client_rect();
+    if rect.width() <= 0.0 || rect.height() <= 0.0 {
+        return None;
+    }
+    Some(((event.client_x() as f64 - rect.left()) * width / rect.width(), (event.client_y() as f64 - rect.top()) * height / rect.height()))
+}
+
+/// A toolbar button; its title (shown on hover) is also its accessible description.
+fn tool_button(class: &'static str, label: &'static str, title: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" {class} {title} aria-label={title} {onclick}>{ label }</button> }
+}
+
+/// The states a trace has, in the legend's order.
+pub fn present_states<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> Vec<State> {
+    let mut seen = [false; State::ALL.len()];
+    for trace in traces {
+        for span in &trace.spans {
+            seen[span.state as usize] = true;
+        }
+    }
+    State::ALL.into_iter().filter(|state| seen[*state as usize]).collect()
+}
+
+/// The legend: each state's swatch (colour and pattern), name and the name of its pattern.
+pub fn legend(states: &[State]) -> Html {
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for states.iter().map(|state| html! {
+                <li class="legend-item">
+                    <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
+                        <rect width="28" height="14" fill={pattern_fill(*state)} class="swatch-box" />
+                    </svg>
+                    { state.label() }
+                    <span class="legend-mark">{ format!("({})", mark_name(mark(*state))) }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// The two download buttons: the drawn timeline as SVG, the trace as Perfetto JSON.
+fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
+    let on_svg = {
+        let (svg, name) = (svg.clone(), format!("{file_stem}.svg"));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = svg.cast::<Element>().and_then(|svg| export::svg_file(&svg)) {
+                let _ = export::download(&name, "image/svg+xml", &file);
+            }
+        })
+    };
+    let on_json = {
+        let (trace, name) = (trace.clone(), format!("{file_stem}-trace.json"));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(json) = export::perfetto_json(&trace) {
+                let _ = export::download(&name, "application/json", &json);
+            }
+        })
+    };
+    html! {
+        <span class="timeline-downloads" role="group" aria-label="Downloads">
+            <button type="button" class="timeline-download-svg" title="Download the timeline as it is drawn, as an SVG file" onclick={on_svg}>{ "⤓ SVG" }</button>
+            <button type="button" class="timeline-download-trace" title="Download the trace as JSON for ui.perfetto.dev" onclick={on_json}>{ "⤓ Perfetto JSON" }</button>
+        </span>
+    }
+}
+
+/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, the time the
+/// compared timelines share, so they have one scale; no playback. Its patterns come from one
+/// [`spans::pattern_source`] the app draws once. A function rather than a component: it keeps no
+/// state. Its layout is computed again whenever the page re-renders (one pass over the lanes);
+/// the spans are drawn again only for a new trace. `file_stem` names the downloaded files
+/// (`gil-lab-threads`).
+pub fn compact_timeline(trace: &Rc<Trace>, end: u64, label: String, file_stem: &str) -> Html {
+    let layout = Rc::new(layout(trace));
+    let window = scale::Window::all(end);
+    let svg = NodeRef::default();
+    html! {
+        <>
+        <div class="compact-downloads">{ download_buttons(&svg, trace, file_stem) }</div>
+        <div class="timeline-scroll compact-timeline">
+            <svg class="timeline-svg" role="img" ref={svg} aria-label={label}
+                viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
+                <SpanLayer trace={trace.clone()} {layout} {window} dispatcher={None} />
+            </svg>
+        </div>
+        </>
+    }
+}
+
+/// The timeline of a trace. A new trace starts afresh (playhead, zoom and selection reset) in the
+/// same elements, which Yew updates: cheaper than building the timeline again at every change.
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let player = {
+        let trace = props.trace.clone();
+        use_reducer(move || Player::new(trace, prefers_reduced_motion()))
+    };
+    // Until the player has the new trace (the update right after this one), draw the one it has.
+    if !Rc::ptr_eq(&player.trace, &props.trace) {
+        player.dispatch(PlayerAction::Load(props.trace.clone()));
+    }
+    let trace = player.trace.clone();
+    let trace_id = Rc::as_ptr(&trace) as usize;
+    // The lanes' layout, and the states the trace has for the legend: once per trace, since
+    // playback re-renders this component.
+    let drawn = {
+        let trace = trace.clone();
+        use_memo(trace_id, move |_| (Rc::new(layout(&trace)), present_states([&*trace])))
+    };
+    let (layout, present) = (&drawn.0, &drawn.1);
+    let svg = use_node_ref();
+    let frame = use_node_ref();
+    let drag = use_mut_ref(|| None::<Drag>);
+    let dispatcher = player.dispatcher();
+
+    // The animation loop: while playing, every frame asks for the next one.
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((player.playing, player.frames), move |(playing, _)| {
+            let handle = playing.then(|| request_animation_frame(move |now| dispatcher.dispatch(PlayerAction::Frame(now))));
+            move || drop(handle)
+        });
+    }
+    // The arrow keys move the selection across lanes: keep the keyboard focus on its lane.
+    let selected_lane = player.selected.and_then(|index| trace.spans.get(index)).map(|span| span.lane);
+    {
+        let frame = frame.clone();
+        use_effect_with(selected_lane, move |lane| {
+            let focused_inside = frame.cast::<Element>().zip(web_sys::window().and_then(|window| window.document()?.active_element()));
+            if let (Some(lane), Some((frame, active))) = (lane, focused_inside) {
+                if frame.contains(Some(&active)) && active.get_attribute("data-lane") != Some(lane.to_string()) {
+                    if let Ok(Some(target)) = frame.query_selector(&format!("[data-lane='{lane}']")) {
+                        let _ = target.unchecked_into::<HtmlElement>().focus();
+                    }
+                }
+            }
+        });
+    }
+
+    let scale = Scale::new(player.window, LABEL_WIDTH, PLOT_WIDTH);
+    let (width, height) = (layout.width, layout.height);
+    let axis_y = layout.axis_y;
+    let span_under = {
+        let player = player.clone();
+        let layout = layout.clone();
+        move |x: f64, y: f64| -> Option<usize> {
+            if !(LABEL_WIDTH..=LABEL_WIDTH + PLOT_WIDTH).contains(&x) {
+                return None;
+            }
+            let row = layout.row_at(y)?;
+            player.span_at(row.lane, scale.time(x)).filter(|index| player.trace.spans[*index].end > scale.time(x))
+        }
+    };
+
+    // One handler for the plot's four mouse events: each handler is code of its own in the page.
+    let on_mouse = {
+        let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
+        let window = player.window;
+        let nanos_per_pixel = scale.nanos_per_pixel();
+        Callback::from(move |event: MouseEvent| {
+            let point = svg_point(&svg, &event, width, height);
+            match event.type_().as_str() {
+                "mousedown" => {
+                    let Some((x, y)) = point.filter(|_| event.button() == 0) else { return };
+                    if y >= axis_y && x >= LABEL_WIDTH {
+                        event.prevent_default();
+                        *drag.borrow_mut() = Some(Drag::Scrub);
+                        dispatcher.dispatch(PlayerAction::Seek(scale.time(x)));
+                    } else if x >= LABEL_WIDTH {
+                        *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
+                    }
+                }
+                "mousemove" => {
+                    let Some((x, y)) = point else { return };
+                    let pressed = event.buttons() & 1 == 1;
+                    let current = *drag.borrow();
+                    match current {
+                        Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlayerAction::Seek(scale.time(x))),
+                        Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
+                            *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
+                            let delta = ((from - x) * nanos_per_pixel).round() as i64;
+                            dispatcher.dispatch(PlayerAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
+                        }
+                        Some(Drag::Pan { .. }) if pressed => {}
+                        Some(_) => *drag.borrow_mut() = None,
+                        None => {}
+                    }
+                    dispatcher.dispatch(PlayerAction::Hover(span_under(x, y)));
+                }
+                "mouseup" => {
+                    let state = drag.borrow_mut().take();
+                    if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (state, point) {
+                        if let Some(span) = span_under(x, y) {
+                            dispatcher.dispatch(PlayerAction::Select(Some(span)));
+                        }
+                    }
+                }
+                _ => {
+                    *drag.borrow_mut() = None;
+                    dispatcher.dispatch(PlayerAction::Hover(None));
+                }
+            }
+        })
+    };
+    let on_wheel = {
+        let (svg, dispatcher) = (svg.clone(), dispatcher.clone());
+        let nanos_per_pixel = scale.nanos_per_pixel();
+        Callback::from(move |event: WheelEvent| {
+            let delta = event.delta_y() + event.delta_x();
+            if event.ctrl_key() || event.meta_key() {
+                event.prevent_default();
+                let anchor = svg_point(&svg, &event, width, height).map(|(x, _)| scale.time(x));
+                dispatcher.dispatch(PlayerAction::Zoom(if delta < 0.0 { 1.25 } else { 0.8 }, anchor));
+            } else if event.shift_key() {
+                event.prevent_default();
+                dispatcher.dispatch(PlayerAction::Pan((delta * nanos_per_pixel).round() as i64));
+            }
+        })
+    };
+    let on_key = {
+        let dispatcher = dispatcher.clone();
+        let has_selection = player.selected.is_some();
+        let pan = (player.window.len() / 10) as i64;
+        Callback::from(move |event: KeyboardEvent| {
+            if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                return;
+            }
+            let action = match event.key().as_str() {
+                " " | "k" => PlayerAction::TogglePlay,
+                "n" | "." => PlayerAction::StepNext,
+                "p" | "," => PlayerAction::StepPrevious,
+                "Home" => PlayerAction::Restart,
+                "End" => PlayerAction::ToEnd,
+                "+" | "=" => PlayerAction::Zoom(2.0, None),
+                "-" | "_" => PlayerAction::Zoom(0.5, None),
+                "0" => PlayerAction::ResetZoom,
+                "ArrowLeft" if has_selection => PlayerAction::Move(Direction::Previous),
+                "ArrowRight" if has_selection => PlayerAction::Move(Direction::Next),
+                "ArrowUp" if has_selection => PlayerAction::Move(Direction::Up),
+                "ArrowDown" if has_selection => PlayerAction::Move(Direction::Down),
+                "ArrowLeft" => PlayerAction::Pan(-pan),
+                "ArrowRight" => PlayerAction::Pan(pan),
+                "Escape" => PlayerAction::Select(None),
+                _ => return,
+            };
+            event.prevent_default();
+            dispatcher.dispatch(action);
+        })
+    };
+
+    let act = |action: PlayerAction| {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action.clone()))
+    };
+    let on_play = act(PlayerAction::TogglePlay);
+    let on_restart = act(PlayerAction::Restart);
+    let on_step = act(PlayerAction::StepNext);
+    let on_zoom_in = act(PlayerAction::Zoom(2.0, None));
+    let on_zoom_out = act(PlayerAction::Zoom(0.5, None));
+    let on_zoom_reset = act(PlayerAction::ResetZoom);
+    let on_speed = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            dispatcher.dispatch(PlayerAction::SetSpeed(select.value().parse().unwrap_or(player::NORMAL_SPEED)));
+        })
+    };
+    let on_scrub = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            dispatcher.dispatch(PlayerAction::Seek(input.value().parse::<u64>().unwrap_or(0)));
+        })
+    };
+
+    let done = player.events_done();
+    let current = player.current_events();
+    let now_text = if current.is_empty() {
+        "Nothing has happened yet.".to_string()
+    } else {
+        let sentences: Vec<String> = trace.events[current.clone()].iter().take(3).map(|event| trace.describe(event)).collect();
+        let more = current.len().saturating_sub(3);
+        let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+        format!("At {}: {}{more}", format_duration(trace.events[current.start].time), sentences.join(" "))
+    };
+    let readout = player
+        .hover
+        .or(player.selected)
+        .and_then(|index| trace.spans.get(index))
+        .map(|span| describe_span(&trace, span))
+        .unwrap_or_else(|| "Point at a span, or focus a lane and use the arrow keys, to see what it is.".into());
+    let highlight = |index: Option<usize>, class: &'static str| {
+        let span = index.and_then(|index| trace.spans.get(index))?;
+        let row = layout.row_of(span.lane as usize)?;
+        let x0 = scale.x(span.start).max(LABEL_WIDTH);
+        let x1 = scale.x(span.end).min(LABEL_WIDTH + PLOT_WIDTH);
+        if x1 < LABEL_WIDTH || x0 > LABEL_WIDTH + PLOT_WIDTH {
+            return None;
+        }
+        let width = (x1 - x0).max(2.0);
+        Some(html! {
+            <rect class={class} x={px(x0.min(LABEL_WIDTH + PLOT_WIDTH - 2.0))} y={px(row.y - 1.0)} width={px(width)} height="20" />
+        })
+    };
+    let playhead_x = scale.x(player.time);
+    let playhead_visible = player.window.contains(player.time);
+    let label = format!("Timeline of {} lanes over {}", trace.lanes.len(), format_duration(layout.end));
+
+    html! {
+        <section class="timeline" aria-label="Timeline">
+            <h2>{ "Timeline" }</h2>
+            { legend(present) }
+            <div class="timeline-toolbar" role="toolbar" aria-label="Playback and zoom">
+                { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", on_restart) }
+                <button type="button" class="timeline-play" onclick={on_play} aria-pressed={player.playing.to_string()}
+                    title={if player.reduced_motion { "Show the end (reduced motion: no animation)" } else { "Play or pause (space)" }}>
+                    { if player.playing { "❚❚ Pause" } else { "▶ Play" } }
+                </button>
+                { tool_button("timeline-step", "Next event ›", "Step to the next event (n)", on_step) }
+                <label class="timeline-speed" title={rate_label(player.rate)}>
+                    { "Speed " }
+                    <select onchange={on_speed} aria-describedby="timeline-rate">
+                        { for SPEEDS.iter().enumerate().map(|(index, speed)| html! {
+                            <option value={index.to_string()} selected={index == player.speed}>{ format!("{}×", trimmed(*speed, 2)) }</option>
+                        }) }
+                    </select>
+                </label>
+                <span class="timeline-zoom" role="group" aria-label="Zoom">
+                    { tool_button("timeline-zoom-out", "−", "Zoom out (−, or ctrl + wheel)", on_zoom_out) }
+                    { tool_button("timeline-zoom-in", "+", "Zoom in (+, or ctrl + wheel)", on_zoom_in) }
+                    { tool_button("timeline-zoom-fit", "Fit", "Show the whole trace (0)", on_zoom_reset) }
+                </span>
+                { download_buttons(&svg, &trace, "gil-lab-timeline") }
+                <span class="timeline-clock">{ clock(player.time, player.end) }</span>
+            </div>
+            <input type="range" class="timeline-scrub" aria-label="Playhead time" min="0" max={player.end.to_string()}
+                step={scrub_step(player.end).to_string()} value={player.time.to_string()}
+                aria-valuetext={clock(player.time, player.end)} oninput={on_scrub} />
+            <p class="timeline-hint" id="timeline-rate">
+                { rate_label(player.rate) }
+                { ". With the timeline focused: space plays, n steps, +/− zoom, shift + wheel or drag pans, arrow keys move between spans." }
+            </p>
+            <p class="timeline-readout">{ readout }</p>
+            <div class="timeline-scroll timeline-frame" ref={frame.clone()} tabindex="0" onkeydown={on_key}
+                aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
+                <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg.clone()}
+                    viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
+                    onmousedown={on_mouse.clone()} onmousemove={on_mouse.clone()} onmouseup={on_mouse.clone()}
+                    onmouseleave={on_mouse} onwheel={on_wheel}>
+                    <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
+                    <g class="overlay">
+                        if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {
+                            <rect class="future" x={px(playhead_x)} y="4"
+                                width={px(LABEL_WIDTH + PLOT_WIDTH - playhead_x)} height={px(axis_y - TOP)} />
+                        }
+                        { highlight(player.selected, "selected").unwrap_or_default() }
+                        { highlight(player.hover, "hovered").unwrap_or_default() }
+                        if playhead_visible {
+                            <g class="playhead" transform={format!("translate({} 0)", px(playhead_x))} data-time={player.time.to_string()}>
+                                <line x1="0" x2="0" y1="4" y2={px(axis_y + 6.0)} />
+                                <path d={format!("M-5,{} h10 l-5,7 z", px(axis_y - 1.0))} />
+                            </g>
+                        }
+                    </g>
+                </svg>
+            </div>
+            <p class="timeline-now" aria-live="polite">{ now_text }</p>
+            <Narration trace={trace.clone()} done={done} current={current.start} />
+        </section>
+    }
+}

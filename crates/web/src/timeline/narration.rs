@@ -1,0 +1,73 @@
+//! The narration under the timeline: the events up to the playhead, one sentence each, the latest
+//! highlighted and scrolled into view. It re-renders only when the playhead passes an event.
+
+use std::rc::Rc;
+
+use gloo_render::request_animation_frame;
+use yew::prelude::*;
+
+use gil_sim::time::format_duration;
+use gil_sim::Trace;
+
+/// How many of the events before the playhead the list keeps (the DOM stays small).
+pub const NARRATION_WINDOW: usize = 100;
+
+#[derive(Properties, Clone)]
+pub struct NarrationProps {
+    pub trace: Rc<Trace>,
+    /// How many events have happened by the playhead.
+    pub done: usize,
+    /// The first of the events that just happened (at the latest event time).
+    pub current: usize,
+}
+
+impl PartialEq for NarrationProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace) && self.done == other.done && self.current == other.current
+    }
+}
+
+#[function_component(Narration)]
+pub fn narration(props: &NarrationProps) -> Html {
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with(props.done, move |done| {
+            // Scroll the list itself, not the page, so the newest sentence is in view. In the next
+            // frame: reading the list's height lays the page out, which done now, while the rest of
+            // the page is still being updated (a new timeline), would be done twice. An empty list
+            // has nothing to scroll.
+            let frame = (*done > 0).then(|| {
+                request_animation_frame(move |_| {
+                    if let Some(list) = list.cast::<web_sys::Element>() {
+                        list.set_scroll_top(list.scroll_height());
+                    }
+                })
+            });
+            move || drop(frame)
+        });
+    }
+    let trace = &props.trace;
+    let first = props.done.saturating_sub(NARRATION_WINDOW);
+    html! {
+        <div class="narration" aria-label="Narration: what has happened up to the playhead">
+            if first > 0 {
+                <p class="narration-more">{ format!("{first} earlier events are not listed.") }</p>
+            }
+            <ol class="narration-list" ref={list} start={(first + 1).to_string()}>
+                if props.done == 0 {
+                    <li class="narration-empty">{ "Nothing has happened yet: press Play or Next event." }</li>
+                }
+                { for (first..props.done).map(|index| {
+                    let event = &trace.events[index];
+                    html! {
+                        <li class={(index >= props.current).then_some("current")}>
+                            <span class="event-time">{ format_duration(event.time) }</span>
+                            <span class="event-text">{ trace.describe(event) }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </div>
+    }
+}

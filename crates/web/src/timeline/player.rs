@@ -1,0 +1,391 @@
+//! Playback, zoom and selection of the timeline: a plain [`Reducible`] struct for `use_reducer`.
+//! It knows nothing of the DOM (the component feeds it animation-frame timestamps), so it is
+//! tested natively.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use super::aggregate::lane_spans;
+use super::layout::{layout, trace_end};
+use super::scale::Window;
+use gil_sim::time::{format_duration, Nanos};
+use gil_sim::Trace;
+
+/// Playback speeds, as multiples of the trace's [`base_rate`].
+pub const SPEEDS: [f64; 7] = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0];
+/// The index of 1× in [`SPEEDS`].
+pub const NORMAL_SPEED: usize = 3;
+/// At 1×, a trace plays in at most about this many real seconds.
+pub const TARGET_SECONDS: f64 = 6.0;
+/// A frame longer than this (a background tab, a debugger) counts as this long.
+const MAX_FRAME_MS: f64 = 100.0;
+
+/// Simulated nanoseconds per real second at 1×: the smallest round rate (1, 2 or 5 times a power
+/// of ten) that plays the whole trace in at most [`TARGET_SECONDS`]. A 200 ms trace plays at
+/// 50 ms per second, in 4 s.
+pub fn base_rate(end: Nanos) -> Nanos {
+    let needed = (end as f64 / TARGET_SECONDS).ceil().max(1.0) as Nanos;
+    let mut magnitude: Nanos = 1;
+    while magnitude.saturating_mul(10) <= needed {
+        magnitude *= 10;
+    }
+    [1, 2, 5, 10].into_iter().map(|factor| magnitude.saturating_mul(factor)).find(|rate| *rate >= needed).unwrap_or(needed)
+}
+
+/// "1× = 50.0 ms of simulated time per second".
+pub fn rate_label(rate: Nanos) -> String {
+    format!("1× = {} of simulated time per second", format_duration(rate))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Previous,
+    Next,
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlayerAction {
+    TogglePlay,
+    Pause,
+    Restart,
+    /// To the time of the first event after the playhead (and pause).
+    StepNext,
+    /// To the time of the last event before the playhead (and pause).
+    StepPrevious,
+    ToEnd,
+    Seek(Nanos),
+    /// An animation frame at this `requestAnimationFrame` timestamp (milliseconds).
+    Frame(f64),
+    SetSpeed(usize),
+    /// Zoom by a factor (above 1 zooms in) around a time; `None` zooms around the playhead if it is in view.
+    Zoom(f64, Option<Nanos>),
+    ResetZoom,
+    /// Pan by this many nanoseconds.
+    Pan(i64),
+    /// Show a window start (dragging the plot), keeping the window's length.
+    PanTo(Nanos),
+    Hover(Option<usize>),
+    /// Select a lane (focus): its span under the playhead.
+    SelectLane(usize),
+    /// Select a span (by index into `trace.spans`).
+    Select(Option<usize>),
+    /// Arrow keys: the previous or next span on the lane, or the lane above or below.
+    Move(Direction),
+    /// A new trace: start afresh (playhead, zoom and selection reset).
+    Load(Rc<Trace>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Player {
+    pub trace: Rc<Trace>,
+    pub end: Nanos,
+    pub time: Nanos,
+    pub playing: bool,
+    pub speed: usize,
+    /// Simulated nanoseconds per real second at 1×.
+    pub rate: Nanos,
+    /// The timestamp of the last frame while playing.
+    pub last_frame: Option<f64>,
+    /// Counts frames, so that every frame asks for the next one.
+    pub frames: u64,
+    pub window: Window,
+    pub hover: Option<usize>,
+    pub selected: Option<usize>,
+    /// `prefers-reduced-motion`: show the final state and never animate.
+    pub reduced_motion: bool,
+    /// Lanes in drawing order (for the up and down arrows).
+    order: Vec<usize>,
+}
+
+impl PartialEq for Player {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace)
+            && (self.time, self.playing, self.speed, self.frames, self.window, self.hover, self.selected)
+                == (other.time, other.playing, other.speed, other.frames, other.window, other.hover, other.selected)
+    }
+}
+
+impl Player {
+    pub fn new(trace: Rc<Trace>, reduced_motion: bool) -> Player {
+        let end = trace_end(&trace);
+        let order = layout(&trace).rows.iter().map(|row| row.lane).collect();
+        Player {
+            end,
+            time: if reduced_motion { end } else { 0 },
+            playing: false,
+            speed: NORMAL_SPEED,
+            rate: base_rate(end),
+            last_frame: None,
+            frames: 0,
+            window: Window::all(end),
+            hover: None,
+            selected: None,
+            reduced_motion,
+            order,
+            trace,
+        }
+    }
+
+    /// How many events have happened by the playhead (events at the playhead's time included).
+    pub fn events_done(&self) -> usize {
+        self.trace.events.partition_point(|event| event.time <= self.time)
+    }
+
+    /// The events at the latest event time at or before the playhead: what just happened.
+    pub fn current_events(&self) -> std::ops::Range<usize> {
+        let done = self.events_done();
+        let Some(last) = done.checked_sub(1).map(|index| self.trace.events[index].time) else { return 0..0 };
+        self.trace.events[..done].partition_point(|event| event.time < last)..done
+    }
+
+    /// The span of `lane` at `time` (the last one starting at or before it), as an index into `trace.spans`.
+    pub fn span_at(&self, lane: usize, time: Nanos) -> Option<usize> {
+        let range = lane_spans(&self.trace.spans, lane as u32);
+        if range.is_empty() {
+            return None;
+        }
+        let lane_spans = &self.trace.spans[range.clone()];
+        let index = lane_spans.partition_point(|span| span.start <= time).saturating_sub(1);
+        Some(range.start + index)
+    }
+
+    fn seek(&mut self, time: Nanos) {
+        self.time = time.min(self.end);
+        self.window = self.window.follow(self.time, self.end);
+    }
+
+    fn show_selected(&mut self) {
+        if let Some(span) = self.selected.and_then(|index| self.trace.spans.get(index)) {
+            if span.end <= self.window.start || span.start >= self.window.end {
+                self.window = self.window.follow(span.start, self.end);
+            }
+        }
+    }
+}
+
+impl Reducible for Player {
+    type Action = PlayerAction;
+
+    fn reduce(self: Rc<Self>, action: PlayerAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            PlayerAction::TogglePlay if next.reduced_motion || next.playing => {
+                next.playing = false;
+                if next.reduced_motion {
+                    next.seek(next.end);
+                }
+            }
+            PlayerAction::TogglePlay => {
+                if next.time >= next.end {
+                    next.seek(0);
+                }
+                next.playing = true;
+                next.last_frame = None;
+            }
+            PlayerAction::Pause => next.playing = false,
+            PlayerAction::Restart => {
+                next.seek(0);
+                next.last_frame = None;
+            }
+            PlayerAction::StepNext => {
+                next.playing = false;
+                let events = &next.trace.events;
+                let after = events.partition_point(|event| event.time <= next.time);
+                let time = events.get(after).map_or(next.end, |event| event.time);
+                next.seek(time);
+            }
+            PlayerAction::StepPrevious => {
+                next.playing = false;
+                let events = &next.trace.events;
+                let before = events.partition_point(|event| event.time < next.time);
+                let time = before.checked_sub(1).map_or(0, |index| events[index].time);
+                next.seek(time);
+            }
+            PlayerAction::ToEnd => {
+                next.playing = false;
+                next.seek(next.end);
+            }
+            PlayerAction::Seek(time) => next.seek(time),
+            PlayerAction::Frame(now) => {
+                if !next.playing || next.reduced_motion {
+                    return self;
+                }
+                next.frames += 1;
+                if let Some(last) = next.last_frame {
+                    let elapsed = (now - last).clamp(0.0, MAX_FRAME_MS) / 1000.0;
+                    let advance = (elapsed * next.rate as f64 * SPEEDS[next.speed]).round() as Nanos;
+                    next.seek(next.time.saturating_add(advance.max(1)));
+                    if next.time >= next.end {
+                        next.playing = false;
+                    }
+                }
+                next.last_frame = Some(now);
+            }
+            PlayerAction::SetSpeed(speed) => next.speed = speed.min(SPEEDS.len() - 1),
+            PlayerAction::Zoom(factor, anchor) => {
+                let anchor =
+                    anchor.unwrap_or(if next.window.contains(next.time) { next.time } else { next.window.start + next.window.len() / 2 });
+                next.window = next.window.zoom(factor, anchor, next.end);
+            }
+            PlayerAction::ResetZoom => next.window = Window::all(next.end),
+            PlayerAction::Pan(delta) => next.window = next.window.pan(delta, next.end),
+            PlayerAction::PanTo(start) => {
+                next.window = Window { start, end: start + next.window.len() }.clamped(next.end);
+            }
+            PlayerAction::Hover(span) => next.hover = span,
+            PlayerAction::Select(span) => {
+                next.selected = span;
+                next.show_selected();
+            }
+            PlayerAction::SelectLane(lane) => {
+                if next.selected.and_then(|index| next.trace.spans.get(index)).map(|span| span.lane as usize) != Some(lane) {
+                    let time = if next.window.contains(next.time) { next.time } else { next.window.start };
+                    next.selected = next.span_at(lane, time);
+                    next.show_selected();
+                }
+            }
+            PlayerAction::Move(direction) => {
+                let Some(current) = next.selected.and_then(|index| next.trace.spans.get(index).map(|span| (index, *span))) else {
+                    return self;
+                };
+                let (index, span) = current;
+                let spans = &next.trace.spans;
+                let selected = match direction {
+                    Direction::Previous => index.checked_sub(1).filter(|before| spans[*before].lane == span.lane),
+                    Direction::Next => Some(index + 1).filter(|after| spans.get(*after).is_some_and(|other| other.lane == span.lane)),
+                    Direction::Up | Direction::Down => {
+                        let row = next.order.iter().position(|lane| *lane == span.lane as usize).unwrap_or(0);
+                        let row = if direction == Direction::Up { row.checked_sub(1) } else { Some(row + 1) };
+                        let time = span.start + (span.end - span.start) / 2;
+                        row.and_then(|row| next.order.get(row).copied()).and_then(|lane| next.span_at(lane, time))
+                    }
+                };
+                if selected.is_none() {
+                    return self;
+                }
+                next.selected = selected;
+                next.show_selected();
+            }
+            PlayerAction::Load(trace) => return Rc::new(Player::new(trace, next.reduced_motion)),
+        }
+        if next == *self {
+            return self;
+        }
+        Rc::new(next)
+    }
+}
+
+/// The text of the clock: "12.0 ms / 205 ms".
+pub fn clock(time: Nanos, end: Nanos) -> String {
+    format!("{} / {}", format_duration(time), format_duration(end))
+}
+
+/// The step of the scrubbing range input: about a thousandth of the trace.
+pub fn scrub_step(end: Nanos) -> Nanos {
+    (end / 1000).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gil_sim::time::MILLISECOND;
+    use gil_sim::{simulate, Scenario, ScenarioSpec};
+
+    /// The convoy effect on two cores, shortened.
+    pub const CONVOY: &str = include_str!("../../tests/convoy-short.toml");
+
+    fn convoy_trace() -> Rc<Trace> {
+        let spec: ScenarioSpec = toml::from_str(CONVOY).unwrap();
+        Rc::new(simulate(&Scenario::from_spec(&spec).unwrap()).unwrap())
+    }
+
+    #[test]
+    fn a_200ms_trace_plays_in_a_few_seconds_at_1x() {
+        assert_eq!(base_rate(200 * MILLISECOND), 50 * MILLISECOND);
+        assert_eq!(base_rate(205 * MILLISECOND), 50 * MILLISECOND);
+        assert_eq!(base_rate(10_000 * MILLISECOND), 2_000 * MILLISECOND);
+        assert_eq!(base_rate(1), 1);
+        assert_eq!(rate_label(50 * MILLISECOND), "1× = 50.0 ms of simulated time per second");
+    }
+
+    #[test]
+    fn frames_advance_the_playhead_at_the_chosen_speed_and_stop_at_the_end() {
+        let player = Rc::new(Player::new(convoy_trace(), false));
+        assert_eq!((player.time, player.playing), (0, false));
+        let player = player.reduce(PlayerAction::TogglePlay);
+        assert!(player.playing);
+        let player = player.reduce(PlayerAction::Frame(1000.0)).reduce(PlayerAction::Frame(1050.0));
+        assert_eq!(player.time, player.rate / 20, "50 ms of real time at 1×");
+        let player = player.reduce(PlayerAction::SetSpeed(SPEEDS.len() - 1)).reduce(PlayerAction::Frame(1100.0));
+        assert_eq!(player.time, player.rate / 20 + player.rate / 2, "50 ms at 10×");
+        let mut player = player;
+        for frame in 0..1000 {
+            player = player.reduce(PlayerAction::Frame(1100.0 + 16.0 * frame as f64));
+        }
+        assert_eq!((player.time, player.playing), (player.end, false));
+        let paused = player.clone().reduce(PlayerAction::Frame(99_999.0));
+        assert!(Rc::ptr_eq(&player, &paused), "frames do nothing while paused");
+    }
+
+    #[test]
+    fn stepping_goes_from_event_to_event() {
+        let player = Rc::new(Player::new(convoy_trace(), false));
+        let events = &player.trace.events;
+        assert_eq!(player.events_done(), events.partition_point(|event| event.time == 0));
+        let stepped = player.clone().reduce(PlayerAction::StepNext);
+        let first_later = events.iter().find(|event| event.time > 0).unwrap().time;
+        assert_eq!(stepped.time, first_later);
+        assert!(stepped.events_done() > player.events_done());
+        let current = stepped.current_events();
+        assert!(!current.is_empty() && events[current].iter().all(|event| event.time == first_later));
+        assert_eq!(stepped.reduce(PlayerAction::StepPrevious).time, 0);
+    }
+
+    #[test]
+    fn a_new_trace_starts_afresh() {
+        let player = Rc::new(Player::new(convoy_trace(), false)).reduce(PlayerAction::Zoom(4.0, None)).reduce(PlayerAction::ToEnd);
+        let lane = player.order[1];
+        let player = player.reduce(PlayerAction::SelectLane(lane));
+        assert!(player.selected.is_some() && player.time > 0 && player.window.len() < player.end);
+        let other = convoy_trace();
+        let loaded = player.reduce(PlayerAction::Load(other.clone()));
+        assert!(Rc::ptr_eq(&loaded.trace, &other));
+        assert_eq!((loaded.time, loaded.selected, loaded.window, loaded.playing), (0, None, Window::all(loaded.end), false));
+    }
+
+    #[test]
+    fn reduced_motion_shows_the_end_and_never_plays() {
+        let player = Rc::new(Player::new(convoy_trace(), true));
+        assert_eq!(player.time, player.end);
+        let player = player.reduce(PlayerAction::Restart).reduce(PlayerAction::TogglePlay);
+        assert_eq!((player.time, player.playing), (player.end, false));
+    }
+
+    #[test]
+    fn arrows_move_between_spans_and_lanes() {
+        let player = Rc::new(Player::new(convoy_trace(), false));
+        let lane = player.order[2];
+        let player = player.reduce(PlayerAction::SelectLane(lane));
+        let first = player.selected.expect("a span");
+        assert_eq!(player.trace.spans[first].lane as usize, lane);
+        let player = player.reduce(PlayerAction::Move(Direction::Next));
+        assert_eq!(player.selected, Some(first + 1));
+        let player = player.reduce(PlayerAction::Move(Direction::Previous));
+        assert_eq!(player.selected, Some(first));
+        let up = player.reduce(PlayerAction::Move(Direction::Up));
+        assert_eq!(up.trace.spans[up.selected.unwrap()].lane as usize, up.order[1]);
+    }
+
+    #[test]
+    fn zoom_follows_the_playhead() {
+        let player = Rc::new(Player::new(convoy_trace(), false)).reduce(PlayerAction::Zoom(10.0, Some(0)));
+        let end = player.end;
+        assert!(player.window.len().abs_diff(end / 10) <= 1);
+        let player = player.reduce(PlayerAction::Seek(end / 2));
+        assert!(player.window.contains(end / 2));
+        assert_eq!(player.reduce(PlayerAction::ResetZoom).window, Window::all(end));
+    }
+}

@@ -1,0 +1,1002 @@
+//! Runs in headless Chromium (scripts/test: `cargo test --target wasm32-unknown-unknown
+//! --features web --test browser`): the simulator gives the same golden trace in WebAssembly as
+//! natively, and the app follows its hash routes: the lab reads its settings from the URL (with
+//! notices for garbled ones), re-simulates and rewrites the URL when a control changes, and shows
+//! why an impossible scenario cannot run.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gil_sim::{simulate, Scenario, ScenarioSpec};
+use gil_lab_web::metrics::cards;
+use gil_lab_web::state::{LabState, Outcome};
+use gil_lab_web::App;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The same scenario and hash as tests/determinism.rs.
+const GOLDEN: &str = include_str!("../../sim/tests/golden.toml");
+const GOLDEN_HASH: u64 = 0x1cb8_61d4_1f5d_d06b;
+
+#[wasm_bindgen_test]
+fn the_golden_scenario_has_the_same_hash_in_the_browser() {
+    let spec: ScenarioSpec = toml::from_str(GOLDEN).expect("golden.toml is valid TOML");
+    let scenario = Scenario::from_spec(&spec).expect("golden.toml is a valid scenario");
+    let trace = simulate(&scenario).expect("golden scenario simulates");
+    assert_eq!(trace.hash(), GOLDEN_HASH, "the golden trace differs in WebAssembly: {:#x}", trace.hash());
+}
+
+/// Lets Yew's scheduler render until `done` holds, for at most five seconds.
+async fn render_until(done: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if done() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a window")
+}
+
+/// Sets the location hash without a `hashchange` event, as a page opened at that URL would have it.
+fn open_at(hash: &str) {
+    window().history().expect("history").replace_state_with_url(&JsValue::NULL, "", Some(hash)).expect("replaceState");
+}
+
+fn hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Mounts the app at `hash` into a new element.
+fn mount(hash: &str) -> (yew::AppHandle<App>, Element) {
+    open_at(hash);
+    let document = window().document().expect("a document");
+    let root = document.create_element("div").expect("a div");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    (yew::Renderer::<App>::with_root(root.clone()).render(), root)
+}
+
+fn unmount(app: yew::AppHandle<App>, root: Element) {
+    app.destroy();
+    root.remove();
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).ok().flatten().and_then(|element| element.text_content()).unwrap_or_default()
+}
+
+fn all_text(root: &Element, selector: &str) -> Vec<String> {
+    let found = root.query_selector_all(selector).expect("valid selector");
+    (0..found.length()).filter_map(|index| found.item(index)).map(|node| node.text_content().unwrap_or_default()).collect()
+}
+
+/// The metric cards on the page, as (label, value).
+fn shown_cards(root: &Element) -> Vec<(String, String)> {
+    let labels = all_text(root, ".metrics .card .card-label");
+    let values = all_text(root, ".metrics .card .card-value");
+    labels.into_iter().zip(values).collect()
+}
+
+/// The cards the lab should show for a query string.
+fn expected_cards(query: &str) -> Vec<(String, String)> {
+    match LabState::from_query(query).outcome {
+        Outcome::Ready(trace) => cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect(),
+        Outcome::Failed(message) => panic!("{query} failed: {message}"),
+    }
+}
+
+/// Changes a control as a person would: its value, then the event the page listens to.
+fn change(root: &Element, selector: &str, value: &str, event: &str) {
+    let control = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = control.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+    }
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    control.dispatch_event(&Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+fn value_of(root: &Element, selector: &str) -> String {
+    let control = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    match (control.dyn_ref::<HtmlInputElement>(), control.dyn_ref::<HtmlSelectElement>()) {
+        (Some(input), _) => input.value(),
+        (_, Some(select)) => select.value(),
+        _ => panic!("{selector} is not a control"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_control_change_updates_the_metrics_and_the_url() {
+    let (app, root) = mount("#/lab?c=2&t=2&cpu=50&work=50ms");
+    let two_cores = expected_cards("c=2&t=2&cpu=50&work=50ms");
+    render_until(|| shown_cards(&root) == two_cores).await;
+    assert_eq!(shown_cards(&root), two_cores);
+    for label in ["Wall time", "Speedup vs sequential", "CPU utilization", "GIL hand-offs", "I/O resume latency p99"] {
+        assert!(two_cores.iter().any(|(shown, _)| shown == label), "no {label} card");
+    }
+    assert!(root.query_selector("svg.timeline-svg").unwrap().is_some(), "no timeline");
+    assert!(text_of(&root, ".python-code").contains("threading.Thread(target=work"), "no Python program");
+    // The URL is rewritten with every setting.
+    render_until(|| hash().contains("&seed=")).await;
+    assert!(hash().starts_with("#/lab?c=2&py=3.12&si=5ms&t=2&"), "{}", hash());
+
+    change(&root, "#cores", "1", "input");
+    let one_core = expected_cards("c=1&t=2&cpu=50&work=50ms");
+    assert_ne!(one_core, two_cores, "one core should change the metrics");
+    render_until(|| shown_cards(&root) == one_core).await;
+    assert_eq!(shown_cards(&root), one_core);
+    render_until(|| hash().starts_with("#/lab?c=1&")).await;
+    assert!(hash().starts_with("#/lab?c=1&"), "{}", hash());
+
+    change(&root, "#python", "3.14t", "change");
+    render_until(|| hash().contains("py=3.14t")).await;
+    assert!(hash().contains("py=3.14t"), "{}", hash());
+    assert_eq!(shown_cards(&root), expected_cards("c=1&py=3.14t&t=2&cpu=50&work=50ms"));
+
+    // Following a link to the settings the page was opened with brings them back.
+    window().location().set_hash("#/lab?c=2&t=2&cpu=50&work=50ms").unwrap();
+    render_until(|| shown_cards(&root) == two_cores).await;
+    assert_eq!(shown_cards(&root), two_cores);
+    assert_eq!(value_of(&root, "#cores"), "2");
+    render_until(|| hash().starts_with("#/lab?c=2&py=3.12&")).await;
+    assert!(hash().starts_with("#/lab?c=2&py=3.12&"), "{}", hash());
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn a_garbled_url_gives_notices_and_defaults() {
+    let (app, root) = mount("#/lab?c=99&py=banana&t=lots&si=fast&zzz=1");
+    render_until(|| !all_text(&root, ".notices li").is_empty() && !shown_cards(&root).is_empty()).await;
+    let notices = all_text(&root, ".notices li");
+    assert_eq!(notices.len(), 5, "{notices:?}");
+    assert_eq!(notices[0], "c=99 is more than 16 cores; using 16");
+    for expected in ["py='banana'", "t='lots'", "si='fast'", "'zzz' is not a lab setting"] {
+        assert!(notices.iter().any(|notice| notice.contains(expected)), "no notice with {expected}: {notices:?}");
+    }
+    assert_eq!(value_of(&root, "#cores"), "16");
+    assert_eq!(value_of(&root, "#python"), "3.12");
+    assert_eq!(value_of(&root, "#threads"), "2");
+    assert_eq!(value_of(&root, "#switch-interval"), "5ms");
+    render_until(|| hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&")).await;
+    assert!(hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&"), "the URL is not cleaned: {}", hash());
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn an_impossible_scenario_shows_why_where_the_timeline_would_be() {
+    let (app, root) = mount("#/lab?py=2.7&a=2&t=0");
+    render_until(|| !text_of(&root, ".lab-error").is_empty()).await;
+    let message = text_of(&root, ".lab-error");
+    assert!(message.contains("asyncio tasks need Python 3.5 or later"), "{message}");
+    assert!(root.query_selector("svg.timeline-svg").unwrap().is_none(), "a timeline for an impossible scenario");
+    assert!(shown_cards(&root).is_empty());
+
+    // Choosing a Python that has asyncio makes it possible.
+    change(&root, "#python", "3.12", "change");
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert_eq!(
+        shown_cards(&root),
+        expected_cards("py=3.12&a=2&t=0"),
+        "{} {} {}",
+        hash(),
+        value_of(&root, "#python"),
+        text_of(&root, ".lab-error")
+    );
+    assert!(text_of(&root, ".lab-error").is_empty());
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn share_and_embed_give_the_labs_url() {
+    let (app, root) = mount("#/lab?c=4&t=3");
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    let click = |selector: &str| {
+        let buttons = root.query_selector_all(selector).unwrap();
+        let button = (0..buttons.length())
+            .filter_map(|index| buttons.item(index))
+            .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            .next()
+            .unwrap_or_else(|| panic!("no {selector}"));
+        button.click();
+    };
+    assert!(text_of(&root, ".share-link")
+        .ends_with("#/lab?c=4&py=3.12&si=5ms&t=3&p=0&a=0&i=0&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1"));
+    click(".share-buttons button:first-child");
+    render_until(|| !text_of(&root, ".share .share-status").is_empty()).await;
+    assert!(!text_of(&root, ".share .share-status").is_empty(), "Share says nothing");
+    click(".share-buttons button:nth-child(2)");
+    render_until(|| !text_of(&root, ".embed code").is_empty()).await;
+    let snippet = text_of(&root, ".embed code");
+    assert!(snippet.starts_with("<iframe src=\"http"), "{snippet}");
+    assert!(
+        snippet.contains("#/lab?c=4&amp;py=3.12")
+            && snippet.contains("&amp;seed=1&amp;embed=1\"")
+            && snippet.contains("loading=\"lazy\"")
+            && snippet.contains("width=\"100%\"")
+            && snippet.contains("title=\"GIL Lab: 3 threads")
+            && snippet.contains("embed.js\" defer></script>"),
+        "{snippet}"
+    );
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn routes_follow_the_hash() {
+    let (app, root) = mount("#/nowhere");
+    render_until(|| !text_of(&root, ".notice").is_empty()).await;
+    assert_eq!(text_of(&root, ".notice"), "There is no page at #/nowhere; here is the home page.");
+    assert!(text_of(&root, "main h1").contains("GIL Lab"));
+
+    // Following a link to the lab is a hashchange.
+    window().location().set_hash("#/lab?c=3&t=1").unwrap();
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert_eq!(value_of(&root, "#cores"), "3");
+    assert_eq!(shown_cards(&root), expected_cards("c=3&t=1"));
+
+    window().location().set_hash("#/").unwrap();
+    render_until(|| root.query_selector(".home").unwrap().is_some()).await;
+    assert!(root.query_selector(".notice").unwrap().is_none());
+    assert!(root.query_selector(".home a[href^='#/lab?']").unwrap().is_some(), "no link into the lab");
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
+    let (app, root) = mount("#/lab?c=2&t=1&embed=1");
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert!(root.query_selector(".site-nav").unwrap().is_none(), "embed mode shows the site navigation");
+    assert!(root.query_selector("#cores").unwrap().is_some(), "embed mode hides the lab's controls");
+    assert!(root.query_selector(".notices").unwrap().is_none(), "embed=1 gave a notice: {}", text_of(&root, ".notices"));
+    let link = root.query_selector(".embed-open a").unwrap().expect("an Open in GIL Lab link");
+    assert_eq!(link.text_content().unwrap_or_default(), "Open in GIL Lab ↗");
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener"));
+    let href = link.get_attribute("href").unwrap_or_default();
+    assert!(href.ends_with("#/lab?c=2&t=1") && !href.contains("embed"), "{href}");
+    // The lab writes its settings into the address and keeps embed mode there.
+    render_until(|| hash().contains("seed=")).await;
+    assert!(hash().starts_with("#/lab?c=2&py=3.12") && hash().ends_with("&embed=1"), "{}", hash());
+    unmount(app, root);
+
+    let (app, root) = mount("#/?embed=1");
+    render_until(|| root.query_selector(".home").unwrap().is_some()).await;
+    assert!(root.query_selector(".site-nav").unwrap().is_none());
+    assert!(root.query_selector(".notice").unwrap().is_none(), "{}", text_of(&root, ".notice"));
+    assert!(root.query_selector(".embed-open a").unwrap().and_then(|link| link.get_attribute("href")).unwrap_or_default().ends_with("#/"));
+    // A link inside the frame keeps embed mode.
+    let into_lab: web_sys::HtmlElement =
+        root.query_selector(".home a[href^='#/lab?']").unwrap().expect("a link into the lab").dyn_into().unwrap();
+    into_lab.click();
+    render_until(|| !shown_cards(&root).is_empty()).await;
+    assert!(hash().starts_with("#/lab?") && hash().ends_with("&embed=1"), "{}", hash());
+    assert!(root.query_selector(".site-nav").unwrap().is_none(), "following a link left embed mode");
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_posts_its_height_in_both_message_forms() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let received = Rc::new(RefCell::new(Vec::<(String, String, f64)>::new()));
+    let listener = {
+        let received = received.clone();
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
+            let height = field("height").and_then(|value| value.as_f64()).unwrap_or(f64::NAN);
+            for key in ["type", "subject"] {
+                if let Some(value) = field(key).and_then(|value| value.as_string()) {
+                    received.borrow_mut().push((key.to_string(), value, height));
+                }
+            }
+        })
+    };
+    window().add_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
+    gil_lab_web::embed::post_height(&window(), 321);
+    render_until(|| received.borrow().len() >= 2).await;
+    window().remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
+    assert_eq!(
+        *received.borrow(),
+        vec![("type".to_string(), "gil-lab:resize".to_string(), 321.0), ("subject".to_string(), "lti.frameResize".to_string(), 321.0)]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
+    let (app, root) = mount("#/lab?si=100us&work=2s&t=1");
+    render_until(|| !text_of(&root, ".lab-error").is_empty()).await;
+    let message = text_of(&root, ".lab-error");
+    assert!(message.contains("more than 10,000 switch intervals (10,000 × 100 µs = 1.00 s)"), "{message}");
+    assert!(root.query_selector(".timeline").unwrap().is_none(), "a refused scenario still has a timeline");
+    unmount(app, root);
+}
+
+#[wasm_bindgen_test]
+async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
+    let (app, root) = mount("#/compare?c=4&n=2&cpu=100&work=20ms");
+    render_until(|| root.query_selector_all(".compare-variant").unwrap().length() == 4).await;
+    let titles = all_text(&root, ".compare-variant h2");
+    assert_eq!(
+        titles,
+        [
+            "2 threads on Python 3.12",
+            "2 processes on Python 3.12",
+            "2 asyncio tasks on Python 3.12",
+            "2 threads on free-threaded Python 3.14t"
+        ]
+    );
+    assert_eq!(root.query_selector_all(".compare-variant .compact-timeline svg").unwrap().length(), 4);
+    // One scale: every timeline's axis has the same ticks.
+    let axes: Vec<Vec<String>> =
+        (0..4).map(|index| all_text(&root, &format!(".compare-variant:nth-of-type({}) .tick-label", index + 1))).collect();
+    assert!(!axes[0].is_empty() && axes.iter().all(|ticks| *ticks == axes[0]), "{axes:?}");
+    // The chart: a bar and a table row for the sequential baseline and each run.
+    assert_eq!(root.query_selector_all(".chart-svg .chart-bar").unwrap().length(), 5);
+    let rows = all_text(&root, ".compare-table tbody th");
+    assert_eq!(rows, ["One after another", "Threads", "Processes", "asyncio tasks", "Free-threaded (3.14t)"]);
+    let first = all_text(&root, ".compare-table tbody tr:first-child td");
+    assert_eq!(first, ["40.0 ms", "1.00×"]);
+    let links: Vec<String> = {
+        let found = root.query_selector_all(".compare-variant-head a").unwrap();
+        (0..found.length()).filter_map(|index| found.item(index)?.dyn_into::<Element>().ok()?.get_attribute("href")).collect()
+    };
+    assert_eq!(links.len(), 4);
+    assert!(links[1].starts_with("#/lab?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
+    assert!(links[3].contains("py=3.14t") && links[3].contains("&t=2&"), "{links:?}");
+    assert!(root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(), "no Compare in the navigation");
+    assert!(text_of(&root, ".share-link").ends_with("#/compare?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"));
+    // A control change runs all four again and rewrites the URL.
+    change(&root, "#workers", "3", "input");
+    render_until(|| text_of(&root, ".compare-variant h2").starts_with("3 threads")).await;
+    assert_eq!(text_of(&root, ".compare-variant h2"), "3 threads on Python 3.12");
+    render_until(|| hash().contains("n=3")).await;
+    assert_eq!(hash(), "#/compare?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1");
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run() {
+    let (app, root) = mount("#/compare?n=99&t=3&py=2.7&zz=1&work=1ms");
+    render_until(|| !text_of(&root, ".notices").is_empty()).await;
+    let notices = all_text(&root, ".notices li");
+    assert_eq!(
+        notices,
+        [
+            "n=99 is more than 16 workers of each kind; using 16",
+            "'t' is not a compare setting (n sets how many workers of each kind); ignored",
+            "'zz' is not a compare setting; ignored",
+        ]
+    );
+    render_until(|| root.query_selector_all(".compare-variant").unwrap().length() == 4).await;
+    let errors = all_text(&root, ".compare-variant .compare-error");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("asyncio tasks need Python 3.5"), "{errors:?}");
+    assert!(all_text(&root, ".compare-table td").iter().any(|cell| cell.starts_with("cannot run")));
+    unmount(app, root);
+    open_at("#/");
+}
+
+#[wasm_bindgen_test]
+fn a_panic_shows_an_error_panel_with_a_reload_button() {
+    let document = window().document().expect("a document");
+    let root = document.create_element("div").expect("a div");
+    root.set_inner_html("<p>the app</p>");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    gil_lab_web::panic::show_error_panel(&root, "index out of bounds (at src/web/x.rs:1)").expect("a panel");
+    assert_eq!(text_of(&root, ".error-panel[role='alert'] h1"), "GIL Lab stopped");
+    assert_eq!(text_of(&root, ".error-panel pre"), "index out of bounds (at src/web/x.rs:1)");
+    assert_eq!(text_of(&root, ".error-panel button[data-gil-lab-reload]"), "Reload");
+    assert!(!root.inner_html().contains("the app"), "the broken app is still shown");
+    root.remove();
+}
+
+// ==== The animated timeline (src/web/timeline/): its own module, so it shares no names with the tests above. ====
+mod timeline {
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
+    use gil_lab_web::state::{LabState, Outcome};
+    use gil_lab_web::timeline::{Timeline, TimelineProps};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlElement};
+
+    fn trace_of(toml_text: &str) -> Rc<Trace> {
+        let spec: ScenarioSpec = toml::from_str(toml_text).expect("valid TOML");
+        Rc::new(simulate(&Scenario::from_spec(&spec).expect("valid scenario")).expect("simulates"))
+    }
+
+    fn mount(trace: Rc<Trace>) -> (yew::AppHandle<Timeline>, Element) {
+        let document = web_sys::window().and_then(|window| window.document()).expect("a document");
+        let root = document.create_element("div").expect("a div");
+        document.body().expect("a body").append_child(&root).expect("appended");
+        let handle = yew::Renderer::<Timeline>::with_root_and_props(root.clone(), TimelineProps { trace }).render();
+        (handle, root)
+    }
+
+    async fn render_until(done: impl Fn() -> bool) {
+        for _ in 0..250 {
+            if done() {
+                return;
+            }
+            yew::platform::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn count(root: &Element, selector: &str) -> u32 {
+        root.query_selector_all(selector).expect("valid selector").length()
+    }
+
+    fn attribute(root: &Element, selector: &str, name: &str) -> Option<String> {
+        root.query_selector(selector).ok().flatten().and_then(|element| element.get_attribute(name))
+    }
+
+    fn text(root: &Element, selector: &str) -> String {
+        root.query_selector(selector).ok().flatten().and_then(|element| element.text_content()).unwrap_or_default()
+    }
+
+    /// The convoy effect on two cores, shortened.
+    const CONVOY: &str = include_str!("convoy-short.toml");
+
+    #[wasm_bindgen_test]
+    async fn the_timeline_draws_lanes_legend_axis_and_steps_through_events() {
+        let trace = trace_of(CONVOY);
+        let lanes = trace.lanes.len() as u32;
+        let (handle, root) = mount(trace.clone());
+        render_until(|| count(&root, "svg.timeline-svg .lane") == lanes).await;
+
+        assert_eq!(count(&root, "svg.timeline-svg .lane"), lanes, "one focusable row per lane");
+        assert!(count(&root, "svg.timeline-svg .lane[tabindex='0']") == lanes, "lanes are focusable");
+        assert!(count(&root, "svg.timeline-svg .group-title") >= 2, "group headings");
+        assert!(count(&root, ".legend-item") >= 3, "a legend");
+        assert!(text(&root, ".legend").contains("running with the GIL"), "{}", text(&root, ".legend"));
+        assert!(count(&root, "svg.timeline-svg .tick-label") >= 3, "axis ticks");
+        assert!(count(&root, "svg.timeline-svg .span path") >= lanes - 1, "spans: a path per state on each busy lane");
+        let ticks = text(&root, "svg.timeline-svg .axis-layer");
+        assert!(ticks.contains("time (ms)"), "{ticks}");
+
+        let start = attribute(&root, ".playhead", "data-time").expect("a playhead");
+        let before = count(&root, ".narration-list li:not(.narration-empty)");
+        let step: HtmlElement = root.query_selector(".timeline-step").unwrap().expect("a step button").dyn_into().unwrap();
+        step.click();
+        // The narration is a child component, rendered in a later pass than the playhead: wait for both.
+        render_until(|| {
+            attribute(&root, ".playhead", "data-time").as_deref() != Some(start.as_str())
+                && count(&root, ".narration-list li:not(.narration-empty)") > before
+        })
+        .await;
+
+        let moved: u64 = attribute(&root, ".playhead", "data-time").expect("a playhead").parse().unwrap();
+        let first_later = trace.events.iter().map(|event| event.time).find(|time| *time > start.parse().unwrap()).unwrap();
+        assert_eq!(moved, first_later, "the playhead is at the next event");
+        let after = count(&root, ".narration-list li:not(.narration-empty)");
+        assert!(after > before, "the narration grew: {before} → {after}");
+        assert!(count(&root, ".narration-list li.current") >= 1, "the current event is highlighted");
+        let live = root.query_selector("[aria-live='polite'].timeline-now").unwrap().expect("a live region");
+        let said = live.text_content().unwrap_or_default();
+        let expected = trace.describe(trace.events.iter().find(|event| event.time == first_later).unwrap());
+        assert!(said.contains(&expected), "{said:?} does not announce {expected:?}");
+
+        // Play animates the playhead (requestAnimationFrame); pause stops it.
+        let play: HtmlElement = root.query_selector(".timeline-play").unwrap().expect("a play button").dyn_into().unwrap();
+        play.click();
+        render_until(|| {
+            attribute(&root, ".playhead", "data-time").and_then(|time| time.parse::<u64>().ok()).is_some_and(|time| time > moved)
+        })
+        .await;
+        let playing: u64 = attribute(&root, ".playhead", "data-time").unwrap().parse().unwrap();
+        assert!(playing > moved, "the playhead moved while playing: {moved} → {playing}");
+        assert_eq!(attribute(&root, ".timeline-play", "aria-pressed").as_deref(), Some("true"));
+        play.click();
+        render_until(|| attribute(&root, ".timeline-play", "aria-pressed").as_deref() == Some("false")).await;
+        let paused = attribute(&root, ".playhead", "data-time");
+        yew::platform::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(attribute(&root, ".playhead", "data-time"), paused, "paused");
+
+        // Keyboard: focusing a lane selects its span under the playhead; the arrow moves to the next one.
+        let lane: HtmlElement = root.query_selector("svg.timeline-svg .lane").unwrap().unwrap().unchecked_into();
+        lane.focus().unwrap();
+        render_until(|| text(&root, ".timeline-readout").contains(" — ")).await;
+        let readout = text(&root, ".timeline-readout");
+        assert!(readout.contains(" — ") && readout.contains(" → "), "{readout}");
+
+        handle.destroy();
+        root.remove();
+    }
+
+    /// Every drawn span is in a path of its state on its lane: at most one per state present on a lane.
+    fn assert_one_path_per_state_per_lane(root: &Element, trace: &Trace) {
+        let paths = count(root, "svg.timeline-svg .span path") as usize;
+        let most = (0..trace.lanes.len())
+            .map(|lane| {
+                let mut states: Vec<_> =
+                    trace.spans.iter().filter(|span| span.lane as usize == lane).map(|span| span.state as usize).collect();
+                states.sort_unstable();
+                states.dedup();
+                states.len()
+            })
+            .sum::<usize>();
+        assert!(paths <= most, "{paths} span paths for {most} states over {} lanes", trace.lanes.len());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_long_busy_trace_draws_a_few_hundred_elements() {
+        let trace = trace_of(
+            r#"
+            cores = 2
+            switch_interval = "100us"
+            [[workers]]
+            kind = "thread"
+            name = "cpu"
+            count = 2
+            program = "cpu 2s"
+            "#,
+        );
+        let (handle, root) = mount(trace.clone());
+        render_until(|| count(&root, "svg.timeline-svg .lane") > 0).await;
+        let elements = count(&root, "svg.timeline-svg *");
+        console_log!("{} spans → {} SVG elements", trace.spans.len(), elements);
+        assert!(trace.spans.len() > 20_000, "the trace is big: {} spans", trace.spans.len());
+        assert!(elements < 200, "{elements} SVG elements for {} spans", trace.spans.len());
+        assert_one_path_per_state_per_lane(&root, &trace);
+        handle.destroy();
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_largest_lab_scenario_draws_a_few_hundred_elements() {
+        // The largest the browser benchmark runs: 16 threads on 16 cores, 2 s of work each, 5 ms interval.
+        let lab = LabState::from_query("c=16&py=3.12&si=5ms&t=16&work=2s&cpu=100");
+        let Outcome::Ready(trace) = lab.outcome else { panic!("the lab refused its largest scenario") };
+        let (handle, root) = mount(trace.clone());
+        render_until(|| count(&root, "svg.timeline-svg .lane") > 0).await;
+        let elements = count(&root, "svg.timeline-svg *");
+        console_log!("{} lanes, {} spans → {} SVG elements", trace.lanes.len(), trace.spans.len(), elements);
+        assert!(trace.spans.len() > 25_000 && trace.lanes.len() > 30, "{} spans on {} lanes", trace.spans.len(), trace.lanes.len());
+        // Per lane a box, a name and a path per state; the patterns, groups, grid and axis are fixed.
+        assert!(elements < 500, "{elements} SVG elements for {} spans on {} lanes", trace.spans.len(), trace.lanes.len());
+        assert_one_path_per_state_per_lane(&root, &trace);
+        handle.destroy();
+        root.remove();
+    }
+}
+
+// ==== The lesson player (src/web/lesson/): the catalog's lessons, taken generically, since content/ changes. ====
+mod lessons {
+    use std::rc::Rc;
+
+    use gil_lab_web::catalog::{self, LessonEntry};
+    use gil_lessons::decode::lesson_details;
+    use gil_lessons::model::{LessonDetails, Step};
+    use gil_lab_web::lesson::details;
+    use gil_lab_web::lesson::storage::KEY;
+    use gil_lab_web::metrics::cards;
+    use gil_lab_web::state::{run, Outcome};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+    use super::{all_text, change, hash, mount, render_until, shown_cards, text_of, unmount, value_of, window};
+
+    /// Every lesson's file, `(slug, JSON)`, as `gil-lab export-lessons` writes it beside the app
+    /// (build.rs writes them with the same code): the test server does not serve the build's
+    /// lessons/ folder, so a test puts the files it needs where the player finds fetched ones.
+    const LESSON_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));
+
+    fn file_of(entry: &LessonEntry) -> &'static str {
+        LESSON_FILES.iter().find(|(slug, _)| *slug == entry.slug).map(|(_, json)| *json).expect("every lesson has a file")
+    }
+
+    /// A lesson's details as the page reads its file, without keeping them.
+    fn read(entry: &LessonEntry) -> LessonDetails {
+        details::read(entry, file_of(entry)).unwrap_or_else(|problem| panic!("{problem}"))
+    }
+
+    /// Keeps a lesson's file in the page as if the player had fetched it.
+    fn provide(entry: &LessonEntry) -> Rc<LessonDetails> {
+        details::cached(entry.slug).unwrap_or_else(|| details::keep(entry, file_of(entry)).unwrap_or_else(|problem| panic!("{problem}")))
+    }
+
+    fn with_two_steps() -> LessonEntry {
+        *catalog::lessons().iter().find(|entry| entry.steps >= 2).expect("a lesson with two steps")
+    }
+
+    fn storage() -> web_sys::Storage {
+        window().local_storage().expect("storage allowed").expect("storage")
+    }
+
+    fn stored_progress() -> String {
+        storage().get_item(KEY).expect("readable").unwrap_or_default()
+    }
+
+    fn by_test_id(root: &Element, id: &str) -> Vec<HtmlElement> {
+        let found = root.query_selector_all(&format!("[data-testid='{id}']")).expect("valid selector");
+        (0..found.length()).filter_map(|index| found.item(index)).filter_map(|node| node.dyn_into().ok()).collect()
+    }
+
+    fn test_id_text(root: &Element, id: &str) -> String {
+        by_test_id(root, id).first().and_then(|element| element.text_content()).unwrap_or_default()
+    }
+
+    fn has(root: &Element, selector: &str) -> bool {
+        root.query_selector(selector).unwrap().is_some()
+    }
+
+    /// The first step (lesson, its details, step index) that satisfies `wanted`, its lesson provided.
+    fn first_step(wanted: impl Fn(&Step) -> bool) -> Option<(LessonEntry, Rc<LessonDetails>, usize)> {
+        let (entry, index) =
+            catalog::lessons().iter().find_map(|entry| read(entry).steps.iter().position(&wanted).map(|index| (*entry, index)))?;
+        Some((entry, provide(&entry), index))
+    }
+
+    fn expected_cards(step: &gil_sim::ScenarioSpec) -> Vec<(String, String)> {
+        match run(step) {
+            Outcome::Ready(trace) => cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect(),
+            Outcome::Failed(message) => panic!("a lesson step failed: {message}"),
+        }
+    }
+
+    fn press(element: &Element, key: &str) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        element.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_player_steps_forward_and_back_and_saves_progress() {
+        storage().remove_item(KEY).unwrap();
+        let lesson = with_two_steps();
+        let steps = provide(&lesson).steps.clone();
+        let count = lesson.steps;
+        let (app, root) = mount(&format!("#/lesson/{}", lesson.slug));
+        let counter = |step: usize| format!("Step {step} of {count}");
+        render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(1));
+        assert_eq!(text_of(&root, "main h1"), lesson.title);
+        render_until(|| text_of(&root, "#step-title") == steps[0].title).await;
+        assert_eq!(text_of(&root, "#step-title"), steps[0].title);
+        assert!(by_test_id(&root, "step-prev")[0].has_attribute("disabled"), "no step before the first");
+        assert_eq!(root.query_selector("progress").unwrap().expect("a progress bar").get_attribute("value").as_deref(), Some("1"));
+
+        by_test_id(&root, "step-next")[0].click();
+        render_until(|| test_id_text(&root, "step-counter") == counter(2)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(2));
+        assert_eq!(hash(), format!("#/lesson/{}/2", lesson.slug));
+        render_until(|| text_of(&root, "#step-title") == steps[1].title).await;
+        assert_eq!(text_of(&root, "#step-title"), steps[1].title);
+
+        by_test_id(&root, "step-prev")[0].click();
+        render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
+        assert_eq!(hash(), format!("#/lesson/{}/1", lesson.slug));
+
+        // Keys move between steps while focus is in the player, and not from a form field.
+        let player = root.query_selector(".player").unwrap().expect("the player");
+        press(&player, "PageDown");
+        render_until(|| test_id_text(&root, "step-counter") == counter(2)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(2));
+        press(&player, "ArrowLeft");
+        render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
+        assert_eq!(test_id_text(&root, "step-counter"), counter(1));
+        if let Some(select) = root.query_selector(".player select").unwrap() {
+            press(&select, "ArrowRight");
+            yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;
+            assert_eq!(test_id_text(&root, "step-counter"), counter(1), "an arrow key in a select moved the player");
+        }
+
+        let progress = stored_progress();
+        for step in [1, 2] {
+            assert!(progress.lines().any(|line| line == format!("seen {} {step}", lesson.slug)), "step {step} not saved: {progress:?}");
+        }
+        window().location().set_hash("#/").unwrap();
+        render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
+        let links = by_test_id(&root, "lesson-link");
+        assert_eq!(links.len(), catalog::lessons().len());
+        let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
+        assert_eq!(links[index].get_attribute("href").as_deref(), Some(format!("#/lesson/{}/1", lesson.slug).as_str()));
+        let seen = all_text(&root, ".lesson-progress");
+        assert_eq!(seen[index], format!("2 of {count} steps seen"));
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_prediction_hides_the_lab_until_answered_then_gives_the_simulations_verdict() {
+        storage().remove_item(KEY).unwrap();
+        let (lesson, details, index) = first_step(|step| step.prediction.is_some()).expect("a lesson step with a prediction");
+        let step = &details.steps[index];
+        let prediction = step.prediction.as_ref().unwrap();
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| by_test_id(&root, "prediction-choice").len() == prediction.choices.len()).await;
+        assert_eq!(by_test_id(&root, "prediction-choice").len(), prediction.choices.len());
+        assert!(text_of(&root, "[data-testid='prediction']").contains(&prediction.question));
+        assert!(!has(&root, "svg.timeline-svg"), "the timeline shows before the answer");
+        assert!(shown_cards(&root).is_empty(), "the metrics show before the answer");
+
+        let metrics = match run(&step.scenario) {
+            Outcome::Ready(trace) => trace.metrics.clone(),
+            Outcome::Failed(message) => panic!("{message}"),
+        };
+        let right = prediction.choices.iter().position(|choice| choice.check.holds(&metrics)).expect("one choice holds");
+        let wrong = (right + 1) % prediction.choices.len();
+        by_test_id(&root, "prediction-choice")[wrong].click();
+        render_until(|| has(&root, "svg.timeline-svg")).await;
+        assert!(has(&root, "svg.timeline-svg"), "no timeline after the answer");
+        assert_eq!(shown_cards(&root), expected_cards(&step.scenario));
+        let verdict = test_id_text(&root, "verdict");
+        assert!(verdict.contains("The simulation disagrees."), "{verdict}");
+        assert!(verdict.contains(&prediction.choices[right].text), "the right answer is not named: {verdict}");
+        let first_metric = prediction.choices[0].check.clauses[0].metric;
+        assert!(
+            verdict.to_lowercase().contains(&first_metric.label().to_lowercase()),
+            "{verdict} does not measure {}",
+            first_metric.label()
+        );
+        assert!(has(&root, ".verdict[aria-live='polite']"), "the verdict is not announced");
+        assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
+
+        by_test_id(&root, "prediction-choice")[right].click();
+        render_until(|| test_id_text(&root, "verdict").contains("agrees with you")).await;
+        assert!(test_id_text(&root, "verdict").contains("The simulation agrees with you."), "{}", test_id_text(&root, "verdict"));
+        unmount(app, root);
+
+        // Coming back, the answer given is remembered, so the lab shows at once.
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| has(&root, "svg.timeline-svg")).await;
+        assert!(has(&root, "svg.timeline-svg"));
+        assert_eq!(by_test_id(&root, "prediction-choice")[right].get_attribute("aria-pressed").as_deref(), Some("true"));
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_control_change_updates_the_timeline_and_the_metrics() {
+        storage().remove_item(KEY).unwrap();
+        let (lesson, details, index) = first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
+        let step = &details.steps[index];
+        let control = &step.controls[0];
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| has(&root, "#step-control-0")).await;
+        assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
+        let label = root.query_selector("label[for='step-control-0']").unwrap().expect("the control is labelled");
+        assert_eq!(label.text_content().unwrap_or_default(), control.label());
+        if step.prediction.is_some() {
+            by_test_id(&root, "prediction-choice")[0].click();
+        }
+        let before = expected_cards(&step.scenario);
+        render_until(|| shown_cards(&root) == before).await;
+        assert_eq!(shown_cards(&root), before);
+
+        // The first value the control offers that changes what the metrics show.
+        let (value, spec) = control
+            .values(&step.scenario)
+            .into_iter()
+            .filter(|value| *value != control.current(&step.scenario))
+            .find_map(|value| {
+                let mut spec = step.scenario.clone();
+                control.apply(&mut spec, &value).ok()?;
+                (matches!(run(&spec), Outcome::Ready(_)) && expected_cards(&spec) != before).then_some((value, spec))
+            })
+            .expect("a value that changes the metrics");
+        let after = expected_cards(&spec);
+        let lanes = match run(&spec) {
+            Outcome::Ready(trace) => trace.lanes.len() as u32,
+            Outcome::Failed(message) => panic!("{message}"),
+        };
+        change(&root, "#step-control-0", &value, "change");
+        render_until(|| shown_cards(&root) == after).await;
+        assert_eq!(shown_cards(&root), after, "after setting {control} to {value}");
+        assert_eq!(value_of(&root, "#step-control-0"), value);
+        assert_eq!(root.query_selector_all("svg.timeline-svg .lane").unwrap().length(), lanes, "the timeline shows the new trace");
+        if step.prediction.is_some() {
+            assert!(test_id_text(&root, "verdict").contains("You changed the lab after answering"), "{}", test_id_text(&root, "verdict"));
+        }
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_lesson_or_step_shows_the_lessons_with_a_notice() {
+        let lessons = catalog::lessons();
+        let (app, root) = mount("#/lesson/no-such-lesson/1");
+        render_until(|| !text_of(&root, ".notice").is_empty()).await;
+        assert_eq!(text_of(&root, ".notice"), "There is no lesson 'no-such-lesson'; here are the lessons.");
+        assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
+
+        let first = &lessons[0];
+        provide(first);
+        window().location().set_hash(&format!("#/lesson/{}/999", first.slug)).unwrap();
+        render_until(|| text_of(&root, ".notice").contains("999")).await;
+        let notice = text_of(&root, ".notice");
+        assert!(notice.contains(&format!("'{}' has no step '999'", first.title)), "{notice}");
+        assert!(notice.contains(&format!("its steps are 1 to {}", first.steps)), "{notice}");
+        assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
+
+        // The embed query is accepted and kept on the links between steps.
+        window().location().set_hash(&format!("#/lesson/{}/1?embed=1", first.slug)).unwrap();
+        render_until(|| !test_id_text(&root, "step-counter").is_empty()).await;
+        assert!(text_of(&root, ".notice").is_empty());
+        let next = by_test_id(&root, "step-next")[0].get_attribute("href").unwrap_or_default();
+        if first.steps > 1 {
+            assert_eq!(next, format!("#/lesson/{}/2?embed=1", first.slug));
+        }
+        unmount(app, root);
+        super::open_at("#/");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_challenge_shows_its_progress_and_celebrates_when_met() {
+        let Some((lesson, details, index)) = first_step(|step| step.challenge.is_some() && !step.controls.is_empty()) else {
+            console_log!("no lesson step has a challenge with controls: nothing to check");
+            return;
+        };
+        let step = &details.steps[index];
+        let challenge = step.challenge.as_ref().unwrap();
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| root.query_selector_all(".challenge-clause").unwrap().length() == challenge.check.clauses.len() as u32).await;
+        assert!(text_of(&root, "[data-testid='challenge']").contains(&challenge.goal));
+        assert_eq!(root.query_selector_all(".challenge-clause").unwrap().length(), challenge.check.clauses.len() as u32);
+        assert!(by_test_id(&root, "challenge-met").is_empty(), "the goal is met before the learner does anything");
+        assert!(
+            all_text(&root, ".challenge-clause").iter().all(|clause| clause.contains(": now ")),
+            "{:?}",
+            all_text(&root, ".challenge-clause")
+        );
+
+        // A setting of the step's controls that meets the goal (the lesson checks make sure there is one).
+        let setting = gil_lessons::check::find_setting(step).expect("the challenge can be met");
+        for (control, value) in &setting {
+            let number = step.controls.iter().position(|opened| opened == control).unwrap();
+            change(&root, &format!("#step-control-{number}"), value, "change");
+        }
+        render_until(|| !by_test_id(&root, "challenge-met").is_empty()).await;
+        assert_eq!(test_id_text(&root, "challenge-met"), challenge.success, "after {setting:?}");
+        assert!(has(&root, ".challenge-status[aria-live='polite'] .celebration"), "the success is not announced");
+        let clauses = all_text(&root, ".challenge-clause");
+        assert!(clauses.iter().all(|clause| clause.ends_with("(met)")), "{clauses:?}");
+        unmount(app, root);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_player_works_without_storage_and_with_a_corrupted_value() {
+        storage().set_item(KEY, "\u{0}{\"not\": \"progress\"}\nseen").unwrap();
+        let (app, root) = mount("#/");
+        render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
+        let first = &catalog::lessons()[0];
+        assert_eq!(
+            all_text(&root, ".lesson-progress")[0],
+            format!("0 of {} {}", first.steps, if first.steps == 1 { "step seen" } else { "steps seen" })
+        );
+        unmount(app, root);
+
+        // Start from no progress, in storage and in the page's memory of it.
+        storage().set_item(KEY, "seen earlier 1").unwrap();
+        gil_lab_web::lesson::storage::update(|progress| *progress = Default::default());
+        assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(""));
+
+        // As in a sandboxed iframe: reading window.localStorage throws.
+        let window = super::window();
+        let original = js_sys::Object::get_own_property_descriptor(&window, &"localStorage".into());
+        let throwing = js_sys::Object::new();
+        js_sys::Reflect::set(&throwing, &"get".into(), &js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')"))
+            .unwrap();
+        js_sys::Reflect::set(&throwing, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&window, &"localStorage".into(), &throwing.unchecked_into());
+        assert!(window.local_storage().is_err(), "storage still readable");
+
+        let lesson = with_two_steps();
+        provide(&lesson);
+        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        render_until(|| test_id_text(&root, "step-counter").starts_with("Step 1 ")).await;
+        by_test_id(&root, "step-next")[0].click();
+        render_until(|| test_id_text(&root, "step-counter").starts_with("Step 2 ")).await;
+        assert!(test_id_text(&root, "step-counter").starts_with("Step 2 "));
+        // Progress is kept in memory for the page's lifetime.
+        window.location().set_hash("#/").unwrap();
+        render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
+        let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
+        assert_eq!(all_text(&root, ".lesson-progress")[index], format!("2 of {} steps seen", lesson.steps));
+        unmount(app, root);
+
+        js_sys::Object::define_property(&window, &"localStorage".into(), &original.unchecked_into());
+        assert!(window.local_storage().is_ok());
+        storage().remove_item(KEY).unwrap();
+        super::open_at("#/");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_step_text_that_cannot_load_offers_a_retry() {
+        let lesson = &catalog::lessons()[0];
+        provide(lesson);
+        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        render_until(|| has(&root, ".step-text") || has(&root, ".load-error")).await;
+        // The test server does not serve the build's lessons/ folder.
+        let message = text_of(&root, ".load-error");
+        assert!(message.contains("The text of this step could not be loaded") && message.contains("404"), "{message}");
+        by_test_id(&root, "retry")[0].click();
+        render_until(|| has(&root, ".loading")).await;
+        render_until(|| has(&root, ".load-error")).await;
+        assert!(has(&root, ".load-error"), "the retry ends in the same message");
+        unmount(app, root);
+    }
+
+    /// Whether the page has fetched a URL ending in `path` (the browser's resource timing entries).
+    fn requested(path: &str) -> bool {
+        let entries = super::window().performance().expect("performance").get_entries_by_type("resource");
+        entries.iter().any(|entry| entry.unchecked_into::<web_sys::PerformanceEntry>().name().ends_with(path))
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_lesson_file_that_cannot_load_offers_a_retry_that_loads_it() {
+        let lesson = *catalog::lessons().iter().find(|entry| details::cached(entry.slug).is_none()).expect("a lesson no test has loaded");
+        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        render_until(|| has(&root, ".load-error")).await;
+        let message = text_of(&root, ".load-error");
+        let url = format!("lessons/{}/lesson.json", lesson.slug);
+        assert!(message.contains("This lesson could not be loaded") && message.contains("404") && message.contains(&url), "{message}");
+        assert_eq!(test_id_text(&root, "step-counter"), format!("Step 1 of {}", lesson.steps), "the index gives the step counter at once");
+        assert!(!has(&root, "#step-title"), "a step without its lesson's file");
+        // The step's text was asked for beside the lesson's file, not once the file is there.
+        let text = format!("lessons/{}/1.html", lesson.slug);
+        render_until(|| requested(&text)).await;
+        assert!(requested(&text), "{text} was not requested");
+
+        // The file can be had again (as when the network comes back): Retry loads it.
+        let details = provide(&lesson);
+        by_test_id(&root, "retry")[0].click();
+        render_until(|| text_of(&root, "#step-title") == details.steps[0].title).await;
+        assert_eq!(text_of(&root, "#step-title"), details.steps[0].title);
+        assert!(!has(&root, ".player > .load-error"), "the message stays after the lesson loaded");
+        unmount(app, root);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_page_reads_every_lesson_file_as_the_native_decoder_does() {
+        for entry in catalog::lessons() {
+            let native = serde_json::from_str(file_of(entry)).expect("the build wrote JSON");
+            assert_eq!(read(entry), lesson_details::<serde_json::Value>(native, entry.steps).expect("the file reads"), "{}", entry.slug);
+        }
+
+        // Costs, which no lesson in content/ may set: an object read field by field.
+        let entry = &catalog::lessons()[0];
+        let mut file: serde_json::Value = serde_json::from_str(file_of(entry)).unwrap();
+        file["steps"][0]["scenario"]["costs"] = serde_json::json!({ "lock": "300ns", "old_waiter_wins": "7%" });
+        let costs = details::read(entry, &file.to_string()).expect("costs read").steps[0].scenario.costs.clone();
+        assert_eq!((costs.lock.as_deref(), costs.old_waiter_wins.as_deref()), (Some("300ns"), Some("7%")));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_malformed_lesson_file_is_refused_naming_the_file_and_the_field() {
+        let entry = &catalog::lessons()[0];
+        let url = format!("lessons/{}/lesson.json", entry.slug);
+        let problem = |text: &str| details::read(entry, text).expect_err(text);
+        assert!(problem("{").starts_with(&format!("{url} is not JSON (")), "{}", problem("{"));
+        assert_eq!(problem("[]"), format!("{url}: the file: expected an object"));
+        assert_eq!(problem(r#"{ "steps": [] }"#), format!("{url}: reading is missing"));
+        assert_eq!(problem(r#"{ "reading": [{ "title": "PEP 703" }], "steps": [] }"#), format!("{url}: reading[0].url is missing"));
+        assert_eq!(
+            problem(r#"{ "reading": [], "steps": [] }"#),
+            format!("{url}: steps: expected {} steps, as the lessons' index says, not 0", entry.steps)
+        );
+        let mut file: serde_json::Value = serde_json::from_str(file_of(entry)).unwrap();
+        file["steps"][0]["scenario"]["costs"] = serde_json::json!({ "lightspeed": "1ms" });
+        assert!(problem(&file.to_string()).starts_with(&format!("{url}: steps[0].scenario.costs: 'lightspeed' is not a cost; allowed: ")));
+        file["steps"][0]["scenario"]["costs"] = serde_json::json!([]);
+        assert_eq!(problem(&file.to_string()), format!("{url}: steps[0].scenario.costs: expected an object"));
+    }
+}

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::load::Run;
+use gil_sim::lanes::{Lane, Span};
 use gil_sim::metrics::Metrics;
-use gil_sim::trace::{Event, Lane, LostUpdate, Span};
+use gil_sim::trace::{Event, LostUpdate};
 use gil_sim::ScenarioSpec;
 
 pub const SCHEMA_VERSION: u32 = 2;

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use super::load::Run;
 use super::table::{Align, Table};
-use gil_sim::scenario::{GilKind, Scenario, Worker, WorkerKind};
+use gil_sim::python::GilKind;
+use gil_sim::scenario::{Scenario, Worker, WorkerKind};
 use gil_sim::time::format_duration;
 
 pub fn render(run: &Run, file: &Path) -> String {

@@ -1,8 +1,9 @@
 //! The timeline as text: one row per lane, one letter per column for the state that covers most
 //! of that column's time.
 
+use gil_sim::lanes::{Span, State};
 use gil_sim::time::{format_duration, Nanos};
-use gil_sim::trace::{Span, State, Trace};
+use gil_sim::trace::Trace;
 
 const WIDTH: usize = 100;
 

@@ -3,7 +3,7 @@
 
 use super::controls::Control;
 use gil_sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
-use gil_sim::scenario::{PythonVersion, StartMethod, PYTHON_VERSIONS};
+use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
 use gil_sim::spec::ScenarioSpec;
 use gil_sim::time::{short_duration, Nanos, MICROSECOND, MILLISECOND};
 

@@ -9,8 +9,9 @@
 
 use std::io::{self, Write};
 
+use super::lanes::LaneId;
 use super::time::Nanos;
-use super::trace::{LaneId, Trace};
+use super::trace::Trace;
 
 /// Writes `trace` as a trace-event JSON object: `{"traceEvents": […], "displayTimeUnit": "ms", …}`.
 pub fn write_chrome_trace(trace: &Trace, mut writer: impl Write) -> io::Result<()> {

@@ -2,8 +2,8 @@
 //! Every default is documented with its source or measurement in `docs/model.md`.
 
 use super::program::WorkTotals;
-use super::scenario::{PythonVersion, ScenarioError, StartMethod};
-use super::spec::CostsSpec;
+use super::python::{PythonVersion, StartMethod};
+use super::spec::{CostsSpec, ScenarioError};
 use super::time::{parse_duration, Nanos, MICROSECOND, MILLISECOND};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 //! spreads its check points evenly over its cost: the first `inside` of them lie between the read
 //! and the write; the others, the back-edge among them, after the write.
 
-use super::scenario::PythonVersion;
+use super::python::PythonVersion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadWriteShape {

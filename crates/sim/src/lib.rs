@@ -6,14 +6,16 @@ pub mod chrome_trace;
 pub mod costs;
 mod engine;
 pub mod increments;
+pub mod lanes;
 pub mod metrics;
 pub mod program;
+pub mod python;
 pub mod scenario;
 pub mod spec;
 pub mod time;
 pub mod trace;
 
 pub use engine::{simulate, simulate_with_limit, SimError, MAX_ACTIONS};
-pub use scenario::{Scenario, ScenarioError};
-pub use spec::ScenarioSpec;
+pub use scenario::Scenario;
+pub use spec::{ScenarioError, ScenarioSpec};
 pub use trace::Trace;

@@ -1,10 +1,11 @@
-//! Figures computed from a finished simulation.
+//! Figures computed from a finished simulation: from its spans, and from what the engine counted
+//! while it ran ([`Counters`]).
 
 use serde::Serialize;
 
+use super::lanes::{LaneId, Span, State};
 use super::scenario::WorkerKind;
 use super::time::Nanos;
-use super::trace::{LaneId, Span, State};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metrics {
@@ -109,8 +110,95 @@ impl LatencyStats {
     }
 }
 
+/// What the engine counts while it runs, beside the spans it records.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub gil_handoffs: u64,
+    pub forced_switches: u64,
+    pub drop_requests: u64,
+    pub futile_wakeups: u64,
+    pub preemptions: u64,
+    /// Each I/O's time from completing to its thread (or task) running again.
+    pub io_resume: Vec<Nanos>,
+    pub work: WorkDone,
+}
+
+/// A worker of the scenario at the end of the run.
+#[derive(Debug)]
+pub struct WorkerRecord {
+    pub name: String,
+    pub kind: WorkerKind,
+    pub lane: LaneId,
+    /// `None` when it never finished (the run ends when the main thread does).
+    pub finished_at: Option<Nanos>,
+    /// Nominal work of its program, counting repetitions: what it takes alone.
+    pub requested: Nanos,
+}
+
+/// Everything the metrics are computed from, as the engine hands it over at the end of a run.
+#[derive(Debug)]
+pub struct RunRecord<'a> {
+    /// When the main thread finished.
+    pub makespan: Nanos,
+    pub lanes: usize,
+    pub spans: &'a [Span],
+    pub core_lanes: Vec<LaneId>,
+    pub workers: Vec<WorkerRecord>,
+    pub counters: Counters,
+    pub shared: Vec<SharedMetrics>,
+}
+
+impl Metrics {
+    pub fn measure(run: RunRecord) -> Metrics {
+        let RunRecord { makespan, lanes, spans, core_lanes, workers, counters, shared } = run;
+        let totals = state_totals(lanes, spans);
+        let time_in = |lane: LaneId, states: &[State]| -> Nanos { states.iter().map(|state| totals[lane as usize][*state as usize]).sum() };
+        let on_core = [State::Starting, State::RunningWithGil, State::RunningWithoutGil];
+        let cores: Vec<CoreMetrics> = core_lanes
+            .iter()
+            .map(|lane| {
+                let busy = time_in(*lane, &on_core);
+                CoreMetrics { busy, utilization: ratio(busy, makespan) }
+            })
+            .collect();
+        let busy: Nanos = cores.iter().map(|core| core.busy).sum();
+        let workers: Vec<WorkerMetrics> = workers
+            .into_iter()
+            .map(|worker| WorkerMetrics {
+                finished_at: worker.finished_at.unwrap_or(makespan),
+                cpu_time: time_in(worker.lane, &on_core),
+                gil_wait: time_in(worker.lane, &[State::WaitingForGil]),
+                core_wait: time_in(worker.lane, &[State::WaitingForCore]),
+                requested: worker.requested,
+                name: worker.name,
+                kind: worker.kind,
+                lane: worker.lane,
+            })
+            .collect();
+        let sequential = workers.iter().fold(0, |total: Nanos, worker| total.saturating_add(worker.requested));
+        let lost_updates = shared.iter().map(|variable| variable.lost).sum();
+        Metrics {
+            makespan,
+            sequential,
+            speedup: ratio(sequential, makespan),
+            cpu_utilization: ratio(busy, makespan.saturating_mul(cores.len() as u64)),
+            cores,
+            workers,
+            gil_handoffs: counters.gil_handoffs,
+            forced_switches: counters.forced_switches,
+            drop_requests: counters.drop_requests,
+            futile_wakeups: counters.futile_wakeups,
+            preemptions: counters.preemptions,
+            io_resume: LatencyStats::of(counters.io_resume),
+            work_done: counters.work,
+            shared,
+            lost_updates,
+        }
+    }
+}
+
 /// Time each lane spent in each state, from the spans.
-pub fn state_totals(lanes: usize, spans: &[Span]) -> Vec<[Nanos; State::ALL.len()]> {
+fn state_totals(lanes: usize, spans: &[Span]) -> Vec<[Nanos; State::ALL.len()]> {
     let mut totals = vec![[0; State::ALL.len()]; lanes];
     for span in spans {
         totals[span.lane as usize][span.state as usize] += span.end - span.start;
@@ -118,7 +206,7 @@ pub fn state_totals(lanes: usize, spans: &[Span]) -> Vec<[Nanos; State::ALL.len(
     totals
 }
 
-pub fn ratio(numerator: Nanos, denominator: Nanos) -> f64 {
+fn ratio(numerator: Nanos, denominator: Nanos) -> f64 {
     if denominator == 0 {
         0.0
     } else {

@@ -1,5 +1,8 @@
-//! A scenario as written by people (TOML files, lessons, URLs): plain strings and numbers,
-//! checked and turned into a [`Scenario`](super::scenario::Scenario) by `Scenario::from_spec`.
+//! A scenario as written by people (TOML files, lessons, URLs): plain strings and numbers, and
+//! [`ScenarioError`], what is wrong with one. `Scenario::from_spec` checks a spec and turns it into
+//! the typed scenario the engine runs.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +131,21 @@ impl CostsSpec {
         ]
     }
 }
+
+/// What is wrong with a scenario: the field (as a path such as `workers[1].program`) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
 
 fn default_python() -> String {
     "3.12".into()

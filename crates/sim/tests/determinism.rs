@@ -3,7 +3,8 @@
 
 mod support;
 
-use gil_sim::trace::{EventKind, LaneKind};
+use gil_sim::lanes::LaneKind;
+use gil_sim::trace::EventKind;
 use gil_sim::{simulate, Trace};
 
 /// The hash of the golden scenario's trace; tests/browser.rs asserts the same number.

@@ -4,7 +4,8 @@
 
 mod support;
 
-use gil_sim::trace::{EventKind, State};
+use gil_sim::lanes::State;
+use gil_sim::trace::EventKind;
 use support::*;
 
 #[test]

@@ -16,11 +16,13 @@ use proptest::prelude::*;
 use proptest::strategy::Union;
 use proptest::test_runner::{Config, RngSeed, TestCaseError};
 
+use gil_sim::lanes::{LaneKind, State};
 use gil_sim::program::WorkKind;
-use gil_sim::scenario::{GilKind, PythonVersion, StartMethod, WorkerKind, PYTHON_VERSIONS};
+use gil_sim::python::{GilKind, PythonVersion, StartMethod, PYTHON_VERSIONS};
+use gil_sim::scenario::WorkerKind;
 use gil_sim::spec::{CostsSpec, WorkerSpec};
 use gil_sim::time::parse_duration;
-use gil_sim::trace::{EventKind, LaneKind, State, Trace};
+use gil_sim::trace::{EventKind, Trace};
 use gil_sim::{simulate, Scenario, ScenarioSpec, SimError, MAX_ACTIONS};
 use support::{MS, US};
 
@@ -730,7 +732,7 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
         }
     }
     let done = &trace.metrics.work_done;
-    let old_gil = scenario.python.gil_kind() == gil_sim::scenario::GilKind::Old;
+    let old_gil = scenario.python.gil_kind() == GilKind::Old;
     check!(toml, old_gil || done.old_gil_overhead == 0, "old_gil_overhead {} outside the old GIL", done.old_gil_overhead);
     let cpu = done.cpu.checked_sub(done.old_gil_overhead);
     let checks = [

@@ -113,9 +113,9 @@ pub fn home(notice: Option<&str>, missing: Option<&str>) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gil_sim::time::MILLISECOND;
     use crate::lab::query::{compare_defaults, LabParams};
     use crate::route::{compare_hash, lab_hash};
+    use gil_sim::time::MILLISECOND;
 
     #[test]
     fn the_written_out_links_are_the_pages_hashes() {

@@ -18,7 +18,7 @@
 
 use std::fmt::Write;
 
-use gil_sim::scenario::PythonVersion;
+use gil_sim::python::PythonVersion;
 use gil_sim::time::{Nanos, SECOND};
 
 use super::lab::query::{to_query, LabParams};

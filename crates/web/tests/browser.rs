@@ -8,10 +8,10 @@
 
 use std::time::Duration;
 
-use gil_sim::{simulate, Scenario, ScenarioSpec};
 use gil_lab_web::metrics::cards;
 use gil_lab_web::state::{LabState, Outcome};
 use gil_lab_web::App;
+use gil_sim::{simulate, Scenario, ScenarioSpec};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
@@ -408,9 +408,9 @@ mod timeline {
     use std::rc::Rc;
     use std::time::Duration;
 
-    use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
     use gil_lab_web::state::{LabState, Outcome};
     use gil_lab_web::timeline::{Timeline, TimelineProps};
+    use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
     use web_sys::{Element, HtmlElement};
@@ -580,12 +580,12 @@ mod lessons {
     use std::rc::Rc;
 
     use gil_lab_web::catalog::{self, LessonEntry};
-    use gil_lessons::decode::lesson_details;
-    use gil_lessons::model::{LessonDetails, Step};
     use gil_lab_web::lesson::details;
     use gil_lab_web::lesson::storage::KEY;
     use gil_lab_web::metrics::cards;
     use gil_lab_web::state::{run, Outcome};
+    use gil_lessons::decode::lesson_details;
+    use gil_lessons::model::{LessonDetails, Step};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
     use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use gil_sim::scenario::StartMethod;
-use gil_sim::time::{MICROSECOND, MILLISECOND};
 use gil_lab_web::lab::query::{parse, LabParams};
 use gil_lab_web::python_code::python_program;
+use gil_sim::python::StartMethod;
+use gil_sim::time::{MICROSECOND, MILLISECOND};
 
 fn python3() -> Option<&'static str> {
     let found = Command::new("python3").arg("--version").output().is_ok_and(|output| output.status.success());

@@ -2,7 +2,8 @@
 //! whole time slice while others wait is preempted to the back of the queue (round robin).
 
 use super::{Action, CoreId, Engine, OnCore, ThreadId};
-use crate::trace::{EventKind, State};
+use crate::lanes::State;
+use crate::trace::EventKind;
 
 impl Engine<'_> {
     pub(super) fn make_runnable(&mut self, thread: ThreadId) {

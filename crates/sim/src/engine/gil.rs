@@ -7,9 +7,11 @@
 //! waiter that wakes too late to win.
 
 use super::{Action, Engine, GilId, OnCore, Sleeper, Then, ThreadId};
-use crate::scenario::{GilKind, WakeOrder};
+use crate::lanes::State;
+use crate::python::GilKind;
+use crate::scenario::WakeOrder;
 use crate::time::Nanos;
-use crate::trace::{EventKind, State};
+use crate::trace::EventKind;
 
 impl Engine<'_> {
     /// `take_gil`: on a core, the thread takes a free GIL or sleeps until it is woken.

@@ -17,11 +17,13 @@ use std::rc::Rc;
 use oorandom::Rand64;
 
 use super::costs::Costs;
-use super::metrics::WorkDone;
+use super::lanes::{LaneId, State};
+use super::metrics::Counters;
 use super::program::{Cursor, Program};
-use super::scenario::{GilKind, Scenario};
+use super::python::GilKind;
+use super::scenario::Scenario;
 use super::time::Nanos;
-use super::trace::{LaneId, LostUpdate, State, Trace};
+use super::trace::{LostUpdate, Trace};
 use record::Recorder;
 use shared::{IncrementRun, LockId, SharedLock, SharedVariable};
 
@@ -253,17 +255,6 @@ struct Pool {
     threads: Vec<ThreadId>,
     queue: VecDeque<Job>,
     max_threads: usize,
-}
-
-#[derive(Debug, Default)]
-struct Counters {
-    gil_handoffs: u64,
-    forced_switches: u64,
-    drop_requests: u64,
-    futile_wakeups: u64,
-    preemptions: u64,
-    io_resume: Vec<Nanos>,
-    work: WorkDone,
 }
 
 struct Engine<'a> {

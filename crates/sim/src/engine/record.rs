@@ -1,7 +1,8 @@
 //! Turns the engine's state changes into spans and events.
 
+use crate::lanes::{Lane, LaneId, Span, State};
 use crate::time::Nanos;
-use crate::trace::{Event, EventKind, Lane, LaneId, Span, State};
+use crate::trace::{Event, EventKind};
 
 type LaneState = Option<(State, Option<LaneId>)>;
 

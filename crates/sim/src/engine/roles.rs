@@ -5,10 +5,12 @@ use std::rc::Rc;
 
 use super::shared::{LockId, VariableId};
 use super::{Action, BlockReason, Engine, Job, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
+use crate::lanes::{Lane, LaneKind, State};
 use crate::program::{Program, Step, WorkKind};
-use crate::scenario::{StartMethod, WorkerKind};
+use crate::python::StartMethod;
+use crate::scenario::WorkerKind;
 use crate::time::Nanos;
-use crate::trace::{EventKind, Lane, LaneKind, State};
+use crate::trace::EventKind;
 
 pub(super) enum Next {
     Work(WorkKind, Nanos),

@@ -1,5 +1,5 @@
-//! Building the machine, the interpreters and the threads from a scenario, and turning the
-//! finished run into a [`Trace`].
+//! Building the machine, the interpreters and the threads from a scenario, and handing the
+//! finished run over as a [`Trace`] (its metrics computed by `metrics`).
 
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
@@ -7,13 +7,13 @@ use std::rc::Rc;
 use oorandom::Rand64;
 
 use super::record::Recorder;
-use super::{
-    Core, Counters, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, Step, StepKind, Task, Thread, ThreadId, WorkerRun,
-};
-use crate::metrics::{self, CoreMetrics, LatencyStats, Metrics, SharedMetrics, WorkerMetrics};
-use crate::scenario::{GilKind, Scenario, WorkerKind};
+use super::{Core, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, Step, StepKind, Task, Thread, ThreadId, WorkerRun};
+use crate::lanes::{Lane, LaneId, LaneKind, State};
+use crate::metrics::{Counters, Metrics, RunRecord, SharedMetrics, WorkerRecord};
+use crate::python::GilKind;
+use crate::scenario::{Scenario, WorkerKind};
 use crate::time::Nanos;
-use crate::trace::{Lane, LaneId, LaneKind, State, Trace};
+use crate::trace::Trace;
 
 pub(super) const MAIN_GROUP: &str = "main process";
 
@@ -170,17 +170,6 @@ impl<'a> Engine<'a> {
         let makespan = self.main_finished_at;
         let spans = self.recorder.close(makespan);
         let recorder = std::mem::take(&mut self.recorder);
-        let totals = metrics::state_totals(recorder.lanes.len(), &spans);
-        let time_in = |lane: LaneId, states: &[State]| -> Nanos { states.iter().map(|state| totals[lane as usize][*state as usize]).sum() };
-        let cores: Vec<CoreMetrics> = self
-            .cores
-            .iter()
-            .map(|core| {
-                let busy = time_in(core.lane, &[State::Starting, State::RunningWithGil, State::RunningWithoutGil]);
-                CoreMetrics { busy, utilization: metrics::ratio(busy, makespan) }
-            })
-            .collect();
-        let busy: Nanos = cores.iter().map(|core| core.busy).sum();
         let workers = self
             .scenario
             .workers
@@ -191,21 +180,11 @@ impl<'a> Engine<'a> {
                     WorkerRun::Thread(thread) => (self.threads[thread].lane, self.threads[thread].finished_at),
                     WorkerRun::Task(task) => (self.tasks[task].lane, self.tasks[task].finished_at),
                 };
-                WorkerMetrics {
-                    name: worker.name.clone(),
-                    kind: worker.kind,
-                    lane,
-                    finished_at: finished_at.unwrap_or(makespan),
-                    cpu_time: time_in(lane, &[State::Starting, State::RunningWithGil, State::RunningWithoutGil]),
-                    gil_wait: time_in(lane, &[State::WaitingForGil]),
-                    core_wait: time_in(lane, &[State::WaitingForCore]),
-                    requested: self.costs.alone(&worker.program.totals()),
-                }
+                let requested = self.costs.alone(&worker.program.totals());
+                WorkerRecord { name: worker.name.clone(), kind: worker.kind, lane, finished_at, requested }
             })
-            .collect::<Vec<_>>();
-        let sequential = workers.iter().fold(0, |total: Nanos, worker| total.saturating_add(worker.requested));
-        let counters = std::mem::take(&mut self.counters);
-        let shared: Vec<SharedMetrics> = self
+            .collect();
+        let shared = self
             .variables
             .iter()
             .map(|variable| SharedMetrics {
@@ -216,24 +195,15 @@ impl<'a> Engine<'a> {
                 lost: variable.expected - variable.value,
             })
             .collect();
-        let lost_updates = shared.iter().map(|variable| variable.lost).sum();
-        let metrics = Metrics {
+        let metrics = Metrics::measure(RunRecord {
             makespan,
-            sequential,
-            speedup: metrics::ratio(sequential, makespan),
-            cpu_utilization: metrics::ratio(busy, makespan.saturating_mul(self.cores.len() as u64)),
-            cores,
+            lanes: recorder.lanes.len(),
+            spans: &spans,
+            core_lanes: self.cores.iter().map(|core| core.lane).collect(),
             workers,
-            gil_handoffs: counters.gil_handoffs,
-            forced_switches: counters.forced_switches,
-            drop_requests: counters.drop_requests,
-            futile_wakeups: counters.futile_wakeups,
-            preemptions: counters.preemptions,
-            io_resume: LatencyStats::of(counters.io_resume),
-            work_done: counters.work,
+            counters: std::mem::take(&mut self.counters),
             shared,
-            lost_updates,
-        };
+        });
         Trace {
             title: self.scenario.title.clone(),
             python: self.scenario.python.to_string(),

@@ -10,8 +10,9 @@ use std::collections::VecDeque;
 
 use super::{BlockReason, Engine, Then, ThreadId};
 use crate::increments::ReadWriteShape;
+use crate::lanes::{LaneId, State};
 use crate::time::Nanos;
-use crate::trace::{EventKind, LaneId, LostCause, LostUpdate, State};
+use crate::trace::{EventKind, LostCause, LostUpdate};
 
 pub(super) type VariableId = usize;
 pub(super) type LockId = usize;

@@ -3,9 +3,10 @@
 
 use super::roles::Next;
 use super::{Action, Engine, OnCore, Step, StepKind, Then, ThreadId};
+use crate::lanes::State;
 use crate::program::WorkKind;
 use crate::time::Nanos;
-use crate::trace::{EventKind, State};
+use crate::trace::EventKind;
 
 impl Engine<'_> {
     /// On a core, holding the GIL if its interpreter has one: run the step in progress or start the next.

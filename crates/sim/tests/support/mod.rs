@@ -2,7 +2,8 @@
 
 #![allow(dead_code)]
 
-use gil_sim::trace::{EventKind, Span, State};
+use gil_sim::lanes::{Span, State};
+use gil_sim::trace::EventKind;
 use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
 
 pub const US: u64 = 1_000;

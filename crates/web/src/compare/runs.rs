@@ -9,10 +9,10 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use gil_sim::time::Nanos;
 use crate::lab::query::{self, LabParams, Notice};
 use crate::lab::scenario;
 use crate::state::{run_with_limit, LabAction, Outcome, ACTION_LIMIT};
+use gil_sim::time::Nanos;
 
 /// Each run's share of the page's action budget: the four together answer as fast as the lab's one.
 pub const RUN_ACTION_LIMIT: u64 = ACTION_LIMIT / 4;

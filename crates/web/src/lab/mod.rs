@@ -18,7 +18,7 @@ use super::route::{lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, LabState};
 use gil_lessons::adjust::SWITCH_INTERVALS;
 use gil_sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
-use gil_sim::scenario::{StartMethod, PYTHON_VERSIONS};
+use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
 use gil_sim::time::short_duration;
 use gil_sim::time::{Nanos, MICROSECOND, MILLISECOND};
 

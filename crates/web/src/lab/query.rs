@@ -24,7 +24,7 @@
 use std::fmt;
 
 use gil_sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
-use gil_sim::scenario::{StartMethod, PYTHON_VERSIONS};
+use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
 use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
 pub const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = (100 * MICROSECOND, 100 * MILLISECOND);

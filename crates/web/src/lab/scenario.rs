@@ -23,7 +23,7 @@
 //! `P1`…, `task1`…, `I1`…. What the simulator cannot run (asyncio on 2.7, `spawn` before 3.4,
 //! subinterpreters before 3.12, no workers at all) is left for `Scenario::from_spec` to refuse.
 
-use gil_sim::scenario::PythonVersion;
+use gil_sim::python::PythonVersion;
 use gil_sim::spec::{CostsSpec, WorkerSpec};
 use gil_sim::time::Nanos;
 use gil_sim::ScenarioSpec;

@@ -20,10 +20,7 @@ impl JsonValue for BrowserJson {
 
     fn fields(&self) -> Vec<(String, Self)> {
         let Some(object) = self.0.dyn_ref::<Object>() else { return Vec::new() };
-        Object::keys(object)
-            .iter()
-            .filter_map(|key| Some((key.as_string()?, BrowserJson(Reflect::get(object, &key).ok()?))))
-            .collect()
+        Object::keys(object).iter().filter_map(|key| Some((key.as_string()?, BrowserJson(Reflect::get(object, &key).ok()?)))).collect()
     }
 
     fn text(&self) -> Option<String> {

@@ -29,8 +29,8 @@ use yew::prelude::*;
 
 use self::navigation::locate;
 use self::player::Player;
-use crate::catalog;
 use crate::app::home;
+use crate::catalog;
 
 /// A lesson route (`step` as the URL wrote it, counted from 1, empty for the first; `query` such as
 /// `embed=1`): the player at the step it names, or the lesson list saying what was not found.

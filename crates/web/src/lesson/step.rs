@@ -12,11 +12,11 @@ use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
+use crate::metrics::outcome_view;
+use crate::state::Outcome;
 use gil_lessons::controls::Control;
 use gil_lessons::model::{Challenge, LessonDetails, Prediction, Step};
 use gil_sim::metrics::Metrics;
-use crate::metrics::outcome_view;
-use crate::state::Outcome;
 
 #[derive(Properties, Clone)]
 pub struct StepProps {

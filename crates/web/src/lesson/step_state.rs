@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::state::{run, Outcome};
 use gil_lessons::controls::Control;
 use gil_lessons::model::Step;
 use gil_sim::ScenarioSpec;
-use crate::state::{run, Outcome};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepState {

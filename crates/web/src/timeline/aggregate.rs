@@ -10,7 +10,7 @@
 //! has, so the timeline has at most one element per state per lane to create, style and lay out.
 
 use super::scale::Scale;
-use gil_sim::trace::{Span, State};
+use gil_sim::lanes::{Span, State};
 
 /// One rectangle to draw on a lane, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]

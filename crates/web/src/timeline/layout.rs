@@ -1,8 +1,9 @@
 //! Where the lanes go, and how each state looks: the geometry of the timeline that does not
 //! change with zoom or playback. Pure: no Yew, tested natively.
 
+use gil_sim::lanes::{Span, State};
 use gil_sim::time::{format_duration, Nanos};
-use gil_sim::trace::{Span, State, Trace};
+use gil_sim::trace::Trace;
 
 pub const LABEL_WIDTH: f64 = 150.0;
 pub const PLOT_WIDTH: f64 = 800.0;
@@ -171,9 +172,9 @@ pub fn describe_span(trace: &Trace, span: &Span) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gil_sim::lanes::Lane;
+    use gil_sim::lanes::LaneKind;
     use gil_sim::time::MILLISECOND;
-    use gil_sim::trace::Lane;
-    use gil_sim::trace::LaneKind;
 
     #[test]
     fn every_state_has_its_own_look() {

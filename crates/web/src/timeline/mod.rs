@@ -30,8 +30,8 @@ use self::narration::Narration;
 use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
 use self::scale::Scale;
 use self::spans::{px, SpanLayer};
+use gil_sim::lanes::State;
 use gil_sim::time::{format_duration, trimmed};
-use gil_sim::trace::State;
 use gil_sim::Trace;
 
 /// The timeline's one property: the trace, compared by identity (a new simulation is a new `Rc`).

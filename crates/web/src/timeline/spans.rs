@@ -10,8 +10,9 @@ use super::aggregate::{aggregate, lane_spans, outlines, path_data};
 use super::layout::{pattern_fill, slug, Layout, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT};
 use super::player::{Player, PlayerAction};
 use super::scale::{tick_label, ticks, Scale, Window};
+use gil_sim::lanes::{LaneKind, State};
 use gil_sim::time::fixed;
-use gil_sim::trace::{LaneKind, State, Trace};
+use gil_sim::trace::Trace;
 
 #[derive(Properties, Clone)]
 pub struct SpanLayerProps {
@@ -160,7 +161,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
 mod tests {
     use super::super::layout::{mark, pattern_id, slug, Mark, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TOP};
     use super::PATTERN_SOURCE;
-    use gil_sim::trace::State;
+    use gil_sim::lanes::State;
 
     #[test]
     fn every_state_has_its_pattern_with_its_colour_and_its_own_mark() {

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gil_lessons::json::lesson_json;
+use gil_lessons::lesson_file::write::lesson_json;
 use gil_lessons::load::load_folder;
 use gil_lessons::model::Lesson;
 

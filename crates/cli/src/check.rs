@@ -23,7 +23,7 @@ pub fn main(folder: &Path) -> ExitCode {
         }
     }
     let steps: usize = lessons.iter().map(|parsed| parsed.lesson.steps.len()).sum();
-    let count = |has: fn(&gil_lessons::model::Step) -> bool| -> usize {
+    let count = |has: fn(&gil_lessons::model::LessonStep) -> bool| -> usize {
         lessons.iter().flat_map(|parsed| parsed.lesson.steps.iter()).filter(|step| has(step)).count()
     };
     let summary = format!(

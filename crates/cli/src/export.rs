@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use gil_lessons::format::ParsedLesson;
-use gil_lessons::json::lesson_json;
+use gil_lessons::lesson_file::write::lesson_json;
 use gil_lessons::load::load_folder;
 
 pub fn main(folder: &Path, out: &Path) -> ExitCode {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::load::Run;
+use super::load::SimulatedFile;
 use gil_sim::lanes::{Lane, Span};
 use gil_sim::metrics::Metrics;
 use gil_sim::trace::{Event, LostUpdate};
@@ -37,7 +37,7 @@ struct EventDocument<'a> {
     text: String,
 }
 
-pub fn render(run: &Run) -> serde_json::Result<String> {
+pub fn render(run: &SimulatedFile) -> serde_json::Result<String> {
     let trace = &run.trace;
     let document = Document {
         schema_version: SCHEMA_VERSION,

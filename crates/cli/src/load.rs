@@ -6,16 +6,16 @@ use super::error::CliError;
 use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
 
 /// A simulated scenario: the file as written, what it was checked into, and what happened.
-pub struct Run {
+pub struct SimulatedFile {
     pub spec: ScenarioSpec,
     pub scenario: Scenario,
     pub trace: Trace,
 }
 
-pub fn load_and_simulate(file: &Path) -> Result<Run, CliError> {
+pub fn load_and_simulate(file: &Path) -> Result<SimulatedFile, CliError> {
     let text = std::fs::read_to_string(file).map_err(|error| CliError::Read { file: file.to_path_buf(), error })?;
     let spec: ScenarioSpec = toml::from_str(&text).map_err(|error| CliError::Toml { file: file.to_path_buf(), error })?;
     let scenario = Scenario::from_spec(&spec).map_err(|error| CliError::Scenario { file: file.to_path_buf(), error })?;
     let trace = simulate(&scenario).map_err(|error| CliError::Simulation { file: file.to_path_buf(), error })?;
-    Ok(Run { spec, scenario, trace })
+    Ok(SimulatedFile { spec, scenario, trace })
 }

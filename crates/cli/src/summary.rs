@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
-use super::load::Run;
+use super::load::SimulatedFile;
 use super::table::{Align, Table};
 use gil_sim::python::GilKind;
 use gil_sim::scenario::{Scenario, Worker, WorkerKind};
 use gil_sim::time::format_duration;
 
-pub fn render(run: &Run, file: &Path) -> String {
+pub fn render(run: &SimulatedFile, file: &Path) -> String {
     let mut out = String::new();
     out.push_str(&header(&run.scenario, file));
     out.push('\n');
@@ -47,7 +47,7 @@ fn percent(ratio: f64) -> String {
     format!("{:.1} %", ratio * 100.0)
 }
 
-fn metrics(run: &Run) -> String {
+fn metrics(run: &SimulatedFile) -> String {
     let metrics = &run.trace.metrics;
     let mut table = Table::new(&[Align::Left, Align::Right, Align::Left]);
     table.row(["wall time".into(), format_duration(metrics.makespan), "from the start until the main thread finishes".into()]);
@@ -82,7 +82,7 @@ fn metrics(run: &Run) -> String {
 }
 
 /// Each shared variable's final value against the increments made, and the total lost.
-fn shared_variables(run: &Run) -> String {
+fn shared_variables(run: &SimulatedFile) -> String {
     let metrics = &run.trace.metrics;
     let mut table = Table::new(&[Align::Left, Align::Left, Align::Right, Align::Right, Align::Right]);
     table.row(["variable", "in", "expected", "final value", "lost"]);
@@ -111,7 +111,7 @@ fn kind_name(worker: &Worker) -> String {
     }
 }
 
-fn workers(run: &Run) -> String {
+fn workers(run: &SimulatedFile) -> String {
     let mut table = Table::new(&[Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right]);
     table.row(["name", "kind", "finished at", "CPU time", "GIL wait", "core wait"]);
     for (worker, figures) in run.scenario.workers.iter().zip(&run.trace.metrics.workers) {

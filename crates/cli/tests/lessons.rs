@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use gil_lessons::check::{check_lesson, find_setting};
 use gil_lessons::condition::Metric;
 use gil_lessons::controls::Control;
-use gil_lessons::decode::lesson_details;
 use gil_lessons::format::parse;
-use gil_lessons::json::lesson_json;
+use gil_lessons::lesson_file::read::lesson_details;
+use gil_lessons::lesson_file::write::lesson_json;
 use gil_lessons::load::load_folder;
 use gil_lessons::model::{Lesson, LessonDetails};
 

@@ -5,8 +5,8 @@
 use super::condition::{show_value, Condition};
 use super::controls::Control;
 use super::format::{LessonError, ParsedLesson};
-use super::model::Step;
-use gil_sim::budget::{simulate_within, Refusal, MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT};
+use super::model::LessonStep;
+use crate::limits::{simulate_within, Refusal, MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT};
 use gil_sim::metrics::Metrics;
 use gil_sim::spec::ScenarioSpec;
 use gil_sim::time::format_duration;
@@ -89,7 +89,7 @@ fn measured(conditions: &[&Condition], metrics: &Metrics) -> String {
 }
 
 /// A setting of the step's controls (each control with its value) that meets its challenge.
-pub fn find_setting(step: &Step) -> Option<Vec<(Control, String)>> {
+pub fn find_setting(step: &LessonStep) -> Option<Vec<(Control, String)>> {
     let challenge = step.challenge.as_ref()?;
     let mut domains: Vec<Vec<String>> = step.controls.iter().map(|control| control.values(&step.scenario)).collect();
     while domains.iter().map(Vec::len).product::<usize>() > SEARCH_LIMIT {

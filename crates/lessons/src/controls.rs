@@ -1,7 +1,12 @@
-//! The lab controls a lesson step can open, by name; what each offers and how it changes a
-//! scenario is in [`adjust`](super::adjust).
+//! The lab controls a lesson step can open, by name: what each offers and how it changes a step's
+//! scenario. The web player shows these values; the checks search them for a challenge's goal.
 
 use std::fmt;
+
+use super::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
+use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
+use gil_sim::spec::ScenarioSpec;
+use gil_sim::time::short_duration;
 
 /// A control, named in a lesson as `cores`, `python`, `switch_interval`, `seed`, or per worker
 /// group (by its `name`) as `count:NAME`, `kind:NAME`, `start_method:NAME`.
@@ -75,5 +80,69 @@ impl fmt::Display for Control {
             Control::Kind(name) => write!(f, "kind:{name}"),
             Control::StartMethod(name) => write!(f, "start_method:{name}"),
         }
+    }
+}
+
+pub const KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
+pub const SEEDS: u64 = 10;
+
+impl Control {
+    /// Every value the control offers, as the scenario spells it.
+    pub fn values(&self, spec: &ScenarioSpec) -> Vec<String> {
+        match self {
+            Control::Cores => (1..=PAGE_MAX_CORES).map(|cores| cores.to_string()).collect(),
+            Control::Python => PYTHON_VERSIONS.iter().map(|python| python.to_string()).collect(),
+            Control::SwitchInterval => SWITCH_INTERVALS.iter().map(|interval| short_duration(*interval)).collect(),
+            Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
+            Control::Count(name) => {
+                let tasks = spec.workers.iter().any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == "task");
+                (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP }).map(|count| count.to_string()).collect()
+            }
+            Control::Kind(_) => KINDS.iter().map(|kind| kind.to_string()).collect(),
+            Control::StartMethod(_) => StartMethod::ALL.iter().map(|method| method.name().to_string()).collect(),
+        }
+    }
+
+    /// The control's value in this scenario.
+    pub fn current(&self, spec: &ScenarioSpec) -> String {
+        let worker = |name: &str| spec.workers.iter().find(|worker| worker.name.as_deref() == Some(name));
+        match self {
+            Control::Cores => spec.cores.to_string(),
+            Control::Python => spec.python.clone(),
+            Control::SwitchInterval => spec.switch_interval.clone(),
+            Control::Seed => spec.seed.to_string(),
+            Control::Count(name) => worker(name).map(|worker| worker.count.to_string()).unwrap_or_default(),
+            Control::Kind(name) => worker(name).map(|worker| worker.kind.clone()).unwrap_or_default(),
+            Control::StartMethod(name) => {
+                let platform_default = || PythonVersion::parse(&spec.python).map(|python| python.default_start_method().name().to_string());
+                worker(name).and_then(|worker| worker.start_method.clone().or_else(platform_default)).unwrap_or_default()
+            }
+        }
+    }
+
+    /// Sets the control to one of its [`values`](Control::values); a value it does not offer
+    /// leaves the scenario as it was and says why.
+    pub fn apply(&self, spec: &mut ScenarioSpec, value: &str) -> Result<(), String> {
+        if !self.values(spec).iter().any(|offered| offered == value) {
+            return Err(format!("{} cannot be '{value}'", self.label()));
+        }
+        let worker_name = self.worker().map(str::to_string);
+        let worker = spec.workers.iter_mut().find(|worker| worker.name.is_some() && worker.name == worker_name);
+        match (self, worker) {
+            (Control::Cores, _) => spec.cores = value.parse().map_err(|_| format!("'{value}' is not a number of cores"))?,
+            (Control::Python, _) => spec.python = value.to_string(),
+            (Control::SwitchInterval, _) => spec.switch_interval = value.to_string(),
+            (Control::Seed, _) => spec.seed = value.parse().map_err(|_| format!("'{value}' is not a seed"))?,
+            (Control::Count(_), Some(worker)) => worker.count = value.parse().map_err(|_| format!("'{value}' is not a count"))?,
+            (Control::Kind(_), Some(worker)) => {
+                worker.kind = value.to_string();
+                if value != "process" {
+                    worker.start_method = None;
+                }
+            }
+            (Control::StartMethod(_), Some(worker)) => worker.start_method = Some(value.to_string()),
+            (_, None) => return Err(format!("there is no worker named '{}'", worker_name.unwrap_or_default())),
+        }
+        Ok(())
     }
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::condition::Condition;
 use super::controls::Control;
 use super::markdown;
-use super::model::{Challenge, Choice, Lesson, Prediction, Reading, Step};
+use super::model::{Challenge, Choice, Lesson, LessonStep, Prediction, Reading};
 use gil_sim::spec::{CostsSpec, ScenarioSpec, WorkerSpec};
 
 /// A lesson file read, with the Python snippets its steps show (for the checks).
@@ -304,7 +304,7 @@ fn close_text(section: &mut Section, end: usize) {
     }
 }
 
-fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings) -> Result<Step, String> {
+fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings) -> Result<LessonStep, String> {
     if title.is_empty() {
         return Err("the step's heading is empty; it is the step's title".into());
     }
@@ -345,7 +345,7 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings) -> Res
             Some(Challenge { check: condition("challenge.check".into(), &spec.check)?, goal: spec.goal, success: spec.success })
         }
     };
-    Ok(Step { title, scenario, controls, prediction, challenge })
+    Ok(LessonStep { title, scenario, controls, prediction, challenge })
 }
 
 fn apply_override(base: &ScenarioSpec, changes: ScenarioOverride) -> Result<ScenarioSpec, String> {

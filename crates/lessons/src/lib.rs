@@ -1,23 +1,22 @@
 //! Lessons as data: a lesson's steps with their scenarios, predictions and challenges
 //! ([`model`]), the conditions that decide answers ([`condition`], [`measure`]), the controls a
-//! step opens ([`controls`]), and reading a lesson's file for the page ([`decode`]).
+//! step opens ([`controls`]), the page's limits that lessons are checked against ([`limits`]), and
+//! reading a lesson's file for the page ([`lesson_file`]).
 //!
 //! With the `authoring` feature (the command line, the web app's build script, the tests): reading
 //! lesson files from `content/*.md` ([`format`], [`markdown`], [`load`]; the format is in
-//! `docs/writing-lessons.md`), writing each lesson's file for the page ([`json`]), and the checks
+//! `docs/writing-lessons.md`), writing each lesson's file for the page, and the checks
 //! every lesson must pass ([`check`]). The page itself is built without it, so it carries no
 //! Markdown, TOML or JSON parser.
 
-pub mod adjust;
 #[cfg(feature = "authoring")]
 pub mod check;
 pub mod condition;
 pub mod controls;
-pub mod decode;
 #[cfg(feature = "authoring")]
 pub mod format;
-#[cfg(feature = "authoring")]
-pub mod json;
+pub mod lesson_file;
+pub mod limits;
 #[cfg(feature = "authoring")]
 pub mod load;
 #[cfg(feature = "authoring")]

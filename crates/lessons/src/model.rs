@@ -15,7 +15,7 @@ pub struct Lesson {
     /// One line: what the learner will see.
     pub summary: String,
     pub reading: Vec<Reading>,
-    pub steps: Vec<Step>,
+    pub steps: Vec<LessonStep>,
 }
 
 /// What the page fetches of a lesson (`lessons/<slug>/lesson.json`, see `json`): all of it but
@@ -23,7 +23,7 @@ pub struct Lesson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LessonDetails {
     pub reading: Vec<Reading>,
-    pub steps: Vec<Step>,
+    pub steps: Vec<LessonStep>,
 }
 
 /// A source for further reading: a PEP, CPython's documentation or source, a talk.
@@ -34,7 +34,7 @@ pub struct Reading {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Step {
+pub struct LessonStep {
     pub title: String,
     pub scenario: ScenarioSpec,
     /// The lab controls this step opens, in the order they are shown.

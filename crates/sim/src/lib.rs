@@ -1,7 +1,6 @@
 //! The simulator: pure, deterministic, and free of anything web. It owns the truth that the
 //! command line, the lessons and the web app show.
 
-pub mod budget;
 pub mod chrome_trace;
 pub mod costs;
 mod engine;

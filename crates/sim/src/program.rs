@@ -125,7 +125,7 @@ impl WorkTotals {
 
 impl Program {
     pub fn parse(source: &str) -> Result<Program, ProgramError> {
-        let mut parser = Parser { tokens: tokenize(source)?, next: 0, instrs: Vec::new(), names: Vec::new() };
+        let mut parser = ProgramParser { tokens: tokenize(source)?, next: 0, instrs: Vec::new(), names: Vec::new() };
         parser.block(None)?;
         Ok(Program { source: source.to_string(), instrs: parser.instrs, names: parser.names })
     }
@@ -216,7 +216,7 @@ pub struct Cursor {
 
 /// The next thing a worker has to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub enum ProgramStep {
     Work {
         kind: WorkKind,
         duration: Nanos,
@@ -246,16 +246,16 @@ pub enum Step {
 }
 
 impl Cursor {
-    pub fn advance(&mut self, program: &Program) -> Step {
+    pub fn advance(&mut self, program: &Program) -> ProgramStep {
         while self.pc < self.end {
             match program.instrs[self.pc] {
                 Instr::Work { kind, duration, jitter_percent } => {
                     self.pc += 1;
-                    return Step::Work { kind, duration, jitter_percent };
+                    return ProgramStep::Work { kind, duration, jitter_percent };
                 }
                 Instr::Send { bytes } => {
                     self.pc += 1;
-                    return Step::Send { bytes };
+                    return ProgramStep::Send { bytes };
                 }
                 Instr::RepeatStart { count, end } => {
                     if count == 0 {
@@ -278,23 +278,23 @@ impl Cursor {
                 Instr::ToThread { end } => {
                     let body = Cursor { pc: self.pc + 1, end, loops: Vec::new() };
                     self.pc = end;
-                    return Step::ToThread { body };
+                    return ProgramStep::ToThread { body };
                 }
                 Instr::Increment { variable, count, via_call } => {
                     self.pc += 1;
-                    return Step::Increment { variable, count, via_call };
+                    return ProgramStep::Increment { variable, count, via_call };
                 }
                 Instr::LockStart { lock, .. } => {
                     self.pc += 1;
-                    return Step::Acquire { lock };
+                    return ProgramStep::Acquire { lock };
                 }
                 Instr::LockEnd { lock } => {
                     self.pc += 1;
-                    return Step::Release { lock };
+                    return ProgramStep::Release { lock };
                 }
             }
         }
-        Step::Finished
+        ProgramStep::Finished
     }
 }
 
@@ -376,14 +376,14 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ProgramError> {
     Ok(tokens)
 }
 
-struct Parser {
+struct ProgramParser {
     tokens: Vec<Token>,
     next: usize,
     instrs: Vec<Instr>,
     names: Vec<String>,
 }
 
-impl Parser {
+impl ProgramParser {
     /// Parses statements until the closing brace of `opened_at` (or the end of input for the top level).
     fn block(&mut self, opened_at: Option<&Token>) -> Result<(), ProgramError> {
         let first_instr = self.instrs.len();
@@ -597,20 +597,20 @@ mod tests {
     use super::*;
     use crate::time::{MICROSECOND, MILLISECOND};
 
-    fn steps(source: &str) -> Vec<Step> {
+    fn steps(source: &str) -> Vec<ProgramStep> {
         let program = Program::parse(source).unwrap();
         let mut cursor = program.start();
         let mut steps = Vec::new();
         loop {
             match cursor.advance(&program) {
-                Step::Finished => return steps,
+                ProgramStep::Finished => return steps,
                 step => steps.push(step),
             }
         }
     }
 
-    fn work(kind: WorkKind, duration: Nanos) -> Step {
-        Step::Work { kind, duration, jitter_percent: 0 }
+    fn work(kind: WorkKind, duration: Nanos) -> ProgramStep {
+        ProgramStep::Work { kind, duration, jitter_percent: 0 }
     }
 
     #[test]
@@ -635,13 +635,13 @@ mod tests {
     #[test]
     fn jitter_send_and_to_thread() {
         let all = steps("send 1MB; io 5ms~20%; to_thread { cpu 1ms }; cpu 2ms");
-        assert_eq!(all[0], Step::Send { bytes: 1_000_000 });
-        assert_eq!(all[1], Step::Work { kind: WorkKind::Io, duration: 5 * MILLISECOND, jitter_percent: 20 });
-        let Step::ToThread { body } = &all[2] else { panic!("expected to_thread, got {:?}", all[2]) };
+        assert_eq!(all[0], ProgramStep::Send { bytes: 1_000_000 });
+        assert_eq!(all[1], ProgramStep::Work { kind: WorkKind::Io, duration: 5 * MILLISECOND, jitter_percent: 20 });
+        let ProgramStep::ToThread { body } = &all[2] else { panic!("expected to_thread, got {:?}", all[2]) };
         let program = Program::parse("send 1MB; io 5ms~20%; to_thread { cpu 1ms }; cpu 2ms").unwrap();
         let mut body = body.clone();
         assert_eq!(body.advance(&program), work(WorkKind::Cpu, MILLISECOND));
-        assert_eq!(body.advance(&program), Step::Finished);
+        assert_eq!(body.advance(&program), ProgramStep::Finished);
         assert_eq!(all[3], work(WorkKind::Cpu, 2 * MILLISECOND));
     }
 
@@ -697,11 +697,11 @@ mod tests {
         assert_eq!(
             all,
             vec![
-                Step::Acquire { lock: 0 },
-                Step::Increment { variable: 1, count: 1000, via_call: true },
-                Step::Increment { variable: 2, count: 5, via_call: false },
-                Step::Release { lock: 0 },
-                Step::Increment { variable: 1, count: 7, via_call: false },
+                ProgramStep::Acquire { lock: 0 },
+                ProgramStep::Increment { variable: 1, count: 1000, via_call: true },
+                ProgramStep::Increment { variable: 2, count: 5, via_call: false },
+                ProgramStep::Release { lock: 0 },
+                ProgramStep::Increment { variable: 1, count: 7, via_call: false },
             ]
         );
         assert_eq!([program.name(0), program.name(1), program.name(2)], ["guard", "hits", "misses"]);

@@ -11,11 +11,11 @@ use yew::prelude::*;
 use super::lab::query::{self, LabParams, Notice};
 use super::lab::scenario;
 use super::route::{self, Route};
-use gil_sim::budget::{simulate_within, Refusal};
+use gil_lessons::limits::{simulate_within, Refusal};
 use gil_sim::time::{format_duration, Nanos};
 use gil_sim::{Scenario, ScenarioSpec, Trace, MAX_ACTIONS};
 
-pub use gil_sim::budget::{MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT as ACTION_LIMIT};
+pub use gil_lessons::limits::{MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT as ACTION_LIMIT};
 
 /// What simulating a scenario gave: a trace, or a message that says what went wrong.
 #[derive(Debug, Clone)]

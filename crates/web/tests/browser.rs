@@ -584,8 +584,8 @@ mod lessons {
     use gil_lab_web::lesson::storage::KEY;
     use gil_lab_web::metrics::cards;
     use gil_lab_web::state::{run, Outcome};
-    use gil_lessons::decode::lesson_details;
-    use gil_lessons::model::{LessonDetails, Step};
+    use gil_lessons::lesson_file::read::lesson_details;
+    use gil_lessons::model::{LessonDetails, LessonStep};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
     use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -637,7 +637,7 @@ mod lessons {
     }
 
     /// The first step (lesson, its details, step index) that satisfies `wanted`, its lesson provided.
-    fn first_step(wanted: impl Fn(&Step) -> bool) -> Option<(LessonEntry, Rc<LessonDetails>, usize)> {
+    fn first_step(wanted: impl Fn(&LessonStep) -> bool) -> Option<(LessonEntry, Rc<LessonDetails>, usize)> {
         let (entry, index) =
             catalog::lessons().iter().find_map(|entry| read(entry).steps.iter().position(&wanted).map(|index| (*entry, index)))?;
         Some((entry, provide(&entry), index))

@@ -125,7 +125,8 @@ enum StepKind {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Step {
+/// The step a thread is carrying out: its kind, and how much of it remains.
+struct ActiveStep {
     kind: StepKind,
     remaining: Nanos,
     /// Old GIL: signalling cost charged at a check point and not yet paid; it survives losing the GIL.
@@ -179,7 +180,7 @@ struct Thread {
     last_core: Option<CoreId>,
     holds_gil: bool,
     on_core: OnCore,
-    step: Option<Step>,
+    step: Option<ActiveStep>,
     run_started: Nanos,
     after_switch: Option<Then>,
     blocked_on: Option<BlockReason>,

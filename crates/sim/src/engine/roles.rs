@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::shared::{LockId, VariableId};
 use super::{Action, BlockReason, Engine, Job, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
 use crate::lanes::{Lane, LaneKind, State};
-use crate::program::{Program, Step, WorkKind};
+use crate::program::{Program, ProgramStep, WorkKind};
 use crate::python::StartMethod;
 use crate::scenario::WorkerKind;
 use crate::time::Nanos;
@@ -30,10 +30,10 @@ impl Engine<'_> {
             Role::Worker { program, cursor } => {
                 let program = Rc::clone(program);
                 match cursor.advance(&program) {
-                    Step::Work { kind, duration, jitter_percent } => Next::Work(kind, self.jittered(duration, jitter_percent)),
-                    Step::Send { bytes } => Next::Step(StepKind::Pickle(bytes), self.costs.pickling(bytes)),
-                    Step::Finished => Next::Finish,
-                    Step::ToThread { .. } => unreachable!("scenario validation keeps to_thread out of thread programs"),
+                    ProgramStep::Work { kind, duration, jitter_percent } => Next::Work(kind, self.jittered(duration, jitter_percent)),
+                    ProgramStep::Send { bytes } => Next::Step(StepKind::Pickle(bytes), self.costs.pickling(bytes)),
+                    ProgramStep::Finished => Next::Finish,
+                    ProgramStep::ToThread { .. } => unreachable!("scenario validation keeps to_thread out of thread programs"),
                     shared => self.next_on_shared(memory, &program, shared),
                 }
             }
@@ -42,13 +42,13 @@ impl Engine<'_> {
     }
 
     /// An `increment`, or a `lock` block's start or end, on the variables and locks of `memory`.
-    fn next_on_shared(&mut self, memory: usize, program: &Program, step: Step) -> Next {
+    fn next_on_shared(&mut self, memory: usize, program: &Program, step: ProgramStep) -> Next {
         match step {
-            Step::Increment { variable, count, via_call } => {
+            ProgramStep::Increment { variable, count, via_call } => {
                 Next::Increment { variable: self.variable_id(memory, program.name(variable)), count, via_call }
             }
-            Step::Acquire { lock } => Next::Acquire(self.lock_id(memory, program.name(lock))),
-            Step::Release { lock } => Next::Release(self.lock_id(memory, program.name(lock))),
+            ProgramStep::Acquire { lock } => Next::Acquire(self.lock_id(memory, program.name(lock))),
+            ProgramStep::Release { lock } => Next::Release(self.lock_id(memory, program.name(lock))),
             _ => unreachable!("only increments and locks touch shared memory"),
         }
     }
@@ -140,30 +140,32 @@ impl Engine<'_> {
                 let lane = self.tasks[task].lane;
                 let step = self.tasks[task].cursor.advance(&program);
                 match step {
-                    Step::Work { kind: WorkKind::Io, duration, jitter_percent } => {
+                    ProgramStep::Work { kind: WorkKind::Io, duration, jitter_percent } => {
                         let duration = self.jittered(duration, jitter_percent);
                         self.recorder.event(self.now, EventKind::IoStarted, lane, None, duration);
                         self.counters.work.io += duration;
                         self.schedule(self.now + duration, Action::TaskIoDone(task), 0);
                         self.suspend_current_task(State::Awaiting);
                     }
-                    Step::Work { kind, duration, jitter_percent } => {
+                    ProgramStep::Work { kind, duration, jitter_percent } => {
                         return Some(Next::Work(kind, self.jittered(duration, jitter_percent)));
                     }
-                    Step::ToThread { body } => {
+                    ProgramStep::ToThread { body } => {
                         self.suspend_current_task(State::Awaiting);
                         self.submit_job(Job { task, cursor: body });
                     }
-                    Step::Increment { .. } => return Some(self.next_on_shared(0, &program, step)),
-                    Step::Acquire { .. } | Step::Release { .. } => unreachable!("scenario validation keeps locks out of task programs"),
-                    Step::Finished => {
+                    ProgramStep::Increment { .. } => return Some(self.next_on_shared(0, &program, step)),
+                    ProgramStep::Acquire { .. } | ProgramStep::Release { .. } => {
+                        unreachable!("scenario validation keeps locks out of task programs")
+                    }
+                    ProgramStep::Finished => {
                         self.tasks[task].finished_at = Some(self.now);
                         self.recorder.event(self.now, EventKind::Finished, lane, None, 0);
                         self.suspend_current_task(State::Done);
                         self.event_loop.unfinished -= 1;
                         self.worker_finished();
                     }
-                    Step::Send { .. } => unreachable!("scenario validation keeps send out of task programs"),
+                    ProgramStep::Send { .. } => unreachable!("scenario validation keeps send out of task programs"),
                 }
             } else if let Some(task) = self.event_loop.ready.pop_front() {
                 self.event_loop.current = Some(task);
@@ -237,17 +239,17 @@ impl Engine<'_> {
                     let task = current.task;
                     let program = Rc::clone(&self.tasks[task].program);
                     match current.cursor.advance(&program) {
-                        Step::Work { kind, duration, jitter_percent } => {
+                        ProgramStep::Work { kind, duration, jitter_percent } => {
                             return Next::Work(kind, self.jittered(duration, jitter_percent));
                         }
-                        shared @ (Step::Increment { .. } | Step::Acquire { .. } | Step::Release { .. }) => {
+                        shared @ (ProgramStep::Increment { .. } | ProgramStep::Acquire { .. } | ProgramStep::Release { .. }) => {
                             return self.next_on_shared(0, &program, shared);
                         }
-                        Step::Finished => {
+                        ProgramStep::Finished => {
                             *job = None;
                             self.make_ready(task);
                         }
-                        Step::Send { .. } | Step::ToThread { .. } => {
+                        ProgramStep::Send { .. } | ProgramStep::ToThread { .. } => {
                             unreachable!("scenario validation keeps send and nested to_thread out of to_thread blocks")
                         }
                     }

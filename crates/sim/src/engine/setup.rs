@@ -7,7 +7,7 @@ use std::rc::Rc;
 use oorandom::Rand64;
 
 use super::record::Recorder;
-use super::{Core, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, Step, StepKind, Task, Thread, ThreadId, WorkerRun};
+use super::{ActiveStep, Core, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, StepKind, Task, Thread, ThreadId, WorkerRun};
 use crate::lanes::{Lane, LaneId, LaneKind, State};
 use crate::metrics::{Counters, Metrics, RunRecord, SharedMetrics, WorkerRecord};
 use crate::python::GilKind;
@@ -144,7 +144,7 @@ impl<'a> Engine<'a> {
             last_core: None,
             holds_gil: false,
             on_core: OnCore::Continue,
-            step: Some(Step { kind: StepKind::Starting, remaining: start_up, overhead_due: 0 }),
+            step: Some(ActiveStep { kind: StepKind::Starting, remaining: start_up, overhead_due: 0 }),
             run_started: 0,
             after_switch: None,
             blocked_on: None,

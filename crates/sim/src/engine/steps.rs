@@ -2,7 +2,7 @@
 //! between steps (start the next, release the GIL first, block, or finish).
 
 use super::roles::Next;
-use super::{Action, Engine, OnCore, Step, StepKind, Then, ThreadId};
+use super::{Action, ActiveStep, Engine, OnCore, StepKind, Then, ThreadId};
 use crate::lanes::State;
 use crate::program::WorkKind;
 use crate::time::Nanos;
@@ -19,7 +19,7 @@ impl Engine<'_> {
     }
 
     pub(super) fn start_step(&mut self, thread: ThreadId, kind: StepKind, duration: Nanos) {
-        self.threads[thread].step = Some(Step { kind, remaining: duration, overhead_due: 0 });
+        self.threads[thread].step = Some(ActiveStep { kind, remaining: duration, overhead_due: 0 });
         self.run_step(thread);
     }
 

@@ -6,14 +6,14 @@ pub mod runs;
 
 use yew::prelude::*;
 
-use self::runs::{bars, Bar, CompareState, Run, FREE_THREADED};
+use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
 use super::embed::with_embed;
 use super::lab::query::LabParams;
 use super::lab::{machine_fieldset, notices_view, share_panel, slider, use_share_state, work_fieldset, Editor};
 use super::route::{compare_hash, lab_hash, Route};
 use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
 use super::timeline::{compact_timeline, legend, present_states};
-use gil_sim::budget::PAGE_MAX_GROUP;
+use gil_lessons::limits::PAGE_MAX_GROUP;
 use gil_sim::time::{fixed, format_duration, short_duration};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -40,7 +40,7 @@ fn bar_text(bar: &Bar) -> String {
 }
 
 /// The bar chart (SVG, every bar labelled in text) and the same figures as a table.
-fn chart(runs: &[Run]) -> Html {
+fn chart(runs: &[CompareRun]) -> Html {
     let bars = bars(runs);
     let height = CHART_ROW * bars.len() as f64 + 8.0;
     let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 120.0;

@@ -75,7 +75,7 @@ impl Variant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Run {
+pub struct CompareRun {
     pub variant: Variant,
     pub params: LabParams,
     pub outcome: Outcome,
@@ -86,7 +86,7 @@ pub struct CompareState {
     /// The workload, `threads` being the number of workers of each kind.
     pub params: LabParams,
     pub notices: Vec<Notice>,
-    pub runs: Vec<Run>,
+    pub runs: Vec<CompareRun>,
 }
 
 impl CompareState {
@@ -96,7 +96,7 @@ impl CompareState {
             .map(|variant| {
                 let params = variant.params(&params);
                 let outcome = run_with_limit(&scenario::spec(&params), RUN_ACTION_LIMIT);
-                Run { variant, params, outcome }
+                CompareRun { variant, params, outcome }
             })
             .collect();
         CompareState { params, notices, runs }
@@ -146,7 +146,7 @@ pub struct Bar {
 }
 
 /// The chart: first the sequential baseline (the same work one after another), then each run.
-pub fn bars(runs: &[Run]) -> Vec<Bar> {
+pub fn bars(runs: &[CompareRun]) -> Vec<Bar> {
     let sequential = runs.iter().find_map(|run| match &run.outcome {
         Outcome::Ready(trace) => Some(trace.metrics.sequential),
         Outcome::Failed(_) => None,

@@ -23,7 +23,7 @@
 
 use std::fmt;
 
-use gil_sim::budget::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_lessons::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
 use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
 use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
@@ -116,11 +116,11 @@ fn shown(value: &str) -> String {
     }
 }
 
-struct Parser {
+struct QueryReader {
     notices: Vec<Notice>,
 }
 
-impl Parser {
+impl QueryReader {
     fn note(&mut self, text: String) {
         self.notices.push(Notice(text));
     }
@@ -206,7 +206,7 @@ pub fn parse_compare(query: &str) -> (LabParams, Vec<Notice>) {
 fn parse_for(query: &str, page: Page) -> (LabParams, Vec<Notice>) {
     let defaults = if page == Page::Compare { compare_defaults() } else { LabParams::default() };
     let mut params = defaults.clone();
-    let mut parser = Parser { notices: Vec::new() };
+    let mut parser = QueryReader { notices: Vec::new() };
     let query = query.strip_prefix('?').unwrap_or(query);
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -232,7 +232,7 @@ fn parse_for(query: &str, page: Page) -> (LabParams, Vec<Notice>) {
 const SHARED_KEYS: [&str; 10] = ["c", "py", "si", "cpu", "native", "work", "io", "sm", "seed", "embed"];
 
 /// A key of the lab's query.
-fn parse_lab_key(parser: &mut Parser, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
+fn parse_lab_key(parser: &mut QueryReader, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
     match key {
         "t" => params.threads = parser.count("t", "threads", value, 0, PAGE_MAX_GROUP, defaults.threads),
         "p" => params.processes = parser.count("p", "processes", value, 0, PAGE_MAX_GROUP, defaults.processes),
@@ -244,7 +244,7 @@ fn parse_lab_key(parser: &mut Parser, params: &mut LabParams, defaults: &LabPara
 }
 
 /// A key the lab and the compare view share.
-fn parse_shared(parser: &mut Parser, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
+fn parse_shared(parser: &mut QueryReader, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
     match key {
         "c" => params.cores = parser.count("c", "cores", value, 1, PAGE_MAX_CORES, defaults.cores),
         "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use super::js_json::BrowserJson;
 use super::navigation::lesson_url;
 use crate::catalog::LessonEntry;
-use gil_lessons::decode::lesson_details;
+use gil_lessons::lesson_file::read::lesson_details;
 use gil_lessons::model::LessonDetails;
 
 thread_local! {

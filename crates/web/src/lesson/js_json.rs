@@ -4,7 +4,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use gil_lessons::decode::JsonValue;
+use gil_lessons::lesson_file::read::JsonValue;
 
 /// What `JSON.parse` returned.
 pub struct BrowserJson(pub JsValue);

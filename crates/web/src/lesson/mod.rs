@@ -28,7 +28,7 @@ pub mod verdict;
 use yew::prelude::*;
 
 use self::navigation::locate;
-use self::player::Player;
+use self::player::LessonPlayer;
 use crate::app::home;
 use crate::catalog;
 
@@ -37,7 +37,7 @@ use crate::catalog;
 /// A function rather than a component: it keeps no state, and every component costs bytes.
 pub fn lesson_page(slug: &str, step: &str, query: &str) -> Html {
     match locate(catalog::lessons(), slug, step) {
-        Ok(place) => html! { <Player place={place} query={AttrValue::from(query.to_string())} /> },
+        Ok(place) => html! { <LessonPlayer place={place} query={AttrValue::from(query.to_string())} /> },
         Err(missing) => home(None, Some(&missing)),
     }
 }

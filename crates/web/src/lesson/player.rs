@@ -19,7 +19,7 @@ use crate::catalog;
 use gil_lessons::model::LessonDetails;
 
 #[derive(Properties, PartialEq, Clone)]
-pub struct PlayerProps {
+pub struct LessonPlayerProps {
     pub place: Place,
     /// The route's query (such as `embed=1`), kept on the links between steps.
     #[prop_or_default]
@@ -42,8 +42,8 @@ fn go_to(hash: &str) {
     }
 }
 
-#[function_component(Player)]
-pub fn player(props: &PlayerProps) -> Html {
+#[function_component(LessonPlayer)]
+pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     let lessons = catalog::lessons();
     let place = props.place;
     let kept = lessons.get(place.lesson).and_then(|lesson| details::cached(lesson.slug));

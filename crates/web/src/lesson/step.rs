@@ -15,7 +15,7 @@ use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::metrics::outcome_view;
 use crate::state::Outcome;
 use gil_lessons::controls::Control;
-use gil_lessons::model::{Challenge, LessonDetails, Prediction, Step};
+use gil_lessons::model::{Challenge, LessonDetails, LessonStep, Prediction};
 use gil_sim::metrics::Metrics;
 
 #[derive(Properties, Clone)]
@@ -32,7 +32,7 @@ pub struct StepProps {
 }
 
 impl StepProps {
-    fn step(&self) -> &Step {
+    fn step(&self) -> &LessonStep {
         &self.details.steps[self.number - 1]
     }
 }

@@ -8,7 +8,7 @@ use yew::Reducible;
 
 use crate::state::{run, Outcome};
 use gil_lessons::controls::Control;
-use gil_lessons::model::Step;
+use gil_lessons::model::LessonStep;
 use gil_sim::ScenarioSpec;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +24,7 @@ pub struct StepState {
 }
 
 impl StepState {
-    pub fn new(step: &Step, answer: Option<usize>) -> StepState {
+    pub fn new(step: &LessonStep, answer: Option<usize>) -> StepState {
         let answer = answer.filter(|choice| step.prediction.as_ref().is_some_and(|prediction| *choice < prediction.choices.len()));
         StepState { spec: step.scenario.clone(), outcome: run(&step.scenario), answer, changed_after_answer: false, problem: None }
     }
@@ -73,12 +73,12 @@ impl Reducible for StepState {
 mod tests {
     use super::*;
 
-    fn step() -> Step {
+    fn step() -> LessonStep {
         let scenario: ScenarioSpec = toml::from_str(
             "python = \"3.12\"\ncores = 2\n[[workers]]\nname = \"worker\"\nkind = \"thread\"\ncount = 2\nprogram = \"cpu 20ms\"\n",
         )
         .expect("valid TOML");
-        Step { title: "Two threads".into(), scenario, controls: vec![Control::Cores], prediction: None, challenge: None }
+        LessonStep { title: "Two threads".into(), scenario, controls: vec![Control::Cores], prediction: None, challenge: None }
     }
 
     fn wall_time(state: &StepState) -> u64 {

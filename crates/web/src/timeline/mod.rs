@@ -5,7 +5,7 @@
 //!
 //! - [`scale`]: time ↔ pixels, zoom windows and axis ticks; [`aggregate`]: the spans worth
 //!   drawing at a zoom (spans narrower than a pixel pooled per pixel column); [`layout`]: lanes,
-//!   groups and the look of each state; [`player`]: playback, zoom and selection as a reducer.
+//!   groups and the look of each state; [`playback`]: playback, zoom and selection as a reducer.
 //!   These are pure and tested natively.
 //! - [`spans::SpanLayer`] draws the spans and axis; its props do not change during playback, so
 //!   only the small overlay (playhead, selection) and the narration re-render as the playhead moves.
@@ -14,7 +14,7 @@ pub mod aggregate;
 pub mod export;
 pub mod layout;
 pub mod narration;
-pub mod player;
+pub mod playback;
 pub mod scale;
 pub mod spans;
 
@@ -27,7 +27,7 @@ use yew::prelude::*;
 
 use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, LABEL_WIDTH, PLOT_WIDTH, TOP};
 use self::narration::Narration;
-use self::player::{clock, rate_label, scrub_step, Direction, Player, PlayerAction, SPEEDS};
+use self::playback::{clock, rate_label, scrub_step, Direction, Playback, PlaybackAction, SPEEDS};
 use self::scale::Scale;
 use self::spans::{px, SpanLayer};
 use gil_sim::lanes::State;
@@ -158,11 +158,11 @@ pub fn compact_timeline(trace: &Rc<Trace>, end: u64, label: String, file_stem: &
 pub fn timeline(props: &TimelineProps) -> Html {
     let player = {
         let trace = props.trace.clone();
-        use_reducer(move || Player::new(trace, prefers_reduced_motion()))
+        use_reducer(move || Playback::new(trace, prefers_reduced_motion()))
     };
     // Until the player has the new trace (the update right after this one), draw the one it has.
     if !Rc::ptr_eq(&player.trace, &props.trace) {
-        player.dispatch(PlayerAction::Load(props.trace.clone()));
+        player.dispatch(PlaybackAction::Load(props.trace.clone()));
     }
     let trace = player.trace.clone();
     let trace_id = Rc::as_ptr(&trace) as usize;
@@ -182,7 +182,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     {
         let dispatcher = dispatcher.clone();
         use_effect_with((player.playing, player.frames), move |(playing, _)| {
-            let handle = playing.then(|| request_animation_frame(move |now| dispatcher.dispatch(PlayerAction::Frame(now))));
+            let handle = playing.then(|| request_animation_frame(move |now| dispatcher.dispatch(PlaybackAction::Frame(now))));
             move || drop(handle)
         });
     }
@@ -230,7 +230,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     if y >= axis_y && x >= LABEL_WIDTH {
                         event.prevent_default();
                         *drag.borrow_mut() = Some(Drag::Scrub);
-                        dispatcher.dispatch(PlayerAction::Seek(scale.time(x)));
+                        dispatcher.dispatch(PlaybackAction::Seek(scale.time(x)));
                     } else if x >= LABEL_WIDTH {
                         *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
                     }
@@ -240,29 +240,29 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     let pressed = event.buttons() & 1 == 1;
                     let current = *drag.borrow();
                     match current {
-                        Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlayerAction::Seek(scale.time(x))),
+                        Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlaybackAction::Seek(scale.time(x))),
                         Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
                             *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
                             let delta = ((from - x) * nanos_per_pixel).round() as i64;
-                            dispatcher.dispatch(PlayerAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
+                            dispatcher.dispatch(PlaybackAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
                         }
                         Some(Drag::Pan { .. }) if pressed => {}
                         Some(_) => *drag.borrow_mut() = None,
                         None => {}
                     }
-                    dispatcher.dispatch(PlayerAction::Hover(span_under(x, y)));
+                    dispatcher.dispatch(PlaybackAction::Hover(span_under(x, y)));
                 }
                 "mouseup" => {
                     let state = drag.borrow_mut().take();
                     if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (state, point) {
                         if let Some(span) = span_under(x, y) {
-                            dispatcher.dispatch(PlayerAction::Select(Some(span)));
+                            dispatcher.dispatch(PlaybackAction::Select(Some(span)));
                         }
                     }
                 }
                 _ => {
                     *drag.borrow_mut() = None;
-                    dispatcher.dispatch(PlayerAction::Hover(None));
+                    dispatcher.dispatch(PlaybackAction::Hover(None));
                 }
             }
         })
@@ -275,10 +275,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if event.ctrl_key() || event.meta_key() {
                 event.prevent_default();
                 let anchor = svg_point(&svg, &event, width, height).map(|(x, _)| scale.time(x));
-                dispatcher.dispatch(PlayerAction::Zoom(if delta < 0.0 { 1.25 } else { 0.8 }, anchor));
+                dispatcher.dispatch(PlaybackAction::Zoom(if delta < 0.0 { 1.25 } else { 0.8 }, anchor));
             } else if event.shift_key() {
                 event.prevent_default();
-                dispatcher.dispatch(PlayerAction::Pan((delta * nanos_per_pixel).round() as i64));
+                dispatcher.dispatch(PlaybackAction::Pan((delta * nanos_per_pixel).round() as i64));
             }
         })
     };
@@ -291,21 +291,21 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 return;
             }
             let action = match event.key().as_str() {
-                " " | "k" => PlayerAction::TogglePlay,
-                "n" | "." => PlayerAction::StepNext,
-                "p" | "," => PlayerAction::StepPrevious,
-                "Home" => PlayerAction::Restart,
-                "End" => PlayerAction::ToEnd,
-                "+" | "=" => PlayerAction::Zoom(2.0, None),
-                "-" | "_" => PlayerAction::Zoom(0.5, None),
-                "0" => PlayerAction::ResetZoom,
-                "ArrowLeft" if has_selection => PlayerAction::Move(Direction::Previous),
-                "ArrowRight" if has_selection => PlayerAction::Move(Direction::Next),
-                "ArrowUp" if has_selection => PlayerAction::Move(Direction::Up),
-                "ArrowDown" if has_selection => PlayerAction::Move(Direction::Down),
-                "ArrowLeft" => PlayerAction::Pan(-pan),
-                "ArrowRight" => PlayerAction::Pan(pan),
-                "Escape" => PlayerAction::Select(None),
+                " " | "k" => PlaybackAction::TogglePlay,
+                "n" | "." => PlaybackAction::StepNext,
+                "p" | "," => PlaybackAction::StepPrevious,
+                "Home" => PlaybackAction::Restart,
+                "End" => PlaybackAction::ToEnd,
+                "+" | "=" => PlaybackAction::Zoom(2.0, None),
+                "-" | "_" => PlaybackAction::Zoom(0.5, None),
+                "0" => PlaybackAction::ResetZoom,
+                "ArrowLeft" if has_selection => PlaybackAction::Move(Direction::Previous),
+                "ArrowRight" if has_selection => PlaybackAction::Move(Direction::Next),
+                "ArrowUp" if has_selection => PlaybackAction::Move(Direction::Up),
+                "ArrowDown" if has_selection => PlaybackAction::Move(Direction::Down),
+                "ArrowLeft" => PlaybackAction::Pan(-pan),
+                "ArrowRight" => PlaybackAction::Pan(pan),
+                "Escape" => PlaybackAction::Select(None),
                 _ => return,
             };
             event.prevent_default();
@@ -313,28 +313,28 @@ pub fn timeline(props: &TimelineProps) -> Html {
         })
     };
 
-    let act = |action: PlayerAction| {
+    let act = |action: PlaybackAction| {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(action.clone()))
     };
-    let on_play = act(PlayerAction::TogglePlay);
-    let on_restart = act(PlayerAction::Restart);
-    let on_step = act(PlayerAction::StepNext);
-    let on_zoom_in = act(PlayerAction::Zoom(2.0, None));
-    let on_zoom_out = act(PlayerAction::Zoom(0.5, None));
-    let on_zoom_reset = act(PlayerAction::ResetZoom);
+    let on_play = act(PlaybackAction::TogglePlay);
+    let on_restart = act(PlaybackAction::Restart);
+    let on_step = act(PlaybackAction::StepNext);
+    let on_zoom_in = act(PlaybackAction::Zoom(2.0, None));
+    let on_zoom_out = act(PlaybackAction::Zoom(0.5, None));
+    let on_zoom_reset = act(PlaybackAction::ResetZoom);
     let on_speed = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            dispatcher.dispatch(PlayerAction::SetSpeed(select.value().parse().unwrap_or(player::NORMAL_SPEED)));
+            dispatcher.dispatch(PlaybackAction::SetSpeed(select.value().parse().unwrap_or(playback::NORMAL_SPEED)));
         })
     };
     let on_scrub = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |event: InputEvent| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            dispatcher.dispatch(PlayerAction::Seek(input.value().parse::<u64>().unwrap_or(0)));
+            dispatcher.dispatch(PlaybackAction::Seek(input.value().parse::<u64>().unwrap_or(0)));
         })
     };
 

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
 use super::layout::{pattern_fill, slug, Layout, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT};
-use super::player::{Player, PlayerAction};
+use super::playback::{Playback, PlaybackAction};
 use super::scale::{tick_label, ticks, Scale, Window};
 use gil_sim::lanes::{LaneKind, State};
 use gil_sim::time::fixed;
@@ -21,7 +21,7 @@ pub struct SpanLayerProps {
     pub window: Window,
     /// Where focusing a lane sends its selection; `None` draws the layer for a side-by-side
     /// comparison: no playhead to move, no lanes to focus.
-    pub dispatcher: Option<UseReducerDispatcher<Player>>,
+    pub dispatcher: Option<UseReducerDispatcher<Playback>>,
 }
 
 /// The layout is the trace's ([`layout`](super::layout::layout)), so the trace's identity covers
@@ -119,7 +119,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                 // A compact layer's lanes take no focus: without a dispatcher, none of these attributes.
                 let lane_index = row.lane;
                 let onfocus = props.dispatcher.clone().map(|dispatcher| {
-                    Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlayerAction::SelectLane(lane_index)))
+                    Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlaybackAction::SelectLane(lane_index)))
                 });
                 html! {
                     <g class="lane" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}

@@ -1,9 +1,9 @@
-//! The budget of one simulation in the web page, shared by the page and the lesson checks, so that
-//! a lesson that passes its checks also runs in the page.
+//! What the web page offers and runs: the ranges of its controls, and the budget of one
+//! simulation. Shared by the page and the lesson checks, so that a lesson that passes its checks
+//! offers only what the page can show and runs in the page.
 
-use super::scenario::Scenario;
-use super::time::Nanos;
-use super::{simulate_with_limit, SimError, Trace};
+use gil_sim::time::{Nanos, MICROSECOND, MILLISECOND};
+use gil_sim::{simulate_with_limit, Scenario, SimError, Trace};
 
 /// The longest simulated time the page runs, in switch intervals: about one GIL hand-off per
 /// interval, so this bounds the hand-offs a run records (1 s at 0.1 ms, 50 s at 5 ms).
@@ -17,12 +17,26 @@ pub const MAX_SWITCH_INTERVALS: u64 = 10_000;
 pub const PAGE_ACTION_LIMIT: u64 = 100_000;
 
 /// The most cores the page's controls offer (the simulator itself takes up to
-/// [`MAX_CORES`](super::scenario::MAX_CORES)).
+/// [`MAX_CORES`](gil_sim::scenario::MAX_CORES)).
 pub const PAGE_MAX_CORES: u32 = 16;
 /// The most threads, processes or subinterpreters in one group the page's controls offer.
 pub const PAGE_MAX_GROUP: u32 = 16;
 /// The most asyncio tasks in one group the page's controls offer: tasks are cheap, so more.
 pub const PAGE_MAX_TASK_GROUP: u32 = 64;
+
+/// The switch intervals the lab's and a lesson step's controls offer.
+pub const SWITCH_INTERVALS: [Nanos; 10] = [
+    100 * MICROSECOND,
+    200 * MICROSECOND,
+    500 * MICROSECOND,
+    MILLISECOND,
+    2 * MILLISECOND,
+    5 * MILLISECOND,
+    10 * MILLISECOND,
+    20 * MILLISECOND,
+    50 * MILLISECOND,
+    100 * MILLISECOND,
+];
 
 /// Why the page does not show a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]

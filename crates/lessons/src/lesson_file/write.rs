@@ -1,26 +1,9 @@
-//! A lesson's file for the page, `lessons/<slug>/lesson.json`: what the player needs of a lesson
-//! beyond the [`catalog`](super::catalog)'s index. `gil-lab export-lessons` writes it with this
-//! module; the page reads it with [`decode`](super::decode), through the browser's own JSON
-//! parser, so neither serde nor a JSON parser reaches the WebAssembly.
-//!
-//! ```json
-//! { "reading": [{ "title": "PEP 703", "url": "https://peps.python.org/pep-0703/" }],
-//!   "steps": [{ "title": "Two threads",
-//!               "scenario": { …ScenarioSpec's fields, as in a scenario file… },
-//!               "controls": ["cores", "kind:worker"],
-//!               "prediction": { "question": "How fast?",
-//!                               "choices": [{ "text": "Twice as fast",
-//!                                             "check": [{ "metric": "speedup", "comparison": ">", "value": 1.8 }] }] },
-//!               "challenge": null }] }
-//! ```
-//!
-//! A condition is a list of clauses (all must hold), each a metric's name, a comparison and a
-//! number in the metric's unit (nanoseconds for durations, percent for shares).
+//! Writing a lesson's file, with serde_json: `gil-lab export-lessons` and the web app's build use it.
 
 use serde_json::{json, Value};
 
-use super::condition::Condition;
-use super::model::{Challenge, Lesson, Prediction, Step};
+use crate::condition::Condition;
+use crate::model::{Challenge, Lesson, LessonStep, Prediction};
 
 pub fn lesson_json(lesson: &Lesson) -> String {
     let reading: Vec<Value> = lesson.reading.iter().map(|reading| json!({ "title": reading.title, "url": reading.url })).collect();
@@ -28,7 +11,7 @@ pub fn lesson_json(lesson: &Lesson) -> String {
     json!({ "reading": reading, "steps": steps }).to_string()
 }
 
-fn step(step: &Step) -> Value {
+fn step(step: &LessonStep) -> Value {
     let controls: Vec<String> = step.controls.iter().map(ToString::to_string).collect();
     json!({
         "title": step.title,

@@ -47,7 +47,7 @@ pub enum Direction {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum PlayerAction {
+pub enum PlaybackAction {
     TogglePlay,
     Pause,
     Restart,
@@ -79,7 +79,7 @@ pub enum PlayerAction {
 }
 
 #[derive(Debug, Clone)]
-pub struct Player {
+pub struct Playback {
     pub trace: Rc<Trace>,
     pub end: Nanos,
     pub time: Nanos,
@@ -100,7 +100,7 @@ pub struct Player {
     order: Vec<usize>,
 }
 
-impl PartialEq for Player {
+impl PartialEq for Playback {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.trace, &other.trace)
             && (self.time, self.playing, self.speed, self.frames, self.window, self.hover, self.selected)
@@ -108,11 +108,11 @@ impl PartialEq for Player {
     }
 }
 
-impl Player {
-    pub fn new(trace: Rc<Trace>, reduced_motion: bool) -> Player {
+impl Playback {
+    pub fn new(trace: Rc<Trace>, reduced_motion: bool) -> Playback {
         let end = trace_end(&trace);
         let order = layout(&trace).rows.iter().map(|row| row.lane).collect();
-        Player {
+        Playback {
             end,
             time: if reduced_motion { end } else { 0 },
             playing: false,
@@ -166,50 +166,50 @@ impl Player {
     }
 }
 
-impl Reducible for Player {
-    type Action = PlayerAction;
+impl Reducible for Playback {
+    type Action = PlaybackAction;
 
-    fn reduce(self: Rc<Self>, action: PlayerAction) -> Rc<Self> {
+    fn reduce(self: Rc<Self>, action: PlaybackAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            PlayerAction::TogglePlay if next.reduced_motion || next.playing => {
+            PlaybackAction::TogglePlay if next.reduced_motion || next.playing => {
                 next.playing = false;
                 if next.reduced_motion {
                     next.seek(next.end);
                 }
             }
-            PlayerAction::TogglePlay => {
+            PlaybackAction::TogglePlay => {
                 if next.time >= next.end {
                     next.seek(0);
                 }
                 next.playing = true;
                 next.last_frame = None;
             }
-            PlayerAction::Pause => next.playing = false,
-            PlayerAction::Restart => {
+            PlaybackAction::Pause => next.playing = false,
+            PlaybackAction::Restart => {
                 next.seek(0);
                 next.last_frame = None;
             }
-            PlayerAction::StepNext => {
+            PlaybackAction::StepNext => {
                 next.playing = false;
                 let events = &next.trace.events;
                 let after = events.partition_point(|event| event.time <= next.time);
                 let time = events.get(after).map_or(next.end, |event| event.time);
                 next.seek(time);
             }
-            PlayerAction::StepPrevious => {
+            PlaybackAction::StepPrevious => {
                 next.playing = false;
                 let events = &next.trace.events;
                 let before = events.partition_point(|event| event.time < next.time);
                 let time = before.checked_sub(1).map_or(0, |index| events[index].time);
                 next.seek(time);
             }
-            PlayerAction::ToEnd => {
+            PlaybackAction::ToEnd => {
                 next.playing = false;
                 next.seek(next.end);
             }
-            PlayerAction::Seek(time) => next.seek(time),
-            PlayerAction::Frame(now) => {
+            PlaybackAction::Seek(time) => next.seek(time),
+            PlaybackAction::Frame(now) => {
                 if !next.playing || next.reduced_motion {
                     return self;
                 }
@@ -224,30 +224,30 @@ impl Reducible for Player {
                 }
                 next.last_frame = Some(now);
             }
-            PlayerAction::SetSpeed(speed) => next.speed = speed.min(SPEEDS.len() - 1),
-            PlayerAction::Zoom(factor, anchor) => {
+            PlaybackAction::SetSpeed(speed) => next.speed = speed.min(SPEEDS.len() - 1),
+            PlaybackAction::Zoom(factor, anchor) => {
                 let anchor =
                     anchor.unwrap_or(if next.window.contains(next.time) { next.time } else { next.window.start + next.window.len() / 2 });
                 next.window = next.window.zoom(factor, anchor, next.end);
             }
-            PlayerAction::ResetZoom => next.window = Window::all(next.end),
-            PlayerAction::Pan(delta) => next.window = next.window.pan(delta, next.end),
-            PlayerAction::PanTo(start) => {
+            PlaybackAction::ResetZoom => next.window = Window::all(next.end),
+            PlaybackAction::Pan(delta) => next.window = next.window.pan(delta, next.end),
+            PlaybackAction::PanTo(start) => {
                 next.window = Window { start, end: start + next.window.len() }.clamped(next.end);
             }
-            PlayerAction::Hover(span) => next.hover = span,
-            PlayerAction::Select(span) => {
+            PlaybackAction::Hover(span) => next.hover = span,
+            PlaybackAction::Select(span) => {
                 next.selected = span;
                 next.show_selected();
             }
-            PlayerAction::SelectLane(lane) => {
+            PlaybackAction::SelectLane(lane) => {
                 if next.selected.and_then(|index| next.trace.spans.get(index)).map(|span| span.lane as usize) != Some(lane) {
                     let time = if next.window.contains(next.time) { next.time } else { next.window.start };
                     next.selected = next.span_at(lane, time);
                     next.show_selected();
                 }
             }
-            PlayerAction::Move(direction) => {
+            PlaybackAction::Move(direction) => {
                 let Some(current) = next.selected.and_then(|index| next.trace.spans.get(index).map(|span| (index, *span))) else {
                     return self;
                 };
@@ -269,7 +269,7 @@ impl Reducible for Player {
                 next.selected = selected;
                 next.show_selected();
             }
-            PlayerAction::Load(trace) => return Rc::new(Player::new(trace, next.reduced_motion)),
+            PlaybackAction::Load(trace) => return Rc::new(Playback::new(trace, next.reduced_motion)),
         }
         if next == *self {
             return self;
@@ -313,79 +313,79 @@ mod tests {
 
     #[test]
     fn frames_advance_the_playhead_at_the_chosen_speed_and_stop_at_the_end() {
-        let player = Rc::new(Player::new(convoy_trace(), false));
+        let player = Rc::new(Playback::new(convoy_trace(), false));
         assert_eq!((player.time, player.playing), (0, false));
-        let player = player.reduce(PlayerAction::TogglePlay);
+        let player = player.reduce(PlaybackAction::TogglePlay);
         assert!(player.playing);
-        let player = player.reduce(PlayerAction::Frame(1000.0)).reduce(PlayerAction::Frame(1050.0));
+        let player = player.reduce(PlaybackAction::Frame(1000.0)).reduce(PlaybackAction::Frame(1050.0));
         assert_eq!(player.time, player.rate / 20, "50 ms of real time at 1×");
-        let player = player.reduce(PlayerAction::SetSpeed(SPEEDS.len() - 1)).reduce(PlayerAction::Frame(1100.0));
+        let player = player.reduce(PlaybackAction::SetSpeed(SPEEDS.len() - 1)).reduce(PlaybackAction::Frame(1100.0));
         assert_eq!(player.time, player.rate / 20 + player.rate / 2, "50 ms at 10×");
         let mut player = player;
         for frame in 0..1000 {
-            player = player.reduce(PlayerAction::Frame(1100.0 + 16.0 * frame as f64));
+            player = player.reduce(PlaybackAction::Frame(1100.0 + 16.0 * frame as f64));
         }
         assert_eq!((player.time, player.playing), (player.end, false));
-        let paused = player.clone().reduce(PlayerAction::Frame(99_999.0));
+        let paused = player.clone().reduce(PlaybackAction::Frame(99_999.0));
         assert!(Rc::ptr_eq(&player, &paused), "frames do nothing while paused");
     }
 
     #[test]
     fn stepping_goes_from_event_to_event() {
-        let player = Rc::new(Player::new(convoy_trace(), false));
+        let player = Rc::new(Playback::new(convoy_trace(), false));
         let events = &player.trace.events;
         assert_eq!(player.events_done(), events.partition_point(|event| event.time == 0));
-        let stepped = player.clone().reduce(PlayerAction::StepNext);
+        let stepped = player.clone().reduce(PlaybackAction::StepNext);
         let first_later = events.iter().find(|event| event.time > 0).unwrap().time;
         assert_eq!(stepped.time, first_later);
         assert!(stepped.events_done() > player.events_done());
         let current = stepped.current_events();
         assert!(!current.is_empty() && events[current].iter().all(|event| event.time == first_later));
-        assert_eq!(stepped.reduce(PlayerAction::StepPrevious).time, 0);
+        assert_eq!(stepped.reduce(PlaybackAction::StepPrevious).time, 0);
     }
 
     #[test]
     fn a_new_trace_starts_afresh() {
-        let player = Rc::new(Player::new(convoy_trace(), false)).reduce(PlayerAction::Zoom(4.0, None)).reduce(PlayerAction::ToEnd);
+        let player = Rc::new(Playback::new(convoy_trace(), false)).reduce(PlaybackAction::Zoom(4.0, None)).reduce(PlaybackAction::ToEnd);
         let lane = player.order[1];
-        let player = player.reduce(PlayerAction::SelectLane(lane));
+        let player = player.reduce(PlaybackAction::SelectLane(lane));
         assert!(player.selected.is_some() && player.time > 0 && player.window.len() < player.end);
         let other = convoy_trace();
-        let loaded = player.reduce(PlayerAction::Load(other.clone()));
+        let loaded = player.reduce(PlaybackAction::Load(other.clone()));
         assert!(Rc::ptr_eq(&loaded.trace, &other));
         assert_eq!((loaded.time, loaded.selected, loaded.window, loaded.playing), (0, None, Window::all(loaded.end), false));
     }
 
     #[test]
     fn reduced_motion_shows_the_end_and_never_plays() {
-        let player = Rc::new(Player::new(convoy_trace(), true));
+        let player = Rc::new(Playback::new(convoy_trace(), true));
         assert_eq!(player.time, player.end);
-        let player = player.reduce(PlayerAction::Restart).reduce(PlayerAction::TogglePlay);
+        let player = player.reduce(PlaybackAction::Restart).reduce(PlaybackAction::TogglePlay);
         assert_eq!((player.time, player.playing), (player.end, false));
     }
 
     #[test]
     fn arrows_move_between_spans_and_lanes() {
-        let player = Rc::new(Player::new(convoy_trace(), false));
+        let player = Rc::new(Playback::new(convoy_trace(), false));
         let lane = player.order[2];
-        let player = player.reduce(PlayerAction::SelectLane(lane));
+        let player = player.reduce(PlaybackAction::SelectLane(lane));
         let first = player.selected.expect("a span");
         assert_eq!(player.trace.spans[first].lane as usize, lane);
-        let player = player.reduce(PlayerAction::Move(Direction::Next));
+        let player = player.reduce(PlaybackAction::Move(Direction::Next));
         assert_eq!(player.selected, Some(first + 1));
-        let player = player.reduce(PlayerAction::Move(Direction::Previous));
+        let player = player.reduce(PlaybackAction::Move(Direction::Previous));
         assert_eq!(player.selected, Some(first));
-        let up = player.reduce(PlayerAction::Move(Direction::Up));
+        let up = player.reduce(PlaybackAction::Move(Direction::Up));
         assert_eq!(up.trace.spans[up.selected.unwrap()].lane as usize, up.order[1]);
     }
 
     #[test]
     fn zoom_follows_the_playhead() {
-        let player = Rc::new(Player::new(convoy_trace(), false)).reduce(PlayerAction::Zoom(10.0, Some(0)));
+        let player = Rc::new(Playback::new(convoy_trace(), false)).reduce(PlaybackAction::Zoom(10.0, Some(0)));
         let end = player.end;
         assert!(player.window.len().abs_diff(end / 10) <= 1);
-        let player = player.reduce(PlayerAction::Seek(end / 2));
+        let player = player.reduce(PlaybackAction::Seek(end / 2));
         assert!(player.window.contains(end / 2));
-        assert_eq!(player.reduce(PlayerAction::ResetZoom).window, Window::all(end));
+        assert_eq!(player.reduce(PlaybackAction::ResetZoom).window, Window::all(end));
     }
 }

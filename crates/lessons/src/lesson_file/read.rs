@@ -1,13 +1,13 @@
-//! Reading a lesson's file ([`json`](super::json)) into the model, from a JSON value as a parser
-//! gave it: the browser's own (`JsValue`, in the page, so no JSON parser reaches the WebAssembly)
-//! or serde_json's (natively, in the tests). Every problem names the field, as a path such as
+//! Reading a lesson's file into the model, from a JSON value as a parser gave it: the browser's
+//! own (`JsValue`, in the page, so no JSON parser reaches the WebAssembly) or serde_json's
+//! (natively, in the tests). Every problem names the field, as a path such as
 //! `steps[2].scenario.cores`, and what it should hold.
 
 use std::cell::RefCell;
 
-use super::condition::{Clause, Comparison, Condition, Metric};
-use super::controls::Control;
-use super::model::{Challenge, Choice, LessonDetails, Prediction, Reading, Step};
+use crate::condition::{Clause, Comparison, Condition, Metric};
+use crate::controls::Control;
+use crate::model::{Challenge, Choice, LessonDetails, LessonStep, Prediction, Reading};
 use gil_sim::spec::{CostsSpec, ScenarioSpec, WorkerSpec};
 
 /// What the decoder asks of a parsed JSON value.
@@ -112,7 +112,7 @@ pub fn lesson_details<J: JsonValue>(json: J, steps: usize) -> Result<LessonDetai
     let root = Node { json: Some(json), path: String::new(), problem: &problem };
     let reading =
         root.get("reading").list().iter().map(|reading| Reading { title: reading.text_of("title"), url: reading.text_of("url") }).collect();
-    let steps_read: Vec<Step> = root.get("steps").list().iter().map(step).collect();
+    let steps_read: Vec<LessonStep> = root.get("steps").list().iter().map(step).collect();
     if steps_read.len() != steps {
         root.report(format!("steps: expected {steps} steps, as the lessons' index says, not {}", steps_read.len()));
     }
@@ -122,10 +122,10 @@ pub fn lesson_details<J: JsonValue>(json: J, steps: usize) -> Result<LessonDetai
     }
 }
 
-fn step<J: JsonValue>(node: &Node<J>) -> Step {
+fn step<J: JsonValue>(node: &Node<J>) -> LessonStep {
     let control =
         |control: &Node<J>| Control::parse(&control.text()).map_err(|problem| control.report(format!("{}: {problem}", control.path))).ok();
-    Step {
+    LessonStep {
         title: node.text_of("title"),
         scenario: scenario(&node.get("scenario")),
         controls: node.get("controls").list().iter().filter_map(control).collect(),

@@ -1,0 +1,23 @@
+//! A lesson's file for the page, `lessons/<slug>/lesson.json`: what the player needs of a lesson
+//! beyond the lessons' index that the app has built in (slug, title, summary, number of steps).
+//! `gil-lab export-lessons` writes it with [`write`] (serde_json); the page reads it with [`read`],
+//! from the value the browser's own JSON parser gives, so neither serde nor a JSON parser reaches
+//! the WebAssembly.
+//!
+//! ```json
+//! { "reading": [{ "title": "PEP 703", "url": "https://peps.python.org/pep-0703/" }],
+//!   "steps": [{ "title": "Two threads",
+//!               "scenario": { …ScenarioSpec's fields, as in a scenario file… },
+//!               "controls": ["cores", "kind:worker"],
+//!               "prediction": { "question": "How fast?",
+//!                               "choices": [{ "text": "Twice as fast",
+//!                                             "check": [{ "metric": "speedup", "comparison": ">", "value": 1.8 }] }] },
+//!               "challenge": null }] }
+//! ```
+//!
+//! A condition is a list of clauses (all must hold), each a metric's name, a comparison and a
+//! number in the metric's unit (nanoseconds for durations, percent for shares).
+
+pub mod read;
+#[cfg(feature = "authoring")]
+pub mod write;

@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Window};
 use yew::prelude::*;
 
-use super::lab::share::url_with_hash;
+use super::route::{current_hash, url_with_hash};
 
 const EMBED_PAIR: &str = "embed=1";
 
@@ -73,13 +73,12 @@ fn content_height(element: &Element) -> u32 {
     (element.get_bounding_client_rect().bottom() + scrolled).ceil().max(0.0) as u32
 }
 
-/// While the page is `embedded`, a `ResizeObserver` that posts the height of `content` (the embed
-/// frame's) to the parent window at every change (only when there is one). A hook of the app
-/// rather than a component of its own: each component costs the page's code.
+/// A `ResizeObserver` that posts the height of `content` to the parent window at every change
+/// (only when there is one).
 #[hook]
-pub fn use_height_posted(content: NodeRef, embedded: bool) {
-    use_effect_with(embedded, move |embedded| {
-        let observed = content.cast::<Element>().filter(|_| *embedded).zip(framing_parent());
+fn use_height_posted(content: NodeRef) {
+    use_effect_with((), move |_| {
+        let observed = content.cast::<Element>().zip(framing_parent());
         let watch = observed.and_then(|(element, parent)| {
             let last = Rc::new(Cell::new(0_u32));
             let measured = element.clone();
@@ -103,9 +102,19 @@ pub fn use_height_posted(content: NodeRef, embedded: bool) {
     });
 }
 
-/// The view in embed mode: the `page`, and the "Open in GIL Lab" link to `open_hash`, this view's
-/// hash without embed mode; `content` is the frame whose height [`use_height_posted`] posts.
-pub fn embed_frame(content: NodeRef, open_hash: &str, page: Html) -> Html {
+#[derive(Properties, PartialEq, Clone)]
+pub struct EmbedFrameProps {
+    /// This view's hash without embed mode, for the "Open in GIL Lab" link.
+    pub open_hash: AttrValue,
+    pub children: Html,
+}
+
+/// The view in embed mode: the view, and the "Open in GIL Lab" link; its height goes to the parent
+/// window whenever it changes.
+#[function_component(EmbedFrame)]
+pub fn embed_frame(props: &EmbedFrameProps) -> Html {
+    let content = use_node_ref();
+    use_height_posted(content.clone());
     // A link within the app (`#/…`) stays in embed mode: without this the frame would grow the site's navigation.
     let on_click = Callback::from(|event: MouseEvent| {
         let link = event
@@ -121,16 +130,16 @@ pub fn embed_frame(content: NodeRef, open_hash: &str, page: Html) -> Html {
             let _ = window.location().set_hash(&with_embed(&hash));
         }
     });
-    let open_url = url_with_hash(open_hash);
+    let open_url = url_with_hash(&props.open_hash);
     // The view may have rewritten its address since (the lab does at every change): open what it shows now.
     let on_open = Callback::from(|event: MouseEvent| {
         if let Some(link) = event.current_target().and_then(|target| target.dyn_into::<Element>().ok()) {
-            let _ = link.set_attribute("href", &url_with_hash(&without_embed(&super::route::current_hash())));
+            let _ = link.set_attribute("href", &url_with_hash(&without_embed(&current_hash())));
         }
     });
     html! {
         <div class="embedded" ref={content} onclick={on_click}>
-            { page }
+            { props.children.clone() }
             <p class="embed-open">
                 <a href={open_url} target="_blank" rel="noopener" onclick={on_open}>{ "Open in GIL Lab ↗" }</a>
             </p>

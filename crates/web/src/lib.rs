@@ -8,16 +8,23 @@
 
 pub mod app;
 pub mod catalog;
+pub mod clipboard;
 pub mod compare;
+pub mod controls;
 pub mod embed;
+pub mod format;
+pub mod home;
 pub mod lab;
 pub mod lesson;
 pub mod metrics;
 pub mod panic;
+pub mod params;
 pub mod python_code;
 pub mod route;
-pub mod state;
+pub mod run;
+pub mod share;
 pub mod timeline;
+pub mod url_sync;
 
 pub use app::App;
 

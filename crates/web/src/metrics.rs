@@ -3,7 +3,8 @@
 
 use yew::prelude::*;
 
-use super::state::{thousands, Outcome};
+use super::format::thousands;
+use super::run::Outcome;
 use super::timeline::Timeline;
 use gil_sim::time::{fixed, format_duration};
 use gil_sim::Trace;

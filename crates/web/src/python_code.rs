@@ -1,5 +1,5 @@
 //! The runnable Python program that does what the lab simulates: the same workers, the same work
-//! per round (see [`crate::lab::scenario`]), started in the same order as the simulator's main
+//! per round (see [`crate::params::scenario`]), started in the same order as the simulator's main
 //! thread starts them (threads, processes, the event loop's tasks, subinterpreters), then joined.
 //!
 //! - `cpu X` is a busy loop of Python bytecode that runs until `perf_counter` passes a deadline X
@@ -21,8 +21,8 @@ use std::fmt::Write;
 use gil_sim::python::PythonVersion;
 use gil_sim::time::{Nanos, SECOND};
 
-use super::lab::query::{to_query, LabParams};
-use super::lab::scenario::{round, tasks_use_to_thread};
+use super::params::query::{to_query, LabParams};
+use super::params::scenario::{round, tasks_use_to_thread};
 
 /// Seconds as Python writes them, exact to the nanosecond: `0.0005`, `2.0`.
 fn seconds(nanos: Nanos) -> String {

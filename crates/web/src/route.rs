@@ -1,8 +1,9 @@
 //! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), `#/compare?…` (the
 //! compare view), `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows
-//! the home page with a notice. The hash is parsed here, without a router crate.
+//! the home page with a notice. The hash is parsed here, without a router crate; the page's own
+//! address, with another hash or for a file beside it, is built here too.
 
-use super::lab::query::{to_compare_query, to_query, LabParams};
+use super::params::query::{to_compare_query, to_query, LabParams};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -58,6 +59,22 @@ pub fn lab_hash(params: &LabParams) -> String {
 /// The hash of the compare view with this workload (`threads` is its number of workers).
 pub fn compare_hash(params: &LabParams) -> String {
     format!("#/compare?{}", to_compare_query(params))
+}
+
+/// The address of the page with another hash (`https://host/path/#/lab?…`).
+pub fn url_with_hash(hash: &str) -> String {
+    let href = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}{hash}")
+}
+
+/// The address of a file next to the page (`https://host/path/embed.js`).
+pub fn url_beside_page(file: &str) -> String {
+    let href = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
+    let page = href.split('#').next().unwrap_or_default();
+    let folder = page.split('?').next().unwrap_or_default();
+    let folder = folder.rfind('/').map(|at| &folder[..=at]).unwrap_or(folder);
+    format!("{folder}{file}")
 }
 
 /// The page's current hash (`""` outside a browser).

@@ -1,5 +1,5 @@
 //! Runs in headless Chromium (scripts/test: `cargo test --target wasm32-unknown-unknown
-//! --features web --test browser`): the simulator gives the same golden trace in WebAssembly as
+//! -p gil-lab-web --test browser`): the simulator gives the same golden trace in WebAssembly as
 //! natively, and the app follows its hash routes: the lab reads its settings from the URL (with
 //! notices for garbled ones), re-simulates and rewrites the URL when a control changes, and shows
 //! why an impossible scenario cannot run.
@@ -8,8 +8,9 @@
 
 use std::time::Duration;
 
+use gil_lab_web::lab::state::LabState;
 use gil_lab_web::metrics::cards;
-use gil_lab_web::state::{LabState, Outcome};
+use gil_lab_web::run::Outcome;
 use gil_lab_web::App;
 use gil_sim::{simulate, Scenario, ScenarioSpec};
 use wasm_bindgen::{JsCast, JsValue};
@@ -408,7 +409,8 @@ mod timeline {
     use std::rc::Rc;
     use std::time::Duration;
 
-    use gil_lab_web::state::{LabState, Outcome};
+    use gil_lab_web::lab::state::LabState;
+    use gil_lab_web::run::Outcome;
     use gil_lab_web::timeline::{Timeline, TimelineProps};
     use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
     use wasm_bindgen::JsCast;
@@ -583,7 +585,7 @@ mod lessons {
     use gil_lab_web::lesson::details;
     use gil_lab_web::lesson::storage::KEY;
     use gil_lab_web::metrics::cards;
-    use gil_lab_web::state::{run, Outcome};
+    use gil_lab_web::run::{run, Outcome};
     use gil_lessons::lesson_file::read::lesson_details;
     use gil_lessons::model::{LessonDetails, LessonStep};
     use wasm_bindgen::JsCast;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use gil_lab_web::lab::query::{parse, LabParams};
+use gil_lab_web::params::query::{parse, LabParams};
 use gil_lab_web::python_code::python_program;
 use gil_sim::python::StartMethod;
 use gil_sim::time::{MICROSECOND, MILLISECOND};

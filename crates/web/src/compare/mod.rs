@@ -7,12 +7,15 @@ pub mod runs;
 use yew::prelude::*;
 
 use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
+use super::controls::{machine_fieldset, notices_view, slider, work_fieldset, Editor};
 use super::embed::with_embed;
-use super::lab::query::LabParams;
-use super::lab::{machine_fieldset, notices_view, share_panel, slider, use_share_state, work_fieldset, Editor};
+use super::params::query::LabParams;
+use super::params::LabAction;
 use super::route::{compare_hash, lab_hash, Route};
-use super::state::{use_reload_on_url_change, use_url_written_at_rest, LabAction, Outcome};
+use super::run::Outcome;
+use super::share::SharePanel;
 use super::timeline::{compact_timeline, legend, present_states};
+use super::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::PAGE_MAX_GROUP;
 use gil_sim::time::{fixed, format_duration, short_duration};
 
@@ -87,12 +90,11 @@ pub fn compare_page(props: &CompareProps) -> Html {
         move || CompareState::from_query(&query)
     });
     let dispatch = state.dispatcher().to_callback();
-    use_reload_on_url_change(dispatch.clone(), props.query.clone(), props.changes);
+    use_reload_on_url_change(dispatch.reform(LabAction::Load), props.query.clone(), props.changes);
     let hash = compare_hash(&state.params);
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Compare { .. }));
 
     let editor: Editor = dispatch.reform(LabAction::Edit);
-    let share = use_share_state();
     let params: &LabParams = &state.params;
     let workers = params.threads;
     let end = state.shared_end();
@@ -127,7 +129,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </form>
                 <div class="compare-side">
                     { chart(&state.runs) }
-                    { share_panel(&share, &hash, &format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")) }
+                    <SharePanel hash={hash.clone()} title={format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")} />
                 </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">

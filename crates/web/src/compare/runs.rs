@@ -9,13 +9,14 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::lab::query::{self, LabParams, Notice};
-use crate::lab::scenario;
-use crate::state::{run_with_limit, LabAction, Outcome, ACTION_LIMIT};
+use crate::params::query::{self, LabParams, Notice};
+use crate::params::{scenario, LabAction};
+use crate::run::{run_with_limit, Outcome};
+use gil_lessons::limits::PAGE_ACTION_LIMIT;
 use gil_sim::time::Nanos;
 
 /// Each run's share of the page's action budget: the four together answer as fast as the lab's one.
-pub const RUN_ACTION_LIMIT: u64 = ACTION_LIMIT / 4;
+pub const RUN_ACTION_LIMIT: u64 = PAGE_ACTION_LIMIT / 4;
 
 /// The free-threaded build the fourth run uses.
 pub const FREE_THREADED: &str = "3.14t";

@@ -24,20 +24,3 @@ pub mod step_state;
 pub mod storage;
 pub mod text;
 pub mod verdict;
-
-use yew::prelude::*;
-
-use self::navigation::locate;
-use self::player::LessonPlayer;
-use crate::app::home;
-use crate::catalog;
-
-/// A lesson route (`step` as the URL wrote it, counted from 1, empty for the first; `query` such as
-/// `embed=1`): the player at the step it names, or the lesson list saying what was not found.
-/// A function rather than a component: it keeps no state, and every component costs bytes.
-pub fn lesson_page(slug: &str, step: &str, query: &str) -> Html {
-    match locate(catalog::lessons(), slug, step) {
-        Ok(place) => html! { <LessonPlayer place={place} query={AttrValue::from(query.to_string())} /> },
-        Err(missing) => home(None, Some(&missing)),
-    }
-}

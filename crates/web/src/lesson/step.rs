@@ -13,7 +13,7 @@ use super::storage;
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::metrics::outcome_view;
-use crate::state::Outcome;
+use crate::run::Outcome;
 use gil_lessons::controls::Control;
 use gil_lessons::model::{Challenge, LessonDetails, LessonStep, Prediction};
 use gil_sim::metrics::Metrics;

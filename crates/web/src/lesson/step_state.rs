@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::state::{run, Outcome};
+use crate::run::{run, Outcome};
 use gil_lessons::controls::Control;
 use gil_lessons::model::LessonStep;
 use gil_sim::ScenarioSpec;

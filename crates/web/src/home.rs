@@ -1,0 +1,43 @@
+//! The home page: what GIL Lab is, the lessons, and the ways into the lab and the compare view.
+
+use yew::prelude::*;
+
+use super::lesson::list::lesson_list;
+use super::params::query::{compare_defaults, LabParams};
+use super::route::{compare_hash, lab_hash};
+use gil_sim::time::MILLISECOND;
+
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct HomeProps {
+    /// Why the home page is shown instead of what the address named, in a sentence.
+    #[prop_or_default]
+    pub notice: Option<AttrValue>,
+}
+
+#[function_component(Home)]
+pub fn home(props: &HomeProps) -> Html {
+    let four_threads = LabParams { threads: 4, cores: 4, ..LabParams::default() };
+    let free_threaded = LabParams { python: "3.14t".into(), ..four_threads.clone() };
+    let half_io = LabParams { threads: 2, cpu_percent: 50, work: 100 * MILLISECOND, ..LabParams::default() };
+    html! {
+        <main class="home">
+            if let Some(notice) = &props.notice {
+                <p class="notice" role="status">{ notice }</p>
+            }
+            <h1>{ "GIL Lab" }</h1>
+            <p class="lede">{ "A deterministic simulator of CPython's global interpreter lock: see who holds the GIL, who waits for it, and what it costs." }</p>
+            <p>{ "Threads in CPython share one GIL, so only one of them runs Python code at a time; processes, subinterpreters and the free-threaded builds each change that in their own way. The lab runs any mix of threads, processes, asyncio tasks and subinterpreters on a machine you choose, and shows the timeline, the metrics and the Python program that does the same." }</p>
+            <p class="home-links">
+                <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
+                <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
+            </p>
+            { lesson_list() }
+            <h2>{ "Try" }</h2>
+            <ul class="home-try">
+                <li><a href={lab_hash(&four_threads)}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>
+                <li><a href={lab_hash(&free_threaded)}>{ "The same on free-threaded 3.14t" }</a>{ ": in parallel." }</li>
+                <li><a href={lab_hash(&half_io)}>{ "Threads half CPU, half I/O" }</a>{ ": how long each I/O waits for the GIL." }</li>
+            </ul>
+        </main>
+    }
+}

@@ -1,0 +1,61 @@
+//! Keeping a page's settings and its address in step, both ways: reloading the settings when the
+//! address changes, and writing them into the address once they rest.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use super::route::{self, Route};
+
+/// Calls `load` with the page's query when its URL changed (a link followed, the address edited):
+/// `changes` counts the `hashchange`s, since following a link to the URL a page opened with must
+/// load it again. Not on the first render, whose state already came from the URL: an edit made
+/// before the first effects run would be undone.
+#[hook]
+pub fn use_reload_on_url_change(load: Callback<String>, query: AttrValue, changes: u32) {
+    let loaded = use_mut_ref(|| (query.clone(), changes));
+    use_effect_with((query, changes), move |key| {
+        if *loaded.borrow() != *key {
+            *loaded.borrow_mut() = key.clone();
+            load.emit(key.0.to_string());
+        }
+    });
+}
+
+/// How long a page's settings must rest before its URL is updated to them.
+const URL_WRITE_DELAY: Duration = Duration::from_millis(150);
+
+/// Writes `hash`, a page's settings, into the address bar without a new history entry, once it has
+/// rested a moment. `replaceState` takes milliseconds that a new timeline needs to be on screen
+/// within a frame, and Chromium throttles the many in a row a dragged slider would make. A newer
+/// hash or leaving the page cancels the write, and it happens only while the address is still
+/// the page's (`is_page`): never over a link followed meanwhile.
+#[hook]
+pub fn use_url_written_at_rest(hash: String, is_page: fn(&Route) -> bool) {
+    use_effect_with(hash, move |hash| {
+        let cancelled = Rc::new(Cell::new(false));
+        yew::platform::spawn_local({
+            let (hash, cancelled) = (hash.clone(), cancelled.clone());
+            async move {
+                yew::platform::time::sleep(URL_WRITE_DELAY).await;
+                if !cancelled.get() {
+                    write_hash(&hash, is_page);
+                }
+            }
+        });
+        move || cancelled.set(true)
+    });
+}
+
+fn write_hash(hash: &str, is_page: fn(&Route) -> bool) {
+    let Some(window) = web_sys::window() else { return };
+    let current = window.location().hash().unwrap_or_default();
+    if current != hash && is_page(&route::parse(&current)) {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+        }
+    }
+}

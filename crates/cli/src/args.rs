@@ -19,8 +19,8 @@ pub enum Command {
     /// prediction's answer holds in the simulation and no wrong choice does, every challenge can be
     /// met with its controls, and every Python snippet compiles (when python3 is found).
     Check(CheckArgs),
-    /// Write each lesson step's text as an HTML fragment, OUT/<slug>/<step>.html (steps from 1), and
-    /// its prediction's explanation as OUT/<slug>/<step>-why.html, which the web app loads when it
+    /// Write each lesson step's text as an HTML fragment, `OUT/<slug>/<step>.html` (steps from 1), and
+    /// its prediction's explanation as `OUT/<slug>/<step>-why.html`, which the web app loads when it
     /// shows them; the web build runs this (Trunk.toml).
     ExportLessons(ExportArgs),
 }

@@ -4,7 +4,7 @@
 //! reading a lesson's file for the page ([`lesson_file`]).
 //!
 //! With the `authoring` feature (the command line, the web app's build script, the tests): reading
-//! lesson files from `content/*.md` ([`format`], [`markdown`], [`load`]; the format is in
+//! lesson files from `content/*.md` ([`format`](mod@format), [`markdown`], [`load`]; the format is in
 //! `docs/writing-lessons.md`), writing each lesson's file for the page, and the checks
 //! every lesson must pass ([`check`]). The page itself is built without it, so it carries no
 //! Markdown, TOML or JSON parser.

@@ -1,4 +1,4 @@
-//! The app: a header, and the page the location hash names (see [`route`](super::route)), read
+//! The app: a header, and the page the location hash names (see [`crate::route`]), read
 //! again at every `hashchange`; in embed mode, the page alone in its frame.
 
 use wasm_bindgen::closure::Closure;

@@ -1,10 +1,14 @@
 //! The web app: Yew function components that show what the simulator computes.
 //!
-//! Hash routes ([`route`]): `#/` is the home page with the lessons, `#/lesson/<slug>/<step>` the
-//! lesson player ([`lesson`]), `#/lab?…` the free lab ([`lab`]), whose every
-//! setting lives in the URL's query string. The lab simulates its scenario again at every change
-//! through the [`state::LabState`] reducer and shows the metrics, the timeline, the start of the
-//! event log and the matching Python program ([`python_code`]).
+//! Hash routes ([`route`]): `#/` is the home page ([`home`]), `#/lesson/<slug>/<step>` the lesson
+//! player ([`lesson`]), `#/lab?…` the lab ([`lab`]) and `#/compare?…` the compare view
+//! ([`compare`]), whose every setting lives in the URL's query string ([`params`]). [`app`] picks
+//! the page; in embed mode ([`embed`]) it shows the page alone in its frame.
+//!
+//! The pages are built from shared parts, each of which imports none of the pages: the form
+//! [`controls`], [`share`] (Share and Embed), the [`metrics`] cards and the [`timeline`], simulating
+//! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), and small
+//! helpers ([`clipboard`], [`format`](mod@format), [`python_code`], [`panic`](mod@panic), [`catalog`]).
 
 pub mod app;
 pub mod catalog;

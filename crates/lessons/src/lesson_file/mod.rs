@@ -1,6 +1,6 @@
 //! A lesson's file for the page, `lessons/<slug>/lesson.json`: what the player needs of a lesson
 //! beyond the lessons' index that the app has built in (slug, title, summary, number of steps).
-//! `gil-lab export-lessons` writes it with [`write`] (serde_json); the page reads it with [`read`],
+//! `gil-lab export-lessons` writes it with [`write`](mod@write) (serde_json); the page reads it with [`read`],
 //! from the value the browser's own JSON parser gives, so neither serde nor a JSON parser reaches
 //! the WebAssembly.
 //!

@@ -4,7 +4,7 @@
 //! up to the playhead.
 //!
 //! - [`scale`]: time ↔ pixels, zoom windows and axis ticks; [`aggregate`]: the spans worth
-//!   drawing at a zoom (spans narrower than a pixel pooled per pixel column); [`layout`]: lanes,
+//!   drawing at a zoom (spans narrower than a pixel pooled per pixel column); [`layout`](mod@layout): lanes,
 //!   groups and the look of each state; [`playback`]: playback, zoom and selection as a reducer.
 //!   These are pure and tested natively.
 //! - [`spans::SpanLayer`] draws the spans and axis; its props do not change during playback, so

@@ -3,7 +3,7 @@
 //! scenarios, controls, predictions and challenges, its further reading — is in the file
 //! `lessons/<slug>/lesson.json` that the player fetches when it shows the lesson.
 
-/// A lesson as the index knows it. Static data (`&'static str`s) costs the page only its bytes.
+/// A lesson as the index knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LessonEntry {
     pub slug: &'static str,

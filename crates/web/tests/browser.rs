@@ -610,7 +610,11 @@ mod lessons {
 
     /// Keeps a lesson's file in the page as if the player had fetched it.
     fn provide(entry: &LessonEntry) -> Rc<LessonDetails> {
-        details::cached(entry.slug).unwrap_or_else(|| details::keep(entry, file_of(entry)).unwrap_or_else(|problem| panic!("{problem}")))
+        details::cached(entry.slug).unwrap_or_else(|| {
+            let read = Rc::new(read(entry));
+            details::keep(entry.slug, read.clone());
+            read
+        })
     }
 
     fn with_two_steps() -> LessonEntry {

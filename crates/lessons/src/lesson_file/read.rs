@@ -27,7 +27,7 @@ pub trait JsonValue: Sized {
 const MAX_EXACT: u64 = 9_007_199_254_740_991;
 
 /// A value and where it is in the file. Reading goes on past a problem, with empty values, and
-/// only the first problem is kept: no early returns, which keeps the page's code small.
+/// only the first problem is kept, so the reader needs no early returns.
 struct Node<'p, J> {
     /// `None` under a field that is missing or of the wrong kind, which was reported already.
     json: Option<J>,

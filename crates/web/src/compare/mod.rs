@@ -14,7 +14,7 @@ use super::params::LabAction;
 use super::route::{compare_hash, lab_hash, Route};
 use super::run::Outcome;
 use super::share::SharePanel;
-use super::timeline::{compact_timeline, legend, present_states};
+use super::timeline::{legend, present_states, CompactTimeline};
 use super::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::PAGE_MAX_GROUP;
 use gil_sim::time::{fixed, format_duration, short_duration};
@@ -149,7 +149,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                                             "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
                                             format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
                                         ) }</p>
-                                        { compact_timeline(trace, end, format!("Timeline of {title}"), run.variant.file_stem()) }
+                                        <CompactTimeline trace={trace.clone()} {end} label={format!("Timeline of {title}")} file_stem={run.variant.file_stem()} />
                                     </>
                                 },
                                 Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },

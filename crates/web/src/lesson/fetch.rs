@@ -31,11 +31,10 @@ pub enum Fetched {
 
 /// The text of the file at `url`, fetched again when the URL changes or Retry (the callback) is
 /// pressed; nothing is fetched for `None`. A file that arrives for an earlier URL is never shown.
-/// One hook for every file, not one per kind of content: each kind would cost the page its own copy.
 #[hook]
 pub fn use_fetched(url: Option<AttrValue>) -> (Fetched, Callback<MouseEvent>) {
     // What was fetched, with the URL it was fetched from and the attempt (each Retry is a new
-    // one): one state rather than two, since each type of state costs the page its own code.
+    // one), which change together.
     let fetched = use_state(|| (None, 0_u32, Fetched::Loading));
     {
         let fetched = fetched.clone();

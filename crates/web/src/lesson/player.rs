@@ -10,9 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::details;
+use super::details::{use_lesson_details, LessonLoad};
 use super::fetch::{load_failed, loading, use_fetched, Fetched};
-use super::navigation::{lesson_url, next, place_hash, previous, text_url, Next, Place};
+use super::navigation::{next, place_hash, previous, text_url, Next, Place};
 use super::step::StepView;
 use super::storage;
 use crate::catalog;
@@ -46,13 +46,11 @@ fn go_to(hash: &str) {
 pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     let lessons = catalog::lessons();
     let place = props.place;
-    let kept = lessons.get(place.lesson).and_then(|lesson| details::cached(lesson.slug));
-    // The lesson's file, unless the page has it already.
-    let (file, retry) =
-        use_fetched(lessons.get(place.lesson).filter(|_| kept.is_none()).map(|lesson| AttrValue::from(lesson_url(lesson.slug))));
+    let lesson = lessons.get(place.lesson);
+    let (details, retry) = use_lesson_details(lesson);
     // The step's text is fetched here, beside the lesson's file rather than after it: a first visit
     // waits for one round trip, not two.
-    let text = use_fetched(lessons.get(place.lesson).map(|lesson| AttrValue::from(text_url(lesson.slug, place.step))));
+    let text = use_fetched(lesson.map(|lesson| AttrValue::from(text_url(lesson.slug, place.step))));
     let player_ref = use_node_ref();
     // Set when a key moved to another step: the step's content is replaced, so focus would fall
     // back to the page and the next key press would no longer reach the player.
@@ -78,7 +76,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
         });
     }
 
-    let Some(lesson) = lessons.get(place.lesson) else { return Html::default() };
+    let Some(lesson) = lesson else { return Html::default() };
     let count = lesson.steps;
     let number = place.step + 1;
     let previous_hash = previous(place).map(|before| place_hash(lessons, before, &props.query));
@@ -106,15 +104,10 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
             }
         })
     };
-    // The lesson's file is read, and kept, on the render that first has it.
-    let body = match (kept, file) {
-        (Some(details), _) => lesson_body(&details, lesson.slug, number, number == count, text),
-        (None, Fetched::Ready(file)) => match details::keep(lesson, &file) {
-            Ok(details) => lesson_body(&details, lesson.slug, number, number == count, text),
-            Err(problem) => load_failed("This lesson", &problem, retry),
-        },
-        (None, Fetched::Failed(problem)) => load_failed("This lesson", &problem, retry),
-        (None, Fetched::Loading) => loading("the lesson"),
+    let body = match details {
+        LessonLoad::Ready(details) => lesson_body(&details, lesson.slug, number, number == count, text),
+        LessonLoad::Failed(problem) => load_failed("This lesson", &problem, retry),
+        LessonLoad::Loading => loading("the lesson"),
     };
 
     html! {

@@ -5,7 +5,7 @@
 
 use crate::catalog::LessonEntry;
 
-/// Sorted vectors rather than B-tree collections: a few hundred entries at most, and smaller in the page.
+/// What the learner has done: sorted vectors, since they hold a few hundred entries at most.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
     /// (slug, step from 1), sorted, each once.

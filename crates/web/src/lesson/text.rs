@@ -1,14 +1,13 @@
-//! A step's text and its explanation, fetched from `lessons/<slug>/<step>.html` (by the player,
-//! together with the lesson's file) and `<step>-why.html` (by the step, once answered) beside the page (the build writes them there, so the first load does not
-//! carry every lesson's text).
+//! A step's text and its explanation, fetched from beside the page: `lessons/<slug>/<step>.html`
+//! (by the player, together with the lesson's file) and `<step>-why.html` (by the step, once
+//! answered). The build writes them there, so the first load does not carry every lesson's text.
 
 use yew::prelude::*;
 
 use super::fetch::{load_failed, loading, Fetched};
 
-/// A step's text or explanation as [`use_fetched`](super::fetch::use_fetched) gives it: a
-/// function, not a component, its fetch done by a component that has one, so the player has one
-/// component less.
+/// A step's text or explanation as [`use_fetched`](super::fetch::use_fetched) gives it: loading,
+/// the text, or why it failed with a Retry.
 pub fn step_text((text, retry): (Fetched, Callback<MouseEvent>)) -> Html {
     match text {
         Fetched::Loading => loading("the text"),

@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, LABEL_WIDTH, PLOT_WIDTH, TOP};
+use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, Layout, LABEL_WIDTH, PLOT_WIDTH, TOP};
 use self::narration::Narration;
 use self::playback::{clock, rate_label, scrub_step, Direction, Playback, PlaybackAction, SPEEDS};
 use self::scale::Scale;
@@ -129,23 +129,41 @@ fn download_buttons(svg: &NodeRef, trace: &Rc<Trace>, file_stem: &str) -> Html {
     }
 }
 
-/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, the time the
-/// compared timelines share, so they have one scale; no playback. Its patterns come from one
-/// [`spans::pattern_source`] the app draws once. A function rather than a component: it keeps no
-/// state. Its layout is computed again whenever the page re-renders (one pass over the lanes);
-/// the spans are drawn again only for a new trace. `file_stem` names the downloaded files
-/// (`gil-lab-threads`).
-pub fn compact_timeline(trace: &Rc<Trace>, end: u64, label: String, file_stem: &str) -> Html {
-    let layout = Rc::new(layout(trace));
-    let window = scale::Window::all(end);
-    let svg = NodeRef::default();
+#[derive(Properties, Clone)]
+pub struct CompactTimelineProps {
+    pub trace: Rc<Trace>,
+    /// The time the compared timelines share, so they have one scale.
+    pub end: u64,
+    pub label: AttrValue,
+    /// Names the downloaded files (`gil-lab-threads`).
+    pub file_stem: AttrValue,
+}
+
+/// The trace compared by identity, like [`TimelineProps`].
+impl PartialEq for CompactTimelineProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace) && self.end == other.end && self.label == other.label && self.file_stem == other.file_stem
+    }
+}
+
+/// A still timeline for side-by-side comparison: lanes and spans from 0 to `end`, no playback. Its
+/// patterns come from the one [`spans::pattern_source`] the app draws.
+#[function_component(CompactTimeline)]
+pub fn compact_timeline(props: &CompactTimelineProps) -> Html {
+    let layout = {
+        let trace = props.trace.clone();
+        use_memo(Rc::as_ptr(&props.trace) as usize, move |_| Rc::new(layout(&trace)))
+    };
+    let layout: Rc<Layout> = (*layout).clone();
+    let window = scale::Window::all(props.end);
+    let svg = use_node_ref();
     html! {
         <>
-        <div class="compact-downloads">{ download_buttons(&svg, trace, file_stem) }</div>
+        <div class="compact-downloads">{ download_buttons(&svg, &props.trace, &props.file_stem) }</div>
         <div class="timeline-scroll compact-timeline">
-            <svg class="timeline-svg" role="img" ref={svg} aria-label={label}
+            <svg class="timeline-svg" role="img" ref={svg} aria-label={props.label.clone()}
                 viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
-                <SpanLayer trace={trace.clone()} {layout} {window} dispatcher={None} />
+                <SpanLayer trace={props.trace.clone()} {layout} {window} dispatcher={None} />
             </svg>
         </div>
         </>
@@ -160,9 +178,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let trace = props.trace.clone();
         use_reducer(move || Playback::new(trace, prefers_reduced_motion()))
     };
-    // Until the player has the new trace (the update right after this one), draw the one it has.
-    if !Rc::ptr_eq(&player.trace, &props.trace) {
-        player.dispatch(PlaybackAction::Load(props.trace.clone()));
+    // A new trace resets the playback once this render is on screen; until then the one the
+    // playback has is drawn.
+    {
+        let (player, trace) = (player.clone(), props.trace.clone());
+        use_effect_with(Rc::as_ptr(&props.trace) as usize, move |_| {
+            if !Rc::ptr_eq(&player.trace, &trace) {
+                player.dispatch(PlaybackAction::Load(trace));
+            }
+        });
     }
     let trace = player.trace.clone();
     let trace_id = Rc::as_ptr(&trace) as usize;
@@ -217,59 +241,68 @@ pub fn timeline(props: &TimelineProps) -> Html {
         }
     };
 
-    // One handler for the plot's four mouse events: each handler is code of its own in the page.
-    let on_mouse = {
-        let (svg, drag, dispatcher) = (svg.clone(), drag.clone(), dispatcher.clone());
+    let nanos_per_pixel = scale.nanos_per_pixel();
+    let point_of = {
+        let svg = svg.clone();
+        move |event: &MouseEvent| svg_point(&svg, event, width, height)
+    };
+    // A press on the axis moves the playhead; on the plot it starts a pan, or a click if it does not move.
+    let on_mouse_down = {
+        let (point_of, drag, dispatcher) = (point_of.clone(), drag.clone(), dispatcher.clone());
         let window = player.window;
-        let nanos_per_pixel = scale.nanos_per_pixel();
         Callback::from(move |event: MouseEvent| {
-            let point = svg_point(&svg, &event, width, height);
-            match event.type_().as_str() {
-                "mousedown" => {
-                    let Some((x, y)) = point.filter(|_| event.button() == 0) else { return };
-                    if y >= axis_y && x >= LABEL_WIDTH {
-                        event.prevent_default();
-                        *drag.borrow_mut() = Some(Drag::Scrub);
-                        dispatcher.dispatch(PlaybackAction::Seek(scale.time(x)));
-                    } else if x >= LABEL_WIDTH {
-                        *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
-                    }
+            let Some((x, y)) = point_of(&event).filter(|_| event.button() == 0) else { return };
+            if y >= axis_y && x >= LABEL_WIDTH {
+                event.prevent_default();
+                *drag.borrow_mut() = Some(Drag::Scrub);
+                dispatcher.dispatch(PlaybackAction::Seek(scale.time(x)));
+            } else if x >= LABEL_WIDTH {
+                *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
+            }
+        })
+    };
+    let on_mouse_move = {
+        let (point_of, drag, dispatcher, span_under) = (point_of.clone(), drag.clone(), dispatcher.clone(), span_under.clone());
+        Callback::from(move |event: MouseEvent| {
+            let Some((x, y)) = point_of(&event) else { return };
+            let pressed = event.buttons() & 1 == 1;
+            let current = *drag.borrow();
+            match current {
+                Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlaybackAction::Seek(scale.time(x))),
+                // A pan starts once the pointer has moved a few pixels, so a click stays a click.
+                Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
+                    *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
+                    let delta = ((from - x) * nanos_per_pixel).round() as i64;
+                    dispatcher.dispatch(PlaybackAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
                 }
-                "mousemove" => {
-                    let Some((x, y)) = point else { return };
-                    let pressed = event.buttons() & 1 == 1;
-                    let current = *drag.borrow();
-                    match current {
-                        Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlaybackAction::Seek(scale.time(x))),
-                        Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
-                            *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
-                            let delta = ((from - x) * nanos_per_pixel).round() as i64;
-                            dispatcher.dispatch(PlaybackAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
-                        }
-                        Some(Drag::Pan { .. }) if pressed => {}
-                        Some(_) => *drag.borrow_mut() = None,
-                        None => {}
-                    }
-                    dispatcher.dispatch(PlaybackAction::Hover(span_under(x, y)));
-                }
-                "mouseup" => {
-                    let state = drag.borrow_mut().take();
-                    if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (state, point) {
-                        if let Some(span) = span_under(x, y) {
-                            dispatcher.dispatch(PlaybackAction::Select(Some(span)));
-                        }
-                    }
-                }
-                _ => {
-                    *drag.borrow_mut() = None;
-                    dispatcher.dispatch(PlaybackAction::Hover(None));
+                Some(Drag::Pan { .. }) if pressed => {}
+                // The button was released outside the plot.
+                Some(_) => *drag.borrow_mut() = None,
+                None => {}
+            }
+            dispatcher.dispatch(PlaybackAction::Hover(span_under(x, y)));
+        })
+    };
+    let on_mouse_up = {
+        let (drag, dispatcher, span_under) = (drag.clone(), dispatcher.clone(), span_under.clone());
+        Callback::from(move |event: MouseEvent| {
+            let released = drag.borrow_mut().take();
+            if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (released, point_of(&event)) {
+                if let Some(span) = span_under(x, y) {
+                    dispatcher.dispatch(PlaybackAction::Select(Some(span)));
                 }
             }
         })
     };
+    let on_mouse_leave = {
+        let (drag, dispatcher) = (drag.clone(), dispatcher.clone());
+        Callback::from(move |_: MouseEvent| {
+            *drag.borrow_mut() = None;
+            dispatcher.dispatch(PlaybackAction::Hover(None));
+        })
+    };
     let on_wheel = {
         let (svg, dispatcher) = (svg.clone(), dispatcher.clone());
-        let nanos_per_pixel = scale.nanos_per_pixel();
         Callback::from(move |event: WheelEvent| {
             let delta = event.delta_y() + event.delta_x();
             if event.ctrl_key() || event.meta_key() {
@@ -410,8 +443,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
                 <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg.clone()}
                     viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
-                    onmousedown={on_mouse.clone()} onmousemove={on_mouse.clone()} onmouseup={on_mouse.clone()}
-                    onmouseleave={on_mouse} onwheel={on_wheel}>
+                    onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
+                    onmouseleave={on_mouse_leave} onwheel={on_wheel}>
                     <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
-use super::layout::{pattern_fill, slug, Layout, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT};
+use super::layout::{mark, pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT};
 use super::playback::{Playback, PlaybackAction};
 use super::scale::{tick_label, ticks, Scale, Window};
 use gil_sim::lanes::{LaneKind, State};
@@ -51,26 +51,38 @@ pub fn px(value: f64) -> String {
     fixed(value, 1)
 }
 
-/// The fill patterns, one per state (its colour, a CSS class, and a mark that does not need
-/// colour), once for the whole page in a hidden SVG: the app draws it beside every view, so the
-/// timelines' re-renders during playback never touch it, and any timeline's spans find it. Written
-/// as markup, our own and constant: one string costs the page less code than its elements built
-/// one by one (a test checks it against `pattern_id`, `slug` and `mark`).
-const PATTERN_SOURCE: &str = "<svg class=\"pattern-source\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\"><defs>\
-<pattern id=\"gil-lab-state-starting\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-starting\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2\"/></pattern>\
-<pattern id=\"gil-lab-state-running-with-gil\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-running-with-gil\" width=\"6\" height=\"6\"/></pattern>\
-<pattern id=\"gil-lab-state-running-without-gil\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-running-without-gil\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M3,0 v6\"/></pattern>\
-<pattern id=\"gil-lab-state-waiting-for-gil\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-waiting-for-gil\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2\"/></pattern>\
-<pattern id=\"gil-lab-state-waiting-for-core\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-waiting-for-core\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M0,6 l6,-6 M0,0 l6,6\"/></pattern>\
-<pattern id=\"gil-lab-state-blocked\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-blocked\" width=\"6\" height=\"6\"/><path class=\"mark\" d=\"M0,3 h6\"/></pattern>\
-<pattern id=\"gil-lab-state-awaiting\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-awaiting\" width=\"6\" height=\"6\"/><circle class=\"mark-dot\" cx=\"3\" cy=\"3\" r=\"1.1\"/></pattern>\
-<pattern id=\"gil-lab-state-waiting-for-loop\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-waiting-for-loop\" width=\"6\" height=\"6\"/><path class=\"mark mark-thin\" d=\"M0,0.5 h6 M0.5,0 v6\"/></pattern>\
-<pattern id=\"gil-lab-state-idle\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-idle\" width=\"6\" height=\"6\"/><circle class=\"mark mark-thin\" cx=\"3\" cy=\"3\" r=\"1.6\"/></pattern>\
-<pattern id=\"gil-lab-state-done\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"fill-done\" width=\"6\" height=\"6\"/><path class=\"mark mark-thin\" d=\"M0,0.5 h6 M0,5.5 h6\"/></pattern>\
-</defs></svg>";
+/// What a state's mark draws in its 6 × 6 tile: a mark that does not need colour.
+fn mark_shape(mark: Mark) -> Html {
+    match mark {
+        Mark::Plain => html! {},
+        Mark::Diagonal => html! { <path class="mark" d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" /> },
+        Mark::BackDiagonal => html! { <path class="mark" d="M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2" /> },
+        Mark::Cross => html! { <path class="mark" d="M0,6 l6,-6 M0,0 l6,6" /> },
+        Mark::Horizontal => html! { <path class="mark" d="M0,3 h6" /> },
+        Mark::Vertical => html! { <path class="mark" d="M3,0 v6" /> },
+        Mark::Dots => html! { <circle class="mark-dot" cx="3" cy="3" r="1.1" /> },
+        Mark::Grid => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0.5,0 v6" /> },
+        Mark::Ring => html! { <circle class="mark mark-thin" cx="3" cy="3" r="1.6" /> },
+        Mark::Edge => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0,5.5 h6" /> },
+    }
+}
 
+/// The fill patterns, one per state (its colour, a CSS class, and its mark), once for the whole
+/// page in a hidden SVG: the app draws it beside every view, so the timelines' re-renders during
+/// playback never touch it, and any timeline's spans find it.
 pub fn pattern_source() -> Html {
-    Html::from_html_unchecked(AttrValue::Static(PATTERN_SOURCE))
+    html! {
+        <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">
+            <defs>
+                { for State::ALL.into_iter().map(|state| html! {
+                    <pattern id={pattern_id(state)} patternUnits="userSpaceOnUse" width="6" height="6">
+                        <rect class={format!("fill-{}", slug(state))} width="6" height="6" />
+                        { mark_shape(mark(state)) }
+                    </pattern>
+                }) }
+            </defs>
+        </svg>
+    }
 }
 
 #[function_component(SpanLayer)]
@@ -159,24 +171,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::super::layout::{mark, pattern_id, slug, Mark, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TOP};
-    use super::PATTERN_SOURCE;
-    use gil_sim::lanes::State;
-
-    #[test]
-    fn every_state_has_its_pattern_with_its_colour_and_its_own_mark() {
-        assert_eq!(PATTERN_SOURCE.matches("<pattern ").count(), State::ALL.len());
-        let mut marks: Vec<(Mark, &str)> = Vec::new();
-        for state in State::ALL {
-            let start = PATTERN_SOURCE.find(&format!("<pattern id=\"{}\"", pattern_id(state))).expect("a pattern per state");
-            let pattern = &PATTERN_SOURCE[start..start + PATTERN_SOURCE[start..].find("</pattern>").expect("closed")];
-            let colour = format!("<rect class=\"fill-{}\" width=\"6\" height=\"6\"/>", slug(state));
-            let (_, drawn) = pattern.split_once(&colour).unwrap_or_else(|| panic!("{state:?} has no colour: {pattern}"));
-            assert_eq!(drawn.is_empty(), mark(state) == Mark::Plain, "{state:?}: {pattern}");
-            assert!(marks.iter().all(|(other, markup)| (*other == mark(state)) == (*markup == drawn)), "{state:?} shares a mark");
-            marks.push((mark(state), drawn));
-        }
-    }
+    use super::super::layout::{LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TOP};
 
     #[test]
     fn the_literal_coordinates_match_the_layout() {

@@ -642,6 +642,10 @@ mod lessons {
         root.query_selector(selector).unwrap().is_some()
     }
 
+    fn element(root: &Element, selector: &str) -> Element {
+        root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+    }
+
     /// The first step (lesson, its details, step index) that satisfies `wanted`, its lesson provided.
     fn first_step(wanted: impl Fn(&LessonStep) -> bool) -> Option<(LessonEntry, Rc<LessonDetails>, usize)> {
         let (entry, index) =
@@ -756,16 +760,29 @@ mod lessons {
         assert!(has(&root, ".verdict[aria-live='polite']"), "the verdict is not announced");
         assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
 
+        // The answer is locked: the choices say which is right and which was picked wrongly.
+        let choices = by_test_id(&root, "prediction-choice");
+        assert!(choices.iter().all(|choice| choice.has_attribute("disabled")), "a choice can still be picked after the reveal");
+        assert!(choices[right].text_content().unwrap_or_default().starts_with('✓'), "the right choice is not marked");
+        assert!(choices[wrong].text_content().unwrap_or_default().starts_with('✗'), "the wrong pick is not marked");
+        choices[right].click();
+        assert!(test_id_text(&root, "verdict").contains("The simulation disagrees."), "a second pick changed the verdict");
+
+        // Trying again clears the answer for this visit; progress keeps the first one.
+        by_test_id(&root, "try-again")[0].click();
+        render_until(|| !by_test_id(&root, "prediction-choice")[right].has_attribute("disabled")).await;
+        assert!(!has(&root, "svg.timeline-svg"), "the timeline shows again before the new answer");
         by_test_id(&root, "prediction-choice")[right].click();
         render_until(|| test_id_text(&root, "verdict").contains("agrees with you")).await;
         assert!(test_id_text(&root, "verdict").contains("The simulation agrees with you."), "{}", test_id_text(&root, "verdict"));
+        assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
         unmount(app, root);
 
-        // Coming back, the answer given is remembered, so the lab shows at once.
+        // Coming back, the first answer is remembered, so the lab shows at once.
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until(|| has(&root, "svg.timeline-svg")).await;
         assert!(has(&root, "svg.timeline-svg"));
-        assert_eq!(by_test_id(&root, "prediction-choice")[right].get_attribute("aria-pressed").as_deref(), Some("true"));
+        assert_eq!(by_test_id(&root, "prediction-choice")[wrong].get_attribute("aria-pressed").as_deref(), Some("true"));
         unmount(app, root);
         storage().remove_item(KEY).unwrap();
     }
@@ -782,7 +799,9 @@ mod lessons {
         let label = root.query_selector("label[for='step-control-0']").unwrap().expect("the control is labelled");
         assert_eq!(label.text_content().unwrap_or_default(), control.label());
         if step.prediction.is_some() {
+            assert!(element(&root, "#step-control-0").has_attribute("disabled"), "the control works before the answer");
             by_test_id(&root, "prediction-choice")[0].click();
+            render_until(|| !element(&root, "#step-control-0").has_attribute("disabled")).await;
         }
         let before = expected_cards(&step.scenario);
         render_until(|| shown_cards(&root) == before).await;
@@ -810,8 +829,20 @@ mod lessons {
         assert_eq!(value_of(&root, "#step-control-0"), value);
         assert_eq!(root.query_selector_all("svg.timeline-svg .lane").unwrap().length(), lanes, "the timeline shows the new trace");
         if step.prediction.is_some() {
-            assert!(test_id_text(&root, "verdict").contains("You changed the lab after answering"), "{}", test_id_text(&root, "verdict"));
+            // The verdict stays the one on the step's own settings; the new figures stand beside it.
+            let verdict = test_id_text(&root, "verdict");
+            assert!(verdict.contains("With the settings you chose"), "{verdict}");
+            let metrics = match run(&step.scenario) {
+                Outcome::Ready(trace) => trace.metrics.clone(),
+                Outcome::Failed(message) => panic!("{message}"),
+            };
+            let first_agrees = step.prediction.as_ref().unwrap().choices[0].check.holds(&metrics);
+            assert_eq!(verdict.contains("The simulation agrees with you."), first_agrees, "{verdict}");
         }
+        by_test_id(&root, "reset-settings")[0].click();
+        render_until(|| shown_cards(&root) == before).await;
+        assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
+        assert!(by_test_id(&root, "reset-settings").is_empty(), "Reset is offered at the step's own settings");
         unmount(app, root);
         storage().remove_item(KEY).unwrap();
     }
@@ -858,6 +889,10 @@ mod lessons {
         assert!(text_of(&root, "[data-testid='challenge']").contains(&challenge.goal));
         assert_eq!(root.query_selector_all(".challenge-clause").unwrap().length(), challenge.check.clauses.len() as u32);
         assert!(by_test_id(&root, "challenge-met").is_empty(), "the goal is met before the learner does anything");
+        if step.prediction.is_some() {
+            by_test_id(&root, "prediction-choice")[0].click();
+            render_until(|| !element(&root, "#step-control-0").has_attribute("disabled")).await;
+        }
         assert!(
             all_text(&root, ".challenge-clause").iter().all(|clause| clause.contains(": now ")),
             "{:?}",

@@ -36,7 +36,7 @@ impl Progress {
                 }
                 ["answer", slug, step, choice] => {
                     if let (Some(step), Some(choice)) = (number(step), number(choice)) {
-                        progress.set_answer(slug, step, choice - 1);
+                        progress.record_answer(slug, step, choice - 1);
                     }
                 }
                 _ => {}
@@ -70,13 +70,13 @@ impl Progress {
         }
     }
 
-    /// Records the choice (counted from 0, as in the lesson) picked at a step (counted from 1).
-    pub fn set_answer(&mut self, slug: &str, step: usize, choice: usize) {
+    /// Records the choice (counted from 0, as in the lesson) picked at a step (counted from 1),
+    /// unless one is recorded already: a learner who tries again is still judged on the first answer.
+    pub fn record_answer(&mut self, slug: &str, step: usize, choice: usize) {
         if writable(slug) && step >= 1 {
             let key = (slug.to_string(), step);
-            match self.answers.binary_search_by(|(stored, _)| stored.cmp(&key)) {
-                Ok(at) => self.answers[at].1 = choice + 1,
-                Err(at) => self.answers.insert(at, (key, choice + 1)),
+            if let Err(at) = self.answers.binary_search_by(|(stored, _)| stored.cmp(&key)) {
+                self.answers.insert(at, (key, choice + 1));
             }
         }
     }
@@ -106,8 +106,8 @@ mod tests {
         progress.mark_seen("convoy", 2);
         progress.mark_seen("convoy", 1);
         progress.mark_seen("convoy", 1);
-        progress.set_answer("convoy", 2, 0);
-        progress.set_answer("threads", 1, 2);
+        progress.record_answer("convoy", 2, 0);
+        progress.record_answer("threads", 1, 2);
         let text = progress.encode();
         assert_eq!(text, "seen convoy 1\nseen convoy 2\nanswer convoy 2 1\nanswer threads 1 3\n");
         let read = Progress::decode(&text);
@@ -121,11 +121,19 @@ mod tests {
     }
 
     #[test]
+    fn the_first_answer_stays_recorded() {
+        let mut progress = Progress::default();
+        progress.record_answer("convoy", 2, 1);
+        progress.record_answer("convoy", 2, 0);
+        assert_eq!(progress.answer("convoy", 2), Some(1));
+    }
+
+    #[test]
     fn garbled_lines_are_skipped_and_the_rest_is_kept() {
         let read = Progress::decode("{\"json\": true}\nseen convoy 0\nseen convoy x\nseen convoy 3 extra\nanswer convoy 1\nanswer convoy 1 0\nanswer a 2 2\n\u{0}\u{ffff}\nseen ok 4\n");
         let mut expected = Progress::default();
         expected.mark_seen("ok", 4);
-        expected.set_answer("a", 2, 1);
+        expected.record_answer("a", 2, 1);
         assert_eq!(read, expected);
         assert_eq!(Progress::decode(""), Progress::default());
     }
@@ -135,7 +143,7 @@ mod tests {
         let mut progress = Progress::default();
         progress.mark_seen("two words", 1);
         progress.mark_seen("", 1);
-        progress.set_answer("new\nline", 1, 0);
+        progress.record_answer("new\nline", 1, 0);
         progress.mark_seen("fine", 0);
         assert_eq!(progress, Progress::default());
         assert_eq!(progress.encode(), "");

@@ -51,7 +51,7 @@ impl PartialEq for StepProps {
 type Dispatcher = UseReducerDispatcher<StepState>;
 
 /// A control as a labelled drop-down list of the values it offers (and the current one, should the
-/// scenario hold a value the control does not offer).
+/// scenario hold a value the control does not offer); disabled until the step's question is answered.
 fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, state: &StepState) -> Html {
     let id = format!("step-control-{index}");
     let current = control.current(&state.spec);
@@ -69,7 +69,7 @@ fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, stat
     html! {
         <div class="control">
             <label for={id.clone()}>{ control.label() }</label>
-            <select id={id} data-control={control.to_string()} {onchange}>
+            <select id={id} data-control={control.to_string()} disabled={!state.controls_open()} {onchange}>
                 { for values.into_iter().map(|value| {
                     let chosen = value == current;
                     html! { <option selected={chosen} value={value.clone()}>{ value }</option> }
@@ -86,54 +86,82 @@ fn metrics_of(outcome: &Outcome) -> Option<&Metrics> {
     }
 }
 
-/// What the simulation says about the learner's answer, in one sentence (a single element keeps
-/// the page small: every element of a view costs code).
-fn verdict_sentence(prediction: &Prediction, verdict: &Verdict, changed_after_answer: bool) -> String {
-    let mut sentence = String::new();
-    if changed_after_answer {
-        sentence.push_str("You changed the lab after answering; for the settings shown now, ");
-        sentence.push_str(if verdict.agrees() { "the simulation agrees with you." } else { "the simulation disagrees." });
-    } else {
-        sentence.push_str(if verdict.agrees() { "The simulation agrees with you." } else { "The simulation disagrees." });
+/// What the simulation says about the learner's answer, in one sentence.
+fn verdict_sentence(prediction: &Prediction, verdict: &Verdict) -> String {
+    if verdict.agrees() {
+        return "The simulation agrees with you.".into();
     }
     let right: Vec<&str> =
         verdict.holding.iter().filter_map(|index| prediction.choices.get(*index)).map(|choice| choice.text.as_str()).collect();
-    if right.is_empty() {
-        sentence.push_str(" With these settings, none of the choices holds.");
-    } else if !verdict.agrees() {
-        sentence.push_str(" It says: ");
-        sentence.push_str(&right.join("; "));
-    }
-    sentence
+    format!("The simulation disagrees. It says: {}", right.join("; "))
 }
 
-fn prediction_view(prediction: &Prediction, explanation: Html, state: &StepState, on_answer: Callback<usize>) -> Html {
-    let verdict_view = match (state.answer, metrics_of(&state.outcome)) {
-        (Some(chosen), Some(metrics)) => {
-            let verdict = verdict(prediction, chosen, metrics);
+/// A choice as it reads once the answer is shown: ✓ on the right one, ✗ on a wrong pick.
+fn choice_mark(index: usize, verdict: Option<&Verdict>) -> (&'static str, &'static str) {
+    match verdict {
+        Some(verdict) if verdict.holding.contains(&index) => ("✓ ", "prediction-choice choice-right"),
+        Some(verdict) if verdict.chosen == index => ("✗ ", "prediction-choice choice-wrong"),
+        _ => ("", "prediction-choice"),
+    }
+}
+
+fn prediction_view(
+    prediction: &Prediction,
+    explanation: Html,
+    state: &StepState,
+    dispatcher: &Dispatcher,
+    on_answer: Callback<usize>,
+) -> Html {
+    // Judged on the step's own settings, whatever the controls show now.
+    let judged = state.answer.zip(metrics_of(&state.base_outcome)).map(|(chosen, metrics)| verdict(prediction, chosen, metrics));
+    let live = judged.as_ref().filter(|_| state.changed()).and_then(|judged| {
+        let metrics = metrics_of(&state.outcome)?;
+        Some(verdict(prediction, judged.chosen, metrics).measured)
+    });
+    let on_try_again = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(StepAction::TryAgain))
+    };
+    let verdict_view = match &judged {
+        Some(verdict) => {
             let class = if verdict.agrees() { "verdict-line verdict-agrees" } else { "verdict-line verdict-disagrees" };
             html! {
                 <>
-                    <p class={class}>{ verdict_sentence(prediction, &verdict, state.changed_after_answer) }</p>
-                    <ul class="verdict-measured">
+                    <p class={class}>{ verdict_sentence(prediction, verdict) }</p>
+                    <ul class="verdict-measured" aria-label="Measured at the step's settings">
                         { for verdict.measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
                     </ul>
+                    if let Some(live) = live {
+                        <div class="verdict-live">
+                            <p>{ "The verdict is about the step's settings. With the settings you chose:" }</p>
+                            <ul class="verdict-measured">
+                                { for live.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
+                            </ul>
+                        </div>
+                    }
                     // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
                     <div class="verdict-explanation">{ explanation }</div>
+                    <button type="button" class="button try-again" data-testid="try-again" onclick={on_try_again}>{ "Try again" }</button>
                 </>
             }
         }
-        _ => Html::default(),
+        None => Html::default(),
     };
+    let answered = state.answer.is_some();
     html! {
         <section class="prediction" data-testid="prediction" aria-labelledby="prediction-heading">
             <h3 id="prediction-heading">{ "Predict" }</h3>
             <p class="prediction-question" id="prediction-question">{ &prediction.question }</p>
             <div class="prediction-choices" role="group" aria-labelledby="prediction-question">
-                { for prediction.choices.iter().enumerate().map(|(index, choice)| html! {
-                    <button type="button" class="button prediction-choice" data-testid="prediction-choice" aria-pressed={(state.answer == Some(index)).to_string()} onclick={on_answer.reform(move |_: MouseEvent| index)}>
-                        { &choice.text }
-                    </button>
+                { for prediction.choices.iter().enumerate().map(|(index, choice)| {
+                    let (mark, class) = choice_mark(index, judged.as_ref());
+                    html! {
+                        <button type="button" class={format!("button {class}")} data-testid="prediction-choice"
+                            aria-pressed={(state.answer == Some(index)).to_string()} disabled={answered}
+                            onclick={on_answer.reform(move |_: MouseEvent| index)}>
+                            { mark }{ &choice.text }
+                        </button>
+                    }
                 }) }
             </div>
             <div class="verdict" data-testid="verdict" aria-live="polite">{ verdict_view }</div>
@@ -175,13 +203,17 @@ pub fn step_view(props: &StepProps) -> Html {
     let on_answer = {
         let (dispatcher, slug, number) = (dispatcher.clone(), props.slug.clone(), props.number);
         Callback::from(move |choice: usize| {
-            storage::update(|progress| progress.set_answer(&slug, number, choice));
+            storage::update(|progress| progress.record_answer(&slug, number, choice));
             dispatcher.dispatch(StepAction::Answer(choice));
         })
     };
-    let hidden_until_answered = step.prediction.is_some() && state.answer.is_none();
+    let hidden_until_answered = !state.controls_open();
     // The explanation is fetched once there is a verdict to explain.
-    let explained = state.answer.is_some() && metrics_of(&state.outcome).is_some();
+    let explained = state.answer.is_some() && metrics_of(&state.base_outcome).is_some();
+    let on_reset = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(StepAction::Reset))
+    };
     let explanation = use_fetched(explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))));
 
     html! {
@@ -190,7 +222,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 <h2 id="step-title">{ &step.title }</h2>
                 { step_text((props.text.clone(), props.retry_text.clone())) }
                 if let Some(prediction) = &step.prediction {
-                    { prediction_view(prediction, step_text(explanation), &state, on_answer) }
+                    { prediction_view(prediction, step_text(explanation), &state, &dispatcher, on_answer) }
                 }
                 if let Some(challenge) = &step.challenge {
                     { challenge_view(challenge, &state.outcome) }
@@ -201,6 +233,12 @@ pub fn step_view(props: &StepProps) -> Html {
                 if !step.controls.is_empty() {
                     <form class="player-controls" aria-label="Settings this step opens" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                         { for step.controls.iter().enumerate().map(|(index, control)| control_select(&dispatcher, index, control, &state)) }
+                        if !state.controls_open() {
+                            <p class="controls-note">{ "Answer the question first: these settings open once you have." }</p>
+                        }
+                        if state.changed() {
+                            <button type="button" class="button" data-testid="reset-settings" onclick={on_reset}>{ "Reset to the lesson's settings" }</button>
+                        }
                     </form>
                 }
                 if let Some(problem) = &state.problem {

@@ -1,6 +1,12 @@
-//! One step's lab in the player: its scenario as the learner has set it through the step's
-//! controls, what simulating it gave, and the learner's answer; changed only through
-//! [`StepAction`]s (Yew's `use_reducer`).
+//! One step's lab in the player, changed only through [`StepAction`]s (Yew's `use_reducer`): the
+//! step's own scenario and what it gave, the scenario as the learner has set it through the step's
+//! controls and what that gave, the outcome before the last change (for "old → new"), and the
+//! learner's answer.
+//!
+//! A question is about the step's own settings, so its verdict is always judged on them: until the
+//! learner answers, the controls do nothing; once answered, the answer is locked (only an explicit
+//! [`StepAction::TryAgain`] clears it) and changing a control shows new figures beside the verdict
+//! without changing it.
 
 use std::rc::Rc;
 
@@ -13,28 +19,65 @@ use gil_sim::ScenarioSpec;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepState {
+    /// The step's own scenario, and what it gave: what the question asks about.
+    pub base: ScenarioSpec,
+    pub base_outcome: Outcome,
+    /// The scenario as the learner has set it, and what it gave.
     pub spec: ScenarioSpec,
     pub outcome: Outcome,
-    /// The choice picked for the step's prediction, counted from 0.
+    /// What was shown before the last change, until the next one.
+    pub previous: Option<Outcome>,
+    /// Whether the step asks a question, which the learner answers before the lab opens.
+    pub asks: bool,
+    /// The choice picked for the step's question, counted from 0.
     pub answer: Option<usize>,
-    /// The learner changed the lab after answering: the verdict is about settings the question did not ask about.
-    pub changed_after_answer: bool,
     /// Why the last control change was refused.
     pub problem: Option<String>,
 }
 
 impl StepState {
+    /// The step at its own settings; `answer` is the one the learner gave on an earlier visit.
     pub fn new(step: &LessonStep, answer: Option<usize>) -> StepState {
-        let answer = answer.filter(|choice| step.prediction.as_ref().is_some_and(|prediction| *choice < prediction.choices.len()));
-        StepState { spec: step.scenario.clone(), outcome: run(&step.scenario), answer, changed_after_answer: false, problem: None }
+        let choices = step.prediction.as_ref().map_or(0, |prediction| prediction.choices.len());
+        let outcome = run(&step.scenario);
+        StepState {
+            base: step.scenario.clone(),
+            base_outcome: outcome.clone(),
+            spec: step.scenario.clone(),
+            outcome,
+            previous: None,
+            asks: step.prediction.is_some(),
+            answer: answer.filter(|choice| *choice < choices),
+            problem: None,
+        }
+    }
+
+    /// Whether the step's controls may be used: always, or once its question is answered.
+    pub fn controls_open(&self) -> bool {
+        !self.asks || self.answer.is_some()
+    }
+
+    /// Whether the lab shows other settings than the step's own.
+    pub fn changed(&self) -> bool {
+        self.spec != self.base
+    }
+
+    fn show(&mut self, spec: ScenarioSpec, outcome: Outcome) {
+        self.previous = Some(std::mem::replace(&mut self.outcome, outcome));
+        self.spec = spec;
     }
 }
 
 pub enum StepAction {
     /// A control was set to one of its values.
     Set(Control, String),
-    /// The learner picked a prediction's choice (counted from 0).
+    /// The learner picked a choice of the step's question (counted from 0).
     Answer(usize),
+    /// The learner asked to answer again: the answer is cleared and the lab goes back to the
+    /// step's own settings.
+    TryAgain,
+    /// Back to the step's own settings.
+    Reset,
 }
 
 impl Reducible for StepState {
@@ -43,23 +86,34 @@ impl Reducible for StepState {
     fn reduce(self: Rc<Self>, action: StepAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            StepAction::Set(..) if !self.controls_open() => {}
             StepAction::Set(control, value) => {
                 let mut spec = self.spec.clone();
                 match control.apply(&mut spec, &value) {
                     Err(problem) => next.problem = Some(problem),
                     Ok(()) if spec == self.spec => next.problem = None,
                     Ok(()) => {
-                        next.outcome = run(&spec);
-                        next.spec = spec;
+                        let outcome = if spec == self.base { self.base_outcome.clone() } else { run(&spec) };
+                        next.show(spec, outcome);
                         next.problem = None;
-                        next.changed_after_answer = next.answer.is_some();
                     }
                 }
             }
-            StepAction::Answer(choice) => {
-                next.answer = Some(choice);
-                next.changed_after_answer = false;
+            StepAction::Answer(choice) if self.asks && self.answer.is_none() => next.answer = Some(choice),
+            StepAction::Answer(_) => {}
+            StepAction::TryAgain => {
+                next.answer = None;
+                next.problem = None;
+                if self.changed() {
+                    next.show(self.base.clone(), self.base_outcome.clone());
+                }
+                next.previous = None;
             }
+            StepAction::Reset if self.changed() => {
+                next.show(self.base.clone(), self.base_outcome.clone());
+                next.problem = None;
+            }
+            StepAction::Reset => {}
         }
         if next == *self {
             self
@@ -72,58 +126,100 @@ impl Reducible for StepState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gil_lessons::condition::Condition;
+    use gil_lessons::model::{Choice, Prediction};
 
-    fn step() -> LessonStep {
+    fn step(asks: bool) -> LessonStep {
         let scenario: ScenarioSpec = toml::from_str(
             "python = \"3.12\"\ncores = 2\n[[workers]]\nname = \"worker\"\nkind = \"thread\"\ncount = 2\nprogram = \"cpu 20ms\"\n",
         )
         .expect("valid TOML");
-        LessonStep { title: "Two threads".into(), scenario, controls: vec![Control::Cores], prediction: None, challenge: None }
+        let choice = |text: &str, check: &str| Choice { text: text.into(), check: Condition::parse(check).expect("a condition") };
+        let prediction = asks.then(|| Prediction {
+            question: "How fast?".into(),
+            choices: vec![choice("No faster", "speedup < 1.2"), choice("Twice as fast", "speedup >= 1.2")],
+        });
+        LessonStep {
+            title: "Two threads".into(),
+            scenario,
+            controls: vec![Control::Cores, Control::Kind("worker".into())],
+            prediction,
+            challenge: None,
+        }
     }
 
-    fn wall_time(state: &StepState) -> u64 {
-        match &state.outcome {
+    fn wall_time(outcome: &Outcome) -> u64 {
+        match outcome {
             Outcome::Ready(trace) => trace.metrics.makespan,
             Outcome::Failed(message) => panic!("{message}"),
         }
     }
 
+    fn as_processes() -> StepAction {
+        StepAction::Set(Control::Kind("worker".into()), "process".into())
+    }
+
     #[test]
-    fn a_control_change_simulates_again_and_marks_the_answer_stale() {
-        let state = Rc::new(StepState::new(&step(), None));
-        let answered = state.clone().reduce(StepAction::Answer(1));
-        assert_eq!(answered.answer, Some(1));
-        assert!(!answered.changed_after_answer);
+    fn the_controls_wait_for_the_answer() {
+        let state = Rc::new(StepState::new(&step(true), None));
+        assert!(!state.controls_open());
+        let ignored = state.clone().reduce(as_processes());
+        assert!(Rc::ptr_eq(&ignored, &state), "a control before the answer changes nothing");
+        let answered = state.reduce(StepAction::Answer(0));
+        assert!(answered.controls_open());
+        assert_eq!(answered.clone().reduce(as_processes()).spec.workers[0].kind, "process");
+    }
 
-        let processes = answered.clone().reduce(StepAction::Set(Control::Kind("worker".into()), "process".into()));
-        assert_eq!(processes.spec.workers[0].kind, "process");
-        assert!(processes.changed_after_answer);
+    #[test]
+    fn an_answer_is_locked_until_the_learner_tries_again() {
+        let answered = Rc::new(StepState::new(&step(true), None)).reduce(StepAction::Answer(1));
+        let again = answered.clone().reduce(StepAction::Answer(0));
+        assert!(Rc::ptr_eq(&again, &answered), "a second pick after the reveal changes nothing");
+        let changed = answered.reduce(as_processes());
+        let cleared = changed.reduce(StepAction::TryAgain);
+        assert_eq!(cleared.answer, None);
+        assert!(!cleared.changed(), "trying again goes back to the step's own settings");
+        assert_eq!(cleared.previous, None);
+        assert_eq!(cleared.reduce(StepAction::Answer(0)).answer, Some(0));
+    }
+
+    #[test]
+    fn a_change_keeps_the_steps_own_outcome_and_the_one_before() {
+        let answered = Rc::new(StepState::new(&step(true), None)).reduce(StepAction::Answer(0));
+        let processes = answered.clone().reduce(as_processes());
+        assert_eq!(processes.base_outcome, answered.base_outcome, "the question is still judged on the step's settings");
+        assert_eq!(processes.previous, Some(answered.outcome.clone()));
         assert!(
-            wall_time(&processes) < wall_time(&answered),
+            wall_time(&processes.outcome) < wall_time(&processes.base_outcome),
             "two processes on two cores run in parallel: {} vs {}",
-            wall_time(&processes),
-            wall_time(&answered)
+            wall_time(&processes.outcome),
+            wall_time(&processes.base_outcome)
         );
-        let again = processes.clone().reduce(StepAction::Answer(0));
-        assert!(!again.changed_after_answer, "answering again is about the settings shown");
+        let reset = processes.clone().reduce(StepAction::Reset);
+        assert!(!reset.changed());
+        assert_eq!(reset.outcome, reset.base_outcome);
+        assert_eq!(reset.previous, Some(processes.outcome.clone()));
+        let unchanged = reset.clone().reduce(StepAction::Set(Control::Cores, "2".into()));
+        assert!(Rc::ptr_eq(&unchanged, &reset), "setting the value it has changes nothing");
+    }
 
-        let unchanged = state.clone().reduce(StepAction::Set(Control::Cores, "2".into()));
-        assert!(Rc::ptr_eq(&unchanged, &state), "setting the value it has changes nothing");
-        assert!(!state.clone().reduce(StepAction::Set(Control::Cores, "1".into())).changed_after_answer, "no answer, nothing stale");
+    #[test]
+    fn a_step_without_a_question_opens_its_controls_at_once() {
+        let state = Rc::new(StepState::new(&step(false), Some(0)));
+        assert_eq!(state.answer, None, "a stored answer the step cannot have is dropped");
+        assert!(state.controls_open());
+        let one_core = state.clone().reduce(StepAction::Set(Control::Cores, "1".into()));
+        assert_eq!(one_core.spec.cores, 1);
+        assert!(Rc::ptr_eq(&one_core.clone().reduce(StepAction::Answer(0)), &one_core), "there is nothing to answer");
     }
 
     #[test]
     fn a_value_the_control_does_not_offer_is_refused_with_a_reason() {
-        let state = Rc::new(StepState::new(&step(), None));
+        let state = Rc::new(StepState::new(&step(false), None));
         let refused = state.clone().reduce(StepAction::Set(Control::Cores, "99".into()));
         assert_eq!(refused.problem.as_deref(), Some("CPU cores cannot be '99'"));
         assert_eq!(refused.spec, state.spec);
         let missing = state.clone().reduce(StepAction::Set(Control::Count("nobody".into()), "2".into()));
         assert_eq!(missing.problem.as_deref(), Some("there is no worker named 'nobody'"));
-    }
-
-    #[test]
-    fn a_stored_answer_the_step_cannot_have_is_dropped() {
-        assert_eq!(StepState::new(&step(), Some(0)).answer, None, "the step asks nothing");
     }
 }

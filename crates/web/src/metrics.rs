@@ -1,90 +1,245 @@
 //! The metric cards above the timeline, and a simulation's outcome as the lab and a lesson step
 //! show it: the cards and the timeline, or why it could not run.
+//!
+//! Each card's name has a short definition, shown on hover and on focus. After a change, a card
+//! shows the value before it beside the new one ("5.02 ms → 1.02 ms"), until the next change.
+//! A lesson step leads with the cards its question and challenge are about ([`focus_of`]); the
+//! rest are one click away.
 
 use yew::prelude::*;
 
 use super::format::thousands;
 use super::run::Outcome;
 use super::timeline::Timeline;
+use gil_lessons::condition::{Condition, Metric};
 use gil_sim::time::{fixed, format_duration};
 use gil_sim::Trace;
+
+/// What a card measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardKind {
+    WallTime,
+    Speedup,
+    CpuUtilization,
+    GilHandoffs,
+    ForcedSwitches,
+    FutileWakeups,
+    IoResume,
+    LostUpdates,
+}
+
+impl CardKind {
+    fn slug(self) -> &'static str {
+        match self {
+            CardKind::WallTime => "wall-time",
+            CardKind::Speedup => "speedup",
+            CardKind::CpuUtilization => "cpu-utilization",
+            CardKind::GilHandoffs => "gil-handoffs",
+            CardKind::ForcedSwitches => "forced-switches",
+            CardKind::FutileWakeups => "futile-wakeups",
+            CardKind::IoResume => "io-resume",
+            CardKind::LostUpdates => "lost-updates",
+        }
+    }
+
+    /// What the name means, in a sentence a newcomer can read.
+    pub fn definition(self) -> &'static str {
+        match self {
+            CardKind::WallTime => "How long the whole program took: from the start until the main thread finished.",
+            CardKind::Speedup => {
+                "The time the same work takes done one piece after another, divided by the wall time: 2× is twice as fast as that."
+            }
+            CardKind::CpuUtilization => "The share of the cores' time spent running code, over the whole run.",
+            CardKind::GilHandoffs => "How many times the GIL passed from one thread to a different one.",
+            CardKind::ForcedSwitches => {
+                "How many times a thread had to drop the GIL because another had waited a whole switch interval for it."
+            }
+            CardKind::FutileWakeups => "How many times a thread woke up to take the GIL and found it taken again (the old GIL).",
+            CardKind::IoResume => {
+                "From an I/O finishing to its thread running again. p99: 99 of 100 waits were shorter than this; the median: half were."
+            }
+            CardKind::LostUpdates => {
+                "Increments of a shared variable that a race overwrote: the value it should have, minus the value it has."
+            }
+        }
+    }
+
+    /// The card that shows a metric lessons name in their conditions.
+    pub fn of(metric: Metric) -> CardKind {
+        match metric {
+            Metric::WallTime => CardKind::WallTime,
+            Metric::Speedup => CardKind::Speedup,
+            Metric::CpuUtilization => CardKind::CpuUtilization,
+            Metric::GilHandoffs => CardKind::GilHandoffs,
+            Metric::ForcedSwitches => CardKind::ForcedSwitches,
+            Metric::FutileWakeups => CardKind::FutileWakeups,
+            Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => CardKind::IoResume,
+            Metric::LostUpdates => CardKind::LostUpdates,
+        }
+    }
+}
 
 /// One card: what it measures, its value, and a line that says how to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
+    pub kind: CardKind,
     pub label: &'static str,
     pub value: String,
     pub note: String,
 }
 
-/// The cards for a trace, in the order they are shown.
-pub fn cards(trace: &Trace) -> Vec<Card> {
+/// The card of one kind for a trace.
+fn card(kind: CardKind, trace: &Trace) -> Card {
     let metrics = &trace.metrics;
-    let cores = metrics.cores.len();
     let io = metrics.io_resume;
-    let mut cards = vec![
-        Card { label: "Wall time", value: format_duration(metrics.makespan), note: "from the start until the main thread finishes".into() },
-        Card {
-            label: "Speedup vs sequential",
-            value: format!("{}×", fixed(metrics.speedup, 2)),
-            note: format!("the same work one after another takes {}", format_duration(metrics.sequential)),
-        },
-        Card {
-            label: "CPU utilization",
-            value: format!("{}%", fixed(metrics.cpu_utilization * 100.0, 0)),
-            note: format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }),
-        },
-        Card { label: "GIL hand-offs", value: metrics.gil_handoffs.to_string(), note: "times the GIL passed to a different thread".into() },
-        Card {
-            label: "Forced switches",
-            value: metrics.forced_switches.to_string(),
-            note: format!("holders made to drop the GIL after {} drop requests", metrics.drop_requests),
-        },
-        Card {
-            label: "I/O resume latency p99",
-            value: if io.count == 0 { "–".into() } else { format_duration(io.p99) },
-            note: if io.count == 0 {
+    let (label, value, note) = match kind {
+        CardKind::WallTime => ("Wall time", format_duration(metrics.makespan), "from the start until the main thread finishes".into()),
+        CardKind::Speedup => (
+            "Speedup vs sequential",
+            format!("{}×", fixed(metrics.speedup, 2)),
+            format!("the same work one after another takes {}", format_duration(metrics.sequential)),
+        ),
+        CardKind::CpuUtilization => {
+            let cores = metrics.cores.len();
+            (
+                "CPU utilization",
+                format!("{}%", fixed(metrics.cpu_utilization * 100.0, 0)),
+                format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }),
+            )
+        }
+        CardKind::GilHandoffs => ("GIL hand-offs", metrics.gil_handoffs.to_string(), "times the GIL passed to a different thread".into()),
+        CardKind::ForcedSwitches => (
+            "Forced switches",
+            metrics.forced_switches.to_string(),
+            match metrics.drop_requests {
+                0 => "no thread waited a whole switch interval".into(),
+                requests => format!("after {requests} drop requests"),
+            },
+        ),
+        CardKind::FutileWakeups => {
+            ("Futile wake-ups", metrics.futile_wakeups.to_string(), "woken for the GIL, found it taken again".into())
+        }
+        CardKind::IoResume => (
+            "I/O resume latency p99",
+            if io.count == 0 { "–".into() } else { format_duration(io.p99) },
+            if io.count == 0 {
                 "no I/O completed".into()
             } else {
                 format!("from I/O done to running again, over {} I/Os; median {}", io.count, format_duration(io.p50))
             },
-        },
+        ),
+        CardKind::LostUpdates => {
+            let note = match metrics.shared.as_slice() {
+                [] => "no shared variables".into(),
+                [only] => format!("{} ends at {} of {}", only.name, thousands(only.final_value), thousands(only.expected)),
+                several => format!("over {} shared variables", several.len()),
+            };
+            ("Lost updates", thousands(metrics.lost_updates), note)
+        }
+    };
+    Card { kind, label, value, note }
+}
+
+/// The cards the lab shows for a trace, in order: the general ones, and the ones only some
+/// scenarios have something to say in (shared variables, the old GIL's futile wake-ups).
+pub fn cards(trace: &Trace) -> Vec<Card> {
+    let metrics = &trace.metrics;
+    let mut kinds = vec![
+        CardKind::WallTime,
+        CardKind::Speedup,
+        CardKind::CpuUtilization,
+        CardKind::GilHandoffs,
+        CardKind::ForcedSwitches,
+        CardKind::IoResume,
     ];
-    // Only scenarios with shared variables (`increment`) can lose updates.
-    if let Some(first) = metrics.shared.first() {
-        let note = if metrics.shared.len() == 1 {
-            format!("{} ends at {} of {}", first.name, thousands(first.final_value), thousands(first.expected))
-        } else {
-            format!("over {} shared variables", metrics.shared.len())
-        };
-        cards.push(Card { label: "Lost updates", value: thousands(metrics.lost_updates), note });
+    if metrics.futile_wakeups > 0 {
+        kinds.push(CardKind::FutileWakeups);
     }
-    cards
+    if !metrics.shared.is_empty() {
+        kinds.push(CardKind::LostUpdates);
+    }
+    kinds.into_iter().map(|kind| card(kind, trace)).collect()
 }
 
-/// The cards and the timeline of a run, or why it could not run. The cards are a function, not a
-/// component: they are rebuilt only when the page re-renders, which a new trace does anyway.
-pub fn outcome_view(outcome: &Outcome) -> Html {
-    match outcome {
-        Outcome::Ready(trace) => html! {
-            <>
-                { metric_cards(trace) }
-                <Timeline trace={trace.clone()} />
-            </>
-        },
-        Outcome::Failed(message) => html! { <p class="error lab-error" role="alert">{ message }</p> },
+/// The cards a lesson step leads with: those its conditions name, in the order they first
+/// appear, or the wall time and the speedup when it names none.
+pub fn focus_of<'a>(conditions: impl IntoIterator<Item = &'a Condition>) -> Vec<CardKind> {
+    let mut kinds = Vec::new();
+    for clause in conditions.into_iter().flat_map(|condition| &condition.clauses) {
+        let kind = CardKind::of(clause.metric);
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    if kinds.is_empty() {
+        kinds = vec![CardKind::WallTime, CardKind::Speedup];
+    }
+    kinds
+}
+
+/// The cards of a step: those of `focus` first, then the rest of the lab's.
+pub fn focused_cards(trace: &Trace, focus: &[CardKind]) -> (Vec<Card>, Vec<Card>) {
+    let lead: Vec<Card> = focus.iter().map(|kind| card(*kind, trace)).collect();
+    let rest = cards(trace).into_iter().filter(|card| !focus.contains(&card.kind)).collect();
+    (lead, rest)
+}
+
+/// What a page shows of a run: the cards (all of them, or `focus` first and the rest folded),
+/// each with the value before the last change when it differs, and the timeline; or why it
+/// could not run.
+pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option<&[CardKind]>) -> Html {
+    let trace = match outcome {
+        Outcome::Ready(trace) => trace,
+        Outcome::Failed(message) => return html! { <p class="error lab-error" role="alert">{ message }</p> },
+    };
+    let before = match previous {
+        Some(Outcome::Ready(before)) if !std::rc::Rc::ptr_eq(before, trace) => Some(&**before),
+        _ => None,
+    };
+    let cards_view = match focus {
+        None => card_grid(cards(trace), before),
+        Some(focus) => {
+            let (lead, rest) = focused_cards(trace, focus);
+            html! {
+                <>
+                    { card_grid(lead, before) }
+                    if !rest.is_empty() {
+                        <details class="metrics-more">
+                            <summary>{ "All metrics" }</summary>
+                            { card_grid(rest, before) }
+                        </details>
+                    }
+                </>
+            }
+        }
+    };
+    html! {
+        <>
+            { cards_view }
+            <Timeline trace={trace.clone()} />
+        </>
     }
 }
 
-fn metric_cards(trace: &Trace) -> Html {
+fn card_grid(cards: Vec<Card>, before: Option<&Trace>) -> Html {
     html! {
         <section class="metrics" data-testid="metric-cards" aria-label="Metrics">
-            { for cards(trace).into_iter().map(|card| html! {
-                <div class="card">
-                    <div class="card-label">{ card.label }</div>
-                    <div class="card-value">{ card.value }</div>
-                    <div class="card-note">{ card.note }</div>
-                </div>
+            { for cards.into_iter().map(|shown| {
+                let definition_id = format!("metric-{}", shown.kind.slug());
+                let earlier = before.map(|before| card(shown.kind, before).value).filter(|earlier| *earlier != shown.value);
+                html! {
+                    <div class="card">
+                        <div class="card-label" tabindex="0" aria-describedby={definition_id.clone()}>{ shown.label }</div>
+                        <div class="card-definition" role="tooltip" id={definition_id}>{ shown.kind.definition() }</div>
+                        <div class="card-figure">
+                            if let Some(earlier) = earlier {
+                                <span class="card-before" aria-label={format!("before the change: {earlier}")}>{ earlier }{ " → " }</span>
+                            }
+                            <span class="card-value">{ shown.value }</span>
+                        </div>
+                        <div class="card-note">{ shown.note }</div>
+                    </div>
+                }
             }) }
         </section>
     }
@@ -111,5 +266,28 @@ mod tests {
         assert!(racing.metrics.lost_updates > 0, "3.9 loses updates");
         assert_eq!(card.value, thousands(racing.metrics.lost_updates));
         assert_eq!(card.note, format!("counter ends at {} of 2,000,000", thousands(shared.final_value)));
+    }
+
+    #[test]
+    fn a_step_leads_with_the_cards_its_conditions_name() {
+        let conditions = [Condition::parse("io_p99 > 4ms and speedup < 1.5").unwrap(), Condition::parse("io_max > 1ms").unwrap()];
+        assert_eq!(focus_of(&conditions), [CardKind::IoResume, CardKind::Speedup]);
+        assert_eq!(focus_of(&[]), [CardKind::WallTime, CardKind::Speedup], "a step that names nothing");
+        let (lead, rest) = focused_cards(&trace("cpu 10ms"), &[CardKind::Speedup]);
+        assert_eq!(lead.iter().map(|card| card.label).collect::<Vec<_>>(), ["Speedup vs sequential"]);
+        assert_eq!(rest.len(), cards(&trace("cpu 10ms")).len() - 1);
+        assert!(rest.iter().all(|card| card.kind != CardKind::Speedup));
+    }
+
+    #[test]
+    fn a_card_without_anything_to_count_says_so() {
+        let sleeping = trace("io 10ms");
+        let forced = cards(&sleeping).into_iter().find(|card| card.kind == CardKind::ForcedSwitches).expect("a forced-switches card");
+        assert_eq!(forced.value, "0");
+        assert_eq!(forced.note, "no thread waited a whole switch interval");
+        let contended = trace("cpu 20ms");
+        let forced = cards(&contended).into_iter().find(|card| card.kind == CardKind::ForcedSwitches).expect("a forced-switches card");
+        assert_eq!(forced.note, format!("after {} drop requests", contended.metrics.drop_requests));
+        assert!(contended.metrics.drop_requests > 0, "two CPU-bound threads of 20 ms at a 5 ms interval ask each other to drop the GIL");
     }
 }

@@ -134,6 +134,21 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
     assert_ne!(one_core, two_cores, "one core should change the metrics");
     render_until(|| shown_cards(&root) == one_core).await;
     assert_eq!(shown_cards(&root), one_core);
+    // Each card that changed shows its value before the change beside the new one.
+    let befores = all_text(&root, ".metrics .card .card-before");
+    let changed: Vec<String> =
+        two_cores.iter().zip(&one_core).filter(|(old, new)| old.1 != new.1).map(|(old, _)| format!("{} → ", old.1)).collect();
+    assert!(!changed.is_empty());
+    assert_eq!(befores, changed);
+    // Every card's name is defined, for hover and for focus.
+    let labels = root.query_selector_all(".metrics .card-label").unwrap();
+    for index in 0..labels.length() {
+        let label: Element = labels.item(index).unwrap().dyn_into().unwrap();
+        let described = label.get_attribute("aria-describedby").expect("a card's name is described");
+        assert_eq!(label.get_attribute("tabindex").as_deref(), Some("0"), "a definition is out of a keyboard's reach");
+        let definition = root.query_selector(&format!("#{described}")).unwrap().expect("the definition is on the page");
+        assert!(definition.text_content().unwrap_or_default().len() > 20, "{described}");
+    }
     render_until(|| hash().starts_with("#/lab?c=1&")).await;
     assert!(hash().starts_with("#/lab?c=1&"), "{}", hash());
 
@@ -584,7 +599,7 @@ mod lessons {
     use gil_lab_web::catalog::{self, LessonEntry};
     use gil_lab_web::lesson::details;
     use gil_lab_web::lesson::storage::KEY;
-    use gil_lab_web::metrics::cards;
+    use gil_lab_web::metrics::{focus_of, focused_cards};
     use gil_lab_web::run::{run, Outcome};
     use gil_lessons::lesson_file::read::lesson_details;
     use gil_lessons::model::{LessonDetails, LessonStep};
@@ -653,9 +668,15 @@ mod lessons {
         Some((entry, provide(&entry), index))
     }
 
-    fn expected_cards(step: &gil_sim::ScenarioSpec) -> Vec<(String, String)> {
-        match run(step) {
-            Outcome::Ready(trace) => cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect(),
+    /// The cards a step shows for `spec`: those its question and challenge name, then the rest.
+    fn expected_cards(step: &LessonStep, spec: &gil_sim::ScenarioSpec) -> Vec<(String, String)> {
+        let conditions = step.prediction.iter().flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
+        let focus = focus_of(conditions.chain(step.challenge.iter().map(|challenge| &challenge.check)));
+        match run(spec) {
+            Outcome::Ready(trace) => {
+                let (lead, rest) = focused_cards(&trace, &focus);
+                lead.into_iter().chain(rest).map(|card| (card.label.to_string(), card.value)).collect()
+            }
             Outcome::Failed(message) => panic!("a lesson step failed: {message}"),
         }
     }
@@ -747,7 +768,7 @@ mod lessons {
         by_test_id(&root, "prediction-choice")[wrong].click();
         render_until(|| has(&root, "svg.timeline-svg")).await;
         assert!(has(&root, "svg.timeline-svg"), "no timeline after the answer");
-        assert_eq!(shown_cards(&root), expected_cards(&step.scenario));
+        assert_eq!(shown_cards(&root), expected_cards(step, &step.scenario));
         let verdict = test_id_text(&root, "verdict");
         assert!(verdict.contains("The simulation disagrees."), "{verdict}");
         assert!(verdict.contains(&prediction.choices[right].text), "the right answer is not named: {verdict}");
@@ -803,7 +824,7 @@ mod lessons {
             by_test_id(&root, "prediction-choice")[0].click();
             render_until(|| !element(&root, "#step-control-0").has_attribute("disabled")).await;
         }
-        let before = expected_cards(&step.scenario);
+        let before = expected_cards(step, &step.scenario);
         render_until(|| shown_cards(&root) == before).await;
         assert_eq!(shown_cards(&root), before);
 
@@ -815,10 +836,10 @@ mod lessons {
             .find_map(|value| {
                 let mut spec = step.scenario.clone();
                 control.apply(&mut spec, &value).ok()?;
-                (matches!(run(&spec), Outcome::Ready(_)) && expected_cards(&spec) != before).then_some((value, spec))
+                (matches!(run(&spec), Outcome::Ready(_)) && expected_cards(step, &spec) != before).then_some((value, spec))
             })
             .expect("a value that changes the metrics");
-        let after = expected_cards(&spec);
+        let after = expected_cards(step, &spec);
         let lanes = match run(&spec) {
             Outcome::Ready(trace) => trace.lanes.len() as u32,
             Outcome::Failed(message) => panic!("{message}"),

@@ -94,7 +94,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                     <SharePanel hash={hash.clone()} title={format!("GIL Lab: {}", summary(params))} />
                 </section>
             </div>
-            { outcome_view(&lab.outcome) }
+            { outcome_view(&lab.outcome, lab.previous.as_ref(), None) }
             <PythonPanel params={params.clone()} />
         </main>
     }

@@ -18,6 +18,8 @@ pub struct LabState {
     pub notices: Vec<Notice>,
     pub spec: ScenarioSpec,
     pub outcome: Outcome,
+    /// What was shown before the last change, until the next one.
+    pub previous: Option<Outcome>,
 }
 
 impl LabState {
@@ -28,7 +30,7 @@ impl LabState {
         } else {
             run(&spec)
         };
-        LabState { params, notices, spec, outcome }
+        LabState { params, notices, spec, outcome, previous: None }
     }
 
     /// The state a URL's query string (`c=2&t=2…`) describes.
@@ -57,7 +59,9 @@ impl Reducible for LabState {
             same.notices = notices;
             return Rc::new(same);
         }
-        Rc::new(LabState::new(params, notices))
+        let mut changed = LabState::new(params, notices);
+        changed.previous = Some(self.outcome.clone());
+        Rc::new(changed)
     }
 }
 

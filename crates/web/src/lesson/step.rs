@@ -12,7 +12,7 @@ use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
-use crate::metrics::outcome_view;
+use crate::metrics::{focus_of, outcome_view};
 use crate::run::Outcome;
 use gil_lessons::controls::Control;
 use gil_lessons::model::{Challenge, LessonDetails, LessonStep, Prediction};
@@ -208,6 +208,12 @@ pub fn step_view(props: &StepProps) -> Html {
         })
     };
     let hidden_until_answered = !state.controls_open();
+    let focus = focus_of(
+        step.prediction
+            .iter()
+            .flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check))
+            .chain(step.challenge.iter().map(|challenge| &challenge.check)),
+    );
     // The explanation is fetched once there is a verdict to explain.
     let explained = state.answer.is_some() && metrics_of(&state.base_outcome).is_some();
     let on_reset = {
@@ -247,7 +253,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 } else {
-                    { outcome_view(&state.outcome) }
+                    { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus)) }
                 }
             </section>
         </div>

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::catalog;
 use super::compare::ComparePage;
 use super::embed::{embedded, without_embed, EmbedFrame};
-use super::home::Home;
+use super::home::{lessons_page, Home};
 use super::lab::LabPage;
 use super::lesson::navigation::locate;
 use super::lesson::player::LessonPlayer;
@@ -22,6 +22,7 @@ fn header() -> Html {
         <header class="site-header">
             <nav class="site-nav" aria-label="Site">
                 <a class="site-name" href="#/">{ "GIL Lab" }</a>
+                <a href="#/lessons">{ "Lessons" }</a>
                 <a href={lab_hash(&LabParams::default())}>{ "Lab" }</a>
                 <a href={compare_hash(&compare_defaults())}>{ "Compare" }</a>
             </nav>
@@ -62,13 +63,14 @@ pub fn app() -> Html {
     let hash = current_hash();
     let page = match current {
         Route::Home => html! { <Home /> },
+        Route::Lessons => lessons_page(),
         Route::NotFound { hash } => html! { <Home notice={format!("There is no page at {hash}; here is the home page.")} /> },
         Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} embed={embedded(&hash)} /> },
         Route::Compare { query } => {
             html! { <ComparePage query={AttrValue::from(query.clone())} changes={*changes} embed={embedded(&hash)} /> }
         }
         Route::Lesson { slug, step, query } => match locate(catalog::lessons(), slug, step) {
-            Ok(place) => html! { <LessonPlayer {place} query={AttrValue::from(query.clone())} /> },
+            Ok(place) => html! { <LessonPlayer {place} query={AttrValue::from(query.clone())} embed={embedded(&hash)} /> },
             Err(missing) => html! { <Home notice={missing} /> },
         },
     };

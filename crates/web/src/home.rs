@@ -1,8 +1,9 @@
-//! The home page: what GIL Lab is, the lessons, and the ways into the lab and the compare view.
+//! The home page: what GIL Lab is, the way into the lessons, the lessons, and the ways into the
+//! lab and the compare view; and the page of every lesson (`#/lessons`).
 
 use yew::prelude::*;
 
-use super::lesson::list::lesson_list;
+use super::lesson::list::{lesson_list, start_link};
 use super::params::query::{compare_defaults, LabParams};
 use super::route::{compare_hash, lab_hash};
 use gil_sim::time::MILLISECOND;
@@ -28,7 +29,8 @@ pub fn home(props: &HomeProps) -> Html {
             <p class="lede">{ "A deterministic simulator of CPython's global interpreter lock: see who holds the GIL, who waits for it, and what it costs." }</p>
             <p>{ "Threads in CPython share one GIL, so only one of them runs Python code at a time; processes, subinterpreters and the free-threaded builds each change that in their own way. The lab runs any mix of threads, processes, asyncio tasks and subinterpreters on a machine you choose, and shows the timeline, the metrics and the Python program that does the same." }</p>
             <p class="home-links">
-                <a class="button button-primary" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
+                { start_link() }
+                <a class="button" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
                 <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
             </p>
             { lesson_list() }
@@ -38,6 +40,18 @@ pub fn home(props: &HomeProps) -> Html {
                 <li><a href={lab_hash(&free_threaded)}>{ "The same on free-threaded 3.14t" }</a>{ ": in parallel." }</li>
                 <li><a href={lab_hash(&half_io)}>{ "Threads half CPU, half I/O" }</a>{ ": how long each I/O waits for the GIL." }</li>
             </ul>
+        </main>
+    }
+}
+
+/// Every lesson, with the learner's progress (`#/lessons`).
+pub fn lessons_page() -> Html {
+    html! {
+        <main class="home">
+            <h1>{ "Lessons" }</h1>
+            <p class="lede">{ "Each lesson runs the simulator on a question; answer it, then change the settings and watch the timeline." }</p>
+            <p class="home-links">{ start_link() }</p>
+            { lesson_list() }
         </main>
     }
 }

@@ -1,5 +1,5 @@
-//! Hash routes: `#/` (home), `#/lab?…` (the lab, its settings in the query), `#/compare?…` (the
-//! compare view), `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows
+//! Hash routes: `#/` (home), `#/lessons` (every lesson), `#/lab?…` (the lab, its settings in the
+//! query), `#/compare?…` (the compare view), `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows
 //! the home page with a notice. The hash is parsed here, without a router crate; the page's own
 //! address, with another hash or for a file beside it, is built here too.
 
@@ -8,6 +8,8 @@ use super::params::query::{to_compare_query, to_query, LabParams};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Home,
+    /// Every lesson, `#/lessons`.
+    Lessons,
     /// The lab, with the query string after `?` (possibly empty).
     Lab {
         query: String,
@@ -45,6 +47,7 @@ pub fn parse(hash: &str) -> Route {
     match trimmed {
         // `#/?embed=1` is the home page in embed mode.
         "" if query.is_none() || page == "/" => Route::Home,
+        "/lessons" | "lessons" => Route::Lessons,
         "/lab" | "lab" => Route::Lab { query: query.unwrap_or_default().to_string() },
         "/compare" | "compare" => Route::Compare { query: query.unwrap_or_default().to_string() },
         _ => Route::NotFound { hash: hash.to_string() },
@@ -97,6 +100,7 @@ mod tests {
         assert_eq!(parse("#/lab/?c=2"), Route::Lab { query: "c=2".into() });
         assert_eq!(parse("#/compare?n=4"), Route::Compare { query: "n=4".into() });
         assert_eq!(parse("#/compare"), Route::Compare { query: String::new() });
+        assert_eq!(parse("#/lessons"), Route::Lessons);
         assert_eq!(parse("#/lessons/1"), Route::NotFound { hash: "#/lessons/1".into() });
         assert_eq!(parse("#?x"), Route::NotFound { hash: "#?x".into() });
         let lesson = |slug: &str, step: &str, query: &str| Route::Lesson { slug: slug.into(), step: step.into(), query: query.into() };

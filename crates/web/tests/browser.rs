@@ -869,6 +869,49 @@ mod lessons {
     }
 
     #[wasm_bindgen_test]
+    async fn the_way_in_leads_to_lesson_1_then_to_where_the_learner_left_off() {
+        storage().remove_item(KEY).unwrap();
+        let lessons = catalog::lessons();
+        let (app, root) = mount("#/");
+        render_until(|| !by_test_id(&root, "start-lessons").is_empty()).await;
+        let start = &by_test_id(&root, "start-lessons")[0];
+        assert_eq!(start.text_content().unwrap_or_default(), format!("Start lesson 1: {}", lessons[0].title));
+        assert_eq!(start.get_attribute("href").unwrap_or_default(), format!("#/lesson/{}/1", lessons[0].slug));
+        let first_button = root.query_selector(".home-links .button").unwrap().expect("a button");
+        assert_eq!(first_button.get_attribute("data-testid").as_deref(), Some("start-lessons"), "the home page leads with the lessons");
+        assert!(has(&root, ".site-nav a[href='#/lessons']"), "the header has no link to the lessons");
+        unmount(app, root);
+
+        // With the first lesson seen, the way in continues with the second.
+        storage()
+            .set_item(KEY, &(1..=lessons[0].steps).map(|step| format!("seen {} {step}\n", lessons[0].slug)).collect::<String>())
+            .unwrap();
+        let (app, root) = mount("#/lessons");
+        render_until(|| !by_test_id(&root, "start-lessons").is_empty()).await;
+        assert_eq!(text_of(&root, "h1"), "Lessons");
+        assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
+        let start = &by_test_id(&root, "start-lessons")[0];
+        assert_eq!(start.text_content().unwrap_or_default(), format!("Continue: lesson 2, step 1 — {}", lessons[1].title));
+        assert_eq!(start.get_attribute("href").unwrap_or_default(), format!("#/lesson/{}/1", lessons[1].slug));
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+
+        // A lesson page lists every lesson, the current one marked.
+        provide(&lessons[1]);
+        let (app, root) = mount(&format!("#/lesson/{}/1", lessons[1].slug));
+        render_until(|| has(&root, ".lesson-index")).await;
+        assert_eq!(root.query_selector_all(".lesson-index li a").unwrap().length(), lessons.len() as u32);
+        assert_eq!(text_of(&root, ".lesson-index a[aria-current='page']"), lessons[1].title);
+        unmount(app, root);
+        let (app, root) = mount(&format!("#/lesson/{}/1?embed=1", lessons[1].slug));
+        render_until(|| !test_id_text(&root, "step-counter").is_empty()).await;
+        assert!(!has(&root, ".lesson-index"), "an embedded lesson lists the other lessons");
+        unmount(app, root);
+        storage().remove_item(KEY).unwrap();
+        super::open_at("#/");
+    }
+
+    #[wasm_bindgen_test]
     async fn an_unknown_lesson_or_step_shows_the_lessons_with_a_notice() {
         let lessons = catalog::lessons();
         let (app, root) = mount("#/lesson/no-such-lesson/1");

@@ -1,4 +1,5 @@
-//! The home page's list of lessons, each with the learner's progress.
+//! The lessons as the home page, the lessons page and the player list them, with the learner's
+//! progress, and the way in: start at lesson 1, or go on where the learner left off.
 
 use yew::prelude::*;
 
@@ -30,5 +31,38 @@ pub fn lesson_list() -> Html {
                 }) }
             </ol>
         </section>
+    }
+}
+
+/// The button that leads into the lessons: lesson 1, or the first unseen step of the first
+/// lesson the learner has not finished.
+pub fn start_link() -> Html {
+    let lessons = catalog::lessons();
+    let Some(first) = lessons.first() else { return Html::default() };
+    let (href, text) = match storage::load().resume_at(lessons) {
+        Some((lesson, step)) => (
+            step_hash(lessons[lesson].slug, step, ""),
+            format!("Continue: lesson {}, step {} — {}", lesson + 1, step + 1, lessons[lesson].title),
+        ),
+        None => (step_hash(first.slug, 0, ""), format!("Start lesson 1: {}", first.title)),
+    };
+    html! { <a class="button button-primary" data-testid="start-lessons" href={href}>{ text }</a> }
+}
+
+/// Every lesson as a compact list for the player, the current one (`current`, counted from 0) marked.
+pub fn lesson_index(current: usize) -> Html {
+    html! {
+        <nav class="lesson-index" aria-label="Lessons">
+            <details>
+                <summary>{ "All lessons" }</summary>
+                <ol>
+                    { for catalog::lessons().iter().enumerate().map(|(index, lesson)| html! {
+                        <li>
+                            <a href={step_hash(lesson.slug, 0, "")} aria-current={(index == current).then_some("page")}>{ lesson.title }</a>
+                        </li>
+                    }) }
+                </ol>
+            </details>
+        </nav>
     }
 }

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::details::{use_lesson_details, LessonLoad};
 use super::fetch::{load_failed, loading, use_fetched, Fetched};
+use super::list::lesson_index;
 use super::navigation::{next, place_hash, previous, text_url, Next, Place};
 use super::step::StepView;
 use super::storage;
@@ -24,6 +25,9 @@ pub struct LessonPlayerProps {
     /// The route's query (such as `embed=1`), kept on the links between steps.
     #[prop_or_default]
     pub query: AttrValue,
+    /// Whether the page is in embed mode, where the player shows the lesson alone.
+    #[prop_or_default]
+    pub embed: bool,
 }
 
 /// Whether a key press belongs to what has focus rather than to the player: form fields use the
@@ -124,6 +128,9 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
                 <a class="button button-primary" href={next_hash} data-testid="step-next" rel="next">{ next_label }{ " →" }</a>
             </nav>
             { body }
+            if !props.embed {
+                { lesson_index(place.lesson) }
+            }
         </main>
     }
 }

@@ -86,6 +86,18 @@ impl Progress {
         self.answers.iter().find(|((stored, at), _)| stored == slug && *at == step).map(|(_, choice)| choice - 1)
     }
 
+    /// Where to go on: the first step not yet seen, in the first lesson not finished (lesson and
+    /// step counted from 0); `None` before the learner has seen anything, or once every step is seen.
+    pub fn resume_at(&self, lessons: &[LessonEntry]) -> Option<(usize, usize)> {
+        if self.seen.is_empty() {
+            return None;
+        }
+        lessons.iter().enumerate().find_map(|(index, lesson)| {
+            let unseen = (1..=lesson.steps).find(|step| self.seen.binary_search(&(lesson.slug.to_string(), *step)).is_err())?;
+            Some((index, unseen - 1))
+        })
+    }
+
     /// How many of the lesson's steps have been seen (a stored step the lesson no longer has does not count).
     pub fn seen_in(&self, lesson: &LessonEntry) -> usize {
         self.seen.iter().filter(|(slug, step)| slug == lesson.slug && (1..=lesson.steps).contains(step)).count()
@@ -118,6 +130,21 @@ mod tests {
         assert_eq!(read.seen_in(&lesson("convoy", 3)), 2);
         assert_eq!(read.seen_in(&lesson("convoy", 1)), 1, "a step the lesson no longer has does not count");
         assert_eq!(read.seen_in(&lesson("threads", 2)), 0);
+    }
+
+    #[test]
+    fn resuming_goes_to_the_first_unseen_step_of_the_first_unfinished_lesson() {
+        let lessons = [lesson("threads", 2), lesson("convoy", 3)];
+        let mut progress = Progress::default();
+        assert_eq!(progress.resume_at(&lessons), None, "nothing seen: start at the beginning");
+        progress.mark_seen("convoy", 1);
+        assert_eq!(progress.resume_at(&lessons), Some((0, 0)), "lesson 1 is not finished");
+        progress.mark_seen("threads", 1);
+        progress.mark_seen("threads", 2);
+        assert_eq!(progress.resume_at(&lessons), Some((1, 1)));
+        progress.mark_seen("convoy", 2);
+        progress.mark_seen("convoy", 3);
+        assert_eq!(progress.resume_at(&lessons), None, "every step seen");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::params::query::{LabParams, Notice};
+use super::params::query::LabParams;
 use super::params::Edit;
 use gil_lessons::limits::{PAGE_MAX_CORES, SWITCH_INTERVALS};
 use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
@@ -164,7 +164,7 @@ pub fn seed_input(editor: &Editor, seed: u64) -> Html {
 }
 
 /// What the address held that the page could not use as it was, under `heading`.
-pub fn notices_view(notices: &[Notice], heading: &'static str) -> Html {
+pub fn notices_view(notices: &[impl std::fmt::Display], heading: &'static str) -> Html {
     if notices.is_empty() {
         return Html::default();
     }

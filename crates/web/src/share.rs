@@ -13,16 +13,24 @@ pub struct SharePanelProps {
     pub hash: AttrValue,
     /// The embedded frame's title, for screen readers.
     pub title: AttrValue,
+    /// Whether to offer "this step only" (a lesson step embedded without Previous and Next).
+    #[prop_or_default]
+    pub step_only_option: bool,
 }
 
 #[function_component(SharePanel)]
 pub fn share_panel(props: &SharePanelProps) -> Html {
     let status = use_state(String::new);
     let embed_open = use_state(bool::default);
+    let step_only = use_state(|| true);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
     let url = url_with_hash(&props.hash);
-    let snippet = embed_snippet(&url_with_hash(&with_embed(&props.hash)), &props.title, &url_beside_page("embed.js"));
+    let mut embedded = with_embed(&props.hash);
+    if props.step_only_option && *step_only {
+        embedded.push_str("&only=1");
+    }
+    let snippet = embed_snippet(&url_with_hash(&embedded), &props.title, &url_beside_page("embed.js"));
 
     let on_share = copy_on_click(&status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
     let on_embed = {
@@ -30,6 +38,10 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         Callback::from(move |_: MouseEvent| embed_open.set(!*embed_open))
     };
     let on_copy_embed = copy_on_click(&status, &snippet, &embed_ref, "Embed code copied.", "Select the embed code and copy it.");
+    let on_step_only = {
+        let step_only = step_only.clone();
+        Callback::from(move |_: Event| step_only.set(!*step_only))
+    };
     html! {
         <div class="share">
             <div class="share-buttons">
@@ -41,6 +53,12 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             if *embed_open {
                 <div class="embed">
                     <p class="embed-note">{ "Paste this into a course page. The iframe shows this view without the site's navigation; embed.js, served with GIL Lab, fits its height to the content (Canvas does that by itself)." }</p>
+                    if props.step_only_option {
+                        <label class="embed-option">
+                            <input type="checkbox" data-testid="embed-step-only" checked={*step_only} onchange={on_step_only} />
+                            { " This step only: no Previous and Next in the frame" }
+                        </label>
+                    }
                     <pre><code ref={embed_ref}>{ snippet }</code></pre>
                     <button type="button" class="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
                 </div>

@@ -912,6 +912,73 @@ mod lessons {
     }
 
     #[wasm_bindgen_test]
+    async fn a_steps_settings_go_into_its_address_and_a_step_embeds_alone() {
+        storage().remove_item(KEY).unwrap();
+        let (lesson, details, index) =
+            first_step(|step| !step.controls.is_empty() && step.prediction.is_none()).expect("a step with controls and no question");
+        let step = &details.steps[index];
+        let control = &step.controls[0];
+        let value =
+            control.values(&step.scenario).into_iter().find(|value| *value != control.current(&step.scenario)).expect("another value");
+        let plain = format!("#/lesson/{}/{}", lesson.slug, index + 1);
+        let (app, root) = mount(&plain);
+        render_until(|| has(&root, "#step-control-0")).await;
+        change(&root, "#step-control-0", &value, "change");
+        let with_setting = format!("{plain}?{control}={value}");
+        render_until(|| hash() == with_setting).await;
+        assert_eq!(hash(), with_setting, "the setting is not in the address");
+        // The Share panel gives the step with its settings; its embed code shows the step alone.
+        assert!(text_of(&root, ".share-link").ends_with(&with_setting), "{}", text_of(&root, ".share-link"));
+        let embed_button = root.query_selector(".share-buttons button:nth-child(2)").unwrap().expect("an Embed button");
+        embed_button.dyn_into::<HtmlElement>().unwrap().click();
+        render_until(|| !text_of(&root, ".embed code").is_empty()).await;
+        assert!(
+            text_of(&root, ".embed code").contains(&format!("{control}={value}&amp;embed=1&amp;only=1\"")),
+            "{}",
+            text_of(&root, ".embed code")
+        );
+        by_test_id(&root, "embed-step-only")[0].dyn_ref::<HtmlElement>().unwrap().click();
+        render_until(|| !text_of(&root, ".embed code").contains("only=1")).await;
+        assert!(text_of(&root, ".embed code").contains("&amp;embed=1\""), "{}", text_of(&root, ".embed code"));
+        unmount(app, root);
+
+        // Read back: the address sets the control, and what the page shows follows it.
+        let (app, root) = mount(&with_setting);
+        render_until(|| has(&root, "#step-control-0")).await;
+        assert_eq!(value_of(&root, "#step-control-0"), value);
+        let mut spec = step.scenario.clone();
+        control.apply(&mut spec, &value).unwrap();
+        let expected = expected_cards(step, &spec);
+        render_until(|| shown_cards(&root) == expected).await;
+        assert_eq!(shown_cards(&root), expected);
+        assert!(text_of(&root, ".notices").is_empty(), "{}", text_of(&root, ".notices"));
+        unmount(app, root);
+
+        // What the step cannot use is named, and ignored.
+        let (app, root) = mount(&format!("{plain}?{control}=nonsense&nosuch=1"));
+        render_until(|| !text_of(&root, ".notices").is_empty()).await;
+        let notices = all_text(&root, ".notices li");
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert!(notices[0].ends_with("cannot be 'nonsense'; ignored"), "{notices:?}");
+        assert!(notices[1].starts_with("'nosuch' is not a setting of this step"), "{notices:?}");
+        assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
+        unmount(app, root);
+
+        // Embedded alone: no way to the other steps, by button or by key.
+        let alone = format!("{plain}?embed=1&only=1");
+        let (app, root) = mount(&alone);
+        render_until(|| has(&root, "#step-control-0")).await;
+        assert!(element(&root, ".step-nav").has_attribute("hidden"), "Previous and Next show in a step embedded alone");
+        assert!(!has(&root, ".share"), "an embedded step offers to share itself");
+        press(&element(&root, ".player"), "PageDown");
+        press(&element(&root, ".player"), "ArrowRight");
+        render_until(|| hash() == alone).await;
+        assert_eq!(hash(), alone, "a key moved an embedded step");
+        unmount(app, root);
+        super::open_at("#/");
+    }
+
+    #[wasm_bindgen_test]
     async fn an_unknown_lesson_or_step_shows_the_lessons_with_a_notice() {
         let lessons = catalog::lessons();
         let (app, root) = mount("#/lesson/no-such-lesson/1");

@@ -65,6 +65,50 @@ pub fn place_hash(lessons: &[LessonEntry], place: Place, query: &str) -> String 
     lessons.get(place.lesson).map_or_else(|| "#/".to_string(), |lesson| step_hash(lesson.slug, place.step, query))
 }
 
+/// What a step's address says besides the step, in its query: the settings of the step's controls
+/// (`switch_interval=1ms&count:io=2`, by the controls' names), embed mode (`embed=1`), and "this
+/// step only" (`only=1`: an embedded step without Previous and Next).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepQuery {
+    pub settings: Vec<(String, String)>,
+    pub embed: bool,
+    pub only: bool,
+}
+
+impl StepQuery {
+    pub fn parse(query: &str) -> StepQuery {
+        let mut read = StepQuery::default();
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            match pair.split_once('=').unwrap_or((pair, "")) {
+                ("embed", "1") => read.embed = true,
+                ("only", "1") => read.only = true,
+                (name, value) => read.settings.push((name.to_string(), value.to_string())),
+            }
+        }
+        read
+    }
+
+    /// The query of the links between steps: embed mode, not this step's settings.
+    pub fn for_links(&self) -> String {
+        if self.embed {
+            "embed=1".into()
+        } else {
+            String::new()
+        }
+    }
+
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<String> = self.settings.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        if self.embed {
+            pairs.push("embed=1".into());
+        }
+        if self.only {
+            pairs.push("only=1".into());
+        }
+        pairs.join("&")
+    }
+}
+
 /// The relative URL of a lesson's file (`lessons::json`), which the build writes beside the page.
 pub fn lesson_url(slug: &str) -> String {
     format!("lessons/{slug}/lesson.json")
@@ -118,6 +162,20 @@ mod tests {
         assert_eq!(next(&lessons, at(1, 0)), Next::Home, "the last lesson's last step leads home");
         assert_eq!(previous(at(0, 2)), Some(at(0, 1)));
         assert_eq!(previous(at(1, 0)), None);
+    }
+
+    #[test]
+    fn a_steps_query_holds_its_settings_embed_mode_and_this_step_only() {
+        let read = StepQuery::parse("switch_interval=1ms&embed=1&count:io=2&only=1&&bare");
+        assert_eq!(
+            read.settings,
+            [("switch_interval".to_string(), "1ms".to_string()), ("count:io".into(), "2".into()), ("bare".into(), String::new())]
+        );
+        assert!(read.embed && read.only);
+        assert_eq!(read.for_links(), "embed=1", "settings and 'this step only' do not follow to other steps");
+        assert_eq!(read.to_query(), "switch_interval=1ms&count:io=2&bare=&embed=1&only=1");
+        assert_eq!(StepQuery::parse("").to_query(), "");
+        assert_eq!(StepQuery::parse("embed=0").settings, [("embed".to_string(), "0".to_string())]);
     }
 
     #[test]

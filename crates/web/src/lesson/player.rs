@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::details::{use_lesson_details, LessonLoad};
 use super::fetch::{load_failed, loading, use_fetched, Fetched};
 use super::list::lesson_index;
-use super::navigation::{next, place_hash, previous, text_url, Next, Place};
+use super::navigation::{next, place_hash, previous, text_url, Next, Place, StepQuery};
 use super::step::StepView;
 use super::storage;
 use crate::catalog;
@@ -22,7 +22,8 @@ use gil_lessons::model::LessonDetails;
 #[derive(Properties, PartialEq, Clone)]
 pub struct LessonPlayerProps {
     pub place: Place,
-    /// The route's query (such as `embed=1`), kept on the links between steps.
+    /// The route's query: the step's settings, `embed=1` (kept on the links between steps) and
+    /// `only=1` (see [`StepQuery`]).
     #[prop_or_default]
     pub query: AttrValue,
     /// Whether the page is in embed mode, where the player shows the lesson alone.
@@ -83,17 +84,21 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     let Some(lesson) = lesson else { return Html::default() };
     let count = lesson.steps;
     let number = place.step + 1;
-    let previous_hash = previous(place).map(|before| place_hash(lessons, before, &props.query));
+    let query = StepQuery::parse(&props.query);
+    // An embedded step alone: no way to the other steps.
+    let step_only = props.embed && query.only;
+    let links = query.for_links();
+    let previous_hash = previous(place).map(|before| place_hash(lessons, before, &links));
     let (next_hash, next_label) = match next(lessons, place) {
-        Next::Step(after) if after.lesson == place.lesson => (place_hash(lessons, after, &props.query), "Next"),
-        Next::Step(after) => (place_hash(lessons, after, &props.query), "Next lesson"),
+        Next::Step(after) if after.lesson == place.lesson => (place_hash(lessons, after, &links), "Next"),
+        Next::Step(after) => (place_hash(lessons, after, &links), "Next lesson"),
         Next::Home => ("#/".to_string(), "Back to the lessons"),
     };
 
     let onkeydown = {
         let (previous_hash, next_hash) = (previous_hash.clone(), next_hash.clone());
         Callback::from(move |event: KeyboardEvent| {
-            if key_taken(&event) {
+            if step_only || key_taken(&event) {
                 return;
             }
             let target = match event.key().as_str() {
@@ -109,7 +114,10 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
         })
     };
     let body = match details {
-        LessonLoad::Ready(details) => lesson_body(&details, lesson.slug, number, number == count, text),
+        LessonLoad::Ready(details) => {
+            let shown = Shown { slug: lesson.slug, lesson_title: lesson.title, number, last: number == count };
+            lesson_body(&details, shown, &query, text)
+        }
         LessonLoad::Failed(problem) => load_failed("This lesson", &problem, retry),
         LessonLoad::Loading => loading("the lesson"),
     };
@@ -117,7 +125,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     html! {
         <main class="player" ref={player_ref} tabindex="-1" {onkeydown} aria-labelledby="lesson-title">
             <h1 id="lesson-title">{ lesson.title }</h1>
-            <nav class="step-nav" aria-label="Steps of this lesson">
+            <nav class="step-nav" aria-label="Steps of this lesson" hidden={step_only}>
                 if let Some(hash) = &previous_hash {
                     <a class="button" href={hash.clone()} data-testid="step-prev" rel="prev">{ "← Previous" }</a>
                 } else {
@@ -135,26 +143,27 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     }
 }
 
-/// The step (counted from 1) with its text, and the further reading, open on the lesson's last step.
-fn lesson_body(
-    details: &Rc<LessonDetails>,
+/// The step the player shows: its lesson (slug and title), its number (from 1), and whether it is
+/// the lesson's last.
+struct Shown {
     slug: &'static str,
+    lesson_title: &'static str,
     number: usize,
     last: bool,
-    (text, retry_text): (Fetched, Callback<MouseEvent>),
-) -> Html {
+}
+
+/// The step with its text, and the further reading, open on the lesson's last step.
+fn lesson_body(details: &Rc<LessonDetails>, shown: Shown, query: &StepQuery, (text, retry_text): (Fetched, Callback<MouseEvent>)) -> Html {
+    let Shown { slug, lesson_title, number, last } = shown;
     if details.steps.len() < number {
         return Html::default();
     }
-    let step_key = {
-        let mut key = String::from(slug);
-        key.push('/');
-        key.push_str(&number.to_string());
-        key
-    };
+    // A new step, or another address for it (a link followed), starts from what it says.
+    let step_key = format!("{slug}/{number}?{}", query.to_query());
     html! {
         <>
-            <StepView key={step_key} slug={AttrValue::from(slug)} number={number} details={details.clone()} {text} {retry_text} />
+            <StepView key={step_key} slug={AttrValue::from(slug)} lesson_title={AttrValue::from(lesson_title)} number={number}
+                details={details.clone()} query={query.clone()} {text} {retry_text} />
             if !details.reading.is_empty() {
                 <details class="reading" open={last}>
                     <summary>{ "Further reading" }</summary>

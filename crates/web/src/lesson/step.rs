@@ -7,13 +7,17 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::fetch::{use_fetched, Fetched};
-use super::navigation::explanation_url;
+use super::navigation::{explanation_url, step_hash, StepQuery};
 use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
+use crate::controls::notices_view;
 use crate::metrics::{focus_of, outcome_view};
+use crate::route::Route;
 use crate::run::Outcome;
+use crate::share::SharePanel;
+use crate::url_sync::use_url_written_at_rest;
 use gil_lessons::controls::Control;
 use gil_lessons::model::{Challenge, LessonDetails, LessonStep, Prediction};
 use gil_sim::metrics::Metrics;
@@ -21,9 +25,12 @@ use gil_sim::metrics::Metrics;
 #[derive(Properties, Clone)]
 pub struct StepProps {
     pub slug: AttrValue,
+    pub lesson_title: AttrValue,
     /// The step's number in its lesson, counted from 1; the player shows a step only when its
     /// lesson's details have it.
     pub number: usize,
+    /// What the step's address says: the settings it starts from, embed mode, "this step only".
+    pub query: StepQuery,
     /// The lesson's details, kept for the page's lifetime: shared, not a copy of the step.
     pub details: Rc<LessonDetails>,
     /// The step's text, which the player fetches together with the lesson's file, and its Retry.
@@ -41,7 +48,9 @@ impl StepProps {
 impl PartialEq for StepProps {
     fn eq(&self, other: &Self) -> bool {
         self.slug == other.slug
+            && self.lesson_title == other.lesson_title
             && self.number == other.number
+            && self.query == other.query
             && Rc::ptr_eq(&self.details, &other.details)
             && self.text == other.text
             && self.retry_text == other.retry_text
@@ -197,8 +206,17 @@ pub fn step_view(props: &StepProps) -> Html {
     let step = props.step();
     let state = use_reducer({
         let props = props.clone();
-        move || StepState::new(props.step(), storage::load().answer(&props.slug, props.number))
+        move || {
+            let step = props.step();
+            StepState::new(step, storage::load().answer(&props.slug, props.number)).with_settings(&step.controls, &props.query.settings)
+        }
     });
+    // The step's address carries the settings the learner has chosen, so a link reproduces them.
+    let address = |embed: bool, only: bool| {
+        let query = StepQuery { settings: state.settings(&step.controls), embed, only };
+        step_hash(&props.slug, props.number - 1, &query.to_query())
+    };
+    use_url_written_at_rest(address(props.query.embed, props.query.only), |route| matches!(route, Route::Lesson { .. }));
     let dispatcher = state.dispatcher();
     let on_answer = {
         let (dispatcher, slug, number) = (dispatcher.clone(), props.slug.clone(), props.number);
@@ -236,6 +254,7 @@ pub fn step_view(props: &StepProps) -> Html {
             </article>
             <section class="player-lab" aria-labelledby="lab-heading">
                 <h3 id="lab-heading">{ "The lab" }</h3>
+                { notices_view(&state.notices, "The address had settings this step could not use:") }
                 if !step.controls.is_empty() {
                     <form class="player-controls" aria-label="Settings this step opens" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                         { for step.controls.iter().enumerate().map(|(index, control)| control_select(&dispatcher, index, control, &state)) }
@@ -254,6 +273,10 @@ pub fn step_view(props: &StepProps) -> Html {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 } else {
                     { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus)) }
+                }
+                if !props.query.embed {
+                    <SharePanel hash={address(false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
+                        step_only_option=true />
                 }
             </section>
         </div>

@@ -33,6 +33,8 @@ pub struct StepState {
     pub answer: Option<usize>,
     /// Why the last control change was refused.
     pub problem: Option<String>,
+    /// What the step's address set that the step could not use, and why; until the first change.
+    pub notices: Vec<String>,
 }
 
 impl StepState {
@@ -49,7 +51,49 @@ impl StepState {
             asks: step.prediction.is_some(),
             answer: answer.filter(|choice| *choice < choices),
             problem: None,
+            notices: Vec::new(),
         }
+    }
+
+    /// Sets the step's controls to the values its address names (`settings`, by the controls'
+    /// names), before the learner does anything; [`notices`](StepState::notices) say what it could
+    /// not use, and why.
+    pub fn with_settings(mut self, controls: &[Control], settings: &[(String, String)]) -> StepState {
+        let mut notices = Vec::new();
+        let mut spec = self.spec.clone();
+        for (name, value) in settings {
+            match controls.iter().find(|control| control.to_string() == *name) {
+                Some(control) => {
+                    if let Err(problem) = control.apply(&mut spec, value) {
+                        notices.push(format!("{problem}; ignored"));
+                    }
+                }
+                None => {
+                    let opened: Vec<String> = controls.iter().map(Control::to_string).collect();
+                    let allowed = if opened.is_empty() {
+                        "this step has no settings".to_string()
+                    } else {
+                        format!("this step's settings are {}", opened.join(", "))
+                    };
+                    notices.push(format!("'{name}' is not a setting of this step ({allowed}); ignored"));
+                }
+            }
+        }
+        if spec != self.spec {
+            self.outcome = run(&spec);
+            self.spec = spec;
+        }
+        self.notices = notices;
+        self
+    }
+
+    /// The settings that differ from the step's own, by the controls' names, for its address.
+    pub fn settings(&self, controls: &[Control]) -> Vec<(String, String)> {
+        controls
+            .iter()
+            .filter(|control| control.current(&self.spec) != control.current(&self.base))
+            .map(|control| (control.to_string(), control.current(&self.spec)))
+            .collect()
     }
 
     /// Whether the step's controls may be used: always, or once its question is answered.
@@ -85,6 +129,7 @@ impl Reducible for StepState {
 
     fn reduce(self: Rc<Self>, action: StepAction) -> Rc<Self> {
         let mut next = (*self).clone();
+        next.notices.clear();
         match action {
             StepAction::Set(..) if !self.controls_open() => {}
             StepAction::Set(control, value) => {
@@ -211,6 +256,32 @@ mod tests {
         let one_core = state.clone().reduce(StepAction::Set(Control::Cores, "1".into()));
         assert_eq!(one_core.spec.cores, 1);
         assert!(Rc::ptr_eq(&one_core.clone().reduce(StepAction::Answer(0)), &one_core), "there is nothing to answer");
+    }
+
+    #[test]
+    fn an_address_sets_the_steps_controls_and_they_go_back_into_it() {
+        let step = step(true);
+        let settings = [("cores".to_string(), "1".to_string()), ("kind:worker".into(), "process".into())];
+        let state = StepState::new(&step, None).with_settings(&step.controls, &settings);
+        assert!(state.notices.is_empty(), "{:?}", state.notices);
+        assert_eq!((state.spec.cores, state.spec.workers[0].kind.as_str()), (1, "process"));
+        assert_ne!(state.outcome, state.base_outcome);
+        assert_eq!(state.settings(&step.controls), settings);
+        let plain = StepState::new(&step, None).with_settings(&step.controls, &[]);
+        assert!(plain.settings(&step.controls).is_empty());
+        assert_eq!(plain.outcome, plain.base_outcome);
+
+        let bad = [("cores".to_string(), "99".to_string()), ("python".into(), "3.12".into())];
+        let state = Rc::new(StepState::new(&step, None).with_settings(&step.controls, &bad));
+        assert!(!state.changed());
+        assert_eq!(
+            state.notices,
+            [
+                "CPU cores cannot be '99'; ignored".to_string(),
+                "'python' is not a setting of this step (this step's settings are cores, kind:worker); ignored".into()
+            ]
+        );
+        assert!(state.reduce(StepAction::Answer(0)).notices.is_empty(), "the notices go with the first change");
     }
 
     #[test]

@@ -849,7 +849,7 @@ mod lessons {
         assert_eq!(shown_cards(&root), after, "after setting {control} to {value}");
         assert_eq!(value_of(&root, "#step-control-0"), value);
         assert_eq!(root.query_selector_all("svg.timeline-svg .lane").unwrap().length(), lanes, "the timeline shows the new trace");
-        if step.prediction.is_some() {
+        if let Some(prediction) = &step.prediction {
             // The verdict stays the one on the step's own settings; the new figures stand beside it.
             let verdict = test_id_text(&root, "verdict");
             assert!(verdict.contains("With the settings you chose"), "{verdict}");
@@ -857,7 +857,7 @@ mod lessons {
                 Outcome::Ready(trace) => trace.metrics.clone(),
                 Outcome::Failed(message) => panic!("{message}"),
             };
-            let first_agrees = step.prediction.as_ref().unwrap().choices[0].check.holds(&metrics);
+            let first_agrees = prediction.choices[0].check.holds(&metrics);
             assert_eq!(verdict.contains("The simulation agrees with you."), first_agrees, "{verdict}");
         }
         by_test_id(&root, "reset-settings")[0].click();

@@ -34,7 +34,7 @@ const URL_WRITE_DELAY: Duration = Duration::from_millis(150);
 /// hash or leaving the page cancels the write, and it happens only while the address is still
 /// the page's (`is_page`): never over a link followed meanwhile.
 #[hook]
-pub fn use_url_written_at_rest(hash: String, is_page: fn(&Route) -> bool) {
+pub fn use_url_written_at_rest(hash: String, is_page: impl Fn(&Route) -> bool + 'static) {
     use_effect_with(hash, move |hash| {
         let cancelled = Rc::new(Cell::new(false));
         yew::platform::spawn_local({
@@ -42,7 +42,7 @@ pub fn use_url_written_at_rest(hash: String, is_page: fn(&Route) -> bool) {
             async move {
                 yew::platform::time::sleep(URL_WRITE_DELAY).await;
                 if !cancelled.get() {
-                    write_hash(&hash, is_page);
+                    write_hash(&hash, &is_page);
                 }
             }
         });
@@ -50,7 +50,7 @@ pub fn use_url_written_at_rest(hash: String, is_page: fn(&Route) -> bool) {
     });
 }
 
-fn write_hash(hash: &str, is_page: fn(&Route) -> bool) {
+fn write_hash(hash: &str, is_page: &dyn Fn(&Route) -> bool) {
     let Some(window) = web_sys::window() else { return };
     let current = window.location().hash().unwrap_or_default();
     if current != hash && is_page(&route::parse(&current)) {

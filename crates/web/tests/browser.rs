@@ -486,6 +486,15 @@ mod timeline {
         let ticks = text(&root, "svg.timeline-svg .axis-layer");
         assert!(ticks.contains("time (ms)"), "{ticks}");
 
+        // The whole run is drawn in full at first: the playhead at the end, nothing left unplayed.
+        let end = attribute(&root, ".playhead", "data-time").expect("a playhead");
+        assert_eq!(end.parse::<u64>().unwrap(), trace.spans.iter().map(|span| span.end).max().unwrap());
+        assert_eq!(count(&root, "svg.timeline-svg .future"), 0, "part of the run is drawn as not yet played");
+        assert_eq!(attribute(&root, "svg.timeline-svg .lane-bg", "height").as_deref(), Some("24.0"), "lanes of at least 20 px");
+        let restart: HtmlElement = root.query_selector(".timeline-restart").unwrap().expect("a restart button").dyn_into().unwrap();
+        restart.click();
+        render_until(|| attribute(&root, ".playhead", "data-time").as_deref() == Some("0")).await;
+
         let start = attribute(&root, ".playhead", "data-time").expect("a playhead");
         let before = count(&root, ".narration-list li:not(.narration-empty)");
         let step: HtmlElement = root.query_selector(".timeline-step").unwrap().expect("a step button").dyn_into().unwrap();
@@ -502,7 +511,7 @@ mod timeline {
         assert_eq!(moved, first_later, "the playhead is at the next event");
         let after = count(&root, ".narration-list li:not(.narration-empty)");
         assert!(after > before, "the narration grew: {before} → {after}");
-        assert!(count(&root, ".narration-list li.current") >= 1, "the current event is highlighted");
+        assert_eq!(count(&root, ".narration-list li.current"), 1, "the current event alone is highlighted");
         let live = root.query_selector("[aria-live='polite'].timeline-now").unwrap().expect("a live region");
         let said = live.text_content().unwrap_or_default();
         let expected = trace.describe(trace.events.iter().find(|event| event.time == first_later).unwrap());
@@ -530,6 +539,7 @@ mod timeline {
         render_until(|| text(&root, ".timeline-readout").contains(" — ")).await;
         let readout = text(&root, ".timeline-readout");
         assert!(readout.contains(" — ") && readout.contains(" → "), "{readout}");
+        assert_eq!(text(&root, "svg.timeline-svg .callout text"), readout, "the readout is drawn beside the focused span");
 
         handle.destroy();
         root.remove();

@@ -216,7 +216,14 @@ pub fn step_view(props: &StepProps) -> Html {
         let query = StepQuery { settings: state.settings(&step.controls), embed, only };
         step_hash(&props.slug, props.number - 1, &query.to_query())
     };
-    use_url_written_at_rest(address(props.query.embed, props.query.only), |route| matches!(route, Route::Lesson { .. }));
+    let this_step = {
+        let (slug, number) = (props.slug.clone(), props.number);
+        move |route: &Route| match route {
+            Route::Lesson { slug: shown, step, .. } => *shown == *slug && (step.parse() == Ok(number) || (step.is_empty() && number == 1)),
+            _ => false,
+        }
+    };
+    use_url_written_at_rest(address(props.query.embed, props.query.only), this_step);
     let dispatcher = state.dispatcher();
     let on_answer = {
         let (dispatcher, slug, number) = (dispatcher.clone(), props.slug.clone(), props.number);

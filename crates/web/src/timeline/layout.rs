@@ -8,7 +8,10 @@ use gil_sim::trace::Trace;
 pub const LABEL_WIDTH: f64 = 150.0;
 pub const PLOT_WIDTH: f64 = 800.0;
 pub const RIGHT_MARGIN: f64 = 20.0;
-pub const ROW_HEIGHT: f64 = 18.0;
+/// A lane's height: at least 20 px on a desktop, where the SVG is drawn about at its own scale.
+pub const ROW_HEIGHT: f64 = 24.0;
+/// Where a lane's label sits, from the lane's top: its text's baseline, centred for 13 px text.
+pub const TEXT_BASELINE: f64 = 16.5;
 pub const ROW_GAP: f64 = 4.0;
 pub const GROUP_HEADER: f64 = 20.0;
 pub const GROUP_GAP: f64 = 8.0;
@@ -16,7 +19,7 @@ pub const GROUP_GAP: f64 = 8.0;
 pub const AXIS_HEIGHT: f64 = 44.0;
 pub const TOP: f64 = 4.0;
 /// Roughly how wide one character of a span label is, to decide whether the label fits.
-pub const CHAR_WIDTH: f64 = 6.5;
+pub const CHAR_WIDTH: f64 = 7.0;
 
 /// The CSS-friendly name of a state, used in class names and pattern ids.
 pub fn slug(state: State) -> &'static str {

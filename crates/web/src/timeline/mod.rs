@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, Layout, LABEL_WIDTH, PLOT_WIDTH, TOP};
+use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, Layout, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT, TOP};
 use self::narration::Narration;
 use self::playback::{clock, rate_label, scrub_step, Direction, Playback, PlaybackAction, SPEEDS};
 use self::scale::Scale;
@@ -52,6 +52,9 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|query| query.matches())
 }
 
+/// The height of the readout drawn beside a span.
+const CALLOUT_HEIGHT: f64 = 22.0;
+
 /// What a drag on the plot does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Drag {
@@ -70,9 +73,10 @@ fn svg_point(svg: &NodeRef, event: &MouseEvent, width: f64, height: f64) -> Opti
     Some(((event.client_x() as f64 - rect.left()) * width / rect.width(), (event.client_y() as f64 - rect.top()) * height / rect.height()))
 }
 
-/// A toolbar button; its title (shown on hover) is also its accessible description.
+/// A toolbar button: its visible label is its accessible name (so speech input can say what it
+/// reads); its title, shown on hover, describes it.
 fn tool_button(class: &'static str, label: &'static str, title: &'static str, onclick: Callback<MouseEvent>) -> Html {
-    html! { <button type="button" {class} {title} aria-label={title} {onclick}>{ label }</button> }
+    html! { <button type="button" {class} {title} {onclick}>{ label }</button> }
 }
 
 /// The states a trace has, in the legend's order.
@@ -381,12 +385,23 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
         format!("At {}: {}{more}", format_duration(trace.events[current.start].time), sentences.join(" "))
     };
-    let readout = player
-        .hover
-        .or(player.selected)
-        .and_then(|index| trace.spans.get(index))
+    let pointed = player.hover.or(player.selected).and_then(|index| trace.spans.get(index));
+    let readout = pointed
         .map(|span| describe_span(&trace, span))
         .unwrap_or_else(|| "Point at a span, or focus a lane and use the arrow keys, to see what it is.".into());
+    // The readout beside the span it describes: the one under the pointer, or the one the keyboard selected.
+    let callout = pointed.and_then(|span| {
+        let row = layout.row_of(span.lane as usize)?;
+        let width = readout.chars().count() as f64 * CHAR_WIDTH + 12.0;
+        let x = scale.x(span.start.max(player.window.start)).max(LABEL_WIDTH).min(LABEL_WIDTH + PLOT_WIDTH - width).max(0.0);
+        let y = if row.y >= CALLOUT_HEIGHT + TOP + 2.0 { row.y - CALLOUT_HEIGHT - 2.0 } else { row.y + ROW_HEIGHT + 2.0 };
+        Some(html! {
+            <g class="callout" transform={format!("translate({} {})", px(x), px(y))} aria-hidden="true">
+                <rect width={px(width)} height={px(CALLOUT_HEIGHT)} rx="4" />
+                <text x="6" y={px(CALLOUT_HEIGHT - 7.0)}>{ &readout }</text>
+            </g>
+        })
+    });
     let highlight = |index: Option<usize>, class: &'static str| {
         let span = index.and_then(|index| trace.spans.get(index))?;
         let row = layout.row_of(span.lane as usize)?;
@@ -397,7 +412,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         }
         let width = (x1 - x0).max(2.0);
         Some(html! {
-            <rect class={class} x={px(x0.min(LABEL_WIDTH + PLOT_WIDTH - 2.0))} y={px(row.y - 1.0)} width={px(width)} height="20" />
+            <rect class={class} x={px(x0.min(LABEL_WIDTH + PLOT_WIDTH - 2.0))} y={px(row.y - 1.0)} width={px(width)} height={px(ROW_HEIGHT + 2.0)} />
         })
     };
     let playhead_x = scale.x(player.time);
@@ -448,14 +463,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {
-                            <rect class="future" x={px(playhead_x)} y="4"
+                            <rect class="future" x={px(playhead_x)} y={px(TOP)}
                                 width={px(LABEL_WIDTH + PLOT_WIDTH - playhead_x)} height={px(axis_y - TOP)} />
                         }
                         { highlight(player.selected, "selected").unwrap_or_default() }
                         { highlight(player.hover, "hovered").unwrap_or_default() }
+                        { callout.unwrap_or_default() }
                         if playhead_visible {
                             <g class="playhead" transform={format!("translate({} 0)", px(playhead_x))} data-time={player.time.to_string()}>
-                                <line x1="0" x2="0" y1="4" y2={px(axis_y + 6.0)} />
+                                <line x1="0" x2="0" y1={px(TOP)} y2={px(axis_y + 6.0)} />
                                 <path d={format!("M-5,{} h10 l-5,7 z", px(axis_y - 1.0))} />
                             </g>
                         }
@@ -463,7 +479,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </svg>
             </div>
             <p class="timeline-now" aria-live="polite">{ now_text }</p>
-            <Narration trace={trace.clone()} done={done} current={current.start} />
+            <Narration trace={trace.clone()} done={done} />
         </section>
     }
 }

@@ -1,5 +1,5 @@
 //! The narration under the timeline: the events up to the playhead, one sentence each, the latest
-//! highlighted and scrolled into view. It re-renders only when the playhead passes an event.
+//! one highlighted and scrolled into view. It re-renders only when the playhead passes an event.
 
 use std::rc::Rc;
 
@@ -17,13 +17,11 @@ pub struct NarrationProps {
     pub trace: Rc<Trace>,
     /// How many events have happened by the playhead.
     pub done: usize,
-    /// The first of the events that just happened (at the latest event time).
-    pub current: usize,
 }
 
 impl PartialEq for NarrationProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && self.done == other.done && self.current == other.current
+        Rc::ptr_eq(&self.trace, &other.trace) && self.done == other.done
     }
 }
 
@@ -61,7 +59,7 @@ pub fn narration(props: &NarrationProps) -> Html {
                 { for (first..props.done).map(|index| {
                     let event = &trace.events[index];
                     html! {
-                        <li class={(index >= props.current).then_some("current")}>
+                        <li class={(index + 1 == props.done).then_some("current")}>
                             <span class="event-time">{ format_duration(event.time) }</span>
                             <span class="event-text">{ trace.describe(event) }</span>
                         </li>

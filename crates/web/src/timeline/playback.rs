@@ -114,7 +114,8 @@ impl Playback {
         let order = layout(&trace).rows.iter().map(|row| row.lane).collect();
         Playback {
             end,
-            time: if reduced_motion { end } else { 0 },
+            // The whole run, drawn in full: playing is for watching it unfold, not for revealing it.
+            time: end,
             playing: false,
             speed: NORMAL_SPEED,
             rate: base_rate(end),
@@ -192,8 +193,10 @@ impl Reducible for Playback {
             }
             PlaybackAction::StepNext => {
                 next.playing = false;
+                // From the end, stepping starts again from the beginning.
+                let from = if next.time >= next.end { 0 } else { next.time };
                 let events = &next.trace.events;
-                let after = events.partition_point(|event| event.time <= next.time);
+                let after = events.partition_point(|event| event.time <= from);
                 let time = events.get(after).map_or(next.end, |event| event.time);
                 next.seek(time);
             }
@@ -314,9 +317,10 @@ mod tests {
     #[test]
     fn frames_advance_the_playhead_at_the_chosen_speed_and_stop_at_the_end() {
         let player = Rc::new(Playback::new(convoy_trace(), false));
-        assert_eq!((player.time, player.playing), (0, false));
+        assert_eq!((player.time, player.playing), (player.end, false), "the whole run is drawn at first");
         let player = player.reduce(PlaybackAction::TogglePlay);
         assert!(player.playing);
+        assert_eq!(player.time, 0, "playing from the end starts again");
         let player = player.reduce(PlaybackAction::Frame(1000.0)).reduce(PlaybackAction::Frame(1050.0));
         assert_eq!(player.time, player.rate / 20, "50 ms of real time at 1×");
         let player = player.reduce(PlaybackAction::SetSpeed(SPEEDS.len() - 1)).reduce(PlaybackAction::Frame(1100.0));
@@ -332,7 +336,8 @@ mod tests {
 
     #[test]
     fn stepping_goes_from_event_to_event() {
-        let player = Rc::new(Playback::new(convoy_trace(), false));
+        let at_end = Rc::new(Playback::new(convoy_trace(), false));
+        let player = at_end.clone().reduce(PlaybackAction::Restart);
         let events = &player.trace.events;
         assert_eq!(player.events_done(), events.partition_point(|event| event.time == 0));
         let stepped = player.clone().reduce(PlaybackAction::StepNext);
@@ -341,7 +346,8 @@ mod tests {
         assert!(stepped.events_done() > player.events_done());
         let current = stepped.current_events();
         assert!(!current.is_empty() && events[current].iter().all(|event| event.time == first_later));
-        assert_eq!(stepped.reduce(PlaybackAction::StepPrevious).time, 0);
+        assert_eq!(stepped.clone().reduce(PlaybackAction::StepPrevious).time, 0);
+        assert_eq!(at_end.reduce(PlaybackAction::StepNext).time, stepped.time, "from the end, stepping starts again");
     }
 
     #[test]
@@ -353,7 +359,7 @@ mod tests {
         let other = convoy_trace();
         let loaded = player.reduce(PlaybackAction::Load(other.clone()));
         assert!(Rc::ptr_eq(&loaded.trace, &other));
-        assert_eq!((loaded.time, loaded.selected, loaded.window, loaded.playing), (0, None, Window::all(loaded.end), false));
+        assert_eq!((loaded.time, loaded.selected, loaded.window, loaded.playing), (loaded.end, None, Window::all(loaded.end), false));
     }
 
     #[test]
@@ -366,7 +372,8 @@ mod tests {
 
     #[test]
     fn arrows_move_between_spans_and_lanes() {
-        let player = Rc::new(Playback::new(convoy_trace(), false));
+        // Focusing a lane selects its span at the playhead: here at the start.
+        let player = Rc::new(Playback::new(convoy_trace(), false)).reduce(PlaybackAction::Restart);
         let lane = player.order[2];
         let player = player.reduce(PlaybackAction::SelectLane(lane));
         let first = player.selected.expect("a span");

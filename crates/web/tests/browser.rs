@@ -354,6 +354,9 @@ async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
         ]
     );
     assert_eq!(root.query_selector_all(".compare-variant .compact-timeline svg").unwrap().length(), 4);
+    // The same colours as the lab: each thread keyed on its lane, the GIL ticked at each hand-off.
+    assert!(root.query_selector(".compare-variant:nth-of-type(1) .lane-key").unwrap().is_some(), "no thread colours");
+    assert!(root.query_selector(".compare-variant:nth-of-type(1) .handoffs").unwrap().is_some(), "no hand-off ticks");
     // One scale: every timeline's axis has the same ticks.
     let axes: Vec<Vec<String>> =
         (0..4).map(|index| all_text(&root, &format!(".compare-variant:nth-of-type({}) .tick-label", index + 1))).collect();
@@ -426,6 +429,7 @@ mod timeline {
 
     use gil_lab_web::lab::state::LabState;
     use gil_lab_web::run::Outcome;
+    use gil_lab_web::timeline::layout::layout;
     use gil_lab_web::timeline::{Timeline, TimelineProps};
     use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
     use wasm_bindgen::JsCast;
@@ -485,6 +489,22 @@ mod timeline {
         assert!(count(&root, "svg.timeline-svg .span path") >= lanes - 1, "spans: a path per state on each busy lane");
         let ticks = text(&root, "svg.timeline-svg .axis-layer");
         assert!(ticks.contains("time (ms)"), "{ticks}");
+        // Each thread's colour: its lane's key, and the GIL drawn in the holder's colour, ticked at each hand-off.
+        let drawn = layout(&trace);
+        let threads = drawn.colours.iter().flatten().count() as u32;
+        assert_eq!(count(&root, "svg.timeline-svg .lane-key"), threads, "a colour key on every thread's lane");
+        let gil = trace.lanes.iter().position(|lane| lane.kind == gil_sim::lanes::LaneKind::Gil).expect("a GIL lane") as u32;
+        let gil_spans: Vec<_> = trace.spans.iter().filter(|span| span.lane == gil).collect();
+        let holders: std::collections::BTreeSet<u8> = gil_spans.iter().filter_map(|span| drawn.paint(span).who).collect();
+        assert!(holders.len() >= 2, "the convoy's GIL changes hands between threads of different colours");
+        for who in &holders {
+            let fill = format!("url(#gil-lab-state-running-with-gil-who-{who})");
+            assert!(count(&root, &format!("svg.timeline-svg .span[fill='{fill}'] path")) >= 1, "no span in {fill}");
+        }
+        let handoffs =
+            gil_spans.windows(2).filter(|pair| pair[0].who.is_some() && pair[1].who.is_some() && pair[0].who != pair[1].who).count();
+        let ticks_drawn = attribute(&root, "svg.timeline-svg .handoffs", "d").unwrap_or_default().matches('M').count();
+        assert!(ticks_drawn >= 1 && ticks_drawn <= handoffs, "{ticks_drawn} ticks for {handoffs} hand-offs");
 
         // The whole run is drawn in full at first: the playhead at the end, nothing left unplayed.
         let end = attribute(&root, ".playhead", "data-time").expect("a playhead");
@@ -493,7 +513,13 @@ mod timeline {
         assert_eq!(attribute(&root, "svg.timeline-svg .lane-bg", "height").as_deref(), Some("24.0"), "lanes of at least 20 px");
         let restart: HtmlElement = root.query_selector(".timeline-restart").unwrap().expect("a restart button").dyn_into().unwrap();
         restart.click();
-        render_until(|| attribute(&root, ".playhead", "data-time").as_deref() == Some("0")).await;
+        // The narration is a child component, rendered in a later pass than the playhead: wait for both.
+        let at_start = trace.events.iter().filter(|event| event.time == 0).count().min(100) as u32;
+        render_until(|| {
+            attribute(&root, ".playhead", "data-time").as_deref() == Some("0")
+                && count(&root, ".narration-list li:not(.narration-empty)") == at_start
+        })
+        .await;
 
         let start = attribute(&root, ".playhead", "data-time").expect("a playhead");
         let before = count(&root, ".narration-list li:not(.narration-empty)");
@@ -545,19 +571,21 @@ mod timeline {
         root.remove();
     }
 
-    /// Every drawn span is in a path of its state on its lane: at most one per state present on a lane.
-    fn assert_one_path_per_state_per_lane(root: &Element, trace: &Trace) {
+    /// Every drawn span is in a path of its paint (state and thread colour) on its lane: at most
+    /// one per paint present on a lane.
+    fn assert_one_path_per_paint_per_lane(root: &Element, trace: &Trace) {
         let paths = count(root, "svg.timeline-svg .span path") as usize;
+        let drawn = layout(trace);
         let most = (0..trace.lanes.len())
             .map(|lane| {
-                let mut states: Vec<_> =
-                    trace.spans.iter().filter(|span| span.lane as usize == lane).map(|span| span.state as usize).collect();
-                states.sort_unstable();
-                states.dedup();
-                states.len()
+                let mut paints: Vec<_> =
+                    trace.spans.iter().filter(|span| span.lane as usize == lane).map(|span| drawn.paint(span).index()).collect();
+                paints.sort_unstable();
+                paints.dedup();
+                paints.len()
             })
             .sum::<usize>();
-        assert!(paths <= most, "{paths} span paths for {most} states over {} lanes", trace.lanes.len());
+        assert!(paths <= most, "{paths} span paths for {most} paints over {} lanes", trace.lanes.len());
     }
 
     #[wasm_bindgen_test]
@@ -579,7 +607,7 @@ mod timeline {
         console_log!("{} spans → {} SVG elements", trace.spans.len(), elements);
         assert!(trace.spans.len() > 20_000, "the trace is big: {} spans", trace.spans.len());
         assert!(elements < 200, "{elements} SVG elements for {} spans", trace.spans.len());
-        assert_one_path_per_state_per_lane(&root, &trace);
+        assert_one_path_per_paint_per_lane(&root, &trace);
         handle.destroy();
         root.remove();
     }
@@ -596,7 +624,7 @@ mod timeline {
         assert!(trace.spans.len() > 25_000 && trace.lanes.len() > 30, "{} spans on {} lanes", trace.spans.len(), trace.lanes.len());
         // Per lane a box, a name and a path per state; the patterns, groups, grid and axis are fixed.
         assert!(elements < 500, "{elements} SVG elements for {} spans on {} lanes", trace.spans.len(), trace.lanes.len());
-        assert_one_path_per_state_per_lane(&root, &trace);
+        assert_one_path_per_paint_per_lane(&root, &trace);
         handle.destroy();
         root.remove();
     }

@@ -1,28 +1,30 @@
 //! Turning a lane's spans into the few rectangles worth drawing at the current zoom.
 //!
 //! A span at least a pixel wide is drawn as itself. Spans narrower than a pixel are pooled per
-//! pixel column, and the column is drawn in the state that filled most of it (its *dominant*
-//! state); neighbouring columns with the same dominant state become one rectangle. So a lane never
-//! needs more than about two rectangles per pixel of plot, however many spans it has.
+//! pixel column, and the column is drawn in the paint (state and thread colour, see
+//! [`Paint`]) that filled most of it (its *dominant* paint); neighbouring columns with the same
+//! dominant paint become one rectangle. So a lane never needs more than about two rectangles per
+//! pixel of plot, however many spans it has.
 //!
-//! The blocks are then drawn as [`outlines`]: one SVG path per state per lane, whose subpaths are
-//! the runs of touching blocks of that state. A path is one DOM element however many subpaths it
-//! has, so the timeline has at most one element per state per lane to create, style and lay out.
+//! The blocks are then drawn as [`outlines`]: one SVG path per paint per lane, whose subpaths are
+//! the runs of touching blocks of that paint. A path is one DOM element however many subpaths it
+//! has, so the timeline has at most one element per paint per lane to create, style and lay out.
 
+use super::layout::Paint;
 use super::scale::Scale;
-use gil_sim::lanes::{Span, State};
+use gil_sim::lanes::Span;
 
 /// One rectangle to draw on a lane, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Block {
     pub x0: f64,
     pub x1: f64,
-    pub state: State,
+    pub paint: Paint,
     /// Index (into the slice given to [`aggregate`]) of the first span it stands for.
     pub first: usize,
     /// How many spans it stands for: 1 for a span drawn as itself.
     pub spans: usize,
-    /// Whether it pools spans narrower than a pixel (and so shows their dominant state).
+    /// Whether it pools spans narrower than a pixel (and so shows their dominant paint).
     pub pooled: bool,
 }
 
@@ -41,31 +43,32 @@ pub fn lane_spans(spans: &[Span], lane: u32) -> std::ops::Range<usize> {
 struct Column {
     index: i64,
     x0: f64,
-    weight: [f64; State::ALL.len()],
+    weight: [f64; Paint::COUNT],
     first: usize,
     spans: usize,
 }
 
 impl Column {
     fn new(index: i64, x0: f64, first: usize) -> Column {
-        Column { index, x0, weight: [0.0; State::ALL.len()], first, spans: 0 }
+        Column { index, x0, weight: [0.0; Paint::COUNT], first, spans: 0 }
     }
 
-    /// The state that filled most of the column; ties go to the state listed first in [`State::ALL`].
-    fn dominant(&self) -> State {
+    /// The paint that filled most of the column; ties go to the paint numbered first.
+    fn dominant(&self) -> Paint {
         let mut best = 0;
         for (index, weight) in self.weight.iter().enumerate() {
             if *weight > self.weight[best] {
                 best = index;
             }
         }
-        State::ALL[best]
+        Paint::from_index(best)
     }
 }
 
-/// The blocks for one lane's `spans` (sorted by start, not overlapping) at this `scale`, left to
-/// right, clipped to the plot. Pure and allocation-light: it runs at every zoom and pan.
-pub fn aggregate(spans: &[Span], scale: &Scale) -> Vec<Block> {
+/// The blocks for one lane's `spans` (sorted by start, not overlapping) at this `scale`, each
+/// painted by `paint`, left to right, clipped to the plot. Pure and allocation-light: it runs at
+/// every zoom and pan.
+pub fn aggregate(spans: &[Span], scale: &Scale, paint: impl Fn(&Span) -> Paint) -> Vec<Block> {
     let window = scale.window;
     let plot_left = scale.left;
     let plot_right = scale.left + scale.width;
@@ -79,13 +82,13 @@ pub fn aggregate(spans: &[Span], scale: &Scale) -> Vec<Block> {
         if x1 <= column.x0 {
             return;
         }
-        let state = column.dominant();
+        let dominant = column.dominant();
         match blocks.last_mut() {
-            Some(last) if last.pooled && last.state == state && (last.x1 - column.x0).abs() < 1e-9 => {
+            Some(last) if last.pooled && last.paint == dominant && (last.x1 - column.x0).abs() < 1e-9 => {
                 last.x1 = x1;
                 last.spans += column.spans;
             }
-            _ => blocks.push(Block { x0: column.x0, x1, state, first: column.first, spans: column.spans, pooled: true }),
+            _ => blocks.push(Block { x0: column.x0, x1, paint: dominant, first: column.first, spans: column.spans, pooled: true }),
         }
     };
 
@@ -100,7 +103,7 @@ pub fn aggregate(spans: &[Span], scale: &Scale) -> Vec<Block> {
         }
         if x1 - x0 >= 1.0 {
             flush(column.take(), x0, &mut blocks);
-            blocks.push(Block { x0, x1, state: span.state, first: index, spans: 1, pooled: false });
+            blocks.push(Block { x0, x1, paint: paint(span), first: index, spans: 1, pooled: false });
             continue;
         }
         // Narrower than a pixel: it adds to the column(s) it touches (at most two).
@@ -116,7 +119,7 @@ pub fn aggregate(spans: &[Span], scale: &Scale) -> Vec<Block> {
                     Column::new(col, (col as f64).max(after_last).max(plot_left), index)
                 }
             };
-            current.weight[span.state as usize] += to - from;
+            current.weight[paint(span).index()] += to - from;
             // A span that straddles two columns counts where it starts.
             current.spans += usize::from(from == x0);
             column = Some(current);
@@ -127,10 +130,10 @@ pub fn aggregate(spans: &[Span], scale: &Scale) -> Vec<Block> {
     blocks
 }
 
-/// Where one state is drawn on a lane: runs `[x0, x1)` in tenths of a pixel, left to right.
+/// Where one paint is drawn on a lane: runs `[x0, x1)` in tenths of a pixel, left to right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outline {
-    pub state: State,
+    pub paint: Paint,
     pub runs: Vec<(i64, i64)>,
 }
 
@@ -138,23 +141,27 @@ fn tenths(x: f64) -> i64 {
     (x * 10.0).round() as i64
 }
 
-/// The blocks of one lane (left to right, as [`aggregate`] gives them) grouped by state, in the
-/// order of [`State::ALL`]; blocks of a state that touch become one run, and runs narrower than a
+/// The blocks of one lane (left to right, as [`aggregate`] gives them) grouped by paint, in the
+/// order of their numbers; blocks of a paint that touch become one run, and runs narrower than a
 /// tenth of a pixel, which nothing would show, are left out.
 pub fn outlines(blocks: &[Block]) -> Vec<Outline> {
-    let mut runs: Vec<Vec<(i64, i64)>> = vec![Vec::new(); State::ALL.len()];
+    let mut runs: Vec<Vec<(i64, i64)>> = vec![Vec::new(); Paint::COUNT];
     for block in blocks {
         let (x0, x1) = (tenths(block.x0), tenths(block.x1));
         if x1 <= x0 {
             continue;
         }
-        let state_runs = &mut runs[block.state as usize];
-        match state_runs.last_mut() {
+        let paint_runs = &mut runs[block.paint.index()];
+        match paint_runs.last_mut() {
             Some(last) if last.1 >= x0 => last.1 = last.1.max(x1),
-            _ => state_runs.push((x0, x1)),
+            _ => paint_runs.push((x0, x1)),
         }
     }
-    State::ALL.into_iter().zip(runs).filter(|(_, runs)| !runs.is_empty()).map(|(state, runs)| Outline { state, runs }).collect()
+    runs.into_iter()
+        .enumerate()
+        .filter(|(_, runs)| !runs.is_empty())
+        .map(|(index, runs)| Outline { paint: Paint::from_index(index), runs })
+        .collect()
 }
 
 /// Appends a length in tenths of a pixel as an SVG number: `1503` → `150.3`, `-20` → `-2`. By
@@ -214,9 +221,14 @@ pub fn path_data(runs: &[(i64, i64)], top: f64, height: f64) -> String {
 mod tests {
     use super::*;
     use crate::timeline::scale::Window;
+    use gil_sim::lanes::State;
 
     fn span(start: u64, end: u64, state: State) -> Span {
         Span { lane: 0, start, end, state, who: None }
+    }
+
+    fn plain(span: &Span) -> Paint {
+        Paint::plain(span.state)
     }
 
     /// 1 ns per pixel over 0..100, plot starting at x = 0.
@@ -227,9 +239,9 @@ mod tests {
     #[test]
     fn wide_spans_are_drawn_as_themselves() {
         let spans = [span(0, 10, State::RunningWithGil), span(10, 25, State::WaitingForGil), span(25, 100, State::Blocked)];
-        let blocks = aggregate(&spans, &unit_scale(0, 100));
+        let blocks = aggregate(&spans, &unit_scale(0, 100), plain);
         assert_eq!(blocks.len(), 3);
-        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].state, blocks[1].first), (10.0, 25.0, State::WaitingForGil, 1));
+        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].paint.state, blocks[1].first), (10.0, 25.0, State::WaitingForGil, 1));
         assert!(blocks.iter().all(|block| !block.pooled && block.spans == 1));
     }
 
@@ -244,10 +256,10 @@ mod tests {
             span(14, 20, State::WaitingForGil),
         ];
         let scale = Scale::new(Window { start: 0, end: 20 }, 0.0, 2.0);
-        let blocks = aggregate(&spans, &scale);
+        let blocks = aggregate(&spans, &scale, plain);
         assert_eq!(blocks.len(), 2, "{blocks:?}");
-        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].state, blocks[0].spans), (0.0, 1.0, State::RunningWithGil, 3));
-        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].state, blocks[1].spans), (1.0, 2.0, State::WaitingForGil, 2));
+        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].paint.state, blocks[0].spans), (0.0, 1.0, State::RunningWithGil, 3));
+        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].paint.state, blocks[1].spans), (1.0, 2.0, State::WaitingForGil, 2));
         assert!(blocks.iter().all(|block| block.pooled));
     }
 
@@ -260,26 +272,40 @@ mod tests {
             spans.push(span(3 * n + 2, 3 * n + 3, State::WaitingForGil));
         }
         let scale = Scale::new(Window::all(3000), 100.0, 300.0);
-        let blocks = aggregate(&spans, &scale);
+        let blocks = aggregate(&spans, &scale, plain);
         assert_eq!(blocks.len(), 1, "{blocks:?}");
-        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].state, blocks[0].spans), (100.0, 400.0, State::RunningWithGil, 2000));
+        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].paint.state, blocks[0].spans), (100.0, 400.0, State::RunningWithGil, 2000));
+    }
+
+    #[test]
+    fn a_column_pools_by_thread_colour_as_well_as_state() {
+        // A GIL lane changing hands every 3 ns, 10 ns per pixel: T1 holds 2 of every 3 ns.
+        let mut spans = Vec::new();
+        for n in 0..10u64 {
+            spans.push(Span { who: Some(1), ..span(3 * n, 3 * n + 2, State::RunningWithGil) });
+            spans.push(Span { who: Some(2), ..span(3 * n + 2, 3 * n + 3, State::RunningWithGil) });
+        }
+        let by_holder = |span: &Span| Paint { state: span.state, who: span.who.map(|who| who as u8) };
+        let blocks = aggregate(&spans, &Scale::new(Window::all(30), 0.0, 3.0), by_holder);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        assert_eq!(blocks[0].paint, Paint { state: State::RunningWithGil, who: Some(1) });
     }
 
     #[test]
     fn a_pooled_column_stops_where_a_wide_span_starts() {
         let spans = [span(0, 1, State::Blocked), span(1, 2, State::Blocked), span(2, 50, State::RunningWithGil)];
         // 10 ns per pixel: the two short spans fill 0.2 px of pixel 0, then the long span starts at x = 0.2.
-        let blocks = aggregate(&spans, &Scale::new(Window::all(50), 0.0, 5.0));
+        let blocks = aggregate(&spans, &Scale::new(Window::all(50), 0.0, 5.0), plain);
         assert_eq!(blocks.len(), 2, "{blocks:?}");
-        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].state, blocks[0].pooled), (0.0, 0.2, State::Blocked, true));
-        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].state), (0.2, 5.0, State::RunningWithGil));
+        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].paint.state, blocks[0].pooled), (0.0, 0.2, State::Blocked, true));
+        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].paint.state), (0.2, 5.0, State::RunningWithGil));
         assert!(blocks.windows(2).all(|pair| pair[0].x1 <= pair[1].x0 + 1e-9), "no overlap");
     }
 
     #[test]
     fn only_the_visible_window_is_drawn_and_clipped_to_the_plot() {
         let spans = [span(0, 10, State::Blocked), span(10, 20, State::RunningWithGil), span(20, 30, State::Done)];
-        let blocks = aggregate(&spans, &Scale::new(Window { start: 15, end: 25 }, 50.0, 100.0));
+        let blocks = aggregate(&spans, &Scale::new(Window { start: 15, end: 25 }, 50.0, 100.0), plain);
         assert_eq!(blocks.len(), 2);
         assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].first), (50.0, 100.0, 1));
         assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].first), (100.0, 150.0, 2));
@@ -299,19 +325,19 @@ mod tests {
             time += len;
         }
         let scale = Scale::new(Window::all(time), 150.0, 800.0);
-        let blocks = aggregate(&spans, &scale);
+        let blocks = aggregate(&spans, &scale, plain);
         assert!(blocks.len() <= 1_600, "{} blocks", blocks.len());
         assert!(blocks.windows(2).all(|pair| pair[0].x1 <= pair[1].x0 + 1e-9), "no overlap");
         assert!(blocks.iter().all(|block| block.x0 >= 150.0 && block.x1 <= 950.0 + 1e-9));
         // Zoomed in 1000×, most spans are wide enough to be drawn as themselves.
         let zoomed = Scale::new(Window { start: time / 2, end: time / 2 + time / 1000 }, 150.0, 800.0);
-        let blocks = aggregate(&spans, &zoomed);
+        let blocks = aggregate(&spans, &zoomed, plain);
         assert!(blocks.iter().filter(|block| !block.pooled).count() > 200, "{blocks:?}");
         assert!(blocks.len() <= 1_600);
     }
 
     fn block(x0: f64, x1: f64, state: State) -> Block {
-        Block { x0, x1, state, first: 0, spans: 1, pooled: false }
+        Block { x0, x1, paint: Paint::plain(state), first: 0, spans: 1, pooled: false }
     }
 
     #[test]
@@ -326,8 +352,8 @@ mod tests {
         assert_eq!(
             outlines(&blocks),
             [
-                Outline { state: State::RunningWithGil, runs: vec![(1500, 1703), (1710, 1800)] },
-                Outline { state: State::WaitingForGil, runs: vec![(1703, 1710)] },
+                Outline { paint: Paint::plain(State::RunningWithGil), runs: vec![(1500, 1703), (1710, 1800)] },
+                Outline { paint: Paint::plain(State::WaitingForGil), runs: vec![(1703, 1710)] },
             ]
         );
     }

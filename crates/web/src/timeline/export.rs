@@ -13,14 +13,18 @@ use gil_sim::Trace;
 /// The timeline's look in a file of its own; the colours are those of `styles/main.css` (a test
 /// checks that every state colour here is there too).
 pub const EXPORT_STYLE: &str = "\
-svg{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:12px;background:#fff}\
-.group-box{fill:#fbfcfe;stroke:#d9dde5}.group-title{fill:#5b6475;font-weight:600;font-size:11px}\
+svg{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:13px;background:#fff}\
+.group-box{fill:#fbfcfe;stroke:#d9dde5}.group-title{fill:#5b6475;font-weight:600;font-size:12px}\
 .lane-bg{fill:#f0f2f6}.lane-name{fill:#1d2433}.grid{stroke:#e6e9ef;stroke-width:1}.axis{stroke:#5b6475;stroke-width:1}\
-.tick-label,.axis-title{fill:#5b6475;font-size:11px}.span-who{fill:#fff;font-size:11px;stroke:#1d2433;stroke-width:2.5px;stroke-linejoin:round;paint-order:stroke}.axis-zone{fill:none}\
-.fill-starting{fill:#9fb3c8}.fill-running-with-gil{fill:#2e8b57}.fill-running-without-gil{fill:#1f77b4}\
-.fill-waiting-for-gil{fill:#e4863a}.fill-waiting-for-core{fill:#d4b106}.fill-blocked{fill:#8c8fa6}\
-.fill-awaiting{fill:#b39ddb}.fill-waiting-for-loop{fill:#e57399}.fill-idle{fill:#e3e6ec}.fill-done{fill:#fff}\
-.mark{stroke:rgba(0,0,0,.45);stroke-width:1.2;fill:none}.mark-thin{stroke-width:.8}.mark-dot{fill:rgba(0,0,0,.45)}";
+.tick-label,.axis-title{fill:#5b6475;font-size:12px}.axis-zone{fill:none}\
+.span-who{fill:#111111;font-size:12px;stroke:rgba(255,255,255,.85);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}\
+.handoffs{stroke:#1d2433;stroke-width:1.5;fill:none}\
+.who-0{fill:#0072b2}.who-1{fill:#e69f00}.who-2{fill:#009e73}.who-3{fill:#cc79a7}\
+.who-4{fill:#56b4e9}.who-5{fill:#d55e00}.who-6{fill:#f0e442}.who-7{fill:#7f7f7f}\
+.fill-starting{fill:#b8c4d3}.fill-running-with-gil{fill:#8c93a3}.fill-running-without-gil{fill:#8c93a3}\
+.fill-waiting-for-gil{fill:#f0c4bd}.fill-waiting-for-core{fill:#e9e2b6}.fill-blocked{fill:#cfd3dc}\
+.fill-awaiting{fill:#ddd3ef}.fill-waiting-for-loop{fill:#f1cddb}.fill-idle{fill:#eceef2}.fill-done{fill:#ffffff}\
+.mark{stroke:rgba(0,0,0,.5);stroke-width:1.2;fill:none}.mark-thin{stroke-width:.8}.mark-dot{fill:rgba(0,0,0,.5)}";
 
 /// An inline `<svg …>…</svg>` as a file: the SVG namespace and [`EXPORT_STYLE`] added.
 pub fn standalone_svg(markup: &str) -> String {
@@ -104,14 +108,20 @@ mod tests {
     }
 
     #[test]
-    fn the_file_has_the_pages_state_colours() {
+    fn the_file_has_the_pages_state_and_thread_colours() {
         let css = include_str!("../../../../styles/main.css");
-        for rule in EXPORT_STYLE.split('}').filter(|rule| rule.starts_with(".fill-")) {
-            let (class, fill) = rule.split_once('{').expect("a rule");
-            let colour = fill.trim_start_matches("fill:");
-            let colour = if colour == "#fff" { "#ffffff" } else { colour };
-            assert!(css.contains(&format!("{class} {{ fill: {colour}; }}")), "{class} is not {colour} in styles/main.css");
+        let mut checked = 0;
+        for rule in EXPORT_STYLE.split('}') {
+            let Some((class, colour)) = rule.split_once("{fill:") else { continue };
+            if let Some(who) = class.strip_prefix(".who-") {
+                assert!(css.contains(&format!("--who-{who}: {colour};")), "--who-{who} is not {colour} in styles/main.css");
+                checked += 1;
+            } else if class.starts_with(".fill-") {
+                assert!(css.contains(&format!("{class} {{ fill: {colour}; }}")), "{class} is not {colour} in styles/main.css");
+                checked += 1;
+            }
         }
+        assert_eq!(checked, 8 + 10, "every thread colour and every state colour");
     }
 
     #[test]

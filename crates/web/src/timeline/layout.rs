@@ -1,7 +1,14 @@
-//! Where the lanes go, and how each state looks: the geometry of the timeline that does not
-//! change with zoom or playback. Pure: no Yew, tested natively.
+//! Where the lanes go, and how each span looks: the geometry of the timeline that does not
+//! change with zoom or playback, each state's mark, and each thread's colour. Pure: no Yew,
+//! tested natively.
+//!
+//! A span is drawn with a [`Paint`]: its state's pattern (a mark that needs no colour), filled
+//! with its thread's colour where it shows a thread running (on its own lane, on a core, on the
+//! GIL it holds) and with its state's colour elsewhere. The thread colours are Okabe and Ito's
+//! palette for colour-vision deficiencies (`styles/main.css`, `--who-0` … `--who-7`), in lane
+//! order, repeating after eight.
 
-use gil_sim::lanes::{Span, State};
+use gil_sim::lanes::{LaneKind, Span, State};
 use gil_sim::time::{format_duration, Nanos};
 use gil_sim::trace::Trace;
 
@@ -84,12 +91,64 @@ pub fn mark_name(mark: Mark) -> &'static str {
     }
 }
 
-pub fn pattern_id(state: State) -> String {
-    format!("gil-lab-state-{}", slug(state))
+/// How many thread colours there are before they repeat.
+pub const THREAD_COLOURS: u8 = 8;
+
+/// How a span is filled: its state's pattern, in its thread's colour (`who`, counted from 0) or,
+/// without one, in its state's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Paint {
+    pub state: State,
+    pub who: Option<u8>,
 }
 
-pub fn pattern_fill(state: State) -> String {
-    format!("url(#{})", pattern_id(state))
+impl Paint {
+    /// The paint of a state on its own, as the legend shows it.
+    pub fn plain(state: State) -> Paint {
+        Paint { state, who: None }
+    }
+
+    /// Every paint a span can have: each state plainly, and the running states in each thread colour.
+    pub fn all() -> impl Iterator<Item = Paint> {
+        let plain = State::ALL.into_iter().map(Paint::plain);
+        let coloured = State::ALL
+            .into_iter()
+            .filter(|state| state.is_running())
+            .flat_map(|state| (0..THREAD_COLOURS).map(move |who| Paint { state, who: Some(who) }));
+        plain.chain(coloured)
+    }
+
+    /// A number for the paint, from 0 to [`Paint::COUNT`], for tallies by paint.
+    pub fn index(self) -> usize {
+        self.state as usize * (THREAD_COLOURS as usize + 1) + self.who.map_or(0, |who| who as usize + 1)
+    }
+
+    pub const COUNT: usize = State::ALL.len() * (THREAD_COLOURS as usize + 1);
+
+    pub fn from_index(index: usize) -> Paint {
+        let per_state = THREAD_COLOURS as usize + 1;
+        let who = (index % per_state).checked_sub(1).map(|who| who as u8);
+        Paint { state: State::ALL[index / per_state], who }
+    }
+
+    /// The CSS class of its colour: the thread's (`who-2`) or the state's (`fill-blocked`).
+    pub fn colour_class(self) -> String {
+        match self.who {
+            Some(who) => format!("who-{who}"),
+            None => format!("fill-{}", slug(self.state)),
+        }
+    }
+}
+
+pub fn pattern_id(paint: Paint) -> String {
+    match paint.who {
+        Some(who) => format!("gil-lab-state-{}-who-{who}", slug(paint.state)),
+        None => format!("gil-lab-state-{}", slug(paint.state)),
+    }
+}
+
+pub fn pattern_fill(paint: Paint) -> String {
+    format!("url(#{})", pattern_id(paint))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +170,8 @@ pub struct Layout {
     pub groups: Vec<Group>,
     /// In drawing order: group by group.
     pub rows: Vec<Row>,
+    /// Each lane's thread colour, by lane; `None` for cores and GILs, which show their threads'.
+    pub colours: Vec<Option<u8>>,
     /// The simulated time at the end of the trace.
     pub end: Nanos,
     pub axis_y: f64,
@@ -126,6 +187,14 @@ impl Layout {
 
     pub fn row_of(&self, lane: usize) -> Option<&Row> {
         self.rows.iter().find(|row| row.lane == lane)
+    }
+
+    /// How a span is drawn: in the colour of the thread running in it (the lane's own, or on a
+    /// core or a GIL the one it names), otherwise in its state's.
+    pub fn paint(&self, span: &Span) -> Paint {
+        let running = span.state.is_running().then(|| span.who.unwrap_or(span.lane));
+        let who = running.and_then(|lane| self.colours.get(lane as usize).copied().flatten());
+        Paint { state: span.state, who }
     }
 }
 
@@ -156,7 +225,26 @@ pub fn layout(trace: &Trace) -> Layout {
         groups.push(Group { title: title.to_string(), y: top, height: y - top });
         y += GROUP_GAP;
     }
-    Layout { groups, rows, end: trace_end(trace), axis_y: y, width: LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN, height: y + AXIS_HEIGHT }
+    let mut threads = 0_u8;
+    let colours = trace
+        .lanes
+        .iter()
+        .map(|lane| {
+            (!matches!(lane.kind, LaneKind::Core | LaneKind::Gil)).then(|| {
+                threads = threads.wrapping_add(1);
+                (threads - 1) % THREAD_COLOURS
+            })
+        })
+        .collect();
+    Layout {
+        groups,
+        rows,
+        colours,
+        end: trace_end(trace),
+        axis_y: y,
+        width: LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN,
+        height: y + AXIS_HEIGHT,
+    }
 }
 
 /// What a span is, in one line: "hog — running with the GIL, 12.00 ms → 17.01 ms (5.01 ms)".
@@ -200,6 +288,35 @@ mod tests {
         ];
         trace.spans = vec![Span { lane: 1, start: 12 * MILLISECOND, end: 17_010_000, state: State::RunningWithGil, who: None }];
         trace
+    }
+
+    #[test]
+    fn threads_get_colours_in_lane_order_and_cores_show_who_runs() {
+        let layout = layout(&trace());
+        assert_eq!(layout.colours, [None, Some(0), None]);
+        let span = |lane, state, who| Span { lane, start: 0, end: 1, state, who };
+        assert_eq!(layout.paint(&span(1, State::RunningWithGil, None)), Paint { state: State::RunningWithGil, who: Some(0) });
+        assert_eq!(
+            layout.paint(&span(1, State::WaitingForGil, None)),
+            Paint::plain(State::WaitingForGil),
+            "waiting keeps its state's colour"
+        );
+        assert_eq!(layout.paint(&span(0, State::RunningWithoutGil, Some(1))), Paint { state: State::RunningWithoutGil, who: Some(0) });
+        assert_eq!(layout.paint(&span(2, State::Blocked, None)), Paint::plain(State::Blocked));
+    }
+
+    #[test]
+    fn paints_number_one_to_one() {
+        let all: Vec<Paint> = Paint::all().collect();
+        assert_eq!(all.len(), State::ALL.len() + 3 * THREAD_COLOURS as usize, "the three running states take thread colours");
+        for paint in &all {
+            assert_eq!(Paint::from_index(paint.index()), *paint);
+            assert!(paint.index() < Paint::COUNT);
+        }
+        let mut ids: Vec<String> = all.iter().map(|paint| pattern_id(*paint)).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len(), "a pattern per paint");
     }
 
     #[test]

@@ -25,7 +25,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use self::layout::{describe_span, layout, mark, mark_name, pattern_fill, Layout, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT, TOP};
+use self::layout::{
+    describe_span, layout, mark, mark_name, pattern_fill, Layout, Paint, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT, TOP,
+};
 use self::narration::Narration;
 use self::playback::{clock, rate_label, scrub_step, Direction, Playback, PlaybackAction, SPEEDS};
 use self::scale::Scale;
@@ -93,17 +95,24 @@ pub fn present_states<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> Vec<St
 /// The legend: each state's swatch (colour and pattern), name and the name of its pattern.
 pub fn legend(states: &[State]) -> Html {
     html! {
-        <ul class="legend" aria-label="Legend">
-            { for states.iter().map(|state| html! {
-                <li class="legend-item">
-                    <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
-                        <rect width="28" height="14" fill={pattern_fill(*state)} class="swatch-box" />
-                    </svg>
-                    { state.label() }
-                    <span class="legend-mark">{ format!("({})", mark_name(mark(*state))) }</span>
-                </li>
-            }) }
-        </ul>
+        <div class="legend-box">
+            <p class="legend-colours">
+                { "Each thread has a colour: on its own lane, on the core it runs on, and on the GIL while it holds it; a tick on the GIL's lane marks each hand-off. The patterns say what a thread is doing:" }
+            </p>
+            <ul class="legend" aria-label="Legend">
+                { for states.iter().map(|state| html! {
+                    <li class="legend-item">
+                        <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
+                            <rect width="28" height="14" fill={pattern_fill(Paint::plain(*state))} class="swatch-box" />
+                        </svg>
+                        { state.label() }
+                        <span class="legend-mark">
+                            { format!("({}{})", mark_name(mark(*state)), if state.is_running() { ", in the thread's colour" } else { "" }) }
+                        </span>
+                    </li>
+                }) }
+            </ul>
+        </div>
     }
 }
 

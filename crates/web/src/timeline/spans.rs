@@ -8,11 +8,12 @@ use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
 use super::layout::{
-    mark, pattern_fill, pattern_id, slug, Layout, Mark, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TEXT_BASELINE, TOP,
+    mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT,
+    TEXT_BASELINE, TOP,
 };
 use super::playback::{Playback, PlaybackAction};
 use super::scale::{tick_label, ticks, Scale, Window};
-use gil_sim::lanes::{LaneKind, State};
+use gil_sim::lanes::{LaneKind, Span};
 use gil_sim::time::fixed;
 use gil_sim::trace::Trace;
 
@@ -68,22 +69,41 @@ fn mark_shape(mark: Mark) -> Html {
     }
 }
 
-/// The fill patterns, one per state (its colour, a CSS class, and its mark), once for the whole
-/// page in a hidden SVG: the app draws it beside every view, so the timelines' re-renders during
-/// playback never touch it, and any timeline's spans find it.
+/// The fill patterns, one per paint (its colour, a CSS class, and its state's mark), once for the
+/// whole page in a hidden SVG: the app draws it beside every view, so the timelines' re-renders
+/// during playback never touch it, and any timeline's spans find it.
 pub fn pattern_source() -> Html {
     html! {
         <svg class="pattern-source" width="0" height="0" aria-hidden="true" focusable="false">
             <defs>
-                { for State::ALL.into_iter().map(|state| html! {
-                    <pattern id={pattern_id(state)} patternUnits="userSpaceOnUse" width="6" height="6">
-                        <rect class={format!("fill-{}", slug(state))} width="6" height="6" />
-                        { mark_shape(mark(state)) }
+                { for Paint::all().map(|paint| html! {
+                    <pattern id={pattern_id(paint)} patternUnits="userSpaceOnUse" width="6" height="6">
+                        <rect class={paint.colour_class()} width="6" height="6" />
+                        { mark_shape(mark(paint.state)) }
                     </pattern>
                 }) }
             </defs>
         </svg>
     }
+}
+
+/// The path of a GIL lane's hand-offs: a tick wherever the lock passes from one thread to
+/// another, at most one per two pixels (more could not be told apart).
+fn handoff_ticks(spans: &[Span], scale: &Scale, top: f64) -> String {
+    let mut data = String::new();
+    let mut last_x = f64::NEG_INFINITY;
+    for pair in spans.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        if before.who.is_none() || after.who.is_none() || before.who == after.who || !scale.window.contains(after.start) {
+            continue;
+        }
+        let x = scale.x(after.start);
+        if x - last_x >= 2.0 {
+            data.push_str(&format!("M{} {}v{}", px(x), px(top - 3.0), px(ROW_HEIGHT + 6.0)));
+            last_x = x;
+        }
+    }
+    data
 }
 
 #[function_component(SpanLayer)]
@@ -92,15 +112,19 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
     let layout = &props.layout;
     let scale = Scale::new(props.window, LABEL_WIDTH, PLOT_WIDTH);
 
-    // One group per state (its fill set once), holding that state's path on every lane: however
-    // many spans a lane has, it adds at most one element per state to the page.
-    let mut by_state: Vec<Vec<Html>> = vec![Vec::new(); State::ALL.len()];
+    // One group per paint (its fill set once), holding that paint's path on every lane: however
+    // many spans a lane has, it adds at most one element per paint to the page.
+    let mut by_paint: Vec<Vec<Html>> = vec![Vec::new(); Paint::COUNT];
     let mut labels = Vec::new();
+    let mut handoffs = String::new();
     for row in &layout.rows {
         let spans = &trace.spans[lane_spans(&trace.spans, row.lane as u32)];
-        let blocks = aggregate(spans, &scale);
+        let blocks = aggregate(spans, &scale, |span| layout.paint(span));
         for outline in outlines(&blocks) {
-            by_state[outline.state as usize].push(html! { <path d={path_data(&outline.runs, row.y, ROW_HEIGHT)} /> });
+            by_paint[outline.paint.index()].push(html! { <path d={path_data(&outline.runs, row.y, ROW_HEIGHT)} /> });
+        }
+        if trace.lanes[row.lane].kind == LaneKind::Gil {
+            handoffs.push_str(&handoff_ticks(spans, &scale, row.y));
         }
         for block in blocks {
             if block.pooled {
@@ -138,7 +162,10 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     <g class="lane" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
                         aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
                         <rect class="lane-bg" x={px(LABEL_WIDTH)} y={px(row.y)} width={px(PLOT_WIDTH)} height={px(ROW_HEIGHT)} />
-                        <text class="lane-name" x={px(LABEL_WIDTH - 8.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="end">{ &lane.name }</text>
+                        if let Some(who) = layout.colours.get(row.lane).copied().flatten() {
+                            <rect class={format!("lane-key who-{who}")} x={px(LABEL_WIDTH - 7.0)} y={px(row.y + 2.0)} width="4" height={px(ROW_HEIGHT - 4.0)} />
+                        }
+                        <text class="lane-name" x={px(LABEL_WIDTH - 11.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="end">{ &lane.name }</text>
                     </g>
                 }
             }) }
@@ -146,9 +173,13 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                 let x = px(scale.x(*time));
                 html! { <line class="grid" x1={x.clone()} x2={x} y1={px(TOP)} y2={px(axis_y)} /> }
             }) }
-            { for State::ALL.into_iter().zip(by_state).filter(|(_, paths)| !paths.is_empty()).map(|(state, paths)| html! {
-                <g class={format!("span span-{}", slug(state))} fill={pattern_fill(state)}>{ for paths }</g>
+            { for by_paint.into_iter().enumerate().filter(|(_, paths)| !paths.is_empty()).map(|(index, paths)| {
+                let paint = Paint::from_index(index);
+                html! { <g class={format!("span span-{}", slug(paint.state))} fill={pattern_fill(paint)}>{ for paths }</g> }
             }) }
+            if !handoffs.is_empty() {
+                <path class="handoffs" d={handoffs} />
+            }
             <g class="span-labels">{ for labels }</g>
             <g class="axis-layer">
                 <rect class="axis-zone" x={px(LABEL_WIDTH)} y={px(axis_y)} width={px(PLOT_WIDTH)} height="24" />

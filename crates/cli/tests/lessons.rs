@@ -203,26 +203,53 @@ fn gil_lab(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_gil-lab")).args(args).output().expect("the gil-lab binary runs")
 }
 
+/// Fails the test, saying why, where there is no python3 to compile the lessons' snippets with.
+fn require_python3() {
+    let found = std::process::Command::new("python3").arg("--version").output().is_ok_and(|output| output.status.success());
+    assert!(found, "python3 is needed to check the lessons' Python snippets; install it, or put it on PATH");
+}
+
 #[test]
 fn gil_lab_check_names_each_problem_with_its_file_and_step() {
     let wrong = lesson(&format!(
         "\n## Fast?\n\n```python\nprint(\n```\n\n```step\n{PREDICTION}[[prediction.choices]]\ntext = \"a\"\ncheck = \"wall_time > 1ms\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"wall_time > 2ms\"\n```\n"
     ));
+    require_python3();
     let folder = TempFolder::with("check", &[("01-wrong.md", wrong), ("02-right.md", lesson("\n## Fine\n\nText.\n"))]);
     let output = gil_lab(&["check", folder.0.to_str().expect("UTF-8 path")]);
     let report = String::from_utf8_lossy(&output.stdout).to_string();
     assert_eq!(output.status.code(), Some(1), "{report}");
     let file = folder.0.join("01-wrong.md").display().to_string();
     assert!(report.contains(&format!("{file}: step 1 \"Fast?\": prediction: 2 choices hold (a; b)")), "{report}");
-    if report.contains("python3 was not found") {
-        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 1 problem(s)"), "{report}");
-    } else {
-        assert!(
-            report.contains(&format!("{file}: step 1 \"Fast?\": a Python snippet does not compile (line 1 of the snippet)")),
-            "{report}"
-        );
-        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 2 problem(s)"), "{report}");
-    }
+    assert!(report.contains(&format!("{file}: step 1 \"Fast?\": a Python snippet does not compile (line 1 of the snippet)")), "{report}");
+    assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 2 problem(s)"), "{report}");
+}
+
+#[test]
+fn gil_lab_check_fails_without_python3_unless_told_not_to_compile_the_snippets() {
+    let folder = TempFolder::with("no-python", &[("01-snippet.md", lesson("\n## Code\n\n```python\nprint(1)\n```\n"))]);
+    // A PATH with nothing on it: no python3 to be found.
+    let nothing = TempFolder::with("empty-path", &[]);
+    let check = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gil-lab"))
+            .arg("check")
+            .arg(&folder.0)
+            .args(extra)
+            .env("PATH", &nothing.0)
+            .output()
+            .expect("the gil-lab binary runs")
+    };
+    let output = check(&[]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("python3 is needed to compile the lessons' Python snippets, and it is not on PATH"), "{message}");
+    assert!(message.contains("--no-python"), "the message does not say how to go on without python3: {message}");
+
+    let output = check(&["--no-python"]);
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(report.contains("note: --no-python: the Python snippets were not compiled"), "{report}");
+    assert!(report.contains("1 lessons, 1 steps, 0 predictions, 0 challenges: every check passes"), "{report}");
 }
 
 #[test]

@@ -172,7 +172,7 @@ fn a_lessons_json_file_keeps_costs_predictions_challenges_and_optional_fields() 
 }
 
 #[test]
-fn metrics_named_in_conditions_are_documented() {
+fn wiring_metrics_named_in_conditions_are_documented() {
     let guide = std::fs::read_to_string(repository("docs/writing-lessons.md")).expect("docs/writing-lessons.md exists");
     for metric in Metric::ALL {
         assert!(guide.contains(&format!("`{}`", metric.name())), "docs/writing-lessons.md does not document {}", metric.name());
@@ -252,23 +252,44 @@ fn gil_lab_check_fails_without_python3_unless_told_not_to_compile_the_snippets()
     assert!(report.contains("1 lessons, 1 steps, 0 predictions, 0 challenges: every check passes"), "{report}");
 }
 
-#[test]
-fn gil_lab_export_lessons_writes_each_steps_text() {
+/// A lesson of two steps, the second a prediction, with Markdown and raw HTML in its texts.
+fn two_step_lesson() -> String {
     let second = format!(
         "\n## B\n\nSecond <i>step</i>.\n\n```step\n{}[[prediction.choices]]\ntext = \"a\"\ncheck = \"speedup < 1.3\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"speedup >= 1.3\"\n```\n",
         PREDICTION.replace("The GIL.", "The *GIL*.")
     );
-    let folder = TempFolder::with("export-in", &[("01-one.md", lesson(&format!("\n## A\n\nFirst *step*.\n{second}")))]);
-    let out = TempFolder::with("export-out", &[]);
+    lesson(&format!("\n## A\n\nFirst *step*.\n{second}"))
+}
+
+/// Runs `gil-lab export-lessons` on a folder holding `text` as `01-one.md`; the folder it wrote.
+fn exported(name: &str, text: &str) -> TempFolder {
+    let folder = TempFolder::with(&format!("{name}-in"), &[("01-one.md", text.to_string())]);
+    let out = TempFolder::with(&format!("{name}-out"), &[]);
     let output = gil_lab(&["export-lessons", folder.0.to_str().expect("UTF-8 path"), "--out", out.0.to_str().expect("UTF-8 path")]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let read = |step: &str| std::fs::read_to_string(out.0.join("one").join(step)).expect("the step's text was written");
-    assert_eq!(read("1.html"), "<p>First <em>step</em>.</p>\n");
-    assert_eq!(read("2.html"), "<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n");
-    assert_eq!(read("2-why.html"), "<p>The <em>GIL</em>.</p>\n");
-    assert!(!out.0.join("one").join("1-why.html").exists(), "a step without a prediction has no explanation");
-    let parsed = parse("01-one.md", &lesson(&format!("\n## A\n\nFirst *step*.\n{second}"))).expect("valid");
-    assert_eq!(read("lesson.json"), lesson_json(&parsed.lesson), "the lesson's file for the page");
+    out
+}
+
+/// A file `gil-lab export-lessons` wrote for the lesson `one`.
+fn written(out: &TempFolder, file: &str) -> Option<String> {
+    std::fs::read_to_string(out.0.join("one").join(file)).ok()
+}
+
+#[test]
+fn gil_lab_export_lessons_writes_each_steps_text() {
+    let out = exported("export", &two_step_lesson());
+    assert_eq!(written(&out, "1.html").as_deref(), Some("<p>First <em>step</em>.</p>\n"));
+    assert_eq!(written(&out, "2.html").as_deref(), Some("<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n"));
+    assert_eq!(written(&out, "2-why.html").as_deref(), Some("<p>The <em>GIL</em>.</p>\n"));
+    assert_eq!(written(&out, "1-why.html"), None, "a step without a prediction has no explanation");
+}
+
+#[test]
+fn wiring_gil_lab_export_lessons_writes_the_lesson_file_of_lesson_json() {
+    let text = two_step_lesson();
+    let out = exported("export-json", &text);
+    let parsed = parse("01-one.md", &text).expect("valid");
+    assert_eq!(written(&out, "lesson.json"), Some(lesson_json(&parsed.lesson)), "the lesson's file for the page");
 }
 
 #[test]

@@ -48,7 +48,7 @@ mod tests {
     /// The page's files as trunk reads them: a missing favicon is a console error on every load,
     /// and a course page needs embed.js beside the app.
     #[test]
-    fn the_page_names_its_favicon_and_ships_embed_js() {
+    fn wiring_the_page_names_its_favicon_and_ships_embed_js() {
         let page = include_str!("../../../index.html");
         for (tag, file) in [
             ("<link data-trunk rel=\"icon\" href=\"assets/favicon.svg\" />", "assets/favicon.svg"),

@@ -104,7 +104,7 @@ mod tests {
     }
 
     #[test]
-    fn the_file_has_the_pages_state_colours() {
+    fn wiring_the_file_has_the_pages_state_colours() {
         let css = include_str!("../../../../styles/main.css");
         for rule in EXPORT_STYLE.split('}').filter(|rule| rule.starts_with(".fill-")) {
             let (class, fill) = rule.split_once('{').expect("a rule");

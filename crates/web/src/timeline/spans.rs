@@ -164,7 +164,7 @@ mod tests {
     use gil_sim::lanes::State;
 
     #[test]
-    fn every_state_has_its_pattern_with_its_colour_and_its_own_mark() {
+    fn wiring_every_state_has_its_pattern_with_its_colour_and_its_own_mark() {
         assert_eq!(PATTERN_SOURCE.matches("<pattern ").count(), State::ALL.len());
         let mut marks: Vec<(Mark, &str)> = Vec::new();
         for state in State::ALL {
@@ -179,7 +179,7 @@ mod tests {
     }
 
     #[test]
-    fn the_literal_coordinates_match_the_layout() {
+    fn wiring_the_literal_coordinates_match_the_layout() {
         assert_eq!((LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT, TOP), (150.0, 800.0, 18.0, 4.0));
         assert_eq!(LABEL_WIDTH - 8.0, 142.0);
         assert_eq!(LABEL_WIDTH + PLOT_WIDTH / 2.0, 550.0);

@@ -139,7 +139,7 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
         <div class="embedded" ref={content} onclick={on_click}>
             { props.children.clone() }
             <p class="embed-open">
-                <a href={open_url} target="_blank" rel="noopener" onclick={on_open}>{ "Open in GIL Lab ↗" }</a>
+                <a href={open_url} target="_blank" rel="noopener" data-testid="embed-open-link" onclick={on_open}>{ "Open in GIL Lab ↗" }</a>
             </p>
         </div>
     }

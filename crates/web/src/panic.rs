@@ -42,6 +42,7 @@ fn show_error_panel(container: &Element, message: &str) -> Option<()> {
     let panel = document.create_element("div").ok()?;
     panel.set_class_name("error-panel");
     panel.set_attribute("role", "alert").ok()?;
+    panel.set_attribute("data-testid", "panic-panel").ok()?;
     child(&document, &panel, "h1", "GIL Lab stopped")?;
     child(
         &document,

@@ -7,7 +7,8 @@ loads), a blank page or the app's panic panel. Keeps a PNG screenshot of every v
 test-artifacts/e2e/, plus phone-size (390×844) ones of home, the lab and a lesson step.
 
 Usage: tests/e2e/run.py [DIST] [ARTIFACTS]   (defaults: dist, test-artifacts/e2e; build first)
-Views the build does not have yet (compare, lessons, embed mode) are skipped with a note.
+A view that is missing (the compare view, a view's embed form or its "Open in GIL Lab" link, the
+home page's lesson links, a lesson's step counter) is a failure.
 """
 
 import os
@@ -129,21 +130,13 @@ class Walk:
         self.base_url = base_url
         self.artifacts = artifacts
         self.failures = []
-        self.notes = []
         self.pages = 0
         self.loads = 0
         self.screenshots = 0
-        self.embed_seen = False
-        self.embed_unknown = []
-        self.embed_without_link = []
 
     def fail(self, view, message):
         self.failures.append(f"{view}: {message}")
         print(f"  FAIL {view}: {message}")
-
-    def note(self, message):
-        self.notes.append(message)
-        print(f"  note: {message}")
 
     def open(self, hash_route):
         """A fresh load of the page at hash_route: a new query string each time (the server ignores
@@ -184,22 +177,10 @@ class Walk:
         state = self.open(with_embed(hash_route))
         if self.is_missing(state):
             self.browser.browser_log()
-            self.embed_unknown.append(view)
+            self.fail(f"{view} (embed)", f"the app does not know this view's embed form: {state['notice']!r}")
             return
         self.check(f"{view} (embed)", state, f"{name}-embed")
-        if self.browser.run("return Boolean(document.querySelector(arguments[0]));", HOOKS["embed_open_link"]):
-            self.embed_seen = True
-        else:
-            self.embed_without_link.append(view)
-
-    def judge_embed_mode(self):
-        """Embed mode is either in the build (its "Open in GIL Lab" link shows somewhere), and then every view has it, or not yet."""
-        if not self.embed_seen:
-            self.note("embed mode is not in this build (no embed-open-link with embed=1): its views were only checked for errors")
-            return
-        for view in self.embed_unknown:
-            self.fail(f"{view} (embed)", "the app does not know this view's embed form")
-        for view in self.embed_without_link:
+        if not self.browser.run("return Boolean(document.querySelector(arguments[0]));", HOOKS["embed_open_link"]):
             self.fail(f"{view} (embed)", f"no \"Open in GIL Lab\" link ({HOOKS['embed_open_link']}) in embed mode")
 
     # The views.
@@ -239,7 +220,7 @@ class Walk:
         state = self.open("#/compare")
         if self.is_missing(state):
             self.browser.browser_log()
-            self.note("no compare view in this build: skipped")
+            self.fail("compare", f"the app does not know the compare view: {state['notice']!r}")
             return
         if self.check("compare", state, "compare") and not self.browser.find_all(HOOKS["compare"]):
             self.fail("compare", f"the compare view has no {HOOKS['compare']}")
@@ -261,7 +242,10 @@ class Walk:
             self.answer_prediction(view)
             counter = state["stepCounter"]
             position = re.search(r"(\d+)\D+(\d+)", counter or "")
-            if position and int(position.group(1)) >= int(position.group(2)):
+            if not position:
+                self.fail(view, f"no step counter ({HOOKS['step_counter']}) saying which step of how many this is")
+                break
+            if int(position.group(1)) >= int(position.group(2)):
                 break
             nexts = self.browser.find_all(HOOKS["step_next"])
             enabled = nexts and self.browser.run(
@@ -269,8 +253,7 @@ class Walk:
                 HOOKS["step_next"],
             )
             if not enabled:
-                if not position:
-                    self.note(f"{href}: no step counter and no next button ({HOOKS['step_next']}): walked its first step only")
+                self.fail(view, f"the next button ({HOOKS['step_next']}) is missing or disabled before the last step")
                 break
             self.browser.click(nexts[0])
             if not self.browser.run_async(WAIT_FOR_STEP_CHANGE, hash_route, counter, HOOKS["step_counter"]):
@@ -291,9 +274,6 @@ class Walk:
             self.fail(view, "a prediction step without choices")
             return
         self.browser.click(choices[0])
-        submits = self.browser.find_all(f'{HOOKS["prediction"]} {HOOKS["prediction_submit"]}')
-        if submits:
-            self.browser.click(submits[0])
         self.settle()
         self.check(f"{view} (answered)", self.settle(), f"{slug(view)}-answered")
 
@@ -326,13 +306,12 @@ def main():
             walk.lab()
             walk.compare()
             if not lessons:
-                walk.note("the home page links to no lesson (no lesson player in this build): skipped")
+                walk.fail("home", f"the home page links to no lesson ({HOOKS['lesson_link']})")
             for href in lessons:
                 all_steps.extend(walk.lesson(href))
             for hash_route in all_steps:
                 walk.check_embed(hash_route, hash_route, slug(hash_route))
             walk.phone(all_steps[0] if all_steps else None)
-            walk.judge_embed_mode()
         except WebDriverError as error:
             walk.fail("webdriver", str(error))
     elapsed = time.monotonic() - started
@@ -340,8 +319,6 @@ def main():
         f"\nend-to-end: {walk.pages} pages checked, {len(lessons)} lessons, {len(all_steps)} steps, "
         f"{walk.screenshots} screenshots in {os.path.relpath(artifacts, root)}/, {elapsed:.1f} s"
     )
-    for note in walk.notes:
-        print(f"  note: {note}")
     if walk.failures:
         print(f"{len(walk.failures)} failure(s):")
         for failure in walk.failures:

@@ -24,19 +24,17 @@ DESKTOP = (1280, 900)
 PHONE = (390, 844)
 
 # The hooks the app's views put on their elements for tools like this one (README.md, "Run every test").
-# Each falls back on what the first version of the app already had.
 HOOKS = {
-    "timeline": 'svg[data-testid="timeline"], svg.timeline-svg',
-    "metric_cards": '[data-testid="metric-cards"], section.metrics',
-    "lesson_link": '[data-testid="lesson-link"], a[href^="#/lesson/"]',
+    "timeline": '[data-testid="timeline"]',
+    "metric_cards": '[data-testid="metric-cards"]',
+    "lesson_link": '[data-testid="lesson-link"]',
     "step_next": '[data-testid="step-next"]',
     "step_counter": '[data-testid="step-counter"]',
     "prediction": '[data-testid="prediction"]',
-    "prediction_choice": '[data-testid="prediction-choice"], input[type="radio"]',
-    "prediction_submit": '[data-testid="prediction-submit"]',
-    "compare": '[data-testid="compare"], main.compare',
-    "embed_open_link": '[data-testid="embed-open-link"], .embed-open a',
-    "panic_panel": '[data-testid="panic-panel"], .error-panel',
+    "prediction_choice": '[data-testid="prediction-choice"]',
+    "compare": '[data-testid="compare"]',
+    "embed_open_link": '[data-testid="embed-open-link"]',
+    "panic_panel": '[data-testid="panic-panel"]',
 }
 
 

@@ -17,7 +17,8 @@ pub enum Command {
     Run(RunArgs),
     /// Check lessons (a folder of lesson files, see docs/writing-lessons.md): every step runs, every
     /// prediction's answer holds in the simulation and no wrong choice does, every challenge can be
-    /// met with its controls, and every Python snippet compiles (when python3 is found).
+    /// met with its controls, and every Python snippet compiles with python3 (which must be on PATH
+    /// unless --no-python is given).
     Check(CheckArgs),
     /// Write each lesson step's text as an HTML fragment, `OUT/<slug>/<step>.html` (steps from 1), and
     /// its prediction's explanation as `OUT/<slug>/<step>-why.html`, which the web app loads when it
@@ -40,6 +41,9 @@ pub struct CheckArgs {
     /// The folder of lesson files.
     #[arg(default_value = "content")]
     pub folder: PathBuf,
+    /// Do not compile the Python snippets (then python3 is not needed).
+    #[arg(long)]
+    pub no_python: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]` and
-//! `gil-lab check [FOLDER]` and `gil-lab export-lessons [FOLDER] --out DIR`.
+//! `gil-lab check [FOLDER] [--no-python]` and `gil-lab export-lessons [FOLDER] --out DIR`.
 //!
 //! Everything is rendered into a string before anything is printed, so a bad scenario never
 //! leaves half a report on stdout.
@@ -31,7 +31,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => run(args),
-        Command::Check(args) => return check::main(&args.folder),
+        Command::Check(args) => return check::main(&args.folder, !args.no_python),
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
     };
     match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {

@@ -172,7 +172,7 @@ fn a_lessons_json_file_keeps_costs_predictions_challenges_and_optional_fields() 
 }
 
 #[test]
-fn metrics_named_in_conditions_are_documented() {
+fn wiring_metrics_named_in_conditions_are_documented() {
     let guide = std::fs::read_to_string(repository("docs/writing-lessons.md")).expect("docs/writing-lessons.md exists");
     for metric in Metric::ALL {
         assert!(guide.contains(&format!("`{}`", metric.name())), "docs/writing-lessons.md does not document {}", metric.name());
@@ -203,45 +203,93 @@ fn gil_lab(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_gil-lab")).args(args).output().expect("the gil-lab binary runs")
 }
 
+/// Fails the test, saying why, where there is no python3 to compile the lessons' snippets with.
+fn require_python3() {
+    let found = std::process::Command::new("python3").arg("--version").output().is_ok_and(|output| output.status.success());
+    assert!(found, "python3 is needed to check the lessons' Python snippets; install it, or put it on PATH");
+}
+
 #[test]
 fn gil_lab_check_names_each_problem_with_its_file_and_step() {
     let wrong = lesson(&format!(
         "\n## Fast?\n\n```python\nprint(\n```\n\n```step\n{PREDICTION}[[prediction.choices]]\ntext = \"a\"\ncheck = \"wall_time > 1ms\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"wall_time > 2ms\"\n```\n"
     ));
+    require_python3();
     let folder = TempFolder::with("check", &[("01-wrong.md", wrong), ("02-right.md", lesson("\n## Fine\n\nText.\n"))]);
     let output = gil_lab(&["check", folder.0.to_str().expect("UTF-8 path")]);
     let report = String::from_utf8_lossy(&output.stdout).to_string();
     assert_eq!(output.status.code(), Some(1), "{report}");
     let file = folder.0.join("01-wrong.md").display().to_string();
     assert!(report.contains(&format!("{file}: step 1 \"Fast?\": prediction: 2 choices hold (a; b)")), "{report}");
-    if report.contains("python3 was not found") {
-        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 1 problem(s)"), "{report}");
-    } else {
-        assert!(
-            report.contains(&format!("{file}: step 1 \"Fast?\": a Python snippet does not compile (line 1 of the snippet)")),
-            "{report}"
-        );
-        assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 2 problem(s)"), "{report}");
-    }
+    assert!(report.contains(&format!("{file}: step 1 \"Fast?\": a Python snippet does not compile (line 1 of the snippet)")), "{report}");
+    assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 2 problem(s)"), "{report}");
 }
 
 #[test]
-fn gil_lab_export_lessons_writes_each_steps_text() {
+fn gil_lab_check_fails_without_python3_unless_told_not_to_compile_the_snippets() {
+    let folder = TempFolder::with("no-python", &[("01-snippet.md", lesson("\n## Code\n\n```python\nprint(1)\n```\n"))]);
+    // A PATH with nothing on it: no python3 to be found.
+    let nothing = TempFolder::with("empty-path", &[]);
+    let check = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gil-lab"))
+            .arg("check")
+            .arg(&folder.0)
+            .args(extra)
+            .env("PATH", &nothing.0)
+            .output()
+            .expect("the gil-lab binary runs")
+    };
+    let output = check(&[]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("python3 is needed to compile the lessons' Python snippets, and it is not on PATH"), "{message}");
+    assert!(message.contains("--no-python"), "the message does not say how to go on without python3: {message}");
+
+    let output = check(&["--no-python"]);
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(report.contains("note: --no-python: the Python snippets were not compiled"), "{report}");
+    assert!(report.contains("1 lessons, 1 steps, 0 predictions, 0 challenges: every check passes"), "{report}");
+}
+
+/// A lesson of two steps, the second a prediction, with Markdown and raw HTML in its texts.
+fn two_step_lesson() -> String {
     let second = format!(
         "\n## B\n\nSecond <i>step</i>.\n\n```step\n{}[[prediction.choices]]\ntext = \"a\"\ncheck = \"speedup < 1.3\"\n[[prediction.choices]]\ntext = \"b\"\ncheck = \"speedup >= 1.3\"\n```\n",
         PREDICTION.replace("The GIL.", "The *GIL*.")
     );
-    let folder = TempFolder::with("export-in", &[("01-one.md", lesson(&format!("\n## A\n\nFirst *step*.\n{second}")))]);
-    let out = TempFolder::with("export-out", &[]);
+    lesson(&format!("\n## A\n\nFirst *step*.\n{second}"))
+}
+
+/// Runs `gil-lab export-lessons` on a folder holding `text` as `01-one.md`; the folder it wrote.
+fn exported(name: &str, text: &str) -> TempFolder {
+    let folder = TempFolder::with(&format!("{name}-in"), &[("01-one.md", text.to_string())]);
+    let out = TempFolder::with(&format!("{name}-out"), &[]);
     let output = gil_lab(&["export-lessons", folder.0.to_str().expect("UTF-8 path"), "--out", out.0.to_str().expect("UTF-8 path")]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let read = |step: &str| std::fs::read_to_string(out.0.join("one").join(step)).expect("the step's text was written");
-    assert_eq!(read("1.html"), "<p>First <em>step</em>.</p>\n");
-    assert_eq!(read("2.html"), "<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n");
-    assert_eq!(read("2-why.html"), "<p>The <em>GIL</em>.</p>\n");
-    assert!(!out.0.join("one").join("1-why.html").exists(), "a step without a prediction has no explanation");
-    let parsed = parse("01-one.md", &lesson(&format!("\n## A\n\nFirst *step*.\n{second}"))).expect("valid");
-    assert_eq!(read("lesson.json"), lesson_json(&parsed.lesson), "the lesson's file for the page");
+    out
+}
+
+/// A file `gil-lab export-lessons` wrote for the lesson `one`.
+fn written(out: &TempFolder, file: &str) -> Option<String> {
+    std::fs::read_to_string(out.0.join("one").join(file)).ok()
+}
+
+#[test]
+fn gil_lab_export_lessons_writes_each_steps_text() {
+    let out = exported("export", &two_step_lesson());
+    assert_eq!(written(&out, "1.html").as_deref(), Some("<p>First <em>step</em>.</p>\n"));
+    assert_eq!(written(&out, "2.html").as_deref(), Some("<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n"));
+    assert_eq!(written(&out, "2-why.html").as_deref(), Some("<p>The <em>GIL</em>.</p>\n"));
+    assert_eq!(written(&out, "1-why.html"), None, "a step without a prediction has no explanation");
+}
+
+#[test]
+fn wiring_gil_lab_export_lessons_writes_the_lesson_file_of_lesson_json() {
+    let text = two_step_lesson();
+    let out = exported("export-json", &text);
+    let parsed = parse("01-one.md", &text).expect("valid");
+    assert_eq!(written(&out, "lesson.json"), Some(lesson_json(&parsed.lesson)), "the lesson's file for the page");
 }
 
 #[test]

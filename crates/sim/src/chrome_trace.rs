@@ -211,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn event_kinds_are_named_as_serde_names_them() {
+    fn wiring_event_kinds_are_named_as_serde_names_them() {
         for kind in EventKind::ALL {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
         }

@@ -18,7 +18,7 @@ fn golden() -> Trace {
 }
 
 #[test]
-fn the_golden_scenario_has_its_known_hash() {
+fn snapshot_the_golden_scenario_has_its_known_hash() {
     let trace = golden();
     assert_eq!(trace.hash(), GOLDEN_HASH, "the golden trace changed: {:#x}", trace.hash());
 }

@@ -193,50 +193,101 @@ fn optional_percent(max: u32) -> BoxedStrategy<Option<String>> {
     prop_oneof![1 => Just(None), 1 => (0..=max).prop_map(|percent| Some(format!("{percent}%")))].boxed()
 }
 
-/// Overrides of the model's costs, down to zero where zero is allowed.
-fn costs_strategy() -> BoxedStrategy<CostsSpec> {
-    let times = (
-        optional_duration(US..=10 * MS),
-        optional_duration(0..=50 * US),
-        optional_duration(0..=10 * US),
-        optional_duration(0..=MS),
-        optional_duration(0..=100 * US),
-        optional_duration(0..=10 * MS),
-    );
-    let starts = (
-        optional_duration(0..=5 * MS),
-        optional_duration(0..=5 * MS),
-        optional_duration(0..=5 * MS),
-        optional_duration(0..=5 * MS),
-        optional_duration(0..=5 * MS),
-        optional_duration(0..=5 * MS),
-        optional_duration(0..=5 * MS),
-        optional_duration(0..=10 * MS),
-    );
-    let old = (optional_duration(US..=100 * US), optional_duration(0..=20 * US), optional_percent(100), optional_percent(1_000));
-    (times, starts, old)
-        .prop_map(|(times, starts, old)| CostsSpec {
-            os_time_slice: times.0,
-            wake_latency: times.1,
-            check_latency: times.2,
-            thread_start: times.3,
-            task_start: times.4,
-            interpreter_start: times.5,
-            fork_parent: starts.0,
-            fork_child: starts.1,
-            spawn_parent: starts.2,
-            spawn_child: starts.3,
-            forkserver_server: starts.4,
-            forkserver_parent: starts.5,
-            forkserver_child: starts.6,
-            pickle_per_mb: starts.7,
-            old_check_period: old.0,
-            old_release_cost: old.1,
-            old_waiter_wins: old.2,
-            free_threading_overhead: old.3,
-            ..CostsSpec::default()
+/// How an override of the cost `name` (as `CostsSpec::fields_mut` names it) is drawn: a duration
+/// in its range, down to zero where zero is allowed, or a percentage; or absent. `None` for a cost
+/// this suite does not know, which `wiring_every_cost_is_fuzzed` refuses.
+fn cost_override(name: &str) -> Option<BoxedStrategy<Option<String>>> {
+    Some(match name {
+        "os_time_slice" => optional_duration(US..=10 * MS),
+        "wake_latency" => optional_duration(0..=50 * US),
+        "check_latency" => optional_duration(0..=10 * US),
+        "thread_start" => optional_duration(0..=MS),
+        "task_start" => optional_duration(0..=100 * US),
+        "interpreter_start" => optional_duration(0..=10 * MS),
+        "fork_parent" | "fork_child" | "spawn_parent" | "spawn_child" | "forkserver_server" | "forkserver_parent" | "forkserver_child" => {
+            optional_duration(0..=5 * MS)
+        }
+        "pickle_per_mb" => optional_duration(0..=10 * MS),
+        "old_check_period" => optional_duration(US..=100 * US),
+        "old_release_cost" => optional_duration(0..=20 * US),
+        "old_waiter_wins" => optional_percent(100),
+        "increment" | "increment_call" => optional_duration(0..=US),
+        "lock" => optional_duration(0..=10 * US),
+        "free_threading_overhead" => optional_percent(1_000),
+        _ => return None,
+    })
+}
+
+/// Every cost a scenario can override, by its name in scenario files.
+fn every_cost() -> Vec<&'static str> {
+    CostsSpec::default().fields_mut().map(|(name, _)| name).to_vec()
+}
+
+/// What an `increment` or a `lock` costs: the rest do not change what a race scenario checks.
+const SHARED_VARIABLE_COSTS: [&str; 3] = ["increment", "increment_call", "lock"];
+
+/// Overrides of the costs named in `fuzzed`, each drawn by `cost_override`; the others keep their defaults.
+fn costs_strategy(fuzzed: &[&str]) -> BoxedStrategy<CostsSpec> {
+    let names: Vec<&'static str> = every_cost().into_iter().filter(|name| fuzzed.contains(name)).collect();
+    let overrides: Vec<BoxedStrategy<Option<String>>> =
+        names.iter().map(|name| cost_override(name).unwrap_or_else(|| panic!("no fuzzing range for the cost {name}"))).collect();
+    overrides
+        .prop_map(move |values| {
+            let mut costs = CostsSpec::default();
+            for (name, slot) in costs.fields_mut() {
+                if let Some(index) = names.iter().position(|fuzzed| *fuzzed == name) {
+                    *slot = values[index].clone();
+                }
+            }
+            costs
         })
         .boxed()
+}
+
+/// The fields of a struct as its derived `Deserialize` knows them: a deserializer that stops at
+/// the struct, where the derive hands it the list of its fields.
+fn serde_fields<T: for<'de> serde::Deserialize<'de>>() -> Vec<&'static str> {
+    struct FieldNames<'a>(&'a mut Vec<&'static str>);
+
+    impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.extend_from_slice(fields);
+            Err(serde::de::Error::custom("only the names of the fields were wanted"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    let mut fields = Vec::new();
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A cost added to `CostsSpec` must be fuzzed too: `fields_mut` lists every field serde knows,
+/// and each has a range in `cost_override`.
+#[test]
+fn wiring_every_cost_is_fuzzed() {
+    let mut declared = serde_fields::<CostsSpec>();
+    let mut listed = every_cost();
+    declared.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(listed, declared, "CostsSpec::fields_mut does not list every field of CostsSpec");
+    let unfuzzed: Vec<&str> = listed.into_iter().filter(|name| cost_override(name).is_none()).collect();
+    assert!(unfuzzed.is_empty(), "costs without a fuzzing range in cost_override: {unfuzzed:?}");
 }
 
 /// Random valid scenarios. `edge` adds zero and sub-microsecond durations, `repeat 0`, heavy
@@ -245,7 +296,7 @@ fn case_strategy(edge: bool) -> impl Strategy<Value = Case> {
     prop::sample::select(PYTHON_VERSIONS.to_vec()).prop_flat_map(move |python| {
         let version = PythonVersion::parse(python).expect("listed versions parse");
         let interval_us = prop_oneof![10u64..100, 100u64..1_000, 1_000u64..=10_000];
-        let costs = if edge { costs_strategy().boxed() } else { Just(CostsSpec::default()).boxed() };
+        let costs = if edge { costs_strategy(&every_cost()) } else { Just(CostsSpec::default()).boxed() };
         let groups = any::<bool>().prop_flat_map(move |jitter| {
             prop::collection::vec((group_strategy(version, jitter, edge), start_method_strategy(version), any::<bool>()), 1..=6)
         });
@@ -309,31 +360,12 @@ fn toml_of(spec: &ScenarioSpec) -> String {
         spec.seed,
         quote(&spec.wake_order)
     );
-    let c = &spec.costs;
-    let costs = [
-        ("os_time_slice", &c.os_time_slice),
-        ("wake_latency", &c.wake_latency),
-        ("check_latency", &c.check_latency),
-        ("thread_start", &c.thread_start),
-        ("task_start", &c.task_start),
-        ("interpreter_start", &c.interpreter_start),
-        ("fork_parent", &c.fork_parent),
-        ("fork_child", &c.fork_child),
-        ("spawn_parent", &c.spawn_parent),
-        ("spawn_child", &c.spawn_child),
-        ("forkserver_server", &c.forkserver_server),
-        ("forkserver_parent", &c.forkserver_parent),
-        ("forkserver_child", &c.forkserver_child),
-        ("pickle_per_mb", &c.pickle_per_mb),
-        ("old_check_period", &c.old_check_period),
-        ("old_release_cost", &c.old_release_cost),
-        ("old_waiter_wins", &c.old_waiter_wins),
-        ("free_threading_overhead", &c.free_threading_overhead),
-    ];
+    let mut costs = spec.costs.clone();
+    let costs = costs.fields_mut();
     if costs.iter().any(|(_, value)| value.is_some()) {
         text.push_str("\n[costs]\n");
         for (name, value) in costs {
-            if let Some(value) = value {
+            if let Some(value) = value.as_deref() {
                 text.push_str(&format!("{name} = {}\n", quote(value)));
             }
         }
@@ -927,8 +959,9 @@ struct RaceCase {
 }
 
 fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
-    (prop::sample::select(PYTHON_VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>())
-        .prop_flat_map(|(python, cores, interval, seed)| {
+    let costs = prop_oneof![Just(CostsSpec::default()), costs_strategy(&SHARED_VARIABLE_COSTS)];
+    (prop::sample::select(PYTHON_VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>(), costs)
+        .prop_flat_map(|(python, cores, interval, seed, costs)| {
             let version = PythonVersion::parse(python).expect("a known version");
             prop::collection::vec(race_group_strategy(version), 1..=3).prop_map(move |groups| {
                 let workers = groups
@@ -948,7 +981,7 @@ fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
                     switch_interval: interval.into(),
                     seed,
                     wake_order: "fifo".into(),
-                    costs: CostsSpec::default(),
+                    costs: costs.clone(),
                     workers,
                 };
                 RaceCase { spec, groups }
@@ -1148,7 +1181,7 @@ proptest! {
             ),
             0..4,
         ),
-        costs in prop::collection::vec(("[0-9]{1,3}(ns|us|ms|s|%|)|\\PC{0,6}", 0usize..18), 0..4),
+        costs in prop::collection::vec(("[0-9]{1,3}(ns|us|ms|s|%|)|\\PC{0,6}", 0..every_cost().len()), 0..4),
     ) {
         let mut spec = spec_with("thread", "cpu 1ms");
         spec.python = python.clone();
@@ -1166,14 +1199,8 @@ proptest! {
             })
             .collect();
         for (value, field) in &costs {
-            let c = &mut spec.costs;
-            let slots = [
-                &mut c.os_time_slice, &mut c.wake_latency, &mut c.check_latency, &mut c.thread_start, &mut c.task_start,
-                &mut c.interpreter_start, &mut c.fork_parent, &mut c.fork_child, &mut c.spawn_parent, &mut c.spawn_child,
-                &mut c.forkserver_server, &mut c.forkserver_parent, &mut c.forkserver_child, &mut c.pickle_per_mb,
-                &mut c.old_check_period, &mut c.old_release_cost, &mut c.old_waiter_wins, &mut c.free_threading_overhead,
-            ];
-            *slots.into_iter().nth(*field).expect("18 cost fields") = Some(value.clone());
+            let (_, slot) = spec.costs.fields_mut().into_iter().nth(*field).expect("a cost by its index");
+            *slot = Some(value.clone());
         }
         let result = Scenario::from_spec(&spec);
         // What the checks must catch, decided here independently of their order.

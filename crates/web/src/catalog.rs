@@ -28,7 +28,7 @@ mod tests {
     use gil_lessons::load::load_folder;
 
     #[test]
-    fn the_index_says_what_the_lesson_files_say() {
+    fn wiring_the_index_says_what_the_lesson_files_say() {
         let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
         let lessons = load_folder(&content).unwrap_or_else(|problems| panic!("{problems:?}"));
         let indexed: Vec<(&str, &str, &str, usize)> =

@@ -33,17 +33,14 @@ pub mod url_sync;
 pub use app::App;
 
 /// Mounts the app into the page's `#app` element (or the body when there is none), after
-/// installing the panic hook that shows an error panel instead of a broken page.
-pub fn start() {
+/// installing the panic hook that shows an error panel instead of a broken page. The app lives
+/// as long as the page; the handle lets a test unmount it.
+pub fn start() -> yew::AppHandle<App> {
     panic::install();
     let root = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
     match root {
-        Some(root) => {
-            yew::Renderer::<App>::with_root(root).render();
-        }
-        None => {
-            yew::Renderer::<App>::new().render();
-        }
+        Some(root) => yew::Renderer::<App>::with_root(root).render(),
+        None => yew::Renderer::<App>::new().render(),
     }
 }
 
@@ -52,7 +49,7 @@ mod tests {
     /// The page's files as trunk reads them: a missing favicon is a console error on every load,
     /// and a course page needs embed.js beside the app.
     #[test]
-    fn the_page_names_its_favicon_and_ships_embed_js() {
+    fn wiring_the_page_names_its_favicon_and_ships_embed_js() {
         let page = include_str!("../../../index.html");
         for (tag, file) in [
             ("<link data-trunk rel=\"icon\" href=\"assets/favicon.svg\" />", "assets/favicon.svg"),

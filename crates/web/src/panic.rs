@@ -37,11 +37,12 @@ fn child(document: &Document, parent: &Element, tag: &str, text: &str) -> Option
 }
 
 /// Replaces what `container` shows with the error panel for `message`.
-pub fn show_error_panel(container: &Element, message: &str) -> Option<()> {
+fn show_error_panel(container: &Element, message: &str) -> Option<()> {
     let document = web_sys::window()?.document()?;
     let panel = document.create_element("div").ok()?;
     panel.set_class_name("error-panel");
     panel.set_attribute("role", "alert").ok()?;
+    panel.set_attribute("data-testid", "panic-panel").ok()?;
     child(&document, &panel, "h1", "GIL Lab stopped")?;
     child(
         &document,
@@ -72,8 +73,10 @@ pub fn show_error_panel(container: &Element, message: &str) -> Option<()> {
 }
 
 /// Shows the error panel in place of the app (`#app`, or the body) when anything panics.
+/// Registered through Yew: a hook set with `std::panic::set_hook` alone is replaced by Yew's own
+/// (which only logs to the console) when the app is first rendered.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = describe(info);
         let document = web_sys::window().and_then(|window| window.document());
         let container =

@@ -3,9 +3,17 @@
 //! natively, and the app follows its hash routes: the lab reads its settings from the URL (with
 //! notices for garbled ones), re-simulates and rewrites the URL when a control changes, and shows
 //! why an impossible scenario cannot run.
+//!
+//! Every test runs in the same page, one after another. Whatever a test changes in it (an app
+//! mounted, the address, a listener on the window, localStorage) is undone by a guard ([`Undo`])
+//! when the guard is dropped — or, when the test fails first, by the panic hook: a panic on wasm32
+//! aborts without unwinding, so no destructor runs then, and the next tests would inherit the change.
 
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::{Cell, RefCell};
+use std::panic::PanicHookInfo;
+use std::rc::Rc;
 use std::time::Duration;
 
 use gil_lab_web::lab::state::LabState;
@@ -13,9 +21,10 @@ use gil_lab_web::metrics::cards;
 use gil_lab_web::run::Outcome;
 use gil_lab_web::App;
 use gil_sim::{simulate, Scenario, ScenarioSpec};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, MutationObserver, MutationObserverInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,21 +33,154 @@ const GOLDEN: &str = include_str!("../../sim/tests/golden.toml");
 const GOLDEN_HASH: u64 = 0x1cb8_61d4_1f5d_d06b;
 
 #[wasm_bindgen_test]
-fn the_golden_scenario_has_the_same_hash_in_the_browser() {
+fn snapshot_the_golden_scenario_has_the_same_hash_in_the_browser() {
     let spec: ScenarioSpec = toml::from_str(GOLDEN).expect("golden.toml is valid TOML");
     let scenario = Scenario::from_spec(&spec).expect("golden.toml is a valid scenario");
     let trace = simulate(&scenario).expect("golden scenario simulates");
     assert_eq!(trace.hash(), GOLDEN_HASH, "the golden trace differs in WebAssembly: {:#x}", trace.hash());
 }
 
-/// Lets Yew's scheduler render until `done` holds, for at most five seconds.
+// ==== Undoing what a test changed in the page the tests share ====
+
+type PanicHook = Box<dyn Fn(&PanicHookInfo<'_>) + Send + Sync>;
+
+/// A guard's number and what it undoes.
+type Pending = Vec<(u64, Box<dyn FnOnce()>)>;
+
+thread_local! {
+    /// What the live guards will undo, by guard number, in the order they were made.
+    static PENDING: RefCell<Pending> = const { RefCell::new(Vec::new()) };
+    static GUARDS_MADE: Cell<u64> = const { Cell::new(0) };
+    static HOOKED: Cell<bool> = const { Cell::new(false) };
+    /// The hook for the next panic instead of the test harness's: a panic a test makes on purpose.
+    static DELIBERATE: RefCell<Option<PanicHook>> = const { RefCell::new(None) };
+}
+
+/// Undoes one change to the page when dropped, or from the panic hook if the test fails first.
+#[must_use = "the change is undone as soon as the guard is dropped"]
+struct Undo(u64);
+
+impl Undo {
+    fn new(undo: impl FnOnce() + 'static) -> Undo {
+        undo_on_panic();
+        let number = GUARDS_MADE.with(|made| made.replace(made.get() + 1));
+        PENDING.with(|pending| pending.borrow_mut().push((number, Box::new(undo))));
+        Undo(number)
+    }
+}
+
+impl Drop for Undo {
+    fn drop(&mut self) {
+        let undo = PENDING.with(|pending| {
+            let mut pending = pending.borrow_mut();
+            let index = pending.iter().position(|(number, _)| *number == self.0)?;
+            Some(pending.remove(index).1)
+        });
+        if let Some(undo) = undo {
+            undo();
+        }
+    }
+}
+
+/// Runs, latest first, what the guards of a test that panicked would have undone.
+fn undo_everything() {
+    let pending = PENDING.with(|pending| pending.try_borrow_mut().map(|mut pending| std::mem::take(&mut *pending)).unwrap_or_default());
+    for (_, undo) in pending.into_iter().rev() {
+        undo();
+    }
+}
+
+/// Puts a hook in front of the test harness's, once: it lets the harness record the failure, then
+/// undoes what the failed test's guards held. Registered through Yew, or the first app rendered
+/// would replace it with Yew's own. Must come before any test renders an app; once a panic has
+/// happened the hook cannot be changed any more (std refuses while the page is still "panicking",
+/// which on wasm32 it is for good), and then only dropped guards undo.
+fn undo_on_panic() {
+    if HOOKED.get() || std::thread::panicking() {
+        return;
+    }
+    HOOKED.set(true);
+    let harness = std::panic::take_hook();
+    yew::set_custom_panic_hook(Box::new(move |info| {
+        if let Some(instead) = DELIBERATE.with(|slot| slot.borrow_mut().take()) {
+            instead(info);
+            return;
+        }
+        harness(info);
+        undo_everything();
+    }));
+}
+
+/// Lets Yew's scheduler render until `done` holds, for at most five seconds, then until it has
+/// nothing left to do. What a render shows can come before the effects that follow it (Yew yields
+/// to the browser when rendering takes long): a test that moves on at once would race them.
 async fn render_until(done: impl Fn() -> bool) {
     for _ in 0..250 {
         if done() {
+            yew::scheduler::flush().await;
             return;
         }
         yew::platform::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Waits for the browser's next animation frame.
+async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        window().request_animation_frame(&resolve).expect("requestAnimationFrame");
+    });
+    wasm_bindgen_futures::JsFuture::from(frame).await.expect("the frame came");
+}
+
+/// Records every change to an element's subtree: its nodes, attributes and texts.
+struct Mutations {
+    observer: MutationObserver,
+    seen: Rc<RefCell<Vec<String>>>,
+    _callback: Closure<dyn Fn(js_sys::Array)>,
+}
+
+impl Mutations {
+    fn watch(root: &Element) -> Mutations {
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let callback = {
+            let seen = seen.clone();
+            Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| seen.borrow_mut().extend(describe_mutations(&records)))
+        };
+        let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).expect("a MutationObserver");
+        let options = MutationObserverInit::new();
+        options.set_subtree(true);
+        options.set_child_list(true);
+        options.set_attributes(true);
+        options.set_character_data(true);
+        observer.observe_with_options(root, &options).expect("observed");
+        Mutations { observer, seen, _callback: callback }
+    }
+
+    /// Every change since `watch`, once the page has done all it does in response to what
+    /// happened before this call: three animation frames (a playing timeline moves at every one,
+    /// and the browser dispatches the events it had queued before drawing them), then whatever
+    /// Yew still has to render.
+    async fn once_settled(self) -> Vec<String> {
+        for _ in 0..3 {
+            next_frame().await;
+        }
+        yew::scheduler::flush().await;
+        self.seen.borrow_mut().extend(describe_mutations(&self.observer.take_records()));
+        self.observer.disconnect();
+        self.seen.take()
+    }
+}
+
+fn describe_mutations(records: &js_sys::Array) -> Vec<String> {
+    records
+        .iter()
+        .map(|record| {
+            let record: web_sys::MutationRecord = record.unchecked_into();
+            let target = record.target().and_then(|node| node.dyn_into::<Element>().ok());
+            let target = target.map(|element| element.outer_html().chars().take(80).collect()).unwrap_or_else(|| "a text".to_string());
+            format!("{} {} on {target}", record.type_(), record.attribute_name().unwrap_or_default())
+        })
+        .collect()
 }
 
 fn window() -> web_sys::Window {
@@ -54,18 +196,35 @@ fn hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-/// Mounts the app at `hash` into a new element.
-fn mount(hash: &str) -> (yew::AppHandle<App>, Element) {
-    open_at(hash);
+/// An app or a component mounted into an element of its own at the end of the body; dropping it
+/// unmounts it, removes the element and gives the page back the address it had.
+#[must_use = "the app is unmounted as soon as it is dropped"]
+struct Mounted {
+    _unmount: Undo,
+}
+
+fn mount_with<C: yew::BaseComponent>(render: impl FnOnce(Element) -> yew::AppHandle<C>) -> (Mounted, Element) {
+    undo_on_panic();
+    let address = window().location().href().expect("an address");
     let document = window().document().expect("a document");
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("appended");
-    (yew::Renderer::<App>::with_root(root.clone()).render(), root)
+    let handle = render(root.clone());
+    let removed = root.clone();
+    let mounted = Undo::new(move || {
+        handle.destroy();
+        removed.remove();
+        open_at(&address);
+    });
+    (Mounted { _unmount: mounted }, root)
 }
 
-fn unmount(app: yew::AppHandle<App>, root: Element) {
-    app.destroy();
-    root.remove();
+/// Mounts the app at `hash` into a new element.
+fn mount(hash: &str) -> (Mounted, Element) {
+    mount_with(|root| {
+        open_at(hash);
+        yew::Renderer::<App>::with_root(root).render()
+    })
 }
 
 fn text_of(root: &Element, selector: &str) -> String {
@@ -164,7 +323,7 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
     assert_eq!(value_of(&root, "#cores"), "2");
     render_until(|| hash().starts_with("#/lab?c=2&py=3.12&")).await;
     assert!(hash().starts_with("#/lab?c=2&py=3.12&"), "{}", hash());
-    unmount(app, root);
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -183,7 +342,7 @@ async fn a_garbled_url_gives_notices_and_defaults() {
     assert_eq!(value_of(&root, "#switch-interval"), "5ms");
     render_until(|| hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&")).await;
     assert!(hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&"), "the URL is not cleaned: {}", hash());
-    unmount(app, root);
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -207,7 +366,7 @@ async fn an_impossible_scenario_shows_why_where_the_timeline_would_be() {
         text_of(&root, ".lab-error")
     );
     assert!(text_of(&root, ".lab-error").is_empty());
-    unmount(app, root);
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -241,7 +400,7 @@ async fn share_and_embed_give_the_labs_url() {
             && snippet.contains("embed.js\" defer></script>"),
         "{snippet}"
     );
-    unmount(app, root);
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -261,8 +420,7 @@ async fn routes_follow_the_hash() {
     render_until(|| root.query_selector(".home").unwrap().is_some()).await;
     assert!(root.query_selector(".notice").unwrap().is_none());
     assert!(root.query_selector(".home a[href^='#/lab?']").unwrap().is_some(), "no link into the lab");
-    unmount(app, root);
-    open_at("#/");
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -281,7 +439,7 @@ async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
     // The lab writes its settings into the address and keeps embed mode there.
     render_until(|| hash().contains("seed=")).await;
     assert!(hash().starts_with("#/lab?c=2&py=3.12") && hash().ends_with("&embed=1"), "{}", hash());
-    unmount(app, root);
+    drop(app);
 
     let (app, root) = mount("#/?embed=1");
     render_until(|| root.query_selector(".home").unwrap().is_some()).await;
@@ -295,38 +453,61 @@ async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
     render_until(|| !shown_cards(&root).is_empty()).await;
     assert!(hash().starts_with("#/lab?") && hash().ends_with("&embed=1"), "{}", hash());
     assert!(root.query_selector(".site-nav").unwrap().is_none(), "following a link left embed mode");
-    unmount(app, root);
-    open_at("#/");
+    drop(app);
 }
 
-#[wasm_bindgen_test]
-async fn embed_mode_posts_its_height_in_both_message_forms() {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-    use wasm_bindgen::closure::Closure;
+/// The height messages the page receives, as (key, value, height): `("type", "gil-lab:resize", 321.0)`.
+type HeightMessages = Rc<RefCell<Vec<(String, String, f64)>>>;
 
-    let received = Rc::new(RefCell::new(Vec::<(String, String, f64)>::new()));
+/// Keeps every height message the window receives, until dropped.
+fn receive_height_messages() -> (HeightMessages, Undo) {
+    let received = HeightMessages::default();
     let listener = {
         let received = received.clone();
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
             let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
             let height = field("height").and_then(|value| value.as_f64()).unwrap_or(f64::NAN);
-            for key in ["type", "subject"] {
-                if let Some(value) = field(key).and_then(|value| value.as_string()) {
+            for (key, expected) in [("type", "gil-lab:resize"), ("subject", "lti.frameResize")] {
+                if let Some(value) = field(key).and_then(|value| value.as_string()).filter(|value| value == expected) {
                     received.borrow_mut().push((key.to_string(), value, height));
                 }
             }
         })
     };
     window().add_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
-    gil_lab_web::embed::post_height(&window(), 321);
-    render_until(|| received.borrow().len() >= 2).await;
-    window().remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
-    assert_eq!(
-        *received.borrow(),
-        vec![("type".to_string(), "gil-lab:resize".to_string(), 321.0), ("subject".to_string(), "lti.frameResize".to_string(), 321.0)]
-    );
+    let removed = Undo::new(move || {
+        let _ = window().remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    });
+    (received, removed)
+}
+
+/// Both forms of the height message, as embed mode posts them.
+fn height_messages(height: f64) -> Vec<(String, String, f64)> {
+    vec![("type".to_string(), "gil-lab:resize".to_string(), height), ("subject".to_string(), "lti.frameResize".to_string(), height)]
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_posts_its_height_whenever_its_content_resizes() {
+    let (received, _listening) = receive_height_messages();
+    let (app, root) = mount("#/?embed=1");
+    render_until(|| root.query_selector(".home").unwrap().is_some()).await;
+    let content = root.query_selector(".embedded").unwrap().expect("the embed frame");
+    // Where the content ends, in CSS pixels from the top of the document, as the parent needs it.
+    let bottom = || (content.get_bounding_client_rect().bottom() + window().scroll_y().unwrap()).ceil();
+    let posted = |height: f64| received.borrow().ends_with(&height_messages(height));
+    let first = bottom();
+    render_until(|| posted(first)).await;
+    assert!(posted(first), "{:?} does not end with the height {first}", received.borrow());
+
+    let before = received.borrow().len();
+    let taller = content.get_bounding_client_rect().height() + 500.0;
+    content.set_attribute("style", &format!("min-height: {taller}px")).unwrap();
+    let grown = bottom();
+    assert!(grown >= first + 500.0, "the content did not grow: {first} → {grown}");
+    render_until(|| posted(grown)).await;
+    assert_eq!(received.borrow()[before..], height_messages(grown), "the messages once the content grew");
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -336,7 +517,7 @@ async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
     let message = text_of(&root, ".lab-error");
     assert!(message.contains("more than 10,000 switch intervals (10,000 × 100 µs = 1.00 s)"), "{message}");
     assert!(root.query_selector(".timeline").unwrap().is_none(), "a refused scenario still has a timeline");
-    unmount(app, root);
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -382,8 +563,7 @@ async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
     assert_eq!(text_of(&root, ".compare-variant h2"), "3 threads on Python 3.12");
     render_until(|| hash().contains("n=3")).await;
     assert_eq!(hash(), "#/compare?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1");
-    unmount(app, root);
-    open_at("#/");
+    drop(app);
 }
 
 #[wasm_bindgen_test]
@@ -404,28 +584,73 @@ async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run(
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("asyncio tasks need Python 3.5"), "{errors:?}");
     assert!(all_text(&root, ".compare-table td").iter().any(|cell| cell.starts_with("cannot run")));
-    unmount(app, root);
-    open_at("#/");
+    drop(app);
+}
+
+/// Panics in a callback that JavaScript calls, as the app's event handlers and timers are called,
+/// with `hook` as the panic hook for that one panic; gives back what JavaScript caught. On wasm32 a
+/// panic runs the hook and then traps, which ends only that callback: the test goes on.
+fn panic_in_a_callback(hook: PanicHook, panic: impl Fn() + 'static) -> JsValue {
+    DELIBERATE.with(|slot| *slot.borrow_mut() = Some(hook));
+    let callback = Closure::<dyn Fn()>::new(panic);
+    let thrown = callback.as_ref().unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL);
+    let unused = DELIBERATE.with(|slot| slot.borrow_mut().take());
+    assert!(unused.is_none(), "the callback did not panic");
+    thrown.expect_err("a callback that panicked returned")
 }
 
 #[wasm_bindgen_test]
-fn a_panic_shows_an_error_panel_with_a_reload_button() {
+async fn a_panic_replaces_the_app_with_an_error_panel_with_a_reload_button() {
+    // The hook of an earlier panic could not be put back afterwards: std refuses to change it
+    // while the page is "panicking", which on wasm32 it stays. Whatever failed first says why.
+    assert!(!std::thread::panicking(), "an earlier test panicked; the panic hook cannot be tested after that");
+    undo_on_panic();
+    let ours = std::panic::take_hook();
+    // `start` mounts the app in `#app`, where its hook shows the panel; without one, both would
+    // take the test runner's own page.
     let document = window().document().expect("a document");
-    let root = document.create_element("div").expect("a div");
-    root.set_inner_html("<p>the app</p>");
-    document.body().expect("a body").append_child(&root).expect("appended");
-    gil_lab_web::panic::show_error_panel(&root, "index out of bounds (at src/web/x.rs:1)").expect("a panel");
-    assert_eq!(text_of(&root, ".error-panel[role='alert'] h1"), "GIL Lab stopped");
-    assert_eq!(text_of(&root, ".error-panel pre"), "index out of bounds (at src/web/x.rs:1)");
-    assert_eq!(text_of(&root, ".error-panel button[data-gil-lab-reload]"), "Reload");
-    assert!(!root.inner_html().contains("the app"), "the broken app is still shown");
-    root.remove();
+    let host = document.create_element("div").expect("a div");
+    host.set_id("app");
+    document.body().expect("a body").append_child(&host).expect("appended");
+    let address = window().location().href().expect("an address");
+    open_at("#/");
+    let app = gil_lab_web::start();
+    // The app's hook for the panic below only: the next tests need ours.
+    let apps_hook = std::panic::take_hook();
+    std::panic::set_hook(ours);
+    let app_nodes = Rc::new(RefCell::new(Vec::<web_sys::Node>::new()));
+    let _started = {
+        let (host, app_nodes) = (host.clone(), app_nodes.clone());
+        Undo::new(move || {
+            // Yew unmounts the nodes it made, which the panel took the place of: give them back first.
+            let nodes = app_nodes.take();
+            if !nodes.is_empty() {
+                host.replace_children_with_node(&nodes.iter().collect());
+            }
+            app.destroy();
+            host.remove();
+            open_at(&address);
+        })
+    };
+    render_until(|| host.query_selector(".home").unwrap().is_some()).await;
+    assert!(host.query_selector(".home").unwrap().is_some(), "the app did not start");
+    let nodes = host.child_nodes();
+    *app_nodes.borrow_mut() = (0..nodes.length()).filter_map(|index| nodes.get(index)).collect();
+
+    let message = "the test's deliberate panic";
+    let thrown = panic_in_a_callback(apps_hook, move || panic!("{message}"));
+    assert!(thrown.is_instance_of::<js_sys::WebAssembly::RuntimeError>(), "the panic did not trap: {thrown:?}");
+    assert_eq!(text_of(&host, ".error-panel[role='alert'] h1"), "GIL Lab stopped");
+    let shown = text_of(&host, ".error-panel pre");
+    let line = shown.strip_prefix(&format!("{message} (at {}:", file!())).and_then(|rest| rest.strip_suffix(')'));
+    assert!(line.is_some_and(|line| line.parse::<u32>().is_ok()), "the panel does not say what panicked where: {shown:?}");
+    assert_eq!(text_of(&host, ".error-panel button[data-gil-lab-reload]"), "Reload");
+    assert!(host.query_selector(".home").unwrap().is_none(), "the broken app is still shown");
 }
 
 // ==== The animated timeline (src/web/timeline/): its own module, so it shares no names with the tests above. ====
 mod timeline {
     use std::rc::Rc;
-    use std::time::Duration;
 
     use gil_lab_web::lab::state::LabState;
     use gil_lab_web::run::Outcome;
@@ -436,26 +661,15 @@ mod timeline {
     use wasm_bindgen_test::*;
     use web_sys::{Element, HtmlElement};
 
+    use super::{mount_with, render_until, Mounted, Mutations};
+
     fn trace_of(toml_text: &str) -> Rc<Trace> {
         let spec: ScenarioSpec = toml::from_str(toml_text).expect("valid TOML");
         Rc::new(simulate(&Scenario::from_spec(&spec).expect("valid scenario")).expect("simulates"))
     }
 
-    fn mount(trace: Rc<Trace>) -> (yew::AppHandle<Timeline>, Element) {
-        let document = web_sys::window().and_then(|window| window.document()).expect("a document");
-        let root = document.create_element("div").expect("a div");
-        document.body().expect("a body").append_child(&root).expect("appended");
-        let handle = yew::Renderer::<Timeline>::with_root_and_props(root.clone(), TimelineProps { trace }).render();
-        (handle, root)
-    }
-
-    async fn render_until(done: impl Fn() -> bool) {
-        for _ in 0..250 {
-            if done() {
-                return;
-            }
-            yew::platform::time::sleep(Duration::from_millis(20)).await;
-        }
+    fn mount(trace: Rc<Trace>) -> (Mounted, Element) {
+        mount_with(|root| yew::Renderer::<Timeline>::with_root_and_props(root, TimelineProps { trace }).render())
     }
 
     fn count(root: &Element, selector: &str) -> u32 {
@@ -477,7 +691,7 @@ mod timeline {
     async fn the_timeline_draws_lanes_legend_axis_and_steps_through_events() {
         let trace = trace_of(CONVOY);
         let lanes = trace.lanes.len() as u32;
-        let (handle, root) = mount(trace.clone());
+        let (timeline, root) = mount(trace.clone());
         render_until(|| count(&root, "svg.timeline-svg .lane") == lanes).await;
 
         assert_eq!(count(&root, "svg.timeline-svg .lane"), lanes, "one focusable row per lane");
@@ -555,9 +769,8 @@ mod timeline {
         assert_eq!(attribute(&root, ".timeline-play", "aria-pressed").as_deref(), Some("true"));
         play.click();
         render_until(|| attribute(&root, ".timeline-play", "aria-pressed").as_deref() == Some("false")).await;
-        let paused = attribute(&root, ".playhead", "data-time");
-        yew::platform::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(attribute(&root, ".playhead", "data-time"), paused, "paused");
+        let paused = Mutations::watch(&root);
+        assert_eq!(paused.once_settled().await, Vec::<String>::new(), "the timeline changed while paused");
 
         // Keyboard: focusing a lane selects its span under the playhead; the arrow moves to the next one.
         let lane: HtmlElement = root.query_selector("svg.timeline-svg .lane").unwrap().unwrap().unchecked_into();
@@ -567,8 +780,7 @@ mod timeline {
         assert!(readout.contains(" — ") && readout.contains(" → "), "{readout}");
         assert_eq!(text(&root, "svg.timeline-svg .callout text"), readout, "the readout is drawn beside the focused span");
 
-        handle.destroy();
-        root.remove();
+        drop(timeline);
     }
 
     /// Every drawn span is in a path of its paint (state and thread colour) on its lane: at most
@@ -601,15 +813,14 @@ mod timeline {
             program = "cpu 2s"
             "#,
         );
-        let (handle, root) = mount(trace.clone());
+        let (timeline, root) = mount(trace.clone());
         render_until(|| count(&root, "svg.timeline-svg .lane") > 0).await;
         let elements = count(&root, "svg.timeline-svg *");
         console_log!("{} spans → {} SVG elements", trace.spans.len(), elements);
         assert!(trace.spans.len() > 20_000, "the trace is big: {} spans", trace.spans.len());
         assert!(elements < 200, "{elements} SVG elements for {} spans", trace.spans.len());
         assert_one_path_per_paint_per_lane(&root, &trace);
-        handle.destroy();
-        root.remove();
+        drop(timeline);
     }
 
     #[wasm_bindgen_test]
@@ -617,7 +828,7 @@ mod timeline {
         // The largest the browser benchmark runs: 16 threads on 16 cores, 2 s of work each, 5 ms interval.
         let lab = LabState::from_query("c=16&py=3.12&si=5ms&t=16&work=2s&cpu=100");
         let Outcome::Ready(trace) = lab.outcome else { panic!("the lab refused its largest scenario") };
-        let (handle, root) = mount(trace.clone());
+        let (timeline, root) = mount(trace.clone());
         render_until(|| count(&root, "svg.timeline-svg .lane") > 0).await;
         let elements = count(&root, "svg.timeline-svg *");
         console_log!("{} lanes, {} spans → {} SVG elements", trace.lanes.len(), trace.spans.len(), elements);
@@ -625,8 +836,7 @@ mod timeline {
         // Per lane a box, a name and a path per state; the patterns, groups, grid and axis are fixed.
         assert!(elements < 500, "{elements} SVG elements for {} spans on {} lanes", trace.spans.len(), trace.lanes.len());
         assert_one_path_per_paint_per_lane(&root, &trace);
-        handle.destroy();
-        root.remove();
+        drop(timeline);
     }
 }
 
@@ -645,7 +855,7 @@ mod lessons {
     use wasm_bindgen_test::*;
     use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
-    use super::{all_text, change, hash, mount, render_until, shown_cards, text_of, unmount, value_of, window};
+    use super::{all_text, change, hash, mount, render_until, shown_cards, text_of, value_of, window, Mutations, Undo};
 
     /// Every lesson's file, `(slug, JSON)`, as `gil-lab export-lessons` writes it beside the app
     /// (build.rs writes them with the same code): the test server does not serve the build's
@@ -676,6 +886,28 @@ mod lessons {
 
     fn storage() -> web_sys::Storage {
         window().local_storage().expect("storage allowed").expect("storage")
+    }
+
+    /// Makes reading `window.localStorage` throw, as in a sandboxed iframe, until dropped.
+    fn deny_storage() -> Undo {
+        let window = window();
+        let original = js_sys::Object::get_own_property_descriptor(&window, &"localStorage".into());
+        let throwing = js_sys::Object::new();
+        js_sys::Reflect::set(&throwing, &"get".into(), &js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')"))
+            .unwrap();
+        js_sys::Reflect::set(&throwing, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&window, &"localStorage".into(), &throwing.unchecked_into());
+        Undo::new(move || {
+            js_sys::Object::define_property(&window, &"localStorage".into(), &original.unchecked_into());
+        })
+    }
+
+    /// Starts from no stored progress, and leaves none behind when dropped.
+    fn fresh_progress() -> Undo {
+        storage().remove_item(KEY).unwrap();
+        Undo::new(|| {
+            let _ = storage().remove_item(KEY);
+        })
     }
 
     fn stored_progress() -> String {
@@ -719,12 +951,13 @@ mod lessons {
         }
     }
 
-    fn press(element: &Element, key: &str) {
+    /// Presses a key on `element`; false if a handler took it (prevented its default).
+    fn press(element: &Element, key: &str) -> bool {
         let init = KeyboardEventInit::new();
         init.set_key(key);
         init.set_bubbles(true);
         init.set_cancelable(true);
-        element.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+        element.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap()
     }
 
     #[wasm_bindgen_test]
@@ -762,11 +995,6 @@ mod lessons {
         press(&player, "ArrowLeft");
         render_until(|| test_id_text(&root, "step-counter") == counter(1)).await;
         assert_eq!(test_id_text(&root, "step-counter"), counter(1));
-        if let Some(select) = root.query_selector(".player select").unwrap() {
-            press(&select, "ArrowRight");
-            yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;
-            assert_eq!(test_id_text(&root, "step-counter"), counter(1), "an arrow key in a select moved the player");
-        }
 
         let progress = stored_progress();
         for step in [1, 2] {
@@ -780,8 +1008,22 @@ mod lessons {
         assert_eq!(links[index].get_attribute("href").as_deref(), Some(format!("#/lesson/{}/1", lesson.slug).as_str()));
         let seen = all_text(&root, ".lesson-progress");
         assert_eq!(seen[index], format!("2 of {count} steps seen"));
-        unmount(app, root);
+        drop(app);
         storage().remove_item(KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_arrow_key_in_a_select_stays_in_the_select() {
+        let (lesson, _, index) = first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| has(&root, "#step-control-0") && !has(&root, "[aria-busy='true']")).await;
+        let select = root.query_selector(".player select#step-control-0").unwrap().expect("the step's control is a select");
+        let before = hash();
+        let changes = Mutations::watch(&root);
+        assert!(press(&select, "ArrowRight"), "the player took an arrow key from a select");
+        assert_eq!(hash(), before, "an arrow key in a select moved the player");
+        assert_eq!(changes.once_settled().await, Vec::<String>::new(), "an arrow key in a select changed the page");
+        drop(app);
     }
 
     #[wasm_bindgen_test]
@@ -835,14 +1077,14 @@ mod lessons {
         render_until(|| test_id_text(&root, "verdict").contains("agrees with you")).await;
         assert!(test_id_text(&root, "verdict").contains("The simulation agrees with you."), "{}", test_id_text(&root, "verdict"));
         assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
-        unmount(app, root);
+        drop(app);
 
         // Coming back, the first answer is remembered, so the lab shows at once.
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until(|| has(&root, "svg.timeline-svg")).await;
         assert!(has(&root, "svg.timeline-svg"));
         assert_eq!(by_test_id(&root, "prediction-choice")[wrong].get_attribute("aria-pressed").as_deref(), Some("true"));
-        unmount(app, root);
+        drop(app);
         storage().remove_item(KEY).unwrap();
     }
 
@@ -902,13 +1144,13 @@ mod lessons {
         render_until(|| shown_cards(&root) == before).await;
         assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
         assert!(by_test_id(&root, "reset-settings").is_empty(), "Reset is offered at the step's own settings");
-        unmount(app, root);
+        drop(app);
         storage().remove_item(KEY).unwrap();
     }
 
     #[wasm_bindgen_test]
     async fn the_way_in_leads_to_lesson_1_then_to_where_the_learner_left_off() {
-        storage().remove_item(KEY).unwrap();
+        let _progress = fresh_progress();
         let lessons = catalog::lessons();
         let (app, root) = mount("#/");
         render_until(|| !by_test_id(&root, "start-lessons").is_empty()).await;
@@ -918,7 +1160,7 @@ mod lessons {
         let first_button = root.query_selector(".home-links .button").unwrap().expect("a button");
         assert_eq!(first_button.get_attribute("data-testid").as_deref(), Some("start-lessons"), "the home page leads with the lessons");
         assert!(has(&root, ".site-nav a[href='#/lessons']"), "the header has no link to the lessons");
-        unmount(app, root);
+        drop(app);
 
         // With the first lesson seen, the way in continues with the second.
         storage()
@@ -931,7 +1173,7 @@ mod lessons {
         let start = &by_test_id(&root, "start-lessons")[0];
         assert_eq!(start.text_content().unwrap_or_default(), format!("Continue: lesson 2, step 1 — {}", lessons[1].title));
         assert_eq!(start.get_attribute("href").unwrap_or_default(), format!("#/lesson/{}/1", lessons[1].slug));
-        unmount(app, root);
+        drop(app);
         storage().remove_item(KEY).unwrap();
 
         // A lesson page lists every lesson, the current one marked.
@@ -940,18 +1182,16 @@ mod lessons {
         render_until(|| has(&root, ".lesson-index")).await;
         assert_eq!(root.query_selector_all(".lesson-index li a").unwrap().length(), lessons.len() as u32);
         assert_eq!(text_of(&root, ".lesson-index a[aria-current='page']"), lessons[1].title);
-        unmount(app, root);
+        drop(app);
         let (app, root) = mount(&format!("#/lesson/{}/1?embed=1", lessons[1].slug));
         render_until(|| !test_id_text(&root, "step-counter").is_empty()).await;
         assert!(!has(&root, ".lesson-index"), "an embedded lesson lists the other lessons");
-        unmount(app, root);
-        storage().remove_item(KEY).unwrap();
-        super::open_at("#/");
+        drop(app);
     }
 
     #[wasm_bindgen_test]
     async fn a_steps_settings_go_into_its_address_and_a_step_embeds_alone() {
-        storage().remove_item(KEY).unwrap();
+        let _progress = fresh_progress();
         let (lesson, details, index) =
             first_step(|step| !step.controls.is_empty() && step.prediction.is_none()).expect("a step with controls and no question");
         let step = &details.steps[index];
@@ -978,7 +1218,7 @@ mod lessons {
         by_test_id(&root, "embed-step-only")[0].dyn_ref::<HtmlElement>().unwrap().click();
         render_until(|| !text_of(&root, ".embed code").contains("only=1")).await;
         assert!(text_of(&root, ".embed code").contains("&amp;embed=1\""), "{}", text_of(&root, ".embed code"));
-        unmount(app, root);
+        drop(app);
 
         // Read back: the address sets the control, and what the page shows follows it.
         let (app, root) = mount(&with_setting);
@@ -990,7 +1230,7 @@ mod lessons {
         render_until(|| shown_cards(&root) == expected).await;
         assert_eq!(shown_cards(&root), expected);
         assert!(text_of(&root, ".notices").is_empty(), "{}", text_of(&root, ".notices"));
-        unmount(app, root);
+        drop(app);
 
         // What the step cannot use is named, and ignored.
         let (app, root) = mount(&format!("{plain}?{control}=nonsense&nosuch=1"));
@@ -1000,7 +1240,7 @@ mod lessons {
         assert!(notices[0].ends_with("cannot be 'nonsense'; ignored"), "{notices:?}");
         assert!(notices[1].starts_with("'nosuch' is not a setting of this step"), "{notices:?}");
         assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
-        unmount(app, root);
+        drop(app);
 
         // Embedded alone: no way to the other steps, by button or by key.
         let alone = format!("{plain}?embed=1&only=1");
@@ -1012,8 +1252,7 @@ mod lessons {
         press(&element(&root, ".player"), "ArrowRight");
         render_until(|| hash() == alone).await;
         assert_eq!(hash(), alone, "a key moved an embedded step");
-        unmount(app, root);
-        super::open_at("#/");
+        drop(app);
     }
 
     #[wasm_bindgen_test]
@@ -1041,16 +1280,13 @@ mod lessons {
         if first.steps > 1 {
             assert_eq!(next, format!("#/lesson/{}/2?embed=1", first.slug));
         }
-        unmount(app, root);
-        super::open_at("#/");
+        drop(app);
     }
 
     #[wasm_bindgen_test]
     async fn a_challenge_shows_its_progress_and_celebrates_when_met() {
-        let Some((lesson, details, index)) = first_step(|step| step.challenge.is_some() && !step.controls.is_empty()) else {
-            console_log!("no lesson step has a challenge with controls: nothing to check");
-            return;
-        };
+        let (lesson, details, index) =
+            first_step(|step| step.challenge.is_some() && !step.controls.is_empty()).expect("a lesson step with a challenge and controls");
         let step = &details.steps[index];
         let challenge = step.challenge.as_ref().unwrap();
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
@@ -1079,7 +1315,7 @@ mod lessons {
         assert!(has(&root, ".challenge-status[aria-live='polite'] .celebration"), "the success is not announced");
         let clauses = all_text(&root, ".challenge-clause");
         assert!(clauses.iter().all(|clause| clause.ends_with("(met)")), "{clauses:?}");
-        unmount(app, root);
+        drop(app);
     }
 
     #[wasm_bindgen_test]
@@ -1092,22 +1328,15 @@ mod lessons {
             all_text(&root, ".lesson-progress")[0],
             format!("0 of {} {}", first.steps, if first.steps == 1 { "step seen" } else { "steps seen" })
         );
-        unmount(app, root);
+        drop(app);
 
         // Start from no progress, in storage and in the page's memory of it.
         storage().set_item(KEY, "seen earlier 1").unwrap();
         gil_lab_web::lesson::storage::update(|progress| *progress = Default::default());
         assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(""));
 
-        // As in a sandboxed iframe: reading window.localStorage throws.
-        let window = super::window();
-        let original = js_sys::Object::get_own_property_descriptor(&window, &"localStorage".into());
-        let throwing = js_sys::Object::new();
-        js_sys::Reflect::set(&throwing, &"get".into(), &js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')"))
-            .unwrap();
-        js_sys::Reflect::set(&throwing, &"configurable".into(), &true.into()).unwrap();
-        js_sys::Object::define_property(&window, &"localStorage".into(), &throwing.unchecked_into());
-        assert!(window.local_storage().is_err(), "storage still readable");
+        let denied = deny_storage();
+        assert!(window().local_storage().is_err(), "storage still readable");
 
         let lesson = with_two_steps();
         provide(&lesson);
@@ -1117,16 +1346,15 @@ mod lessons {
         render_until(|| test_id_text(&root, "step-counter").starts_with("Step 2 ")).await;
         assert!(test_id_text(&root, "step-counter").starts_with("Step 2 "));
         // Progress is kept in memory for the page's lifetime.
-        window.location().set_hash("#/").unwrap();
+        window().location().set_hash("#/").unwrap();
         render_until(|| !by_test_id(&root, "lesson-link").is_empty()).await;
         let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
         assert_eq!(all_text(&root, ".lesson-progress")[index], format!("2 of {} steps seen", lesson.steps));
-        unmount(app, root);
+        drop(app);
 
-        js_sys::Object::define_property(&window, &"localStorage".into(), &original.unchecked_into());
-        assert!(window.local_storage().is_ok());
+        drop(denied);
+        assert!(window().local_storage().is_ok(), "storage is still denied");
         storage().remove_item(KEY).unwrap();
-        super::open_at("#/");
     }
 
     #[wasm_bindgen_test]
@@ -1142,7 +1370,7 @@ mod lessons {
         render_until(|| has(&root, ".loading")).await;
         render_until(|| has(&root, ".load-error")).await;
         assert!(has(&root, ".load-error"), "the retry ends in the same message");
-        unmount(app, root);
+        drop(app);
     }
 
     /// Whether the page has fetched a URL ending in `path` (the browser's resource timing entries).
@@ -1172,17 +1400,21 @@ mod lessons {
         render_until(|| text_of(&root, "#step-title") == details.steps[0].title).await;
         assert_eq!(text_of(&root, "#step-title"), details.steps[0].title);
         assert!(!has(&root, ".player > .load-error"), "the message stays after the lesson loaded");
-        unmount(app, root);
+        drop(app);
     }
 
+    /// The page's decoder over the browser's `JSON.parse` against the same decoder over serde_json.
     #[wasm_bindgen_test]
-    fn the_page_reads_every_lesson_file_as_the_native_decoder_does() {
+    fn wiring_the_page_reads_every_lesson_file_as_the_native_decoder_does() {
         for entry in catalog::lessons() {
             let native = serde_json::from_str(file_of(entry)).expect("the build wrote JSON");
             assert_eq!(read(entry), lesson_details::<serde_json::Value>(native, entry.steps).expect("the file reads"), "{}", entry.slug);
         }
+    }
 
-        // Costs, which no lesson in content/ may set: an object read field by field.
+    /// Costs, which no lesson in content/ may set: an object read field by field.
+    #[wasm_bindgen_test]
+    fn the_page_reads_the_costs_of_a_lesson_file() {
         let entry = &catalog::lessons()[0];
         let mut file: serde_json::Value = serde_json::from_str(file_of(entry)).unwrap();
         file["steps"][0]["scenario"]["costs"] = serde_json::json!({ "lock": "300ns", "old_waiter_wins": "7%" });

@@ -1,5 +1,5 @@
 //! The lab's Python programs (src/web/python_code.rs) are valid Python, and one small one runs and
-//! prints its wall time. Skipped, with a message, where there is no `python3`.
+//! prints its wall time. They need `python3` on PATH, and fail, saying so, without it.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -9,12 +9,11 @@ use gil_lab_web::python_code::python_program;
 use gil_sim::python::StartMethod;
 use gil_sim::time::{MICROSECOND, MILLISECOND};
 
-fn python3() -> Option<&'static str> {
+/// The Python to check the programs with; fails the test, saying why, where there is none.
+fn python3() -> &'static str {
     let found = Command::new("python3").arg("--version").output().is_ok_and(|output| output.status.success());
-    if !found {
-        eprintln!("no python3 on PATH: the Python programs are not checked");
-    }
-    found.then_some("python3")
+    assert!(found, "python3 is needed to check the generated programs; install it, or put it on PATH");
+    "python3"
 }
 
 /// A file of its own in the temporary directory, removed when dropped.
@@ -65,7 +64,7 @@ fn settings() -> Vec<(&'static str, LabParams)> {
 
 #[test]
 fn every_program_compiles() {
-    let Some(python) = python3() else { return };
+    let python = python3();
     for (name, params) in settings() {
         let code = python_program(&params);
         let file = TempFile::new(name, &code);
@@ -84,7 +83,7 @@ fn every_program_compiles() {
 
 #[test]
 fn a_small_program_runs_and_prints_its_wall_time() {
-    let Some(python) = python3() else { return };
+    let python = python3();
     let params = LabParams {
         python: "3.11".into(),
         threads: 2,

@@ -109,7 +109,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
     let present = present_states(traces.iter().map(|trace| &**trace));
 
     html! {
-        <main class="compare">
+        <main class="compare" data-testid="compare">
             <h1>{ "Compare" }</h1>
             <p class="lede">{ format!(
                 "The same work — {workers} {} of {} each — run four ways: as threads, processes and asyncio tasks on Python {}, and as threads on free-threaded Python {FREE_THREADED}. The timelines share one time scale.",

@@ -108,7 +108,7 @@ mod tests {
     }
 
     #[test]
-    fn the_file_has_the_pages_state_and_thread_colours() {
+    fn wiring_the_file_has_the_pages_state_and_thread_colours() {
         let css = include_str!("../../../../styles/main.css");
         let mut checked = 0;
         for rule in EXPORT_STYLE.split('}') {

@@ -48,6 +48,17 @@ fn error(steps: &str) -> String {
 }
 
 #[test]
+fn a_step_compares_with_an_earlier_step_only() {
+    let parsed = parse("content/07-test.md", &lesson("\n## A\n\n## B\n\n```step\ncompare_with = 1\n```\n")).expect("valid");
+    assert_eq!(parsed.lesson.steps[1].compare_with, Some(0), "step 1 of the file is the first, counted from 0");
+    assert_eq!(read_back(&parsed.lesson).steps[1].compare_with, Some(0), "the lesson's file keeps it");
+    assert!(error("\n## A\n\n```step\ncompare_with = 1\n```\n")
+        .ends_with("step 1 \"A\": compare_with = 1 is not an earlier step of the lesson; the first step has none"));
+    assert!(error("\n## A\n\n## B\n\n```step\ncompare_with = 2\n```\n")
+        .ends_with("step 2 \"B\": compare_with = 2 is not an earlier step of the lesson; allowed: 1 to 1"));
+}
+
+#[test]
 fn a_step_is_a_heading_its_text_and_its_settings() {
     let text = lesson(
         "\n## One <em>step</em>\n\nSome *text* <script>x()</script>.\n\n```step\ncontrols = [\"cores\", \"count:hog\"]\n[scenario]\ncores = 4\n[[scenario.workers]]\nname = \"io\"\ncount = 0\n[[scenario.workers]]\nname = \"proc\"\nkind = \"process\"\nprogram = \"cpu 5ms\"\n```\n\nMore text.\n\n## Two\n\n```python\nprint(1)\n```\n",

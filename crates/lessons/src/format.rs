@@ -79,6 +79,8 @@ struct StepSettings {
     scenario: ScenarioOverride,
     prediction: Option<PredictionSpec>,
     challenge: Option<ChallengeSpec>,
+    /// An earlier step (counted from 1) whose figures the cards show beside this step's.
+    compare_with: Option<usize>,
 }
 
 /// Changes to the lesson's base scenario: the fields given replace the base's; a worker whose
@@ -224,7 +226,8 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
         };
         let markdown_text: String = section.text_ranges.iter().map(|range| &body[range.clone()]).collect();
         explanations.push(settings.prediction.as_ref().map(|prediction| markdown::to_html(&prediction.explanation)));
-        let step = build_step(&front.scenario, section.title.clone(), settings).map_err(|message| step_problem(heading_line, message))?;
+        let step =
+            build_step(&front.scenario, section.title.clone(), settings, index).map_err(|message| step_problem(heading_line, message))?;
         python.extend(markdown::python_snippets(&markdown_text).into_iter().map(|code| (index, code)));
         texts.push(markdown::to_html(&markdown_text));
         steps.push(step);
@@ -304,10 +307,19 @@ fn close_text(section: &mut Section, end: usize) {
     }
 }
 
-fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings) -> Result<LessonStep, String> {
+/// The step at `index` (counted from 0) of its lesson.
+fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index: usize) -> Result<LessonStep, String> {
     if title.is_empty() {
         return Err("the step's heading is empty; it is the step's title".into());
     }
+    let compare_with = match settings.compare_with {
+        None => None,
+        Some(step) if (1..=index).contains(&step) => Some(step - 1),
+        Some(step) => {
+            let allowed = if index == 0 { "the first step has none".to_string() } else { format!("allowed: 1 to {index}") };
+            return Err(format!("compare_with = {step} is not an earlier step of the lesson; {allowed}"));
+        }
+    };
     let scenario = apply_override(base, settings.scenario)?;
     let controls = settings.controls.iter().map(|name| Control::parse(name)).collect::<Result<Vec<_>, _>>()?;
     for control in &controls {
@@ -345,7 +357,7 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings) -> Res
             Some(Challenge { check: condition("challenge.check".into(), &spec.check)?, goal: spec.goal, success: spec.success })
         }
     };
-    Ok(LessonStep { title, scenario, controls, prediction, challenge })
+    Ok(LessonStep { title, scenario, controls, prediction, challenge, compare_with })
 }
 
 fn apply_override(base: &ScenarioSpec, changes: ScenarioOverride) -> Result<ScenarioSpec, String> {

@@ -41,6 +41,9 @@ pub struct LessonStep {
     pub controls: Vec<Control>,
     pub prediction: Option<Prediction>,
     pub challenge: Option<Challenge>,
+    /// An earlier step of the lesson (counted from 0) whose figures this step's cards show beside
+    /// its own, for a step whose text asks to compare with it.
+    pub compare_with: Option<usize>,
 }
 
 /// A question the learner answers before the timeline is shown. Each choice carries a condition on

@@ -184,10 +184,16 @@ pub fn focused_cards(trace: &Trace, focus: &[CardKind]) -> (Vec<Card>, Vec<Card>
     (lead, rest)
 }
 
+/// Another run whose figures the cards show beside their own, and what to call it ("step 4").
+pub struct Reference<'a> {
+    pub name: String,
+    pub outcome: &'a Outcome,
+}
+
 /// What a page shows of a run: the cards (all of them, or `focus` first and the rest folded),
-/// each with the value before the last change when it differs, and the timeline; or why it
-/// could not run.
-pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option<&[CardKind]>) -> Html {
+/// each with the value before the last change when it differs and the `reference`'s value, and
+/// the timeline; or why it could not run.
+pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option<&[CardKind]>, reference: Option<Reference>) -> Html {
     let trace = match outcome {
         Outcome::Ready(trace) => trace,
         Outcome::Failed(message) => return html! { <p class="error lab-error" role="alert">{ message }</p> },
@@ -196,17 +202,22 @@ pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option
         Some(Outcome::Ready(before)) if !std::rc::Rc::ptr_eq(before, trace) => Some(&**before),
         _ => None,
     };
+    let reference = reference.and_then(|reference| match reference.outcome {
+        Outcome::Ready(trace) => Some((reference.name, &**trace)),
+        Outcome::Failed(_) => None,
+    });
+    let reference = reference.as_ref().map(|(name, trace)| (name.as_str(), *trace));
     let cards_view = match focus {
-        None => card_grid(cards(trace), before),
+        None => card_grid(cards(trace), before, reference),
         Some(focus) => {
             let (lead, rest) = focused_cards(trace, focus);
             html! {
                 <>
-                    { card_grid(lead, before) }
+                    { card_grid(lead, before, reference) }
                     if !rest.is_empty() {
                         <details class="metrics-more">
                             <summary>{ "All metrics" }</summary>
-                            { card_grid(rest, before) }
+                            { card_grid(rest, before, reference) }
                         </details>
                     }
                 </>
@@ -221,7 +232,7 @@ pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option
     }
 }
 
-fn card_grid(cards: Vec<Card>, before: Option<&Trace>) -> Html {
+fn card_grid(cards: Vec<Card>, before: Option<&Trace>, reference: Option<(&str, &Trace)>) -> Html {
     html! {
         <section class="metrics" data-testid="metric-cards" aria-label="Metrics">
             { for cards.into_iter().map(|shown| {
@@ -238,6 +249,9 @@ fn card_grid(cards: Vec<Card>, before: Option<&Trace>) -> Html {
                             <span class="card-value">{ shown.value }</span>
                         </div>
                         <div class="card-note">{ shown.note }</div>
+                        if let Some((name, trace)) = reference {
+                            <div class="card-reference">{ format!("{name}: {}", card(shown.kind, trace).value) }</div>
+                        }
                     </div>
                 }
             }) }

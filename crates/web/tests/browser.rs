@@ -1256,6 +1256,31 @@ mod lessons {
     }
 
     #[wasm_bindgen_test]
+    async fn a_step_that_compares_with_an_earlier_one_shows_its_figures() {
+        let _progress = fresh_progress();
+        let (lesson, details, index) = first_step(|step| step.compare_with.is_some()).expect("a step that compares with an earlier one");
+        let step = &details.steps[index];
+        let earlier = step.compare_with.unwrap();
+        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| !by_test_id(&root, "prediction-choice").is_empty() || has(&root, ".metrics")).await;
+        if step.prediction.is_some() {
+            by_test_id(&root, "prediction-choice")[0].click();
+        }
+        render_until(|| has(&root, ".card-reference")).await;
+        let expected: Vec<String> = match run(&details.steps[earlier].scenario) {
+            Outcome::Ready(trace) => {
+                let conditions = step.prediction.iter().flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
+                let (lead, rest) =
+                    focused_cards(&trace, &focus_of(conditions.chain(step.challenge.iter().map(|challenge| &challenge.check))));
+                lead.into_iter().chain(rest).map(|card| format!("Step {}: {}", earlier + 1, card.value)).collect()
+            }
+            Outcome::Failed(message) => panic!("{message}"),
+        };
+        assert_eq!(all_text(&root, ".metrics .card-reference"), expected);
+        drop(app);
+    }
+
+    #[wasm_bindgen_test]
     async fn an_unknown_lesson_or_step_shows_the_lessons_with_a_notice() {
         let lessons = catalog::lessons();
         let (app, root) = mount("#/lesson/no-such-lesson/1");

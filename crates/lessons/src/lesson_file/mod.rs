@@ -12,11 +12,14 @@
 //!               "prediction": { "question": "How fast?",
 //!                               "choices": [{ "text": "Twice as fast",
 //!                                             "check": [{ "metric": "speedup", "comparison": ">", "value": 1.8 }] }] },
-//!               "challenge": null }] }
+//!               "challenge": null,
+//!               "compare_with": 2 }] }
 //! ```
 //!
 //! A condition is a list of clauses (all must hold), each a metric's name, a comparison and a
-//! number in the metric's unit (nanoseconds for durations, percent for shares).
+//! number in the metric's unit (nanoseconds for durations, percent for shares). `compare_with` is
+//! an earlier step of the lesson, counted from 0, whose figures the step shows beside its own, or
+//! null.
 
 pub mod read;
 #[cfg(feature = "authoring")]

@@ -116,6 +116,11 @@ pub fn lesson_details<J: JsonValue>(json: J, steps: usize) -> Result<LessonDetai
     if steps_read.len() != steps {
         root.report(format!("steps: expected {steps} steps, as the lessons' index says, not {}", steps_read.len()));
     }
+    for (index, step) in steps_read.iter().enumerate() {
+        if step.compare_with.is_some_and(|earlier| earlier >= index) {
+            root.report(format!("steps[{index}].compare_with: expected an earlier step, from 0 to {}", index.saturating_sub(1)));
+        }
+    }
     match problem.into_inner() {
         Some(problem) => Err(problem),
         None => Ok(LessonDetails { reading, steps: steps_read }),
@@ -143,6 +148,7 @@ fn step<J: JsonValue>(node: &Node<J>) -> LessonStep {
             check: condition(&challenge.get("check")),
             success: challenge.text_of("success"),
         }),
+        compare_with: node.optional("compare_with").map(|_| node.whole_of("compare_with", MAX_EXACT) as usize),
     }
 }
 
@@ -273,6 +279,11 @@ mod tests {
         assert_eq!(lesson_details(json!({ "steps": [] }), 0).unwrap_err(), "reading is missing");
         assert_eq!(lesson_details(file(step()), 2).unwrap_err(), "steps: expected 2 steps, as the lessons' index says, not 1");
         assert_eq!(problem(|step| step["title"] = json!(3)), "steps[0].title: expected text");
+        assert_eq!(problem(|step| step["compare_with"] = json!(0)), "steps[0].compare_with: expected an earlier step, from 0 to 0");
+        assert_eq!(
+            problem(|step| step["compare_with"] = json!(-1)),
+            "steps[0].compare_with: expected a whole number from 0 to 9007199254740991"
+        );
         assert_eq!(
             problem(|step| step["scenario"]["cores"] = json!("two")),
             "steps[0].scenario.cores: expected a whole number from 0 to 4294967295"

@@ -19,6 +19,7 @@ fn step(step: &LessonStep) -> Value {
         "controls": controls,
         "prediction": step.prediction.as_ref().map(prediction),
         "challenge": step.challenge.as_ref().map(challenge),
+        "compare_with": step.compare_with,
     })
 }
 

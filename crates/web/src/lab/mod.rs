@@ -82,19 +82,23 @@ pub fn lab_page(props: &LabProps) -> Html {
             <h1>{ "Lab" }</h1>
             <p class="lede">{ "Choose a machine, a Python and workers: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
             { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
+            // The controls beside what they change: the cards and the timeline in view as a slider moves.
             <div class="lab-layout">
                 { controls }
-                <section class="lab-scenario" aria-label="Scenario">
-                    <h2>{ summary(params) }</h2>
-                    <ul class="workers">
-                        { for lab.spec.workers.iter().map(|worker| html! {
-                            <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
-                        }) }
-                    </ul>
-                    <SharePanel hash={hash.clone()} title={format!("GIL Lab: {}", summary(params))} />
-                </section>
+                <div class="lab-results">
+                    <h2 class="lab-summary">{ summary(params) }</h2>
+                    { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None) }
+                    <section class="lab-scenario" aria-label="Scenario">
+                        <h2>{ "What each worker runs" }</h2>
+                        <ul class="workers">
+                            { for lab.spec.workers.iter().map(|worker| html! {
+                                <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
+                            }) }
+                        </ul>
+                        <SharePanel hash={hash.clone()} title={format!("GIL Lab: {}", summary(params))} />
+                    </section>
+                </div>
             </div>
-            { outcome_view(&lab.outcome, lab.previous.as_ref(), None) }
             <PythonPanel params={params.clone()} />
         </main>
     }

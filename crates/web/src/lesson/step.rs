@@ -13,9 +13,9 @@ use super::storage;
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Verdict};
 use crate::controls::notices_view;
-use crate::metrics::{focus_of, outcome_view};
+use crate::metrics::{focus_of, outcome_view, Reference};
 use crate::route::Route;
-use crate::run::Outcome;
+use crate::run::{run, Outcome};
 use crate::share::SharePanel;
 use crate::url_sync::use_url_written_at_rest;
 use gil_lessons::controls::Control;
@@ -233,6 +233,13 @@ pub fn step_view(props: &StepProps) -> Html {
         })
     };
     let hidden_until_answered = !state.controls_open();
+    // The earlier step this one compares with, at its own settings: (its number from 1, its outcome).
+    let earlier = {
+        let details = props.details.clone();
+        let compared = step.compare_with;
+        use_memo(compared, move |compared| compared.and_then(|index| Some((index + 1, run(&details.steps.get(index)?.scenario)))))
+    };
+    let reference = Option::as_ref(&*earlier).map(|(number, outcome)| Reference { name: format!("Step {number}"), outcome });
     let focus = focus_of(
         step.prediction
             .iter()
@@ -255,9 +262,6 @@ pub fn step_view(props: &StepProps) -> Html {
                 if let Some(prediction) = &step.prediction {
                     { prediction_view(prediction, step_text(explanation), &state, &dispatcher, on_answer) }
                 }
-                if let Some(challenge) = &step.challenge {
-                    { challenge_view(challenge, &state.outcome) }
-                }
             </article>
             <section class="player-lab" aria-labelledby="lab-heading">
                 <h3 id="lab-heading">{ "The lab" }</h3>
@@ -276,10 +280,14 @@ pub fn step_view(props: &StepProps) -> Html {
                 if let Some(problem) = &state.problem {
                     <p class="error" role="alert">{ problem }</p>
                 }
+                // The challenge beside the controls that meet it, above the figures it is about.
+                if let Some(challenge) = &step.challenge {
+                    { challenge_view(challenge, &state.outcome) }
+                }
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 } else {
-                    { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus)) }
+                    { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference) }
                 }
                 if !props.query.embed {
                     <SharePanel hash={address(false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}

@@ -190,6 +190,7 @@ mod tests {
             controls: vec![Control::Cores, Control::Kind("worker".into())],
             prediction,
             challenge: None,
+            compare_with: None,
         }
     }
 

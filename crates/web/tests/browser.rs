@@ -728,7 +728,8 @@ mod timeline {
         let restart: HtmlElement = root.query_selector(".timeline-restart").unwrap().expect("a restart button").dyn_into().unwrap();
         restart.click();
         // The narration is a child component, rendered in a later pass than the playhead: wait for both.
-        let at_start = trace.events.iter().filter(|event| event.time == 0).count().min(100) as u32;
+        let at_start =
+            trace.events.iter().filter(|event| event.time == 0).count().min(gil_lab_web::timeline::narration::NARRATION_WINDOW) as u32;
         render_until(|| {
             attribute(&root, ".playhead", "data-time").as_deref() == Some("0")
                 && count(&root, ".narration-list li:not(.narration-empty)") == at_start

@@ -9,8 +9,11 @@ use yew::prelude::*;
 use gil_sim::time::format_duration;
 use gil_sim::Trace;
 
-/// How many of the events before the playhead the list keeps (the DOM stays small).
-pub const NARRATION_WINDOW: usize = 100;
+/// How many of the events before the playhead the list keeps: about what its box shows. The
+/// timeline opens with the playhead at the end, so after every change the list is rebuilt with
+/// this many sentences; at 100 that took a lesson-size control change from about 13 ms to over 20
+/// ms on screen (docs/performance.md).
+pub const NARRATION_WINDOW: usize = 12;
 
 #[derive(Properties, Clone)]
 pub struct NarrationProps {

@@ -88,7 +88,7 @@ pub fn pattern_source() -> Html {
 }
 
 /// The path of a GIL lane's hand-offs: a tick wherever the lock passes from one thread to
-/// another, at most one per two pixels (more could not be told apart).
+/// another, at most one per three pixels (closer ones would hide the holders' colours).
 fn handoff_ticks(spans: &[Span], scale: &Scale, top: f64) -> String {
     let mut data = String::new();
     let mut last_x = f64::NEG_INFINITY;
@@ -98,7 +98,7 @@ fn handoff_ticks(spans: &[Span], scale: &Scale, top: f64) -> String {
             continue;
         }
         let x = scale.x(after.start);
-        if x - last_x >= 2.0 {
+        if x - last_x >= 3.0 {
             data.push_str(&format!("M{} {}v{}", px(x), px(top - 3.0), px(ROW_HEIGHT + 6.0)));
             last_x = x;
         }

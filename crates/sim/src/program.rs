@@ -125,7 +125,16 @@ impl WorkTotals {
 
 impl Program {
     pub fn parse(source: &str) -> Result<Program, ProgramError> {
-        let mut parser = ProgramParser { tokens: tokenize(source)?, next: 0, instrs: Vec::new(), names: Vec::new() };
+        let mut parser = ProgramParser {
+            tokens: tokenize(source)?,
+            next: 0,
+            instrs: Vec::new(),
+            names: Vec::new(),
+            depth: 0,
+            statements: 0,
+            in_to_thread: false,
+            in_lock: false,
+        };
         parser.block(None)?;
         Ok(Program { source: source.to_string(), instrs: parser.instrs, names: parser.names })
     }
@@ -316,6 +325,10 @@ impl std::error::Error for ProgramError {}
 
 const STATEMENTS: &str = "cpu, native, native_gil, io, send, increment, lock, repeat or to_thread";
 const MAX_REPEAT: u32 = 10_000_000;
+/// Programs now come from links too: limits that keep a hostile one from exhausting the stack
+/// (blocks are parsed recursively) or the page's time, far above what any lesson needs.
+pub const MAX_NESTING: usize = 32;
+pub const MAX_STATEMENTS: usize = 10_000;
 /// One `increment` statement is one chunk of work, so its count can be as large as a real loop's.
 const MAX_INCREMENTS: u32 = 1_000_000_000;
 
@@ -346,9 +359,11 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ProgramError> {
     for (line_index, line) in source.lines().enumerate() {
         let line_number = line_index + 1;
         let code = line.split('#').next().unwrap_or("");
-        let mut chars = code.char_indices().peekable();
-        while let Some((offset, c)) = chars.next() {
-            let column = code[..offset].chars().count() + 1;
+        let mut chars = code.chars().peekable();
+        let mut column = 0;
+        while let Some(c) = chars.next() {
+            column += 1;
+            let start = column;
             let kind = match c {
                 c if c.is_whitespace() => continue,
                 '{' => TokenKind::OpenBrace,
@@ -356,22 +371,27 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ProgramError> {
                 ';' => TokenKind::Separator,
                 c if is_word_char(c) => {
                     let mut word = c.to_string();
-                    while let Some(&(_, next)) = chars.peek() {
+                    while let Some(&next) = chars.peek() {
                         if !is_word_char(next) {
                             break;
                         }
                         word.push(next);
                         chars.next();
+                        column += 1;
                     }
                     TokenKind::Word(word)
                 }
                 other => {
-                    return Err(ProgramError { line: line_number, column, message: format!("unexpected '{other}'; expected {STATEMENTS}") })
+                    return Err(ProgramError {
+                        line: line_number,
+                        column: start,
+                        message: format!("unexpected '{other}'; expected {STATEMENTS}"),
+                    })
                 }
             };
-            tokens.push(Token { kind, line: line_number, column });
+            tokens.push(Token { kind, line: line_number, column: start });
         }
-        tokens.push(Token { kind: TokenKind::Separator, line: line_number, column: code.chars().count() + 1 });
+        tokens.push(Token { kind: TokenKind::Separator, line: line_number, column: column + 1 });
     }
     Ok(tokens)
 }
@@ -381,6 +401,11 @@ struct ProgramParser {
     next: usize,
     instrs: Vec<Instr>,
     names: Vec<String>,
+    /// The blocks open around the statement being read.
+    depth: usize,
+    statements: usize,
+    in_to_thread: bool,
+    in_lock: bool,
 }
 
 impl ProgramParser {
@@ -415,6 +440,13 @@ impl ProgramParser {
                     return Err(self.error_at(&token, "unexpected '{'; a block follows repeat N, lock NAME or to_thread".to_string()))
                 }
                 TokenKind::Word(word) => {
+                    self.statements += 1;
+                    if self.statements > MAX_STATEMENTS {
+                        return Err(self.error_at(
+                            &token,
+                            format!("the program has more than {MAX_STATEMENTS} statements; allowed: at most {MAX_STATEMENTS} (repeat N {{ … }} makes long runs short)"),
+                        ));
+                    }
                     self.statement(&token, word)?;
                     self.expect_end_of_statement()?;
                 }
@@ -444,19 +476,21 @@ impl ProgramParser {
                 let open = self.open_brace(token)?;
                 let start = self.instrs.len();
                 self.instrs.push(Instr::RepeatStart { count, end: 0 });
-                self.block(Some(&open))?;
+                self.nested_block(&open)?;
                 self.instrs.push(Instr::RepeatEnd { start });
                 let end = self.instrs.len();
                 self.instrs[start] = Instr::RepeatStart { count, end };
             }
             "to_thread" => {
-                if self.inside_to_thread() {
+                if self.in_to_thread {
                     return Err(self.error_at(token, "to_thread cannot be nested: the block already runs on a thread".into()));
                 }
                 let open = self.open_brace(token)?;
                 let start = self.instrs.len();
                 self.instrs.push(Instr::ToThread { end: 0 });
-                self.block(Some(&open))?;
+                self.in_to_thread = true;
+                self.nested_block(&open)?;
+                self.in_to_thread = false;
                 let end = self.instrs.len();
                 self.instrs[start] = Instr::ToThread { end };
             }
@@ -481,7 +515,7 @@ impl ProgramParser {
                 self.instrs.push(Instr::Increment { variable, count, via_call });
             }
             "lock" => {
-                if self.inside_lock() {
+                if self.in_lock {
                     return Err(self.error_at(
                         token,
                         "lock blocks cannot be nested: holding two locks is how deadlocks start, and the simulator does not model them"
@@ -493,7 +527,9 @@ impl ProgramParser {
                 let open = self.open_brace(token)?;
                 let start = self.instrs.len();
                 self.instrs.push(Instr::LockStart { lock, end: 0 });
-                self.block(Some(&open))?;
+                self.in_lock = true;
+                self.nested_block(&open)?;
+                self.in_lock = false;
                 self.instrs.push(Instr::LockEnd { lock });
                 let end = self.instrs.len();
                 self.instrs[start] = Instr::LockStart { lock, end };
@@ -503,14 +539,15 @@ impl ProgramParser {
         Ok(())
     }
 
-    /// A `to_thread` is open when one of its instructions has not yet been given an end.
-    fn inside_to_thread(&self) -> bool {
-        self.instrs.iter().any(|instr| matches!(instr, Instr::ToThread { end: 0 }))
-    }
-
-    /// A `lock` block is open when one of its instructions has not yet been given an end.
-    fn inside_lock(&self) -> bool {
-        self.instrs.iter().any(|instr| matches!(instr, Instr::LockStart { end: 0, .. }))
+    /// The block after `open`, one level deeper, within [`MAX_NESTING`].
+    fn nested_block(&mut self, open: &Token) -> Result<(), ProgramError> {
+        if self.depth == MAX_NESTING {
+            return Err(self.error_at(open, format!("blocks nest more than {MAX_NESTING} deep here; allowed: at most {MAX_NESTING}")));
+        }
+        self.depth += 1;
+        let read = self.block(Some(open));
+        self.depth -= 1;
+        read
     }
 
     /// The index of a variable or lock name, which must look like a Python identifier.
@@ -652,6 +689,31 @@ mod tests {
         assert_eq!(totals.cpu, 2 * MILLISECOND);
         assert_eq!(totals.bytes_sent, 2_000);
         assert_eq!(totals.alone(), 102 * MILLISECOND);
+    }
+
+    #[test]
+    fn a_program_from_a_link_is_held_to_limits() {
+        let deep = format!("{}cpu 1us{}", "repeat 2 { ".repeat(20_000), " }".repeat(20_000));
+        let error = Program::parse(&deep).unwrap_err();
+        assert_eq!((error.line, error.column), (1, 1 + 11 * MAX_NESTING + 9), "{error}");
+        assert!(error.message.contains("more than 32 deep"), "{error}");
+        let nested = format!("{}cpu 1us{}", "repeat 2 { ".repeat(MAX_NESTING), " }".repeat(MAX_NESTING));
+        assert!(Program::parse(&nested).is_ok(), "as deep as allowed");
+
+        let long = "cpu 1us; ".repeat(60_000);
+        let error = Program::parse(&long).unwrap_err();
+        assert_eq!(error.column, 1 + 9 * MAX_STATEMENTS, "{error}");
+        assert!(error.message.starts_with("the program has more than 10000 statements"), "{error}");
+        assert!(Program::parse(&"cpu 1us; ".repeat(MAX_STATEMENTS)).is_ok(), "as long as allowed");
+    }
+
+    #[test]
+    fn columns_count_characters_on_long_lines() {
+        let line = format!("{}cpu 1us; ? ", "io 1ms; ".repeat(1_000));
+        let error = Program::parse(&line).unwrap_err();
+        assert_eq!((error.line, error.column), (1, 8_000 + 10), "{error}");
+        let error = Program::parse("io 1ms; zähler 5 µ").unwrap_err();
+        assert_eq!(error.column, 9, "{error}");
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                             { " This step only: no Previous and Next in the frame" }
                         </label>
                     }
-                    <pre><code ref={embed_ref}>{ snippet }</code></pre>
+                    <pre tabindex="0" aria-label="Embed code"><code ref={embed_ref}>{ snippet }</code></pre>
                     <button type="button" class="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
                 </div>
             }

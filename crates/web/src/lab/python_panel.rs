@@ -25,7 +25,8 @@ pub fn python_panel(props: &PythonPanelProps) -> Html {
                 <span class="share-status" role="status">{ (*status).clone() }</span>
             </div>
             <p class="python-note">{ "A runnable program that does what the simulator ran: busy loops for Python code, hashlib for C code that releases the GIL, time.sleep for I/O. It prints its wall time." }</p>
-            <pre class="python-code"><code ref={code_ref}>{ code }</code></pre>
+            // Focusable, so a keyboard can scroll a program wider than the screen.
+            <pre class="python-code" tabindex="0" aria-label="The Python program"><code ref={code_ref}>{ code }</code></pre>
         </section>
     }
 }

@@ -8,7 +8,9 @@ test-artifacts/e2e/, plus phone-size (390×844) ones of home, the lab and a less
 
 Usage: tests/e2e/run.py [DIST] [ARTIFACTS]   (defaults: dist, test-artifacts/e2e; build first)
 A view that is missing (the compare view, a view's embed form or its "Open in GIL Lab" link, the
-home page's lesson links, a lesson's step counter) is a failure.
+home page's lesson links, a lesson's step counter) is a failure. So is any serious or critical
+accessibility violation that axe-core (node_modules/axe-core, pinned in package.json) finds on a
+page it visits.
 """
 
 import os
@@ -20,6 +22,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from webdriver import HOOKS, PHONE, Browser, StaticServer, WebDriverError  # noqa: E402
 
 MAX_STEPS_PER_LESSON = 60
+AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "node_modules", "axe-core", "axe.min.js")
+
+# Runs axe-core on the page (it is in every document: see `main`) and returns its serious and
+# critical violations, each with up to three of the elements it found.
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ["violations"] }).then(
+    (result) => done(result.violations
+        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+        .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help,
+                               nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(" ")) }))),
+    (error) => done([{ id: "axe-failed", impact: "critical", help: String(error), nodes: [] }]));
+"""
 
 # Waits until the app has mounted a page and nothing in it is loading (aria-busy: a lesson's file,
 # a step's text), or failed to start, then for two animation frames so that what is on screen is
@@ -157,7 +172,14 @@ class Walk:
         problem = page_problem(state, expect_home)
         if problem:
             self.fail(view, problem)
-        return self.console_clean(view) and not problem
+        accessible = self.accessible(view)
+        return self.console_clean(view) and not problem and accessible
+
+    def accessible(self, view):
+        violations = self.browser.run_async(AXE_RUN)
+        for violation in violations:
+            self.fail(view, f"axe {violation['impact']} {violation['id']}: {violation['help']} ({'; '.join(violation['nodes'])})")
+        return not violations
 
     def console_clean(self, view):
         clean = True
@@ -296,9 +318,17 @@ def main():
     for old in os.listdir(artifacts):
         if old.endswith(".png"):
             os.remove(os.path.join(artifacts, old))
+    if not os.path.isfile(AXE):
+        print(f"end-to-end: {AXE} is missing; install it with npm ci (scripts/setup does)")
+        return 1
+    with open(AXE, encoding="utf-8") as file:
+        axe_source = file.read()
     started = time.monotonic()
     with StaticServer(dist) as server, Browser() as browser:
         browser.set_timeouts(20000)
+        # In every document the walk opens, before the page's own scripts (DevTools injects it, so
+        # the page's Content-Security-Policy, which allows no other script, does not apply).
+        browser.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": axe_source})
         walk = Walk(browser, server.url, artifacts)
         lessons, all_steps = [], []
         try:

@@ -55,7 +55,8 @@ pub fn narration(props: &NarrationProps) -> Html {
             if first > 0 {
                 <p class="narration-more">{ format!("{first} earlier events are not listed.") }</p>
             }
-            <ol class="narration-list" ref={list} start={(first + 1).to_string()}>
+            // Focusable, so a keyboard can scroll the list.
+            <ol class="narration-list" ref={list} tabindex="0" aria-label="Events up to the playhead" start={(first + 1).to_string()}>
                 if props.done == 0 {
                     <li class="narration-empty">{ "Nothing has happened yet: press Play or Next event." }</li>
                 }

@@ -46,6 +46,14 @@ pub struct LessonStep {
     pub compare_with: Option<usize>,
 }
 
+impl LessonStep {
+    /// The conditions of its question's choices and of its challenge: what the step is about.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        let choices = self.prediction.iter().flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
+        choices.chain(self.challenge.iter().map(|challenge| &challenge.check))
+    }
+}
+
 /// A question the learner answers before the timeline is shown. Each choice carries a condition on
 /// the simulated metrics: the simulation, not the author, decides which choice is right, and the
 /// checks make sure exactly one holds. Why the right answer is right is, like the step's text, a

@@ -198,14 +198,8 @@ pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option
         Outcome::Ready(trace) => trace,
         Outcome::Failed(message) => return html! { <p class="error lab-error" role="alert">{ message }</p> },
     };
-    let before = match previous {
-        Some(Outcome::Ready(before)) if !std::rc::Rc::ptr_eq(before, trace) => Some(&**before),
-        _ => None,
-    };
-    let reference = reference.and_then(|reference| match reference.outcome {
-        Outcome::Ready(trace) => Some((reference.name, &**trace)),
-        Outcome::Failed(_) => None,
-    });
+    let before = previous.and_then(Outcome::trace).filter(|before| !std::rc::Rc::ptr_eq(before, trace)).map(|before| &**before);
+    let reference = reference.and_then(|reference| Some((reference.name, &**reference.outcome.trace()?)));
     let reference = reference.as_ref().map(|(name, trace)| (name.as_str(), *trace));
     let cards_view = match focus {
         None => card_grid(cards(trace), before, reference),

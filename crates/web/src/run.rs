@@ -15,6 +15,16 @@ pub enum Outcome {
     Failed(String),
 }
 
+impl Outcome {
+    /// The trace, when the scenario ran.
+    pub fn trace(&self) -> Option<&Rc<Trace>> {
+        match self {
+            Outcome::Ready(trace) => Some(trace),
+            Outcome::Failed(_) => None,
+        }
+    }
+}
+
 /// Traces compared by identity: a new simulation is a new `Rc`.
 impl PartialEq for Outcome {
     fn eq(&self, other: &Self) -> bool {

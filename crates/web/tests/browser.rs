@@ -943,8 +943,7 @@ mod lessons {
 
     /// The cards a step shows for `spec`: those its question and challenge name, then the rest.
     fn expected_cards(step: &LessonStep, spec: &gil_sim::ScenarioSpec) -> Vec<(String, String)> {
-        let conditions = step.prediction.iter().flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
-        let focus = focus_of(conditions.chain(step.challenge.iter().map(|challenge| &challenge.check)));
+        let focus = focus_of(step.conditions());
         match run(spec) {
             Outcome::Ready(trace) => {
                 let (lead, rest) = focused_cards(&trace, &focus);
@@ -1272,9 +1271,7 @@ mod lessons {
         render_until(|| has(&root, ".card-reference")).await;
         let expected: Vec<String> = match run(&details.steps[earlier].scenario) {
             Outcome::Ready(trace) => {
-                let conditions = step.prediction.iter().flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
-                let (lead, rest) =
-                    focused_cards(&trace, &focus_of(conditions.chain(step.challenge.iter().map(|challenge| &challenge.check))));
+                let (lead, rest) = focused_cards(&trace, &focus_of(step.conditions()));
                 lead.into_iter().chain(rest).map(|card| format!("Step {}: {}", earlier + 1, card.value)).collect()
             }
             Outcome::Failed(message) => panic!("{message}"),

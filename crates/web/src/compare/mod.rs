@@ -98,14 +98,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
     let params: &LabParams = &state.params;
     let workers = params.threads;
     let end = state.shared_end();
-    let traces: Vec<_> = state
-        .runs
-        .iter()
-        .filter_map(|run| match &run.outcome {
-            Outcome::Ready(trace) => Some(trace.clone()),
-            Outcome::Failed(_) => None,
-        })
-        .collect();
+    let traces: Vec<_> = state.runs.iter().filter_map(|run| run.outcome.trace().cloned()).collect();
     let present = present_states(traces.iter().map(|trace| &**trace));
 
     html! {

@@ -110,14 +110,7 @@ impl CompareState {
 
     /// The time every timeline is drawn to: the longest run's end.
     pub fn shared_end(&self) -> Nanos {
-        self.runs
-            .iter()
-            .filter_map(|run| match &run.outcome {
-                Outcome::Ready(trace) => Some(crate::timeline::layout::trace_end(trace)),
-                Outcome::Failed(_) => None,
-            })
-            .max()
-            .unwrap_or(1)
+        self.runs.iter().filter_map(|run| run.outcome.trace().map(|trace| crate::timeline::layout::trace_end(trace))).max().unwrap_or(1)
     }
 }
 
@@ -148,19 +141,13 @@ pub struct Bar {
 
 /// The chart: first the sequential baseline (the same work one after another), then each run.
 pub fn bars(runs: &[CompareRun]) -> Vec<Bar> {
-    let sequential = runs.iter().find_map(|run| match &run.outcome {
-        Outcome::Ready(trace) => Some(trace.metrics.sequential),
-        Outcome::Failed(_) => None,
-    });
+    let sequential = runs.iter().find_map(|run| Some(run.outcome.trace()?.metrics.sequential));
     let mut rows: Vec<(String, Option<(Nanos, f64)>)> = Vec::new();
     if let Some(sequential) = sequential {
         rows.push(("One after another".into(), Some((sequential, 1.0))));
     }
     for run in runs {
-        let result = match &run.outcome {
-            Outcome::Ready(trace) => Some((trace.metrics.makespan, trace.metrics.speedup)),
-            Outcome::Failed(_) => None,
-        };
+        let result = run.outcome.trace().map(|trace| (trace.metrics.makespan, trace.metrics.speedup));
         rows.push((run.variant.short().into(), result));
     }
     let longest = rows.iter().filter_map(|(_, result)| result.map(|(wall, _)| wall)).max().unwrap_or(1).max(1);

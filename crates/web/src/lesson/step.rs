@@ -11,7 +11,7 @@ use super::navigation::{explanation_url, step_hash, StepQuery};
 use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::step_text;
-use super::verdict::{challenge_progress, verdict, Verdict};
+use super::verdict::{challenge_progress, verdict, Measurement, Verdict};
 use crate::controls::notices_view;
 use crate::metrics::{focus_of, outcome_view, Reference};
 use crate::route::Route;
@@ -89,9 +89,15 @@ fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, stat
 }
 
 fn metrics_of(outcome: &Outcome) -> Option<&Metrics> {
-    match outcome {
-        Outcome::Ready(trace) => Some(&trace.metrics),
-        Outcome::Failed(_) => None,
+    outcome.trace().map(|trace| &trace.metrics)
+}
+
+/// Each measured metric of a verdict: "The speedup: 1.02×".
+fn measured_list(measured: &[Measurement], label: &'static str) -> Html {
+    html! {
+        <ul class="verdict-measured" aria-label={label}>
+            { for measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
+        </ul>
     }
 }
 
@@ -137,15 +143,11 @@ fn prediction_view(
             html! {
                 <>
                     <p class={class}>{ verdict_sentence(prediction, verdict) }</p>
-                    <ul class="verdict-measured" aria-label="Measured at the step's settings">
-                        { for verdict.measured.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
-                    </ul>
+                    { measured_list(&verdict.measured, "Measured at the step's settings") }
                     if let Some(live) = live {
                         <div class="verdict-live">
                             <p>{ "The verdict is about the step's settings. With the settings you chose:" }</p>
-                            <ul class="verdict-measured">
-                                { for live.iter().map(|measured| html! { <li>{ &measured.label }{ ": " }<strong>{ &measured.value }</strong></li> }) }
-                            </ul>
+                            { measured_list(&live, "Measured at the settings you chose") }
                         </div>
                     }
                     // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
@@ -240,12 +242,7 @@ pub fn step_view(props: &StepProps) -> Html {
         use_memo(compared, move |compared| compared.and_then(|index| Some((index + 1, run(&details.steps.get(index)?.scenario)))))
     };
     let reference = Option::as_ref(&*earlier).map(|(number, outcome)| Reference { name: format!("Step {number}"), outcome });
-    let focus = focus_of(
-        step.prediction
-            .iter()
-            .flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check))
-            .chain(step.challenge.iter().map(|challenge| &challenge.check)),
-    );
+    let focus = focus_of(step.conditions());
     // The explanation is fetched once there is a verdict to explain.
     let explained = state.answer.is_some() && metrics_of(&state.base_outcome).is_some();
     let on_reset = {

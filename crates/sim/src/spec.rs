@@ -147,6 +147,22 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// An empty scenario with every field at its default, as a file that leaves them out gets them.
+impl Default for ScenarioSpec {
+    fn default() -> ScenarioSpec {
+        ScenarioSpec {
+            title: String::new(),
+            python: default_python(),
+            cores: default_cores(),
+            switch_interval: default_switch_interval(),
+            seed: 0,
+            wake_order: default_wake_order(),
+            costs: CostsSpec::default(),
+            workers: Vec::new(),
+        }
+    }
+}
+
 fn default_python() -> String {
     "3.12".into()
 }

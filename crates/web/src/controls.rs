@@ -118,15 +118,30 @@ pub fn set_duration(slot: &mut Nanos, value: &str) {
     }
 }
 
-/// The machine and Python controls, shared by the lab and the compare view.
-pub fn machine_fieldset(editor: &Editor, params: &LabParams) -> Html {
+/// The machine and Python controls, shared by the lab and the compare view; the start method of
+/// processes is here unless each group of workers chooses its own (`per_group_start_method`).
+pub fn machine_fieldset(editor: &Editor, params: &LabParams, per_group_start_method: bool) -> Html {
+    let start_method = (!per_group_start_method).then(|| {
+        choice(
+            editor,
+            "start-method",
+            "Process start method",
+            StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(),
+            params.start_method.name().to_string(),
+            |p, v| {
+                if let Some(m) = StartMethod::parse(&v) {
+                    p.start_method = m
+                }
+            },
+        )
+    });
     html! {
     <fieldset>
         <legend>{ "Machine and Python" }</legend>
         { slider(editor, "cores", "Cores", params.cores, PAGE_MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
         { choice(editor, "python", "Python", PYTHON_VERSIONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
         { choice(editor, "switch-interval", "Switch interval", duration_choices(&SWITCH_INTERVALS, params.switch_interval), short_duration(params.switch_interval), |p, v| set_duration(&mut p.switch_interval, &v)) }
-        { choice(editor, "start-method", "Process start method", StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(), params.start_method.name().to_string(), |p, v| if let Some(m) = StartMethod::parse(&v) { p.start_method = m }) }
+        { for start_method }
     </fieldset>
     }
 }

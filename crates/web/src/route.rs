@@ -4,6 +4,7 @@
 //! address, with another hash or for a file beside it, is built here too.
 
 use super::params::query::{to_compare_query, to_query, LabParams};
+use gil_sim::ScenarioSpec;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -57,6 +58,11 @@ pub fn parse(hash: &str) -> Route {
 /// The hash of the lab with these settings.
 pub fn lab_hash(params: &LabParams) -> String {
     format!("#/lab?{}", to_query(params))
+}
+
+/// The hash of the lab with a whole scenario (version 2 of the lab's links, `docs/url-format.md`).
+pub fn scenario_lab_hash(spec: &ScenarioSpec) -> String {
+    format!("#/lab?{}", gil_link::query::write(spec))
 }
 
 /// The hash of the compare view with this workload (`threads` is its number of workers).

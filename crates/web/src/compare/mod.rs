@@ -10,7 +10,7 @@ use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
 use super::controls::{machine_fieldset, notices_view, slider, work_fieldset, Editor};
 use super::embed::with_embed;
 use super::params::query::LabParams;
-use super::params::LabAction;
+use super::params::ParamsAction;
 use super::route::{compare_hash, lab_hash, Route};
 use super::run::Outcome;
 use super::share::SharePanel;
@@ -90,11 +90,11 @@ pub fn compare_page(props: &CompareProps) -> Html {
         move || CompareState::from_query(&query)
     });
     let dispatch = state.dispatcher().to_callback();
-    use_reload_on_url_change(dispatch.reform(LabAction::Load), props.query.clone(), props.changes);
+    use_reload_on_url_change(dispatch.reform(ParamsAction::Load), props.query.clone(), props.changes);
     let hash = compare_hash(&state.params);
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Compare { .. }));
 
-    let editor: Editor = dispatch.reform(LabAction::Edit);
+    let editor: Editor = dispatch.reform(ParamsAction::Edit);
     let params: &LabParams = &state.params;
     let workers = params.threads;
     let end = state.shared_end();
@@ -113,7 +113,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
             { notices_view(&state.notices, "The address had settings the compare view could not use as they were:") }
             <div class="compare-layout">
                 <form class="lab-controls" aria-label="Compare settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-                    { machine_fieldset(&editor, params) }
+                    { machine_fieldset(&editor, params, false) }
                     <fieldset>
                         <legend>{ "Workers" }</legend>
                         { slider(&editor, "workers", "Workers of each kind (n)", workers, PAGE_MAX_GROUP, 1, workers.to_string(), |p, v| p.threads = v) }

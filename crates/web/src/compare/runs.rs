@@ -10,7 +10,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::params::query::{self, LabParams, Notice};
-use crate::params::{scenario, LabAction};
+use crate::params::{scenario, ParamsAction};
 use crate::run::{run_with_limit, Outcome};
 use gil_lessons::limits::PAGE_ACTION_LIMIT;
 use gil_sim::time::Nanos;
@@ -115,9 +115,9 @@ impl CompareState {
 }
 
 impl Reducible for CompareState {
-    type Action = LabAction;
+    type Action = ParamsAction;
 
-    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
+    fn reduce(self: Rc<Self>, action: ParamsAction) -> Rc<Self> {
         let (params, notices) = action.apply(&self.params, query::parse_compare);
         if params == self.params {
             if notices == self.notices {

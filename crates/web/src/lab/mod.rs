@@ -1,45 +1,52 @@
-//! The free lab (`#/lab?…`): every parameter is a control and a key of the URL's query string
-//! ([`crate::params`]); the parameters make a scenario that is simulated again at every change
-//! ([`state`]), and the page shows its metrics, timeline, event log and the matching Python
-//! program ([`python_panel`]).
+//! The lab (`#/lab?…`): a sandbox for any scenario the simulator runs. The quick form's sliders
+//! make uniform workers; "Write the programs yourself" turns them into groups with programs
+//! ([`groups`], [`program_editor`], starting points in [`presets`]). Every setting lives in the
+//! URL's query string (the quick form's keys, or the whole scenario: `docs/url-format.md`); the
+//! state ([`state`]) simulates the scenario again at every change, and the page shows its metrics,
+//! timeline, event log, the matching Python program ([`python_panel`]) and the scenario as a file.
 
+pub mod groups;
+pub mod presets;
+pub mod program_editor;
 pub mod python_panel;
 pub mod state;
 
 use yew::prelude::*;
 
+use self::groups::groups_view;
 use self::python_panel::PythonPanel;
-use self::state::LabState;
-use crate::controls::{machine_fieldset, notices_view, slider, work_fieldset, Editor};
+use self::state::{LabAction, LabState};
+use crate::controls::{machine_fieldset, notices_view, seed_input, slider, work_fieldset, Editor};
 use crate::embed::with_embed;
 use crate::metrics::outcome_view;
-use crate::params::query::LabParams;
-use crate::params::LabAction;
-use crate::route::{lab_hash, Route};
+use crate::route::Route;
 use crate::share::SharePanel;
+use crate::timeline::export::download;
 use crate::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::{PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_sim::ScenarioSpec;
 
 /// The workers in a few words: "2 threads, 1 process on Python 3.12, 2 cores".
-pub fn summary(params: &LabParams) -> String {
+pub fn summary(spec: &ScenarioSpec) -> String {
     let mut parts = Vec::new();
-    for (count, one, many) in [
-        (params.threads, "thread", "threads"),
-        (params.processes, "process", "processes"),
-        (params.tasks, "asyncio task", "asyncio tasks"),
-        (params.interpreters, "subinterpreter", "subinterpreters"),
+    for (kind, one, many) in [
+        ("thread", "thread", "threads"),
+        ("process", "process", "processes"),
+        ("task", "asyncio task", "asyncio tasks"),
+        ("interpreter", "subinterpreter", "subinterpreters"),
     ] {
+        let count: u32 = spec.workers.iter().filter(|worker| worker.kind == kind).map(|worker| worker.count).sum();
         if count > 0 {
             parts.push(format!("{count} {}", if count == 1 { one } else { many }));
         }
     }
     let workers = if parts.is_empty() { "no workers".to_string() } else { parts.join(", ") };
-    format!("{workers} on Python {}, {} {}", params.python, params.cores, if params.cores == 1 { "core" } else { "cores" })
+    format!("{workers} on Python {}, {} {}", spec.python, spec.cores, if spec.cores == 1 { "core" } else { "cores" })
 }
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabProps {
-    /// The query string of the URL (`c=2&t=2…`).
+    /// The query string of the URL (`c=2&t=2…`, or `v=2&…&w=…`).
     pub query: AttrValue,
     /// How many times the hash has changed: a new count loads `query` again even when it is the same.
     #[prop_or_default]
@@ -57,45 +64,80 @@ pub fn lab_page(props: &LabProps) -> Html {
     });
     let dispatch = lab.dispatcher().to_callback();
     use_reload_on_url_change(dispatch.reform(LabAction::Load), props.query.clone(), props.changes);
-    let hash = lab_hash(&lab.params);
+    let hash = format!("#/lab?{}", lab.query());
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Lab { .. }));
 
     let editor: Editor = dispatch.reform(LabAction::Edit);
     let params = &lab.params;
-
+    let workers = match &lab.sandbox {
+        None => html! {
+            <>
+                <fieldset>
+                    <legend>{ "Workers" }</legend>
+                    { slider(&editor, "threads", "Threads", params.threads, PAGE_MAX_GROUP, 0, params.threads.to_string(), |p, v| p.threads = v) }
+                    { slider(&editor, "processes", "Processes", params.processes, PAGE_MAX_GROUP, 0, params.processes.to_string(), |p, v| p.processes = v) }
+                    { slider(&editor, "tasks", "asyncio tasks", params.tasks, PAGE_MAX_TASK_GROUP, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
+                    { slider(&editor, "interpreters", "Subinterpreters", params.interpreters, PAGE_MAX_GROUP, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
+                </fieldset>
+                { work_fieldset(&editor, params) }
+                <button type="button" class="button" onclick={dispatch.reform(|_| LabAction::WritePrograms)}>{ "Write the programs yourself" }</button>
+                <p class="control-hint">{ "Mix kinds of work: a CPU-bound thread beside an I/O one, a server, a shared counter, asyncio with to_thread." }</p>
+            </>
+        },
+        Some(sandbox) => html! {
+            <fieldset class="sandbox">
+                <legend>{ "Groups of workers" }</legend>
+                { groups_view(sandbox, &dispatch) }
+                { seed_input(&editor, params.seed) }
+            </fieldset>
+        },
+    };
     let controls = html! {
         <form class="lab-controls" aria-label="Lab settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-            { machine_fieldset(&editor, params) }
-            <fieldset>
-                <legend>{ "Workers" }</legend>
-                { slider(&editor, "threads", "Threads", params.threads, PAGE_MAX_GROUP, 0, params.threads.to_string(), |p, v| p.threads = v) }
-                { slider(&editor, "processes", "Processes", params.processes, PAGE_MAX_GROUP, 0, params.processes.to_string(), |p, v| p.processes = v) }
-                { slider(&editor, "tasks", "asyncio tasks", params.tasks, PAGE_MAX_TASK_GROUP, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
-                { slider(&editor, "interpreters", "Subinterpreters", params.interpreters, PAGE_MAX_GROUP, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
-            </fieldset>
-            { work_fieldset(&editor, params) }
+            { machine_fieldset(&editor, params, lab.sandbox.is_some()) }
+            { workers }
         </form>
+    };
+    let title = match lab.spec.title.as_str() {
+        "" | "Lab" => summary(&lab.spec),
+        title => format!("{title}: {}", summary(&lab.spec)),
+    };
+    let pending = lab.programs_pending();
+    let on_download = {
+        let spec = lab.spec.clone();
+        Callback::from(move |_: MouseEvent| {
+            download("gil-lab-scenario.toml", "application/toml", &gil_link::toml_text::write(&spec));
+        })
     };
 
     html! {
         <main class="lab">
             <h1>{ "Lab" }</h1>
-            <p class="lede">{ "Choose a machine, a Python and workers: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
+            <p class="lede">{ "Choose a machine, a Python and workers, or write what each group of workers does: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
             { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             // The controls beside what they change: the cards and the timeline in view as a slider moves.
             <div class="lab-layout">
                 { controls }
-                <div class="lab-results">
-                    <h2 class="lab-summary">{ summary(params) }</h2>
+                <div class={classes!("lab-results", pending.then_some("stale"))}>
+                    <h2 class="lab-summary">{ title.clone() }</h2>
+                    if pending {
+                        <p class="stale-note" role="status">{ "Still showing the last program that ran: the one being edited runs as soon as it reads." }</p>
+                    }
                     { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None) }
                     <section class="lab-scenario" aria-label="Scenario">
-                        <h2>{ "What each worker runs" }</h2>
-                        <ul class="workers">
-                            { for lab.spec.workers.iter().map(|worker| html! {
-                                <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
-                            }) }
-                        </ul>
-                        <SharePanel hash={hash.clone()} title={format!("GIL Lab: {}", summary(params))} />
+                        if lab.sandbox.is_none() {
+                            <h2>{ "What each worker runs" }</h2>
+                            <ul class="workers">
+                                { for lab.spec.workers.iter().map(|worker| html! {
+                                    <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
+                                }) }
+                            </ul>
+                        }
+                        <SharePanel hash={hash.clone()} title={format!("GIL Lab: {title}")} />
+                        <p class="scenario-file">
+                            <button type="button" class="button" onclick={on_download}>{ "Download scenario (.toml)" }</button>
+                            { " for " }<code>{ "gil-lab run" }</code>
+                        </p>
                     </section>
                 </div>
             </div>
@@ -107,10 +149,14 @@ pub fn lab_page(props: &LabProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::query::LabParams;
+    use crate::params::scenario::spec;
 
     #[test]
     fn the_summary_names_the_workers() {
         let params = LabParams { threads: 1, processes: 2, ..LabParams::default() };
-        assert_eq!(summary(&params), "1 thread, 2 processes on Python 3.12, 2 cores");
+        assert_eq!(summary(&spec(&params)), "1 thread, 2 processes on Python 3.12, 2 cores");
+        let (sandbox, _) = gil_link::query::read("c=1&w=task,n=3:io+1ms&w=task:cpu+1ms");
+        assert_eq!(summary(&sandbox), "4 asyncio tasks on Python 3.12, 1 core");
     }
 }

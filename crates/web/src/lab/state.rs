@@ -1,19 +1,104 @@
-//! The lab's state: its parameters, the notices about the URL they came from, the scenario they
-//! make and what simulating it gave, changed only through [`LabAction`]s (Yew's `use_reducer`).
+//! The lab's state: the quick form's parameters, or the groups of workers the learner writes
+//! programs for (the sandbox), the notices about the URL they came from, the scenario they make
+//! and what simulating it gave, changed only through [`LabAction`]s (Yew's `use_reducer`).
+//!
+//! Typing in a program editor changes only that group's draft; the scenario takes the draft when
+//! the editor commits it (after a pause in typing) and it reads, so the timeline never shows a
+//! half-typed program and typing never waits for a simulation.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::presets::PRESETS;
 use crate::params::query::{self, LabParams, Notice};
-use crate::params::scenario;
-use crate::params::LabAction;
+use crate::params::{scenario, Edit};
 use crate::run::{run, Outcome};
+use gil_link::query::{is_scenario_query, read, write};
+use gil_sim::program::Program;
+use gil_sim::spec::{CostsSpec, WorkerSpec};
+use gil_sim::time::{parse_duration, short_duration};
 use gil_sim::ScenarioSpec;
+
+/// The most workers one group may have; the simulator's own limits on the whole scenario apply too.
+pub const MAX_GROUP_COUNT: u32 = 64;
+
+/// One group of workers: what the simulator runs, and the program as it stands in its editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub worker: WorkerSpec,
+    pub draft: String,
+}
+
+impl Group {
+    fn new(worker: WorkerSpec) -> Group {
+        Group { draft: worker.program.clone(), worker }
+    }
+
+    /// Whether the editor shows something other than what was simulated.
+    pub fn pending(&self) -> bool {
+        self.draft != self.worker.program
+    }
+}
+
+/// What the sandbox adds to the quick form's global settings (cores, Python, switch interval, seed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sandbox {
+    pub title: String,
+    pub wake_order: String,
+    pub costs: CostsSpec,
+    pub groups: Vec<Group>,
+}
+
+impl Sandbox {
+    fn from_spec(spec: ScenarioSpec) -> Sandbox {
+        Sandbox {
+            title: spec.title,
+            wake_order: spec.wake_order,
+            costs: spec.costs,
+            groups: spec.workers.into_iter().map(Group::new).collect(),
+        }
+    }
+}
+
+/// A change to one group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupChange {
+    Kind(String),
+    Name(String),
+    Count(u32),
+    /// A process's start method; `None` for the Python version's default.
+    StartMethod(Option<String>),
+    /// Replace the program with [`PRESETS`]`[index]` (and the kind, if the preset needs one).
+    Preset(usize),
+    /// The program as typed.
+    Type(String),
+    /// Simulate the typed program, if it reads.
+    Commit,
+}
+
+pub enum LabAction {
+    /// A control of the quick form or of the global settings changed.
+    Edit(Edit),
+    /// The URL's query string changed (a link followed, the address edited).
+    Load(String),
+    WakeOrder(String),
+    /// Leave the quick form for groups with programs, starting from what the quick form made.
+    WritePrograms,
+    /// Back to the quick form as it was.
+    QuickForm,
+    AddGroup,
+    DuplicateGroup(usize),
+    RemoveGroup(usize),
+    Group(usize, GroupChange),
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabState {
+    /// The quick form, and the global settings the sandbox shares with it.
     pub params: LabParams,
+    /// The groups the learner writes programs for; `None` while the quick form makes the workers.
+    pub sandbox: Option<Sandbox>,
     /// What the query string had that the lab changed or ignored.
     pub notices: Vec<Notice>,
     pub spec: ScenarioSpec,
@@ -22,46 +107,162 @@ pub struct LabState {
     pub previous: Option<Outcome>,
 }
 
+/// The scenario the settings make.
+fn spec_of(params: &LabParams, sandbox: Option<&Sandbox>) -> ScenarioSpec {
+    match sandbox {
+        None => scenario::spec(params),
+        Some(sandbox) => ScenarioSpec {
+            title: sandbox.title.clone(),
+            python: params.python.clone(),
+            cores: params.cores,
+            switch_interval: short_duration(params.switch_interval),
+            seed: params.seed,
+            wake_order: sandbox.wake_order.clone(),
+            costs: sandbox.costs.clone(),
+            workers: sandbox.groups.iter().map(|group| group.worker.clone()).collect(),
+        },
+    }
+}
+
+/// The settings a lab query describes: a whole scenario (version 2) or the quick form (version 1).
+fn settings_of(query: &str) -> (LabParams, Option<Sandbox>, Vec<Notice>) {
+    if !is_scenario_query(query) {
+        let (params, notices) = query::parse(query);
+        return (params, None, notices);
+    }
+    let (spec, notices) = read(query);
+    let defaults = LabParams::default();
+    let params = LabParams {
+        cores: spec.cores,
+        python: spec.python.clone(),
+        switch_interval: parse_duration(&spec.switch_interval).unwrap_or(defaults.switch_interval),
+        seed: spec.seed,
+        ..defaults
+    };
+    (params, Some(Sandbox::from_spec(spec)), notices)
+}
+
 impl LabState {
-    pub fn new(params: LabParams, notices: Vec<Notice>) -> LabState {
-        let spec = scenario::spec(&params);
+    pub fn new(params: LabParams, sandbox: Option<Sandbox>, notices: Vec<Notice>) -> LabState {
+        let spec = spec_of(&params, sandbox.as_ref());
         let outcome = if spec.workers.is_empty() {
             Outcome::Failed("There is nothing to run: add a thread, a process, an asyncio task or a subinterpreter.".into())
         } else {
             run(&spec)
         };
-        LabState { params, notices, spec, outcome, previous: None }
+        LabState { params, sandbox, notices, spec, outcome, previous: None }
     }
 
-    /// The state a URL's query string (`c=2&t=2…`) describes.
+    /// The state a URL's query string (`c=2&t=2…` or `v=2&…&w=…`) describes.
     pub fn from_query(query: &str) -> LabState {
-        let (params, notices) = query::parse(query);
-        LabState::new(params, notices)
+        let (params, sandbox, notices) = settings_of(query);
+        LabState::new(params, sandbox, notices)
+    }
+
+    /// The query string that gives this state back: the quick form's keys while it is in use,
+    /// the whole scenario otherwise.
+    pub fn query(&self) -> String {
+        match self.sandbox {
+            None => query::to_query(&self.params),
+            Some(_) => write(&self.spec),
+        }
+    }
+
+    /// Whether some editor holds a program the timeline does not show yet.
+    pub fn programs_pending(&self) -> bool {
+        self.sandbox.as_ref().is_some_and(|sandbox| sandbox.groups.iter().any(Group::pending))
     }
 }
 
 impl Default for LabState {
     fn default() -> LabState {
-        LabState::new(LabParams::default(), Vec::new())
+        LabState::new(LabParams::default(), None, Vec::new())
     }
+}
+
+fn change_group(group: &mut Group, change: GroupChange) {
+    let worker = &mut group.worker;
+    match change {
+        GroupChange::Kind(kind) => {
+            if kind != "process" {
+                worker.start_method = None;
+            }
+            worker.kind = kind;
+        }
+        GroupChange::Name(name) => worker.name = Some(name.trim().to_string()).filter(|name| !name.is_empty()),
+        GroupChange::Count(count) => worker.count = count.clamp(1, MAX_GROUP_COUNT),
+        GroupChange::StartMethod(method) => worker.start_method = method,
+        GroupChange::Preset(index) => {
+            if let Some(preset) = PRESETS.get(index) {
+                if let Some(kind) = preset.kind {
+                    worker.kind = kind.into();
+                    worker.start_method = None;
+                }
+                worker.program = preset.program.into();
+                group.draft = preset.program.into();
+            }
+        }
+        GroupChange::Type(text) => group.draft = text,
+        GroupChange::Commit => {
+            if Program::parse(&group.draft).is_ok() {
+                worker.program = group.draft.clone();
+            }
+        }
+    }
+}
+
+/// A new group: one CPU-bound thread.
+fn new_group() -> Group {
+    Group::new(WorkerSpec { kind: "thread".into(), name: None, count: 1, program: PRESETS[0].program.into(), start_method: None })
 }
 
 impl Reducible for LabState {
     type Action = LabAction;
 
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
-        let (params, notices) = action.apply(&self.params, query::parse);
-        if params == self.params && notices == self.notices {
+        let mut params = self.params.clone();
+        let mut sandbox = self.sandbox.clone();
+        let mut notices = Vec::new();
+        match action {
+            LabAction::Edit(edit) => edit(&mut params),
+            LabAction::Load(query) => (params, sandbox, notices) = settings_of(&query),
+            LabAction::WritePrograms => {
+                let quick = scenario::spec(&params);
+                sandbox = Some(Sandbox { title: String::new(), ..Sandbox::from_spec(quick) });
+            }
+            LabAction::QuickForm => sandbox = None,
+            LabAction::WakeOrder(order) => sandbox.iter_mut().for_each(|sandbox| sandbox.wake_order = order.clone()),
+            LabAction::AddGroup => sandbox.iter_mut().for_each(|sandbox| sandbox.groups.push(new_group())),
+            LabAction::DuplicateGroup(index) => {
+                if let Some(groups) = sandbox.as_mut().map(|sandbox| &mut sandbox.groups) {
+                    if let Some(group) = groups.get(index).cloned() {
+                        groups.insert(index + 1, group);
+                    }
+                }
+            }
+            LabAction::RemoveGroup(index) => {
+                if let Some(groups) = sandbox.as_mut().map(|sandbox| &mut sandbox.groups) {
+                    if index < groups.len() {
+                        groups.remove(index);
+                    }
+                }
+            }
+            LabAction::Group(index, change) => {
+                if let Some(group) = sandbox.as_mut().and_then(|sandbox| sandbox.groups.get_mut(index)) {
+                    change_group(group, change);
+                }
+            }
+        }
+        let spec = spec_of(&params, sandbox.as_ref());
+        if spec != self.spec {
+            let mut changed = LabState::new(params, sandbox, notices);
+            changed.previous = Some(self.outcome.clone());
+            return Rc::new(changed);
+        }
+        if params == self.params && sandbox == self.sandbox && notices == self.notices {
             return self;
         }
-        if params == self.params {
-            let mut same = (*self).clone();
-            same.notices = notices;
-            return Rc::new(same);
-        }
-        let mut changed = LabState::new(params, notices);
-        changed.previous = Some(self.outcome.clone());
-        Rc::new(changed)
+        Rc::new(LabState { params, sandbox, notices, spec, outcome: self.outcome.clone(), previous: self.previous.clone() })
     }
 }
 
@@ -130,5 +331,54 @@ mod tests {
             Outcome::Failed(message) => assert!(message.contains("more than 100,000 scheduling actions"), "{message}"),
             Outcome::Ready(_) => panic!("ran"),
         }
+    }
+
+    #[test]
+    fn a_program_is_simulated_when_committed_and_only_if_it_reads() {
+        let state =
+            Rc::new(LabState::from_query("v=2&c=2&w=thread,name=hog:cpu+200ms&w=thread,name=io:repeat+20+%7B+io+1ms;+cpu+20us+%7D"));
+        assert!(state.sandbox.is_some());
+        let typed = state.clone().reduce(LabAction::Group(1, GroupChange::Type("repeat 20 { io 1ms; cpu 2".into())));
+        assert!(Rc::ptr_eq(&typed.outcome.trace().cloned().expect("ran"), state.outcome.trace().expect("ran")), "typing does not simulate");
+        assert!(typed.programs_pending());
+        let broken = typed.clone().reduce(LabAction::Group(1, GroupChange::Commit));
+        assert_eq!(broken.spec, state.spec, "a program that does not read is not simulated");
+        assert!(broken.programs_pending());
+        let fixed = broken
+            .reduce(LabAction::Group(1, GroupChange::Type("repeat 20 { io 1ms; cpu 2ms }".into())))
+            .reduce(LabAction::Group(1, GroupChange::Commit));
+        assert!(!fixed.programs_pending());
+        assert_eq!(fixed.spec.workers[1].program, "repeat 20 { io 1ms; cpu 2ms }");
+        assert!(fixed.previous.is_some(), "the run before the change stays to compare with");
+        assert_eq!(LabState::from_query(&fixed.query()).spec, fixed.spec, "the link keeps the committed program");
+    }
+
+    #[test]
+    fn the_quick_form_becomes_groups_and_back() {
+        let quick = Rc::new(LabState::from_query("t=2&p=1&cpu=50&seed=4"));
+        let groups = quick.clone().reduce(LabAction::WritePrograms);
+        let sandbox = groups.sandbox.as_ref().expect("groups");
+        assert_eq!(sandbox.groups.len(), 2);
+        assert_eq!(sandbox.groups[1].worker.start_method.as_deref(), Some("fork"));
+        assert_eq!(groups.outcome.trace().map(|trace| trace.hash()), quick.outcome.trace().map(|trace| trace.hash()), "the same scenario");
+        assert!(groups.query().starts_with("v=2&py=3.12&c=2&si=5ms&seed=4&wake=fifo&w=thread,n=2:"), "{}", groups.query());
+        let more = groups
+            .reduce(LabAction::AddGroup)
+            .reduce(LabAction::DuplicateGroup(2))
+            .reduce(LabAction::Group(3, GroupChange::Preset(5)))
+            .reduce(LabAction::RemoveGroup(0));
+        let kinds: Vec<&str> = more.spec.workers.iter().map(|worker| worker.kind.as_str()).collect();
+        assert_eq!(kinds, ["process", "thread", "task"]);
+        assert!(more.outcome.trace().is_some(), "{:?}", more.outcome);
+        let back = more.reduce(LabAction::QuickForm);
+        assert_eq!(back.spec, quick.spec);
+    }
+
+    #[test]
+    fn a_process_group_loses_its_start_method_when_it_becomes_a_thread() {
+        let state = Rc::new(LabState::from_query("v=2&w=process,sm=spawn:cpu+10ms"));
+        let thread = state.reduce(LabAction::Group(0, GroupChange::Kind("thread".into())));
+        assert_eq!(thread.spec.workers[0].start_method, None);
+        assert!(thread.outcome.trace().is_some());
     }
 }

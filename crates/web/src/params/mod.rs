@@ -11,24 +11,24 @@ use self::query::{LabParams, Notice};
 /// A change to the parameters, as a control makes it.
 pub type Edit = Box<dyn FnOnce(&mut LabParams)>;
 
-pub enum LabAction {
+pub enum ParamsAction {
     /// A control changed a parameter.
     Edit(Edit),
     /// The URL's query string changed (a link followed, the address edited).
     Load(String),
 }
 
-impl LabAction {
+impl ParamsAction {
     /// The parameters after this action, and the notices about them; `parse` reads a query string
     /// (the lab's and the compare view's differ).
     pub fn apply(self, params: &LabParams, parse: fn(&str) -> (LabParams, Vec<Notice>)) -> (LabParams, Vec<Notice>) {
         match self {
-            LabAction::Edit(edit) => {
+            ParamsAction::Edit(edit) => {
                 let mut params = params.clone();
                 edit(&mut params);
                 (params, Vec::new())
             }
-            LabAction::Load(query) => parse(&query),
+            ParamsAction::Load(query) => parse(&query),
         }
     }
 }

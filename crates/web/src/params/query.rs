@@ -1,5 +1,6 @@
-//! The lab's parameters and their query string: every parameter lives in the URL, so a URL
-//! reproduces the exact timeline.
+//! The lab's quick form and its query string, version 1 of the lab's links (`docs/url-format.md`;
+//! a whole scenario is version 2, read by [`gil_link::query`]): every parameter lives in the URL,
+//! so a URL reproduces the exact timeline.
 //!
 //! | key | parameter | range | default |
 //! |---|---|---|---|
@@ -21,9 +22,11 @@
 //! default, an unknown key is ignored, and each gives a [`Notice`] that the page shows.
 //! [`to_query`] writes every key, so that a URL stays exact even if the defaults change.
 
-use std::fmt;
-
 use gil_lessons::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_link::percent::decode;
+use gil_link::query::pairs;
+use gil_link::shown;
+pub use gil_link::Notice;
 use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
 use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
@@ -70,49 +73,6 @@ impl Default for LabParams {
             start_method: StartMethod::Fork,
             seed: 1,
         }
-    }
-}
-
-/// Something the parser changed or ignored, said in a sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice(pub String);
-
-impl fmt::Display for Notice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Decodes `%XX` escapes and `+` (a space), as browsers write query strings; bad escapes stay as they are.
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = |at: usize| bytes.get(at).and_then(|byte| (*byte as char).to_digit(16));
-        match bytes[index] {
-            b'%' => match (hex(index + 1), hex(index + 2)) {
-                (Some(high), Some(low)) => {
-                    out.push((high * 16 + low) as u8);
-                    index += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            byte => out.push(byte),
-        }
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Shortens a value for a notice, so a huge garbled value does not flood the page.
-fn shown(value: &str) -> String {
-    if value.chars().count() > 24 {
-        format!("'{}…'", value.chars().take(24).collect::<String>())
-    } else {
-        format!("'{value}'")
     }
 }
 
@@ -207,10 +167,8 @@ fn parse_for(query: &str, page: Page) -> (LabParams, Vec<Notice>) {
     let defaults = if page == Page::Compare { compare_defaults() } else { LabParams::default() };
     let mut params = defaults.clone();
     let mut parser = QueryReader { notices: Vec::new() };
-    let query = query.strip_prefix('?').unwrap_or(query);
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (key, value) = (decode(key), decode(value));
+    for (key, value) in pairs(query) {
+        let value = decode(value);
         let value = value.as_str();
         if key.is_empty() {
             continue;
@@ -239,6 +197,8 @@ fn parse_lab_key(parser: &mut QueryReader, params: &mut LabParams, defaults: &La
         "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, PAGE_MAX_TASK_GROUP, defaults.tasks),
         "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, PAGE_MAX_GROUP, defaults.interpreters),
         shared if SHARED_KEYS.contains(&shared) => parse_shared(parser, params, defaults, shared, value),
+        // The quick form is version 1 of the lab's links (docs/url-format.md).
+        "v" => {}
         other => parser.note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
     }
 }

@@ -20,10 +20,21 @@ pub enum Command {
     /// met with its controls, and every Python snippet compiles with python3 (which must be on PATH
     /// unless --no-python is given).
     Check(CheckArgs),
+    /// Print the lab link that opens a scenario file in the web app (docs/url-format.md).
+    Url(UrlArgs),
     /// Write each lesson step's text as an HTML fragment, `OUT/<slug>/<step>.html` (steps from 1), and
     /// its prediction's explanation as `OUT/<slug>/<step>-why.html`, which the web app loads when it
     /// shows them; the web build runs this (Trunk.toml).
     ExportLessons(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UrlArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// The address of the page the link opens (where dist/ is served).
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
+    pub base: String,
 }
 
 #[derive(Debug, Args)]

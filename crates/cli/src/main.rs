@@ -1,5 +1,6 @@
-//! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]` and
-//! `gil-lab check [FOLDER] [--no-python]` and `gil-lab export-lessons [FOLDER] --out DIR`.
+//! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]`,
+//! `gil-lab url FILE.toml [--base URL]`, `gil-lab check [FOLDER] [--no-python]` and
+//! `gil-lab export-lessons [FOLDER] --out DIR`.
 //!
 //! Everything is rendered into a string before anything is printed, so a bad scenario never
 //! leaves half a report on stdout.
@@ -21,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command, RunArgs};
+use args::{Cli, Command, RunArgs, UrlArgs};
 use error::CliError;
 
 use gil_sim::chrome_trace::write_chrome_trace;
@@ -31,6 +32,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => run(args),
+        Command::Url(args) => url(args),
         Command::Check(args) => return check::main(&args.folder, !args.no_python),
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
     };
@@ -62,6 +64,13 @@ fn run(args: &RunArgs) -> Result<String, CliError> {
         output.push_str(&format!("\nChrome trace written to {}: open it in ui.perfetto.dev or chrome://tracing.\n", file.display()));
     }
     Ok(output)
+}
+
+/// The lab link of a scenario file, checked first, so a link never opens a scenario that cannot run.
+fn url(args: &UrlArgs) -> Result<String, CliError> {
+    let spec = load::load_and_check(&args.file)?.0;
+    let base = args.base.split('#').next().unwrap_or_default();
+    Ok(format!("{base}#/lab?{}\n", gil_link::query::write(&spec)))
 }
 
 fn write_trace_file(trace: &Trace, file: &Path) -> io::Result<()> {

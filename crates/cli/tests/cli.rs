@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use gil_sim::ScenarioSpec;
 use serde_json::Value;
 
 fn gil_lab(args: &[&str]) -> Output {
@@ -105,6 +106,54 @@ fn every_example_runs() {
         }
     }
     assert!(count >= 7, "only {count} examples");
+}
+
+/// Every scenario file in examples/, read as the command line reads it.
+fn examples() -> Vec<(PathBuf, ScenarioSpec)> {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(directory)
+        .expect("examples/ exists")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "toml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let spec = toml::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("a scenario");
+            (path, spec)
+        })
+        .collect()
+}
+
+#[test]
+fn url_prints_a_lab_link_that_opens_the_same_scenario() {
+    for (path, spec) in examples() {
+        let output = gil_lab(&["url", path.to_str().expect("UTF-8 path"), "--base", "https://example.org/gil/"]);
+        assert!(output.status.success(), "{}: {}", path.display(), stderr(&output));
+        let link = stdout(&output);
+        let query = link.trim_end().strip_prefix("https://example.org/gil/#/lab?").unwrap_or_else(|| panic!("{link}"));
+        assert_eq!(gil_link::query::read(query), (spec, vec![]), "{}", path.display());
+    }
+    let default_base = stdout(&gil_lab(&["url", &example("convoy.toml")]));
+    assert!(default_base.starts_with("http://127.0.0.1:8080/#/lab?v=2&title=The+convoy+effect&py=3.12&c=2"), "{default_base}");
+    let broken = TempFile::with("broken-url.toml", "[[workers]]\nkind = \"thread\"\nprogram = \"cpu fast\"\n");
+    let message = failure(gil_lab(&["url", broken.path()]));
+    assert!(message.contains("workers[0].program") && message.contains("fast"), "{message}");
+}
+
+#[test]
+fn a_scenario_the_page_writes_runs_as_the_original() {
+    for (path, spec) in examples() {
+        let written = TempFile::with(
+            &format!("written-{}", path.file_name().and_then(|name| name.to_str()).expect("a name")),
+            &gil_link::toml_text::write(&spec),
+        );
+        let original = gil_lab(&["run", "--json", path.to_str().expect("UTF-8 path")]);
+        let copy = gil_lab(&["run", "--json", written.path()]);
+        assert!(copy.status.success(), "{}: {}", path.display(), stderr(&copy));
+        assert_eq!(stdout(&copy), stdout(&original), "{}", path.display());
+    }
 }
 
 #[test]

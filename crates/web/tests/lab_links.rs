@@ -1,9 +1,30 @@
-//! Links to the lab that course pages already use keep opening the same scenario: each URL of the
-//! quick form, as the lab wrote them before the sandbox arrived, with the hash of the trace it gave
-//! then (recorded on 2026-12-04 from main at b190880).
+//! Links into the lab open exactly the scenario they name: the quick-form URLs course pages
+//! already use (each with the hash of the trace it gave before the sandbox arrived, recorded on
+//! 2026-12-04 from main at b190880), every lesson step's "Open this scenario in the lab" at every
+//! value of its controls, and each run of the compare view.
 
+use std::path::Path;
+
+use gil_lab_web::compare::runs::CompareState;
 use gil_lab_web::lab::state::LabState;
-use gil_lab_web::run::Outcome;
+use gil_lab_web::params::query::parse_compare;
+use gil_lab_web::route::{lab_hash, scenario_lab_hash};
+use gil_lab_web::run::{run, Outcome};
+use gil_lessons::load::load_folder;
+use gil_sim::ScenarioSpec;
+
+/// What the lab shows for a hash `#/lab?…`: a trace's hash, or the message that replaces it.
+fn lab_result(hash: &str) -> Result<u64, String> {
+    let query = hash.strip_prefix("#/lab?").expect("a lab hash");
+    result(&LabState::from_query(query).outcome)
+}
+
+fn result(outcome: &Outcome) -> Result<u64, String> {
+    match outcome {
+        Outcome::Ready(trace) => Ok(trace.hash()),
+        Outcome::Failed(message) => Err(message.clone()),
+    }
+}
 
 const QUICK_FORM_LINKS: [(&str, u64); 12] = [
     ("", 0x058c36fefc1758fe),
@@ -27,6 +48,46 @@ fn every_quick_form_link_gives_the_trace_it_gave_before() {
         match &state.outcome {
             Outcome::Ready(trace) => assert_eq!(trace.hash(), expected, "#/lab?{query} now gives another trace"),
             Outcome::Failed(message) => panic!("#/lab?{query} no longer runs: {message}"),
+        }
+    }
+}
+
+#[test]
+fn every_lesson_step_opens_in_the_lab_as_it_stands() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let lessons = load_folder(&content).unwrap_or_else(|problems| panic!("{problems:?}"));
+    let mut checked = 0;
+    for parsed in lessons {
+        let lesson = parsed.lesson;
+        for (index, step) in lesson.steps.iter().enumerate() {
+            let mut settings = vec![step.scenario.clone()];
+            for control in &step.controls {
+                for value in control.values(&step.scenario) {
+                    let mut spec = step.scenario.clone();
+                    if control.apply(&mut spec, &value).is_ok() {
+                        settings.push(spec);
+                    }
+                }
+            }
+            for spec in settings {
+                let titled = ScenarioSpec { title: format!("{}, step {}", lesson.title, index + 1), ..spec.clone() };
+                let hash = scenario_lab_hash(&titled);
+                assert_eq!(lab_result(&hash), result(&run(&spec)), "{} step {}: {hash}", lesson.slug, index + 1);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} settings checked");
+}
+
+#[test]
+fn each_compare_run_opens_in_the_lab_as_the_same_scenario() {
+    for query in ["", "n=2&cpu=50&io=2ms", "py=3.8&n=3&native=40", "c=8&n=8&work=50ms&sm=spawn"] {
+        let (params, _) = parse_compare(query);
+        for compare_run in CompareState::new(params, Vec::new()).runs {
+            if let Outcome::Ready(trace) = &compare_run.outcome {
+                assert_eq!(lab_result(&lab_hash(&compare_run.params)), Ok(trace.hash()), "{query}: {:?}", compare_run.variant);
+            }
         }
     }
 }

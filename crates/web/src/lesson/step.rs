@@ -14,13 +14,14 @@ use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Measurement, Verdict};
 use crate::controls::notices_view;
 use crate::metrics::{focus_of, outcome_view, Reference};
-use crate::route::Route;
+use crate::route::{scenario_lab_hash, url_with_hash, Route};
 use crate::run::{run, Outcome};
 use crate::share::SharePanel;
 use crate::url_sync::use_url_written_at_rest;
 use gil_lessons::controls::Control;
 use gil_lessons::model::{Challenge, LessonDetails, LessonStep, Prediction};
 use gil_sim::metrics::Metrics;
+use gil_sim::ScenarioSpec;
 
 #[derive(Properties, Clone)]
 pub struct StepProps {
@@ -203,6 +204,22 @@ fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
     }
 }
 
+/// A link to the lab with this step's scenario as its settings stand, to play with freely; from an
+/// embedded step it opens a new tab, so the course page stays.
+fn open_in_lab(spec: &ScenarioSpec, title: String, embed: bool) -> Html {
+    let hash = scenario_lab_hash(&ScenarioSpec { title, ..spec.clone() });
+    html! {
+        <p class="open-in-lab">
+            if embed {
+                <a href={url_with_hash(&hash)} target="_blank" rel="noopener">{ "Open this scenario in the lab" }</a>
+            } else {
+                <a href={hash}>{ "Open this scenario in the lab" }</a>
+            }
+            { " to change anything: the workers, their programs, the machine." }
+        </p>
+    }
+}
+
 #[function_component(StepView)]
 pub fn step_view(props: &StepProps) -> Html {
     let step = props.step();
@@ -285,6 +302,7 @@ pub fn step_view(props: &StepProps) -> Html {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 } else {
                     { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference) }
+                    { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed) }
                 }
                 if !props.query.embed {
                     <SharePanel hash={address(false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}

@@ -116,7 +116,7 @@ pub fn lab_page(props: &LabProps) -> Html {
             <p class="lede">{ "Choose a machine, a Python and workers, or write what each group of workers does: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
             { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             // The controls beside what they change: the cards and the timeline in view as a slider moves.
-            <div class="lab-layout">
+            <div class={classes!("lab-layout", lab.sandbox.is_some().then_some("with-groups"))}>
                 { controls }
                 <div class={classes!("lab-results", pending.then_some("stale"))}>
                     <h2 class="lab-summary">{ title.clone() }</h2>

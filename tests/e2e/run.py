@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """End-to-end test of the built web app: serves dist/ on 127.0.0.1, opens it in headless Chromium
-and walks home, the lab (a control change must update the timeline), the compare view, and every
-step of every lesson the home page links to (answering prediction steps), each view also once in
-embed mode. Fails on a console message of level SEVERE (errors, uncaught exceptions, failed
+and walks home, the lab (a control change must update the timeline), the sandbox (the convoy built
+through its controls, a program with an error, the link and embed round trip), the compare view,
+every step of every lesson the home page links to (answering prediction steps) and one step opened
+in the lab, each view also once in embed mode. Fails on a console message of level SEVERE (errors, uncaught exceptions, failed
 loads), a blank page or the app's panic panel. Keeps a PNG screenshot of every view and step in
-test-artifacts/e2e/, plus phone-size (390×844) ones of home, the lab and a lesson step.
+test-artifacts/e2e/, plus phone-size (390×844) ones of home, the lab, the sandbox and a lesson step.
 
 Usage: tests/e2e/run.py [DIST] [ARTIFACTS]   (defaults: dist, test-artifacts/e2e; build first)
 A view that is missing (the compare view, a view's embed form or its "Open in GIL Lab" link, the
@@ -94,6 +95,30 @@ function poll() {
     }
 }
 poll();
+"""
+
+# Types into a text area as a person would (the value, then an input event), without leaving it.
+TYPE_TEXT = """
+const [selector, text] = arguments;
+const area = document.querySelector(selector);
+if (!area) { return false; }
+area.value = text;
+area.dispatchEvent(new Event("input", { bubbles: true }));
+return true;
+"""
+
+# What the sandbox shows of its scenario: the summary, each program editor's text, whether the
+# second editor is marked invalid and described by its error, and whether the timeline is marked stale.
+SANDBOX_STATE = """
+const second = document.querySelector("#group-2-program");
+return {
+    summary: (document.querySelector(".lab-summary") || {}).textContent || null,
+    programs: [...document.querySelectorAll(".program-text")].map((area) => area.value),
+    invalid: second ? second.getAttribute("aria-invalid") : null,
+    describedBy: second ? second.getAttribute("aria-describedby") : null,
+    error: (document.querySelector("#group-2-program-error p") || {}).textContent || null,
+    stale: Boolean(document.querySelector(".stale-note")),
+};
 """
 
 # Waits until the location hash or the step counter differs from what they were.
@@ -237,6 +262,69 @@ class Walk:
         self.check("lab after a change", state, "lab-changed")
         self.check_embed("lab", "#/lab", "lab")
 
+    def sandbox(self):
+        """Builds the convoy in the sandbox as a learner would: the quick form's threads become a
+        group, a second group gets the I/O-bound preset, a program with an error is marked and
+        leaves the last timeline in place, the fixed one runs; the link opens the same scenario,
+        and so does its embed form. Returns the sandbox's hash, for the phone-size screenshots."""
+        print("sandbox")
+        state = self.open("#/lab?t=1&si=5ms")
+        if not self.check("sandbox", state):
+            return None
+        for hook in ("write_programs", "add_group"):
+            buttons = self.browser.find_all(HOOKS[hook])
+            if not buttons:
+                self.fail("sandbox", f"no {HOOKS[hook]} button")
+                return None
+            self.browser.click(buttons[0])
+            self.settle()
+        result = self.browser.run_async(CHANGE_CONTROL, "#group-2-preset", HOOKS["timeline"], "1")
+        if not result.get("changed"):
+            self.fail("sandbox", f"choosing the I/O-bound preset for a second group did not update the timeline: {result}")
+            return None
+        self.check("sandbox with two groups", self.settle(), "sandbox")
+        self.browser.run(TYPE_TEXT, "#group-2-program", "repeat 20 {\n  io 5ms\n  cpu fast\n}")
+        self.settle()
+        broken = self.browser.run(SANDBOX_STATE)
+        if broken["invalid"] != "true" or broken["describedBy"] != "group-2-program-error" or not broken["error"] or not broken["stale"]:
+            self.fail("sandbox", f"a program with an error is not marked as one: {broken}")
+        elif not broken["error"].startswith("line 3, column 7:"):
+            self.fail("sandbox", f"the error does not say where it is: {broken['error']!r}")
+        self.check("sandbox with an error", self.settle(), "sandbox-error")
+        result = self.browser.run_async(CHANGE_CONTROL, "#group-2-program", HOOKS["timeline"], "repeat 20 {\n  io 5ms\n  cpu 1ms\n}")
+        if not result.get("changed"):
+            self.fail("sandbox", f"the fixed program did not run: {result}")
+            return None
+        time.sleep(1)  # the address is written once the settings rest
+        built = self.browser.run(SANDBOX_STATE)
+        hash_route = self.browser.run("return location.hash;")
+        if built["stale"] or "w=" not in hash_route:
+            self.fail("sandbox", f"after the fix: stale {built['stale']}, address {hash_route!r}")
+            return None
+        self.open(hash_route)
+        reopened = self.browser.run(SANDBOX_STATE)
+        if (reopened["summary"], reopened["programs"]) != (built["summary"], built["programs"]):
+            self.fail("sandbox", f"its link opens another scenario: {reopened} instead of {built}")
+        self.check("sandbox from its link", self.settle(), "sandbox-link")
+        self.check_embed("sandbox", hash_route, "sandbox")
+        return hash_route
+
+    def open_in_lab(self, steps):
+        """A lesson step's "Open this scenario in the lab" (shown once its question is answered, as
+        the walk has done) opens the lab with the step's workers as groups."""
+        print("open a step in the lab")
+        for step in steps[:6]:
+            self.open(step)
+            href = self.browser.run("const a = document.querySelector(arguments[0]); return a && a.getAttribute('href');", HOOKS["open_in_lab"])
+            if href:
+                break
+        else:
+            self.fail("lessons", f"no {HOOKS['open_in_lab']} link beside the timeline of the first steps")
+            return
+        state = self.open(href)
+        if self.check("a step opened in the lab", state, "step-in-lab") and not self.browser.find_all(".program-text"):
+            self.fail(step, f"{href} opens a lab without the step's programs")
+
     def compare(self):
         print("compare")
         state = self.open("#/compare")
@@ -299,11 +387,11 @@ class Walk:
         self.settle()
         self.check(f"{view} (answered)", self.settle(), f"{slug(view)}-answered")
 
-    def phone(self, lesson_step):
+    def phone(self, lesson_step, sandbox):
         print("phone size")
         self.browser.emulate_viewport(PHONE)
         try:
-            for view, hash_route in (("home", "#/"), ("lab", "#/lab"), ("lesson step", lesson_step)):
+            for view, hash_route in (("home", "#/"), ("lab", "#/lab"), ("sandbox", sandbox), ("lesson step", lesson_step)):
                 if hash_route:
                     self.check(f"{view} (phone)", self.open(hash_route), f"phone-{slug(view)}", expect_home=hash_route == "#/")
         finally:
@@ -334,6 +422,7 @@ def main():
         try:
             lessons = walk.home()
             walk.lab()
+            sandbox = walk.sandbox()
             walk.compare()
             if not lessons:
                 walk.fail("home", f"the home page links to no lesson ({HOOKS['lesson_link']})")
@@ -341,7 +430,9 @@ def main():
                 all_steps.extend(walk.lesson(href))
             for hash_route in all_steps:
                 walk.check_embed(hash_route, hash_route, slug(hash_route))
-            walk.phone(all_steps[0] if all_steps else None)
+            if all_steps:
+                walk.open_in_lab(all_steps)
+            walk.phone(all_steps[0] if all_steps else None, sandbox)
         except WebDriverError as error:
             walk.fail("webdriver", str(error))
     elapsed = time.monotonic() - started

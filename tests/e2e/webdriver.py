@@ -35,6 +35,9 @@ HOOKS = {
     "compare": '[data-testid="compare"]',
     "embed_open_link": '[data-testid="embed-open-link"]',
     "panic_panel": '[data-testid="panic-panel"]',
+    "write_programs": '[data-testid="write-programs"]',
+    "add_group": '[data-testid="add-group"]',
+    "open_in_lab": '[data-testid="open-in-lab"]',
 }
 
 

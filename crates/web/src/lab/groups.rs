@@ -64,6 +64,8 @@ fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Ht
     });
     let presets = std::iter::once((String::new(), "Choose a program…"))
         .chain(PRESETS.iter().enumerate().map(|(number, preset)| (number.to_string(), preset.label)));
+    // The preset the program still is, if any: choosing one shows it, editing the program clears it.
+    let current_preset = PRESETS.iter().position(|preset| preset.program == group.draft).map(|index| index.to_string()).unwrap_or_default();
     let on_preset = dispatch.reform(move |value: String| LabAction::Group(index, GroupChange::Preset(value.parse().unwrap_or(usize::MAX))));
     html! {
         <fieldset class="group">
@@ -80,7 +82,7 @@ fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Ht
                 </div>
                 { for start_method }
             </div>
-            { group_select(id("preset"), "Start from", options(presets, ""), on_preset) }
+            { group_select(id("preset"), "Start from", options(presets, &current_preset), on_preset) }
             <ProgramEditor
                 id={id("program")}
                 label="Program"
@@ -130,8 +132,8 @@ pub fn groups_view(sandbox: &Sandbox, dispatch: &Callback<LabAction>) -> Html {
                 { for sandbox.groups.iter().enumerate().map(|(index, group)| group_view(index, group, dispatch)) }
             </div>
             <div class="group-list-actions">
-                <button type="button" class="button" onclick={dispatch.reform(|_| LabAction::AddGroup)}>{ "Add a group" }</button>
-                <button type="button" class="button button-quiet" onclick={dispatch.reform(|_| LabAction::QuickForm)}>{ "Back to the quick form" }</button>
+                <button type="button" class="button" data-testid="add-group" onclick={dispatch.reform(|_| LabAction::AddGroup)}>{ "Add a group" }</button>
+                <button type="button" class="button" data-testid="quick-form" onclick={dispatch.reform(|_| LabAction::QuickForm)}>{ "Back to the quick form" }</button>
             </div>
             { syntax_reference() }
             { group_select("wake-order".into(), "Which waiter a release wakes", options([("fifo", "The longest waiting (fifo)"), ("random", "Any, at random (seeded)")], &sandbox.wake_order), on_wake) }

@@ -80,7 +80,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                     { slider(&editor, "interpreters", "Subinterpreters", params.interpreters, PAGE_MAX_GROUP, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
                 </fieldset>
                 { work_fieldset(&editor, params) }
-                <button type="button" class="button" onclick={dispatch.reform(|_| LabAction::WritePrograms)}>{ "Write the programs yourself" }</button>
+                <button type="button" class="button" data-testid="write-programs" onclick={dispatch.reform(|_| LabAction::WritePrograms)}>{ "Write the programs yourself" }</button>
                 <p class="control-hint">{ "Mix kinds of work: a CPU-bound thread beside an I/O one, a server, a shared counter, asyncio with to_thread." }</p>
             </>
         },
@@ -135,7 +135,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                         }
                         <SharePanel hash={hash.clone()} title={format!("GIL Lab: {title}")} />
                         <p class="scenario-file">
-                            <button type="button" class="button" onclick={on_download}>{ "Download scenario (.toml)" }</button>
+                            <button type="button" class="button" data-testid="download-scenario" onclick={on_download}>{ "Download scenario (.toml)" }</button>
                             { " for " }<code>{ "gil-lab run" }</code>
                         </p>
                     </section>

@@ -211,9 +211,9 @@ fn open_in_lab(spec: &ScenarioSpec, title: String, embed: bool) -> Html {
     html! {
         <p class="open-in-lab">
             if embed {
-                <a href={url_with_hash(&hash)} target="_blank" rel="noopener">{ "Open this scenario in the lab" }</a>
+                <a href={url_with_hash(&hash)} target="_blank" rel="noopener" data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
             } else {
-                <a href={hash}>{ "Open this scenario in the lab" }</a>
+                <a href={hash} data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
             }
             { " to change anything: the workers, their programs, the machine." }
         </p>

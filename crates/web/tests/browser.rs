@@ -24,7 +24,10 @@ use gil_sim::{simulate, Scenario, ScenarioSpec};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, MutationObserver, MutationObserverInit};
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, MutationObserver,
+    MutationObserverInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -326,6 +329,83 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
     render_until(|| hash().starts_with("#/lab?c=2&py=3.12&")).await;
     assert!(hash().starts_with("#/lab?c=2&py=3.12&"), "{}", hash());
     drop(app);
+}
+
+fn click(root: &Element, selector: &str) {
+    let element = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    element.dyn_ref::<HtmlElement>().expect("an HTML element").click();
+}
+
+fn present(root: &Element, selector: &str) -> bool {
+    root.query_selector(selector).unwrap().is_some()
+}
+
+/// Types into a program editor as a person would: the text, then the input event, focus kept.
+fn type_program(root: &Element, selector: &str, text: &str) {
+    let area = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    area.dyn_ref::<HtmlTextAreaElement>().expect("a text area").set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+fn io_latency_card(cards: &[(String, String)]) -> String {
+    cards.iter().find(|(label, _)| label == "I/O resume latency p99").map(|(_, value)| value.clone()).expect("an I/O latency card")
+}
+
+/// The p99 I/O resume latency the lab computes for a query, in nanoseconds.
+fn io_p99(query: &str) -> u64 {
+    LabState::from_query(query).outcome.trace().expect("runs").metrics.io_resume.p99
+}
+
+#[wasm_bindgen_test]
+async fn the_convoy_built_in_the_sandbox_waits_one_switch_interval_per_read() {
+    let (app, root) = mount("#/lab?t=1&cpu=100&work=200ms&si=5ms");
+    render_until(|| present(&root, "[data-testid=write-programs]")).await;
+    click(&root, "[data-testid=write-programs]");
+    render_until(|| present(&root, "[data-testid=add-group]")).await;
+    click(&root, "[data-testid=add-group]");
+    render_until(|| present(&root, "#group-2-preset")).await;
+    change(&root, "#group-2-preset", "1", "change");
+    render_until(|| value_of_area(&root, "#group-2-program").starts_with("# a request")).await;
+
+    // Half-typed, the program is marked and the timeline keeps the last run, marked as not current.
+    type_program(&root, "#group-2-program", "repeat 50 { io 1ms; cpu 2");
+    render_until(|| present(&root, "#group-2-program-error")).await;
+    let area = root.query_selector("#group-2-program").unwrap().expect("the editor");
+    assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(area.get_attribute("aria-describedby").as_deref(), Some("group-2-program-error"));
+    assert!(text_of(&root, "#group-2-program-error p").starts_with("line 1, column 25: "), "{}", text_of(&root, "#group-2-program-error"));
+    assert!(present(&root, ".stale-note"), "the timeline is not marked as older than the program");
+
+    type_program(&root, "#group-2-program", "repeat 50 { io 1ms; cpu 20us }");
+    let convoy = "v=2&py=3.12&c=2&si=5ms&seed=1&wake=fifo&w=thread:cpu+200ms&w=thread:repeat+50+%7B+io+1ms;+cpu+20us+%7D";
+    let at_5ms = expected_cards(convoy);
+    render_until(|| shown_cards(&root) == at_5ms).await;
+    assert_eq!(shown_cards(&root), at_5ms);
+    assert!(!present(&root, ".stale-note") && !present(&root, "#group-2-program-error"));
+    render_until(|| hash() == format!("#/lab?{convoy}")).await;
+    assert_eq!(hash(), format!("#/lab?{convoy}"));
+    // The model's convoy: every read waits out about one switch interval behind the CPU-bound thread.
+    let p99 = io_p99(convoy);
+    assert!((4_500_000..=5_500_000).contains(&p99), "p99 {p99} ns at 5 ms");
+
+    change(&root, "#switch-interval", "1ms", "change");
+    let at_1ms = expected_cards(&convoy.replace("si=5ms", "si=1ms"));
+    render_until(|| shown_cards(&root) == at_1ms).await;
+    assert_eq!(shown_cards(&root), at_1ms);
+    assert_ne!(io_latency_card(&at_1ms), io_latency_card(&at_5ms));
+    let p99 = io_p99(&convoy.replace("si=5ms", "si=1ms"));
+    assert!((900_000..=1_200_000).contains(&p99), "p99 {p99} ns at 1 ms");
+    drop(app);
+}
+
+fn value_of_area(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|area| area.dyn_ref::<HtmlTextAreaElement>().map(|area| area.value()))
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]

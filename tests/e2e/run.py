@@ -121,6 +121,15 @@ return {
 };
 """
 
+# Opens the Share panel's embed code and scrolls it into the middle of the screen.
+OPEN_EMBED_CODE = """
+const button = document.querySelector(".share-buttons button[aria-expanded]");
+if (!button) { return false; }
+button.click();
+button.scrollIntoView({ block: "center" });
+return true;
+"""
+
 # Waits until the location hash or the step counter differs from what they were.
 WAIT_FOR_STEP_CHANGE = """
 const [hash, counter, counterSelector, done] = arguments;
@@ -306,6 +315,11 @@ class Walk:
         if (reopened["summary"], reopened["programs"]) != (built["summary"], built["programs"]):
             self.fail("sandbox", f"its link opens another scenario: {reopened} instead of {built}")
         self.check("sandbox from its link", self.settle(), "sandbox-link")
+        # What docs/embedding.md shows a teacher: the embed code of their own scenario.
+        if self.browser.run(OPEN_EMBED_CODE):
+            self.check("sandbox embed code", self.settle(), "sandbox-embed-code")
+        else:
+            self.fail("sandbox", "no Embed button beside the timeline")
         self.check_embed("sandbox", hash_route, "sandbox")
         return hash_route
 

@@ -1,28 +1,93 @@
-//! The runnable Python program that does what the lab simulates: the same workers, the same work
-//! per round (see [`crate::params::scenario`]), started in the same order as the simulator's main
-//! thread starts them (threads, processes, the event loop's tasks, subinterpreters), then joined.
+//! The runnable Python program that does what a scenario simulates, for any scenario the simulator
+//! accepts: the page shows it beside the timeline, so a learner can check the model on a real
+//! machine.
 //!
-//! - `cpu X` is a busy loop of Python bytecode that runs until `perf_counter` passes a deadline X
-//!   away; it holds the GIL, as `cpu` does;
-//! - `native X` hashes a 64 KiB buffer with `hashlib.sha256` until X has passed: hashlib releases
-//!   the GIL for buffers over 2 KiB, as `native` does;
-//! - `io X` is `time.sleep(X)` (`await asyncio.sleep(X)` in a task);
-//! - tasks run under `asyncio.run(…gather…)` and hand their native work to `asyncio.to_thread`
-//!   from Python 3.9 on; processes use `multiprocessing.get_context(start_method)` behind
-//!   `if __name__ == "__main__":`; subinterpreters run this same file as a module on their own
-//!   thread (`concurrent.interpreters` on 3.14, the private `_interpreters` module on 3.13 and
-//!   `_xxsubinterpreters` on 3.12).
+//! The program is written from the checked [`Scenario`] rather than from the spec, so the workers
+//! have the simulator's names and start methods, and a scenario the simulator refuses (a program
+//! that does not parse, asyncio on 2.7, …) gets a program that only says why: there is nothing
+//! faithful to run.
 //!
-//! The program prints its wall time. It is plain text with no dependency beyond the standard
-//! library, so it is tested natively (`tests/python_code.rs` compiles and runs it).
+//! Each group of workers (one `[[workers]]` table) becomes one function, its statements walked from
+//! the parsed [`Program`] with the source above it in comments:
+//!
+//! - `cpu X` is a busy loop of Python bytecode until the thread's CPU time (`time.thread_time`) has
+//!   grown by X, so it holds the GIL between check points as `cpu` does, and a thread kept waiting
+//!   for the GIL does not count its wait as work (before 3.7 there is no such clock, and the program
+//!   says it falls back on wall time); `native X` hashes a 64 KiB buffer with `hashlib.sha256` for X
+//!   of CPU time, because hashlib releases the GIL for buffers over 2 KiB;
+//!   `native_gil X` is one `sum(range(n))` call, C code that runs no bytecode and so never lets go,
+//!   with n sized from a rate measured at start-up (approximate, and the program says so); `io X` is
+//!   `time.sleep(X)`, `await asyncio.sleep(X)` in a task. A jitter `~N%` draws the duration with
+//!   `random.uniform` from the same range as the simulator.
+//! - `repeat N { … }` is a `for` loop; `lock NAME { … }` is `with NAME:` on a module-level
+//!   `threading.Lock`; `increment NAME N` is `NAME += 1` N times on a module-level variable, and
+//!   `via_call` makes it `NAME = NAME + one()`. Python allows only 20 nested blocks in a function
+//!   where the simulator allows 32, so a block nested deeper than `MAX_BLOCK_DEPTH` moves to a
+//!   function of its own.
+//! - `to_thread { … }` in a task is a function of its own, run with `await asyncio.to_thread(…)`.
+//! - `send SIZE` sends SIZE zero bytes through a pipe's `Connection`, which pickles them; the main
+//!   thread unpickles whatever arrives while it joins, as the simulator's does. A subinterpreter
+//!   gets an OS pipe wrapped the same way, because the interpreters' own channels differ in every
+//!   version.
+//!
+//! The main thread starts every worker in the listed order (threads with `threading.Thread`;
+//! processes with `multiprocessing.get_context(start_method)` behind `if __name__ == "__main__":`;
+//! subinterpreters on threads of their own, running this file as a module: `concurrent.interpreters`
+//! on 3.14, the private `_interpreters` on 3.13, `_xxsubinterpreters` on 3.12), runs the tasks under
+//! `asyncio.run`, receives what was sent, joins the others and prints its wall time. Variables live
+//! in each process's (and subinterpreter's) own memory, so the main process prints those its
+//! threads and tasks shared, and each process or subinterpreter its own, beside the expected total:
+//! lost updates show. The code runs on the version it targets, back to 2.7 (no f-strings, `xrange`,
+//! the old GIL's check interval). It is plain text with no dependency beyond the standard library,
+//! so it is tested natively (`tests/python_code.rs` compiles and runs it).
 
-use std::fmt::Write;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
-use gil_sim::python::PythonVersion;
+use gil_sim::program::{Instr, Program, WorkKind};
+use gil_sim::python::{GilKind, PythonVersion, StartMethod};
+use gil_sim::scenario::{Worker, WorkerKind};
 use gil_sim::time::{Nanos, SECOND};
+use gil_sim::{Scenario, ScenarioError, ScenarioSpec};
 
-use super::params::query::{to_query, LabParams};
-use super::params::scenario::{round, tasks_use_to_thread};
+/// The deepest a block of a worker's program is nested in one Python function before the rest moves
+/// to a function of its own: CPython refuses more than 20 nested blocks, and an `increment` inside
+/// adds one more loop.
+const MAX_BLOCK_DEPTH: usize = 16;
+
+/// Every name the program defines or uses besides the scenario's variables and locks, which must
+/// not take them: Python's keywords (2.7 and 3.x), the built-ins and modules it uses, its helpers
+/// and the local variables of the functions that read the scenario's variables.
+const TAKEN_NAMES: &str = "False None True and as assert async await break case class continue def del elif else except exec \
+     finally for from global if import in is lambda match nonlocal not or pass print raise return try \
+     type while with yield _ float int len min range repr sum vars xrange asyncio hashlib multiprocessing \
+     os random sys threading time Connection wait BUFFER SUMS_PER_SECOND clock work_clock cpu native \
+     native_gil sums_per_second one report start_interpreter interpreter_source receive run_tasks main \
+     name channel context joined readers reader writer read_fd write_fd start received tasks n worker \
+     thread process max EOFError RuntimeError";
+
+/// The program for `spec`, whose lab address is `link`.
+pub fn python_program(spec: &ScenarioSpec, link: &str) -> String {
+    match Scenario::from_spec(spec) {
+        Ok(scenario) => ProgramWriter::new(&scenario, link).write(),
+        Err(problem) => refused(spec, link, &problem),
+    }
+}
+
+/// What is left of the program when the simulator refuses the scenario: the reason.
+fn refused(spec: &ScenarioSpec, link: &str, problem: &ScenarioError) -> String {
+    let mut out = Lines::default();
+    if PythonVersion::parse(&spec.python).is_some_and(|python| python.major == 2) {
+        out.line(0, "# -*- coding: utf-8 -*-");
+    }
+    out.line(0, "\"\"\"GIL Lab: the simulator refuses this scenario, so there is no program to run.");
+    out.line(0, "");
+    out.line(0, &format!("The scenario in the lab: {}", docstring_text(link)));
+    out.line(0, "\"\"\"");
+    out.line(0, &format!("# {}", comment_text(&problem.to_string())));
+    out.line(0, &format!("raise SystemExit({})", python_string(&format!("The simulator refuses this scenario: {problem}"))));
+    out.text
+}
 
 /// Seconds as Python writes them, exact to the nanosecond: `0.0005`, `2.0`.
 fn seconds(nanos: Nanos) -> String {
@@ -35,215 +100,910 @@ fn seconds(nanos: Nanos) -> String {
     }
 }
 
-fn plural(count: u32, one: &str, many: &str) -> String {
+/// A Python string literal of `text`, valid in 2.7 and 3.x.
+fn python_string(text: &str) -> String {
+    let mut literal = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' => literal.push_str("\\\\"),
+            '"' => literal.push_str("\\\""),
+            '\n' => literal.push_str("\\n"),
+            '\r' => literal.push_str("\\r"),
+            '\t' => literal.push_str("\\t"),
+            c if c.is_control() => literal.push_str(&format!("\\x{:02x}", c as u32)),
+            c => literal.push(c),
+        }
+    }
+    literal.push('"');
+    literal
+}
+
+/// `text` on one line of a `#` comment.
+fn comment_text(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// `text` on one line of a `"""` docstring, which a quote or a backslash could end or change.
+fn docstring_text(text: &str) -> String {
+    comment_text(text).replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// The program for these settings.
-pub fn python_program(params: &LabParams) -> String {
-    let version = PythonVersion::parse(&params.python).unwrap_or(PythonVersion { major: 3, minor: 12, free_threaded: false });
-    let round = round(params);
-    let modern = version.at_least(3, 4);
-    let tasks = if version.at_least(3, 5) { params.tasks } else { 0 };
-    let interpreters = if version.at_least(3, 12) { params.interpreters } else { 0 };
-    let to_thread = tasks > 0 && tasks_use_to_thread(params);
+/// Text built line by line, each indented by four spaces per level.
+#[derive(Default)]
+struct Lines {
+    text: String,
+}
 
-    let mut out = String::new();
-    let mut line = |text: &str| {
-        out.push_str(text);
-        out.push('\n');
-    };
-    let mut kinds = Vec::new();
-    for (count, one, many) in [
-        (params.threads, "thread", "threads"),
-        (params.processes, "process", "processes"),
-        (tasks, "asyncio task", "asyncio tasks"),
-        (interpreters, "subinterpreter", "subinterpreters"),
-    ] {
-        if count > 0 {
-            kinds.push(plural(count, one, many));
+impl Lines {
+    fn line(&mut self, level: usize, text: &str) {
+        if !text.is_empty() {
+            self.text.push_str(&"    ".repeat(level));
         }
+        self.text.push_str(text);
+        self.text.push('\n');
     }
-    let who = if kinds.is_empty() { "no workers".to_string() } else { kinds.join(", ") };
-    line(&format!("\"\"\"GIL Lab: {who} on Python {}.", params.python));
-    line("");
-    line(&format!("The lab's settings: #/lab?{}", to_query(params)));
-    line(&format!("Run it with python{} on a machine with {}.", params.python, plural(params.cores, "core", "cores")));
-    if version.free_threaded {
-        line("A free-threaded build has no GIL: threads run Python code in parallel.");
+
+    /// The two blank lines between top-level definitions.
+    fn gap(&mut self) {
+        self.text.push_str("\n\n");
     }
-    line("\"\"\"");
-    line("import hashlib");
-    if params.processes > 0 {
-        line("import multiprocessing");
+}
+
+/// One worker of this kind, with its article, and several.
+fn kind_nouns(kind: WorkerKind) -> (&'static str, &'static str) {
+    match kind {
+        WorkerKind::Thread => ("a thread", "threads"),
+        WorkerKind::Process => ("a process", "processes"),
+        WorkerKind::Task => ("an asyncio task", "asyncio tasks"),
+        WorkerKind::Interpreter => ("a subinterpreter", "subinterpreters"),
     }
-    if interpreters > 0 {
-        line("import os");
-    }
-    line("import sys");
-    if params.threads > 0 || interpreters > 0 {
-        line("import threading");
-    }
-    line("import time");
-    if tasks > 0 {
-        line("import asyncio");
-    }
-    line("");
-    line("clock = getattr(time, \"perf_counter\", time.time)");
-    line("");
-    line(&format!("ROUNDS = {}", round.rounds));
-    line(&format!("CPU_SECONDS = {}  # Python bytecode per round: holds the GIL", seconds(round.cpu)));
-    line(&format!("NATIVE_SECONDS = {}  # C code per round that releases the GIL", seconds(round.native)));
-    line(&format!("IO_SECONDS = {}  # one blocking wait per round", seconds(round.io)));
-    line("BUFFER = bytes(64 * 1024)");
-    line("");
-    line("");
-    line("def cpu(seconds):");
-    line("    \"\"\"Busy Python code until `seconds` have passed.\"\"\"");
-    line("    deadline = clock() + seconds");
-    line("    spins = 0");
-    line("    while clock() < deadline:");
-    line("        spins += 1");
-    line("    return spins");
-    line("");
-    line("");
-    line("def native(seconds):");
-    line("    \"\"\"sha256 over a large buffer, which releases the GIL, until `seconds` have passed.\"\"\"");
-    line("    deadline = clock() + seconds");
-    line("    while clock() < deadline:");
-    line("        hashlib.sha256(BUFFER).digest()");
-    line("");
-    line("");
-    // Statements of no time are left out, as in the simulator's program.
-    let (has_native, has_io) = (round.native > 0, round.io > 0);
-    let has_cpu = round.cpu > 0 || !(has_native || has_io);
-    line("def work():");
-    line("    for _ in range(ROUNDS):");
-    if has_cpu {
-        line("        cpu(CPU_SECONDS)");
-    }
-    if has_native {
-        line("        native(NATIVE_SECONDS)");
-    }
-    if has_io {
-        line("        time.sleep(IO_SECONDS)");
-    }
-    if tasks > 0 {
-        line("");
-        line("");
-        line("async def task_work():");
-        line("    for _ in range(ROUNDS):");
-        if has_cpu {
-            line("        cpu(CPU_SECONDS)  # on the event loop's thread: every other task waits");
-        }
-        if to_thread {
-            line("        await asyncio.to_thread(native, NATIVE_SECONDS)");
-        } else if has_native {
-            line("        native(NATIVE_SECONDS)  # holds up the loop: asyncio.to_thread arrived in 3.9");
-        }
-        if has_io {
-            line("        await asyncio.sleep(IO_SECONDS)");
-        }
-        line("");
-        line("");
-        line("async def run_tasks(count):");
-        line("    await asyncio.gather(*[task_work() for _ in range(count)])");
-    }
-    if interpreters > 0 {
-        line("");
-        line("");
-        line("def interpreter_source():");
-        line("    \"\"\"What a subinterpreter runs: this file as a module (so not its main()), then work().\"\"\"");
-        line("    path = os.path.abspath(__file__)");
-        line("    return (");
-        line("        \"import importlib.util\\n\"");
-        line("        \"spec = importlib.util.spec_from_file_location('gil_lab_worker', %r)\\n\"");
-        line("        \"module = importlib.util.module_from_spec(spec)\\n\"");
-        line("        \"spec.loader.exec_module(module)\\n\"");
-        line("        \"module.work()\\n\" % path");
-        line("    )");
-        line("");
-        line("");
-        line("def start_interpreter(source):");
-        line("    \"\"\"A subinterpreter with its own GIL (PEP 684), running `source` on a new thread.\"\"\"");
-        if version.at_least(3, 14) {
-            line("    from concurrent import interpreters");
-            line("");
-            line("    interpreter = interpreters.create()");
-            line("    thread = threading.Thread(target=interpreter.exec, args=(source,))");
-        } else if version.at_least(3, 13) {
-            line("    import _interpreters  # private in 3.13: the public API arrived in 3.14");
-            line("");
-            line("    interpreter = _interpreters.create()");
-            line("    thread = threading.Thread(target=_interpreters.exec, args=(interpreter, source))");
-        } else {
-            line("    import _xxsubinterpreters as _interpreters  # private in 3.12");
-            line("");
-            line("    interpreter = _interpreters.create(isolated=True)");
-            line("    thread = threading.Thread(target=_interpreters.run_string, args=(interpreter, source))");
-        }
-        line("    thread.start()");
-        line("    return thread");
-    }
-    line("");
-    line("");
-    line("def main():");
-    if version.at_least(3, 2) {
-        line(&format!("    sys.setswitchinterval({})", seconds(params.switch_interval)));
+}
+
+/// `count` workers of this kind: "1 thread", "3 asyncio tasks".
+fn count_of(kind: WorkerKind, count: usize) -> String {
+    let (one, many) = kind_nouns(kind);
+    if count == 1 {
+        format!("1 {}", one.split_once(' ').map_or(one, |(_, noun)| noun))
     } else {
-        line("    sys.setcheckinterval(100)  # the old GIL: a switch every 100 ticks");
+        format!("{count} {many}")
     }
-    line("    start = clock()");
-    if params.threads > 0 {
-        line(&format!("    threads = [threading.Thread(target=work, name=\"T%d\" % (n + 1)) for n in range({})]", params.threads));
-        line("    for thread in threads:");
-        line("        thread.start()");
+}
+
+/// One `[[workers]]` table: its workers share their program.
+struct Group<'a> {
+    function: String,
+    kind: WorkerKind,
+    program: &'a Program,
+    start_method: StartMethod,
+    names: Vec<&'a str>,
+}
+
+impl Group<'_> {
+    fn runs_in_main_process(&self) -> bool {
+        matches!(self.kind, WorkerKind::Thread | WorkerKind::Task)
     }
-    if params.processes > 0 {
-        if modern {
-            line(&format!("    context = multiprocessing.get_context(\"{}\")", params.start_method.name()));
-        } else {
-            line("    context = multiprocessing  # fork: get_context() arrived in 3.4");
+
+    /// Whether the workers report their own variables, each in its own memory.
+    fn reports(&self) -> bool {
+        !self.runs_in_main_process() && !increments(self.program).is_empty()
+    }
+
+    /// The parameters of the group's function: the worker's name to report with, the channel to send on.
+    fn parameters(&self) -> Vec<&'static str> {
+        let mut parameters = Vec::new();
+        if self.reports() {
+            parameters.push("name");
         }
-        line(&format!("    processes = [context.Process(target=work, name=\"P%d\" % (n + 1)) for n in range({})]", params.processes));
-        line("    for process in processes:");
-        line("        process.start()");
+        if self.program.uses_send() {
+            parameters.push("channel");
+        }
+        parameters
     }
-    if interpreters > 0 {
-        line(&format!("    subinterpreters = [start_interpreter(interpreter_source()) for _ in range({interpreters})]"));
-    }
-    if tasks > 0 {
-        if version.at_least(3, 7) {
-            line(&format!("    asyncio.run(run_tasks({tasks}))"));
-        } else {
-            line(&format!("    asyncio.get_event_loop().run_until_complete(run_tasks({tasks}))"));
+
+    /// Who runs the group's function, for the comment above it.
+    fn who(&self) -> String {
+        match self.names.as_slice() {
+            [name] => format!("{}, {}", comment_text(name), kind_nouns(self.kind).0),
+            [first, .., last] => format!("{} … {}, {}", comment_text(first), comment_text(last), count_of(self.kind, self.names.len())),
+            [] => count_of(self.kind, 0),
         }
     }
-    for (present, name) in [
-        (params.threads > 0, "thread in threads"),
-        (params.processes > 0, "process in processes"),
-        (interpreters > 0, "thread in subinterpreters"),
-    ] {
-        if present {
-            let _ = write!(out, "    for {name}:\n        {}.join()\n", name.split(' ').next().unwrap_or("thread"));
+}
+
+/// The workers, grouped as listed: consecutive workers sharing one parsed program came from one table.
+fn groups(workers: &[Worker]) -> Vec<Group<'_>> {
+    let mut groups: Vec<Group> = Vec::new();
+    for worker in workers {
+        match groups.last_mut() {
+            Some(group) if std::ptr::eq(group.program, worker.program.as_ref()) => group.names.push(&worker.name),
+            _ => groups.push(Group {
+                function: format!("work_{}", groups.len() + 1),
+                kind: worker.kind,
+                program: &worker.program,
+                start_method: worker.start_method,
+                names: vec![&worker.name],
+            }),
         }
     }
-    let mut line = |text: &str| {
-        out.push_str(text);
-        out.push('\n');
+    groups
+}
+
+/// How many increments a program makes of each variable, every repetition counted.
+fn increments(program: &Program) -> BTreeMap<&str, u128> {
+    let mut totals = BTreeMap::new();
+    let mut repeats: Vec<u128> = Vec::new();
+    for instr in program.instrs() {
+        match *instr {
+            Instr::RepeatStart { count, .. } => repeats.push(count as u128),
+            Instr::RepeatEnd { .. } => {
+                repeats.pop();
+            }
+            Instr::Increment { variable, count, .. } => {
+                let times = repeats.iter().fold(count as u128, |product, repeat| product.saturating_mul(*repeat));
+                let total = totals.entry(program.name(variable)).or_insert(0u128);
+                *total = total.saturating_add(times);
+            }
+            _ => {}
+        }
+    }
+    totals
+}
+
+/// The Python names of the scenario's variables and locks: their own names unless Python or the
+/// program already uses them (then `NAME_counter`, `NAME_lock`), and a lock named like a variable
+/// gets `_lock`.
+#[derive(Default)]
+struct SharedNames {
+    counters: BTreeMap<String, String>,
+    locks: BTreeMap<String, String>,
+    /// The Python names for their definitions, whether each is a lock: the variables, then the locks,
+    /// each in the order the programs first mention them.
+    in_order: Vec<(String, bool)>,
+}
+
+impl SharedNames {
+    fn of(groups: &[Group]) -> SharedNames {
+        let mut names = SharedNames::default();
+        let mut taken: BTreeSet<String> = TAKEN_NAMES.split_whitespace().map(str::to_string).collect();
+        for is_lock in [false, true] {
+            for group in groups {
+                for instr in group.program.instrs() {
+                    let name = match *instr {
+                        Instr::Increment { variable, .. } if !is_lock => group.program.name(variable),
+                        Instr::LockStart { lock, .. } if is_lock => group.program.name(lock),
+                        _ => continue,
+                    };
+                    let known = if is_lock { &mut names.locks } else { &mut names.counters };
+                    if known.contains_key(name) {
+                        continue;
+                    }
+                    let role = if is_lock { "lock" } else { "counter" };
+                    let special = name.starts_with("work_") || (name.starts_with("__") && name.ends_with("__"));
+                    let mut identifier = if special || taken.contains(name) { format!("{name}_{role}") } else { name.to_string() };
+                    while taken.contains(&identifier) {
+                        identifier.push('_');
+                    }
+                    taken.insert(identifier.clone());
+                    known.insert(name.to_string(), identifier.clone());
+                    names.in_order.push((identifier, is_lock));
+                }
+            }
+        }
+        names
+    }
+
+    fn counter<'s>(&'s self, name: &'s str) -> &'s str {
+        self.counters.get(name).map_or(name, String::as_str)
+    }
+
+    fn lock<'s>(&'s self, name: &'s str) -> &'s str {
+        self.locks.get(name).map_or(name, String::as_str)
+    }
+}
+
+/// A Python function being written: its `global` names are known only once its body is.
+struct Function {
+    signature: String,
+    doc: Option<String>,
+    globals: BTreeSet<String>,
+    body: Lines,
+}
+
+impl Function {
+    fn new(signature: String, doc: Option<String>) -> Function {
+        Function { signature, doc, globals: BTreeSet::new(), body: Lines::default() }
+    }
+
+    fn write_to(&self, out: &mut Lines) {
+        out.line(0, &self.signature);
+        if let Some(doc) = &self.doc {
+            out.line(1, &format!("\"\"\"{doc}\"\"\""));
+        }
+        if !self.globals.is_empty() {
+            out.line(1, &format!("global {}", self.globals.iter().cloned().collect::<Vec<_>>().join(", ")));
+        }
+        for line in self.body.text.lines() {
+            out.line(1, line);
+        }
+    }
+}
+
+/// Where a block runs: on a thread (a thread, a process, a subinterpreter, a `to_thread` block) or
+/// in a task on the event loop, where waiting is an `await`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Thread,
+    Task,
+}
+
+/// Writes one group's program as Python: its function, and the functions its blocks move to.
+struct Translator<'a> {
+    program: &'a Program,
+    shared: &'a SharedNames,
+    range: &'static str,
+    function: &'a str,
+    /// What a function holding part of the program needs: the channel, when it sends.
+    part_parameters: &'static str,
+    parts: Vec<Function>,
+    /// How many functions of parts have been named, the last one's number.
+    named: usize,
+}
+
+impl Translator<'_> {
+    fn part_name(&mut self, what: &str) -> String {
+        self.named += 1;
+        format!("{}_{what}_{}", self.function, self.named)
+    }
+
+    fn block(&mut self, span: Range<usize>, context: Context, depth: usize, into: &mut Function) {
+        let instrs = self.program.instrs();
+        let mut pc = span.start;
+        while pc < span.end {
+            let Some(instr) = instrs.get(pc) else { break };
+            pc = match *instr {
+                Instr::Work { kind, duration, jitter_percent } => {
+                    into.body.line(depth, &work_call(kind, duration, jitter_percent, context));
+                    pc + 1
+                }
+                Instr::Send { bytes } => {
+                    into.body.line(depth, &format!("channel.send(b\"\\0\" * {bytes})"));
+                    pc + 1
+                }
+                Instr::Increment { variable, count, via_call } => {
+                    let counter = self.shared.counter(self.program.name(variable)).to_string();
+                    let update = if via_call { format!("{counter} = {counter} + one()") } else { format!("{counter} += 1") };
+                    if count == 1 {
+                        into.body.line(depth, &update);
+                    } else {
+                        into.body.line(depth, &format!("for _ in {}({count}):", self.range));
+                        into.body.line(depth + 1, &update);
+                    }
+                    into.globals.insert(counter);
+                    pc + 1
+                }
+                Instr::RepeatStart { count, end } => {
+                    let header = format!("for _ in {}({count}):", self.range);
+                    self.nested(header, pc + 1..end.saturating_sub(1), context, depth, into);
+                    end.max(pc + 1)
+                }
+                Instr::LockStart { lock, end } => {
+                    let header = format!("with {}:", self.shared.lock(self.program.name(lock)));
+                    self.nested(header, pc + 1..end.saturating_sub(1), context, depth, into);
+                    end.max(pc + 1)
+                }
+                Instr::ToThread { end } => {
+                    let name = self.part_name("thread");
+                    let doc = format!("A to_thread block of {}: it runs on a thread of the event loop's pool.", self.function);
+                    let mut part = Function::new(format!("def {name}():"), Some(doc));
+                    self.block(pc + 1..end, Context::Thread, 0, &mut part);
+                    self.parts.push(part);
+                    into.body.line(depth, &format!("await asyncio.to_thread({name})"));
+                    end.max(pc + 1)
+                }
+                // The ends of blocks: the spans of their bodies stop before them.
+                Instr::RepeatEnd { .. } | Instr::LockEnd { .. } => pc + 1,
+            };
+        }
+    }
+
+    /// A block under `header` (`for …:`, `with …:`), moved to a function of its own when it would
+    /// nest deeper than Python allows.
+    fn nested(&mut self, header: String, body: Range<usize>, context: Context, depth: usize, into: &mut Function) {
+        if depth < MAX_BLOCK_DEPTH {
+            into.body.line(depth, &header);
+            self.block(body, context, depth + 1, into);
+            return;
+        }
+        let name = self.part_name("part");
+        let is_task = context == Context::Task;
+        let signature = format!("{}def {name}({}):", if is_task { "async " } else { "" }, self.part_parameters);
+        let doc = format!("Part of {}, on its own because Python nests at most 20 blocks in a function.", self.function);
+        let mut part = Function::new(signature, Some(doc));
+        part.body.line(0, &header);
+        self.block(body, context, 1, &mut part);
+        self.parts.push(part);
+        into.body.line(depth, &format!("{}{name}({})", if is_task { "await " } else { "" }, self.part_parameters));
+    }
+}
+
+/// One statement of work: `cpu(0.001)`, `time.sleep(random.uniform(0.004, 0.006))`.
+fn work_call(kind: WorkKind, duration: Nanos, jitter_percent: u8, context: Context) -> String {
+    let spread = (duration as u128 * jitter_percent as u128 / 100) as Nanos;
+    let length = if spread == 0 {
+        seconds(duration)
+    } else {
+        format!("random.uniform({}, {})", seconds(duration - spread), seconds(duration.saturating_add(spread)))
     };
-    line("    print(\"wall time: %.3f s\" % (clock() - start))");
-    line("");
-    line("");
-    line("if __name__ == \"__main__\":");
-    line("    main()");
-    out
+    match (kind, context) {
+        (WorkKind::Cpu, _) => format!("cpu({length})"),
+        (WorkKind::Native, _) => format!("native({length})"),
+        (WorkKind::NativeGil, _) => format!("native_gil({length})"),
+        (WorkKind::Io, Context::Thread) => format!("time.sleep({length})"),
+        (WorkKind::Io, Context::Task) => format!("await asyncio.sleep({length})"),
+    }
+}
+
+/// The names of a group's workers as a Python list: `["T%d" % n for n in range(1, 5)]` when they
+/// are numbered in a row, as the simulator numbers them, else each one.
+fn names_list(names: &[&str]) -> String {
+    let numbered = names.first().and_then(|first| {
+        let prefix = first.trim_end_matches(|c: char| c.is_ascii_digit());
+        let start: u64 = first[prefix.len()..].parse().ok()?;
+        let in_a_row = names.iter().zip(start..).all(|(name, number)| *name == format!("{prefix}{number}"));
+        (in_a_row && !first[prefix.len()..].starts_with('0')).then_some((prefix, start))
+    });
+    match numbered {
+        Some((prefix, start)) => {
+            let format = python_string(&format!("{}%d", prefix.replace('%', "%%")));
+            format!("[{format} % n for n in range({start}, {})]", start + names.len() as u64)
+        }
+        None => format!("[{}]", names.iter().map(|name| python_string(name)).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// A Python tuple of these expressions.
+fn tuple(items: &[&str]) -> String {
+    match items {
+        [] => "()".into(),
+        [one] => format!("({one},)"),
+        _ => format!("({})", items.join(", ")),
+    }
+}
+
+struct ProgramWriter<'a> {
+    scenario: &'a Scenario,
+    link: &'a str,
+    python: PythonVersion,
+    groups: Vec<Group<'a>>,
+    shared: SharedNames,
+    range: &'static str,
+}
+
+impl<'a> ProgramWriter<'a> {
+    fn new(scenario: &'a Scenario, link: &'a str) -> ProgramWriter<'a> {
+        let groups = groups(&scenario.workers);
+        let shared = SharedNames::of(&groups);
+        let python = scenario.python;
+        ProgramWriter { scenario, link, python, groups, shared, range: if python.major == 2 { "xrange" } else { "range" } }
+    }
+
+    fn has(&self, kind: WorkerKind) -> bool {
+        self.groups.iter().any(|group| group.kind == kind)
+    }
+
+    fn uses(&self, wanted: impl Fn(&Instr) -> bool) -> bool {
+        self.groups.iter().any(|group| group.program.instrs().iter().any(&wanted))
+    }
+
+    fn uses_work(&self, wanted: WorkKind) -> bool {
+        self.uses(|instr| matches!(*instr, Instr::Work { kind, .. } if kind == wanted))
+    }
+
+    fn sends(&self) -> bool {
+        self.groups.iter().any(|group| group.program.uses_send())
+    }
+
+    fn write(&self) -> String {
+        let mut out = Lines::default();
+        self.header(&mut out);
+        self.helpers(&mut out);
+        for group in &self.groups {
+            out.gap();
+            self.group_functions(group, &mut out);
+        }
+        self.launchers(&mut out);
+        out.gap();
+        self.main(&mut out);
+        out.gap();
+        out.line(0, "if __name__ == \"__main__\":");
+        out.line(1, "main()");
+        out.text
+    }
+
+    fn header(&self, out: &mut Lines) {
+        let python = self.python;
+        if python.major == 2 {
+            out.line(0, "# -*- coding: utf-8 -*-");
+        }
+        let mut kinds = Vec::new();
+        for kind in [WorkerKind::Thread, WorkerKind::Process, WorkerKind::Task, WorkerKind::Interpreter] {
+            let count = self.scenario.workers.iter().filter(|worker| worker.kind == kind).count();
+            if count > 0 {
+                kinds.push(count_of(kind, count));
+            }
+        }
+        let title = docstring_text(self.scenario.title.trim());
+        let title = if title.is_empty() { String::new() } else { format!(", \"{title}\"") };
+        out.line(0, &format!("\"\"\"GIL Lab{title}: {} on Python {python}.", kinds.join(", ")));
+        out.line(0, "");
+        out.line(0, &format!("The scenario in the lab: {}", docstring_text(self.link)));
+        let cores = plural(self.scenario.cores as usize, "core", "cores");
+        out.line(0, &format!("Run it with python{python} on a machine with {cores}; it prints its wall time."));
+        if python.gil_kind() == GilKind::None {
+            out.line(0, &format!("It needs a free-threaded build (python{python}): without a GIL, threads run Python code in"));
+            out.line(0, "parallel; on a regular build they take turns.");
+        }
+        if self.uses_work(WorkKind::NativeGil) {
+            out.line(0, "native_gil is approximate: one sum() call, sized from a rate measured at start-up.");
+        }
+        out.line(0, "\"\"\"");
+        let mut imports = vec!["import sys", "import time"];
+        if self.has(WorkerKind::Task) {
+            imports.push("import asyncio");
+        }
+        if self.uses_work(WorkKind::Native) {
+            imports.push("import hashlib");
+        }
+        if self.has(WorkerKind::Process) {
+            imports.push("import multiprocessing");
+        }
+        if self.has(WorkerKind::Interpreter) {
+            imports.push("import os");
+        }
+        if self.uses(|instr| matches!(*instr, Instr::Work { jitter_percent, .. } if jitter_percent > 0)) {
+            imports.push("import random");
+        }
+        if self.has(WorkerKind::Thread) || self.has(WorkerKind::Interpreter) || !self.shared.locks.is_empty() {
+            imports.push("import threading");
+        }
+        imports.sort_unstable();
+        for import in imports {
+            out.line(0, import);
+        }
+        let interpreter_sends = self.groups.iter().any(|group| group.kind == WorkerKind::Interpreter && group.program.uses_send());
+        let connection = match (interpreter_sends, self.sends() && python.at_least(3, 3)) {
+            (true, _) => Some("Connection, wait"),
+            (false, true) => Some("wait"),
+            (false, false) => None,
+        };
+        if let Some(names) = connection {
+            out.line(0, &format!("from multiprocessing.connection import {names}"));
+        }
+        out.line(0, "");
+        out.line(
+            0,
+            if python.at_least(3, 3) { "clock = time.perf_counter" } else { "clock = time.time  # time.perf_counter arrived in 3.3" },
+        );
+        if python.at_least(3, 7) {
+            out.line(0, "# Work is measured in the CPU time of the thread doing it, so a thread waiting for the GIL or for a");
+            out.line(0, "# core does not count the wait as work done.");
+            out.line(0, "work_clock = time.thread_time");
+        } else {
+            out.line(0, "# Before 3.7 there is no clock of a thread's CPU time (time.thread_time): work is measured in wall");
+            out.line(0, "# time, so a thread waiting for the GIL counts its wait as work done and finishes too early.");
+            out.line(0, "work_clock = clock");
+        }
+        if self.uses_work(WorkKind::Native) {
+            out.line(0, "BUFFER = b\"\\0\" * (64 * 1024)");
+        }
+        if !self.shared.in_order.is_empty() {
+            out.line(0, "");
+            out.line(0, "# The scenario's variables and locks: the threads of a process share them, and each process and");
+            out.line(0, "# subinterpreter has its own.");
+            for (identifier, is_lock) in &self.shared.in_order {
+                out.line(0, &format!("{identifier} = {}", if *is_lock { "threading.Lock()" } else { "0" }));
+            }
+        }
+    }
+
+    fn helpers(&self, out: &mut Lines) {
+        let range = self.range;
+        out.gap();
+        out.text.push_str(
+            "def cpu(seconds):
+    \"\"\"Python bytecode for `seconds` of work: it holds the GIL, with check points between bytecodes.\"\"\"
+    deadline = work_clock() + seconds
+    spins = 0
+    while work_clock() < deadline:
+        spins += 1
+    return spins
+",
+        );
+        if self.uses_work(WorkKind::Native) {
+            out.gap();
+            out.text.push_str(
+                "def native(seconds):
+    \"\"\"C code that releases the GIL, for `seconds` of work: hashlib lets go of it for buffers over 2 KiB.\"\"\"
+    deadline = work_clock() + seconds
+    while work_clock() < deadline:
+        hashlib.sha256(BUFFER).digest()
+",
+            );
+        }
+        if self.uses_work(WorkKind::NativeGil) {
+            out.gap();
+            out.text.push_str(&format!(
+                "def sums_per_second():
+    \"\"\"How many numbers one sum() call adds up per second here: the best of three tries.\"\"\"
+    best = float(\"inf\")
+    for _ in {range}(3):
+        began = clock()
+        sum({range}(100000))
+        best = min(best, clock() - began)
+    return 100000 / max(best, 1e-9)
+
+
+SUMS_PER_SECOND = sums_per_second()
+
+
+def native_gil(seconds):
+    \"\"\"C code that keeps the GIL for about `seconds`: one sum() call runs no bytecode, so no other
+    thread of this interpreter runs Python until it returns. Approximate: its length comes from
+    SUMS_PER_SECOND, measured once at start-up.\"\"\"
+    sum({range}(int(SUMS_PER_SECOND * seconds)))
+"
+            ));
+        }
+        if self.uses(|instr| matches!(*instr, Instr::Increment { via_call: true, .. })) {
+            out.gap();
+            out.text.push_str(
+                "def one():
+    \"\"\"A call between the read and the write of `counter = counter + one()`: a check point where the
+    GIL can change hands in the middle of the update.\"\"\"
+    return 1
+",
+            );
+        }
+        if !self.shared.counters.is_empty() {
+            out.gap();
+            out.text.push_str(
+                "def report(owner, name, value, expected):
+    \"\"\"A variable at the end, beside the increments made: the difference is the updates lost.\"\"\"
+    print(\"%s: %s = %d, expected %d (%d updates lost)\" % (owner, name, value, expected, expected - value))
+",
+            );
+        }
+    }
+
+    fn group_functions(&self, group: &Group, out: &mut Lines) {
+        let context = if group.kind == WorkerKind::Task { Context::Task } else { Context::Thread };
+        let parameters = group.parameters();
+        let is_task = context == Context::Task;
+        let signature = format!("{}def {}({}):", if is_task { "async " } else { "" }, group.function, parameters.join(", "));
+        let mut function = Function::new(signature, None);
+        let counts = increments(group.program);
+        if group.kind == WorkerKind::Process && group.start_method == StartMethod::Fork {
+            let (mut counters, mut locks) = (BTreeSet::new(), BTreeSet::new());
+            for instr in group.program.instrs() {
+                if let Instr::Increment { variable, .. } = *instr {
+                    counters.insert(self.shared.counter(group.program.name(variable)));
+                } else if let Instr::LockStart { lock, .. } = *instr {
+                    locks.insert(self.shared.lock(group.program.name(lock)));
+                }
+            }
+            if !(counters.is_empty() && locks.is_empty()) {
+                function.body.line(0, "# A forked child starts with a copy of the parent's memory, even a lock another thread held:");
+                function.body.line(0, "# this process's own variables start from zero, as the simulator's do.");
+            }
+            for counter in counters {
+                function.body.line(0, &format!("{counter} = 0"));
+                function.globals.insert(counter.to_string());
+            }
+            for lock in locks {
+                function.body.line(0, &format!("{lock} = threading.Lock()"));
+                function.globals.insert(lock.to_string());
+            }
+        }
+        let mut translator = Translator {
+            program: group.program,
+            shared: &self.shared,
+            range: self.range,
+            function: &group.function,
+            part_parameters: if group.program.uses_send() { "channel" } else { "" },
+            parts: Vec::new(),
+            named: 0,
+        };
+        translator.block(0..group.program.instrs().len(), context, 0, &mut function);
+        if group.reports() {
+            for (name, expected) in &counts {
+                let counter = self.shared.counter(name);
+                function.body.line(0, &format!("report(name, {}, {counter}, {expected})", python_string(name)));
+            }
+        }
+        out.line(0, &format!("# {}:", group.who()));
+        for line in group.program.source().trim().lines() {
+            out.line(0, &format!("#     {}", comment_text(line.trim_end())));
+        }
+        function.write_to(out);
+        for part in &translator.parts {
+            out.gap();
+            part.write_to(out);
+        }
+    }
+
+    /// The helpers that start subinterpreters and tasks, and receive what workers send.
+    fn launchers(&self, out: &mut Lines) {
+        if self.has(WorkerKind::Interpreter) {
+            out.gap();
+            self.interpreter_launcher(out);
+        }
+        if self.sends() {
+            out.gap();
+            out.text.push_str(
+                "def receive(readers):
+    \"\"\"Unpickles what the workers send until each has finished: the main thread's share of `send`.\"\"\"
+    received = 0
+",
+            );
+            if self.python.at_least(3, 3) {
+                out.text.push_str(
+                    "    while readers:
+        for reader in wait(readers):
+            try:
+                received += len(reader.recv())
+            except EOFError:
+                readers.remove(reader)
+    return received
+",
+                );
+            } else {
+                out.text.push_str(
+                    "    for reader in readers:  # one after another: multiprocessing.connection.wait arrived in 3.3
+        while True:
+            try:
+                received += len(reader.recv())
+            except EOFError:
+                break
+    return received
+",
+                );
+            }
+        }
+        if self.has(WorkerKind::Task) {
+            out.gap();
+            out.line(0, "async def run_tasks():");
+            out.line(1, "\"\"\"Every task, created in the order listed, run by the event loop until all are done.\"\"\"");
+            out.line(1, "tasks = []");
+            for group in self.groups.iter().filter(|group| group.kind == WorkerKind::Task) {
+                let coroutine = format!("{}()", group.function);
+                if self.python.at_least(3, 8) {
+                    let create = |name: &str| format!("tasks.append(asyncio.create_task({coroutine}, name={name}))");
+                    match group.names.as_slice() {
+                        [name] => out.line(1, &create(&python_string(name))),
+                        names => {
+                            out.line(1, &format!("for name in {}:", names_list(names)));
+                            out.line(2, &create("name"));
+                        }
+                    }
+                } else {
+                    let create = format!("tasks.append(asyncio.ensure_future({coroutine}))  # unnamed: task names arrived in 3.8");
+                    if group.names.len() == 1 {
+                        out.line(1, &create);
+                    } else {
+                        out.line(1, &format!("for _ in range({}):", group.names.len()));
+                        out.line(2, &create);
+                    }
+                }
+            }
+            out.line(1, "await asyncio.gather(*tasks)");
+        }
+    }
+
+    fn interpreter_launcher(&self, out: &mut Lines) {
+        out.text.push_str(
+            "def interpreter_source(statement):
+    \"\"\"What a subinterpreter runs: this file as a module (so not its main()), then `statement` there.\"\"\"
+    return (
+        \"import importlib.util\\n\"
+        \"spec = importlib.util.spec_from_file_location('gil_lab_worker', %r)\\n\"
+        \"module = importlib.util.module_from_spec(spec)\\n\"
+        \"spec.loader.exec_module(module)\\n\"
+        \"exec(%r, vars(module))\\n\" % (os.path.abspath(__file__), statement)
+    )
+
+
+def start_interpreter(statement):
+    \"\"\"A subinterpreter with its own GIL (PEP 684), running `statement` on a thread of its own.\"\"\"
+",
+        );
+        if self.python.at_least(3, 14) {
+            out.text.push_str(
+                "    from concurrent import interpreters
+
+    interpreter = interpreters.create()
+    thread = threading.Thread(target=interpreter.exec, args=(interpreter_source(statement),))
+",
+            );
+        } else if self.python.at_least(3, 13) {
+            out.text.push_str(
+                "    import _interpreters  # private in 3.13: the public API arrived in 3.14
+
+    interpreter = _interpreters.create()
+    source = interpreter_source(statement)
+
+    def run():
+        failure = _interpreters.exec(interpreter, source)
+        if failure is not None:  # 3.13 returns the exception instead of raising it
+            raise RuntimeError(failure.formatted)
+
+    thread = threading.Thread(target=run)
+",
+            );
+        } else {
+            out.text.push_str(
+                "    import _xxsubinterpreters as _interpreters  # private in 3.12
+
+    interpreter = _interpreters.create(isolated=True)
+    thread = threading.Thread(target=_interpreters.run_string, args=(interpreter, interpreter_source(statement)))
+",
+            );
+        }
+        out.text.push_str("    thread.start()\n    return thread\n");
+    }
+
+    fn main(&self, out: &mut Lines) {
+        out.line(0, "def main():");
+        if self.python.at_least(3, 2) {
+            out.line(1, &format!("sys.setswitchinterval({})", seconds(self.scenario.switch_interval)));
+        } else {
+            out.line(1, "sys.setcheckinterval(100)  # the old GIL: a switch every 100 ticks");
+        }
+        out.line(1, "start = clock()");
+        let joins = self.groups.iter().any(|group| group.kind != WorkerKind::Task);
+        if joins {
+            out.line(1, "joined = []");
+        }
+        if self.sends() {
+            out.line(1, "readers = []");
+        }
+        for group in &self.groups {
+            self.launch(group, out);
+        }
+        if self.has(WorkerKind::Task) {
+            if self.python.at_least(3, 7) {
+                out.line(1, "asyncio.run(run_tasks())");
+            } else {
+                out.line(1, "asyncio.get_event_loop().run_until_complete(run_tasks())");
+            }
+        }
+        if self.sends() {
+            out.line(1, "received = receive(readers)");
+        }
+        if joins {
+            out.line(1, "for worker in joined:");
+            out.line(2, "worker.join()");
+        }
+        out.line(1, "print(\"wall time: %.3f s\" % (clock() - start))");
+        if self.sends() {
+            out.line(1, "print(\"received %d bytes\" % received)");
+        }
+        let mut shared: BTreeMap<&str, u128> = BTreeMap::new();
+        for group in self.groups.iter().filter(|group| group.runs_in_main_process()) {
+            for (name, count) in increments(group.program) {
+                let total = shared.entry(name).or_insert(0);
+                *total = total.saturating_add(count.saturating_mul(group.names.len() as u128));
+            }
+        }
+        for (name, expected) in shared {
+            out.line(1, &format!("report(\"main process\", {}, {}, {expected})", python_string(name), self.shared.counter(name)));
+        }
+    }
+
+    /// The main thread's lines that start one group's workers, in a loop when there are several.
+    fn launch(&self, group: &Group, out: &mut Lines) {
+        let sends = group.program.uses_send();
+        let mut lines = Vec::new();
+        let name = if group.names.len() == 1 { python_string(group.names[0]) } else { "name".to_string() };
+        match group.kind {
+            WorkerKind::Task => return,
+            WorkerKind::Thread => {
+                lines.push(format!("thread = threading.Thread(target={}, name={name})", group.function));
+                lines.push("thread.start()".to_string());
+                lines.push("joined.append(thread)".to_string());
+            }
+            WorkerKind::Process => {
+                let context = if self.python.at_least(3, 4) {
+                    format!("multiprocessing.get_context({})", python_string(group.start_method.name()))
+                } else {
+                    "multiprocessing  # fork: get_context() and the other start methods arrived in 3.4".to_string()
+                };
+                out.line(1, &format!("context = {context}"));
+                let mut arguments = Vec::new();
+                if group.reports() {
+                    arguments.push(name.as_str());
+                }
+                if sends {
+                    lines.push("reader, writer = context.Pipe(False)".to_string());
+                    arguments.push("writer");
+                }
+                lines.push(format!("process = context.Process(target={}, name={name}, args={})", group.function, tuple(&arguments)));
+                lines.push("process.start()".to_string());
+                if sends {
+                    lines.push("writer.close()  # the child's copy is left: when it exits, the reader reaches the end".to_string());
+                    lines.push("readers.append(reader)".to_string());
+                }
+                lines.push("joined.append(process)".to_string());
+            }
+            WorkerKind::Interpreter => {
+                let statement = if sends {
+                    lines.push("read_fd, write_fd = os.pipe()".to_string());
+                    lines.push("readers.append(Connection(read_fd, writable=False))".to_string());
+                    let arguments = if group.reports() { "%r, channel" } else { "channel" };
+                    let values = if group.reports() { format!("(write_fd, {name})") } else { "write_fd".to_string() };
+                    format!("\"with Connection(%d, readable=False) as channel:\\n    {}({arguments})\" % {values}", group.function)
+                } else if group.reports() {
+                    format!("\"{}(%r)\" % ({name},)", group.function)
+                } else {
+                    format!("\"{}()\"", group.function)
+                };
+                lines.push(format!("joined.append(start_interpreter({statement}))"));
+            }
+        }
+        if group.names.len() == 1 {
+            for line in &lines {
+                out.line(1, line);
+            }
+        } else {
+            out.line(1, &format!("for name in {}:", names_list(&group.names)));
+            for line in &lines {
+                out.line(2, line);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gil_sim::spec::WorkerSpec;
     use gil_sim::time::{MICROSECOND, MILLISECOND};
+
+    fn scenario(python: &str, workers: &[(&str, u32, &str)]) -> ScenarioSpec {
+        ScenarioSpec {
+            title: String::new(),
+            python: python.into(),
+            cores: 2,
+            switch_interval: "5ms".into(),
+            seed: 0,
+            wake_order: "fifo".into(),
+            costs: Default::default(),
+            workers: workers
+                .iter()
+                .map(|(kind, count, program)| WorkerSpec {
+                    kind: kind.to_string(),
+                    name: None,
+                    count: *count,
+                    program: program.to_string(),
+                    start_method: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn program_of(python: &str, workers: &[(&str, u32, &str)]) -> String {
+        python_program(&scenario(python, workers), "#/lab?t=1")
+    }
+
+    /// The lines of the function `def NAME(…)` or `async def NAME(…)`, up to the blank line after it.
+    fn function<'a>(code: &'a str, name: &str) -> Vec<&'a str> {
+        let mut lines = code.lines().skip_while(|line| !line.contains(&format!("def {name}("))).take_while(|line| !line.is_empty());
+        let signature = lines.next().unwrap_or_else(|| panic!("no function {name} in:\n{code}"));
+        std::iter::once(signature).chain(lines).collect()
+    }
 
     #[test]
     fn seconds_are_exact() {
@@ -254,31 +1014,168 @@ mod tests {
     }
 
     #[test]
-    fn the_program_uses_each_kind_of_worker_it_has() {
-        let params = LabParams {
-            threads: 2,
-            processes: 1,
-            tasks: 3,
-            interpreters: 1,
-            python: "3.14".into(),
-            native_percent: 50,
-            cpu_percent: 50,
-            ..LabParams::default()
-        };
-        let code = python_program(&params);
+    fn repeat_is_a_for_loop_around_its_statements() {
+        let code = program_of("3.12", &[("thread", 1, "repeat 3 { cpu 1ms; io 2ms }")]);
+        assert_eq!(
+            function(&code, "work_1"),
+            ["def work_1():", "    for _ in range(3):", "        cpu(0.001)", "        time.sleep(0.002)"]
+        );
+        assert!(code.contains("# T1, a thread:\n#     repeat 3 { cpu 1ms; io 2ms }\ndef work_1():"), "{code}");
+        assert!(code.contains("    thread = threading.Thread(target=work_1, name=\"T1\")\n    thread.start()\n"), "{code}");
+    }
+
+    #[test]
+    fn increments_are_updates_of_a_module_variable_reported_by_the_main_process() {
+        let code = program_of("3.12", &[("thread", 2, "increment c 10 via_call"), ("thread", 1, "increment c 5; increment d 1")]);
+        assert_eq!(function(&code, "work_1"), ["def work_1():", "    global c", "    for _ in range(10):", "        c = c + one()"]);
+        assert_eq!(
+            function(&code, "work_2"),
+            ["def work_2():", "    global c, d", "    for _ in range(5):", "        c += 1", "    d += 1"]
+        );
+        assert!(code.contains("\nc = 0\nd = 0\n"), "{code}");
+        assert!(code.contains("def one():"), "{code}");
+        assert!(code.contains("    report(\"main process\", \"c\", c, 25)\n    report(\"main process\", \"d\", d, 1)\n"), "{code}");
+    }
+
+    #[test]
+    fn a_lock_block_is_with_and_a_process_reports_its_own_variables() {
+        let code = program_of("3.13", &[("process", 2, "lock l { increment c 5 }")]);
+        assert_eq!(
+            function(&code, "work_1"),
+            [
+                "def work_1(name):",
+                "    global c, l",
+                "    # A forked child starts with a copy of the parent's memory, even a lock another thread held:",
+                "    # this process's own variables start from zero, as the simulator's do.",
+                "    c = 0",
+                "    l = threading.Lock()",
+                "    with l:",
+                "        for _ in range(5):",
+                "            c += 1",
+                "    report(name, \"c\", c, 5)",
+            ]
+        );
+        assert!(code.contains("\nc = 0\nl = threading.Lock()\n"), "{code}");
+        assert!(code.contains("    context = multiprocessing.get_context(\"fork\")\n    for name in [\"P%d\" % n for n in range(1, 3)]:\n        process = context.Process(target=work_1, name=name, args=(name,))\n"), "{code}");
+        assert!(!code.contains("report(\"main process\""), "a process's variables are its own:\n{code}");
+    }
+
+    #[test]
+    fn a_task_awaits_its_waits_and_hands_to_thread_blocks_to_the_pool() {
+        let code = program_of("3.12", &[("task", 3, "io 5ms~20%; to_thread { native 2ms; io 1ms }; native_gil 1ms")]);
+        assert_eq!(
+            function(&code, "work_1"),
+            [
+                "async def work_1():",
+                "    await asyncio.sleep(random.uniform(0.004, 0.006))",
+                "    await asyncio.to_thread(work_1_thread_1)",
+                "    native_gil(0.001)",
+            ]
+        );
+        assert_eq!(
+            function(&code, "work_1_thread_1"),
+            [
+                "def work_1_thread_1():",
+                "    \"\"\"A to_thread block of work_1: it runs on a thread of the event loop's pool.\"\"\"",
+                "    native(0.002)",
+                "    time.sleep(0.001)",
+            ]
+        );
+        assert!(
+            code.contains(
+                "    for name in [\"task%d\" % n for n in range(1, 4)]:\n        tasks.append(asyncio.create_task(work_1(), name=name))\n"
+            ),
+            "{code}"
+        );
+        assert!(code.contains("    asyncio.run(run_tasks())\n"), "{code}");
+    }
+
+    #[test]
+    fn send_goes_through_a_pipe_and_the_main_thread_receives_it() {
+        let code = program_of("3.14", &[("process", 1, "cpu 1ms; send 2KB"), ("interpreter", 1, "send 1KB")]);
+        assert_eq!(function(&code, "work_1"), ["def work_1(channel):", "    cpu(0.001)", "    channel.send(b\"\\0\" * 2000)"]);
+        assert!(
+            code.contains("    context = multiprocessing.get_context(\"forkserver\")\n    reader, writer = context.Pipe(False)\n"),
+            "{code}"
+        );
+        assert!(code.contains("    read_fd, write_fd = os.pipe()\n    readers.append(Connection(read_fd, writable=False))\n"), "{code}");
+        assert!(
+            code.contains("start_interpreter(\"with Connection(%d, readable=False) as channel:\\n    work_2(channel)\" % write_fd)"),
+            "{code}"
+        );
+        assert!(code.contains("from concurrent import interpreters"), "{code}");
+        assert!(code.contains("    received = receive(readers)\n"), "{code}");
+    }
+
+    #[test]
+    fn blocks_nested_deeper_than_python_allows_move_to_functions_of_their_own() {
+        let depth = 32;
+        let source = format!("{}cpu 1us{}", "repeat 2 { ".repeat(depth), " }".repeat(depth));
+        let code = program_of("3.11", &[("thread", 1, &source)]);
+        let loops_in = |name: &str| function(&code, name).iter().filter(|line| line.trim_start().starts_with("for _ in")).count();
+        assert_eq!(loops_in("work_1"), MAX_BLOCK_DEPTH);
+        assert!(code.contains(&format!("\n{}work_1_part_1()\n", "    ".repeat(MAX_BLOCK_DEPTH + 1))), "{code}");
+        assert_eq!(loops_in("work_1_part_1"), depth - MAX_BLOCK_DEPTH);
+    }
+
+    #[test]
+    fn names_python_uses_are_renamed() {
+        let code = program_of("3.12", &[("thread", 1, "lock print { increment print 1; increment work_1 2; increment print_counter 3 }")]);
+        assert_eq!(
+            function(&code, "work_1"),
+            [
+                "def work_1():",
+                "    global print_counter, print_counter_counter, work_1_counter",
+                "    with print_lock:",
+                "        print_counter += 1",
+                "        for _ in range(2):",
+                "            work_1_counter += 1",
+                "        for _ in range(3):",
+                "            print_counter_counter += 1",
+            ]
+        );
+        assert!(code.contains("    report(\"main process\", \"print\", print_counter, 1)\n"), "{code}");
+    }
+
+    #[test]
+    fn old_versions_get_code_they_can_run() {
+        let old = program_of("2.7", &[("thread", 2, "repeat 2 { native_gil 1ms }"), ("process", 1, "send 1KB")]);
+        assert!(old.starts_with("# -*- coding: utf-8 -*-\n\"\"\"GIL Lab: 2 threads, 1 process on Python 2.7."), "{old}");
         for expected in [
-            "threading.Thread(target=work",
-            "multiprocessing.get_context(\"fork\")",
-            "asyncio.run(run_tasks(3))",
-            "asyncio.to_thread(native, NATIVE_SECONDS)",
-            "from concurrent import interpreters",
-            "if __name__ == \"__main__\":",
-            "sys.setswitchinterval(0.005)",
-            "ROUNDS = 50",
+            "for _ in xrange(2):",
+            "sum(xrange(int(SUMS_PER_SECOND * seconds)))",
+            "sys.setcheckinterval(100)",
+            "context = multiprocessing  # fork",
         ] {
-            assert!(code.contains(expected), "no {expected} in:\n{code}");
+            assert!(old.contains(expected), "no {expected} in:\n{old}");
         }
-        let threads_only = python_program(&LabParams::default());
-        assert!(!threads_only.contains("asyncio") && !threads_only.contains("multiprocessing"), "{threads_only}");
+        assert!(!old.contains("import wait"), "{old}");
+        let tasks = program_of("3.6", &[("task", 2, "io 1ms")]);
+        assert!(tasks.contains("asyncio.get_event_loop().run_until_complete(run_tasks())"), "{tasks}");
+        assert!(tasks.contains("asyncio.ensure_future(work_1())"), "{tasks}");
+        let free = program_of("3.14t", &[("thread", 4, "cpu 1ms")]);
+        assert!(free.contains("It needs a free-threaded build (python3.14t)"), "{free}");
+    }
+
+    #[test]
+    fn a_refused_scenario_gets_the_reason_instead_of_a_program() {
+        let code = program_of("3.12", &[("thread", 1, "cpu 1ms; bogus \"2ms\"")]);
+        assert!(code.contains("# workers[0].program: line 1, column 16: unexpected '\"'"), "{code}");
+        assert!(
+            code.contains(
+                "raise SystemExit(\"The simulator refuses this scenario: workers[0].program: line 1, column 16: unexpected '\\\"'"
+            ),
+            "{code}"
+        );
+        assert!(!code.contains("def main"), "{code}");
+    }
+
+    #[test]
+    fn names_become_python_literals() {
+        assert_eq!(names_list(&["T3", "T4", "T5"]), "[\"T%d\" % n for n in range(3, 6)]");
+        assert_eq!(names_list(&["50%-1", "50%-2"]), "[\"50%%-%d\" % n for n in range(1, 3)]");
+        assert_eq!(names_list(&["a\"b", "c"]), "[\"a\\\"b\", \"c\"]");
+        assert_eq!(names_list(&["x01", "x02"]), "[\"x01\", \"x02\"]");
+        assert_eq!(python_string("tab\there\u{7}"), "\"tab\\there\\x07\"");
     }
 }

@@ -141,7 +141,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                     </section>
                 </div>
             </div>
-            <PythonPanel params={params.clone()} />
+            <PythonPanel spec={lab.spec.clone()} link={hash.clone()} />
         </main>
     }
 }

@@ -33,14 +33,14 @@ use gil_sim::time::short_duration;
 
 /// One worker's work, per round: see the module documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Round {
-    pub rounds: u64,
-    pub cpu: Nanos,
-    pub native: Nanos,
-    pub io: Nanos,
+struct Round {
+    rounds: u64,
+    cpu: Nanos,
+    native: Nanos,
+    io: Nanos,
 }
 
-pub fn round(params: &LabParams) -> Round {
+fn round(params: &LabParams) -> Round {
     // u64 is ample: the work is at most 2s (2·10⁹ ns) by the time it is multiplied by 100.
     let work = params.work.min(WORK_RANGE.1);
     let cpu_total = work * params.cpu_percent.min(100) as u64 / 100;
@@ -53,7 +53,7 @@ pub fn round(params: &LabParams) -> Round {
 }
 
 /// Whether tasks hand their native work to `asyncio.to_thread` (Python 3.9 and later).
-pub fn tasks_use_to_thread(params: &LabParams) -> bool {
+fn tasks_use_to_thread(params: &LabParams) -> bool {
     round(params).native > 0 && PythonVersion::parse(&params.python).is_some_and(|python| python.at_least(3, 9))
 }
 

@@ -5,7 +5,7 @@
 /// Characters that stay as they are in any value.
 const KEPT: &str = "-._~!$'()*;:@/?,=";
 
-/// Encodes `text` as a query value; `also` lists characters of [`KEPT`] to encode too (the
+/// Encodes `text` as a query value; `also` lists characters of `KEPT` to encode too (the
 /// separators of a field inside the value).
 pub fn encode(text: &str, also: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -10,7 +10,7 @@
 //! are not the default, a `:` and the program. `cost.NAME=VALUE` overrides a cost. Version 1 is the
 //! quick form's keys, which the page reads itself.
 //!
-//! [`read`] never fails: a value it cannot use is replaced by the scenario file's default, a group
+//! [`read()`] never fails: a value it cannot use is replaced by the scenario file's default, a group
 //! it cannot use and an unknown key are ignored, and each gives a [`Notice`]. Whether what it read
 //! can run (a program's syntax, a count over the limits) is the simulator's to say.
 
@@ -22,12 +22,12 @@ use gil_sim::ScenarioSpec;
 use super::percent::{decode, encode};
 use super::{shown, Notice};
 
-/// The version [`write`] writes and [`read`] reads.
+/// The version [`write()`] writes and [`read()`] reads.
 pub const LINK_VERSION: u32 = 2;
-/// The longest query [`read`] reads: far more than any lesson's scenario needs (the longest is
+/// The longest query [`read()`] reads: far more than any lesson's scenario needs (the longest is
 /// under 1,000), little enough that a hostile link costs the page nothing.
 pub const MAX_QUERY_CHARS: usize = 20_000;
-/// The most groups [`read`] keeps: the simulator allows 64 threads, processes and
+/// The most groups [`read()`] keeps: the simulator allows 64 threads, processes and
 /// subinterpreters, so more groups could not run anyway.
 pub const MAX_GROUPS: usize = 64;
 /// The kinds of worker, as a group names them.

@@ -20,12 +20,26 @@ pub enum Command {
     /// met with its controls, and every Python snippet compiles with python3 (which must be on PATH
     /// unless --no-python is given).
     Check(CheckArgs),
+    /// Run the validation suite (a folder like validation/, see docs/validation.md): each case's
+    /// simulated figure against the real one; fails when a case is outside its band without a
+    /// known_miss, or a known miss is within it.
+    Validate(ValidateArgs),
     /// Print the lab link that opens a scenario file in the web app (docs/url-format.md).
     Url(UrlArgs),
     /// Write each lesson step's text as an HTML fragment, `OUT/<slug>/<step>.html` (steps from 1), and
     /// its prediction's explanation as `OUT/<slug>/<step>-why.html`, which the web app loads when it
     /// shows them; the web build runs this (Trunk.toml).
     ExportLessons(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The validation folder.
+    #[arg(default_value = "validation")]
+    pub folder: PathBuf,
+    /// Print the table of docs/validation.md instead of one line per case.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

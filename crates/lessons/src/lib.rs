@@ -5,8 +5,9 @@
 //!
 //! With the `authoring` feature (the command line, the web app's build script, the tests): reading
 //! lesson files from `content/*.md` ([`format`](mod@format), [`markdown`], [`load`]; the format is in
-//! `docs/writing-lessons.md`), writing each lesson's file for the page, and the checks
-//! every lesson must pass ([`check`]). The page itself is built without it, so it carries no
+//! `docs/writing-lessons.md`), writing each lesson's file for the page, the checks
+//! every lesson must pass ([`check`]), and the validation suite that sets the simulator against
+//! real CPython ([`validation`], `validation/`). The page itself is built without it, so it carries no
 //! Markdown, TOML or JSON parser.
 
 #[cfg(feature = "authoring")]
@@ -23,3 +24,5 @@ pub mod load;
 pub mod markdown;
 pub mod measure;
 pub mod model;
+#[cfg(feature = "authoring")]
+pub mod validation;

@@ -15,6 +15,7 @@ use super::lesson::player::LessonPlayer;
 use super::params::query::{compare_defaults, LabParams};
 use super::route::{self, compare_hash, current_hash, lab_hash, Route};
 use super::timeline::spans::pattern_source;
+use super::validation::validation_page;
 
 /// The site's header: its name, and the lab and the compare view at their defaults.
 fn header() -> Html {
@@ -25,6 +26,7 @@ fn header() -> Html {
                 <a href="#/lessons">{ "Lessons" }</a>
                 <a href={lab_hash(&LabParams::default())}>{ "Lab" }</a>
                 <a href={compare_hash(&compare_defaults())}>{ "Compare" }</a>
+                <a href="#/validation">{ "Fidelity" }</a>
             </nav>
         </header>
     }
@@ -64,6 +66,7 @@ pub fn app() -> Html {
     let page = match current {
         Route::Home => html! { <Home /> },
         Route::Lessons => lessons_page(),
+        Route::Validation => validation_page(),
         Route::NotFound { hash } => html! { <Home notice={format!("There is no page at {hash}; here is the home page.")} /> },
         Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} embed={embedded(&hash)} /> },
         Route::Compare { query } => {

@@ -33,6 +33,7 @@ pub fn home(props: &HomeProps) -> Html {
                 <a class="button" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
                 <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
             </p>
+            <p>{ "How close is it to real CPython? " }<a href="#/validation">{ "The simulator against CPython 2.7 to 3.13, case by case" }</a>{ ", with what it leaves out." }</p>
             { lesson_list() }
             <h2>{ "Try" }</h2>
             <ul class="home-try">

@@ -29,6 +29,7 @@ pub mod run;
 pub mod share;
 pub mod timeline;
 pub mod url_sync;
+pub mod validation;
 
 pub use app::App;
 

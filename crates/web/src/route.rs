@@ -1,6 +1,7 @@
 //! Hash routes: `#/` (home), `#/lessons` (every lesson), `#/lab?…` (the lab, its settings in the
-//! query), `#/compare?…` (the compare view), `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows
-//! the home page with a notice. The hash is parsed here, without a router crate; the page's own
+//! query), `#/compare?…` (the compare view), `#/validation` (how faithful the simulator is),
+//! `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows the home page
+//! with a notice. The hash is parsed here, without a router crate; the page's own
 //! address, with another hash or for a file beside it, is built here too.
 
 use super::params::query::{to_compare_query, to_query, LabParams};
@@ -11,6 +12,8 @@ pub enum Route {
     Home,
     /// Every lesson, `#/lessons`.
     Lessons,
+    /// The simulator against real CPython, `#/validation`.
+    Validation,
     /// The lab, with the query string after `?` (possibly empty).
     Lab {
         query: String,
@@ -49,6 +52,7 @@ pub fn parse(hash: &str) -> Route {
         // `#/?embed=1` is the home page in embed mode.
         "" if query.is_none() || page == "/" => Route::Home,
         "/lessons" | "lessons" => Route::Lessons,
+        "/validation" | "validation" => Route::Validation,
         "/lab" | "lab" => Route::Lab { query: query.unwrap_or_default().to_string() },
         "/compare" | "compare" => Route::Compare { query: query.unwrap_or_default().to_string() },
         _ => Route::NotFound { hash: hash.to_string() },
@@ -107,6 +111,8 @@ mod tests {
         assert_eq!(parse("#/compare?n=4"), Route::Compare { query: "n=4".into() });
         assert_eq!(parse("#/compare"), Route::Compare { query: String::new() });
         assert_eq!(parse("#/lessons"), Route::Lessons);
+        assert_eq!(parse("#/validation"), Route::Validation);
+        assert_eq!(parse("#/validation?embed=1"), Route::Validation);
         assert_eq!(parse("#/lessons/1"), Route::NotFound { hash: "#/lessons/1".into() });
         assert_eq!(parse("#?x"), Route::NotFound { hash: "#?x".into() });
         let lesson = |slug: &str, step: &str, query: &str| Route::Lesson { slug: slug.into(), step: step.into(), query: query.into() };

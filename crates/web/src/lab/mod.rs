@@ -114,6 +114,7 @@ pub fn lab_page(props: &LabProps) -> Html {
         <main class="lab">
             <h1>{ "Lab" }</h1>
             <p class="lede">{ "Choose a machine, a Python and workers, or write what each group of workers does: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
+            <p class="lab-fidelity">{ "How close to real CPython is it? " }<a href="#/validation">{ "See the simulator against measurements" }</a>{ "." }</p>
             { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             // The controls beside what they change: the cards and the timeline in view as a slider moves.
             <div class={classes!("lab-layout", lab.sandbox.is_some().then_some("with-groups"))}>

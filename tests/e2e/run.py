@@ -339,6 +339,21 @@ class Walk:
         if self.check("a step opened in the lab", state, "step-in-lab") and not self.browser.find_all(".program-text"):
             self.fail(step, f"{href} opens a lab without the step's programs")
 
+    def validation(self):
+        """The simulator against real CPython: the page fetches its cases, and shows every group's table."""
+        print("validation")
+        state = self.open("#/validation")
+        if self.is_missing(state):
+            self.browser.browser_log()
+            self.fail("validation", f"the app does not know the validation page: {state['notice']!r}")
+            return
+        if self.check("validation", state, "validation"):
+            tables = len(self.browser.find_all(".validation-table"))
+            rows = len(self.browser.find_all(".validation-table tbody tr"))
+            if tables < 5 or rows < 40:
+                self.fail("validation", f"the page shows {tables} tables and {rows} cases; the suite has more")
+        self.check_embed("validation", "#/validation", "validation")
+
     def compare(self):
         print("compare")
         state = self.open("#/compare")
@@ -438,6 +453,7 @@ def main():
             walk.lab()
             sandbox = walk.sandbox()
             walk.compare()
+            walk.validation()
             if not lessons:
                 walk.fail("home", f"the home page links to no lesson ({HOOKS['lesson_link']})")
             for href in lessons:

@@ -40,6 +40,9 @@ pub struct ValidateArgs {
     /// Print the table of docs/validation.md instead of one line per case.
     #[arg(long)]
     pub markdown: bool,
+    /// Also write the page #/validation shows, as an HTML fragment (the web build does this).
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

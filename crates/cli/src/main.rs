@@ -1,6 +1,6 @@
 //! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]`,
 //! `gil-lab url FILE.toml [--base URL]`, `gil-lab check [FOLDER] [--no-python]`,
-//! `gil-lab validate [FOLDER] [--markdown]` and `gil-lab export-lessons [FOLDER] --out DIR`.
+//! `gil-lab validate [FOLDER] [--markdown] [--html OUT]` and `gil-lab export-lessons [FOLDER] --out DIR`.
 //!
 //! Everything is rendered into a string before anything is printed, so a bad scenario never
 //! leaves half a report on stdout.
@@ -35,7 +35,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Url(args) => url(args),
         Command::Check(args) => return check::main(&args.folder, !args.no_python),
-        Command::Validate(args) => return validate::main(&args.folder, args.markdown),
+        Command::Validate(args) => return validate::main(&args.folder, args.markdown, args.html.as_deref()),
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
     };
     match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {

@@ -1,14 +1,15 @@
-//! `gil-lab validate [FOLDER] [--markdown]`: the validation suite of `lessons::validation`, each
-//! case's simulated figure against the real one. Fails when a case falls outside its band without
+//! `gil-lab validate [FOLDER] [--markdown] [--html OUT]`: the validation suite of
+//! `lessons::validation`, each case's simulated figure against the real one, as lines, as the
+//! table of docs/validation.md, and as the page the web app fetches. Fails when a case falls outside its band without
 //! a `known_miss` saying why, or when a known miss is now within its band (the explanation is
 //! stale).
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use gil_lessons::validation::{evaluate, load, markdown_table, shown, verdict, Evaluated};
+use gil_lessons::validation::{evaluate, html_fragment, load, markdown_table, shown, verdict, Evaluated};
 
-pub fn main(folder: &Path, markdown: bool) -> ExitCode {
+pub fn main(folder: &Path, markdown: bool, html: Option<&Path>) -> ExitCode {
     let suite = load(folder);
     let evaluated =
         match suite.as_ref().map_err(Clone::clone).and_then(|suite| suite.cases.iter().map(evaluate).collect::<Result<Vec<_>, _>>()) {
@@ -18,8 +19,14 @@ pub fn main(folder: &Path, markdown: bool) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+    let abouts = suite.map(|suite| suite.abouts).unwrap_or_default();
+    if let Some(file) = html {
+        if let Err(error) = std::fs::write(file, html_fragment(&evaluated, &abouts)) {
+            eprintln!("error: cannot write {}: {error}", file.display());
+            return ExitCode::FAILURE;
+        }
+    }
     if markdown {
-        let abouts = suite.map(|suite| suite.abouts).unwrap_or_default();
         print!("{}", markdown_table(&evaluated, &abouts));
     } else {
         for row in &evaluated {

@@ -363,13 +363,7 @@ pub fn markdown_table(evaluated: &[Evaluated], abouts: &[About]) -> String {
             }
             out.push_str("| case | figure | real | simulated | sim / real | band | verdict | source |\n| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n");
         }
-        let source = match &row.case.source {
-            Source::Measured { values, one_core, .. } => {
-                let versions: Vec<&str> = values.iter().map(|(version, _)| version.as_str()).collect();
-                format!("measured here, CPython {}{}", versions.join(", "), if *one_core { ", one core" } else { "" })
-            }
-            Source::Published { reference } => reference.clone(),
-        };
+        let source = source_text(&row.case);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | ±{:.0}% | {} | {} |",
@@ -386,9 +380,122 @@ pub fn markdown_table(evaluated: &[Evaluated], abouts: &[About]) -> String {
     out
 }
 
+/// Text for HTML, escaped (`pulldown-cmark`'s escaping, as the lessons' Markdown uses).
+fn escaped(text: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// The chart's scale: simulated over real from a quarter to four times, on a log scale.
+const CHART_CENTRE: f64 = 80.0;
+const CHART_HALF_WIDTH: f64 = 70.0;
+
+fn chart_x(ratio: f64) -> f64 {
+    CHART_CENTRE + CHART_HALF_WIDTH * (ratio.log2() / 2.0).clamp(-1.0, 1.0)
+}
+
+/// Where simulated over real falls against the band around 1, as an inline SVG with its reading in
+/// words for screen readers.
+fn ratio_chart(row: &Evaluated) -> String {
+    let band = row.case.band;
+    let (low, high) = (chart_x(1.0 - band.min(0.99)), chart_x(1.0 + band));
+    let (x, label) = match row.ratio() {
+        Some(ratio) => (chart_x(ratio), format!("simulated is {ratio:.2} times real; the band is ±{:.0}%", band * 100.0)),
+        None => (
+            if row.within() { CHART_CENTRE } else { CHART_CENTRE + CHART_HALF_WIDTH },
+            format!("real 0, simulated {}", shown(row.simulated)),
+        ),
+    };
+    format!(
+        "<svg class=\"validation-chart\" viewBox=\"0 0 160 18\" width=\"160\" height=\"18\" role=\"img\" aria-label=\"{label}\">\
+         <rect class=\"validation-band\" x=\"{low:.1}\" y=\"2\" width=\"{:.1}\" height=\"14\"/>\
+         <line class=\"validation-axis\" x1=\"10\" y1=\"9\" x2=\"150\" y2=\"9\"/>\
+         <line class=\"validation-one\" x1=\"80\" y1=\"1\" x2=\"80\" y2=\"17\"/>\
+         <circle class=\"validation-dot\" cx=\"{x:.1}\" cy=\"9\" r=\"4\"/></svg>",
+        high - low
+    )
+}
+
+fn source_text(case: &Case) -> String {
+    match &case.source {
+        Source::Measured { values, one_core, .. } => {
+            let versions: Vec<&str> = values.iter().map(|(version, _)| version.as_str()).collect();
+            format!("measured here, CPython {}{}", versions.join(", "), if *one_core { ", pinned to one core" } else { "" })
+        }
+        Source::Published { reference } => reference.clone(),
+    }
+}
+
+/// The page `#/validation` shows, as an HTML fragment the build writes beside the app (the page
+/// fetches it when it is opened, so the first load does not carry the suite): a summary, then each
+/// group's note and a table of its cases with a chart of simulated over real.
+pub fn html_fragment(evaluated: &[Evaluated], abouts: &[About]) -> String {
+    let count = |name: &str| evaluated.iter().filter(|row| verdict(row) == name).count();
+    let mut out = format!(
+        "<p class=\"lede\">The simulator against real CPython, case by case: {} of {} cases within their band, {} known misses \
+         explained below, and {} figures published on other machines shown for context.</p>\
+         <p>Each figure was measured on CPython 2.7 and 3.6 to 3.13 on this project's machine (Linux, 2 cores) by \
+         tools/measure_cpython.py, or taken from the publication named. A dot on the line at 1 means the simulator gives the real \
+         figure; the shaded band is how far it may be and still count (20% unless the spread between Python versions is wider). \
+         The scale runs from a quarter to four times the real figure.</p>",
+        count("within"),
+        evaluated.len() - count("context"),
+        count("known miss"),
+        count("context")
+    );
+    let mut groups: Vec<&str> = Vec::new();
+    for row in evaluated {
+        if !groups.contains(&row.case.group.as_str()) {
+            groups.push(&row.case.group);
+        }
+    }
+    for group in groups {
+        let _ = write!(out, "<section class=\"validation-group\"><h2>{}</h2>", escaped(group));
+        if let Some(about) = abouts.iter().find(|about| about.group == group) {
+            let _ = write!(out, "<p class=\"validation-note\">{}</p>", escaped(&about.leaves_out));
+        }
+        let _ = write!(
+            out,
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Cases: {}\"><table class=\"validation-table\">\
+             <thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Real</th><th scope=\"col\">Simulated</th>\
+             <th scope=\"col\">Simulated / real</th><th scope=\"col\">Verdict</th><th scope=\"col\">Source</th></tr></thead><tbody>",
+            escaped(group)
+        );
+        for row in evaluated.iter().filter(|row| row.case.group == group) {
+            let verdict = verdict(row);
+            let why = row.case.known_miss.as_deref().map(|why| format!("<span class=\"validation-why\">{}</span>", escaped(why)));
+            let _ = write!(
+                out,
+                "<tr><th scope=\"row\">{}<span class=\"validation-figure\">{}</span></th><td class=\"number\">{}</td>\
+                 <td class=\"number\">{}</td><td>{}</td><td class=\"verdict-{}\">{verdict}{}</td><td class=\"validation-source\">{}</td></tr>",
+                escaped(&row.case.title),
+                escaped(&row.case.figure),
+                shown(row.case.real),
+                shown(row.simulated),
+                ratio_chart(row),
+                verdict.replace(' ', "-").to_lowercase(),
+                why.unwrap_or_default(),
+                escaped(&source_text(&row.case)),
+            );
+        }
+        out.push_str("</tbody></table></div></section>");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chart_puts_one_in_the_middle_and_clamps_at_four_times() {
+        assert_eq!(chart_x(1.0), CHART_CENTRE);
+        assert_eq!(chart_x(2.0), CHART_CENTRE + CHART_HALF_WIDTH / 2.0);
+        assert_eq!(chart_x(0.25), CHART_CENTRE - CHART_HALF_WIDTH);
+        assert_eq!(chart_x(100.0), CHART_CENTRE + CHART_HALF_WIDTH);
+        assert_eq!(escaped("<b>a & \"b\"</b>"), "&lt;b&gt;a &amp; &quot;b&quot;&lt;/b&gt;");
+    }
 
     #[test]
     fn figures_are_shown_to_three_digits() {

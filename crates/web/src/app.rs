@@ -15,7 +15,7 @@ use super::lesson::player::LessonPlayer;
 use super::params::query::{compare_defaults, LabParams};
 use super::route::{self, compare_hash, current_hash, lab_hash, Route};
 use super::timeline::spans::pattern_source;
-use super::validation::validation_page;
+use super::validation::ValidationPage;
 
 /// The site's header: its name, and the lab and the compare view at their defaults.
 fn header() -> Html {
@@ -66,7 +66,7 @@ pub fn app() -> Html {
     let page = match current {
         Route::Home => html! { <Home /> },
         Route::Lessons => lessons_page(),
-        Route::Validation => validation_page(),
+        Route::Validation => html! { <ValidationPage /> },
         Route::NotFound { hash } => html! { <Home notice={format!("There is no page at {hash}; here is the home page.")} /> },
         Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} changes={*changes} embed={embedded(&hash)} /> },
         Route::Compare { query } => {

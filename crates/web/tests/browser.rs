@@ -286,7 +286,7 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
         assert!(two_cores.iter().any(|(shown, _)| shown == label), "no {label} card");
     }
     assert!(root.query_selector("svg.timeline-svg").unwrap().is_some(), "no timeline");
-    assert!(text_of(&root, ".python-code").contains("threading.Thread(target=work"), "no Python program");
+    assert!(text_of(&root, ".python-code").contains("threading.Thread(target=timed"), "no Python program");
     let program = root.query_selector(".python-code").unwrap().expect("the program");
     assert_eq!(program.get_attribute("tabindex").as_deref(), Some("0"), "a keyboard cannot scroll the program");
     // The URL is rewritten with every setting.

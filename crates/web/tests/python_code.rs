@@ -2,8 +2,8 @@
 //! ones covering every statement and every kind of worker: each compiles with python3 and, when it
 //! targets another version that pyenv has, with that one too; the short hand-written ones run, print
 //! their wall time and, when they increment, their variables, and end with the result line the lab
-//! reads (every worker's finish time, I/O latencies where the main process waits). python3 must be
-//! on PATH, and the
+//! reads (every worker's finish time, I/O latencies where the main process waits), which the lab's
+//! own reader accepts. python3 must be on PATH, and the
 //! tests fail, saying so, without it; a version pyenv lacks is a check skipped, and each such check
 //! is named on stderr.
 
@@ -13,6 +13,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use gil_lab_web::lab::presets::PRESETS;
+use gil_lab_web::lab::real_result::read_result;
 use gil_lab_web::params::query::LabParams;
 use gil_lab_web::params::scenario;
 use gil_lab_web::python_code::{python_program, scenario_fingerprint, RESULT_PREFIX};
@@ -229,19 +230,16 @@ fn check_result_line(case: &Case, stdout: &str, runner: &Python) {
     expected.sort_unstable();
     assert_eq!(finished, expected, "{name}: finish_ms does not name every worker: {json}");
 
-    let python = result["python"].as_str().unwrap_or_default();
-    assert!(python.starts_with(runner.version.trim_end_matches('t')), "{name}: python{} wrote {json}", runner.version);
-    assert!(result["cores"].as_u64().is_some_and(|cores| cores >= 1), "{name}: {json}");
-    let wall = result["wall_ms"].as_f64().unwrap_or_default();
-    let finishes: Vec<f64> =
-        result["finish_ms"].as_object().map(|finish| finish.values().filter_map(Value::as_f64).collect()).unwrap_or_default();
-    assert!(finishes.iter().all(|finished| *finished <= wall), "{name}: a worker finished after the wall time: {json}");
-    let io_resume = result["io_resume_ms"].as_array().map(Vec::len).unwrap_or_default();
+    let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(|problem| problem.to_string());
+    let run = read_result(stdout, parse, &case.spec, &workers).unwrap_or_else(|problem| panic!("{name}: the lab refuses it: {problem}"));
+    assert_eq!(run.version(), runner.version, "{name}: {json}");
+    assert!(run.cores >= 1, "{name}: {json}");
+    assert!(run.finished.iter().all(|finished| *finished <= run.wall), "{name}: a worker finished after the wall time: {json}");
     let waits_in_main_process = scenario.workers.iter().any(|worker| {
         matches!(worker.kind, WorkerKind::Thread | WorkerKind::Task)
             && worker.program.instrs().iter().any(|instr| matches!(instr, Instr::Work { kind: WorkKind::Io, .. }))
     });
-    assert_eq!(io_resume > 0, waits_in_main_process, "{name}: {json}");
+    assert_eq!(run.io_resume.count > 0, waits_in_main_process, "{name}: {json}");
 }
 
 fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::format::thousands;
 use super::run::Outcome;
-use super::timeline::Timeline;
+use super::timeline::{LaneMark, Timeline};
 use gil_lessons::condition::{Condition, Metric};
 use gil_sim::time::{fixed, format_duration};
 use gil_sim::Trace;
@@ -192,8 +192,14 @@ pub struct Reference<'a> {
 
 /// What a page shows of a run: the cards (all of them, or `focus` first and the rest folded),
 /// each with the value before the last change when it differs and the `reference`'s value, and
-/// the timeline; or why it could not run.
-pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option<&[CardKind]>, reference: Option<Reference>) -> Html {
+/// the timeline with `marks` on its lanes; or why it could not run.
+pub fn outcome_view(
+    outcome: &Outcome,
+    previous: Option<&Outcome>,
+    focus: Option<&[CardKind]>,
+    reference: Option<Reference>,
+    marks: Vec<LaneMark>,
+) -> Html {
     let trace = match outcome {
         Outcome::Ready(trace) => trace,
         Outcome::Failed(message) => return html! { <p class="error lab-error" role="alert">{ message }</p> },
@@ -221,7 +227,7 @@ pub fn outcome_view(outcome: &Outcome, previous: Option<&Outcome>, focus: Option
     html! {
         <>
             { cards_view }
-            <Timeline trace={trace.clone()} />
+            <Timeline trace={trace.clone()} {marks} />
         </>
     }
 }

@@ -17,8 +17,9 @@
 //!   of CPU time, because hashlib releases the GIL for buffers over 2 KiB;
 //!   `native_gil X` is one `sum(range(n))` call, C code that runs no bytecode and so never lets go,
 //!   with n sized from a rate measured at start-up (approximate, and the program says so); `io X` is
-//!   `time.sleep(X)`, `await asyncio.sleep(X)` in a task. A jitter `~N%` draws the duration with
-//!   `random.uniform` from the same range as the simulator.
+//!   `time.sleep(X)`, `await asyncio.sleep(X)` in a task, in the main process through helpers that
+//!   note how late each returned. A jitter `~N%` draws the duration with `random.uniform` from the
+//!   same range as the simulator.
 //! - `repeat N { … }` is a `for` loop; `lock NAME { … }` is `with NAME:` on a module-level
 //!   `threading.Lock`; `increment NAME N` is `NAME += 1` N times on a module-level variable, and
 //!   `via_call` makes it `NAME = NAME + one()`. Python allows only 20 nested blocks in a function
@@ -37,7 +38,17 @@
 //! `asyncio.run`, receives what was sent, joins the others and prints its wall time. Variables live
 //! in each process's (and subinterpreter's) own memory, so the main process prints those its
 //! threads and tasks shared, and each process or subinterpreter its own, beside the expected total:
-//! lost updates show. The code runs on the version it targets, back to 2.7 (no f-strings, `xrange`,
+//! lost updates show.
+//!
+//! Last, it prints one line to paste into the lab, `GIL-LAB-RESULT ` and compact JSON: the line's
+//! format, the scenario's [`scenario_fingerprint`], the Python version and implementation, whether
+//! the GIL was on, the cores the program may use, then in milliseconds the wall time, each worker's
+//! finish time by the simulator's name (`finish_ms`) and how late each I/O ran again
+//! (`io_resume_ms`, the last 10,000). A thread or a task notes its own finish; a process or a
+//! subinterpreter has memory of its own, so a thread of the main process watches for its end, and
+//! its I/O goes unmeasured.
+//!
+//! The code runs on the version it targets, back to 2.7 (no f-strings, `xrange`,
 //! the old GIL's check interval). It is plain text with no dependency beyond the standard library,
 //! so it is tested natively (`tests/python_code.rs` compiles and runs it).
 
@@ -64,12 +75,69 @@ const TAKEN_NAMES: &str = "False None True and as assert async await break case 
      os random sys threading time Connection wait BUFFER SUMS_PER_SECOND clock work_clock cpu native \
      native_gil sums_per_second one report start_interpreter interpreter_source receive run_tasks main \
      name channel context joined readers reader writer read_fd write_fd start received tasks n worker \
-     thread process max EOFError RuntimeError";
+     thread process max EOFError RuntimeError deque json platform SCENARIO finished io_resume io \
+     io_async timed timed_task watch watched usable_cores print_result end";
+
+/// What starts the line a program prints for the lab to read, after its output.
+pub const RESULT_PREFIX: &str = "GIL-LAB-RESULT ";
+
+/// The version of the result line's fields, which it names as `format`: a lab that reads another
+/// says so instead of misreading it.
+pub const RESULT_FORMAT: u32 = 1;
+
+/// The helpers that write the result line, the same in every program but for the constants above.
+fn result_helpers(out: &mut Lines) {
+    out.text.push_str(
+        "def usable_cores():
+    \"\"\"The cores this program may run on: those it is pinned to (taskset), else all the machine's.\"\"\"
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # only on Linux, from 3.3
+        return multiprocessing.cpu_count()
+
+
+def print_result(start, end):
+    \"\"\"The line to paste into the lab (Compare with your machine): this Python and machine, the wall
+    time, when each worker finished and how late each I/O ran again, in milliseconds.\"\"\"
+    result = {
+",
+    );
+    out.line(2, &format!("\"format\": {RESULT_FORMAT},"));
+    out.text.push_str(
+        "        \"scenario\": SCENARIO,
+        \"python\": platform.python_version(),
+        \"implementation\": platform.python_implementation(),
+        # A free-threaded build turns the GIL back on for an extension that needs it (3.13 and later).
+        \"gil\": getattr(sys, \"_is_gil_enabled\", lambda: True)(),
+        \"cores\": usable_cores(),
+        \"wall_ms\": round((end - start) * 1000, 4),
+        \"finish_ms\": dict((name, round((at - start) * 1000, 4)) for name, at in finished.items()),
+        \"io_resume_ms\": [round(late * 1000, 4) for late in io_resume],
+    }
+",
+    );
+    let prefix = python_string(RESULT_PREFIX);
+    out.line(1, &format!("print({prefix} + json.dumps(result, sort_keys=True, separators=(\",\", \":\")))"));
+}
+
+/// The scenario's fingerprint, which its program prints in its result line so that the lab can
+/// tell a line from another scenario: the FNV-1a 64-bit hash, in hex, of the lab link
+/// ([`gil_link::query::write`]) of its switch interval and workers, what the program runs. The rest
+/// is left out: the title, the seed, the wake order and the simulator's costs do not change the
+/// program, and the lab compares the cores and the Python version with the run's on their own, so
+/// a result still matches once the lab is set to the machine and the version it ran on.
+pub fn scenario_fingerprint(spec: &ScenarioSpec) -> String {
+    const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+    let runs = ScenarioSpec { switch_interval: spec.switch_interval.clone(), workers: spec.workers.clone(), ..ScenarioSpec::default() };
+    let hash = gil_link::query::write(&runs).bytes().fold(FNV_OFFSET_BASIS, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME));
+    format!("{hash:016x}")
+}
 
 /// The program for `spec`, whose lab address is `link`.
 pub fn python_program(spec: &ScenarioSpec, link: &str) -> String {
     match Scenario::from_spec(spec) {
-        Ok(scenario) => ProgramWriter::new(&scenario, link).write(),
+        Ok(scenario) => ProgramWriter::new(&scenario, link, scenario_fingerprint(spec)).write(),
         Err(problem) => refused(spec, link, &problem),
     }
 }
@@ -332,11 +400,16 @@ impl Function {
     }
 }
 
-/// Where a block runs: on a thread (a thread, a process, a subinterpreter, a `to_thread` block) or
-/// in a task on the event loop, where waiting is an `await`.
+/// Where a block runs, which decides how it waits for I/O.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Context {
+    /// A thread of the main process (a thread, a `to_thread` block): its I/O is measured for the
+    /// result line.
     Thread,
+    /// A process or a subinterpreter, in memory of its own: what it measured would never reach the
+    /// main process's result line, so its I/O is a plain `time.sleep`.
+    Isolated,
+    /// A task on the event loop, where waiting is an `await`.
     Task,
 }
 
@@ -442,8 +515,9 @@ fn work_call(kind: WorkKind, duration: Nanos, jitter_percent: u8, context: Conte
         (WorkKind::Cpu, _) => format!("cpu({length})"),
         (WorkKind::Native, _) => format!("native({length})"),
         (WorkKind::NativeGil, _) => format!("native_gil({length})"),
-        (WorkKind::Io, Context::Thread) => format!("time.sleep({length})"),
-        (WorkKind::Io, Context::Task) => format!("await asyncio.sleep({length})"),
+        (WorkKind::Io, Context::Thread) => format!("io({length})"),
+        (WorkKind::Io, Context::Isolated) => format!("time.sleep({length})"),
+        (WorkKind::Io, Context::Task) => format!("await io_async({length})"),
     }
 }
 
@@ -477,6 +551,8 @@ fn tuple(items: &[&str]) -> String {
 struct ProgramWriter<'a> {
     scenario: &'a Scenario,
     link: &'a str,
+    /// [`scenario_fingerprint`], which the result line names.
+    fingerprint: String,
     python: PythonVersion,
     groups: Vec<Group<'a>>,
     shared: SharedNames,
@@ -484,11 +560,12 @@ struct ProgramWriter<'a> {
 }
 
 impl<'a> ProgramWriter<'a> {
-    fn new(scenario: &'a Scenario, link: &'a str) -> ProgramWriter<'a> {
+    fn new(scenario: &'a Scenario, link: &'a str, fingerprint: String) -> ProgramWriter<'a> {
         let groups = groups(&scenario.workers);
         let shared = SharedNames::of(&groups);
         let python = scenario.python;
-        ProgramWriter { scenario, link, python, groups, shared, range: if python.major == 2 { "xrange" } else { "range" } }
+        let range = if python.major == 2 { "xrange" } else { "range" };
+        ProgramWriter { scenario, link, fingerprint, python, groups, shared, range }
     }
 
     fn has(&self, kind: WorkerKind) -> bool {
@@ -507,6 +584,30 @@ impl<'a> ProgramWriter<'a> {
         self.groups.iter().any(|group| group.program.uses_send())
     }
 
+    /// Whether some workers run in memory of their own (processes, subinterpreters), so that a
+    /// thread of the main process watches for their end.
+    fn watches(&self) -> bool {
+        self.has(WorkerKind::Process) || self.has(WorkerKind::Interpreter)
+    }
+
+    /// Whether the main process waits for I/O whose lateness the result line reports: on a thread
+    /// (a thread, a `to_thread` block of a task), and in a task itself.
+    fn measured_io(&self) -> (bool, bool) {
+        let (mut on_threads, mut in_tasks) = (false, false);
+        for group in self.groups.iter().filter(|group| group.runs_in_main_process()) {
+            let mut to_thread_end = 0;
+            for (pc, instr) in group.program.instrs().iter().enumerate() {
+                match *instr {
+                    Instr::ToThread { end } => to_thread_end = end,
+                    Instr::Work { kind: WorkKind::Io, .. } if group.kind == WorkerKind::Task && pc >= to_thread_end => in_tasks = true,
+                    Instr::Work { kind: WorkKind::Io, .. } => on_threads = true,
+                    _ => {}
+                }
+            }
+        }
+        (on_threads, in_tasks)
+    }
+
     fn write(&self) -> String {
         let mut out = Lines::default();
         self.header(&mut out);
@@ -516,6 +617,8 @@ impl<'a> ProgramWriter<'a> {
             self.group_functions(group, &mut out);
         }
         self.launchers(&mut out);
+        out.gap();
+        result_helpers(&mut out);
         out.gap();
         self.main(&mut out);
         out.gap();
@@ -542,7 +645,8 @@ impl<'a> ProgramWriter<'a> {
         out.line(0, "");
         out.line(0, &format!("The scenario in the lab: {}", docstring_text(self.link)));
         let cores = plural(self.scenario.cores as usize, "core", "cores");
-        out.line(0, &format!("Run it with python{python} on a machine with {cores}; it prints its wall time."));
+        out.line(0, &format!("Run it with python{python} on a machine with {cores}. It prints its wall time, then a line"));
+        out.line(0, "starting GIL-LAB-RESULT to paste into the lab (Compare with your machine).");
         if python.gil_kind() == GilKind::None {
             out.line(0, &format!("It needs a free-threaded build (python{python}): without a GIL, threads run Python code in"));
             out.line(0, "parallel; on a regular build they take turns.");
@@ -551,29 +655,24 @@ impl<'a> ProgramWriter<'a> {
             out.line(0, "native_gil is approximate: one sum() call, sized from a rate measured at start-up.");
         }
         out.line(0, "\"\"\"");
-        let mut imports = vec!["import sys", "import time"];
+        let mut imports = vec!["import json", "import multiprocessing", "import os", "import platform", "import sys", "import time"];
         if self.has(WorkerKind::Task) {
             imports.push("import asyncio");
         }
         if self.uses_work(WorkKind::Native) {
             imports.push("import hashlib");
         }
-        if self.has(WorkerKind::Process) {
-            imports.push("import multiprocessing");
-        }
-        if self.has(WorkerKind::Interpreter) {
-            imports.push("import os");
-        }
         if self.uses(|instr| matches!(*instr, Instr::Work { jitter_percent, .. } if jitter_percent > 0)) {
             imports.push("import random");
         }
-        if self.has(WorkerKind::Thread) || self.has(WorkerKind::Interpreter) || !self.shared.locks.is_empty() {
+        if self.has(WorkerKind::Thread) || self.watches() || !self.shared.locks.is_empty() {
             imports.push("import threading");
         }
         imports.sort_unstable();
         for import in imports {
             out.line(0, import);
         }
+        out.line(0, "from collections import deque");
         let interpreter_sends = self.groups.iter().any(|group| group.kind == WorkerKind::Interpreter && group.program.uses_send());
         let connection = match (interpreter_sends, self.sends() && python.at_least(3, 3)) {
             (true, _) => Some("Connection, wait"),
@@ -600,6 +699,14 @@ impl<'a> ProgramWriter<'a> {
         if self.uses_work(WorkKind::Native) {
             out.line(0, "BUFFER = b\"\\0\" * (64 * 1024)");
         }
+        out.line(0, "");
+        out.line(0, "# What the result line reports: the lab's fingerprint of this scenario (a line from another one is");
+        out.line(0, "# refused), when each worker finished, by the simulator's names, and how late each I/O of the main");
+        out.line(0, "# process's threads and tasks ran again, the last 10,000 (a deque's appends are thread-safe, and a");
+        out.line(0, "# full one drops its oldest).");
+        out.line(0, &format!("SCENARIO = {}", python_string(&self.fingerprint)));
+        out.line(0, "finished = {}");
+        out.line(0, "io_resume = deque(maxlen=10000)");
         if !self.shared.in_order.is_empty() {
             out.line(0, "");
             out.line(0, "# The scenario's variables and locks: the threads of a process share them, and each process and");
@@ -658,6 +765,30 @@ def native_gil(seconds):
 "
             ));
         }
+        let (io_on_threads, io_in_tasks) = self.measured_io();
+        if io_on_threads {
+            out.gap();
+            out.text.push_str(
+                "def io(seconds):
+    \"\"\"I/O on a thread: time.sleep, then how late the thread ran again (the OS waking it, then the
+    wait for the GIL). Never below zero: a coarse clock can read a sleep as shorter than asked.\"\"\"
+    began = clock()
+    time.sleep(seconds)
+    io_resume.append(max(0.0, clock() - began - seconds))
+",
+            );
+        }
+        if io_in_tasks {
+            out.gap();
+            out.text.push_str(
+                "async def io_async(seconds):
+    \"\"\"I/O in a task: asyncio.sleep, then how late the task ran again (the wait for the event loop).\"\"\"
+    began = clock()
+    await asyncio.sleep(seconds)
+    io_resume.append(max(0.0, clock() - began - seconds))
+",
+            );
+        }
         if self.uses(|instr| matches!(*instr, Instr::Increment { via_call: true, .. })) {
             out.gap();
             out.text.push_str(
@@ -680,7 +811,11 @@ def native_gil(seconds):
     }
 
     fn group_functions(&self, group: &Group, out: &mut Lines) {
-        let context = if group.kind == WorkerKind::Task { Context::Task } else { Context::Thread };
+        let context = match group.kind {
+            WorkerKind::Thread => Context::Thread,
+            WorkerKind::Task => Context::Task,
+            WorkerKind::Process | WorkerKind::Interpreter => Context::Isolated,
+        };
         let parameters = group.parameters();
         let is_task = context == Context::Task;
         let signature = format!("{}def {}({}):", if is_task { "async " } else { "" }, group.function, parameters.join(", "));
@@ -735,8 +870,45 @@ def native_gil(seconds):
         }
     }
 
-    /// The helpers that start subinterpreters and tasks, and receive what workers send.
+    /// The helpers that time the workers' finishes, start subinterpreters and tasks, and receive what
+    /// workers send.
     fn launchers(&self, out: &mut Lines) {
+        if self.has(WorkerKind::Thread) {
+            out.gap();
+            out.text.push_str(
+                "def timed(name, work):
+    \"\"\"A thread's work, then when it finished, under the simulator's name for the worker.\"\"\"
+    work()
+    finished[name] = clock()
+",
+            );
+        }
+        if self.has(WorkerKind::Task) {
+            out.gap();
+            out.text.push_str(
+                "async def timed_task(name, work):
+    \"\"\"A task's coroutine, then when it finished, under the simulator's name for the worker.\"\"\"
+    await work
+    finished[name] = clock()
+",
+            );
+        }
+        if self.watches() {
+            out.gap();
+            out.text.push_str(
+                "def watch(name, worker):
+    \"\"\"A thread that waits for `worker` (a process, or a subinterpreter's thread) and notes when it
+    ended: the worker's memory is its own, so its end (a process's exit) is what this one can see.\"\"\"
+    def wait_for_end():
+        worker.join()
+        finished[name] = clock()
+
+    watcher = threading.Thread(target=wait_for_end)
+    watcher.start()
+    return watcher
+",
+            );
+        }
         if self.has(WorkerKind::Interpreter) {
             out.gap();
             self.interpreter_launcher(out);
@@ -779,23 +951,19 @@ def native_gil(seconds):
             out.line(1, "\"\"\"Every task, created in the order listed, run by the event loop until all are done.\"\"\"");
             out.line(1, "tasks = []");
             for group in self.groups.iter().filter(|group| group.kind == WorkerKind::Task) {
-                let coroutine = format!("{}()", group.function);
-                if self.python.at_least(3, 8) {
-                    let create = |name: &str| format!("tasks.append(asyncio.create_task({coroutine}, name={name}))");
-                    match group.names.as_slice() {
-                        [name] => out.line(1, &create(&python_string(name))),
-                        names => {
-                            out.line(1, &format!("for name in {}:", names_list(names)));
-                            out.line(2, &create("name"));
-                        }
-                    }
-                } else {
-                    let create = format!("tasks.append(asyncio.ensure_future({coroutine}))  # unnamed: task names arrived in 3.8");
-                    if group.names.len() == 1 {
-                        out.line(1, &create);
+                let create = |name: &str| {
+                    let coroutine = format!("timed_task({name}, {}())", group.function);
+                    if self.python.at_least(3, 8) {
+                        format!("tasks.append(asyncio.create_task({coroutine}, name={name}))")
                     } else {
-                        out.line(1, &format!("for _ in range({}):", group.names.len()));
-                        out.line(2, &create);
+                        format!("tasks.append(asyncio.ensure_future({coroutine}))  # the task unnamed: task names arrived in 3.8")
+                    }
+                };
+                match group.names.as_slice() {
+                    [name] => out.line(1, &create(&python_string(name))),
+                    names => {
+                        out.line(1, &format!("for name in {}:", names_list(names)));
+                        out.line(2, &create("name"));
                     }
                 }
             }
@@ -867,11 +1035,21 @@ def start_interpreter(statement):
         if joins {
             out.line(1, "joined = []");
         }
+        if self.watches() {
+            out.line(1, "watched = []");
+        }
         if self.sends() {
             out.line(1, "readers = []");
         }
         for group in &self.groups {
             self.launch(group, out);
+        }
+        if self.watches() {
+            if self.has(WorkerKind::Process) {
+                out.line(1, "# The watchers start after the processes: forking while other threads run can deadlock the child.");
+            }
+            out.line(1, "for name, worker in watched:");
+            out.line(2, "joined.append(watch(name, worker))");
         }
         if self.has(WorkerKind::Task) {
             if self.python.at_least(3, 7) {
@@ -887,7 +1065,8 @@ def start_interpreter(statement):
             out.line(1, "for worker in joined:");
             out.line(2, "worker.join()");
         }
-        out.line(1, "print(\"wall time: %.3f s\" % (clock() - start))");
+        out.line(1, "end = clock()");
+        out.line(1, "print(\"wall time: %.3f s\" % (end - start))");
         if self.sends() {
             out.line(1, "print(\"received %d bytes\" % received)");
         }
@@ -901,6 +1080,7 @@ def start_interpreter(statement):
         for (name, expected) in shared {
             out.line(1, &format!("report(\"main process\", {}, {}, {expected})", python_string(name), self.shared.counter(name)));
         }
+        out.line(1, "print_result(start, end)");
     }
 
     /// The main thread's lines that start one group's workers, in a loop when there are several.
@@ -911,7 +1091,7 @@ def start_interpreter(statement):
         match group.kind {
             WorkerKind::Task => return,
             WorkerKind::Thread => {
-                lines.push(format!("thread = threading.Thread(target={}, name={name})", group.function));
+                lines.push(format!("thread = threading.Thread(target=timed, name={name}, args=({name}, {}))", group.function));
                 lines.push("thread.start()".to_string());
                 lines.push("joined.append(thread)".to_string());
             }
@@ -936,7 +1116,7 @@ def start_interpreter(statement):
                     lines.push("writer.close()  # the child's copy is left: when it exits, the reader reaches the end".to_string());
                     lines.push("readers.append(reader)".to_string());
                 }
-                lines.push("joined.append(process)".to_string());
+                lines.push(format!("watched.append(({name}, process))"));
             }
             WorkerKind::Interpreter => {
                 let statement = if sends {
@@ -950,7 +1130,7 @@ def start_interpreter(statement):
                 } else {
                     format!("\"{}()\"", group.function)
                 };
-                lines.push(format!("joined.append(start_interpreter({statement}))"));
+                lines.push(format!("watched.append(({name}, start_interpreter({statement})))"));
             }
         }
         if group.names.len() == 1 {
@@ -1016,12 +1196,12 @@ mod tests {
     #[test]
     fn repeat_is_a_for_loop_around_its_statements() {
         let code = program_of("3.12", &[("thread", 1, "repeat 3 { cpu 1ms; io 2ms }")]);
-        assert_eq!(
-            function(&code, "work_1"),
-            ["def work_1():", "    for _ in range(3):", "        cpu(0.001)", "        time.sleep(0.002)"]
-        );
+        assert_eq!(function(&code, "work_1"), ["def work_1():", "    for _ in range(3):", "        cpu(0.001)", "        io(0.002)"]);
         assert!(code.contains("# T1, a thread:\n#     repeat 3 { cpu 1ms; io 2ms }\ndef work_1():"), "{code}");
-        assert!(code.contains("    thread = threading.Thread(target=work_1, name=\"T1\")\n    thread.start()\n"), "{code}");
+        assert!(
+            code.contains("    thread = threading.Thread(target=timed, name=\"T1\", args=(\"T1\", work_1))\n    thread.start()\n"),
+            "{code}"
+        );
     }
 
     #[test]
@@ -1067,7 +1247,7 @@ mod tests {
             function(&code, "work_1"),
             [
                 "async def work_1():",
-                "    await asyncio.sleep(random.uniform(0.004, 0.006))",
+                "    await io_async(random.uniform(0.004, 0.006))",
                 "    await asyncio.to_thread(work_1_thread_1)",
                 "    native_gil(0.001)",
             ]
@@ -1078,12 +1258,12 @@ mod tests {
                 "def work_1_thread_1():",
                 "    \"\"\"A to_thread block of work_1: it runs on a thread of the event loop's pool.\"\"\"",
                 "    native(0.002)",
-                "    time.sleep(0.001)",
+                "    io(0.001)",
             ]
         );
         assert!(
             code.contains(
-                "    for name in [\"task%d\" % n for n in range(1, 4)]:\n        tasks.append(asyncio.create_task(work_1(), name=name))\n"
+                "    for name in [\"task%d\" % n for n in range(1, 4)]:\n        tasks.append(asyncio.create_task(timed_task(name, work_1()), name=name))\n"
             ),
             "{code}"
         );
@@ -1105,6 +1285,50 @@ mod tests {
         );
         assert!(code.contains("from concurrent import interpreters"), "{code}");
         assert!(code.contains("    received = receive(readers)\n"), "{code}");
+    }
+
+    #[test]
+    fn the_main_process_times_its_workers_and_its_io_and_watches_the_others() {
+        let code =
+            program_of("3.12", &[("process", 2, "io 1ms"), ("interpreter", 1, "io 1ms"), ("task", 1, "io 1ms; to_thread { io 2ms }")]);
+        assert_eq!(function(&code, "work_1"), ["def work_1():", "    time.sleep(0.001)"], "a process's I/O is its own");
+        assert_eq!(function(&code, "work_2"), ["def work_2():", "    time.sleep(0.001)"], "a subinterpreter's I/O is its own");
+        assert!(code.contains("        watched.append((name, process))\n"), "{code}");
+        assert!(code.contains("    watched.append((\"I1\", start_interpreter(\"work_2()\")))\n"), "{code}");
+        assert!(code.contains("    for name, worker in watched:\n        joined.append(watch(name, worker))\n"), "{code}");
+        assert!(code.contains("    await io_async(0.001)\n    await asyncio.to_thread(work_3_thread_1)\n"), "{code}");
+        assert!(code.contains("def io(seconds):") && code.contains("async def io_async(seconds):"), "{code}");
+        assert!(!code.contains("def timed(name, work):"), "no thread to time:\n{code}");
+        let threads = program_of("3.12", &[("thread", 1, "cpu 1ms")]);
+        assert!(!threads.contains("def io(") && !threads.contains("def watch("), "{threads}");
+    }
+
+    #[test]
+    fn the_program_ends_with_the_result_line_naming_its_scenario() {
+        let spec = scenario("3.12", &[("thread", 2, "cpu 1ms")]);
+        let code = python_program(&spec, "#/lab?t=1");
+        assert!(code.contains(&format!("\nSCENARIO = \"{}\"\n", scenario_fingerprint(&spec))), "{code}");
+        assert!(code.contains("        \"format\": 1,\n"), "{code}");
+        assert!(
+            code.contains("    print(\"GIL-LAB-RESULT \" + json.dumps(result, sort_keys=True, separators=(\",\", \":\")))\n"),
+            "{code}"
+        );
+        assert!(code.ends_with("    print_result(start, end)\n\n\nif __name__ == \"__main__\":\n    main()\n"), "{code}");
+    }
+
+    #[test]
+    fn the_fingerprint_follows_what_the_program_runs() {
+        let spec = scenario("3.12", &[("thread", 2, "cpu 1ms")]);
+        let fingerprint = scenario_fingerprint(&spec);
+        assert_eq!(fingerprint.len(), 16);
+        assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()), "{fingerprint}");
+        let elsewhere =
+            ScenarioSpec { title: "Mine".into(), python: "3.11".into(), cores: 8, seed: 3, wake_order: "random".into(), ..spec.clone() };
+        assert_eq!(scenario_fingerprint(&elsewhere), fingerprint, "the same program on another machine or Python");
+        let interval = ScenarioSpec { switch_interval: "1ms".into(), ..spec.clone() };
+        assert_ne!(scenario_fingerprint(&interval), fingerprint);
+        assert_ne!(scenario_fingerprint(&scenario("3.12", &[("thread", 3, "cpu 1ms")])), fingerprint);
+        assert_ne!(scenario_fingerprint(&scenario("3.12", &[("thread", 2, "cpu 2ms")])), fingerprint);
     }
 
     #[test]
@@ -1152,7 +1376,7 @@ mod tests {
         assert!(!old.contains("import wait"), "{old}");
         let tasks = program_of("3.6", &[("task", 2, "io 1ms")]);
         assert!(tasks.contains("asyncio.get_event_loop().run_until_complete(run_tasks())"), "{tasks}");
-        assert!(tasks.contains("asyncio.ensure_future(work_1())"), "{tasks}");
+        assert!(tasks.contains("asyncio.ensure_future(timed_task(name, work_1()))"), "{tasks}");
         let free = program_of("3.14t", &[("thread", 4, "cpu 1ms")]);
         assert!(free.contains("It needs a free-threaded build (python3.14t)"), "{free}");
     }

@@ -18,8 +18,10 @@ use std::time::Duration;
 
 use gil_lab_web::lab::state::LabState;
 use gil_lab_web::metrics::cards;
+use gil_lab_web::python_code::scenario_fingerprint;
 use gil_lab_web::run::Outcome;
 use gil_lab_web::App;
+use gil_sim::time::format_duration;
 use gil_sim::{simulate, Scenario, ScenarioSpec};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -286,7 +288,7 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
         assert!(two_cores.iter().any(|(shown, _)| shown == label), "no {label} card");
     }
     assert!(root.query_selector("svg.timeline-svg").unwrap().is_some(), "no timeline");
-    assert!(text_of(&root, ".python-code").contains("threading.Thread(target=work"), "no Python program");
+    assert!(text_of(&root, ".python-code").contains("threading.Thread(target=timed"), "no Python program");
     let program = root.query_selector(".python-code").unwrap().expect("the program");
     assert_eq!(program.get_attribute("tabindex").as_deref(), Some("0"), "a keyboard cannot scroll the program");
     // The URL is rewritten with every setting.
@@ -602,6 +604,65 @@ async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
     drop(app);
 }
 
+/// A result line the program of `query`'s scenario could print, run with Python 3.11 on two cores.
+fn result_line(query: &str) -> String {
+    let result = serde_json::json!({
+        "cores": 2, "finish_ms": { "T1": 20.25, "T2": 30.0 }, "format": 1, "gil": true, "implementation": "CPython",
+        "io_resume_ms": [0.05, 0.07, 5.1], "python": "3.11.4", "scenario": scenario_fingerprint(&LabState::from_query(query).spec),
+        "wall_ms": 30.5
+    });
+    format!("GIL-LAB-RESULT {result}")
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_result_is_set_beside_the_simulation_and_garbage_gets_a_message() {
+    let query = "v=2&py=3.12&c=2&si=5ms&seed=0&wake=fifo&w=thread,n=2:cpu+10ms;+io+1ms";
+    let (app, root) = mount(&format!("#/lab?{query}"));
+    render_until(|| present(&root, "#real-result") && present(&root, "svg.timeline-svg")).await;
+    assert!(!present(&root, ".real-result-table") && !present(&root, ".lane-mark"), "nothing pasted, nothing shown");
+
+    // The whole output pasted: the line is found in it.
+    type_program(&root, "#real-result", &format!("wall time: 0.031 s\n{}\n", result_line(query)));
+    render_until(|| present(&root, ".real-result-table")).await;
+    let measures = all_text(&root, ".real-result-table tbody th");
+    assert_eq!(measures, ["Wall time", "T1 finished", "T2 finished", "I/O resume latency p50", "I/O resume latency p99"]);
+    let trace = LabState::from_query(query).outcome.trace().cloned().expect("the scenario runs");
+    let cells = all_text(&root, ".real-result-table tbody td");
+    assert_eq!(cells[0], format_duration(trace.metrics.makespan), "the simulated wall time");
+    assert_eq!(cells[1], "30.5 ms", "the real wall time");
+    assert!(cells[2].ends_with('×'), "the ratio: {cells:?}");
+    let differences = text_of(&root, ".real-result-differences");
+    assert!(differences.contains("You ran Python 3.11; the simulation is of Python 3.12."), "{differences}");
+    render_until(|| all_text(&root, "svg.timeline-svg .lane-mark title").len() == 2).await;
+    assert_eq!(
+        all_text(&root, "svg.timeline-svg .lane-mark title"),
+        ["T1 finished at 20.3 ms on your machine", "T2 finished at 30.0 ms on your machine"]
+    );
+    assert!(!hash().contains("GIL"), "the pasted text is not part of the address: {}", hash());
+
+    // A line cut short: a message in words, the table and the marks gone.
+    type_program(&root, "#real-result", "GIL-LAB-RESULT {\"format\": 1, \"scen");
+    render_until(|| present(&root, "#real-result-problem")).await;
+    let problem = text_of(&root, "#real-result-problem");
+    assert!(problem.starts_with("The GIL-LAB-RESULT line is not complete JSON ("), "{problem}");
+    assert!(!present(&root, ".real-result-table") && !present(&root, ".lane-mark"));
+    let area = root.query_selector("#real-result").unwrap().expect("the text area");
+    assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(area.get_attribute("aria-describedby").as_deref(), Some("real-result-problem"));
+
+    type_program(&root, "#real-result", "Traceback (most recent call last):");
+    render_until(|| text_of(&root, "#real-result-problem").starts_with("There is no line")).await;
+    assert!(text_of(&root, "#real-result-problem").starts_with("There is no line starting with GIL-LAB-RESULT"));
+
+    // A line from this scenario stops matching once the scenario changes what its program runs.
+    type_program(&root, "#real-result", &result_line(query));
+    render_until(|| present(&root, ".real-result-table")).await;
+    change(&root, "#switch-interval", "1ms", "change");
+    render_until(|| text_of(&root, "#real-result-problem").starts_with("This result is from another scenario")).await;
+    assert!(text_of(&root, "#real-result-problem").starts_with("This result is from another scenario"));
+    drop(app);
+}
+
 #[wasm_bindgen_test]
 async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
     let (app, root) = mount("#/compare?c=4&n=2&cpu=100&work=20ms");
@@ -751,7 +812,7 @@ mod timeline {
     }
 
     fn mount(trace: Rc<Trace>) -> (Mounted, Element) {
-        mount_with(|root| yew::Renderer::<Timeline>::with_root_and_props(root, TimelineProps { trace }).render())
+        mount_with(|root| yew::Renderer::<Timeline>::with_root_and_props(root, TimelineProps { trace, marks: Vec::new() }).render())
     }
 
     fn count(root: &Element, selector: &str) -> u32 {

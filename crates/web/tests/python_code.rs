@@ -1,7 +1,9 @@
 //! The Python programs of src/web/python_code.rs, for every example scenario and for hand-written
 //! ones covering every statement and every kind of worker: each compiles with python3 and, when it
 //! targets another version that pyenv has, with that one too; the short hand-written ones run, print
-//! their wall time and, when they increment, their variables. python3 must be on PATH, and the
+//! their wall time and, when they increment, their variables, and end with the result line the lab
+//! reads (every worker's finish time, I/O latencies where the main process waits), which the lab's
+//! own reader accepts. python3 must be on PATH, and the
 //! tests fail, saying so, without it; a version pyenv lacks is a check skipped, and each such check
 //! is named on stderr.
 
@@ -11,13 +13,17 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use gil_lab_web::lab::presets::PRESETS;
+use gil_lab_web::lab::real_result::read_result;
 use gil_lab_web::params::query::LabParams;
 use gil_lab_web::params::scenario;
-use gil_lab_web::python_code::python_program;
+use gil_lab_web::python_code::{python_program, scenario_fingerprint, RESULT_PREFIX};
+use gil_sim::program::{Instr, WorkKind};
 use gil_sim::python::PythonVersion;
+use gil_sim::scenario::WorkerKind;
 use gil_sim::spec::WorkerSpec;
 use gil_sim::time::MILLISECOND;
-use gil_sim::ScenarioSpec;
+use gil_sim::{Scenario, ScenarioSpec};
+use serde_json::Value;
 
 /// Longer than any program here takes, so that one that hangs fails instead of holding up the run.
 const RUN_LIMIT: Duration = Duration::from_secs(60);
@@ -202,7 +208,38 @@ fn check(cases: Vec<Case>, directory: &str) {
         for expected in &case.expected {
             assert!(stdout.contains(expected.as_str()), "{}: no {expected:?} in {stdout:?} with python{}", case.name, runner.version);
         }
+        check_result_line(&case, &stdout, &runner);
     }
+}
+
+/// The program's last line: the result the lab reads, naming the scenario and every worker, and
+/// with I/O latencies when a thread or a task of the main process waits for I/O.
+fn check_result_line(case: &Case, stdout: &str, runner: &Python) {
+    let name = &case.name;
+    let last = stdout.lines().last().unwrap_or_default();
+    let json = last.strip_prefix(RESULT_PREFIX).unwrap_or_else(|| panic!("{name}: the last line is not the result: {last:?}"));
+    let result: Value = serde_json::from_str(json).unwrap_or_else(|problem| panic!("{name}: {problem} in {json}"));
+    assert_eq!(result["format"], 1, "{name}: {json}");
+    assert_eq!(result["scenario"], scenario_fingerprint(&case.spec), "{name}: {json}");
+    let scenario = Scenario::from_spec(&case.spec).expect("the scenario is valid");
+    let workers: Vec<&str> = scenario.workers.iter().map(|worker| worker.name.as_str()).collect();
+    let mut finished: Vec<&str> =
+        result["finish_ms"].as_object().map(|finish| finish.keys().map(String::as_str).collect()).unwrap_or_default();
+    let mut expected = workers.clone();
+    finished.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(finished, expected, "{name}: finish_ms does not name every worker: {json}");
+
+    let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(|problem| problem.to_string());
+    let run = read_result(stdout, parse, &case.spec, &workers).unwrap_or_else(|problem| panic!("{name}: the lab refuses it: {problem}"));
+    assert_eq!(run.version(), runner.version, "{name}: {json}");
+    assert!(run.cores >= 1, "{name}: {json}");
+    assert!(run.finished.iter().all(|finished| *finished <= run.wall), "{name}: a worker finished after the wall time: {json}");
+    let waits_in_main_process = scenario.workers.iter().any(|worker| {
+        matches!(worker.kind, WorkerKind::Thread | WorkerKind::Task)
+            && worker.program.instrs().iter().any(|instr| matches!(instr, Instr::Work { kind: WorkKind::Io, .. }))
+    });
+    assert_eq!(run.io_resume.count > 0, waits_in_main_process, "{name}: {json}");
 }
 
 fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {

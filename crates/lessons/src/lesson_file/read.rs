@@ -20,6 +20,8 @@ pub trait JsonValue: Sized {
     fn fields(&self) -> Vec<(String, Self)>;
     fn text(&self) -> Option<String>;
     fn number(&self) -> Option<f64>;
+    /// `true` or `false` (lesson files have none; the lab's pasted results do).
+    fn boolean(&self) -> Option<bool>;
     fn items(&self) -> Option<Vec<Self>>;
 }
 
@@ -224,6 +226,10 @@ impl JsonValue for serde_json::Value {
 
     fn number(&self) -> Option<f64> {
         self.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
     }
 
     fn items(&self) -> Option<Vec<Self>> {

@@ -4,18 +4,26 @@
 //! URL's query string (the quick form's keys, or the whole scenario: `docs/url-format.md`); the
 //! state ([`state`]) simulates the scenario again at every change, and the page shows its metrics,
 //! timeline, event log, the matching Python program ([`python_panel`]) and the scenario as a file.
+//! Under the program, [`your_machine`] reads the result line a run of it printed and sets it beside
+//! the simulation ([`real_result`]), marking the real finish times on the timeline; the pasted text
+//! is the page's own state, not the URL's.
 
 pub mod groups;
 pub mod presets;
 pub mod program_editor;
 pub mod python_panel;
+pub mod real_result;
 pub mod state;
+pub mod your_machine;
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use self::groups::groups_view;
 use self::python_panel::PythonPanel;
 use self::state::{LabAction, LabState};
+use self::your_machine::{compare_pasted, your_machine_view};
 use crate::controls::{machine_fieldset, notices_view, seed_input, slider, work_fieldset, Editor};
 use crate::embed::with_embed;
 use crate::metrics::outcome_view;
@@ -103,6 +111,20 @@ pub fn lab_page(props: &LabProps) -> Html {
         title => format!("{title}: {}", summary(&lab.spec)),
     };
     let pending = lab.programs_pending();
+    let pasted = use_state(AttrValue::default);
+    let on_paste = {
+        let pasted = pasted.clone();
+        Callback::from(move |text: String| pasted.set(text.into()))
+    };
+    let comparison = {
+        let trace = lab.outcome.trace().cloned();
+        let trace_id = trace.as_ref().map(|trace| Rc::as_ptr(trace) as usize);
+        use_memo(((*pasted).clone(), lab.spec.clone(), trace_id), move |(pasted, spec, _)| compare_pasted(pasted, spec, trace.as_deref()))
+    };
+    let real_finishes = match &*comparison {
+        Some(Ok(compared)) => compared.marks.clone(),
+        _ => Vec::new(),
+    };
     let on_download = {
         let spec = lab.spec.clone();
         Callback::from(move |_: MouseEvent| {
@@ -124,7 +146,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                     if pending {
                         <p class="stale-note" role="status">{ "Still showing the last program that ran: the one being edited runs as soon as it reads." }</p>
                     }
-                    { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None) }
+                    { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None, real_finishes) }
                     <section class="lab-scenario" aria-label="Scenario">
                         if lab.sandbox.is_none() {
                             <h2>{ "What each worker runs" }</h2>
@@ -143,6 +165,7 @@ pub fn lab_page(props: &LabProps) -> Html {
                 </div>
             </div>
             <PythonPanel spec={lab.spec.clone()} link={hash.clone()} />
+            { your_machine_view(&pasted, on_paste, (*comparison).as_ref()) }
         </main>
     }
 }

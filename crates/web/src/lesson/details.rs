@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::fetch::{use_fetched, Fetched};
@@ -28,11 +27,8 @@ pub fn cached(slug: &str) -> Option<Rc<LessonDetails>> {
 /// A lesson file's text read into the lesson's details, or what is wrong with it, naming the file.
 pub fn read(entry: &LessonEntry, text: &str) -> Result<LessonDetails, String> {
     let url = lesson_url(entry.slug);
-    let json = js_sys::JSON::parse(text).map_err(|error| {
-        let reason = error.dyn_into::<js_sys::Error>().map(|error| String::from(error.message())).unwrap_or_default();
-        format!("{url} is not JSON ({reason})")
-    })?;
-    lesson_details(BrowserJson(json), entry.steps).map_err(|problem| format!("{url}: {problem}"))
+    let json = BrowserJson::parse(text).map_err(|reason| format!("{url} is not JSON ({reason})"))?;
+    lesson_details(json, entry.steps).map_err(|problem| format!("{url}: {problem}"))
 }
 
 /// Keeps a lesson's details for the page's lifetime.

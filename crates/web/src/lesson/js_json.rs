@@ -1,5 +1,5 @@
-//! A value from the browser's own JSON parser (`JSON.parse`) as the lesson decoder reads it, so
-//! the page needs no JSON parser of its own.
+//! A value from the browser's own JSON parser (`JSON.parse`) as the lesson decoder reads it (and
+//! the lab, a pasted result line), so the page needs no JSON parser of its own.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -8,6 +8,15 @@ use gil_lessons::lesson_file::read::JsonValue;
 
 /// What `JSON.parse` returned.
 pub struct BrowserJson(pub JsValue);
+
+impl BrowserJson {
+    /// `text` parsed by `JSON.parse`, or why it is not JSON, in the browser's words.
+    pub fn parse(text: &str) -> Result<BrowserJson, String> {
+        js_sys::JSON::parse(text)
+            .map(BrowserJson)
+            .map_err(|error| error.dyn_into::<js_sys::Error>().map(|error| String::from(error.message())).unwrap_or_default())
+    }
+}
 
 impl JsonValue for BrowserJson {
     fn has_fields(&self) -> bool {
@@ -29,6 +38,10 @@ impl JsonValue for BrowserJson {
 
     fn number(&self) -> Option<f64> {
         self.0.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
     }
 
     fn items(&self) -> Option<Vec<Self>> {

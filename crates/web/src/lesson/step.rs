@@ -301,7 +301,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 } else {
-                    { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference) }
+                    { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference, Vec::new()) }
                     { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed) }
                 }
                 if !props.query.embed {

@@ -1,14 +1,15 @@
 //! The animated timeline: one row per lane (cores, GILs, workers), lanes boxed by group, spans
 //! coloured *and* patterned by state with a legend, a time axis in milliseconds, a playhead with
-//! play, pause, step, restart, speed and scrubbing, zoom and pan, and the narration of the events
-//! up to the playhead.
+//! play, pause, step, restart, speed and scrubbing, zoom and pan, the narration of the events up
+//! to the playhead, and marks a page puts on lanes ([`LaneMark`]: where a real run's workers finished).
 //!
 //! - [`scale`]: time ↔ pixels, zoom windows and axis ticks; [`aggregate`]: the spans worth
 //!   drawing at a zoom (spans narrower than a pixel pooled per pixel column); [`layout`](mod@layout): lanes,
 //!   groups and the look of each state; [`playback`]: playback, zoom and selection as a reducer.
 //!   These are pure and tested natively.
 //! - [`spans::SpanLayer`] draws the spans and axis; its props do not change during playback, so
-//!   only the small overlay (playhead, selection) and the narration re-render as the playhead moves.
+//!   only the small overlay (playhead, selection, lane marks) and the narration re-render as the
+//!   playhead moves.
 
 pub mod aggregate;
 pub mod export;
@@ -33,18 +34,31 @@ use self::playback::{clock, rate_label, scrub_step, Direction, Playback, Playbac
 use self::scale::Scale;
 use self::spans::{px, SpanLayer};
 use gil_sim::lanes::State;
-use gil_sim::time::{format_duration, trimmed};
+use gil_sim::time::{format_duration, trimmed, Nanos};
 use gil_sim::Trace;
 
-/// The timeline's one property: the trace, compared by identity (a new simulation is a new `Rc`).
+/// A moment marked on one lane, over its spans: where a worker finished in a real run, beside the
+/// simulated one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaneMark {
+    pub lane: usize,
+    pub time: Nanos,
+    /// What the mark says, as its tooltip.
+    pub label: String,
+}
+
+/// The timeline's properties: the trace, compared by identity (a new simulation is a new `Rc`),
+/// and moments to mark on its lanes.
 #[derive(Properties, Clone)]
 pub struct TimelineProps {
     pub trace: Rc<Trace>,
+    #[prop_or_default]
+    pub marks: Vec<LaneMark>,
 }
 
 impl PartialEq for TimelineProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace)
+        Rc::ptr_eq(&self.trace, &other.trace) && self.marks == other.marks
     }
 }
 
@@ -424,6 +438,26 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <rect class={class} x={px(x0.min(LABEL_WIDTH + PLOT_WIDTH - 2.0))} y={px(row.y - 1.0)} width={px(width)} height={px(ROW_HEIGHT + 2.0)} />
         })
     };
+    // Drawn at the edge of the view when outside it; only over the trace they were made for, not the
+    // previous one the playback still shows for a render.
+    let lane_marks = Rc::ptr_eq(&trace, &props.trace).then(|| {
+        props
+            .marks
+            .iter()
+            .filter_map(|lane_mark| {
+                let row = layout.row_of(lane_mark.lane)?;
+                let x = scale.x(lane_mark.time).clamp(LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH);
+                let outside = !player.window.contains(lane_mark.time);
+                Some(html! {
+                    <g class={classes!("lane-mark", outside.then_some("outside"))} transform={format!("translate({} {})", px(x), px(row.y))}>
+                        <title>{ &lane_mark.label }</title>
+                        <line x1="0" x2="0" y1="0" y2={px(ROW_HEIGHT)} />
+                        <path d="M-5,-2 h10 l-5,7 z" />
+                    </g>
+                })
+            })
+            .collect::<Html>()
+    });
     let playhead_x = scale.x(player.time);
     let playhead_visible = player.window.contains(player.time);
     let label = format!("Timeline of {} lanes over {}", trace.lanes.len(), format_duration(layout.end));
@@ -477,6 +511,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         }
                         { highlight(player.selected, "selected").unwrap_or_default() }
                         { highlight(player.hover, "hovered").unwrap_or_default() }
+                        { lane_marks.unwrap_or_default() }
                         { callout.unwrap_or_default() }
                         if playhead_visible {
                             <g class="playhead" transform={format!("translate({} 0)", px(playhead_x))} data-time={player.time.to_string()}>

@@ -317,14 +317,14 @@ fn the_curriculum_covers_the_twelve_topics_in_order_with_predictions_and_challen
             "what-is-the-gil",
             "two-cpu-bound-threads",
             "io-bound-threads",
+            "c-code-releases-the-gil",
             "convoy-effect",
+            "the-gil-is-not-your-lock",
             "multiprocessing",
             "asyncio",
-            "c-code-releases-the-gil",
-            "the-old-gil",
             "free-threading",
             "subinterpreters",
-            "the-gil-is-not-your-lock",
+            "the-old-gil",
             "choosing",
         ]
     );

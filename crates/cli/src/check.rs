@@ -1,5 +1,5 @@
-//! `gil-lab check [FOLDER] [--no-python]`: the lesson checks of `lessons::check`, plus compiling
-//! every Python snippet with python3, reported one problem per line with its file and step. Without
+//! `gil-lab check [FOLDER] [--no-python]`: the lesson checks of `lessons::check`, every glossary
+//! term a step links defined in `FOLDER/glossary.md`, plus compiling every Python snippet with python3, reported one problem per line with its file and step. Without
 //! python3 it fails, unless told not to compile the snippets.
 
 use std::io::Write;
@@ -8,6 +8,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use gil_lessons::check::check_lesson;
 use gil_lessons::format::{LessonError, ParsedLesson};
+use gil_lessons::glossary::Glossary;
 use gil_lessons::load::load_folder;
 
 pub fn main(folder: &Path, compile_python: bool) -> ExitCode {
@@ -27,9 +28,14 @@ pub fn main(folder: &Path, compile_python: bool) -> ExitCode {
         Ok(lessons) => lessons,
         Err(problems) => return report(&problems, "the lessons do not read"),
     };
+    let glossary = match Glossary::read(folder) {
+        Ok(glossary) => glossary,
+        Err(problem) => return report(&[problem], "the glossary does not read"),
+    };
     let mut problems = Vec::new();
     for parsed in &lessons {
         problems.extend(check_lesson(parsed));
+        problems.extend(glossary.undefined_terms(parsed));
         if let Some(python) = &python {
             problems.extend(check_python(python, parsed));
         }

@@ -296,6 +296,29 @@ fn gil_lab_export_lessons_writes_each_steps_text() {
 }
 
 #[test]
+fn a_glossary_term_opens_its_definition_and_an_undefined_one_fails_the_check() {
+    let glossary = "# Glossary\n\n## bytecode\n\nWhat CPython runs.\n".to_string();
+    let text = lesson("\n## A\n\nPython bytecode, more bytecode, and a [widget](term:).\n");
+    let folder = TempFolder::with("glossary-in", &[("01-one.md", text), ("glossary.md", glossary)]);
+    let out = TempFolder::with("glossary-out", &[]);
+    let export = gil_lab(&["export-lessons", folder.0.to_str().expect("UTF-8 path"), "--out", out.0.to_str().expect("UTF-8 path")]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    assert_eq!(
+        written(&out, "1.html").as_deref(),
+        Some(
+            "<p>Python <button type=\"button\" class=\"term\" popovertarget=\"term-bytecode\">bytecode</button>, more bytecode, \
+             and a <button type=\"button\" class=\"term\" popovertarget=\"term-widget\">widget</button>.</p>\n\
+             <div class=\"term-definition\" id=\"term-bytecode\" popover><p class=\"term-name\">bytecode</p><p>What CPython runs.</p>\n</div>\n"
+        ),
+        "the first use of a glossary term opens its definition; an undefined one has none"
+    );
+    let check = gil_lab(&["check", "--no-python", folder.0.to_str().expect("UTF-8 path")]);
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success(), "{report}");
+    assert!(report.contains("step 1 \"A\": the step links the term 'widget', which glossary.md does not define"), "{report}");
+}
+
+#[test]
 fn wiring_gil_lab_export_lessons_writes_the_lesson_file_of_lesson_json() {
     let text = two_step_lesson();
     let out = exported("export-json", &text);

@@ -14,6 +14,11 @@ use super::markdown;
 use super::model::{Challenge, Choice, Lesson, LessonStep, Prediction, Reading};
 use gil_sim::spec::{CostsSpec, ScenarioSpec, WorkerSpec};
 
+/// The prefixes of the ids of a step's glossary popovers: its text's, and its explanation's, which
+/// the page shows on the same screen.
+pub const TEXT_TERM_PREFIX: &str = "term-";
+pub const EXPLANATION_TERM_PREFIX: &str = "why-term-";
+
 /// A lesson file read, with the Python snippets its steps show (for the checks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedLesson {
@@ -24,6 +29,9 @@ pub struct ParsedLesson {
     pub texts: Vec<String>,
     /// Each step's prediction's explanation, rendered to HTML, if it has a prediction.
     pub explanations: Vec<Option<String>>,
+    /// The glossary terms each step's text links, and its explanation's.
+    pub text_terms: Vec<Vec<String>>,
+    pub explanation_terms: Vec<Vec<String>>,
     /// `(step index, code)` for every fenced `python` block.
     pub python: Vec<(usize, String)>,
 }
@@ -154,6 +162,12 @@ fn line_at(text: &str, offset: usize) -> usize {
 
 /// Reads one lesson file; `file` is the name used in messages and for the slug.
 pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
+    parse_with_glossary(file, text, &[])
+}
+
+/// [`parse`], linking the first use in each step of every term of `glossary_terms`, the names of
+/// the glossary's terms.
+pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) -> Result<ParsedLesson, LessonError> {
     let file_name = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let problem = |line: Option<usize>, message: String| LessonError { file: file.to_string(), line, step: None, message };
     let slug = slug_of(file_name).map_err(|message| problem(None, message))?;
@@ -202,6 +216,8 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
     let mut python = Vec::new();
     let mut texts = Vec::new();
     let mut explanations = Vec::new();
+    let mut text_terms = Vec::new();
+    let mut explanation_terms = Vec::new();
     for (index, section) in sections.iter().enumerate() {
         let step_problem = |line: usize, message: String| LessonError {
             file: file.to_string(),
@@ -225,11 +241,18 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
             })?,
         };
         let markdown_text: String = section.text_ranges.iter().map(|range| &body[range.clone()]).collect();
-        explanations.push(settings.prediction.as_ref().map(|prediction| markdown::to_html(&prediction.explanation)));
+        let explanation = settings
+            .prediction
+            .as_ref()
+            .map(|prediction| markdown::render(&prediction.explanation, EXPLANATION_TERM_PREFIX, glossary_terms));
+        explanation_terms.push(explanation.as_ref().map(|rendered| rendered.terms.clone()).unwrap_or_default());
+        explanations.push(explanation.map(|rendered| rendered.html));
         let step =
             build_step(&front.scenario, section.title.clone(), settings, index).map_err(|message| step_problem(heading_line, message))?;
         python.extend(markdown::python_snippets(&markdown_text).into_iter().map(|code| (index, code)));
-        texts.push(markdown::to_html(&markdown_text));
+        let text = markdown::render(&markdown_text, TEXT_TERM_PREFIX, glossary_terms);
+        text_terms.push(text.terms);
+        texts.push(text.html);
         steps.push(step);
     }
 
@@ -240,7 +263,7 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
         reading: front.reading.into_iter().map(|reading| Reading { title: reading.title, url: reading.url }).collect(),
         steps,
     };
-    Ok(ParsedLesson { file: file.to_string(), lesson, texts, explanations, python })
+    Ok(ParsedLesson { file: file.to_string(), lesson, texts, explanations, text_terms, explanation_terms, python })
 }
 
 /// One step's place in the body: its heading, its title, the Markdown that is its text (the body

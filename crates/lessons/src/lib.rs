@@ -5,7 +5,7 @@
 //!
 //! With the `authoring` feature (the command line, the web app's build script, the tests): reading
 //! lesson files from `content/*.md` ([`format`](mod@format), [`markdown`], [`load`]; the format is in
-//! `docs/writing-lessons.md`), writing each lesson's file for the page, the checks
+//! `docs/writing-lessons.md`) and the glossary they link ([`glossary`]), writing each lesson's file for the page, the checks
 //! every lesson must pass ([`check`]), and the validation suite that sets the simulator against
 //! real CPython ([`validation`], `validation/`). The page itself is built without it, so it carries no
 //! Markdown, TOML or JSON parser.
@@ -16,6 +16,8 @@ pub mod condition;
 pub mod controls;
 #[cfg(feature = "authoring")]
 pub mod format;
+#[cfg(feature = "authoring")]
+pub mod glossary;
 pub mod lesson_file;
 pub mod limits;
 #[cfg(feature = "authoring")]

@@ -26,31 +26,158 @@ fn code_block(language: &str, code: &str) -> String {
     }
 }
 
-/// The HTML of `markdown`, with raw HTML escaped. Links to other sites open in a new tab, so a
-/// lesson embedded in a course page does not navigate its frame away (many sites refuse frames).
-pub fn to_html(markdown: &str) -> String {
-    let mut external = Vec::new();
-    let escaped = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("https://") || dest_url.starts_with("http://") => {
-            external.push(true);
-            let mut tag = format!("<a href=\"{}\"", attribute(&dest_url));
-            if !title.is_empty() {
-                tag.push_str(&format!(" title=\"{}\"", attribute(&title)));
+/// Lesson Markdown rendered: the HTML, and the glossary terms it links, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub terms: Vec<String>,
+}
+
+/// How a link is rendered, remembered from its start to its end.
+enum LinkKind {
+    External,
+    Internal,
+    /// A glossary term (`[text](term:)` or `[text](term:name)`): its events are held until the
+    /// end, when its name, and so the button's target, is known.
+    Term {
+        name: String,
+        inside: Vec<Event<'static>>,
+    },
+}
+
+/// The part of an element id that names a glossary term: `switch interval` → `switch-interval`.
+pub fn term_id(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+fn term_button(term_prefix: &str, name: &str) -> Event<'static> {
+    let id = term_id(name);
+    Event::InlineHtml(format!("<button type=\"button\" class=\"term\" popovertarget=\"{term_prefix}{id}\">").into())
+}
+
+/// Where the first whole-word use of `term` (or its plural in `s`) is in `text`, ignoring case.
+fn find_term(text: &str, term: &str) -> Option<(usize, usize)> {
+    let (lower, wanted) = (text.to_ascii_lowercase(), term.to_ascii_lowercase());
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&wanted) {
+        let start = from + found;
+        let mut end = start + wanted.len();
+        if lower[end..].starts_with('s') && !is_word(lower[end + 1..].chars().next()) {
+            end += 1;
+        }
+        if !is_word(lower[..start].chars().next_back()) && !is_word(lower[end..].chars().next()) {
+            return Some((start, end));
+        }
+        from = start + wanted.len().max(1);
+    }
+    None
+}
+
+/// Links the first use of each glossary term in the text of `events` that no link, heading, code
+/// or term button holds, unless the fragment links it already.
+fn link_first_uses(events: Vec<Event<'static>>, known: &[String], term_prefix: &str, terms: &mut Vec<String>) -> Vec<Event<'static>> {
+    let mut linked: Vec<String> = terms.iter().map(|name| term_id(name)).collect();
+    let mut held = 0_usize;
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_)) => held += 1,
+            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock) => held = held.saturating_sub(1),
+            Event::InlineHtml(html) if html.starts_with("<button") || html.starts_with("<a ") => held += 1,
+            Event::InlineHtml(html) if html.as_ref() == "</button>" || html.as_ref() == "</a>" => held = held.saturating_sub(1),
+            _ => {}
+        }
+        let Event::Text(text) = &event else {
+            out.push(event);
+            continue;
+        };
+        if held > 0 {
+            out.push(event);
+            continue;
+        }
+        let mut rest = text.to_string();
+        loop {
+            let next = known
+                .iter()
+                .filter(|name| !linked.contains(&term_id(name)))
+                .filter_map(|name| find_term(&rest, name).map(|(start, end)| (start, end, name)))
+                .min_by_key(|(start, _, _)| *start);
+            let Some((start, end, name)) = next else { break };
+            out.push(Event::Text(rest[..start].to_string().into()));
+            out.push(term_button(term_prefix, name));
+            out.push(Event::Text(rest[start..end].to_string().into()));
+            out.push(Event::InlineHtml("</button>".into()));
+            linked.push(term_id(name));
+            terms.push(name.clone());
+            rest = rest[end..].to_string();
+        }
+        out.push(Event::Text(rest.into()));
+    }
+    out
+}
+
+/// The HTML of `markdown`, with raw HTML escaped, and glossary terms as buttons whose popovers
+/// have ids `term_prefix` + the term's id ([`term_id`]; see the glossary module): the terms linked as
+/// `[text](term:)` and the first use of each of the `known` ones. Links to other sites open in a
+/// new tab, so a lesson embedded in a course page does not navigate its frame away (many sites
+/// refuse frames).
+pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
+    let mut links: Vec<LinkKind> = Vec::new();
+    let mut terms = Vec::new();
+    let mut escaped: Vec<Event<'static>> = Vec::new();
+    for event in Parser::new_ext(markdown, options()).map(Event::into_static) {
+        let event = match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("https://") || dest_url.starts_with("http://") => {
+                links.push(LinkKind::External);
+                let mut tag = format!("<a href=\"{}\"", attribute(&dest_url));
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", attribute(&title)));
+                }
+                tag.push_str(" target=\"_blank\" rel=\"noopener\">");
+                Event::InlineHtml(tag.into())
             }
-            tag.push_str(" target=\"_blank\" rel=\"noopener\">");
-            Event::InlineHtml(tag.into())
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("term:") => {
+                links.push(LinkKind::Term { name: dest_url["term:".len()..].to_string(), inside: Vec::new() });
+                continue;
+            }
+            Event::Start(Tag::Link { .. }) => {
+                links.push(LinkKind::Internal);
+                event
+            }
+            Event::End(TagEnd::Link) => match links.pop() {
+                Some(LinkKind::External) => Event::InlineHtml("</a>".into()),
+                Some(LinkKind::Term { name, inside }) => {
+                    let text: String =
+                        inside.iter().filter_map(|event| if let Event::Text(text) = event { Some(text.as_ref()) } else { None }).collect();
+                    let name = if name.is_empty() { text } else { name };
+                    escaped.push(term_button(term_prefix, &name));
+                    escaped.extend(inside);
+                    terms.push(name);
+                    Event::InlineHtml("</button>".into())
+                }
+                _ => event,
+            },
+            other => other,
+        };
+        match links.last_mut() {
+            Some(LinkKind::Term { inside, .. }) => inside.push(event),
+            _ => escaped.push(event),
         }
-        Event::Start(Tag::Link { .. }) => {
-            external.push(false);
-            event
-        }
-        Event::End(TagEnd::Link) if external.pop() == Some(true) => Event::InlineHtml("</a>".into()),
-        other => other,
-    });
+    }
     // Code blocks last, after raw HTML became text: their markup is ours.
+    let escaped = link_first_uses(escaped, known, term_prefix, &mut terms);
     let mut code: Option<(String, String)> = None;
-    let events = escaped.filter_map(|event| match event {
+    let events = escaped.into_iter().filter_map(|event| match event {
         Event::Start(Tag::CodeBlock(kind)) => {
             let language = match kind {
                 CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_string(),
@@ -68,7 +195,19 @@ pub fn to_html(markdown: &str) -> String {
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    html
+    Rendered { html, terms }
+}
+
+/// The HTML of `markdown`, as [`render`] gives it, for text that links no glossary term.
+pub fn to_html(markdown: &str) -> String {
+    render(markdown, "term-", &[]).html
+}
+
+/// Plain text for HTML, escaped.
+pub fn escaped_text(text: &str) -> String {
+    let mut escaped = String::new();
+    pulldown_cmark_escape::escape_html_body_text(&mut escaped, text).expect("writing to a String cannot fail");
+    escaped
 }
 
 /// `text` as an HTML attribute value.
@@ -112,6 +251,40 @@ mod tests {
         assert!(html.contains("<em>world</em>"), "{html}");
         let mimic = to_html("<pre tabindex=\"0\"><script>x()</script></pre>\n");
         assert!(!mimic.contains("<script"), "raw HTML that looks like a code block's is still text: {mimic}");
+    }
+
+    #[test]
+    fn a_glossary_link_is_a_button_for_its_term() {
+        let rendered =
+            render("CPython runs [bytecode](term:) and [*switch intervals*](term:switch-interval) `[x](term:)`.", "why-term-", &[]);
+        assert_eq!(
+            rendered.html,
+            "<p>CPython runs <button type=\"button\" class=\"term\" popovertarget=\"why-term-bytecode\">bytecode</button> and \
+             <button type=\"button\" class=\"term\" popovertarget=\"why-term-switch-interval\"><em>switch intervals</em></button> \
+             <code>[x](term:)</code>.</p>\n"
+        );
+        assert_eq!(rendered.terms, ["bytecode", "switch-interval"]);
+    }
+
+    #[test]
+    fn the_first_use_of_each_known_term_is_linked_outside_code_links_and_headings() {
+        let known = ["bytecode".to_string(), "switch interval".to_string(), "GIL".to_string()];
+        let rendered = render(
+            "## The GIL\n\nThe [GIL](#/) and `GIL` and bytecodes, the gil, switch intervals, bytecode.\n\n```\nGIL\n```\n",
+            "term-",
+            &known,
+        );
+        assert_eq!(
+            rendered.html,
+            "<h2>The GIL</h2>\n<p>The <a href=\"#/\">GIL</a> and <code>GIL</code> and \
+             <button type=\"button\" class=\"term\" popovertarget=\"term-bytecode\">bytecodes</button>, the \
+             <button type=\"button\" class=\"term\" popovertarget=\"term-gil\">gil</button>, \
+             <button type=\"button\" class=\"term\" popovertarget=\"term-switch-interval\">switch intervals</button>, bytecode.</p>\n\
+             <pre tabindex=\"0\"><code>GIL\n</code></pre>\n"
+        );
+        assert_eq!(rendered.terms, ["bytecode", "GIL", "switch interval"]);
+        assert_eq!(find_term("subinterpreters", "interpreter"), None, "whole words only");
+        assert_eq!(find_term("Interpreter's", "interpreter"), Some((0, 11)));
     }
 
     #[test]

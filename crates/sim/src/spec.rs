@@ -176,7 +176,7 @@ fn default_switch_interval() -> String {
 }
 
 fn default_wake_order() -> String {
-    "fifo".into()
+    "random".into()
 }
 
 fn default_count() -> u32 {

@@ -35,7 +35,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The same scenario and hash as tests/determinism.rs.
 const GOLDEN: &str = include_str!("../../sim/tests/golden.toml");
-const GOLDEN_HASH: u64 = 0x1cb8_61d4_1f5d_d06b;
+const GOLDEN_HASH: u64 = 0xd0fe_546b_1460_8233;
 
 #[wasm_bindgen_test]
 fn snapshot_the_golden_scenario_has_the_same_hash_in_the_browser() {

@@ -176,7 +176,9 @@ impl Engine<'_> {
         if count == 0 {
             return;
         }
+        // With one sleeper there is nothing to choose, so nothing is drawn from the PRNG.
         let index = match self.scenario.wake_order {
+            _ if count == 1 => 0,
             WakeOrder::Fifo => self.longest_waiting_sleeper(gil),
             WakeOrder::Random => self.rng.rand_range(0..count as u64) as usize,
         };

@@ -1,7 +1,7 @@
 //! A whole scenario as the query of a lab link, version 2 of the lab's links (`docs/url-format.md`):
 //!
 //! ```text
-//! v=2&title=The+convoy+effect&py=3.12&c=2&si=5ms&seed=0&wake=fifo
+//! v=2&title=The+convoy+effect&py=3.12&c=2&si=5ms&seed=0&wake=random
 //!    &w=thread,name=hog:cpu+2s
 //!    &w=thread,name=io:repeat+100+%7B+io+1ms;+cpu+20us+%7D
 //! ```

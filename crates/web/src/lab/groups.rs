@@ -136,7 +136,7 @@ pub fn groups_view(sandbox: &Sandbox, dispatch: &Callback<LabAction>) -> Html {
                 <button type="button" class="button" data-testid="quick-form" onclick={dispatch.reform(|_| LabAction::QuickForm)}>{ "Back to the quick form" }</button>
             </div>
             { syntax_reference() }
-            { group_select("wake-order".into(), "Which waiter a release wakes", options([("fifo", "The longest waiting (fifo)"), ("random", "Any, at random (seeded)")], &sandbox.wake_order), on_wake) }
+            { group_select("wake-order".into(), "Which waiter a release wakes", options([("random", "Any, at random, as on Linux"), ("fifo", "The longest waiting (fifo)")], &sandbox.wake_order), on_wake) }
         </>
     }
 }

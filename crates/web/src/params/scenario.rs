@@ -100,6 +100,8 @@ pub fn spec(params: &LabParams) -> ScenarioSpec {
         cores: params.cores,
         switch_interval: short_duration(params.switch_interval),
         seed: params.seed,
+        // The quick form's links predate the random default of scenario files: fifo keeps the
+        // timeline each of them has always shown (docs/url-format.md).
         wake_order: "fifo".into(),
         costs: CostsSpec::default(),
         workers: [

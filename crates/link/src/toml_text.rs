@@ -91,7 +91,7 @@ mod tests {
         assert_eq!(
             write(&spec),
             "# A GIL Lab scenario: run it with `gil-lab run FILE.toml` (docs/scenario-format.md).\n\
-             title = \"Say \\\"hi\\\"\"\npython = \"3.12\"\ncores = 2\nswitch_interval = \"5ms\"\nseed = 0\nwake_order = \"fifo\"\n\
+             title = \"Say \\\"hi\\\"\"\npython = \"3.12\"\ncores = 2\nswitch_interval = \"5ms\"\nseed = 0\nwake_order = \"random\"\n\
              \n[[workers]]\nkind = \"process\"\nname = \"fetch\"\ncount = 3\nstart_method = \"spawn\"\n\
              program = \"\"\"\nrepeat 2 {\n  io 1ms # a \\\\ b\n}\"\"\"\n"
         );

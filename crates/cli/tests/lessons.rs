@@ -365,16 +365,7 @@ fn every_step_survives_the_lab_link_and_the_scenario_file() {
     let lessons = load_folder(&repository("content")).unwrap_or_else(|problems| panic!("{problems:?}"));
     for parsed in lessons {
         for (index, step) in parsed.lesson.steps.iter().enumerate() {
-            let mut settings = vec![step.scenario.clone()];
-            for control in &step.controls {
-                for value in control.values(&step.scenario) {
-                    let mut spec = step.scenario.clone();
-                    if control.apply(&mut spec, &value).is_ok() {
-                        settings.push(spec);
-                    }
-                }
-            }
-            for spec in settings {
+            for spec in step.scenario_at_each_setting() {
                 let at = format!("{} step {}", parsed.lesson.slug, index + 1);
                 assert_eq!(gil_link::query::read(&gil_link::query::write(&spec)), (spec.clone(), vec![]), "{at}");
                 let file = gil_link::toml_text::write(&spec);

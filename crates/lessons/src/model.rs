@@ -52,6 +52,21 @@ impl LessonStep {
         let choices = self.prediction.iter().flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
         choices.chain(self.challenge.iter().map(|challenge| &challenge.check))
     }
+
+    /// The step's scenario as it opens, then with each of its controls set to each value it
+    /// offers (one control at a time): every scenario a learner reaches with one change.
+    pub fn scenario_at_each_setting(&self) -> Vec<ScenarioSpec> {
+        let mut scenarios = vec![self.scenario.clone()];
+        for control in &self.controls {
+            for value in control.values(&self.scenario) {
+                let mut spec = self.scenario.clone();
+                if control.apply(&mut spec, &value).is_ok() {
+                    scenarios.push(spec);
+                }
+            }
+        }
+        scenarios
+    }
 }
 
 /// A question the learner answers before the timeline is shown. Each choice carries a condition on

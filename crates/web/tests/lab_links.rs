@@ -60,16 +60,7 @@ fn every_lesson_step_opens_in_the_lab_as_it_stands() {
     for parsed in lessons {
         let lesson = parsed.lesson;
         for (index, step) in lesson.steps.iter().enumerate() {
-            let mut settings = vec![step.scenario.clone()];
-            for control in &step.controls {
-                for value in control.values(&step.scenario) {
-                    let mut spec = step.scenario.clone();
-                    if control.apply(&mut spec, &value).is_ok() {
-                        settings.push(spec);
-                    }
-                }
-            }
-            for spec in settings {
+            for spec in step.scenario_at_each_setting() {
                 let titled = ScenarioSpec { title: format!("{}, step {}", lesson.title, index + 1), ..spec.clone() };
                 let hash = scenario_lab_hash(&titled);
                 assert_eq!(lab_result(&hash), result(&run(&spec)), "{} step {}: {hash}", lesson.slug, index + 1);

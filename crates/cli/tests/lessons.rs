@@ -347,8 +347,10 @@ fn the_curriculum_covers_its_topics_in_order_with_predictions_and_challenges() {
             "asyncio",
             "servers-beside-cpu-work",
             "free-threading",
+            "free-threading-in-practice",
             "subinterpreters",
             "the-old-gil",
+            "is-it-the-gil",
             "choosing",
         ]
     );

@@ -346,6 +346,7 @@ fn the_curriculum_covers_its_topics_in_order_with_predictions_and_challenges() {
             "multiprocessing",
             "asyncio",
             "servers-beside-cpu-work",
+            "why-there-is-a-gil",
             "free-threading",
             "free-threading-in-practice",
             "subinterpreters",

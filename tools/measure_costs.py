@@ -380,7 +380,7 @@ def measure_count_down():
 
 
 # --------------------------------------------------------------------------
-# 7. Shared-counter increments (lesson 6), alone and racing
+# 7. Shared-counter increments (lesson 7), alone and racing
 
 counter = 0
 counter_lock = threading.Lock()

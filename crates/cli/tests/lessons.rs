@@ -341,6 +341,7 @@ fn the_curriculum_covers_its_topics_in_order_with_predictions_and_challenges() {
             "two-cpu-bound-threads",
             "io-bound-threads",
             "c-code-releases-the-gil",
+            "numpy-in-threads",
             "convoy-effect",
             "the-gil-is-not-your-lock",
             "multiprocessing",

@@ -1,5 +1,5 @@
 //! How long the simulator takes, natively: a typical lesson scenario, a mixed one, the largest the
-//! app allows, and lesson 6's counter races. Budgets (docs/performance.md): typical under 1 ms, largest under 50 ms.
+//! app allows, and lesson 7's counter races. Budgets (docs/performance.md): typical under 1 ms, largest under 50 ms.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use gil_sim::{simulate, Scenario, ScenarioSpec};

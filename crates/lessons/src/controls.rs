@@ -5,23 +5,28 @@ use std::fmt;
 
 use super::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
+use gil_sim::scenario::default_executor_workers;
 use gil_sim::spec::ScenarioSpec;
 use gil_sim::time::short_duration;
 
-/// A control, named in a lesson as `cores`, `python`, `switch_interval`, `seed`, or per worker
-/// group (by its `name`) as `count:NAME`, `kind:NAME`, `start_method:NAME`.
+/// A control, named in a lesson as `cores`, `python`, `switch_interval`, `seed`,
+/// `executor_workers`, or per worker group (by its `name`) as `count:NAME`, `kind:NAME`,
+/// `start_method:NAME`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Control {
     Cores,
     Python,
     SwitchInterval,
     Seed,
+    /// `max_workers` of the event loop's default executor, which runs `to_thread` blocks.
+    ExecutorWorkers,
     Count(String),
     Kind(String),
     StartMethod(String),
 }
 
-pub const ALLOWED_CONTROLS: &str = "cores, python, switch_interval, seed, count:NAME, kind:NAME, start_method:NAME (NAME: a worker's name)";
+pub const ALLOWED_CONTROLS: &str =
+    "cores, python, switch_interval, seed, executor_workers, count:NAME, kind:NAME, start_method:NAME (NAME: a worker's name)";
 
 impl Control {
     pub fn parse(text: &str) -> Result<Control, String> {
@@ -38,6 +43,7 @@ impl Control {
                 "python" => Ok(Control::Python),
                 "switch_interval" => Ok(Control::SwitchInterval),
                 "seed" => Ok(Control::Seed),
+                "executor_workers" => Ok(Control::ExecutorWorkers),
                 _ => Err(format!("'{text}' is not a control; allowed: {ALLOWED_CONTROLS}")),
             },
             Some(("count", name)) => named(Control::Count, name),
@@ -62,6 +68,7 @@ impl Control {
             Control::Python => "Python version".into(),
             Control::SwitchInterval => "Switch interval".into(),
             Control::Seed => "Seed".into(),
+            Control::ExecutorWorkers => "Executor threads (max_workers)".into(),
             Control::Count(name) => format!("How many '{name}'"),
             Control::Kind(name) => format!("'{name}' runs as"),
             Control::StartMethod(name) => format!("Start method of '{name}'"),
@@ -76,6 +83,7 @@ impl fmt::Display for Control {
             Control::Python => f.write_str("python"),
             Control::SwitchInterval => f.write_str("switch_interval"),
             Control::Seed => f.write_str("seed"),
+            Control::ExecutorWorkers => f.write_str("executor_workers"),
             Control::Count(name) => write!(f, "count:{name}"),
             Control::Kind(name) => write!(f, "kind:{name}"),
             Control::StartMethod(name) => write!(f, "start_method:{name}"),
@@ -84,6 +92,8 @@ impl fmt::Display for Control {
 }
 
 pub const KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
+/// The executor sizes a control offers: Python's own default never exceeds 32.
+pub const MAX_OFFERED_EXECUTOR_WORKERS: u32 = 32;
 pub const SEEDS: u64 = 10;
 
 impl Control {
@@ -94,6 +104,7 @@ impl Control {
             Control::Python => PYTHON_VERSIONS.iter().map(|python| python.to_string()).collect(),
             Control::SwitchInterval => SWITCH_INTERVALS.iter().map(|interval| short_duration(*interval)).collect(),
             Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
+            Control::ExecutorWorkers => (1..=MAX_OFFERED_EXECUTOR_WORKERS).map(|workers| workers.to_string()).collect(),
             Control::Count(name) => {
                 let tasks = spec.workers.iter().any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == "task");
                 (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP }).map(|count| count.to_string()).collect()
@@ -111,6 +122,9 @@ impl Control {
             Control::Python => spec.python.clone(),
             Control::SwitchInterval => spec.switch_interval.clone(),
             Control::Seed => spec.seed.to_string(),
+            Control::ExecutorWorkers => {
+                spec.executor_workers.map_or_else(|| default_executor_workers(spec.cores), |workers| workers as usize).to_string()
+            }
             Control::Count(name) => worker(name).map(|worker| worker.count.to_string()).unwrap_or_default(),
             Control::Kind(name) => worker(name).map(|worker| worker.kind.clone()).unwrap_or_default(),
             Control::StartMethod(name) => {
@@ -133,6 +147,9 @@ impl Control {
             (Control::Python, _) => spec.python = value.to_string(),
             (Control::SwitchInterval, _) => spec.switch_interval = value.to_string(),
             (Control::Seed, _) => spec.seed = value.parse().map_err(|_| format!("'{value}' is not a seed"))?,
+            (Control::ExecutorWorkers, _) => {
+                spec.executor_workers = Some(value.parse().map_err(|_| format!("'{value}' is not a number of threads"))?)
+            }
             (Control::Count(_), Some(worker)) => worker.count = value.parse().map_err(|_| format!("'{value}' is not a count"))?,
             (Control::Kind(_), Some(worker)) => {
                 worker.kind = value.to_string();

@@ -7,7 +7,8 @@
 //! ```
 //!
 //! One `w=` per group of workers: its kind, then `n=COUNT`, `name=NAME` and `sm=METHOD` when they
-//! are not the default, a `:` and the program. `cost.NAME=VALUE` overrides a cost. Version 1 is the
+//! are not the default, a `:` and the program. `cost.NAME=VALUE` overrides a cost, and `ex=N` sets
+//! the event loop's default executor's `max_workers`. Version 1 is the
 //! quick form's keys, which the page reads itself.
 //!
 //! [`read()`] never fails: a value it cannot use is replaced by the scenario file's default, a group
@@ -60,6 +61,9 @@ pub fn write(spec: &ScenarioSpec) -> String {
     parts.push(format!("si={}", encode(&spec.switch_interval, "")));
     parts.push(format!("seed={}", spec.seed));
     parts.push(format!("wake={}", encode(&spec.wake_order, "")));
+    if let Some(workers) = spec.executor_workers {
+        parts.push(format!("ex={workers}"));
+    }
     let mut costs = spec.costs.clone();
     for (name, value) in costs.fields_mut() {
         if let Some(value) = value {
@@ -165,6 +169,13 @@ impl Reader {
                 "fifo" | "random" => self.spec.wake_order = value.into(),
                 _ => self.note(format!("wake={} is not a wake order (fifo or random); using {}", shown(value), defaults.wake_order)),
             },
+            "ex" => match value.parse::<u32>() {
+                Ok(workers) if workers >= 1 => self.spec.executor_workers = Some(workers),
+                _ => self.note(format!(
+                    "ex={} is not a number of executor threads from 1; using Python's default, min(32, cores + 4)",
+                    shown(value)
+                )),
+            },
             "w" => self.group(raw),
             // Embed mode belongs to the page around the lab (see the web app's `embed`), not to the scenario.
             "embed" => {}
@@ -238,6 +249,7 @@ mod tests {
             switch_interval: "5ms".into(),
             seed: 0,
             wake_order: "fifo".into(),
+            executor_workers: None,
             costs: CostsSpec::default(),
             workers: vec![
                 WorkerSpec { kind: "thread".into(), name: Some("hog".into()), count: 1, program: "cpu 2s".into(), start_method: None },
@@ -272,6 +284,7 @@ mod tests {
         spec.seed = u64::MAX;
         spec.costs.wake_latency = Some("7us".into());
         spec.costs.free_threading_overhead = Some("40%".into());
+        spec.executor_workers = Some(3);
         spec.workers.push(WorkerSpec {
             kind: "process".into(),
             name: Some("a,b:c=d & e+f#".into()),
@@ -280,7 +293,7 @@ mod tests {
             start_method: Some("spawn".into()),
         });
         let query = write(&spec);
-        assert!(query.contains("&cost.wake_latency=7us&cost.free_threading_overhead=40%25&"), "{query}");
+        assert!(query.contains("&wake=random&ex=3&cost.wake_latency=7us&cost.free_threading_overhead=40%25&"), "{query}");
         assert!(query.contains("w=process,n=3,name=a%2Cb%3Ac%3Dd+%26+e%2Bf%23,sm=spawn:%23+fetch%0Arepeat"), "{query}");
         assert_eq!(read(&query), (spec, vec![]));
     }
@@ -305,7 +318,7 @@ mod tests {
     #[test]
     fn garbage_is_ignored_and_named() {
         let (spec, notices) = read(
-            "v=3&py=4.0&c=0&si=fast&seed=-1&wake=lifo&zz=1&cost.speed=1&w=robot:cpu+1ms&w=thread&w=thread,n=0,sm=teleport,x=1:cpu+1ms",
+            "v=3&py=4.0&c=0&si=fast&seed=-1&wake=lifo&ex=0&zz=1&cost.speed=1&w=robot:cpu+1ms&w=thread&w=thread,n=0,sm=teleport,x=1:cpu+1ms",
         );
         assert_eq!(spec.python, "3.12");
         assert_eq!(spec.workers.len(), 1);
@@ -318,6 +331,7 @@ mod tests {
             "si='fast'",
             "seed='-1'",
             "wake='lifo'",
+            "ex='0' is not a number of executor threads",
             "'zz' is not part of a scenario link",
             "cost.speed is not a cost",
             "starts with 'robot', not a kind of worker",
@@ -328,7 +342,7 @@ mod tests {
         ] {
             assert!(texts.iter().any(|text| text.contains(expected)), "no notice with {expected}: {texts:#?}");
         }
-        assert_eq!(notices.len(), 13, "{texts:#?}");
+        assert_eq!(notices.len(), 14, "{texts:#?}");
     }
 
     #[test]

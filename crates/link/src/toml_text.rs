@@ -43,6 +43,9 @@ pub fn write(spec: &ScenarioSpec) -> String {
     line(format!("switch_interval = {}", string(&spec.switch_interval)));
     line(format!("seed = {}", spec.seed));
     line(format!("wake_order = {}", string(&spec.wake_order)));
+    if let Some(workers) = spec.executor_workers {
+        line(format!("executor_workers = {workers}"));
+    }
     if !spec.costs.is_empty() {
         line(String::new());
         line("[costs]".into());
@@ -111,6 +114,7 @@ mod tests {
             ..ScenarioSpec::default()
         };
         spec.costs.lock = Some("50ns".into());
+        spec.executor_workers = Some(2);
         let text = write(&spec);
         let read: ScenarioSpec = toml::from_str(&text).unwrap_or_else(|problem| panic!("{problem}\n{text}"));
         assert_eq!(read, spec, "{text}");

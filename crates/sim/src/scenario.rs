@@ -74,8 +74,19 @@ pub struct Scenario {
     pub switch_interval: Nanos,
     pub seed: u64,
     pub wake_order: WakeOrder,
+    /// How many threads the event loop's default executor may start.
+    pub executor_workers: usize,
     pub costs: Costs,
     pub workers: Vec<Worker>,
+}
+
+/// The most threads a scenario's default executor may have: far more than any lesson needs.
+pub const MAX_EXECUTOR_WORKERS: u32 = 256;
+
+/// Python's default `max_workers` of the loop's default executor: `min(32, os.cpu_count() + 4)`
+/// (3.8 to 3.12; from 3.13 `os.process_cpu_count()`, which the model's cores stand for).
+pub fn default_executor_workers(cores: u32) -> usize {
+    32.min(cores as usize + 4)
 }
 
 fn error(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
@@ -104,7 +115,24 @@ impl Scenario {
         };
         let costs = Costs::for_python(python).with_overrides(&spec.costs)?;
         let workers = expand_workers(&spec.workers, python)?;
-        Ok(Scenario { title: spec.title.clone(), python, cores: spec.cores, switch_interval, seed: spec.seed, wake_order, costs, workers })
+        let executor_workers = match spec.executor_workers {
+            None => default_executor_workers(spec.cores),
+            Some(workers) if (1..=MAX_EXECUTOR_WORKERS).contains(&workers) => workers as usize,
+            Some(workers) => {
+                return Err(error("executor_workers", format!("{workers} is out of range; allowed: 1 to {MAX_EXECUTOR_WORKERS}")))
+            }
+        };
+        Ok(Scenario {
+            title: spec.title.clone(),
+            python,
+            cores: spec.cores,
+            switch_interval,
+            seed: spec.seed,
+            wake_order,
+            executor_workers,
+            costs,
+            workers,
+        })
     }
 }
 
@@ -208,6 +236,7 @@ mod tests {
             switch_interval: "5ms".into(),
             seed: 0,
             wake_order: "fifo".into(),
+            executor_workers: None,
             costs: Default::default(),
             workers,
         }
@@ -215,6 +244,24 @@ mod tests {
 
     fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {
         WorkerSpec { kind: kind.into(), name: None, count, program: program.into(), start_method: None }
+    }
+
+    #[test]
+    fn the_default_executor_has_pythons_size_unless_the_scenario_sets_one() {
+        let tasks =
+            vec![WorkerSpec { kind: "task".into(), name: None, count: 8, program: "to_thread { io 10ms }".into(), start_method: None }];
+        let default = Scenario::from_spec(&ScenarioSpec { cores: 2, ..spec(tasks.clone()) }).expect("valid");
+        assert_eq!(default.executor_workers, 6, "min(32, 2 + 4)");
+        assert_eq!(default_executor_workers(64), 32);
+        let two = ScenarioSpec { cores: 2, executor_workers: Some(2), ..spec(tasks.clone()) };
+        let two_threads = crate::simulate(&Scenario::from_spec(&two).expect("valid")).expect("runs");
+        let six_threads = crate::simulate(&default).expect("runs");
+        // Eight 10 ms waits: two at a time take four rounds, six at a time two.
+        assert!(two_threads.metrics.makespan >= 40 * MILLISECOND, "{}", two_threads.metrics.makespan);
+        assert!(six_threads.metrics.makespan < 25 * MILLISECOND, "{}", six_threads.metrics.makespan);
+        let none = ScenarioSpec { executor_workers: Some(0), ..spec(tasks) };
+        let problem = Scenario::from_spec(&none).expect_err("no threads");
+        assert_eq!((problem.field.as_str(), problem.message.as_str()), ("executor_workers", "0 is out of range; allowed: 1 to 256"));
     }
 
     #[test]

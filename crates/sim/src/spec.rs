@@ -24,6 +24,11 @@ pub struct ScenarioSpec {
     /// Which waiter a condition-variable signal wakes: "fifo" or "random".
     #[serde(default = "default_wake_order")]
     pub wake_order: String,
+    /// `max_workers` of the event loop's default executor, which runs `to_thread` blocks
+    /// (`loop.set_default_executor(ThreadPoolExecutor(max_workers=N))`); Python's default,
+    /// `min(32, cores + 4)`, when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor_workers: Option<u32>,
     #[serde(default, skip_serializing_if = "CostsSpec::is_empty")]
     pub costs: CostsSpec,
     #[serde(default)]
@@ -157,6 +162,7 @@ impl Default for ScenarioSpec {
             switch_interval: default_switch_interval(),
             seed: 0,
             wake_order: default_wake_order(),
+            executor_workers: None,
             costs: CostsSpec::default(),
             workers: Vec::new(),
         }

@@ -321,6 +321,7 @@ fn case_strategy(edge: bool) -> impl Strategy<Value = Case> {
                     switch_interval: format!("{interval_us}us"),
                     seed,
                     wake_order: if random { "random" } else { "fifo" }.into(),
+                    executor_workers: None,
                     costs,
                     workers,
                 };
@@ -981,6 +982,7 @@ fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
                     switch_interval: interval.into(),
                     seed,
                     wake_order: "fifo".into(),
+                    executor_workers: None,
                     costs: costs.clone(),
                     workers,
                 };
@@ -1053,6 +1055,7 @@ fn spec_with(kind: &str, program: &str) -> ScenarioSpec {
         switch_interval: "1ms".into(),
         seed: 0,
         wake_order: "fifo".into(),
+        executor_workers: None,
         costs: CostsSpec::default(),
         workers: vec![WorkerSpec { kind: kind.into(), name: None, count: 1, program: program.into(), start_method: None }],
     }

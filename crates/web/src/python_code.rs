@@ -560,6 +560,14 @@ struct ProgramWriter<'a> {
 }
 
 impl<'a> ProgramWriter<'a> {
+    /// The default executor's size when the scenario sets one other than Python's, and `to_thread`
+    /// uses it.
+    fn executor_workers(&self) -> Option<usize> {
+        let default = gil_sim::scenario::default_executor_workers(self.scenario.cores);
+        let uses_pool = self.uses(|instr| matches!(instr, Instr::ToThread { .. }));
+        (uses_pool && self.scenario.executor_workers != default).then_some(self.scenario.executor_workers)
+    }
+
     fn new(scenario: &'a Scenario, link: &'a str, fingerprint: String) -> ProgramWriter<'a> {
         let groups = groups(&scenario.workers);
         let shared = SharedNames::of(&groups);
@@ -658,6 +666,9 @@ impl<'a> ProgramWriter<'a> {
         let mut imports = vec!["import json", "import multiprocessing", "import os", "import platform", "import sys", "import time"];
         if self.has(WorkerKind::Task) {
             imports.push("import asyncio");
+        }
+        if self.executor_workers().is_some() {
+            imports.push("import concurrent.futures");
         }
         if self.uses_work(WorkKind::Native) {
             imports.push("import hashlib");
@@ -949,6 +960,15 @@ def native_gil(seconds):
             out.gap();
             out.line(0, "async def run_tasks():");
             out.line(1, "\"\"\"Every task, created in the order listed, run by the event loop until all are done.\"\"\"");
+            if let Some(workers) = self.executor_workers() {
+                out.line(1, "# the scenario's executor_workers: to_thread's pool, instead of min(32, cores + 4)");
+                out.line(
+                    1,
+                    &format!(
+                        "asyncio.get_running_loop().set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers={workers}))"
+                    ),
+                );
+            }
             out.line(1, "tasks = []");
             for group in self.groups.iter().filter(|group| group.kind == WorkerKind::Task) {
                 let create = |name: &str| {
@@ -1160,6 +1180,7 @@ mod tests {
             switch_interval: "5ms".into(),
             seed: 0,
             wake_order: "fifo".into(),
+            executor_workers: None,
             costs: Default::default(),
             workers: workers
                 .iter()
@@ -1238,6 +1259,20 @@ mod tests {
         assert!(code.contains("\nc = 0\nl = threading.Lock()\n"), "{code}");
         assert!(code.contains("    context = multiprocessing.get_context(\"fork\")\n    for name in [\"P%d\" % n for n in range(1, 3)]:\n        process = context.Process(target=work_1, name=name, args=(name,))\n"), "{code}");
         assert!(!code.contains("report(\"main process\""), "a process's variables are its own:\n{code}");
+    }
+
+    #[test]
+    fn an_executor_size_of_its_own_becomes_the_loops_default_executor() {
+        let mut spec = scenario("3.12", &[("task", 16, "to_thread { io 20ms }")]);
+        let default = python_program(&spec, "#/lab");
+        assert!(!default.contains("set_default_executor"), "Python's default needs no line:\n{default}");
+        spec.executor_workers = Some(16);
+        let own = python_program(&spec, "#/lab");
+        assert!(own.contains("import concurrent.futures\n"), "{own}");
+        assert!(
+            own.contains("    asyncio.get_running_loop().set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=16))\n"),
+            "{own}"
+        );
     }
 
     #[test]

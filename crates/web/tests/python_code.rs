@@ -254,6 +254,7 @@ fn spec(python: &str, workers: Vec<WorkerSpec>) -> ScenarioSpec {
         switch_interval: "5ms".into(),
         seed: 0,
         wake_order: "fifo".into(),
+        executor_workers: None,
         costs: Default::default(),
         workers,
     }
@@ -285,6 +286,9 @@ fn every_example_compiles() {
 /// Every statement, in every kind of worker that may use it, on the versions whose code differs.
 fn hand_written() -> Vec<Case> {
     let mut cases = Vec::new();
+    let mut own_executor = spec("3.11", vec![worker("task", 4, "to_thread { io 5ms }; cpu 1ms")]);
+    own_executor.executor_workers = Some(2);
+    cases.push(case("tasks-own-executor", own_executor, &[]));
     let every_statement = "repeat 2 { cpu 1ms; native 1ms; native_gil 1ms; io 1ms~50% }
         increment c 100 via_call
         lock l { increment c 50 }";

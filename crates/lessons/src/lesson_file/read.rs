@@ -169,6 +169,7 @@ fn scenario<J: JsonValue>(node: &Node<J>) -> ScenarioSpec {
         switch_interval: node.text_of("switch_interval"),
         seed: node.whole_of("seed", MAX_EXACT),
         wake_order: node.text_of("wake_order"),
+        executor_workers: node.optional("executor_workers").map(|_| node.whole_of("executor_workers", u32::MAX.into()) as u32),
         costs: node.optional("costs").map(|costs| costs_of(&costs)).unwrap_or_default(),
         workers: node.get("workers").list().iter().map(worker).collect(),
     }

@@ -263,7 +263,7 @@ impl Engine<'_> {
     }
 
     /// `loop.run_in_executor(None, …)`: an idle pool thread takes the job, or a new one is started
-    /// (up to `min(32, cores + 4)`), or the job queues.
+    /// (up to the scenario's `executor_workers`), or the job queues.
     fn submit_job(&mut self, job: Job) {
         let task_lane = self.tasks[job.task].lane;
         let idle = self.pool.threads.iter().copied().find(|thread| self.threads[*thread].blocked_on == Some(BlockReason::PoolIdle));

@@ -17,11 +17,6 @@ use crate::trace::Trace;
 
 pub(super) const MAIN_GROUP: &str = "main process";
 
-/// The most threads the asyncio default executor starts: `min(32, os.cpu_count() + 4)`.
-fn pool_size(cores: u32) -> usize {
-    32.min(cores as usize + 4)
-}
-
 impl<'a> Engine<'a> {
     pub(super) fn new(scenario: &'a Scenario) -> Engine<'a> {
         let mut engine = Engine {
@@ -39,7 +34,7 @@ impl<'a> Engine<'a> {
             cores: Vec::new(),
             run_queue: VecDeque::new(),
             event_loop: EventLoop::default(),
-            pool: Pool { max_threads: pool_size(scenario.cores), ..Pool::default() },
+            pool: Pool { max_threads: scenario.executor_workers, ..Pool::default() },
             receives: VecDeque::new(),
             worker_runs: Vec::new(),
             unfinished_workers: scenario.workers.len(),

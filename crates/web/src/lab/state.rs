@@ -46,6 +46,7 @@ impl Group {
 pub struct Sandbox {
     pub title: String,
     pub wake_order: String,
+    pub executor_workers: Option<u32>,
     pub costs: CostsSpec,
     pub groups: Vec<Group>,
 }
@@ -55,6 +56,7 @@ impl Sandbox {
         Sandbox {
             title: spec.title,
             wake_order: spec.wake_order,
+            executor_workers: spec.executor_workers,
             costs: spec.costs,
             groups: spec.workers.into_iter().map(Group::new).collect(),
         }
@@ -118,6 +120,7 @@ fn spec_of(params: &LabParams, sandbox: Option<&Sandbox>) -> ScenarioSpec {
             switch_interval: short_duration(params.switch_interval),
             seed: params.seed,
             wake_order: sandbox.wake_order.clone(),
+            executor_workers: sandbox.executor_workers,
             costs: sandbox.costs.clone(),
             workers: sandbox.groups.iter().map(|group| group.worker.clone()).collect(),
         },

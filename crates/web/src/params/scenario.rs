@@ -103,6 +103,7 @@ pub fn spec(params: &LabParams) -> ScenarioSpec {
         // The quick form's links predate the random default of scenario files: fifo keeps the
         // timeline each of them has always shown (docs/url-format.md).
         wake_order: "fifo".into(),
+        executor_workers: None,
         costs: CostsSpec::default(),
         workers: [
             group("thread", params.threads),

@@ -13,6 +13,28 @@ document.addEventListener("click", (event) => {
     }
 });
 
+// Offline after a first visit (assets/sw.js). A page opened from a file, or in a browser without
+// service workers, simply does without.
+if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(new URL("sw.js", document.baseURI)).catch(() => {});
+}
+
+// A new deployment is a new wasm module's name: say once that the page changed since the last
+// visit (the page itself is always the newest one, see sw.js).
+try {
+    const seen = localStorage.getItem("gil-lab:build");
+    localStorage.setItem("gil-lab:build", wasm.pathname);
+    if (seen && seen !== wasm.pathname) {
+        const notice = document.createElement("p");
+        notice.className = "updated-notice";
+        notice.setAttribute("role", "status");
+        notice.textContent = "GIL Lab has been updated since your last visit.";
+        document.body.prepend(notice);
+    }
+} catch (noStorage) {
+    // Storage can be disabled (private modes, some embeds): then there is nothing to compare.
+}
+
 try {
     const { default: init } = await import(js.href);
     await init({ module_or_path: wasm });

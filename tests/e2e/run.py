@@ -2,10 +2,12 @@
 """End-to-end test of the built web app: serves dist/ on 127.0.0.1, opens it in headless Chromium
 and walks home, the lab (a control change must update the timeline), the sandbox (the convoy built
 through its controls, a program with an error, the link and embed round trip), the compare view,
-every step of every lesson the home page links to (answering prediction steps) and one step opened
-in the lab, each view also once in embed mode. Fails on a console message of level SEVERE (errors, uncaught exceptions, failed
-loads), a blank page or the app's panic panel. Keeps a PNG screenshot of every view and step in
-test-artifacts/e2e/, plus phone-size (390×844) ones of home, the lab, the sandbox and a lesson step.
+the validation page, every step of every lesson the home page links to (answering prediction
+steps) and one step opened in the lab, each view also once in embed mode; last, with the server
+stopped, a lesson step visited before must open from the service worker's cache. Fails on a
+console message of level SEVERE (errors, uncaught exceptions, failed loads), a blank page or the
+app's panic panel. Keeps a PNG screenshot of every view and step in test-artifacts/e2e/, plus
+phone-size (390×844) ones of home, the lab, the sandbox and a lesson step.
 
 Usage: tests/e2e/run.py [DIST] [ARTIFACTS]   (defaults: dist, test-artifacts/e2e; build first)
 A view that is missing (the compare view, a view's embed form or its "Open in GIL Lab" link, the
@@ -416,6 +418,38 @@ class Walk:
         self.settle()
         self.check(f"{view} (answered)", self.settle(), f"{slug(view)}-answered")
 
+    def updated_notice(self):
+        """A visit after a new deployment (another wasm module's name than the last visit's) says
+        the page was updated, once."""
+        print("updated notice")
+        self.browser.run("localStorage.setItem('gil-lab:build', '/an-older-build_bg.wasm');")
+        state = self.open("#/")
+        shown = self.browser.run("const notice = document.querySelector('.updated-notice'); return notice && notice.textContent;")
+        self.check("home after an update", state, "updated-notice", expect_home=True)
+        if not shown:
+            self.fail("home after an update", "no notice that GIL Lab was updated since the last visit")
+        self.open("#/")
+        if self.browser.find_all(".updated-notice"):
+            self.fail("home after an update", "the update notice shows again on the next visit")
+
+    def offline(self, lesson_step, server):
+        """After the walk, with the server stopped: a lesson step visited before still opens, its
+        text and lesson from the service worker's cache (assets/sw.js)."""
+        print("offline")
+        server.stop()
+        state = self.open(lesson_step)
+        # The browser reports the requests that could not reach the stopped server (the service
+        # worker's own update check among them): expected here, so the console is not judged.
+        self.browser.browser_log()
+        self.pages += 1
+        self.browser.screenshot(os.path.join(self.artifacts, "offline-lesson-step.png"))
+        self.screenshots += 1
+        problem = page_problem(state, expect_home=False)
+        if problem:
+            self.fail(f"{lesson_step} (offline)", problem)
+        elif not state["stepCounter"] or not self.browser.find_all(".step-text"):
+            self.fail(f"{lesson_step} (offline)", f"the step did not open from the cache: counter {state['stepCounter']!r}")
+
     def phone(self, lesson_step, sandbox):
         print("phone size")
         self.browser.emulate_viewport(PHONE)
@@ -463,6 +497,9 @@ def main():
             if all_steps:
                 walk.open_in_lab(all_steps)
             walk.phone(all_steps[0] if all_steps else None, sandbox)
+            walk.updated_notice()
+            if all_steps:
+                walk.offline(all_steps[0], server)
         except WebDriverError as error:
             walk.fail("webdriver", str(error))
     elapsed = time.monotonic() - started

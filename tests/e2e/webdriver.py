@@ -80,6 +80,10 @@ class StaticServer:
         return self
 
     def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
+        """Stops serving (the offline check); stopping twice is harmless."""
         self.server.shutdown()
         self.server.server_close()
 

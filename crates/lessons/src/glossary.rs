@@ -92,7 +92,7 @@ impl Glossary {
             if let Some(term) = self.find(name) {
                 out.push_str(&format!(
                     "<div class=\"term-definition\" id=\"{prefix}{id}\" popover><p class=\"term-name\">{}</p>{}</div>\n",
-                    markdown::escaped_text(&term.name),
+                    markdown::escaped(&term.name),
                     term.definition
                 ));
                 seen.push(id);

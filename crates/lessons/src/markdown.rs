@@ -203,10 +203,10 @@ pub fn to_html(markdown: &str) -> String {
     render(markdown, "term-", &[]).html
 }
 
-/// Plain text for HTML, escaped.
-pub fn escaped_text(text: &str) -> String {
+/// Plain text for HTML, escaped so that it is safe in text and in a quoted attribute value.
+pub fn escaped(text: &str) -> String {
     let mut escaped = String::new();
-    pulldown_cmark_escape::escape_html_body_text(&mut escaped, text).expect("writing to a String cannot fail");
+    pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String cannot fail");
     escaped
 }
 
@@ -251,6 +251,11 @@ mod tests {
         assert!(html.contains("<em>world</em>"), "{html}");
         let mimic = to_html("<pre tabindex=\"0\"><script>x()</script></pre>\n");
         assert!(!mimic.contains("<script"), "raw HTML that looks like a code block's is still text: {mimic}");
+    }
+
+    #[test]
+    fn plain_text_is_escaped_for_text_and_attributes() {
+        assert_eq!(escaped("<b>a & \"b\"</b>"), "&lt;b&gt;a &amp; &quot;b&quot;&lt;/b&gt;");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::markdown::escaped;
 use gil_sim::metrics::Metrics;
 use gil_sim::python::PythonVersion;
 use gil_sim::spec::ScenarioSpec;
@@ -380,13 +381,6 @@ pub fn markdown_table(evaluated: &[Evaluated], abouts: &[About]) -> String {
     out
 }
 
-/// Text for HTML, escaped (`pulldown-cmark`'s escaping, as the lessons' Markdown uses).
-fn escaped(text: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
-}
-
 /// The chart's scale: simulated over real from a quarter to four times, on a log scale.
 const CHART_CENTRE: f64 = 80.0;
 const CHART_HALF_WIDTH: f64 = 70.0;
@@ -494,7 +488,6 @@ mod tests {
         assert_eq!(chart_x(2.0), CHART_CENTRE + CHART_HALF_WIDTH / 2.0);
         assert_eq!(chart_x(0.25), CHART_CENTRE - CHART_HALF_WIDTH);
         assert_eq!(chart_x(100.0), CHART_CENTRE + CHART_HALF_WIDTH);
-        assert_eq!(escaped("<b>a & \"b\"</b>"), "&lt;b&gt;a &amp; &quot;b&quot;&lt;/b&gt;");
     }
 
     #[test]

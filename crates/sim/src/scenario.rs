@@ -229,17 +229,7 @@ mod tests {
     use crate::time::MILLISECOND;
 
     fn spec(workers: Vec<WorkerSpec>) -> ScenarioSpec {
-        ScenarioSpec {
-            title: String::new(),
-            python: "3.12".into(),
-            cores: 2,
-            switch_interval: "5ms".into(),
-            seed: 0,
-            wake_order: "fifo".into(),
-            executor_workers: None,
-            costs: Default::default(),
-            workers,
-        }
+        ScenarioSpec { cores: 2, wake_order: "fifo".into(), workers, ..ScenarioSpec::default() }
     }
 
     fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {

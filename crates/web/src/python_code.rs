@@ -1174,14 +1174,9 @@ mod tests {
 
     fn scenario(python: &str, workers: &[(&str, u32, &str)]) -> ScenarioSpec {
         ScenarioSpec {
-            title: String::new(),
             python: python.into(),
             cores: 2,
-            switch_interval: "5ms".into(),
-            seed: 0,
             wake_order: "fifo".into(),
-            executor_workers: None,
-            costs: Default::default(),
             workers: workers
                 .iter()
                 .map(|(kind, count, program)| WorkerSpec {
@@ -1192,6 +1187,7 @@ mod tests {
                     start_method: None,
                 })
                 .collect(),
+            ..ScenarioSpec::default()
         }
     }
 

@@ -247,17 +247,7 @@ fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {
 }
 
 fn spec(python: &str, workers: Vec<WorkerSpec>) -> ScenarioSpec {
-    ScenarioSpec {
-        title: String::new(),
-        python: python.into(),
-        cores: 2,
-        switch_interval: "5ms".into(),
-        seed: 0,
-        wake_order: "fifo".into(),
-        executor_workers: None,
-        costs: Default::default(),
-        workers,
-    }
+    ScenarioSpec { python: python.into(), cores: 2, wake_order: "fifo".into(), workers, ..ScenarioSpec::default() }
 }
 
 fn case(name: &str, spec: ScenarioSpec, expected: &[&str]) -> Case {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
-use gil_sim::scenario::default_executor_workers;
+use gil_sim::scenario::{default_executor_workers, WORKER_KINDS};
 use gil_sim::spec::ScenarioSpec;
 use gil_sim::time::short_duration;
 
@@ -91,7 +91,6 @@ impl fmt::Display for Control {
     }
 }
 
-pub const KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
 /// The executor sizes a control offers: Python's own default never exceeds 32.
 pub const MAX_OFFERED_EXECUTOR_WORKERS: u32 = 32;
 pub const SEEDS: u64 = 10;
@@ -109,7 +108,7 @@ impl Control {
                 let tasks = spec.workers.iter().any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == "task");
                 (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP }).map(|count| count.to_string()).collect()
             }
-            Control::Kind(_) => KINDS.iter().map(|kind| kind.to_string()).collect(),
+            Control::Kind(_) => WORKER_KINDS.iter().map(|kind| kind.to_string()).collect(),
             Control::StartMethod(_) => StartMethod::ALL.iter().map(|method| method.name().to_string()).collect(),
         }
     }

@@ -16,6 +16,7 @@
 //! can run (a program's syntax, a count over the limits) is the simulator's to say.
 
 use gil_sim::python::{PythonVersion, StartMethod};
+use gil_sim::scenario::WORKER_KINDS;
 use gil_sim::spec::WorkerSpec;
 use gil_sim::time::parse_duration;
 use gil_sim::ScenarioSpec;
@@ -31,8 +32,6 @@ pub const MAX_QUERY_CHARS: usize = 20_000;
 /// The most groups [`read()`] keeps: the simulator allows 64 threads, processes and
 /// subinterpreters, so more groups could not run anyway.
 pub const MAX_GROUPS: usize = 64;
-/// The kinds of worker, as a group names them.
-pub const KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
 
 /// The query's `key=value` pairs in order, keys decoded, values as written; empty pairs skipped.
 pub fn pairs(query: &str) -> impl Iterator<Item = (String, &str)> {
@@ -206,7 +205,7 @@ impl Reader {
         };
         let mut fields = header.split(',').map(decode);
         let kind = fields.next().unwrap_or_default();
-        if !KINDS.contains(&kind.trim()) {
+        if !WORKER_KINDS.contains(&kind.trim()) {
             return self.note(format!(
                 "w={} starts with {}, not a kind of worker (thread, process, task or interpreter); group {number} ignored",
                 shown(&decode(raw)),

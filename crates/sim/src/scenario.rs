@@ -16,6 +16,9 @@ pub const MAX_TASKS: u32 = 256;
 pub const MIN_SWITCH_INTERVAL: Nanos = MICROSECOND;
 pub const MAX_SWITCH_INTERVAL: Nanos = SECOND;
 
+/// The kinds of worker, as a scenario names them.
+pub const WORKER_KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkerKind {

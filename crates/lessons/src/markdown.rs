@@ -14,10 +14,10 @@ const FOLD_LINES: usize = 12;
 /// A fenced or indented code block as the lessons show it: focusable, so a keyboard can scroll
 /// it sideways, and a long Python program folded.
 fn code_block(language: &str, code: &str) -> String {
-    let mut escaped = String::new();
-    pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).expect("writing to a String cannot fail");
-    let class = if language.is_empty() { String::new() } else { format!(" class=\"language-{}\"", attribute(language)) };
-    let block = format!("<pre tabindex=\"0\"><code{class}>{escaped}</code></pre>\n");
+    let mut body = String::new();
+    pulldown_cmark_escape::escape_html_body_text(&mut body, code).expect("writing to a String cannot fail");
+    let class = if language.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escaped(language)) };
+    let block = format!("<pre tabindex=\"0\"><code{class}>{body}</code></pre>\n");
     let lines = code.lines().count();
     if matches!(language, "python" | "py") && lines > FOLD_LINES {
         format!("<details class=\"run-it\"><summary>Run it yourself: the program in Python ({lines} lines)</summary>\n{block}</details>\n")
@@ -133,15 +133,15 @@ fn link_first_uses(events: Vec<Event<'static>>, known: &[String], term_prefix: &
 pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
     let mut links: Vec<LinkKind> = Vec::new();
     let mut terms = Vec::new();
-    let mut escaped: Vec<Event<'static>> = Vec::new();
+    let mut safe_events: Vec<Event<'static>> = Vec::new();
     for event in Parser::new_ext(markdown, options()).map(Event::into_static) {
         let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("https://") || dest_url.starts_with("http://") => {
                 links.push(LinkKind::External);
-                let mut tag = format!("<a href=\"{}\"", attribute(&dest_url));
+                let mut tag = format!("<a href=\"{}\"", escaped(&dest_url));
                 if !title.is_empty() {
-                    tag.push_str(&format!(" title=\"{}\"", attribute(&title)));
+                    tag.push_str(&format!(" title=\"{}\"", escaped(&title)));
                 }
                 tag.push_str(" target=\"_blank\" rel=\"noopener\">");
                 Event::InlineHtml(tag.into())
@@ -160,8 +160,8 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
                     let text: String =
                         inside.iter().filter_map(|event| if let Event::Text(text) = event { Some(text.as_ref()) } else { None }).collect();
                     let name = if name.is_empty() { text } else { name };
-                    escaped.push(term_button(term_prefix, &name));
-                    escaped.extend(inside);
+                    safe_events.push(term_button(term_prefix, &name));
+                    safe_events.extend(inside);
                     terms.push(name);
                     Event::InlineHtml("</button>".into())
                 }
@@ -171,13 +171,13 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
         };
         match links.last_mut() {
             Some(LinkKind::Term { inside, .. }) => inside.push(event),
-            _ => escaped.push(event),
+            _ => safe_events.push(event),
         }
     }
     // Code blocks last, after raw HTML became text: their markup is ours.
-    let escaped = link_first_uses(escaped, known, term_prefix, &mut terms);
+    let safe_events = link_first_uses(safe_events, known, term_prefix, &mut terms);
     let mut code: Option<(String, String)> = None;
-    let events = escaped.into_iter().filter_map(|event| match event {
+    let events = safe_events.into_iter().filter_map(|event| match event {
         Event::Start(Tag::CodeBlock(kind)) => {
             let language = match kind {
                 CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_string(),
@@ -208,11 +208,6 @@ pub fn escaped(text: &str) -> String {
     let mut escaped = String::new();
     pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String cannot fail");
     escaped
-}
-
-/// `text` as an HTML attribute value.
-fn attribute(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The contents of the fenced code blocks marked `python` (or `py`), in order.

@@ -7,9 +7,11 @@ Chrome-only endpoints for the browser log (`/se/log`) and the DevTools protocol 
 
 import base64
 import functools
+import gzip
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -63,13 +65,44 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class StaticServer:
-    """Serves a directory on 127.0.0.1 on a free port, from a thread."""
+class _HostLikeHandler(_QuietHandler):
+    """Serves as a real host does: compressed with gzip, and trunk's hashed files cached for a year."""
 
-    def __init__(self, directory):
+    COMPRESSED_TYPES = ("text/", "application/wasm", "application/json", "image/svg+xml")
+    HASHED_NAME = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)$")
+
+    def end_headers(self):
+        caching = "public, max-age=31536000, immutable" if self.HASHED_NAME.search(self.path.split("?")[0]) else "no-cache"
+        self.send_header("Cache-Control", caching)
+        http.server.SimpleHTTPRequestHandler.end_headers(self)
+
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        content_type = self.guess_type(path)
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (os.path.isfile(path) and wants_gzip and content_type.startswith(self.COMPRESSED_TYPES)):
+            super().do_GET()
+            return
+        with open(path, "rb") as file:
+            body = gzip.compress(file.read(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class StaticServer:
+    """Serves a directory on 127.0.0.1 on a free port, from a thread: uncached and uncompressed, or,
+    with `like_a_host`, compressed and cached as a real host serves it (the Lighthouse runs)."""
+
+    def __init__(self, directory, like_a_host=False):
         if not os.path.isfile(os.path.join(directory, "index.html")):
             raise SystemExit(f"{directory}/index.html is missing: build the app first (trunk build --release)")
-        handler = functools.partial(_QuietHandler, directory=directory)
+        handler = functools.partial(_HostLikeHandler if like_a_host else _QuietHandler, directory=directory)
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"

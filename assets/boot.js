@@ -35,6 +35,19 @@ try {
     // Storage can be disabled (private modes, some embeds): then there is nothing to compare.
 }
 
+// A lesson step's two files (crates/web/src/lesson/navigation.rs names them) are fetched by the
+// app once it runs. Asked for here, they arrive while the wasm module downloads rather than after
+// it; the app's own requests are then served from these.
+const step = /^#\/lesson\/([a-z0-9-]+)\/([1-9][0-9]*)?(?:\?|$)/.exec(location.hash);
+for (const file of step ? ["lesson.json", `${step[2] || 1}.html`] : []) {
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = new URL(`lessons/${step[1]}/${file}`, document.baseURI).href;
+    document.head.append(link);
+}
+
 try {
     const { default: init } = await import(js.href);
     await init({ module_or_path: wasm });

@@ -1,6 +1,6 @@
 //! The lesson player (`#/lesson/<slug>/<step>`): the lesson's title, "step k of n" with a progress
-//! bar and Previous/Next (all from the lessons' index, at once), then, once the lesson's file is
-//! loaded, the step itself and the further reading. ←/→ and PageUp/PageDown
+//! bar and Previous/Next (all from the lessons' index, at once), then, once the lesson's file and
+//! the step's text are loaded, the step itself, the further reading and the lesson index. ←/→ and PageUp/PageDown
 //! (presentation clickers) move between steps while focus is inside the player, so an embedded
 //! player never takes keys from its host page.
 
@@ -113,12 +113,20 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
             }
         })
     };
+    // The step appears whole, its text with its timeline, and only then the lesson index below it:
+    // content that arrived in parts would push what is already on screen down the page.
+    let waiting = match &details {
+        LessonLoad::Ready(_) => text.0 == Fetched::Loading,
+        LessonLoad::Failed(_) => false,
+        LessonLoad::Loading => true,
+    };
     let body = match details {
-        LessonLoad::Ready(details) => {
+        LessonLoad::Ready(details) if !waiting => {
             let shown = Shown { slug: lesson.slug, lesson_title: lesson.title, number, last: number == count };
             lesson_body(&details, shown, &query, text)
         }
         LessonLoad::Failed(problem) => load_failed("This lesson", &problem, retry),
+        LessonLoad::Ready(_) => loading("the step"),
         LessonLoad::Loading => loading("the lesson"),
     };
 
@@ -136,7 +144,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
                 <a class="button button-primary" href={next_hash} data-testid="step-next" rel="next">{ next_label }{ " →" }</a>
             </nav>
             { body }
-            if !props.embed {
+            if !props.embed && !waiting {
                 { lesson_index(place.lesson) }
             }
         </main>

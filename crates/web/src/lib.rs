@@ -7,9 +7,10 @@
 //!
 //! The pages are built from shared parts, each of which imports none of the pages: the form
 //! [`controls`], [`share`] (Share and Embed), the [`metrics`] cards and the [`timeline`], simulating
-//! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), and small
-//! helpers ([`clipboard`], [`format`](mod@format), [`python_code`], [`panic`](mod@panic), [`catalog`]).
+//! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), drawing
+//! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`], [`format`](mod@format), [`python_code`], [`panic`](mod@panic), [`catalog`]).
 
+pub mod after_first_paint;
 pub mod app;
 pub mod catalog;
 pub mod clipboard;

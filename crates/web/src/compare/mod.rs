@@ -7,6 +7,7 @@ pub mod runs;
 use yew::prelude::*;
 
 use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
+use super::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use super::controls::{machine_fieldset, notices_view, slider, work_fieldset, Editor};
 use super::embed::with_embed;
 use super::params::query::LabParams;
@@ -100,6 +101,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
     let end = state.shared_end();
     let traces: Vec<_> = state.runs.iter().filter_map(|run| run.outcome.trace().cloned()).collect();
     let present = present_states(traces.iter().map(|trace| &**trace));
+    let painted = use_after_first_paint();
 
     html! {
         <main class="compare" data-testid="compare">
@@ -126,30 +128,34 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">
-                { legend(&present) }
-                { for state.runs.iter().map(|run| {
-                    let title = run.variant.title(workers, &params.python);
-                    html! {
-                        <section class="compare-variant" aria-label={title.clone()}>
-                            <div class="compare-variant-head">
-                                <h2>{ &title }</h2>
-                                <a href={lab_hash(&run.params)}>{ "Open this in the lab" }</a>
-                            </div>
-                            { match &run.outcome {
-                                Outcome::Ready(trace) => html! {
-                                    <>
-                                        <p class="compare-figures">{ format!(
-                                            "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
-                                            format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
-                                        ) }</p>
-                                        <CompactTimeline trace={trace.clone()} {end} label={format!("Timeline of {title}")} file_stem={run.variant.file_stem()} />
-                                    </>
-                                },
-                                Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },
-                            } }
-                        </section>
-                    }
-                }) }
+                if painted {
+                    { legend(&present) }
+                    { for state.runs.iter().map(|run| {
+                        let title = run.variant.title(workers, &params.python);
+                        html! {
+                            <section class="compare-variant" aria-label={title.clone()}>
+                                <div class="compare-variant-head">
+                                    <h2>{ &title }</h2>
+                                    <a href={lab_hash(&run.params)}>{ "Open this in the lab" }</a>
+                                </div>
+                                { match &run.outcome {
+                                    Outcome::Ready(trace) => html! {
+                                        <>
+                                            <p class="compare-figures">{ format!(
+                                                "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
+                                                format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
+                                            ) }</p>
+                                            <CompactTimeline trace={trace.clone()} {end} label={format!("Timeline of {title}")} file_stem={run.variant.file_stem()} />
+                                        </>
+                                    },
+                                    Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },
+                                } }
+                            </section>
+                        }
+                    }) }
+                } else {
+                    { waiting_for_paint() }
+                }
             </section>
         </main>
     }

@@ -24,6 +24,7 @@ use self::groups::groups_view;
 use self::python_panel::PythonPanel;
 use self::state::{LabAction, LabState};
 use self::your_machine::{compare_pasted, your_machine_view};
+use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::controls::{machine_fieldset, notices_view, seed_input, slider, work_fieldset, Editor};
 use crate::embed::with_embed;
 use crate::metrics::outcome_view;
@@ -111,6 +112,7 @@ pub fn lab_page(props: &LabProps) -> Html {
         title => format!("{title}: {}", summary(&lab.spec)),
     };
     let pending = lab.programs_pending();
+    let painted = use_after_first_paint();
     let pasted = use_state(AttrValue::default);
     let on_paste = {
         let pasted = pasted.clone();
@@ -146,26 +148,32 @@ pub fn lab_page(props: &LabProps) -> Html {
                     if pending {
                         <p class="stale-note" role="status">{ "Still showing the last program that ran: the one being edited runs as soon as it reads." }</p>
                     }
-                    { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None, real_finishes) }
-                    <section class="lab-scenario" aria-label="Scenario">
-                        if lab.sandbox.is_none() {
-                            <h2>{ "What each worker runs" }</h2>
-                            <ul class="workers">
-                                { for lab.spec.workers.iter().map(|worker| html! {
-                                    <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
-                                }) }
-                            </ul>
-                        }
-                        <SharePanel hash={hash.clone()} title={format!("GIL Lab: {title}")} />
-                        <p class="scenario-file">
-                            <button type="button" class="button" data-testid="download-scenario" onclick={on_download}>{ "Download scenario (.toml)" }</button>
-                            { " for " }<code>{ "gil-lab run" }</code>
-                        </p>
-                    </section>
+                    if painted {
+                        { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None, real_finishes) }
+                        <section class="lab-scenario" aria-label="Scenario">
+                            if lab.sandbox.is_none() {
+                                <h2>{ "What each worker runs" }</h2>
+                                <ul class="workers">
+                                    { for lab.spec.workers.iter().map(|worker| html! {
+                                        <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
+                                    }) }
+                                </ul>
+                            }
+                            <SharePanel hash={hash.clone()} title={format!("GIL Lab: {title}")} />
+                            <p class="scenario-file">
+                                <button type="button" class="button" data-testid="download-scenario" onclick={on_download}>{ "Download scenario (.toml)" }</button>
+                                { " for " }<code>{ "gil-lab run" }</code>
+                            </p>
+                        </section>
+                    } else {
+                        { waiting_for_paint() }
+                    }
                 </div>
             </div>
-            <PythonPanel spec={lab.spec.clone()} link={hash.clone()} />
-            { your_machine_view(&pasted, on_paste, (*comparison).as_ref()) }
+            if painted {
+                <PythonPanel spec={lab.spec.clone()} link={hash.clone()} />
+                { your_machine_view(&pasted, on_paste, (*comparison).as_ref()) }
+            }
         </main>
     }
 }

@@ -12,6 +12,7 @@ use super::step_state::{StepAction, StepState};
 use super::storage;
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Measurement, Verdict};
+use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::controls::notices_view;
 use crate::metrics::{focus_of, outcome_view, Reference};
 use crate::route::{scenario_lab_hash, url_with_hash, Route};
@@ -252,6 +253,7 @@ pub fn step_view(props: &StepProps) -> Html {
         })
     };
     let hidden_until_answered = !state.controls_open();
+    let painted = use_after_first_paint();
     // The earlier step this one compares with, at its own settings: (its number from 1, its outcome).
     let earlier = {
         let details = props.details.clone();
@@ -300,11 +302,14 @@ pub fn step_view(props: &StepProps) -> Html {
                 }
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
-                } else {
+                }
+                if !painted {
+                    { waiting_for_paint() }
+                } else if !hidden_until_answered {
                     { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference, Vec::new()) }
                     { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed) }
                 }
-                if !props.query.embed {
+                if painted && !props.query.embed {
                     <SharePanel hash={address(false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
                         step_only_option=true />
                 }

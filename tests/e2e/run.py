@@ -74,6 +74,18 @@ function poll() {
 poll();
 """
 
+# Waits until boot.js has stored every lesson for offline reading (it notes the deployment in
+# localStorage when done); returns whether it did within 20 seconds.
+WAIT_FOR_STORED_LESSONS = """
+const done = arguments[arguments.length - 1];
+const started = performance.now();
+(function poll() {
+    if (localStorage.getItem("gil-lab:stored")) done(true);
+    else if (performance.now() - started > 20000) done(false);
+    else setTimeout(poll, 100);
+})();
+"""
+
 # Changes a lab control as a person would (value, then the input and change events) and waits
 # for the timeline's SVG to change; returns whether it did, and in how many milliseconds.
 CHANGE_CONTROL = """
@@ -450,6 +462,32 @@ class Walk:
         elif not state["stepCounter"] or not self.browser.find_all(".step-text"):
             self.fail(f"{lesson_step} (offline)", f"the step did not open from the cache: counter {state['stepCounter']!r}")
 
+    def offline_never_visited(self, lesson_step, server):
+        """A first visit to the home page stores every lesson for reading offline (assets/boot.js,
+        once the page is idle): with the server stopped, a step never visited opens from the cache,
+        in a browser of its own whose profile has seen nothing else."""
+        print("offline, a lesson never visited")
+        view = f"{lesson_step} (offline, never visited)"
+        with Browser() as fresh:
+            fresh.set_timeouts(30000)
+            fresh.get(f"{self.base_url}#/")
+            stored = fresh.run_async(WAIT_FOR_STORED_LESSONS)
+            if not stored:
+                self.fail(view, "the lessons were not stored for offline reading within 20 s of a first visit")
+                return
+            server.stop()
+            fresh.get(f"{self.base_url}?offline=1{lesson_step}")
+            state = fresh.run_async(SETTLE, HOOKS)
+            fresh.browser_log()
+            self.pages += 1
+            fresh.screenshot(os.path.join(self.artifacts, "offline-never-visited-step.png"))
+            self.screenshots += 1
+            problem = page_problem(state, expect_home=False)
+            if problem:
+                self.fail(view, problem)
+            elif not state["stepCounter"] or not fresh.find_all(".step-text"):
+                self.fail(view, f"the step did not open from the cache: counter {state['stepCounter']!r}")
+
     def phone(self, lesson_step, sandbox):
         print("phone size")
         self.browser.emulate_viewport(PHONE)
@@ -499,6 +537,7 @@ def main():
             walk.phone(all_steps[0] if all_steps else None, sandbox)
             walk.updated_notice()
             if all_steps:
+                walk.offline_never_visited(all_steps[-1], server)
                 walk.offline(all_steps[0], server)
         except WebDriverError as error:
             walk.fail("webdriver", str(error))

@@ -2,7 +2,9 @@
 //! shows the lesson, `DIR/<slug>/lesson.json` (`lessons::json`); every step's text as
 //! `DIR/<slug>/<step>.html`; and the explanation of its prediction, if any, as
 //! `DIR/<slug>/<step>-why.html`. Each text ends with the definitions of the glossary terms it
-//! links (`FOLDER/glossary.md`), which its buttons open.
+//! links (`FOLDER/glossary.md`), which its buttons open. `DIR/files.json` lists every file written
+//! (`<slug>/<file>`, in lesson order), so that the page can fetch the lessons not yet visited for
+//! reading offline (assets/boot.js).
 
 use std::io;
 use std::path::Path;
@@ -30,28 +32,45 @@ pub fn main(folder: &Path, out: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let mut files = Vec::new();
     for parsed in &lessons {
-        if let Err(error) = write_lesson(parsed, &glossary, out) {
-            eprintln!("error: cannot write the files of {} into {}: {error}", parsed.file, out.display());
-            return ExitCode::FAILURE;
+        match write_lesson(parsed, &glossary, out) {
+            Ok(written) => files.extend(written),
+            Err(error) => {
+                eprintln!("error: cannot write the files of {} into {}: {error}", parsed.file, out.display());
+                return ExitCode::FAILURE;
+            }
         }
+    }
+    let list = serde_json::to_string(&files).expect("a list of strings is JSON");
+    if let Err(error) = std::fs::write(out.join("files.json"), list) {
+        eprintln!("error: cannot write {}: {error}", out.join("files.json").display());
+        return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }
 
-fn write_lesson(parsed: &ParsedLesson, glossary: &Glossary, out: &Path) -> io::Result<()> {
-    let folder = out.join(&parsed.lesson.slug);
+/// Writes a lesson's files into `out/<slug>/`; their paths from `out`.
+fn write_lesson(parsed: &ParsedLesson, glossary: &Glossary, out: &Path) -> io::Result<Vec<String>> {
+    let slug = &parsed.lesson.slug;
+    let folder = out.join(slug);
     std::fs::create_dir_all(&folder)?;
-    std::fs::write(folder.join("lesson.json"), lesson_json(&parsed.lesson))?;
+    let mut written = Vec::new();
+    let mut write = |name: String, contents: String| {
+        std::fs::write(folder.join(&name), contents)?;
+        written.push(format!("{slug}/{name}"));
+        io::Result::Ok(())
+    };
+    write("lesson.json".to_string(), lesson_json(&parsed.lesson))?;
     for (index, html) in parsed.texts.iter().enumerate() {
         let definitions = glossary.definitions(&parsed.text_terms[index], TEXT_TERM_PREFIX);
-        std::fs::write(folder.join(format!("{}.html", index + 1)), format!("{html}{definitions}"))?;
+        write(format!("{}.html", index + 1), format!("{html}{definitions}"))?;
     }
     for (index, html) in parsed.explanations.iter().enumerate() {
         if let Some(html) = html {
             let definitions = glossary.definitions(&parsed.explanation_terms[index], EXPLANATION_TERM_PREFIX);
-            std::fs::write(folder.join(format!("{}-why.html", index + 1)), format!("{html}{definitions}"))?;
+            write(format!("{}-why.html", index + 1), format!("{html}{definitions}"))?;
         }
     }
-    Ok(())
+    Ok(written)
 }

@@ -293,6 +293,8 @@ fn gil_lab_export_lessons_writes_each_steps_text() {
     assert_eq!(written(&out, "2.html").as_deref(), Some("<p>Second &lt;i&gt;step&lt;/i&gt;.</p>\n"));
     assert_eq!(written(&out, "2-why.html").as_deref(), Some("<p>The <em>GIL</em>.</p>\n"));
     assert_eq!(written(&out, "1-why.html"), None, "a step without a prediction has no explanation");
+    let listed = std::fs::read_to_string(out.0.join("files.json")).expect("files.json");
+    assert_eq!(listed, r#"["one/lesson.json","one/1.html","one/2.html","one/2-why.html"]"#, "every file written, for reading offline");
 }
 
 #[test]

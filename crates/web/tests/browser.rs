@@ -1452,18 +1452,19 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn a_challenge_shows_its_progress_and_celebrates_when_met() {
         let (lesson, details, index) =
-            first_step(|step| step.challenge.is_some() && !step.controls.is_empty()).expect("a lesson step with a challenge and controls");
+            first_step(|step| step.challenge.is_some() && step.prediction.is_some() && !step.controls.is_empty())
+                .expect("a lesson step with a question, a challenge and controls");
         let step = &details.steps[index];
         let challenge = step.challenge.as_ref().unwrap();
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        render_until(|| !by_test_id(&root, "prediction-choice").is_empty()).await;
+        assert!(!has(&root, "[data-testid='challenge']"), "the challenge's progress gives the question's answer away");
+        by_test_id(&root, "prediction-choice")[0].click();
+        render_until(|| !element(&root, "#step-control-0").has_attribute("disabled")).await;
         render_until(|| root.query_selector_all(".challenge-clause").unwrap().length() == challenge.check.clauses.len() as u32).await;
         assert!(text_of(&root, "[data-testid='challenge']").contains(&challenge.goal));
         assert_eq!(root.query_selector_all(".challenge-clause").unwrap().length(), challenge.check.clauses.len() as u32);
         assert!(by_test_id(&root, "challenge-met").is_empty(), "the goal is met before the learner does anything");
-        if step.prediction.is_some() {
-            by_test_id(&root, "prediction-choice")[0].click();
-            render_until(|| !element(&root, "#step-control-0").has_attribute("disabled")).await;
-        }
         assert!(
             all_text(&root, ".challenge-clause").iter().all(|clause| clause.contains(": now ")),
             "{:?}",

@@ -296,8 +296,9 @@ pub fn step_view(props: &StepProps) -> Html {
                 if let Some(problem) = &state.problem {
                     <p class="error" role="alert">{ problem }</p>
                 }
-                // The challenge beside the controls that meet it, above the figures it is about.
-                if let Some(challenge) = &step.challenge {
+                // The challenge beside the controls that meet it, above the figures it is about; not
+                // before the question is answered, since its progress line gives the answer away.
+                if let Some(challenge) = step.challenge.as_ref().filter(|_| !hidden_until_answered) {
                     { challenge_view(challenge, &state.outcome) }
                 }
                 if hidden_until_answered {

@@ -101,6 +101,10 @@ fn mistakes_are_named_with_file_line_and_step() {
     assert!(error("\n## A\n\n```step\ncontrols = [\"cores\"]\n[challenge]\ngoal = \"g\"\ncheck = \"speed > 1.5\"\nsuccess = \"s\"\n```\n")
         .contains("challenge.check: 'speed' is not a metric"));
     assert!(error("\n## A\n\n```step\n```\n\n```step\n```\n").contains("2 `step` blocks"));
+    assert!(error(
+        "\n## A\n\n```step\ncontrols = [\"cores\"]\n[challenge]\ngoal = \"g\"\ncheck = \"speedup > 1.5\"\nsuccess = \"With `fork`\"\n```\n"
+    )
+    .contains("challenge.success is plain text, shown as written: write it without Markdown's backquotes"));
     let no_front = parse("content/07-test.md", "## A\n").expect_err("no front matter").to_string();
     assert!(no_front.contains(":1: a lesson starts with a line '+++'"), "{no_front}");
     let bad_name = parse("content/Test.md", &lesson("\n## A\n")).expect_err("bad name").to_string();

@@ -354,6 +354,14 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index:
         }
     }
     let condition = |field: String, text: &str| Condition::parse(text).map_err(|message| format!("{field}: {message}"));
+    // The page shows these fields as written, where Markdown's marks would show.
+    let plain = |field: String, text: String| {
+        if text.contains('`') {
+            Err(format!("{field} is plain text, shown as written: write it without Markdown's backquotes"))
+        } else {
+            Ok(text)
+        }
+    };
     let prediction = match settings.prediction {
         None => None,
         Some(spec) => {
@@ -365,10 +373,13 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index:
                 .iter()
                 .enumerate()
                 .map(|(index, choice)| {
-                    Ok(Choice { text: choice.text.clone(), check: condition(format!("prediction.choices[{index}].check"), &choice.check)? })
+                    Ok(Choice {
+                        text: plain(format!("prediction.choices[{index}].text"), choice.text.clone())?,
+                        check: condition(format!("prediction.choices[{index}].check"), &choice.check)?,
+                    })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            Some(Prediction { question: spec.question, choices })
+            Some(Prediction { question: plain("prediction.question".into(), spec.question)?, choices })
         }
     };
     let challenge = match settings.challenge {
@@ -377,7 +388,11 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index:
             if controls.is_empty() {
                 return Err("the step has a challenge but opens no controls; list them in 'controls'".into());
             }
-            Some(Challenge { check: condition("challenge.check".into(), &spec.check)?, goal: spec.goal, success: spec.success })
+            Some(Challenge {
+                check: condition("challenge.check".into(), &spec.check)?,
+                goal: plain("challenge.goal".into(), spec.goal)?,
+                success: plain("challenge.success".into(), spec.success)?,
+            })
         }
     };
     Ok(LessonStep { title, scenario, controls, prediction, challenge, compare_with })

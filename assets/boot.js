@@ -48,37 +48,13 @@ for (const file of step ? ["lesson.json", `${step[2] || 1}.html`] : []) {
     document.head.append(link);
 }
 
-// Offline reading: sw.js keeps what the page fetches once it controls the page, which is after the
-// page's own files have loaded on a first visit. So once the page is idle, fetch whatever this
-// deployment has not stored yet: the page's files, and every lesson's (the build lists them in
-// lessons/files.json), so that a lesson never visited opens on the train too. A new deployment
-// fetches them all again, so stored lessons never mix with another deployment's page. Not when
-// the connection asks to save data.
-async function storeForOffline() {
-    if (!navigator.serviceWorker || !window.caches || navigator.connection?.saveData) {
-        return;
-    }
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-        await new Promise((controlled) => navigator.serviceWorker.addEventListener("controllerchange", controlled, { once: true }));
-    }
-    const fresh = localStorage.getItem("gil-lab:stored") !== wasm.pathname;
-    const loaded = document.querySelectorAll("link[rel~=stylesheet], link[rel~=icon], script[src]");
-    const page = [new URL("./", document.baseURI), js, wasm, ...[...loaded].map((element) => new URL(element.href || element.src))];
-    const lessons = await (await fetch(new URL("lessons/files.json", document.baseURI))).json();
-    for (const url of [...page, ...lessons.map((file) => new URL(`lessons/${file}`, document.baseURI))]) {
-        if (fresh || !(await caches.match(url))) {
-            await fetch(url, { priority: "low" });
-        }
-    }
-    localStorage.setItem("gil-lab:stored", wasm.pathname);
-}
-
 try {
     const { default: init } = await import(js.href);
     await init({ module_or_path: wasm });
+    // Once the app runs and the page is idle, the service worker stores the rest of this
+    // deployment for offline reading (sw.js), so that it does not compete with the page's loads.
     const whenIdle = window.requestIdleCallback || ((then) => setTimeout(then, 2000));
-    whenIdle(() => storeForOffline().catch(() => {}));
+    whenIdle(() => navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage({ storeForOffline: wasm.href })));
 } catch (error) {
     const app = document.getElementById("app");
     if (app) {

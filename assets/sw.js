@@ -1,12 +1,14 @@
-// GIL Lab's service worker: after a first visit the page works offline.
+// GIL Lab's service worker: after a first visit the page works offline, every lesson included.
 //
 // Files whose names carry trunk's content hash (the wasm module, its glue, the CSS, the favicon)
 // never change, so they are served from the cache once fetched. Everything else (the page, its
-// loader, each lesson's files as they are visited, the validation page) comes from the network
-// while there is one, and is kept for when there is not: online the page is always the newest
-// deployment, offline the last one visited, and the hashed names keep its files together.
+// loader, each lesson's files, the validation page) comes from the network while there is one,
+// and is kept for when there is not: online the page is always the newest deployment, offline the
+// last one stored, and the hashed names keep its files together.
 const CACHE = "gil-lab";
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)$/;
+// Which deployment (its wasm module's address) is stored whole; the end-to-end walk waits for it.
+const STORED = new URL("stored-for-offline", self.registration.scope).href;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -49,4 +51,42 @@ async function fromNetworkFirst(request) {
         }
         throw offline;
     }
+}
+
+// boot.js asks once the app runs and the page is idle, naming the deployment it runs (the address
+// of its wasm module).
+self.addEventListener("message", (event) => {
+    if (event.data?.storeForOffline) {
+        event.waitUntil(storeForOffline(event.data.storeForOffline));
+    }
+});
+
+// Stores the newest deployment whole, unless the one running is stored already: the page and the
+// files it names (a first visit loads them before this worker can keep them), and every lesson's
+// files (the build lists them in lessons/files.json), so that offline a lesson never visited opens
+// too. All of them again for a new deployment, so that stored lessons never mix with another
+// deployment's page. Not when the connection asks to save data.
+async function storeForOffline(running) {
+    const cache = await caches.open(CACHE);
+    const stored = await cache.match(STORED);
+    if (self.navigator.connection?.saveData || (stored && (await stored.text()) === running)) {
+        return;
+    }
+    const scope = self.registration.scope;
+    const page = await fetch(scope, { cache: "no-cache" });
+    const listed = await fetch(new URL("lessons/files.json", scope), { cache: "no-cache" });
+    if (!page.ok || !listed.ok) {
+        return;
+    }
+    const named = (await page.clone().text()).matchAll(/(?:href|src|data-gil-lab-js|data-gil-lab-wasm)=["']?([^"' >]+)/g);
+    const files = [...named].map((match) => new URL(match[1], scope).href);
+    const lessons = (await listed.json()).map((file) => new URL(`lessons/${file}`, scope).href);
+    await cache.put(scope, page);
+    for (const url of [...files, ...lessons]) {
+        const response = await fetch(url, { priority: "low" });
+        if (response.ok) {
+            await cache.put(url, response);
+        }
+    }
+    await cache.put(STORED, new Response(files.find((file) => file.endsWith(".wasm"))));
 }

@@ -74,13 +74,14 @@ function poll() {
 poll();
 """
 
-# Waits until boot.js has stored every lesson for offline reading (it notes the deployment in
-# localStorage when done); returns whether it did within 20 seconds.
+# Waits until the service worker has stored the deployment for offline reading (it notes which in
+# its cache when done, assets/sw.js); returns whether it did within 20 seconds.
 WAIT_FOR_STORED_LESSONS = """
 const done = arguments[arguments.length - 1];
 const started = performance.now();
-(function poll() {
-    if (localStorage.getItem("gil-lab:stored")) done(true);
+(async function poll() {
+    const stored = await caches.open("gil-lab").then((cache) => cache.match("stored-for-offline"));
+    if (stored) done(true);
     else if (performance.now() - started > 20000) done(false);
     else setTimeout(poll, 100);
 })();

@@ -3,8 +3,8 @@
 //! `DIR/<slug>/<step>.html`; and the explanation of its prediction, if any, as
 //! `DIR/<slug>/<step>-why.html`. Each text ends with the definitions of the glossary terms it
 //! links (`FOLDER/glossary.md`), which its buttons open. `DIR/files.json` lists every file written
-//! (`<slug>/<file>`, in lesson order), so that the page can fetch the lessons not yet visited for
-//! reading offline (assets/boot.js).
+//! (`<slug>/<file>`, in lesson order), so that the service worker can store the lessons not yet
+//! visited for reading offline (assets/sw.js).
 
 use std::io;
 use std::path::Path;

@@ -595,6 +595,21 @@ async fn embed_mode_posts_its_height_whenever_its_content_resizes() {
 }
 
 #[wasm_bindgen_test]
+async fn the_lab_draws_its_timeline_in_a_task_after_its_first_paint() {
+    let (app, root) = mount("#/lab");
+    yew::scheduler::flush().await;
+    assert!(present(&root, ".lab-controls"), "the first render is on the page");
+    assert!(
+        present(&root, ".lab-results [aria-busy='true']") && !present(&root, "svg.timeline-svg"),
+        "the timeline waits for the first paint, its place marked busy"
+    );
+    next_frame().await;
+    render_until(|| present(&root, "svg.timeline-svg")).await;
+    assert!(!present(&root, "[aria-busy='true']"), "nothing is busy once the timeline is drawn");
+    drop(app);
+}
+
+#[wasm_bindgen_test]
 async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
     let (app, root) = mount("#/lab?si=100us&work=2s&t=1");
     render_until(|| !text_of(&root, ".lab-error").is_empty()).await;

@@ -63,52 +63,53 @@ impl Gesture {
 
     /// A pointer pressed, on the axis or on the lanes. A second finger turns a drag into a pinch;
     /// a third is ignored.
-    pub fn press(self, pointer: Pointer, on_axis: bool) -> (Gesture, Intent) {
-        match self {
-            Gesture::Idle if on_axis => (Gesture::Scrub(pointer.id), Intent::Seek(pointer.x)),
-            Gesture::Idle => (Gesture::Drag { from: pointer, moved: false }, Intent::Nothing),
-            Gesture::Drag { from, .. } if from.id != pointer.id => (Gesture::Pinch(from, pointer), Intent::Nothing),
-            other => (other, Intent::Nothing),
+    pub fn press(&mut self, pointer: Pointer, on_axis: bool) -> Intent {
+        match *self {
+            Gesture::Idle if on_axis => {
+                *self = Gesture::Scrub(pointer.id);
+                return Intent::Seek(pointer.x);
+            }
+            Gesture::Idle => *self = Gesture::Drag { from: pointer, moved: false },
+            Gesture::Drag { from, .. } if from.id != pointer.id => *self = Gesture::Pinch(from, pointer),
+            _ => {}
         }
+        Intent::Nothing
     }
 
     /// A pointer moved.
-    pub fn moved(self, pointer: Pointer) -> (Gesture, Intent) {
-        match self {
-            Gesture::Scrub(id) if id == pointer.id => (self, Intent::Seek(pointer.x)),
+    pub fn moved(&mut self, pointer: Pointer) -> Intent {
+        match *self {
+            Gesture::Scrub(id) if id == pointer.id => Intent::Seek(pointer.x),
             Gesture::Drag { from, moved } if from.id == pointer.id && (moved || (pointer.x - from.x).abs() > TAP_SLOP) => {
-                (Gesture::Drag { from, moved: true }, Intent::Drag(from.x - pointer.x))
+                *self = Gesture::Drag { from, moved: true };
+                Intent::Drag(from.x - pointer.x)
             }
             Gesture::Pinch(first, second) if pointer.id == first.id || pointer.id == second.id => {
+                let before = first.distance(second);
                 let (first, second) = if pointer.id == first.id { (pointer, second) } else { (first, pointer) };
-                let (before, now) = (self.pinch_span(), first.distance(second));
-                let intent = match before {
-                    Some(before) if now >= 1.0 => Intent::Zoom(now / before, (first.x + second.x) / 2.0),
-                    _ => Intent::Nothing,
-                };
-                (Gesture::Pinch(first, second), intent)
+                *self = Gesture::Pinch(first, second);
+                let now = first.distance(second);
+                if before >= 1.0 && now >= 1.0 {
+                    Intent::Zoom(now / before, (first.x + second.x) / 2.0)
+                } else {
+                    Intent::Nothing
+                }
             }
-            other => (other, Intent::Nothing),
+            _ => Intent::Nothing,
         }
     }
 
     /// A pointer was released: a press that never moved is a tap. Lifting either finger of a pinch
     /// ends it, so the one left on the glass does not jump into a drag.
-    pub fn released(self, id: i32) -> (Gesture, Intent) {
-        match self {
-            Gesture::Drag { from, moved: false } if from.id == id => (Gesture::Idle, Intent::Tap(from.x, from.y)),
-            Gesture::Scrub(held) | Gesture::Drag { from: Pointer { id: held, .. }, .. } if held == id => (Gesture::Idle, Intent::Nothing),
-            Gesture::Pinch(first, second) if first.id == id || second.id == id => (Gesture::Idle, Intent::Nothing),
-            other => (other, Intent::Nothing),
-        }
-    }
-
-    /// How far apart a pinch's fingers are, if they are far enough apart to zoom by.
-    fn pinch_span(self) -> Option<f64> {
-        match self {
-            Gesture::Pinch(first, second) => Some(first.distance(second)).filter(|span| *span >= 1.0),
-            _ => None,
-        }
+    pub fn released(&mut self, id: i32) -> Intent {
+        let intent = match *self {
+            Gesture::Drag { from, moved: false } if from.id == id => Intent::Tap(from.x, from.y),
+            Gesture::Scrub(held) | Gesture::Drag { from: Pointer { id: held, .. }, .. } if held == id => Intent::Nothing,
+            Gesture::Pinch(first, second) if first.id == id || second.id == id => Intent::Nothing,
+            _ => return Intent::Nothing,
+        };
+        *self = Gesture::Idle;
+        intent
     }
 }
 
@@ -133,62 +134,67 @@ mod tests {
 
     #[test]
     fn a_press_that_does_not_move_is_a_tap_where_it_was_pressed() {
-        let (gesture, intent) = Gesture::Idle.press(at(1, 300.0, 50.0), false);
-        assert_eq!(intent, Intent::Nothing);
+        let mut gesture = Gesture::Idle;
+        assert_eq!(gesture.press(at(1, 300.0, 50.0), false), Intent::Nothing);
         assert!(!gesture.engaged(), "a possible tap is not captured");
-        let (gesture, intent) = gesture.moved(at(1, 303.0, 52.0));
-        assert_eq!(intent, Intent::Nothing, "3 px is still a tap");
-        assert_eq!(gesture.released(1), (Gesture::Idle, Intent::Tap(300.0, 50.0)));
+        assert_eq!(gesture.moved(at(1, 303.0, 52.0)), Intent::Nothing, "3 px is still a tap");
+        assert_eq!(gesture.released(1), Intent::Tap(300.0, 50.0));
+        assert_eq!(gesture, Gesture::Idle);
     }
 
     #[test]
     fn a_drag_reports_its_travel_from_the_press_and_ends_without_a_tap() {
-        let (gesture, _) = Gesture::Idle.press(at(1, 300.0, 50.0), false);
-        let (gesture, intent) = gesture.moved(at(1, 290.0, 50.0));
-        assert_eq!(intent, Intent::Drag(10.0), "a finger moving left shows later times");
+        let mut gesture = Gesture::Idle;
+        gesture.press(at(1, 300.0, 50.0), false);
+        assert_eq!(gesture.moved(at(1, 290.0, 50.0)), Intent::Drag(10.0), "a finger moving left shows later times");
         assert!(gesture.engaged());
-        let (gesture, intent) = gesture.moved(at(1, 298.0, 80.0));
-        assert_eq!(intent, Intent::Drag(2.0), "once dragging, every move counts, back within the slop too");
-        let (_, intent) = gesture.moved(at(2, 0.0, 0.0));
-        assert_eq!(intent, Intent::Nothing, "another pointer's moves are not this drag's");
-        assert_eq!(gesture.released(1), (Gesture::Idle, Intent::Nothing));
+        assert_eq!(gesture.moved(at(1, 298.0, 80.0)), Intent::Drag(2.0), "once dragging, every move counts, back within the slop too");
+        assert_eq!(gesture.moved(at(2, 0.0, 0.0)), Intent::Nothing, "another pointer's moves are not this drag's");
+        assert_eq!(gesture.released(2), Intent::Nothing, "nor its release");
+        assert!(gesture.engaged());
+        assert_eq!(gesture.released(1), Intent::Nothing);
+        assert_eq!(gesture, Gesture::Idle);
     }
 
     #[test]
     fn a_press_on_the_axis_moves_the_playhead_until_released() {
-        let (gesture, intent) = Gesture::Idle.press(at(7, 400.0, 300.0), true);
-        assert_eq!((gesture, intent), (Gesture::Scrub(7), Intent::Seek(400.0)));
+        let mut gesture = Gesture::Idle;
+        assert_eq!(gesture.press(at(7, 400.0, 300.0), true), Intent::Seek(400.0));
+        assert_eq!(gesture, Gesture::Scrub(7));
         assert!(gesture.engaged());
-        assert_eq!(gesture.moved(at(7, 420.0, 310.0)).1, Intent::Seek(420.0));
-        assert_eq!(gesture.press(at(8, 100.0, 100.0), false).0, Gesture::Scrub(7), "a second finger does not pinch a scrub");
-        assert_eq!(gesture.released(7), (Gesture::Idle, Intent::Nothing));
+        assert_eq!(gesture.moved(at(7, 420.0, 310.0)), Intent::Seek(420.0));
+        gesture.press(at(8, 100.0, 100.0), false);
+        assert_eq!(gesture, Gesture::Scrub(7), "a second finger does not pinch a scrub");
+        assert_eq!(gesture.released(7), Intent::Nothing);
+        assert_eq!(gesture, Gesture::Idle);
     }
 
     #[test]
     fn two_fingers_zoom_by_the_ratio_of_their_distances_around_their_middle() {
-        let (gesture, _) = Gesture::Idle.press(at(1, 200.0, 50.0), false);
-        let (gesture, intent) = gesture.press(at(2, 300.0, 50.0), false);
-        assert_eq!((gesture, intent), (Gesture::Pinch(at(1, 200.0, 50.0), at(2, 300.0, 50.0)), Intent::Nothing));
+        let mut gesture = Gesture::Idle;
+        gesture.press(at(1, 200.0, 50.0), false);
+        assert_eq!(gesture.press(at(2, 300.0, 50.0), false), Intent::Nothing);
+        assert_eq!(gesture, Gesture::Pinch(at(1, 200.0, 50.0), at(2, 300.0, 50.0)));
         // Spread from 100 px apart to 200: twice as close, around the middle of 150 and 350.
-        let (gesture, intent) = gesture.moved(at(1, 150.0, 50.0));
-        assert_eq!(intent, Intent::Zoom(1.5, 225.0));
-        let (gesture, intent) = gesture.moved(at(2, 350.0, 50.0));
-        assert_eq!(intent, Intent::Zoom(200.0 / 150.0, 250.0));
+        assert_eq!(gesture.moved(at(1, 150.0, 50.0)), Intent::Zoom(1.5, 225.0));
+        assert_eq!(gesture.moved(at(2, 350.0, 50.0)), Intent::Zoom(200.0 / 150.0, 250.0));
         // Diagonal fingers count their straight-line distance: 3-4-5.
-        let (gesture, intent) = gesture.moved(at(2, 210.0, 130.0));
-        assert_eq!(intent, Intent::Zoom(0.5, 180.0));
+        assert_eq!(gesture.moved(at(2, 210.0, 130.0)), Intent::Zoom(0.5, 180.0));
         assert!(gesture.engaged());
-        assert_eq!(gesture.press(at(3, 0.0, 0.0), false).0, gesture, "a third finger is ignored");
-        assert_eq!(gesture.released(2), (Gesture::Idle, Intent::Nothing), "lifting a finger ends the pinch, with no tap");
+        let pinch = gesture;
+        gesture.press(at(3, 0.0, 0.0), false);
+        assert_eq!(gesture, pinch, "a third finger is ignored");
+        assert_eq!(gesture.released(2), Intent::Nothing, "lifting a finger ends the pinch, with no tap");
+        assert_eq!(gesture, Gesture::Idle);
     }
 
     #[test]
     fn fingers_on_one_spot_do_not_zoom() {
-        let (gesture, _) = Gesture::Idle.press(at(1, 200.0, 50.0), false);
-        let (gesture, _) = gesture.press(at(2, 200.0, 50.0), false);
-        let (gesture, intent) = gesture.moved(at(2, 260.0, 50.0));
-        assert_eq!(intent, Intent::Nothing, "no distance to compare with");
-        assert_eq!(gesture.moved(at(1, 260.0, 50.0)).1, Intent::Nothing, "no distance to zoom to");
+        let mut gesture = Gesture::Idle;
+        gesture.press(at(1, 200.0, 50.0), false);
+        gesture.press(at(2, 200.0, 50.0), false);
+        assert_eq!(gesture.moved(at(2, 260.0, 50.0)), Intent::Nothing, "no distance to compare with");
+        assert_eq!(gesture.moved(at(1, 260.0, 50.0)), Intent::Nothing, "no distance to zoom to");
     }
 
     #[test]

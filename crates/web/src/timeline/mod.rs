@@ -287,15 +287,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
 
     let nanos_per_pixel = scale.nanos_per_pixel();
-    // Carries out what a pointer event means (see `gesture`): keeps the gesture, captures its
-    // pointer once it is more than a tap (so a drag goes on outside the frame), and acts.
+    // Carries out what a pointer event means (see `gesture`): captures its pointer once the gesture
+    // is more than a tap (so a drag goes on outside the frame), and acts.
     let carry_out = {
         let (svg, frame, pointers, dispatcher, layout) = (svg.clone(), frame.clone(), pointers.clone(), dispatcher.clone(), layout.clone());
         let span_under = span_under.clone();
-        Rc::new(move |pointer_id: i32, (next, intent): (Gesture, Intent)| {
-            pointers.borrow_mut().gesture = next;
+        Rc::new(move |pointer_id: i32, intent: Intent| {
             let (Some(frame), Some((rect, units))) = (frame.cast::<Element>(), svg_box(&svg, width)) else { return };
-            if next.engaged() {
+            if pointers.borrow().gesture.engaged() {
                 let _ = frame.set_pointer_capture(pointer_id);
             }
             let to_svg = |x: f64, y: f64| ((x - rect.left()) * units, (y - rect.top()) * units);
@@ -335,19 +334,23 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if on_axis {
                 event.prevent_default();
             }
-            let pressed = pointers.borrow().gesture.press(pointer, on_axis);
-            if let (Gesture::Drag { .. }, Some(frame)) = (pressed.0, frame.cast::<Element>()) {
-                pointers.borrow_mut().drag_origin = (frame.scroll_left(), window_start);
-            }
-            carry_out(pointer.id, pressed);
+            let intent = {
+                let mut pointers = pointers.borrow_mut();
+                let intent = pointers.gesture.press(pointer, on_axis);
+                if let (Gesture::Drag { .. }, Some(frame)) = (pointers.gesture, frame.cast::<Element>()) {
+                    pointers.drag_origin = (frame.scroll_left(), window_start);
+                }
+                intent
+            };
+            carry_out(pointer.id, intent);
         })
     };
     let on_pointer_move = {
         let (carry_out, svg, pointers, dispatcher) = (carry_out.clone(), svg.clone(), pointers.clone(), dispatcher.clone());
         Callback::from(move |event: PointerEvent| {
             let pointer = pointer_of(&event);
-            let moved = pointers.borrow().gesture.moved(pointer);
-            carry_out(pointer.id, moved);
+            let intent = pointers.borrow_mut().gesture.moved(pointer);
+            carry_out(pointer.id, intent);
             // A finger hovers only while it drags: it leaves the frame when lifted.
             if let Some((x, y)) = svg_point(&svg, (pointer.x, pointer.y), width) {
                 dispatcher.dispatch(PlaybackAction::Hover(span_under(x, y)));
@@ -357,8 +360,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let on_pointer_up = {
         let (carry_out, pointers) = (carry_out.clone(), pointers.clone());
         Callback::from(move |event: PointerEvent| {
-            let released = pointers.borrow().gesture.released(event.pointer_id());
-            carry_out(event.pointer_id(), released);
+            let intent = pointers.borrow_mut().gesture.released(event.pointer_id());
+            carry_out(event.pointer_id(), intent);
         })
     };
     // A pointer that leaves the frame without a drag ends its gesture without a tap; so does one the
@@ -367,8 +370,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let on_pointer_leave = {
         let (pointers, dispatcher) = (pointers.clone(), dispatcher.clone());
         Callback::from(move |event: PointerEvent| {
-            let released = pointers.borrow().gesture.released(event.pointer_id()).0;
-            pointers.borrow_mut().gesture = released;
+            pointers.borrow_mut().gesture.released(event.pointer_id());
             dispatcher.dispatch(PlaybackAction::Hover(None));
         })
     };

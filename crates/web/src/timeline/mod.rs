@@ -530,7 +530,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     { if player.playing { "❚❚ Pause" } else { "▶ Play" } }
                 </button>
                 { tool_button("timeline-step", "Next event ›", "Step to the next event (n)", on_step) }
-                <label class="timeline-speed" title={rate_label(player.rate)}>
+                <label class="timeline-speed">
                     { "Speed " }
                     <select onchange={on_speed} aria-describedby="timeline-rate">
                         { for SPEEDS.iter().enumerate().map(|(index, speed)| html! {

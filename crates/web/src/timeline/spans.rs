@@ -183,7 +183,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlaybackAction::SelectLane(lane_index)))
                 });
                 html! {
-                    <g class="lane" role={(!compact).then_some("group")} tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
+                    <g class="lane" role="group" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
                         aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
                         <rect class="lane-bg" x={px(LABEL_WIDTH)} y={px(row.y)} width={px(PLOT_WIDTH)} height={px(ROW_HEIGHT)} />
                     </g>

@@ -7,7 +7,9 @@ steps) and one step opened in the lab, each view also once in embed mode; last, 
 stopped, a lesson step visited before must open from the service worker's cache. Fails on a
 console message of level SEVERE (errors, uncaught exceptions, failed loads), a blank page or the
 app's panic panel. Keeps a PNG screenshot of every view and step in test-artifacts/e2e/, plus
-phone-size (390×844) ones of home, the lab, the sandbox and a lesson step.
+phone-size (390×844, touch) ones of home, the lab, the sandbox and a lesson step, and of the lab's
+and the lesson step's timelines, the step's after a real pinch and drag: they must zoom and pan it,
+its lanes and labels must keep their size, and its labels their place at the frame's left edge.
 
 Usage: tests/e2e/run.py [DIST] [ARTIFACTS]   (defaults: dist, test-artifacts/e2e; build first)
 A view that is missing (the compare view, a view's embed form or its "Open in GIL Lab" link, the
@@ -110,6 +112,30 @@ function poll() {
     }
 }
 poll();
+"""
+
+# The timeline on a phone, scrolled to the top of the screen: what a finger and the eye get.
+TIMELINE_ON_PHONE = """
+const frame = document.querySelector(".timeline-frame");
+if (!frame) { return null; }
+frame.closest(".timeline").querySelector(".timeline-toolbar").scrollIntoView({ block: "start" });
+const box = (element) => element.getBoundingClientRect();
+const frameBox = box(frame);
+const labels = box(frame.querySelector(".lane-labels"));
+const ticks = [...frame.querySelectorAll(".tick-label")].map((tick) => Number(tick.textContent));
+const tallEnough = [...document.querySelectorAll(".timeline-toolbar button, .timeline-toolbar select, .timeline-scrub")]
+    .map((control) => box(control).height);
+return {
+    frame: { left: frameBox.left, top: frameBox.top, width: frameBox.width },
+    scrolled: frame.scrollLeft,
+    labelsLeft: labels.left,
+    laneHeight: box(frame.querySelector(".lane-bg")).height,
+    labelSize: parseFloat(getComputedStyle(frame.querySelector(".lane-name")).fontSize),
+    firstLane: box(frame.querySelector(".lane-bg")).top,
+    shown: ticks.length ? ticks[ticks.length - 1] - ticks[0] : null,
+    firstTick: ticks.length ? ticks[0] : null,
+    smallestControl: Math.min(...tallEnough),
+};
 """
 
 # Types into a text area as a person would (the value, then an input event), without leaving it.
@@ -492,12 +518,59 @@ class Walk:
     def phone(self, lesson_step, sandbox):
         print("phone size")
         self.browser.emulate_viewport(PHONE)
+        self.browser.cdp("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
         try:
             for view, hash_route in (("home", "#/"), ("lab", "#/lab"), ("sandbox", sandbox), ("lesson step", lesson_step)):
                 if hash_route:
                     self.check(f"{view} (phone)", self.open(hash_route), f"phone-{slug(view)}", expect_home=hash_route == "#/")
+                    if view in ("lab", "lesson step"):
+                        self.phone_timeline(view, zoom=view == "lesson step")
         finally:
+            self.browser.cdp("Emulation.setTouchEmulationEnabled", {"enabled": False})
             self.browser.emulate_viewport(None)
+
+    def touch(self, kind, points):
+        """Real touch input (the browser's own gesture handling included): points are (x, y) in CSS pixels."""
+        touches = [{"x": x, "y": y, "id": index} for index, (x, y) in enumerate(points)]
+        self.browser.cdp("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touches})
+
+    def phone_timeline(self, view, zoom):
+        """The timeline scrolled into view: lanes 24 px tall with 13 px labels, controls a finger can
+        hit (44 px); with zoom, a pinch then a drag to the left zoom in and move to later times, and
+        the labels stay at the frame's left edge."""
+        name = f"phone-{slug(view)}-timeline"
+        before = self.browser.run(TIMELINE_ON_PHONE)
+        if not before:
+            self.fail(f"{view} (phone)", "no timeline")
+            return
+        if before["laneHeight"] < 24 or before["labelSize"] < 13:
+            self.fail(f"{view} (phone)", f"lanes {before['laneHeight']} px tall, labels {before['labelSize']} px: shrunk to fit")
+        if before["smallestControl"] < 44:
+            self.fail(f"{view} (phone)", f"a timeline control only {before['smallestControl']:.0f} px tall for a finger")
+        if zoom:
+            # Two fingers on the second lane, 60 px apart, spread to 180, then one dragged 150 px left.
+            y = before["firstLane"] + 40
+            middle = before["frame"]["left"] + before["frame"]["width"] * 0.6
+            self.touch("touchStart", [(middle - 30, y), (middle + 30, y)])
+            for step in range(1, 7):
+                self.touch("touchMove", [(middle - 30 - 10 * step, y), (middle + 30 + 10 * step, y)])
+            self.touch("touchEnd", [])
+            zoomed = self.browser.run(TIMELINE_ON_PHONE)
+            self.touch("touchStart", [(middle + 60, y)])
+            for step in range(1, 11):
+                self.touch("touchMove", [(middle + 60 - 15 * step, y)])
+            self.touch("touchEnd", [])
+            time.sleep(0.3)
+            after = self.browser.run(TIMELINE_ON_PHONE)
+            print(f"  {view}: {before['shown']} ms shown → pinched {zoomed['shown']} ms → dragged: from {after['firstTick']} ms, frame scrolled {after['scrolled']} px")
+            if not zoomed["shown"] or zoomed["shown"] >= before["shown"] / 1.5:
+                self.fail(f"{view} (phone)", f"a pinch did not zoom in: {before['shown']} ms shown, then {zoomed['shown']} ms")
+            if after["scrolled"] <= before["scrolled"] and after["firstTick"] <= zoomed["firstTick"]:
+                self.fail(f"{view} (phone)", f"a drag to the left neither scrolled the frame nor panned: {zoomed} → {after}")
+            if abs(after["labelsLeft"] - after["frame"]["left"]) > 10:
+                self.fail(f"{view} (phone)", f"the lanes' labels left the frame's edge: at {after['labelsLeft']}, the frame at {after['frame']['left']}")
+            name += "-zoomed"
+        self.check(f"{view} timeline (phone)", self.settle(), name)
 
 
 def main():

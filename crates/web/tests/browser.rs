@@ -812,12 +812,12 @@ mod timeline {
 
     use gil_lab_web::lab::state::LabState;
     use gil_lab_web::run::Outcome;
-    use gil_lab_web::timeline::layout::layout;
+    use gil_lab_web::timeline::layout::{describe_span, layout, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT};
     use gil_lab_web::timeline::{Timeline, TimelineProps};
     use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
-    use web_sys::{Element, HtmlElement};
+    use web_sys::{Element, HtmlElement, PointerEvent, PointerEventInit};
 
     use super::{mount_with, render_until, Mounted, Mutations};
 
@@ -939,6 +939,103 @@ mod timeline {
         assert!(readout.contains(" — ") && readout.contains(" → "), "{readout}");
         assert_eq!(text(&root, "svg.timeline-svg .callout text"), readout, "the readout is drawn beside the focused span");
 
+        drop(timeline);
+    }
+
+    /// Sends a pointer event (`pointerdown`, `pointermove`, `pointerup`, `pointerleave`, which a
+    /// browser sends a finger as it is lifted) of a `kind` of pointer ("touch", "mouse") to the
+    /// timeline's drawing, at a point given in its own units, bubbling up from it.
+    fn pointer(root: &Element, event: &str, kind: &str, id: i32, (x, y): (f64, f64)) {
+        let svg = root.query_selector("svg.timeline-svg").unwrap().expect("a timeline");
+        let rect = svg.get_bounding_client_rect();
+        let scale = rect.width() / (LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN);
+        let init = PointerEventInit::new();
+        init.set_bubbles(true);
+        init.set_pointer_id(id);
+        init.set_pointer_type(kind);
+        init.set_is_primary(id == 1);
+        init.set_client_x((rect.left() + x * scale).round() as i32);
+        init.set_client_y((rect.top() + y * scale).round() as i32);
+        let event = PointerEvent::new_with_event_init_dict(event, &init).expect("a pointer event");
+        svg.dispatch_event(&event).expect("dispatched");
+    }
+
+    /// The axis's tick labels, in milliseconds.
+    fn ticks(root: &Element) -> Vec<f64> {
+        let labels = root.query_selector_all("svg.timeline-svg .tick-label").expect("valid selector");
+        (0..labels.length()).filter_map(|index| labels.item(index)?.text_content()?.parse().ok()).collect()
+    }
+
+    fn time_shown(ticks: &[f64]) -> f64 {
+        ticks.last().unwrap_or(&0.0) - ticks.first().unwrap_or(&0.0)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_finger_taps_a_span_pinches_to_zoom_and_drags_to_pan() {
+        let trace = trace_of(CONVOY);
+        let drawn = layout(&trace);
+        let (timeline, root) = mount(trace.clone());
+        render_until(|| count(&root, "svg.timeline-svg .lane") == trace.lanes.len() as u32).await;
+
+        // A tap on a span (at a third of the plot, on the first lane with a span there) selects it and says what it is.
+        let x = LABEL_WIDTH + PLOT_WIDTH / 3.0;
+        let time = drawn.end / 3;
+        let (row, span) = drawn
+            .rows
+            .iter()
+            .find_map(|row| {
+                Some((
+                    row,
+                    trace
+                        .spans
+                        .iter()
+                        .find(|span| span.lane as usize == row.lane && span.start < time && span.end > time + drawn.end / 100)?,
+                ))
+            })
+            .expect("a lane busy at a third of the run");
+        let on_lane = |x: f64| (x, row.y + ROW_HEIGHT / 2.0);
+        pointer(&root, "pointerdown", "touch", 1, on_lane(x));
+        pointer(&root, "pointerup", "touch", 1, on_lane(x));
+        let expected = describe_span(&trace, span);
+        render_until(|| text(&root, ".timeline-readout") == expected).await;
+        assert_eq!(text(&root, ".timeline-readout"), expected, "the tapped span's readout");
+        assert_eq!(count(&root, "svg.timeline-svg .overlay .selected"), 1, "the tapped span is selected");
+        assert_eq!(count(&root, "svg.timeline-svg .overlay .hovered"), 0, "a finger does not hover");
+
+        // Two fingers 100 units apart spread to 300: three times closer, around their middle.
+        let before = ticks(&root);
+        let middle = LABEL_WIDTH + PLOT_WIDTH / 2.0;
+        pointer(&root, "pointerdown", "touch", 1, on_lane(middle - 50.0));
+        pointer(&root, "pointerdown", "touch", 2, on_lane(middle + 50.0));
+        pointer(&root, "pointermove", "touch", 1, on_lane(middle - 150.0));
+        pointer(&root, "pointermove", "touch", 2, on_lane(middle + 150.0));
+        for (finger, x) in [(2, middle + 150.0), (1, middle - 150.0)] {
+            pointer(&root, "pointerup", "touch", finger, on_lane(x));
+            pointer(&root, "pointerleave", "touch", finger, on_lane(x));
+        }
+        render_until(|| ticks(&root) != before).await;
+        let zoomed = ticks(&root);
+        assert!(time_shown(&zoomed) < time_shown(&before) / 2.0, "a pinch zooms in: ticks {before:?} → {zoomed:?}");
+        let centre = drawn.end as f64 / 2.0 / 1e6;
+        assert!(zoomed.first().unwrap() < &centre && zoomed.last().unwrap() > &centre, "around the pinch: {zoomed:?}");
+        assert_eq!(text(&root, ".timeline-readout"), expected, "a pinch is no tap, and lifted fingers point at nothing");
+
+        // One finger dragged 200 units to the left shows later times: a quarter of the window.
+        pointer(&root, "pointerdown", "touch", 3, on_lane(middle + 100.0));
+        pointer(&root, "pointermove", "touch", 3, on_lane(middle));
+        pointer(&root, "pointermove", "touch", 3, on_lane(middle - 100.0));
+        pointer(&root, "pointerup", "touch", 3, on_lane(middle - 100.0));
+        render_until(|| ticks(&root) != zoomed).await;
+        let panned = ticks(&root);
+        assert!(panned.first().unwrap() > zoomed.first().unwrap(), "a drag to the left pans later: {zoomed:?} → {panned:?}");
+        assert!((time_shown(&panned) - time_shown(&zoomed)).abs() <= 2.0 * (zoomed[1] - zoomed[0]), "a pan keeps the zoom");
+
+        // A mouse drags the other way just the same.
+        pointer(&root, "pointerdown", "mouse", 4, on_lane(middle - 100.0));
+        pointer(&root, "pointermove", "mouse", 4, on_lane(middle + 100.0));
+        pointer(&root, "pointerup", "mouse", 4, on_lane(middle + 100.0));
+        render_until(|| ticks(&root) != panned).await;
+        assert!(ticks(&root).first().unwrap() < panned.first().unwrap(), "a mouse drag to the right pans earlier: {:?}", ticks(&root));
         drop(timeline);
     }
 

@@ -14,7 +14,7 @@ use gil_sim::Trace;
 /// checks that every state colour here is there too).
 pub const EXPORT_STYLE: &str = "\
 svg{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:13px;background:#fff}\
-.group-box{fill:#fbfcfe;stroke:#d9dde5}.group-title{fill:#5b6475;font-weight:600;font-size:12px}\
+.group-box{fill:#fbfcfe;stroke:#d9dde5}.label-backdrop{stroke:none}.group-title{fill:#5b6475;font-weight:600;font-size:12px}\
 .lane-bg{fill:#f0f2f6}.lane-name{fill:#1d2433}.grid{stroke:#e6e9ef;stroke-width:1}.axis{stroke:#5b6475;stroke-width:1}\
 .tick-label,.axis-title{fill:#5b6475;font-size:12px}.axis-zone{fill:none}\
 .span-who{fill:#111111;font-size:12px;stroke:rgba(255,255,255,.85);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}\

@@ -5,7 +5,8 @@
 //!
 //! - [`scale`]: time ↔ pixels, zoom windows and axis ticks; [`aggregate`]: the spans worth
 //!   drawing at a zoom (spans narrower than a pixel pooled per pixel column); [`layout`](mod@layout): lanes,
-//!   groups and the look of each state; [`playback`]: playback, zoom and selection as a reducer.
+//!   groups and the look of each state; [`playback`]: playback, zoom and selection as a reducer;
+//!   [`gesture`]: what a mouse, pen or finger on the lanes means (drag, tap, pinch, scrub).
 //!   These are pure and tested natively.
 //! - [`spans::SpanLayer`] draws the spans and axis; its props do not change during playback, so
 //!   only the small overlay (playhead, selection, lane marks) and the narration re-render as the
@@ -13,6 +14,7 @@
 
 pub mod aggregate;
 pub mod export;
+pub mod gesture;
 pub mod layout;
 pub mod narration;
 pub mod playback;
@@ -23,16 +25,17 @@ use std::rc::Rc;
 
 use gloo_render::request_animation_frame;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{DomRect, Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use self::gesture::{window_share, Gesture, Intent, Pointer};
 use self::layout::{
     describe_span, layout, mark, mark_name, pattern_fill, Layout, Paint, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT, TOP,
 };
 use self::narration::Narration;
 use self::playback::{clock, rate_label, scrub_step, Direction, Playback, PlaybackAction, SPEEDS};
 use self::scale::Scale;
-use self::spans::{px, SpanLayer};
+use self::spans::{lane_labels, px, SpanLayer};
 use gil_sim::lanes::State;
 use gil_sim::time::{format_duration, trimmed, Nanos};
 use gil_sim::Trace;
@@ -71,22 +74,32 @@ fn prefers_reduced_motion() -> bool {
 /// The height of the readout drawn beside a span.
 const CALLOUT_HEIGHT: f64 = 22.0;
 
-/// What a drag on the plot does.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Drag {
-    /// Moving the playhead (the drag started on the axis).
-    Scrub,
-    /// Panning: where the drag started and the window's start then; whether it moved.
-    Pan { x: f64, start: u64, moved: bool },
+/// The SVG's box on screen, and how many of its user units make one CSS pixel: 1 where it is drawn
+/// at its own size (a phone), more where it is shrunk to the page's width.
+fn svg_box(svg: &NodeRef, width: f64) -> Option<(DomRect, f64)> {
+    let rect = svg.cast::<Element>()?.get_bounding_client_rect();
+    (rect.width() > 0.0).then(|| {
+        let units = width / rect.width();
+        (rect, units)
+    })
 }
 
-/// The pointer's position in the SVG's user units.
-fn svg_point(svg: &NodeRef, event: &MouseEvent, width: f64, height: f64) -> Option<(f64, f64)> {
-    let rect = svg.cast::<Element>()?.get_bounding_client_rect();
-    if rect.width() <= 0.0 || rect.height() <= 0.0 {
-        return None;
-    }
-    Some(((event.client_x() as f64 - rect.left()) * width / rect.width(), (event.client_y() as f64 - rect.top()) * height / rect.height()))
+/// A point on screen (client coordinates) in the SVG's user units.
+fn svg_point(svg: &NodeRef, (x, y): (f64, f64), width: f64) -> Option<(f64, f64)> {
+    let (rect, units) = svg_box(svg, width)?;
+    Some(((x - rect.left()) * units, (y - rect.top()) * units))
+}
+
+/// The gesture under way on the lanes, and where its drag began: the frame's scroll and the
+/// window's start then, since a drag moves both from there.
+#[derive(Default)]
+struct Pointers {
+    gesture: Gesture,
+    drag_origin: (i32, u64),
+}
+
+fn pointer_of(event: &PointerEvent) -> Pointer {
+    Pointer { id: event.pointer_id(), x: event.client_x() as f64, y: event.client_y() as f64 }
 }
 
 /// A toolbar button: its visible label is its accessible name (so speech input can say what it
@@ -190,7 +203,8 @@ pub fn compact_timeline(props: &CompactTimelineProps) -> Html {
         <div class="timeline-scroll compact-timeline">
             <svg class="timeline-svg" role="img" ref={svg} aria-label={props.label.clone()}
                 viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
-                <SpanLayer trace={props.trace.clone()} {layout} {window} dispatcher={None} />
+                <SpanLayer trace={props.trace.clone()} layout={layout.clone()} {window} dispatcher={None} />
+                { lane_labels(&props.trace, &layout) }
             </svg>
         </div>
         </>
@@ -221,12 +235,16 @@ pub fn timeline(props: &TimelineProps) -> Html {
     // playback re-renders this component.
     let drawn = {
         let trace = trace.clone();
-        use_memo(trace_id, move |_| (Rc::new(layout(&trace)), present_states([&*trace])))
+        use_memo(trace_id, move |_| {
+            let layout = Rc::new(layout(&trace));
+            let labels = lane_labels(&trace, &layout);
+            (layout, present_states([&*trace]), labels)
+        })
     };
-    let (layout, present) = (&drawn.0, &drawn.1);
+    let (layout, present, labels) = (&drawn.0, &drawn.1, &drawn.2);
     let svg = use_node_ref();
     let frame = use_node_ref();
-    let drag = use_mut_ref(|| None::<Drag>);
+    let pointers = use_mut_ref(Pointers::default);
     let dispatcher = player.dispatcher();
 
     // The animation loop: while playing, every frame asks for the next one.
@@ -269,72 +287,110 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
 
     let nanos_per_pixel = scale.nanos_per_pixel();
-    let point_of = {
-        let svg = svg.clone();
-        move |event: &MouseEvent| svg_point(&svg, event, width, height)
-    };
-    // A press on the axis moves the playhead; on the plot it starts a pan, or a click if it does not move.
-    let on_mouse_down = {
-        let (point_of, drag, dispatcher) = (point_of.clone(), drag.clone(), dispatcher.clone());
-        let window = player.window;
-        Callback::from(move |event: MouseEvent| {
-            let Some((x, y)) = point_of(&event).filter(|_| event.button() == 0) else { return };
-            if y >= axis_y && x >= LABEL_WIDTH {
-                event.prevent_default();
-                *drag.borrow_mut() = Some(Drag::Scrub);
-                dispatcher.dispatch(PlaybackAction::Seek(scale.time(x)));
-            } else if x >= LABEL_WIDTH {
-                *drag.borrow_mut() = Some(Drag::Pan { x, start: window.start, moved: false });
+    // Carries out what a pointer event means (see `gesture`): captures its pointer once the gesture
+    // is more than a tap (so a drag goes on outside the frame), and acts.
+    let carry_out = {
+        let (svg, frame, pointers, dispatcher, layout) = (svg.clone(), frame.clone(), pointers.clone(), dispatcher.clone(), layout.clone());
+        let span_under = span_under.clone();
+        Rc::new(move |pointer_id: i32, intent: Intent| {
+            let (Some(frame), Some((rect, units))) = (frame.cast::<Element>(), svg_box(&svg, width)) else { return };
+            if pointers.borrow().gesture.engaged() {
+                let _ = frame.set_pointer_capture(pointer_id);
             }
-        })
-    };
-    let on_mouse_move = {
-        let (point_of, drag, dispatcher, span_under) = (point_of.clone(), drag.clone(), dispatcher.clone(), span_under.clone());
-        Callback::from(move |event: MouseEvent| {
-            let Some((x, y)) = point_of(&event) else { return };
-            let pressed = event.buttons() & 1 == 1;
-            let current = *drag.borrow();
-            match current {
-                Some(Drag::Scrub) if pressed => dispatcher.dispatch(PlaybackAction::Seek(scale.time(x))),
-                // A pan starts once the pointer has moved a few pixels, so a click stays a click.
-                Some(Drag::Pan { x: from, start, moved }) if pressed && (moved || (x - from).abs() > 3.0) => {
-                    *drag.borrow_mut() = Some(Drag::Pan { x: from, start, moved: true });
-                    let delta = ((from - x) * nanos_per_pixel).round() as i64;
+            let to_svg = |x: f64, y: f64| ((x - rect.left()) * units, (y - rect.top()) * units);
+            match intent {
+                Intent::Nothing => {}
+                Intent::Seek(x) => dispatcher.dispatch(PlaybackAction::Seek(scale.time(to_svg(x, 0.0).0))),
+                Intent::Drag(travel) => {
+                    let (scroll, start) = pointers.borrow().drag_origin;
+                    frame.set_scroll_left(scroll + travel.round() as i32);
+                    let rest = window_share(travel, (frame.scroll_left() - scroll) as f64);
+                    let delta = (rest * units * nanos_per_pixel).round() as i64;
                     dispatcher.dispatch(PlaybackAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
                 }
-                Some(Drag::Pan { .. }) if pressed => {}
-                // The button was released outside the plot.
-                Some(_) => *drag.borrow_mut() = None,
-                None => {}
-            }
-            dispatcher.dispatch(PlaybackAction::Hover(span_under(x, y)));
-        })
-    };
-    let on_mouse_up = {
-        let (drag, dispatcher, span_under) = (drag.clone(), dispatcher.clone(), span_under.clone());
-        Callback::from(move |event: MouseEvent| {
-            let released = drag.borrow_mut().take();
-            if let (Some(Drag::Pan { moved: false, .. }), Some((x, y))) = (released, point_of(&event)) {
-                if let Some(span) = span_under(x, y) {
-                    dispatcher.dispatch(PlaybackAction::Select(Some(span)));
+                Intent::Zoom(factor, x) => dispatcher.dispatch(PlaybackAction::Zoom(factor, Some(scale.time(to_svg(x, 0.0).0)))),
+                Intent::Tap(x, y) => {
+                    let (x, y) = to_svg(x, y);
+                    // Left of the plot, or on the lanes' labels, which stay in view as the frame scrolls.
+                    if x < LABEL_WIDTH + frame.scroll_left() as f64 * units {
+                        if let Some(row) = layout.row_at(y) {
+                            dispatcher.dispatch(PlaybackAction::SelectLane(row.lane));
+                        }
+                    } else if let Some(span) = span_under(x, y) {
+                        dispatcher.dispatch(PlaybackAction::Select(Some(span)));
+                    }
                 }
             }
         })
     };
-    let on_mouse_leave = {
-        let (drag, dispatcher) = (drag.clone(), dispatcher.clone());
-        Callback::from(move |_: MouseEvent| {
-            *drag.borrow_mut() = None;
+    // A press on the axis moves the playhead; on the lanes it starts a drag, or a tap if it does not move.
+    let on_pointer_down = {
+        let (carry_out, svg, frame, pointers) = (carry_out.clone(), svg.clone(), frame.clone(), pointers.clone());
+        let window_start = player.window.start;
+        Callback::from(move |event: PointerEvent| {
+            let pointer = pointer_of(&event);
+            let Some((x, y)) = svg_point(&svg, (pointer.x, pointer.y), width).filter(|_| event.button() == 0) else { return };
+            let on_axis = y >= axis_y && x >= LABEL_WIDTH;
+            if on_axis {
+                event.prevent_default();
+            }
+            let intent = {
+                let mut pointers = pointers.borrow_mut();
+                let intent = pointers.gesture.press(pointer, on_axis);
+                if let (Gesture::Drag { .. }, Some(frame)) = (pointers.gesture, frame.cast::<Element>()) {
+                    pointers.drag_origin = (frame.scroll_left(), window_start);
+                }
+                intent
+            };
+            carry_out(pointer.id, intent);
+        })
+    };
+    let on_pointer_move = {
+        let (carry_out, svg, pointers, dispatcher) = (carry_out.clone(), svg.clone(), pointers.clone(), dispatcher.clone());
+        Callback::from(move |event: PointerEvent| {
+            let pointer = pointer_of(&event);
+            let intent = pointers.borrow_mut().gesture.moved(pointer);
+            carry_out(pointer.id, intent);
+            // A finger hovers only while it drags: it leaves the frame when lifted.
+            if let Some((x, y)) = svg_point(&svg, (pointer.x, pointer.y), width) {
+                dispatcher.dispatch(PlaybackAction::Hover(span_under(x, y)));
+            }
+        })
+    };
+    let on_pointer_up = {
+        let (carry_out, pointers) = (carry_out.clone(), pointers.clone());
+        Callback::from(move |event: PointerEvent| {
+            let intent = pointers.borrow_mut().gesture.released(event.pointer_id());
+            carry_out(event.pointer_id(), intent);
+        })
+    };
+    // A pointer that leaves the frame without a drag ends its gesture without a tap; so does one the
+    // browser takes (to scroll the page, say), since a `pointercancel` is always followed by a
+    // `pointerleave`. A finger leaves when lifted.
+    let on_pointer_leave = {
+        let (pointers, dispatcher) = (pointers.clone(), dispatcher.clone());
+        Callback::from(move |event: PointerEvent| {
+            pointers.borrow_mut().gesture.released(event.pointer_id());
             dispatcher.dispatch(PlaybackAction::Hover(None));
         })
     };
+    // The lanes' labels keep to the frame's left edge as it scrolls sideways: shifted by as much as
+    // it scrolled, which is in the SVG's units, since the frame scrolls only where the SVG keeps its
+    // drawn size (a phone). Not playback state, and no render: only the labels' layer moves. An SVG
+    // transform, since the page's Content-Security-Policy refuses style attributes.
+    let on_scroll = Callback::from(|event: Event| {
+        let frame: Element = event.target_unchecked_into();
+        if let Ok(Some(labels)) = frame.query_selector(".lane-labels") {
+            let _ = labels.set_attribute("transform", &format!("translate({} 0)", frame.scroll_left()));
+        }
+    });
     let on_wheel = {
         let (svg, dispatcher) = (svg.clone(), dispatcher.clone());
         Callback::from(move |event: WheelEvent| {
             let delta = event.delta_y() + event.delta_x();
             if event.ctrl_key() || event.meta_key() {
                 event.prevent_default();
-                let anchor = svg_point(&svg, &event, width, height).map(|(x, _)| scale.time(x));
+                let anchor = svg_point(&svg, (event.client_x() as f64, event.client_y() as f64), width).map(|(x, _)| scale.time(x));
                 dispatcher.dispatch(PlaybackAction::Zoom(if delta < 0.0 { 1.25 } else { 0.8 }, anchor));
             } else if event.shift_key() {
                 event.prevent_default();
@@ -411,8 +467,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let pointed = player.hover.or(player.selected).and_then(|index| trace.spans.get(index));
     let readout = pointed
         .map(|span| describe_span(&trace, span))
-        .unwrap_or_else(|| "Point at a span, or focus a lane and use the arrow keys, to see what it is.".into());
-    // The readout beside the span it describes: the one under the pointer, or the one the keyboard selected.
+        .unwrap_or_else(|| "Tap or point at a span, or focus a lane and use the arrow keys, to see what it is.".into());
+    // The readout beside the span it describes: the one under the pointer, or the one tapped, clicked or
+    // selected with the keyboard.
     let callout = pointed.and_then(|span| {
         let row = layout.row_of(span.lane as usize)?;
         let width = readout.chars().count() as f64 * CHAR_WIDTH + 12.0;
@@ -473,7 +530,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     { if player.playing { "❚❚ Pause" } else { "▶ Play" } }
                 </button>
                 { tool_button("timeline-step", "Next event ›", "Step to the next event (n)", on_step) }
-                <label class="timeline-speed" title={rate_label(player.rate)}>
+                <label class="timeline-speed">
                     { "Speed " }
                     <select onchange={on_speed} aria-describedby="timeline-rate">
                         { for SPEEDS.iter().enumerate().map(|(index, speed)| html! {
@@ -494,15 +551,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 aria-valuetext={clock(player.time, player.end)} oninput={on_scrub} />
             <p class="timeline-hint" id="timeline-rate">
                 { rate_label(player.rate) }
-                { ". With the timeline focused: space plays, n steps, +/− zoom, shift + wheel or drag pans, arrow keys move between spans." }
+                { ". Drag to pan, pinch to zoom; with the timeline focused, space plays, n steps, +/− zoom, shift + wheel pans, arrow keys move between spans." }
             </p>
             <p class="timeline-readout">{ readout }</p>
             <div class="timeline-scroll timeline-frame" ref={frame.clone()} tabindex="0" onkeydown={on_key}
+                onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up}
+                onpointerleave={on_pointer_leave} onscroll={on_scroll}
                 aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
                 <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg.clone()}
-                    viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)}
-                    onmousedown={on_mouse_down} onmousemove={on_mouse_move} onmouseup={on_mouse_up}
-                    onmouseleave={on_mouse_leave} onwheel={on_wheel}>
+                    viewBox={format!("0 0 {} {}", px(width), px(height))} width={px(width)} height={px(height)} onwheel={on_wheel}>
                     <SpanLayer trace={trace.clone()} layout={layout.clone()} window={player.window} dispatcher={Some(dispatcher.clone())} />
                     <g class="overlay">
                         if playhead_visible && playhead_x < LABEL_WIDTH + PLOT_WIDTH {
@@ -520,6 +577,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                             </g>
                         }
                     </g>
+                    { labels.clone() }
                 </svg>
             </div>
             <p class="timeline-now" aria-live="polite">{ now_text }</p>

@@ -1,6 +1,6 @@
 //! The static layer of the timeline: group boxes, lanes, the aggregated spans, the grid and the
 //! axis. Its props change only when the trace, the zoom or the pan change, never during playback,
-//! so Yew skips it on every animation frame.
+//! so Yew skips it on every animation frame. The lanes' labels are drawn over it ([`lane_labels`]).
 
 use std::rc::Rc;
 
@@ -106,6 +106,31 @@ fn handoff_ticks(spans: &[Span], scale: &Scale, top: f64) -> String {
     data
 }
 
+/// The groups' titles and the lanes' names and colour keys, on a backdrop of the groups' colour,
+/// drawn after everything else: on a phone, where the frame scrolls the drawing sideways, the
+/// timeline shifts this layer by as much as the frame has scrolled, so it stays at the frame's left
+/// edge, every lane keeps its name in view, and the spans and the playhead pass under it.
+pub fn lane_labels(trace: &Trace, layout: &Layout) -> Html {
+    html! {
+        <g class="lane-labels">
+            { for layout.groups.iter().map(|group| html! {
+                <>
+                    <rect class="group-box label-backdrop" x="0.5" y={px(group.y + 1.0)} width={px(LABEL_WIDTH - 0.5)} height={px(group.height - 2.0)} rx="3" />
+                    <text class="group-title" x="8" y={px(group.y + 14.0)}>{ &group.title }</text>
+                </>
+            }) }
+            { for layout.rows.iter().map(|row| html! {
+                <>
+                    if let Some(who) = layout.colours.get(row.lane).copied().flatten() {
+                        <rect class={format!("lane-key who-{who}")} x={px(LABEL_WIDTH - 7.0)} y={px(row.y + 2.0)} width="4" height={px(ROW_HEIGHT - 4.0)} />
+                    }
+                    <text class="lane-name" x={px(LABEL_WIDTH - 11.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="end">{ &trace.lanes[row.lane].name }</text>
+                </>
+            }) }
+        </g>
+    }
+}
+
 #[function_component(SpanLayer)]
 pub fn span_layer(props: &SpanLayerProps) -> Html {
     let trace = &props.trace;
@@ -148,7 +173,6 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
             { for layout.groups.iter().map(|group| html! {
                 <g class="group">
                     <rect class="group-box" x="0.5" y={px(group.y)} width={px(LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN / 2.0)} height={px(group.height)} rx="4" />
-                    <text class="group-title" x="8" y={px(group.y + 14.0)}>{ &group.title }</text>
                 </g>
             }) }
             { for layout.rows.iter().map(|row| {
@@ -159,13 +183,9 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlaybackAction::SelectLane(lane_index)))
                 });
                 html! {
-                    <g class="lane" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
+                    <g class="lane" role="group" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
                         aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
                         <rect class="lane-bg" x={px(LABEL_WIDTH)} y={px(row.y)} width={px(PLOT_WIDTH)} height={px(ROW_HEIGHT)} />
-                        if let Some(who) = layout.colours.get(row.lane).copied().flatten() {
-                            <rect class={format!("lane-key who-{who}")} x={px(LABEL_WIDTH - 7.0)} y={px(row.y + 2.0)} width="4" height={px(ROW_HEIGHT - 4.0)} />
-                        }
-                        <text class="lane-name" x={px(LABEL_WIDTH - 11.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="end">{ &lane.name }</text>
                     </g>
                 }
             }) }

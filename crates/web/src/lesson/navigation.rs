@@ -110,6 +110,7 @@ impl StepQuery {
 }
 
 /// The relative URL of a lesson's file (`lessons::json`), which the build writes beside the page.
+/// `assets/boot.js` asks for it, and for [`text_url`], before the app runs: the two must agree.
 pub fn lesson_url(slug: &str) -> String {
     format!("lessons/{slug}/lesson.json")
 }

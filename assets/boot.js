@@ -38,7 +38,7 @@ try {
 // A lesson step's two files (crates/web/src/lesson/navigation.rs names them) are fetched by the
 // app once it runs. Asked for here, they arrive while the wasm module downloads rather than after
 // it; the app's own requests are then served from these.
-const step = /^#\/lesson\/([a-z0-9-]+)\/([1-9][0-9]*)?(?:\?|$)/.exec(location.hash);
+const step = /^#\/lesson\/([a-z0-9-]+)(?:\/([1-9][0-9]*)?)?(?:\?|$)/.exec(location.hash);
 for (const file of step ? ["lesson.json", `${step[2] || 1}.html`] : []) {
     const link = document.createElement("link");
     link.rel = "preload";

@@ -76,6 +76,14 @@ function poll() {
 poll();
 """
 
+# The requests for a lesson's file and a step's text in this document, with what made each
+# (`link`: boot.js's preload, which the app's own fetch then uses).
+LESSON_REQUESTS = """
+return performance.getEntriesByType("resource")
+    .filter((entry) => /\\/lessons\\/[^/]+\\/(lesson\\.json|[0-9]+\\.html)$/.test(new URL(entry.name).pathname))
+    .map((entry) => [new URL(entry.name).pathname, entry.initiatorType]);
+"""
+
 # Waits until the service worker has stored the deployment for offline reading (it notes which in
 # its cache when done, assets/sw.js); returns whether it did within 20 seconds.
 WAIT_FOR_STORED_LESSONS = """
@@ -413,6 +421,9 @@ class Walk:
             self.fail(href, f"the home page links to a lesson the app does not know: {state['notice']!r}")
             self.browser.browser_log()
             return []
+        requested = self.browser.run(LESSON_REQUESTS)
+        if sorted(initiator for _, initiator in requested) != ["link", "link"]:
+            self.fail(href, f"the step's two files were not each fetched once, asked for by boot.js beside the wasm module: {requested}")
         steps = []
         for _ in range(MAX_STEPS_PER_LESSON):
             hash_route = state["hash"]

@@ -54,10 +54,15 @@ async function fromNetworkFirst(request) {
 }
 
 // boot.js asks once the app runs and the page is idle, naming the deployment it runs (the address
-// of its wasm module).
+// of its wasm module). Every page load asks, so one store at a time: a second request while one
+// is under way waits for it rather than fetching everything again beside it.
+let storing = null;
 self.addEventListener("message", (event) => {
     if (event.data?.storeForOffline) {
-        event.waitUntil(storeForOffline(event.data.storeForOffline));
+        storing ||= storeForOffline(event.data.storeForOffline).finally(() => {
+            storing = null;
+        });
+        event.waitUntil(storing);
     }
 });
 
@@ -83,10 +88,16 @@ async function storeForOffline(running) {
     const lessons = (await listed.json()).map((file) => new URL(`lessons/${file}`, scope).href);
     await cache.put(scope, page);
     for (const url of [...files, ...lessons]) {
+        // A hashed file never changes: one already kept is this deployment's.
+        if (HASHED.test(new URL(url).pathname) && (await cache.match(url))) {
+            continue;
+        }
         const response = await fetch(url, { priority: "low" });
         if (response.ok) {
             await cache.put(url, response);
         }
+        // A pause between files, so that storing never competes for long with a page in use.
+        await new Promise((paused) => setTimeout(paused, 50));
     }
     await cache.put(STORED, new Response(files.find((file) => file.endsWith(".wasm"))));
 }

@@ -4,7 +4,8 @@ and walks home, the lab (a control change must update the timeline), the sandbox
 through its controls, a program with an error, the link and embed round trip), the compare view,
 the validation page, every step of every lesson the home page links to (answering prediction
 steps) and one step opened in the lab, each view also once in embed mode; last, with the server
-stopped, a lesson step visited before must open from the service worker's cache. Fails on a
+stopped, a lesson step visited before must open from the service worker's cache, and so must one
+never visited, in a fresh browser that saw only the home page. Fails on a
 console message of level SEVERE (errors, uncaught exceptions, failed loads), a blank page or the
 app's panic panel. Keeps a PNG screenshot of every view and step in test-artifacts/e2e/, plus
 phone-size (390×844, touch) ones of home, the lab, the sandbox and a lesson step, and of the lab's
@@ -488,43 +489,37 @@ class Walk:
         print("offline")
         server.stop()
         state = self.open(lesson_step)
-        # The browser reports the requests that could not reach the stopped server (the service
-        # worker's own update check among them): expected here, so the console is not judged.
-        self.browser.browser_log()
-        self.pages += 1
-        self.browser.screenshot(os.path.join(self.artifacts, "offline-lesson-step.png"))
-        self.screenshots += 1
-        problem = page_problem(state, expect_home=False)
-        if problem:
-            self.fail(f"{lesson_step} (offline)", problem)
-        elif not state["stepCounter"] or not self.browser.find_all(".step-text"):
-            self.fail(f"{lesson_step} (offline)", f"the step did not open from the cache: counter {state['stepCounter']!r}")
+        self.opened_offline(self.browser, f"{lesson_step} (offline)", state, "offline-lesson-step")
 
     def offline_never_visited(self, lesson_step, server):
-        """A first visit to the home page stores every lesson for reading offline (assets/boot.js,
-        once the page is idle): with the server stopped, a step never visited opens from the cache,
-        in a browser of its own whose profile has seen nothing else."""
+        """A first visit to the home page stores the page and every lesson for reading offline
+        (assets/sw.js, asked by boot.js once the page is idle): with the server stopped, a step never
+        visited opens from the cache, in a browser of its own whose profile has seen nothing else."""
         print("offline, a lesson never visited")
         view = f"{lesson_step} (offline, never visited)"
         with Browser() as fresh:
             fresh.set_timeouts(30000)
             fresh.get(f"{self.base_url}#/")
-            stored = fresh.run_async(WAIT_FOR_STORED_LESSONS)
-            if not stored:
+            if not fresh.run_async(WAIT_FOR_STORED_LESSONS):
                 self.fail(view, "the lessons were not stored for offline reading within 20 s of a first visit")
                 return
             server.stop()
             fresh.get(f"{self.base_url}?offline=1{lesson_step}")
-            state = fresh.run_async(SETTLE, HOOKS)
-            fresh.browser_log()
-            self.pages += 1
-            fresh.screenshot(os.path.join(self.artifacts, "offline-never-visited-step.png"))
-            self.screenshots += 1
-            problem = page_problem(state, expect_home=False)
-            if problem:
-                self.fail(view, problem)
-            elif not state["stepCounter"] or not fresh.find_all(".step-text"):
-                self.fail(view, f"the step did not open from the cache: counter {state['stepCounter']!r}")
+            self.opened_offline(fresh, view, fresh.run_async(SETTLE, HOOKS), "offline-never-visited-step")
+
+    def opened_offline(self, browser, view, state, name):
+        """Checks a lesson step opened with the server stopped: its counter and text are there."""
+        # The browser reports the requests that could not reach the stopped server (the service
+        # worker's own update check among them): expected here, so the console is not judged.
+        browser.browser_log()
+        self.pages += 1
+        browser.screenshot(os.path.join(self.artifacts, f"{name}.png"))
+        self.screenshots += 1
+        problem = page_problem(state, expect_home=False)
+        if problem:
+            self.fail(view, problem)
+        elif not state["stepCounter"] or not browser.find_all(".step-text"):
+            self.fail(view, f"the step did not open from the cache: counter {state['stepCounter']!r}")
 
     def phone(self, lesson_step, sandbox):
         print("phone size")

@@ -74,6 +74,7 @@ class _HostLikeHandler(_QuietHandler):
     def end_headers(self):
         caching = "public, max-age=31536000, immutable" if self.HASHED_NAME.search(self.path.split("?")[0]) else "no-cache"
         self.send_header("Cache-Control", caching)
+        # Past _QuietHandler, whose `no-store` is what this handler replaces.
         http.server.SimpleHTTPRequestHandler.end_headers(self)
 
     def do_GET(self):

@@ -1,8 +1,8 @@
 //! The lesson player (`#/lesson/<slug>/<step>`): the lesson's title, "step k of n" with a progress
 //! bar and Previous/Next (all from the lessons' index, at once), then, once the lesson's file and
-//! the step's text are loaded, the step itself, the further reading and the lesson index. ←/→ and PageUp/PageDown
-//! (presentation clickers) move between steps while focus is inside the player, so an embedded
-//! player never takes keys from its host page.
+//! the step's text are loaded, the step itself, the further reading and the lesson index. ←/→ and
+//! PageUp/PageDown (presentation clickers) move between steps while focus is inside the player, so
+//! an embedded player never takes keys from its host page.
 
 use std::rc::Rc;
 

@@ -306,13 +306,15 @@ pub fn step_view(props: &StepProps) -> Html {
                 }
                 if !painted {
                     { waiting_for_paint() }
-                } else if !hidden_until_answered {
-                    { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference, Vec::new()) }
-                    { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed) }
-                }
-                if painted && !props.query.embed {
-                    <SharePanel hash={address(false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
-                        step_only_option=true />
+                } else {
+                    if !hidden_until_answered {
+                        { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference, Vec::new()) }
+                        { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed) }
+                    }
+                    if !props.query.embed {
+                        <SharePanel hash={address(false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
+                            step_only_option=true />
+                    }
                 }
             </section>
         </div>

@@ -275,15 +275,19 @@ class Walk:
                 print(f"  console warning on {view}: {entry.get('message', '')[:300]}")
         return clean
 
-    def is_missing(self, state):
-        """The build has no such view: the app showed the home page with its unknown-page notice."""
-        return "home" in state["mainClass"].split() and bool(state["notice"])
+    def open_known(self, hash_route, view, missing):
+        """Opens hash_route; None, with a failure that says `missing`, when the build has no such view
+        (the app showed the home page with its unknown-page notice)."""
+        state = self.open(hash_route)
+        if "home" in state["mainClass"].split() and state["notice"]:
+            self.browser.browser_log()
+            self.fail(view, f"{missing}: {state['notice']!r}")
+            return None
+        return state
 
     def check_embed(self, view, hash_route, name):
-        state = self.open(with_embed(hash_route))
-        if self.is_missing(state):
-            self.browser.browser_log()
-            self.fail(f"{view} (embed)", f"the app does not know this view's embed form: {state['notice']!r}")
+        state = self.open_known(with_embed(hash_route), f"{view} (embed)", "the app does not know this view's embed form")
+        if state is None:
             return
         self.check(f"{view} (embed)", state, f"{name}-embed")
         if not self.browser.run("return Boolean(document.querySelector(arguments[0]));", HOOKS["embed_open_link"]):
@@ -392,10 +396,8 @@ class Walk:
     def validation(self):
         """The simulator against real CPython: the page fetches its cases, and shows every group's table."""
         print("validation")
-        state = self.open("#/validation")
-        if self.is_missing(state):
-            self.browser.browser_log()
-            self.fail("validation", f"the app does not know the validation page: {state['notice']!r}")
+        state = self.open_known("#/validation", "validation", "the app does not know the validation page")
+        if state is None:
             return
         if self.check("validation", state, "validation"):
             tables = len(self.browser.find_all(".validation-table"))
@@ -406,10 +408,8 @@ class Walk:
 
     def compare(self):
         print("compare")
-        state = self.open("#/compare")
-        if self.is_missing(state):
-            self.browser.browser_log()
-            self.fail("compare", f"the app does not know the compare view: {state['notice']!r}")
+        state = self.open_known("#/compare", "compare", "the app does not know the compare view")
+        if state is None:
             return
         if self.check("compare", state, "compare") and not self.browser.find_all(HOOKS["compare"]):
             self.fail("compare", f"the compare view has no {HOOKS['compare']}")
@@ -417,10 +417,8 @@ class Walk:
 
     def lesson(self, href):
         print(f"lesson {href}")
-        state = self.open(href)
-        if self.is_missing(state):
-            self.fail(href, f"the home page links to a lesson the app does not know: {state['notice']!r}")
-            self.browser.browser_log()
+        state = self.open_known(href, href, "the home page links to a lesson the app does not know")
+        if state is None:
             return []
         requested = self.browser.run(LESSON_REQUESTS)
         if sorted(initiator for _, initiator in requested) != ["link", "link"]:

@@ -407,6 +407,8 @@ fn the_curriculum_covers_its_topics_in_order_with_predictions_and_challenges() {
             "the-old-gil",
             "is-it-the-gil",
             "choosing",
+            "asyncio-and-threads",
+            "releasing-the-gil-yourself",
         ]
     );
     for lesson in &lessons {

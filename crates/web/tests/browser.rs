@@ -1590,7 +1590,16 @@ mod lessons {
             change(&root, &format!("#step-control-{number}"), value, "change");
         }
         render_until(|| !by_test_id(&root, "challenge-met").is_empty()).await;
-        assert_eq!(test_id_text(&root, "challenge-met"), challenge.success, "after {setting:?}");
+        // The success names figures of the learner's run, as the cards write them.
+        let mut spec = step.scenario.clone();
+        for (control, value) in &setting {
+            control.apply(&mut spec, value).expect("a value the control offers");
+        }
+        let learners = gil_lessons::check::run(&spec).expect("the setting runs");
+        let compared = step.compare_with.map(|earlier| gil_lessons::check::run(&details.steps[earlier].scenario).expect("runs"));
+        let success = gil_lessons::figures::fill(&challenge.success, &learners, compared.as_ref());
+        assert_eq!(test_id_text(&root, "challenge-met"), success, "after {setting:?}");
+        assert!(!success.contains("{{"), "a figure left unfilled: {success}");
         assert!(has(&root, ".challenge-status[aria-live='polite'] .celebration"), "the success is not announced");
         let clauses = all_text(&root, ".challenge-clause");
         assert!(clauses.iter().all(|clause| clause.ends_with("(met)")), "{clauses:?}");

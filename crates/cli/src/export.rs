@@ -2,7 +2,8 @@
 //! shows the lesson, `DIR/<slug>/lesson.json` (`lessons::json`); every step's text as
 //! `DIR/<slug>/<step>.html`; and the explanation of its prediction, if any, as
 //! `DIR/<slug>/<step>-why.html`. Each text ends with the definitions of the glossary terms it
-//! links (`FOLDER/glossary.md`), which its buttons open. `DIR/files.json` lists every file written
+//! links (`FOLDER/glossary.md`), which its buttons open. The figures a text names (`{{io_p99}}`)
+//! are filled from its step's run, as the metric cards write them. `DIR/files.json` lists every file written
 //! (`<slug>/<file>`, in lesson order), so that the service worker can store the lessons not yet
 //! visited for reading offline (assets/sw.js).
 
@@ -10,10 +11,13 @@ use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 
+use gil_lessons::check::run;
+use gil_lessons::figures::fill;
 use gil_lessons::format::{ParsedLesson, EXPLANATION_TERM_PREFIX, TEXT_TERM_PREFIX};
 use gil_lessons::glossary::Glossary;
 use gil_lessons::lesson_file::write::lesson_json;
 use gil_lessons::load::load_folder;
+use gil_sim::metrics::Metrics;
 
 pub fn main(folder: &Path, out: &Path) -> ExitCode {
     let lessons = match load_folder(folder) {
@@ -62,15 +66,29 @@ fn write_lesson(parsed: &ParsedLesson, glossary: &Glossary, out: &Path) -> io::R
         io::Result::Ok(())
     };
     write("lesson.json".to_string(), lesson_json(&parsed.lesson))?;
+    let runs = step_runs(parsed)?;
+    let filled = |index: usize, html: &str| {
+        let compared = parsed.lesson.steps[index].compare_with.map(|earlier| &runs[earlier]);
+        fill(html, &runs[index], compared)
+    };
     for (index, html) in parsed.texts.iter().enumerate() {
         let definitions = glossary.definitions(&parsed.text_terms[index], TEXT_TERM_PREFIX);
-        write(format!("{}.html", index + 1), format!("{html}{definitions}"))?;
+        write(format!("{}.html", index + 1), format!("{}{definitions}", filled(index, html)))?;
     }
     for (index, html) in parsed.explanations.iter().enumerate() {
         if let Some(html) = html {
             let definitions = glossary.definitions(&parsed.explanation_terms[index], EXPLANATION_TERM_PREFIX);
-            write(format!("{}-why.html", index + 1), format!("{html}{definitions}"))?;
+            write(format!("{}-why.html", index + 1), format!("{}{definitions}", filled(index, html)))?;
         }
     }
     Ok(written)
+}
+
+/// Every step's run as it opens, whose figures its texts name; a step that cannot run (which the
+/// lesson checks refuse) fails the export.
+fn step_runs(parsed: &ParsedLesson) -> io::Result<Vec<Metrics>> {
+    let steps = parsed.lesson.steps.iter().enumerate();
+    steps
+        .map(|(index, step)| run(&step.scenario).map_err(|problem| io::Error::other(format!("step {} cannot run: {problem}", index + 1))))
+        .collect()
 }

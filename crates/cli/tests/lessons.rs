@@ -240,6 +240,53 @@ fn gil_lab_check_names_each_problem_with_its_file_and_step() {
     assert!(report.contains("2 lessons, 2 steps, 1 predictions, 0 challenges: 2 problem(s)"), "{report}");
 }
 
+/// Two hogs on 3.12 share the GIL: the speedup is about 1.0×, so "slow" holds.
+fn speedup_step(text: &str, explanation: &str) -> String {
+    lesson(&format!(
+        "\n## Fast?\n\n{text}\n\n```step\n[prediction]\nquestion = \"How fast?\"\nexplanation = \"{explanation}\"\n\
+         [[prediction.choices]]\ntext = \"slow\"\ncheck = \"speedup < 1.2\"\n[[prediction.choices]]\ntext = \"fast\"\ncheck = \"speedup >= 1.2\"\n```\n"
+    ))
+}
+
+#[test]
+fn gil_lab_check_fails_when_a_steps_words_disagree_with_its_run_or_its_page() {
+    let wrong = speedup_step("Watch the Forced switches card.", "About **1.5×**: the GIL.");
+    let folder = TempFolder::with("words", &[("01-wrong.md", wrong)]);
+    let output = gil_lab(&["check", "--no-python", folder.0.to_str().expect("UTF-8 path")]);
+    let report = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("explanation: its answer '1.5×' contradicts the choice that holds, 'slow' (the speedup < 1.2×)"), "{report}");
+    assert!(report.contains("text: it points at the Forced switches card, which this step folds under 'All metrics'"), "{report}");
+    assert!(report.contains("2 problem(s)"), "{report}");
+
+    let right = speedup_step("Watch the Speedup card.", "About **{{speedup}}**: the GIL.");
+    let folder = TempFolder::with("words-right", &[("01-right.md", right)]);
+    let output = gil_lab(&["check", "--no-python", folder.0.to_str().expect("UTF-8 path")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn a_figure_must_name_a_metric_of_a_run_the_step_has() {
+    assert!(error("\n## A\n\nIt took {{throughput}}.\n").contains("the text: {{throughput}}: 'throughput' is not a metric"));
+    assert!(error("\n## A\n\nStep 1 took {{compare_with:wall_time}}.\n")
+        .contains("the text names a figure of compare_with's run, but the step sets no compare_with"));
+    assert!(error("\n## A\n\nIt took {{wall_time.\n").contains("'{{' without its '}}'"));
+}
+
+#[test]
+fn gil_lab_export_lessons_fills_a_texts_figures_from_its_run_as_the_cards_write_them() {
+    let text = speedup_step("Two hogs: {{wall_time}}, `{{wall_time}}` in code.", "It was {{speedup}}.")
+        + "\n## Again\n\nBefore: {{compare_with:speedup}}.\n\n```step\ncompare_with = 1\n```\n";
+    let out = exported("figures", &text);
+    let spec = parse("content/01-one.md", &text).expect("valid").lesson.steps[0].scenario.clone();
+    let metrics = gil_lessons::check::run(&spec).expect("runs");
+    let (wall, speedup) = (Metric::WallTime.figure(&metrics), Metric::Speedup.figure(&metrics));
+    let first = written(&out, "1.html").expect("step 1's text");
+    assert!(first.starts_with(&format!("<p>Two hogs: {wall}, <code>&#123;&#123;wall_time&#125;&#125;</code> in code.</p>")), "{first}");
+    assert_eq!(written(&out, "1-why.html").as_deref(), Some(format!("<p>It was {speedup}.</p>\n").as_str()));
+    assert_eq!(written(&out, "2.html").as_deref(), Some(format!("<p>Before: {speedup}.</p>\n").as_str()));
+}
+
 #[test]
 fn gil_lab_check_fails_without_python3_unless_told_not_to_compile_the_snippets() {
     let folder = TempFolder::with("no-python", &[("01-snippet.md", lesson("\n## Code\n\n```python\nprint(1)\n```\n"))]);
@@ -360,6 +407,8 @@ fn the_curriculum_covers_its_topics_in_order_with_predictions_and_challenges() {
             "the-old-gil",
             "is-it-the-gil",
             "choosing",
+            "asyncio-and-threads",
+            "releasing-the-gil-yourself",
         ]
     );
     for lesson in &lessons {

@@ -1,11 +1,13 @@
 //! The checks every lesson must pass (the tests and `gil-lab check` run them): each step's
 //! scenario runs; exactly one choice of a prediction holds in the simulation; a challenge is not
-//! met at the start but can be met with the controls its step opens.
+//! met at the start but can be met with the controls its step opens; and the step's words agree
+//! with its run and its page ([`wording`](crate::wording)).
 
 use super::condition::{show_value, Condition};
 use super::controls::Control;
 use super::format::{LessonError, ParsedLesson};
 use super::model::LessonStep;
+use super::wording::{check_words, StepWords};
 use crate::limits::{simulate_within, Refusal, MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT};
 use gil_sim::metrics::Metrics;
 use gil_sim::spec::ScenarioSpec;
@@ -34,37 +36,43 @@ pub fn run(spec: &ScenarioSpec) -> Result<Metrics, String> {
 
 /// Every problem with the lesson's steps; empty when it passes.
 pub fn check_lesson(parsed: &ParsedLesson) -> Vec<LessonError> {
+    let runs: Vec<Result<Metrics, String>> = parsed.lesson.steps.iter().map(|step| run(&step.scenario)).collect();
     let mut problems = Vec::new();
     for (index, step) in parsed.lesson.steps.iter().enumerate() {
         let mut problem = |message: String| {
             problems.push(LessonError { file: parsed.file.clone(), line: None, step: Some((index + 1, step.title.clone())), message })
         };
-        let metrics = match run(&step.scenario) {
+        let metrics = match &runs[index] {
             Ok(metrics) => metrics,
             Err(message) => {
-                problem(message);
+                problem(message.clone());
                 continue;
             }
         };
+        let compared = step.compare_with.and_then(|earlier| runs[earlier].as_ref().ok());
+        let words = StepWords { text: &parsed.text_markdown[index], explanation: parsed.explanation_markdown[index].as_deref() };
+        for message in check_words(step, &words, metrics, compared) {
+            problem(message);
+        }
         if let Some(prediction) = &step.prediction {
             let holding: Vec<&str> =
-                prediction.choices.iter().filter(|choice| choice.check.holds(&metrics)).map(|choice| choice.text.as_str()).collect();
+                prediction.choices.iter().filter(|choice| choice.check.holds(metrics)).map(|choice| choice.text.as_str()).collect();
             if holding.len() != 1 {
                 let checks: Vec<&Condition> = prediction.choices.iter().map(|choice| &choice.check).collect();
                 problem(format!(
                     "prediction: {} choices hold ({}), exactly one must; the simulation gives {}",
                     holding.len(),
                     if holding.is_empty() { "none".to_string() } else { holding.join("; ") },
-                    measured(&checks, &metrics)
+                    measured(&checks, metrics)
                 ));
             }
         }
         if let Some(challenge) = &step.challenge {
-            if challenge.check.holds(&metrics) {
+            if challenge.check.holds(metrics) {
                 problem(format!(
                     "challenge: '{}' is already met before the learner changes anything ({})",
                     challenge.check,
-                    measured(&[&challenge.check], &metrics)
+                    measured(&[&challenge.check], metrics)
                 ));
             } else if find_setting(step).is_none() {
                 let opened: Vec<String> = step.controls.iter().map(Control::to_string).collect();

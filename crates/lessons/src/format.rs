@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::condition::Condition;
 use super::controls::Control;
+use super::figures::{figures_in, Run};
 use super::markdown;
 use super::model::{Challenge, Choice, Lesson, LessonStep, Prediction, Reading};
 use gil_sim::spec::{CostsSpec, ScenarioSpec, WorkerSpec};
@@ -34,6 +35,9 @@ pub struct ParsedLesson {
     pub explanation_terms: Vec<Vec<String>>,
     /// `(step index, code)` for every fenced `python` block.
     pub python: Vec<(usize, String)>,
+    /// Each step's text and explanation as written (Markdown), for the checks on its words.
+    pub text_markdown: Vec<String>,
+    pub explanation_markdown: Vec<Option<String>>,
 }
 
 /// What is wrong with a lesson file, and where: the file, the line, and the step.
@@ -218,6 +222,8 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
     let mut explanations = Vec::new();
     let mut text_terms = Vec::new();
     let mut explanation_terms = Vec::new();
+    let mut text_markdown = Vec::new();
+    let mut explanation_markdown = Vec::new();
     for (index, section) in sections.iter().enumerate() {
         let step_problem = |line: usize, message: String| LessonError {
             file: file.to_string(),
@@ -241,19 +247,20 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
             })?,
         };
         let markdown_text: String = section.text_ranges.iter().map(|range| &body[range.clone()]).collect();
-        let explanation = settings
-            .prediction
-            .as_ref()
-            .map(|prediction| markdown::render(&prediction.explanation, EXPLANATION_TERM_PREFIX, glossary_terms));
+        let explanation_source = settings.prediction.as_ref().map(|prediction| prediction.explanation.clone());
+        let explanation = explanation_source.as_ref().map(|source| markdown::render(source, EXPLANATION_TERM_PREFIX, glossary_terms));
         explanation_terms.push(explanation.as_ref().map(|rendered| rendered.terms.clone()).unwrap_or_default());
         explanations.push(explanation.map(|rendered| rendered.html));
         let step =
             build_step(&front.scenario, section.title.clone(), settings, index).map_err(|message| step_problem(heading_line, message))?;
+        check_figures(&step, &markdown_text, explanation_source.as_deref()).map_err(|message| step_problem(heading_line, message))?;
         python.extend(markdown::python_snippets(&markdown_text).into_iter().map(|code| (index, code)));
         let text = markdown::render(&markdown_text, TEXT_TERM_PREFIX, glossary_terms);
         text_terms.push(text.terms);
         texts.push(text.html);
         steps.push(step);
+        text_markdown.push(markdown_text);
+        explanation_markdown.push(explanation_source);
     }
 
     let lesson = Lesson {
@@ -263,7 +270,36 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
         reading: front.reading.into_iter().map(|reading| Reading { title: reading.title, url: reading.url }).collect(),
         steps,
     };
-    Ok(ParsedLesson { file: file.to_string(), lesson, texts, explanations, text_terms, explanation_terms, python })
+    Ok(ParsedLesson {
+        file: file.to_string(),
+        lesson,
+        texts,
+        explanations,
+        text_terms,
+        explanation_terms,
+        python,
+        text_markdown,
+        explanation_markdown,
+    })
+}
+
+/// The figures (`{{io_p99}}`) of a step's text, explanation and success name metrics, and a
+/// compared run's only where the step compares with one.
+fn check_figures(step: &LessonStep, text: &str, explanation: Option<&str>) -> Result<(), String> {
+    let prose_of = |markdown: &str| markdown::prose(markdown).into_iter().map(|run| run.text).collect::<String>();
+    let fields = [
+        ("the text", Some(prose_of(text))),
+        ("prediction.explanation", explanation.map(prose_of)),
+        ("challenge.success", step.challenge.as_ref().map(|challenge| challenge.success.clone())),
+    ];
+    for (field, words) in fields {
+        let Some(words) = words else { continue };
+        let figures = figures_in(&words).map_err(|problem| format!("{field}: {problem}"))?;
+        if step.compare_with.is_none() && figures.iter().any(|figure| figure.run == Run::Compared) {
+            return Err(format!("{field} names a figure of compare_with's run, but the step sets no compare_with"));
+        }
+    }
+    Ok(())
 }
 
 /// One step's place in the body: its heading, its title, the Markdown that is its text (the body

@@ -1,5 +1,6 @@
 //! Lessons as data: a lesson's steps with their scenarios, predictions and challenges
-//! ([`model`]), the conditions that decide answers ([`condition`], [`measure`]), the controls a
+//! ([`model`]), the conditions that decide answers ([`condition`], [`measure`]), the figures of a
+//! run that its words name and the metric cards they match ([`figures`], [`cards`]), the controls a
 //! step opens ([`controls`]), the page's limits that lessons are checked against ([`limits`]), and
 //! reading a lesson's file for the page ([`lesson_file`]).
 //!
@@ -10,10 +11,12 @@
 //! real CPython ([`validation`], `validation/`). The page itself is built without it, so it carries no
 //! Markdown, TOML or JSON parser.
 
+pub mod cards;
 #[cfg(feature = "authoring")]
 pub mod check;
 pub mod condition;
 pub mod controls;
+pub mod figures;
 #[cfg(feature = "authoring")]
 pub mod format;
 #[cfg(feature = "authoring")]
@@ -28,3 +31,5 @@ pub mod measure;
 pub mod model;
 #[cfg(feature = "authoring")]
 pub mod validation;
+#[cfg(feature = "authoring")]
+pub mod wording;

@@ -1,7 +1,8 @@
 //! Lesson Markdown to HTML, at build time. Raw HTML in a lesson is shown as text, never injected,
-//! so the page can insert the result as it is.
+//! so the page can insert the result as it is. Braces in code are written as character references,
+//! so that filling a text's figures (`{{io_p99}}`, [`figures`](crate::figures)) never touches code.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
@@ -14,8 +15,7 @@ const FOLD_LINES: usize = 12;
 /// A fenced or indented code block as the lessons show it: focusable, so a keyboard can scroll
 /// it sideways, and a long Python program folded.
 fn code_block(language: &str, code: &str) -> String {
-    let mut body = String::new();
-    pulldown_cmark_escape::escape_html_body_text(&mut body, code).expect("writing to a String cannot fail");
+    let body = escaped_code(code);
     let class = if language.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escaped(language)) };
     let block = format!("<pre tabindex=\"0\"><code{class}>{body}</code></pre>\n");
     let lines = code.lines().count();
@@ -24,6 +24,35 @@ fn code_block(language: &str, code: &str) -> String {
     } else {
         block
     }
+}
+
+/// Code as HTML text, its braces as character references (see the module's documentation).
+fn escaped_code(code: &str) -> String {
+    let mut body = String::new();
+    pulldown_cmark_escape::escape_html_body_text(&mut body, code).expect("writing to a String cannot fail");
+    body.replace('{', "&#123;").replace('}', "&#125;")
+}
+
+/// The heading of the section that ends a step with its sources, folded on the page.
+const SOURCES_HEADING: &str = "Sources";
+
+/// A `### Sources` heading and everything after it, folded under a "Sources" summary.
+fn fold_sources(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
+    let is_sources = |window: &[Event<'static>]| {
+        matches!(
+            window,
+            [Event::Start(Tag::Heading { level: HeadingLevel::H3, .. }), Event::Text(text), Event::End(TagEnd::Heading(HeadingLevel::H3))]
+                if text.trim() == SOURCES_HEADING
+        )
+    };
+    let Some(at) = events.windows(3).position(is_sources) else { return events };
+    let mut folded = events;
+    let rest = folded.split_off(at + 3);
+    folded.truncate(at);
+    folded.push(Event::Html(format!("<details class=\"sources\"><summary>{SOURCES_HEADING}</summary>\n").into()));
+    folded.extend(rest);
+    folded.push(Event::Html("</details>\n".into()));
+    folded
 }
 
 /// Lesson Markdown rendered: the HTML, and the glossary terms it links, in order.
@@ -175,7 +204,7 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
         }
     }
     // Code blocks last, after raw HTML became text: their markup is ours.
-    let safe_events = link_first_uses(safe_events, known, term_prefix, &mut terms);
+    let safe_events = link_first_uses(fold_sources(safe_events), known, term_prefix, &mut terms);
     let mut code: Option<(String, String)> = None;
     let events = safe_events.into_iter().filter_map(|event| match event {
         Event::Start(Tag::CodeBlock(kind)) => {
@@ -191,6 +220,7 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
             None
         }
         Event::End(TagEnd::CodeBlock) => code.take().map(|(language, text)| Event::Html(code_block(&language, &text).into())),
+        Event::Code(text) => Some(Event::InlineHtml(format!("<code>{}</code>", escaped_code(&text)).into())),
         other => Some(other),
     });
     let mut html = String::new();
@@ -208,6 +238,50 @@ pub fn escaped(text: &str) -> String {
     let mut escaped = String::new();
     pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String cannot fail");
     escaped
+}
+
+/// A stretch of a text's prose, outside code: what a reader reads, and whether it is in bold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prose {
+    pub text: String,
+    pub strong: bool,
+}
+
+/// The prose of `markdown`, in order, without code, marks or link targets; a paragraph or list
+/// item ends with a line break, so that its last sentence ends there.
+pub fn prose(markdown: &str) -> Vec<Prose> {
+    let mut runs: Vec<Prose> = Vec::new();
+    let mut strong = 0_usize;
+    let mut in_code_block = false;
+    for event in Parser::new_ext(markdown, options()) {
+        let text = match event {
+            Event::Start(Tag::Strong) => {
+                strong += 1;
+                continue;
+            }
+            Event::End(TagEnd::Strong) => {
+                strong = strong.saturating_sub(1);
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                continue;
+            }
+            Event::Text(text) if !in_code_block => text.to_string(),
+            Event::SoftBreak | Event::HardBreak => " ".to_string(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => "\n".to_string(),
+            _ => continue,
+        };
+        match runs.last_mut() {
+            Some(last) if last.strong == (strong > 0) => last.text.push_str(&text),
+            _ => runs.push(Prose { text, strong: strong > 0 }),
+        }
+    }
+    runs
 }
 
 /// The contents of the fenced code blocks marked `python` (or `py`), in order.
@@ -318,6 +392,37 @@ mod tests {
         let shell = to_html(&format!("```sh\n{program}```\n"));
         assert!(shell.starts_with("<pre tabindex=\"0\"><code class=\"language-sh\">"), "only Python programs fold: {shell}");
         assert_eq!(to_html("    indented\n"), "<pre tabindex=\"0\"><code>indented\n</code></pre>\n");
+    }
+
+    #[test]
+    fn braces_in_code_are_references_so_that_figures_never_fill_code() {
+        let html = to_html("Speedup {{speedup}}, `f\"{{x}}\"`\n\n```python\nprint(f\"{{x}}\")\n```\n");
+        assert_eq!(
+            html,
+            "<p>Speedup {{speedup}}, <code>f\"&#123;&#123;x&#125;&#125;\"</code></p>\n\
+             <pre tabindex=\"0\"><code class=\"language-python\">print(f\"&#123;&#123;x&#125;&#125;\")\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn a_sources_section_is_folded() {
+        let html = to_html("Text.\n\n### Sources\n\n- [PEP 703](https://peps.python.org/pep-0703/)\n");
+        assert!(html.starts_with("<p>Text.</p>\n<details class=\"sources\"><summary>Sources</summary>\n<ul>"), "{html}");
+        assert!(html.ends_with("</ul>\n</details>\n"), "{html}");
+        assert!(!to_html("### Notes\n\nx\n").contains("<details"), "only a Sources heading folds");
+    }
+
+    #[test]
+    fn prose_leaves_out_code_and_keeps_bold() {
+        let runs = prose("About **15 ms**, `io_p99`\nthree.\n\n```\n5 ms\n```\n\n- item\n");
+        assert_eq!(
+            runs,
+            vec![
+                Prose { text: "About ".into(), strong: false },
+                Prose { text: "15 ms".into(), strong: true },
+                Prose { text: ",  three.\nitem\n".into(), strong: false },
+            ]
+        );
     }
 
     #[test]

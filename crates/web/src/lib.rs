@@ -8,7 +8,7 @@
 //! The pages are built from shared parts, each of which imports none of the pages: the form
 //! [`controls`], [`share`] (Share and Embed), the [`metrics`] cards and the [`timeline`], simulating
 //! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), drawing
-//! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`], [`format`](mod@format), [`python_code`], [`panic`](mod@panic), [`catalog`]).
+//! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`], [`python_code`], [`panic`](mod@panic), [`catalog`]).
 
 pub mod after_first_paint;
 pub mod app;
@@ -17,7 +17,6 @@ pub mod clipboard;
 pub mod compare;
 pub mod controls;
 pub mod embed;
-pub mod format;
 pub mod home;
 pub mod lab;
 pub mod lesson;

@@ -3,81 +3,18 @@
 //!
 //! Each card's name has a short definition, shown on hover and on focus. After a change, a card
 //! shows the value before it beside the new one ("5.02 ms → 1.02 ms"), until the next change.
-//! A lesson step leads with the cards its question and challenge are about ([`focus_of`]); the
+//! A lesson step leads with the cards its question and challenge are about ([`focus_of`](gil_lessons::cards::focus_of)); the
 //! rest are one click away.
 
 use yew::prelude::*;
 
-use super::format::thousands;
 use super::run::Outcome;
 use super::timeline::{LaneMark, Timeline};
-use gil_lessons::condition::{Condition, Metric};
-use gil_sim::time::{fixed, format_duration};
+use gil_lessons::cards::CardKind;
+use gil_lessons::condition::Metric;
+use gil_lessons::figures::thousands;
+use gil_sim::time::format_duration;
 use gil_sim::Trace;
-
-/// What a card measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardKind {
-    WallTime,
-    Speedup,
-    CpuUtilization,
-    GilHandoffs,
-    ForcedSwitches,
-    FutileWakeups,
-    IoResume,
-    LostUpdates,
-}
-
-impl CardKind {
-    fn slug(self) -> &'static str {
-        match self {
-            CardKind::WallTime => "wall-time",
-            CardKind::Speedup => "speedup",
-            CardKind::CpuUtilization => "cpu-utilization",
-            CardKind::GilHandoffs => "gil-handoffs",
-            CardKind::ForcedSwitches => "forced-switches",
-            CardKind::FutileWakeups => "futile-wakeups",
-            CardKind::IoResume => "io-resume",
-            CardKind::LostUpdates => "lost-updates",
-        }
-    }
-
-    /// What the name means, in a sentence a newcomer can read.
-    pub fn definition(self) -> &'static str {
-        match self {
-            CardKind::WallTime => "How long the whole program took: from the start until the main thread finished.",
-            CardKind::Speedup => {
-                "The time the same work takes done one piece after another, divided by the wall time: 2× is twice as fast as that."
-            }
-            CardKind::CpuUtilization => "The share of the cores' time spent running code, over the whole run.",
-            CardKind::GilHandoffs => "How many times the GIL passed from one thread to a different one.",
-            CardKind::ForcedSwitches => {
-                "How many times a thread had to drop the GIL because another had waited a whole switch interval for it."
-            }
-            CardKind::FutileWakeups => "How many times a thread woke up to take the GIL and found it taken again (the old GIL).",
-            CardKind::IoResume => {
-                "From an I/O finishing to its thread running again. p99: 99 of 100 waits were shorter than this; the median: half were."
-            }
-            CardKind::LostUpdates => {
-                "Increments of a shared variable that a race overwrote: the value it should have, minus the value it has."
-            }
-        }
-    }
-
-    /// The card that shows a metric lessons name in their conditions.
-    pub fn of(metric: Metric) -> CardKind {
-        match metric {
-            Metric::WallTime => CardKind::WallTime,
-            Metric::Speedup => CardKind::Speedup,
-            Metric::CpuUtilization => CardKind::CpuUtilization,
-            Metric::GilHandoffs => CardKind::GilHandoffs,
-            Metric::ForcedSwitches => CardKind::ForcedSwitches,
-            Metric::FutileWakeups => CardKind::FutileWakeups,
-            Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => CardKind::IoResume,
-            Metric::LostUpdates => CardKind::LostUpdates,
-        }
-    }
-}
 
 /// One card: what it measures, its value, and a line that says how to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,40 +25,32 @@ pub struct Card {
     pub note: String,
 }
 
-/// The card of one kind for a trace.
+/// The card of one kind for a trace: its value as lessons' figures write it (so a step's words and
+/// its cards agree), and a note of its own.
 fn card(kind: CardKind, trace: &Trace) -> Card {
     let metrics = &trace.metrics;
     let io = metrics.io_resume;
-    let (label, value, note) = match kind {
-        CardKind::WallTime => ("Wall time", format_duration(metrics.makespan), "from the start until the main thread finishes".into()),
-        CardKind::Speedup => (
-            "Speedup vs sequential",
-            format!("{}×", fixed(metrics.speedup, 2)),
-            format!("the same work one after another takes {}", format_duration(metrics.sequential)),
-        ),
+    let value_of = |metric: Metric| metric.figure(metrics);
+    let (value, note) = match kind {
+        CardKind::WallTime => (value_of(Metric::WallTime), "from the start until the main thread finishes".into()),
+        CardKind::Speedup => {
+            (value_of(Metric::Speedup), format!("the same work one after another takes {}", format_duration(metrics.sequential)))
+        }
         CardKind::CpuUtilization => {
             let cores = metrics.cores.len();
-            (
-                "CPU utilization",
-                format!("{}%", fixed(metrics.cpu_utilization * 100.0, 0)),
-                format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }),
-            )
+            (value_of(Metric::CpuUtilization), format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }))
         }
-        CardKind::GilHandoffs => ("GIL hand-offs", metrics.gil_handoffs.to_string(), "times the GIL passed to a different thread".into()),
+        CardKind::GilHandoffs => (value_of(Metric::GilHandoffs), "times the GIL passed to a different thread".into()),
         CardKind::ForcedSwitches => (
-            "Forced switches",
-            metrics.forced_switches.to_string(),
+            value_of(Metric::ForcedSwitches),
             match metrics.drop_requests {
                 0 => "no thread waited a whole switch interval".into(),
                 requests => format!("after {requests} drop requests"),
             },
         ),
-        CardKind::FutileWakeups => {
-            ("Futile wake-ups", metrics.futile_wakeups.to_string(), "woken for the GIL, found it taken again".into())
-        }
+        CardKind::FutileWakeups => (value_of(Metric::FutileWakeups), "woken for the GIL, found it taken again".into()),
         CardKind::IoResume => (
-            "I/O resume latency p99",
-            if io.count == 0 { "–".into() } else { format_duration(io.p99) },
+            value_of(Metric::IoP99),
             if io.count == 0 {
                 "no I/O completed".into()
             } else {
@@ -134,10 +63,10 @@ fn card(kind: CardKind, trace: &Trace) -> Card {
                 [only] => format!("{} ends at {} of {}", only.name, thousands(only.final_value), thousands(only.expected)),
                 several => format!("over {} shared variables", several.len()),
             };
-            ("Lost updates", thousands(metrics.lost_updates), note)
+            (value_of(Metric::LostUpdates), note)
         }
     };
-    Card { kind, label, value, note }
+    Card { kind, label: kind.label(), value, note }
 }
 
 /// The cards the lab shows for a trace, in order: the general ones, and the ones only some
@@ -159,22 +88,6 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
         kinds.push(CardKind::LostUpdates);
     }
     kinds.into_iter().map(|kind| card(kind, trace)).collect()
-}
-
-/// The cards a lesson step leads with: those its conditions name, in the order they first
-/// appear, or the wall time and the speedup when it names none.
-pub fn focus_of<'a>(conditions: impl IntoIterator<Item = &'a Condition>) -> Vec<CardKind> {
-    let mut kinds = Vec::new();
-    for clause in conditions.into_iter().flat_map(|condition| &condition.clauses) {
-        let kind = CardKind::of(clause.metric);
-        if !kinds.contains(&kind) {
-            kinds.push(kind);
-        }
-    }
-    if kinds.is_empty() {
-        kinds = vec![CardKind::WallTime, CardKind::Speedup];
-    }
-    kinds
 }
 
 /// The cards of a step: those of `focus` first, then the rest of the lab's.
@@ -283,10 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn a_step_leads_with_the_cards_its_conditions_name() {
-        let conditions = [Condition::parse("io_p99 > 4ms and speedup < 1.5").unwrap(), Condition::parse("io_max > 1ms").unwrap()];
-        assert_eq!(focus_of(&conditions), [CardKind::IoResume, CardKind::Speedup]);
-        assert_eq!(focus_of(&[]), [CardKind::WallTime, CardKind::Speedup], "a step that names nothing");
+    fn a_step_shows_its_lead_cards_first_and_folds_the_rest() {
         let (lead, rest) = focused_cards(&trace("cpu 10ms"), &[CardKind::Speedup]);
         assert_eq!(lead.iter().map(|card| card.label).collect::<Vec<_>>(), ["Speedup vs sequential"]);
         assert_eq!(rest.len(), cards(&trace("cpu 10ms")).len() - 1);

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::format::thousands;
+use gil_lessons::figures::thousands;
 use gil_lessons::limits::{simulate_within, Refusal, MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT};
 use gil_sim::time::{format_duration, Nanos};
 use gil_sim::{Scenario, ScenarioSpec, Trace, MAX_ACTIONS};

@@ -14,12 +14,14 @@ use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Measurement, Verdict};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::controls::notices_view;
-use crate::metrics::{focus_of, outcome_view, Reference};
+use crate::metrics::{outcome_view, Reference};
 use crate::route::{scenario_lab_hash, url_with_hash, Route};
 use crate::run::{run, Outcome};
 use crate::share::SharePanel;
 use crate::url_sync::use_url_written_at_rest;
+use gil_lessons::cards::focus_of;
 use gil_lessons::controls::Control;
+use gil_lessons::figures::fill;
 use gil_lessons::model::{Challenge, LessonDetails, LessonStep, Prediction};
 use gil_sim::metrics::Metrics;
 use gil_sim::ScenarioSpec;
@@ -182,9 +184,13 @@ fn prediction_view(
     }
 }
 
-fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
-    let clauses = metrics_of(outcome).map(|metrics| challenge_progress(&challenge.check, metrics)).unwrap_or_default();
+/// The challenge, its progress on the learner's run, and once it is met its success, whose figures
+/// are the learner's run's (and the compared step's).
+fn challenge_view(challenge: &Challenge, outcome: &Outcome, compared: Option<&Metrics>) -> Html {
+    let metrics = metrics_of(outcome);
+    let clauses = metrics.map(|metrics| challenge_progress(&challenge.check, metrics)).unwrap_or_default();
     let met = !clauses.is_empty() && clauses.iter().all(|clause| clause.met);
+    let success = metrics.map(|metrics| fill(&challenge.success, metrics, compared)).unwrap_or_default();
     html! {
         <section class="challenge" data-testid="challenge" aria-labelledby="challenge-heading">
             <h3 id="challenge-heading">{ "Challenge" }</h3>
@@ -198,7 +204,7 @@ fn challenge_view(challenge: &Challenge, outcome: &Outcome) -> Html {
             </ul>
             <div class="challenge-status" aria-live="polite">
                 if met {
-                    <p class="celebration" data-testid="challenge-met">{ &challenge.success }</p>
+                    <p class="celebration" data-testid="challenge-met">{ success }</p>
                 }
             </div>
         </section>
@@ -299,7 +305,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 // The challenge beside the controls that meet it, above the figures it is about; not
                 // before the question is answered, since its progress line gives the answer away.
                 if let Some(challenge) = step.challenge.as_ref().filter(|_| !hidden_until_answered) {
-                    { challenge_view(challenge, &state.outcome) }
+                    { challenge_view(challenge, &state.outcome, Option::as_ref(&*earlier).and_then(|(_, outcome)| metrics_of(outcome))) }
                 }
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>

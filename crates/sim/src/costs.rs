@@ -52,7 +52,7 @@ const MAX_OVERHEAD_PERCENT: u32 = 1_000;
 
 /// The single-thread overhead of a free-threaded build: about 40% in 3.13, where the specializing
 /// interpreter is off (the free-threading HOWTO), 5–10% from 3.14 (What's New in 3.14). 3.15t keeps
-/// 3.14t's figure: no later CPython document states another (`docs/model.md`).
+/// 3.14t's figure: we found no 3.15 document that states another (`docs/model.md`, "Python 3.15").
 fn free_threading_overhead_percent(python: PythonVersion) -> u32 {
     if python.minor == 13 {
         40

@@ -4,9 +4,8 @@
 //! 3.15 and 3.15t (October 2026) are modelled as 3.14 and 3.14t: nothing the simulator models
 //! changed (`docs/model.md`, "Python 3.15", cites the sources). Its switch-interval GIL is 3.14's
 //! `Python/ceval_gil.c`; `forkserver` stays the default start method on Linux; the eval breaker is
-//! still checked only at back-edges, calls and function entry; and free threading is still an
-//! optional build (PEP 779's phase II), so 3.15t keeps 3.14t's single-thread overhead, the last one
-//! the CPython documentation states.
+//! still checked only at back-edges and function entry; and free threading is still an optional
+//! build (PEP 779's phase II) with no new single-thread overhead stated, so 3.15t keeps 3.14t's.
 
 use std::fmt;
 

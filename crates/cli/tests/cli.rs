@@ -246,3 +246,41 @@ fn usage_errors_exit_with_status_2() {
     assert_eq!(gil_lab(&["run"]).status.code(), Some(2));
     assert_eq!(gil_lab(&["run", &example("convoy.toml"), "--colour"]).status.code(), Some(2));
 }
+
+/// The same scenario on `python`: threads that increment a shared counter through a call, a
+/// process started the version's default way, and a subinterpreter.
+fn on_python(python: &str) -> String {
+    format!(
+        "python = \"{python}\"\ncores = 2\n\n[[workers]]\nkind = \"thread\"\ncount = 2\nprogram = \"cpu 20ms; increment c 1000 via_call; io 1ms\"\n\n\
+         [[workers]]\nkind = \"process\"\nprogram = \"cpu 10ms; send 1MB\"\n\n[[workers]]\nkind = \"interpreter\"\nprogram = \"cpu 5ms\"\n"
+    )
+}
+
+#[test]
+fn python_3_15_and_3_15t_run_as_3_14_and_3_14t() {
+    for (python, same_as) in [("3.15", "3.14"), ("3.15t", "3.14t")] {
+        let file = TempFile::with(&format!("python-{python}.toml"), &on_python(python));
+        let output = gil_lab(&["run", file.path()]);
+        assert!(output.status.success(), "{python}: {}", stderr(&output));
+        assert!(stdout(&output).contains(&format!("Python           {python} (")), "{}", stdout(&output));
+        // The trace without the version it names: everything simulated.
+        let trace = |file: &TempFile, version: &str| {
+            let output = gil_lab(&["run", "--json", file.path()]);
+            assert!(output.status.success(), "{}", stderr(&output));
+            let mut trace = serde_json::from_slice::<Value>(&output.stdout).expect("stdout is JSON")["trace"].clone();
+            assert!(trace["spans"].as_array().is_some_and(|spans| !spans.is_empty()), "{trace}");
+            assert_eq!(trace.as_object_mut().and_then(|trace| trace.remove("python")), Some(Value::from(version)));
+            trace
+        };
+        let older = TempFile::with(&format!("python-{same_as}.toml"), &on_python(same_as));
+        assert_eq!(trace(&file, python), trace(&older, same_as), "{python} simulates as {same_as}");
+    }
+}
+
+#[test]
+fn an_unknown_python_names_every_version_allowed() {
+    let file = TempFile::with("python-3-16.toml", "python = \"3.16\"\n[[workers]]\nkind = \"thread\"\nprogram = \"cpu 1ms\"\n");
+    let message = failure(gil_lab(&["run", file.path()]));
+    assert!(message.contains("'3.16' is not a Python version"), "{message}");
+    assert!(message.contains("3.2 to 3.15") && message.contains("3.13t to 3.15t"), "{message}");
+}

@@ -162,3 +162,26 @@ impl Control {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gil_sim::spec::WorkerSpec;
+    use gil_sim::Scenario;
+
+    #[test]
+    fn the_python_control_offers_3_15_and_3_15t_and_they_run() {
+        let process =
+            WorkerSpec { kind: "process".into(), name: Some("p".into()), count: 1, program: "cpu 1ms".into(), start_method: None };
+        let opened = ScenarioSpec { workers: vec![process], ..ScenarioSpec::default() };
+        let offered = Control::Python.values(&opened);
+        for python in ["3.15", "3.15t"] {
+            assert!(offered.iter().any(|value| value == python), "{offered:?}");
+            let mut spec = opened.clone();
+            Control::Python.apply(&mut spec, python).expect("the control offers it");
+            assert_eq!(Control::Python.current(&spec), python);
+            assert_eq!(Control::StartMethod("p".into()).current(&spec), "forkserver");
+            Scenario::from_spec(&spec).unwrap_or_else(|problem| panic!("{python}: {problem}"));
+        }
+    }
+}

@@ -298,6 +298,16 @@ mod tests {
     }
 
     #[test]
+    fn every_python_version_survives_a_round_trip() {
+        for python in ["3.15", "3.15t"].into_iter().chain(gil_sim::python::PYTHON_VERSIONS) {
+            let spec = ScenarioSpec { python: python.into(), ..convoy() };
+            let query = write(&spec);
+            assert!(query.contains(&format!("&py={python}&")), "{query}");
+            assert_eq!(read(&query), (spec, vec![]), "{python}");
+        }
+    }
+
+    #[test]
     fn the_quick_form_is_not_a_scenario_query() {
         assert!(!is_scenario_query("c=2&py=3.12&t=2"));
         assert!(!is_scenario_query("v=1&t=2"));

@@ -50,6 +50,17 @@ pub struct Costs {
 
 const MAX_OVERHEAD_PERCENT: u32 = 1_000;
 
+/// The single-thread overhead of a free-threaded build: about 40% in 3.13, where the specializing
+/// interpreter is off (the free-threading HOWTO), 5–10% from 3.14 (What's New in 3.14). 3.15t keeps
+/// 3.14t's figure: we found no 3.15 document that states another (`docs/model.md`, "Python 3.15").
+fn free_threading_overhead_percent(python: PythonVersion) -> u32 {
+    if python.minor == 13 {
+        40
+    } else {
+        10
+    }
+}
+
 impl Costs {
     pub fn for_python(python: PythonVersion) -> Costs {
         Costs {
@@ -67,7 +78,7 @@ impl Costs {
             old_check_period: 5 * MICROSECOND,
             old_release_cost: 4 * MICROSECOND,
             old_waiter_wins_percent: 5,
-            free_threading_overhead_percent: if python.minor == 13 { 40 } else { 10 },
+            free_threading_overhead_percent: free_threading_overhead_percent(python),
             increment: 50,
             increment_call: 40,
             lock: 220,

@@ -3,8 +3,8 @@
 //! An increment is a read (`LOAD_GLOBAL`), an add, and a write (`STORE_GLOBAL`). A GIL holder only
 //! drops the GIL at an eval-breaker check point, so what matters is whether a check point falls
 //! between the read and the write. That depends on the version: up to 3.9 the dispatch loop checks
-//! before almost every instruction; from 3.10 only at loop back-edges, calls and function entry
-//! (`docs/model.md` cites the CPython source). The model counts an increment from its read and
+//! before almost every instruction; from 3.10 (3.15 included) only at loop back-edges, calls and
+//! function entry (`docs/model.md` cites the CPython source). The model counts an increment from its read and
 //! spreads its check points evenly over its cost: the first `inside` of them lie between the read
 //! and the write; the others, the back-edge among them, after the write.
 
@@ -81,7 +81,9 @@ mod tests {
         assert_eq!(ReadWriteShape::of(python("2.7"), true), ReadWriteShape { check_points: 8, inside: 5 });
         assert_eq!(ReadWriteShape::of(python("3.10"), false).inside, 0);
         assert_eq!(ReadWriteShape::of(python("3.14"), true), ReadWriteShape { check_points: 2, inside: 1 });
+        assert_eq!(ReadWriteShape::of(python("3.15"), true), ReadWriteShape { check_points: 2, inside: 1 });
         assert_eq!(ReadWriteShape::of(python("3.13t"), false), ReadWriteShape { check_points: 7, inside: 2 });
+        assert_eq!(ReadWriteShape::of(python("3.15t"), true), ReadWriteShape { check_points: 10, inside: 5 });
     }
 
     #[test]

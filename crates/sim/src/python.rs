@@ -1,5 +1,11 @@
 //! The Python versions the simulator knows, the GIL each has, and multiprocessing's start methods
 //! with each version's default.
+//!
+//! 3.15 and 3.15t (October 2026) are modelled as 3.14 and 3.14t: nothing the simulator models
+//! changed (`docs/model.md`, "Python 3.15", cites the sources). Its switch-interval GIL is 3.14's
+//! `Python/ceval_gil.c`; `forkserver` stays the default start method on Linux; the eval breaker is
+//! still checked only at back-edges and function entry; and free threading is still an optional
+//! build (PEP 779's phase II) with no new single-thread overhead stated, so 3.15t keeps 3.14t's.
 
 use std::fmt;
 
@@ -11,7 +17,7 @@ pub enum GilKind {
     Old,
     /// CPython 3.2+: timed waits, drop requests and forced switching (`Python/ceval_gil.c`).
     SwitchInterval,
-    /// The free-threaded build (3.13t, 3.14t): no GIL.
+    /// The free-threaded build (3.13t, 3.14t, 3.15t): no GIL.
     None,
 }
 
@@ -22,22 +28,27 @@ pub struct PythonVersion {
     pub free_threaded: bool,
 }
 
-/// Every Python version the simulator knows, oldest first, the free-threaded builds last.
-pub const PYTHON_VERSIONS: [&str; 17] =
-    ["2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"];
+/// Every Python version the simulator knows, oldest first, the free-threaded builds last: what
+/// [`PythonVersion::parse`] accepts and every control, link and file offers.
+pub const PYTHON_VERSIONS: [&str; 19] = [
+    "2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.13t", "3.14t",
+    "3.15t",
+];
 
 impl PythonVersion {
-    pub const ALLOWED: &'static str = "2.7, 3.1 (old GIL), 3.2 to 3.14, 3.13t or 3.14t (free-threaded)";
+    /// [`PYTHON_VERSIONS`] in words, for error messages.
+    pub const ALLOWED: &'static str = "2.7, 3.1 (old GIL), 3.2 to 3.15, 3.13t to 3.15t (free-threaded)";
 
     pub fn parse(text: &str) -> Option<PythonVersion> {
+        if !PYTHON_VERSIONS.contains(&text) {
+            return None;
+        }
         let (number, free_threaded) = match text.strip_suffix('t') {
             Some(number) => (number, true),
             None => (text, false),
         };
         let (major, minor) = number.split_once('.')?;
-        let version = PythonVersion { major: major.parse().ok()?, minor: minor.parse().ok()?, free_threaded };
-        let known = matches!((version.major, version.minor, free_threaded), (2, 7, false) | (3, 1..=14, false) | (3, 13..=14, true));
-        known.then_some(version)
+        Some(PythonVersion { major: major.parse().ok()?, minor: minor.parse().ok()?, free_threaded })
     }
 
     pub fn gil_kind(self) -> GilKind {
@@ -103,9 +114,39 @@ mod tests {
         assert_eq!(PythonVersion::parse("3.1").unwrap().gil_kind(), GilKind::Old);
         assert_eq!(PythonVersion::parse("3.2").unwrap().gil_kind(), GilKind::SwitchInterval);
         assert_eq!(PythonVersion::parse("3.14").unwrap().gil_kind(), GilKind::SwitchInterval);
+        assert_eq!(PythonVersion::parse("3.15").unwrap().gil_kind(), GilKind::SwitchInterval);
         assert_eq!(PythonVersion::parse("3.13t").unwrap().gil_kind(), GilKind::None);
-        for unknown in ["3.12t", "4.0", "3", "2.6", "3.15", "three"] {
+        assert_eq!(PythonVersion::parse("3.15t").unwrap().gil_kind(), GilKind::None);
+        for unknown in ["3.12t", "4.0", "3", "2.6", "3.16", "3.16t", "3.015", " 3.14", "three"] {
             assert_eq!(PythonVersion::parse(unknown), None, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn every_listed_version_parses_back_to_its_name() {
+        for text in PYTHON_VERSIONS {
+            assert_eq!(PythonVersion::parse(text).map(|python| python.to_string()).as_deref(), Some(text));
+        }
+    }
+
+    #[test]
+    fn the_allowed_text_names_the_newest_of_each_build() {
+        let newest = PYTHON_VERSIONS.iter().rfind(|text| !text.ends_with('t')).unwrap();
+        let newest_free_threaded = PYTHON_VERSIONS.last().unwrap();
+        assert!(PythonVersion::ALLOWED.contains(&format!("to {newest},")), "{newest}");
+        assert!(PythonVersion::ALLOWED.contains(&format!("to {newest_free_threaded} ")), "{newest_free_threaded}");
+    }
+
+    #[test]
+    fn forkserver_is_the_default_from_3_14() {
+        for (text, method) in [
+            ("3.13", StartMethod::Fork),
+            ("3.13t", StartMethod::Fork),
+            ("3.14", StartMethod::Forkserver),
+            ("3.15", StartMethod::Forkserver),
+            ("3.15t", StartMethod::Forkserver),
+        ] {
+            assert_eq!(PythonVersion::parse(text).unwrap().default_start_method(), method, "{text}");
         }
     }
 }

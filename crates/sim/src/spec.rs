@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct ScenarioSpec {
     #[serde(default)]
     pub title: String,
-    /// "2.7", "3.1" (old GIL); "3.2" … "3.14"; "3.13t", "3.14t" (free-threaded).
+    /// One of `python::PYTHON_VERSIONS`: "2.7", "3.1" (old GIL); "3.2" … "3.15"; "3.13t" … "3.15t" (free-threaded).
     #[serde(default = "default_python")]
     pub python: String,
     #[serde(default = "default_cores")]

@@ -34,7 +34,7 @@
 //! The main thread starts every worker in the listed order (threads with `threading.Thread`;
 //! processes with `multiprocessing.get_context(start_method)` behind `if __name__ == "__main__":`;
 //! subinterpreters on threads of their own, running this file as a module: `concurrent.interpreters`
-//! on 3.14, the private `_interpreters` on 3.13, `_xxsubinterpreters` on 3.12), runs the tasks under
+//! from 3.14, the private `_interpreters` on 3.13, `_xxsubinterpreters` on 3.12), runs the tasks under
 //! `asyncio.run`, receives what was sent, joins the others and prints its wall time. Variables live
 //! in each process's (and subinterpreter's) own memory, so the main process prints those its
 //! threads and tasks shared, and each process or subinterpreter its own, beside the expected total:
@@ -1316,6 +1316,17 @@ mod tests {
         );
         assert!(code.contains("from concurrent import interpreters"), "{code}");
         assert!(code.contains("    received = receive(readers)\n"), "{code}");
+    }
+
+    #[test]
+    fn python_3_15_starts_as_3_14_does() {
+        let code = program_of("3.15", &[("process", 1, "cpu 1ms"), ("interpreter", 1, "cpu 1ms")]);
+        assert!(code.contains("Run it with python3.15 on a machine"), "{code}");
+        assert!(code.contains("multiprocessing.get_context(\"forkserver\")"), "{code}");
+        assert!(code.contains("from concurrent import interpreters"), "{code}");
+        let free = program_of("3.15t", &[("thread", 4, "cpu 1ms")]);
+        assert!(free.contains("It needs a free-threaded build (python3.15t)"), "{free}");
+        assert!(free.contains("getattr(sys, \"_is_gil_enabled\", lambda: True)()"), "{free}");
     }
 
     #[test]

@@ -297,11 +297,10 @@ fn hand_written() -> Vec<Case> {
         let expected = ["P1: hits = 500, expected 500 (0 updates lost)", "P2: hits = 500", "received 200000 bytes"];
         cases.push(case(&format!("processes-{method}"), spec("3.12", vec![worker("thread", 1, "increment hits 7"), sender]), &expected));
     }
-    cases.push(case(
-        "processes-3-14-forkserver",
-        spec("3.14", vec![worker("process", 1, "native 1ms; send 1KB")]),
-        &["received 1000 bytes"],
-    ));
+    for python in ["3.14", "3.15"] {
+        let forkserver = spec(python, vec![worker("process", 1, "native 1ms; send 1KB")]);
+        cases.push(case(&format!("processes-{}-forkserver", python.replace('.', "-")), forkserver, &["received 1000 bytes"]));
+    }
     let tasks = "repeat 2 { io 1ms~20%; cpu 200us }
         to_thread {
           native 1ms
@@ -313,7 +312,7 @@ fn hand_written() -> Vec<Case> {
     cases.push(case("tasks-3-6", spec("3.6", vec![worker("task", 2, "io 1ms; cpu 1ms; increment t 3")]), &["main process: t = 6"]));
     cases.push(case("tasks-3-5", spec("3.5", vec![worker("task", 2, "io 1ms; native 1ms")]), &[]));
     let interpreters = "cpu 2ms; native 1ms; native_gil 1ms; lock l { increment k 100 }; send 1KB";
-    for python in ["3.12", "3.13", "3.14"] {
+    for python in ["3.12", "3.13", "3.14", "3.15"] {
         let workers = vec![worker("interpreter", 2, interpreters), worker("interpreter", 1, "io 1ms")];
         let expected = ["I1: k = 100, expected 100 (0 updates lost)", "I2: k = 100", "received 2000 bytes"];
         cases.push(case(&format!("interpreters-{}", python.replace('.', "-")), spec(python, workers), &expected));
@@ -324,7 +323,7 @@ fn hand_written() -> Vec<Case> {
     ];
     cases.push(case("old-gil-2-7", spec("2.7", old), &["main process: c = ", "expected 2000", "received 10000 bytes"]));
     cases.push(case("old-gil-3-1", spec("3.1", vec![worker("thread", 2, "cpu 1ms; io 1ms")]), &[]));
-    for python in ["3.13t", "3.14t"] {
+    for python in ["3.13t", "3.14t", "3.15t"] {
         let free = spec(python, vec![worker("thread", 4, "cpu 2ms; increment c 1000")]);
         cases.push(case(&format!("free-threaded-{}", python.replace('.', "-")), free, &["main process: c = ", "expected 4000"]));
     }

@@ -414,6 +414,18 @@ mod tests {
     }
 
     #[test]
+    fn a_run_on_3_15t_is_offered_its_version() {
+        let spec = spec();
+        let mut newer = result(&spec);
+        newer["python"] = json!("3.15.0");
+        newer["gil"] = json!(false);
+        assert_eq!(
+            compared(&line(&newer), &spec).expect("comparable").differences,
+            ["You ran Python 3.15t; the simulation is of Python 3.12. Choose Python 3.15t above to compare like with like."]
+        );
+    }
+
+    #[test]
     fn a_run_without_io_has_no_latency_rows() {
         let spec = spec();
         let mut quiet = result(&spec);

@@ -5,7 +5,7 @@
 //! | key | parameter | range | default |
 //! |---|---|---|---|
 //! | `c` | cores | 1–16 | 2 |
-//! | `py` | Python version | 2.7, 3.1, 3.2…3.14, 3.13t, 3.14t | 3.12 |
+//! | `py` | Python version | `PYTHON_VERSIONS`: 2.7, 3.1, 3.2…3.15, 3.13t…3.15t | 3.12 |
 //! | `si` | switch interval | 100us–100ms | 5ms |
 //! | `t` | threads | 0–16 | 2 |
 //! | `p` | processes | 0–16 | 0 |
@@ -27,7 +27,7 @@ use gil_link::percent::decode;
 use gil_link::query::pairs;
 use gil_link::shown;
 pub use gil_link::Notice;
-use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
+use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
 use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
 
 pub const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = (100 * MICROSECOND, 100 * MILLISECOND);
@@ -215,8 +215,9 @@ fn parse_shared(parser: &mut QueryReader, params: &mut LabParams, defaults: &Lab
         "py" => match PYTHON_VERSIONS.iter().find(|python| **python == value.trim()) {
             Some(python) => params.python = (*python).into(),
             None => parser.note(format!(
-                "py={} is not a Python version the lab knows (2.7, 3.1 to 3.14, 3.13t, 3.14t); using {}",
+                "py={} is not a Python version the lab knows ({}); using {}",
                 shown(value),
+                PythonVersion::ALLOWED,
                 defaults.python
             )),
         },
@@ -299,8 +300,8 @@ mod tests {
         assert_eq!(parse(&query), (params.clone(), vec![]), "{query}");
         assert_eq!(parse(&format!("?{query}")).0, params);
         assert_eq!(parse(&to_query(&LabParams::default())), (LabParams::default(), vec![]));
-        for python in PYTHON_VERSIONS {
-            assert_eq!(parse(&format!("py={python}")).0.python, python);
+        for python in ["3.15", "3.15t"].into_iter().chain(PYTHON_VERSIONS) {
+            assert_eq!(parse(&format!("py={python}")), (LabParams { python: python.into(), ..LabParams::default() }, vec![]));
         }
     }
 

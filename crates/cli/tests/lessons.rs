@@ -409,6 +409,8 @@ fn the_curriculum_covers_its_topics_in_order_with_predictions_and_challenges() {
             "choosing",
             "asyncio-and-threads",
             "releasing-the-gil-yourself",
+            "process-pools-in-practice",
+            "deploying",
         ]
     );
     for lesson in &lessons {

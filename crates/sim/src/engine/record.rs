@@ -41,6 +41,14 @@ impl Recorder {
         self.current[lane as usize] = (state, now);
     }
 
+    /// Changes what the open span of a lane shows, from when it opened: a wait found to last forever.
+    pub(super) fn relabel_open(&mut self, lane: LaneId, state: (State, Option<LaneId>)) {
+        let (open, _) = &mut self.current[lane as usize];
+        if open.is_some() {
+            *open = Some(state);
+        }
+    }
+
     pub(super) fn event(&mut self, time: Nanos, kind: EventKind, lane: LaneId, other: Option<LaneId>, amount: u64) {
         self.events.push(Event { time, kind, lane, other, amount });
     }

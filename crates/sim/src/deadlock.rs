@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 use super::lanes::LaneId;
-use super::time::Nanos;
+use super::time::{Nanos, MILLISECOND};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadlock {
-    /// When the run found no runnable thread, no pending timer or I/O, and threads still blocked: it ends here.
+    /// When the run found no runnable thread, no pending timer or I/O, and threads still blocked:
+    /// nothing happens after it (the trace goes on to [`Deadlock::trace_end`] to show the waits).
     pub at: Nanos,
     /// The threads blocked on a lock, a queue or an event, in the order they were created.
     pub waits: Vec<DeadlockWait>,
@@ -59,6 +60,12 @@ impl DeadlockWait {
 }
 
 impl Deadlock {
+    /// Where the trace ends: a tenth of the run (at least 1 ms) after the deadlock was found, so
+    /// that a timeline shows the threads that wait forever, the last of which began to wait at `at`.
+    pub fn trace_end(&self) -> Nanos {
+        self.at.saturating_add((self.at / 10).max(MILLISECOND))
+    }
+
     /// Every wait in one sentence: "A waits for lock b, held by B; B waits for lock a, held by A."
     pub fn describe(&self) -> String {
         let waits: Vec<String> = self.waits.iter().map(DeadlockWait::describe).collect();

@@ -10,7 +10,7 @@ use super::time::Nanos;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metrics {
-    /// Wall time from the start until the main thread finishes, or until a deadlock ends the run.
+    /// Wall time from the start until the main thread finishes; after a deadlock, `Deadlock::trace_end`.
     pub makespan: Nanos,
     /// The same programs run one after another in one thread of a GIL build, with no start-up costs.
     pub sequential: Nanos,
@@ -141,7 +141,7 @@ pub struct WorkerRecord {
 /// Everything the metrics are computed from, as the engine hands it over at the end of a run.
 #[derive(Debug)]
 pub struct RunRecord<'a> {
-    /// When the main thread finished, or when a deadlock ended the run.
+    /// When the main thread finished; after a deadlock, `Deadlock::trace_end`.
     pub makespan: Nanos,
     pub lanes: usize,
     pub spans: &'a [Span],

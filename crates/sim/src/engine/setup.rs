@@ -8,6 +8,7 @@ use oorandom::Rand64;
 
 use super::record::Recorder;
 use super::{ActiveStep, Core, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, StepKind, Task, Thread, ThreadId, WorkerRun};
+use crate::deadlock::Deadlock;
 use crate::lanes::{Lane, LaneId, LaneKind, State};
 use crate::metrics::{Counters, Metrics, RunRecord, SharedMetrics, WorkerRecord};
 use crate::python::GilKind;
@@ -177,7 +178,7 @@ impl<'a> Engine<'a> {
     }
 
     pub(super) fn finish(mut self) -> Trace {
-        let makespan = if self.deadlock.is_some() { self.now } else { self.main_finished_at };
+        let makespan = self.deadlock.as_ref().map_or(self.main_finished_at, Deadlock::trace_end);
         let spans = self.recorder.close(makespan);
         let recorder = std::mem::take(&mut self.recorder);
         let workers = self

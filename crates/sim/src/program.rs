@@ -645,14 +645,25 @@ impl ProgramParser {
         let name = self.name_index(&name_token, NameKind::Queue)?;
         let keyword = self.argument(token, EXAMPLE)?;
         if word_of(&keyword) != "bound" {
-            return Err(self.error_at(&keyword, format!("expected 'bound' after the queue name, not '{}', as in queue jobs bound 4", word_of(&keyword))));
+            return Err(self.error_at(
+                &keyword,
+                format!("expected 'bound' after the queue name, not '{}', as in queue jobs bound 4", word_of(&keyword)),
+            ));
         }
         let bound_token = self.argument(token, EXAMPLE)?;
         let bound = word_of(&bound_token).parse::<u32>().ok().filter(|bound| (1..=MAX_QUEUE_BOUND).contains(bound)).ok_or_else(|| {
-            self.error_at(&bound_token, format!("'{}' is not a bound from 1 to {MAX_QUEUE_BOUND} (leave the declaration out for an unbounded queue)", word_of(&bound_token)))
+            self.error_at(
+                &bound_token,
+                format!(
+                    "'{}' is not a bound from 1 to {MAX_QUEUE_BOUND} (leave the declaration out for an unbounded queue)",
+                    word_of(&bound_token)
+                ),
+            )
         })?;
         if self.queue_bounds.iter().any(|(declared, _)| *declared == name) {
-            return Err(self.error_at(&name_token, format!("the queue '{}' is declared twice; declare its bound once", word_of(&name_token))));
+            return Err(
+                self.error_at(&name_token, format!("the queue '{}' is declared twice; declare its bound once", word_of(&name_token)))
+            );
         }
         self.queue_bounds.push((name, bound));
         Ok(())
@@ -681,7 +692,8 @@ impl ProgramParser {
         if let Some(index) = self.names.iter().position(|known| known == name) {
             let known = self.kinds[index];
             if known != kind {
-                return Err(self.error_at(token, format!("'{name}' is {} here but {} elsewhere; give each its own name", kind.noun(), known.noun())));
+                return Err(self
+                    .error_at(token, format!("'{name}' is {} here but {} elsewhere; give each its own name", kind.noun(), known.noun())));
             }
             return Ok(index);
         }

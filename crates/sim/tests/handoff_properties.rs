@@ -153,7 +153,8 @@ fn check_deadlock_report(spec: &ScenarioSpec, trace: &Trace) -> Result<(), TestC
     prop_assert!(last == Some(reported[0]) && reported[0].time == deadlock.at, "the deadlock event comes last: {:?}", spec);
     prop_assert_eq!(reported[0].amount, deadlock.waits.len() as u64);
     let waiting: BTreeSet<u32> = deadlock.waits.iter().map(|wait| wait.lane).collect();
-    let workers_left: BTreeSet<u32> = left.iter().copied().filter(|lane| trace.lanes[*lane as usize].kind != LaneKind::MainThread).collect();
+    let workers_left: BTreeSet<u32> =
+        left.iter().copied().filter(|lane| trace.lanes[*lane as usize].kind != LaneKind::MainThread).collect();
     prop_assert_eq!(&waiting, &workers_left, "the waits name exactly the workers left blocked: {:?}", spec);
     prop_assert_eq!(&deadlocked_spans, &waiting, "the lanes marked deadlocked are the waiting ones: {:?}", spec);
     for wait in &deadlock.waits {

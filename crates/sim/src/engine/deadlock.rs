@@ -19,15 +19,19 @@ impl Engine<'_> {
             .filter_map(|(id, thread)| thread.wanted.map(|wanted| (id, wanted)))
             .collect();
         let Some(&(first, _)) = stuck.first() else { return false };
+        // A GIL timer may have fired after the last change, doing nothing: the deadlock was
+        // complete at the last change.
+        let at = self.recorder.last_change();
         let mut waits = Vec::with_capacity(stuck.len());
         for (thread, wanted) in stuck {
             let (wait, holder) = self.wait_of(thread, wanted);
-            self.recorder.relabel_open(self.threads[thread].lane, (State::Deadlocked, holder));
+            let since = self.threads[thread].wanted_since;
+            self.recorder.relabel_since(self.threads[thread].lane, (State::Deadlocked, holder), since);
             waits.push(wait);
         }
         let count = waits.len() as u64;
-        self.deadlock = Some(Deadlock { at: self.now, waits });
-        self.recorder.event(self.now, EventKind::Deadlocked, self.threads[first].lane, None, count);
+        self.deadlock = Some(Deadlock { at, waits });
+        self.recorder.event(at, EventKind::Deadlocked, self.threads[first].lane, None, count);
         true
     }
 

@@ -25,7 +25,10 @@ pub(super) enum Wanted {
     Get(QueueId),
     Put(QueueId),
     /// `sets_seen`: the event's number of `set()` calls when the wait began; a later one releases it.
-    Event { event: EventId, sets_seen: u64 },
+    Event {
+        event: EventId,
+        sets_seen: u64,
+    },
 }
 
 /// A `put`, `get`, `set`, `wait` or `clear` on one process's queue or event.
@@ -179,6 +182,7 @@ impl Engine<'_> {
             Some(Wanted::Event { event, .. }) => self.events[event].waiters.push(thread),
             None => {}
         }
+        self.threads[thread].wanted_since = self.now;
         self.set_state(thread, State::Blocked);
     }
 

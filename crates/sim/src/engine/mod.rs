@@ -200,6 +200,8 @@ struct Thread {
     increments: Option<IncrementRun>,
     /// The lock, queue or event it is waiting for, to try again when it runs.
     wanted: Option<Wanted>,
+    /// When it last went to sleep on what it wants.
+    wanted_since: Nanos,
 }
 
 #[derive(Debug)]

@@ -167,6 +167,7 @@ impl<'a> Engine<'a> {
             memory,
             increments: None,
             wanted: None,
+            wanted_since: 0,
         });
         self.threads.len() - 1
     }

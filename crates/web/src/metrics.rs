@@ -26,6 +26,7 @@ pub enum CardKind {
     FutileWakeups,
     IoResume,
     LostUpdates,
+    Deadlock,
 }
 
 impl CardKind {
@@ -39,6 +40,7 @@ impl CardKind {
             CardKind::FutileWakeups => "futile-wakeups",
             CardKind::IoResume => "io-resume",
             CardKind::LostUpdates => "lost-updates",
+            CardKind::Deadlock => "deadlock",
         }
     }
 
@@ -61,6 +63,9 @@ impl CardKind {
             CardKind::LostUpdates => {
                 "Increments of a shared variable that a race overwrote: the value it should have, minus the value it has."
             }
+            CardKind::Deadlock => {
+                "Threads left waiting forever for a lock, a queue or an event that no other thread will ever release, fill or set."
+            }
         }
     }
 
@@ -75,6 +80,7 @@ impl CardKind {
             Metric::FutileWakeups => CardKind::FutileWakeups,
             Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => CardKind::IoResume,
             Metric::LostUpdates => CardKind::LostUpdates,
+            Metric::DeadlockedThreads => CardKind::Deadlock,
         }
     }
 }
@@ -93,7 +99,14 @@ fn card(kind: CardKind, trace: &Trace) -> Card {
     let metrics = &trace.metrics;
     let io = metrics.io_resume;
     let (label, value, note) = match kind {
-        CardKind::WallTime => ("Wall time", format_duration(metrics.makespan), "from the start until the main thread finishes".into()),
+        CardKind::WallTime => match &metrics.deadlock {
+            None => ("Wall time", format_duration(metrics.makespan), "from the start until the main thread finishes".into()),
+            Some(deadlock) => (
+                "Wall time",
+                format_duration(metrics.makespan),
+                format!("deadlocked at {}: it would never finish", format_duration(deadlock.at)),
+            ),
+        },
         CardKind::Speedup => (
             "Speedup vs sequential",
             format!("{}×", fixed(metrics.speedup, 2)),
@@ -136,12 +149,17 @@ fn card(kind: CardKind, trace: &Trace) -> Card {
             };
             ("Lost updates", thousands(metrics.lost_updates), note)
         }
+        CardKind::Deadlock => match &metrics.deadlock {
+            None => ("Deadlocked threads", "0".into(), "no thread waits forever".into()),
+            Some(deadlock) => ("Deadlocked threads", deadlock.waits.len().to_string(), deadlock.describe()),
+        },
     };
     Card { kind, label, value, note }
 }
 
 /// The cards the lab shows for a trace, in order: the general ones, and the ones only some
-/// scenarios have something to say in (shared variables, the old GIL's futile wake-ups).
+/// scenarios have something to say in (shared variables, the old GIL's futile wake-ups), and
+/// a deadlock first, since it is why the run ended.
 pub fn cards(trace: &Trace) -> Vec<Card> {
     let metrics = &trace.metrics;
     let mut kinds = vec![
@@ -157,6 +175,9 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
     }
     if !metrics.shared.is_empty() {
         kinds.push(CardKind::LostUpdates);
+    }
+    if metrics.deadlock.is_some() {
+        kinds.insert(0, CardKind::Deadlock);
     }
     kinds.into_iter().map(|kind| card(kind, trace)).collect()
 }

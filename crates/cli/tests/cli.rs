@@ -161,7 +161,7 @@ fn json_output_has_the_documented_schema() {
     let output = gil_lab(&["run", &example("convoy.toml"), "--json"]);
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     let document: Value = serde_json::from_slice(&output.stdout).expect("--json prints JSON");
-    assert_eq!(document["schema_version"], 2);
+    assert_eq!(document["schema_version"], 3);
     assert_eq!(document["scenario"]["python"], "3.12");
     assert_eq!(document["scenario"]["workers"][1]["program"], "repeat 100 { io 1ms; cpu 20us }");
     let trace = &document["trace"];

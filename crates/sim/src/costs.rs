@@ -75,8 +75,8 @@ impl Costs {
             increment: 50,
             increment_call: 40,
             lock: 220,
-            queue: 800,
-            event: 500,
+            queue: 650,
+            event: 400,
         }
     }
 

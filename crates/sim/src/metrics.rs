@@ -38,6 +38,7 @@ pub struct Metrics {
     /// Increments lost to races, over all shared variables: expected minus final values.
     pub lost_updates: u64,
     /// Set when the run ended because nothing left could wake its blocked threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadlock: Option<Deadlock>,
 }
 

@@ -180,6 +180,31 @@ fn json_output_has_the_documented_schema() {
 }
 
 #[test]
+fn a_deadlock_ends_the_run_and_is_reported_first() {
+    let output = gil_lab(&["run", &example("deadlock.toml")]);
+    assert!(output.status.success(), "a deadlock is not an error: {}", stderr(&output));
+    let text = stdout(&output);
+    let report = text.find("DEADLOCK at 1.11 ms").unwrap_or_else(|| panic!("{text}"));
+    assert!(report < text.find("Metrics").expect("the metrics"), "{text}");
+    assert!(text.contains("  A waits for lock b, held by B\n  B waits for lock a, held by A\n"), "{text}");
+    assert!(text.contains("D deadlocked: waits forever"), "the legend names the state: {text}");
+
+    let output = gil_lab(&["run", &example("deadlock.toml"), "--json"]);
+    let document: Value = serde_json::from_slice(&output.stdout).expect("--json prints JSON");
+    let deadlock = &document["trace"]["metrics"]["deadlock"];
+    assert_eq!(deadlock["at"], 1_110_440);
+    assert_eq!(
+        deadlock["waits"][0],
+        serde_json::json!({"thread": "A", "lane": 4, "on": "lock", "name": "b", "group": "main process", "holder": "B"})
+    );
+    let events = document["trace"]["events"].as_array().expect("events");
+    assert_eq!(events.last().expect("events")["kind"], "deadlocked");
+    let without = gil_lab(&["run", &example("producer-consumer.toml"), "--json"]);
+    let document: Value = serde_json::from_slice(&without.stdout).expect("--json prints JSON");
+    assert!(document["trace"]["metrics"].get("deadlock").is_none(), "left out without a deadlock");
+}
+
+#[test]
 fn perfetto_writes_a_chrome_trace_and_keeps_the_summary() {
     let trace_file = TempFile::new("convoy-trace.json");
     let output = gil_lab(&["run", &example("convoy.toml"), "--perfetto", trace_file.path()]);

@@ -22,7 +22,13 @@
 //!   same range as the simulator.
 //! - `repeat N { … }` is a `for` loop; `lock NAME { … }` is `with NAME:` on a module-level
 //!   `threading.Lock`; `increment NAME N` is `NAME += 1` N times on a module-level variable, and
-//!   `via_call` makes it `NAME = NAME + one()`. Python allows only 20 nested blocks in a function
+//!   `via_call` makes it `NAME = NAME + one()`; `put`/`get` are on a module-level `queue.Queue` (its
+//!   `maxsize` the bound the main process's programs declare), `set`/`wait`/`clear` on a
+//!   `threading.Event`, and a process or subinterpreter makes its own at its start. So that a
+//!   deadlock ends the program instead of hanging it, `put`, `get` and `wait` give up with an error
+//!   after `STUCK_AFTER` seconds (2 s more than twice the scenario's work), and where a worker may
+//!   wait forever (queues, events, nested locks) `lock` blocks take their lock the same way through
+//!   `held` (polling before 3.2, whose locks have no timeout). Python allows only 20 nested blocks in a function
 //!   where the simulator allows 32, so a block nested deeper than `MAX_BLOCK_DEPTH` moves to a
 //!   function of its own.
 //! - `to_thread { … }` in a task is a function of its own, run with `await asyncio.to_thread(…)`.

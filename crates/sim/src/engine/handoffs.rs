@@ -9,8 +9,7 @@
 
 use std::collections::VecDeque;
 
-use super::shared::LockId;
-use super::{BlockReason, Engine, Then, ThreadId};
+use super::{BlockReason, Engine, LockId, Then, ThreadId};
 use crate::lanes::{LaneId, State};
 use crate::time::Nanos;
 use crate::trace::EventKind;

@@ -82,6 +82,8 @@ type ThreadId = usize;
 type TaskId = usize;
 type GilId = usize;
 type CoreId = usize;
+/// A `threading.Lock` of one process: an index into `Engine::locks`.
+type LockId = usize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Action {

@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use super::handoffs::Handoff;
-use super::shared::{LockId, VariableId};
-use super::{Action, BlockReason, Engine, Job, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
+use super::shared::VariableId;
+use super::{Action, BlockReason, Engine, Job, LockId, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
 use crate::lanes::{Lane, LaneKind, State};
 use crate::program::{HandoffOp, Program, ProgramStep, WorkKind};
 use crate::python::StartMethod;

@@ -10,14 +10,13 @@
 use std::collections::VecDeque;
 
 use super::handoffs::Wanted;
-use super::{BlockReason, Engine, ThreadId};
+use super::{BlockReason, Engine, LockId, ThreadId};
 use crate::increments::ReadWriteShape;
 use crate::lanes::LaneId;
 use crate::time::Nanos;
 use crate::trace::{EventKind, LostCause, LostUpdate};
 
 pub(super) type VariableId = usize;
-pub(super) type LockId = usize;
 
 /// Simultaneous increments' expected losses are accumulated in millionths, so fractions carry over.
 const LOST_SCALE: u128 = 1_000_000;

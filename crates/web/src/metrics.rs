@@ -315,6 +315,18 @@ mod tests {
     }
 
     #[test]
+    fn a_deadlock_leads_the_cards_and_says_who_waits_for_whom() {
+        assert!(cards(&trace("cpu 1ms")).iter().all(|card| card.kind != CardKind::Deadlock));
+        // Two threads, each getting from a queue nobody puts into.
+        let stuck = trace("get jobs");
+        let all = cards(&stuck);
+        assert_eq!((all[0].kind, all[0].value.as_str()), (CardKind::Deadlock, "2"));
+        assert_eq!(all[0].note, "T1 waits to get from queue jobs, which is empty; T2 waits to get from queue jobs, which is empty.");
+        assert!(all[1].note.starts_with("deadlocked at "), "{}", all[1].note);
+        assert_eq!(focus_of(&[Condition::parse("deadlocked_threads >= 2").unwrap()]), [CardKind::Deadlock]);
+    }
+
+    #[test]
     fn a_card_without_anything_to_count_says_so() {
         let sleeping = trace("io 10ms");
         let forced = cards(&sleeping).into_iter().find(|card| card.kind == CardKind::ForcedSwitches).expect("a forced-switches card");

@@ -395,7 +395,7 @@ fn a_deadlocking_program_gives_up_instead_of_hanging() {
     let python3 = python3();
     let outputs = TempDir::new("deadlock");
     let spec = spec(
-        &python3.version.trim_end_matches('t').to_string(),
+        python3.version.trim_end_matches('t'),
         vec![worker("thread", 1, "lock a { io 50ms; lock b { cpu 1ms } }"), worker("thread", 1, "lock b { io 50ms; lock a { cpu 1ms } }")],
     );
     let code = python_program(&spec, "#/lab?c=2");

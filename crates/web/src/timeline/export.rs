@@ -96,6 +96,7 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gil_sim::lanes::State;
 
     #[test]
     fn an_inline_svg_becomes_a_file_with_its_styles() {
@@ -122,7 +123,7 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 8 + 10, "every thread colour and every state colour");
+        assert_eq!(checked, 8 + State::ALL.len(), "every thread colour and every state colour");
     }
 
     #[test]

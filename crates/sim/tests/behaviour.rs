@@ -341,3 +341,29 @@ fn a_processs_queue_is_its_own() {
     assert_eq!(deadlock.describe(), "P waits to get from queue jobs, which is empty.");
     assert_eq!(deadlock.waits[0].group, trace.lanes[lane(&trace, "P") as usize].group);
 }
+
+/// `Event.wait` in `Lib/threading.py` returns once `Condition.wait` is notified, without looking at
+/// the flag again: a `set` followed at once by a `clear` still releases every thread that was
+/// waiting, while a thread that begins to wait after the `clear` waits forever.
+#[test]
+fn a_set_then_clear_releases_the_waiters_but_not_a_latecomer() {
+    let trace = run(r#"
+        python = "3.12"
+        cores = 4
+        [[workers]]
+        kind = "thread"
+        name = "waiter"
+        program = "wait go; cpu 1ms"
+        [[workers]]
+        kind = "thread"
+        name = "setter"
+        program = "io 1ms; set go; clear go"
+        [[workers]]
+        kind = "thread"
+        name = "late"
+        program = "io 5ms; wait go"
+    "#);
+    let deadlock = trace.metrics.deadlock.as_ref().expect("the latecomer waits forever");
+    assert_eq!(deadlock.describe(), "late waits for event go, which is not set.");
+    assert!(trace.metrics.workers[0].finished_at < 3 * MS, "the waiter was released: {}", trace.metrics.workers[0].finished_at);
+}

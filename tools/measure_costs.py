@@ -439,6 +439,38 @@ def measure_increments():
         sys.setswitchinterval(previous_interval)
 
 
+# --------------------------------------------------------------------------
+# 8. Hand-offs that do not wait: queue.Queue put/get, threading.Event set/wait/clear
+
+HANDOFF_N = 200_000
+
+
+def measure_handoffs():
+    import queue
+    jobs = queue.Queue(4)
+    ready = threading.Event()
+
+    def put_and_get():
+        jobs.put(None)
+        jobs.get()
+
+    def wait_on_set():
+        ready.wait()
+
+    ready.set()
+    calls = [("queue put + get", put_and_get, 2), ("event set", ready.set, 1), ("event wait, already set", wait_on_set, 1),
+             ("event clear", ready.clear, 1)]
+    for name, call, operations in calls:
+        per_operation = []
+        for _ in range(INCREMENT_REPS):
+            before = now_ns()
+            for _ in range(HANDOFF_N):
+                call()
+            per_operation.append((now_ns() - before) / HANDOFF_N / operations)
+        ready.set()
+        record(f"{name}: per operation", per_operation, "ns", f"{HANDOFF_N:,} calls in one thread, total / calls, loop included")
+
+
 def main():
     started = time.monotonic()
     default_switch_interval = sys.getswitchinterval()  # read before anything could change it
@@ -457,6 +489,7 @@ def main():
     measure_pickling()
     measure_count_down()
     measure_increments()
+    measure_handoffs()
     record("sys.getswitchinterval() default", [default_switch_interval], "s", "value read at start-up, not timed")
 
     print_table()

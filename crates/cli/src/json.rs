@@ -9,7 +9,7 @@ use gil_sim::metrics::Metrics;
 use gil_sim::trace::{Event, LostUpdate};
 use gil_sim::ScenarioSpec;
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Document<'a> {

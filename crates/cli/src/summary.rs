@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::load::SimulatedFile;
 use super::table::{Align, Table};
+use gil_sim::deadlock::Deadlock;
 use gil_sim::python::GilKind;
 use gil_sim::scenario::{Scenario, Worker, WorkerKind};
 use gil_sim::time::format_duration;
@@ -12,6 +13,10 @@ pub fn render(run: &SimulatedFile, file: &Path) -> String {
     let mut out = String::new();
     out.push_str(&header(&run.scenario, file));
     out.push('\n');
+    if let Some(deadlock) = &run.trace.metrics.deadlock {
+        out.push_str(&deadlocked(deadlock));
+        out.push('\n');
+    }
     out.push_str(&metrics(run));
     out.push('\n');
     out.push_str(&workers(run));
@@ -41,6 +46,19 @@ fn header(scenario: &Scenario, file: &Path) -> String {
     table.row(["cores".to_string(), scenario.cores.to_string()]);
     table.row(["switch interval".to_string(), interval]);
     format!("{title}\n{}", table.render(2))
+}
+
+/// The deadlock first: it is why the run ended.
+fn deadlocked(deadlock: &Deadlock) -> String {
+    let mut out = format!(
+        "DEADLOCK at {}: no thread can run and nothing pending can wake the blocked ones, so the run ends there \
+         (the wall time below runs on to show them waiting).\n",
+        format_duration(deadlock.at)
+    );
+    for wait in &deadlock.waits {
+        out.push_str(&format!("  {}\n", wait.describe()));
+    }
+    out
 }
 
 fn percent(ratio: f64) -> String {

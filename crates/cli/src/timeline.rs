@@ -22,6 +22,7 @@ fn letter(state: State) -> char {
         State::WaitingForLoop => 'r',
         State::Idle => 'i',
         State::Done => '.',
+        State::Deadlocked => 'D',
     }
 }
 

@@ -161,7 +161,7 @@ fn json_output_has_the_documented_schema() {
     let output = gil_lab(&["run", &example("convoy.toml"), "--json"]);
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     let document: Value = serde_json::from_slice(&output.stdout).expect("--json prints JSON");
-    assert_eq!(document["schema_version"], 2);
+    assert_eq!(document["schema_version"], 3);
     assert_eq!(document["scenario"]["python"], "3.12");
     assert_eq!(document["scenario"]["workers"][1]["program"], "repeat 100 { io 1ms; cpu 20us }");
     let trace = &document["trace"];
@@ -177,6 +177,31 @@ fn json_output_has_the_documented_schema() {
     assert!(metrics["makespan"].as_u64().is_some_and(|makespan| makespan > 2_000_000_000));
     assert_eq!(metrics["io_resume"]["count"], 100);
     assert_eq!(metrics["workers"][0]["name"], "hog");
+}
+
+#[test]
+fn a_deadlock_ends_the_run_and_is_reported_first() {
+    let output = gil_lab(&["run", &example("deadlock.toml")]);
+    assert!(output.status.success(), "a deadlock is not an error: {}", stderr(&output));
+    let text = stdout(&output);
+    let report = text.find("DEADLOCK at 1.11 ms").unwrap_or_else(|| panic!("{text}"));
+    assert!(report < text.find("Metrics").expect("the metrics"), "{text}");
+    assert!(text.contains("  A waits for lock b, held by B\n  B waits for lock a, held by A\n"), "{text}");
+    assert!(text.contains("D deadlocked: waits forever"), "the legend names the state: {text}");
+
+    let output = gil_lab(&["run", &example("deadlock.toml"), "--json"]);
+    let document: Value = serde_json::from_slice(&output.stdout).expect("--json prints JSON");
+    let deadlock = &document["trace"]["metrics"]["deadlock"];
+    assert_eq!(deadlock["at"], 1_110_440);
+    assert_eq!(
+        deadlock["waits"][0],
+        serde_json::json!({"thread": "A", "lane": 4, "on": "lock", "name": "b", "group": "main process", "holder": "B"})
+    );
+    let events = document["trace"]["events"].as_array().expect("events");
+    assert_eq!(events.last().expect("events")["kind"], "deadlocked");
+    let without = gil_lab(&["run", &example("producer-consumer.toml"), "--json"]);
+    let document: Value = serde_json::from_slice(&without.stdout).expect("--json prints JSON");
+    assert!(document["trace"]["metrics"].get("deadlock").is_none(), "left out without a deadlock");
 }
 
 #[test]

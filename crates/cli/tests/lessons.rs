@@ -187,6 +187,21 @@ fn a_lessons_json_file_keeps_costs_predictions_challenges_and_optional_fields() 
 }
 
 #[test]
+fn deadlocked_threads_counts_the_threads_left_waiting() {
+    let example = |name: &str| -> gil_sim::Trace {
+        let text = std::fs::read_to_string(repository(&format!("examples/{name}"))).expect("the example exists");
+        let spec: gil_sim::ScenarioSpec = toml::from_str(&text).expect("a scenario");
+        gil_sim::simulate(&gil_sim::Scenario::from_spec(&spec).expect("valid")).expect("runs")
+    };
+    let deadlocked = example("deadlock.toml");
+    let finished = example("producer-consumer.toml");
+    let check = gil_lessons::condition::Condition::parse("deadlocked_threads >= 2").expect("valid");
+    assert!(check.holds(&deadlocked.metrics) && !check.holds(&finished.metrics));
+    assert_eq!(Metric::DeadlockedThreads.value(&deadlocked.metrics), 2.0);
+    assert_eq!(Metric::DeadlockedThreads.value(&finished.metrics), 0.0);
+}
+
+#[test]
 fn wiring_metrics_named_in_conditions_are_documented() {
     let guide = std::fs::read_to_string(repository("docs/writing-lessons.md")).expect("docs/writing-lessons.md exists");
     for metric in Metric::ALL {

@@ -15,10 +15,11 @@ pub enum CardKind {
     FutileWakeups,
     IoResume,
     LostUpdates,
+    Deadlock,
 }
 
 impl CardKind {
-    pub const ALL: [CardKind; 8] = [
+    pub const ALL: [CardKind; 9] = [
         CardKind::WallTime,
         CardKind::Speedup,
         CardKind::CpuUtilization,
@@ -27,6 +28,7 @@ impl CardKind {
         CardKind::FutileWakeups,
         CardKind::IoResume,
         CardKind::LostUpdates,
+        CardKind::Deadlock,
     ];
 
     /// The card's name, as it heads the card.
@@ -40,6 +42,7 @@ impl CardKind {
             CardKind::FutileWakeups => "Futile wake-ups",
             CardKind::IoResume => "I/O resume latency p99",
             CardKind::LostUpdates => "Lost updates",
+            CardKind::Deadlock => "Deadlocked threads",
         }
     }
 
@@ -63,6 +66,7 @@ impl CardKind {
             CardKind::FutileWakeups => "futile-wakeups",
             CardKind::IoResume => "io-resume",
             CardKind::LostUpdates => "lost-updates",
+            CardKind::Deadlock => "deadlock",
         }
     }
 
@@ -85,6 +89,9 @@ impl CardKind {
             CardKind::LostUpdates => {
                 "Increments of a shared variable that a race overwrote: the value it should have, minus the value it has."
             }
+            CardKind::Deadlock => {
+                "Threads left waiting forever for a lock, a queue or an event that no other thread will ever release, fill or set."
+            }
         }
     }
 
@@ -99,6 +106,7 @@ impl CardKind {
             Metric::FutileWakeups => CardKind::FutileWakeups,
             Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => CardKind::IoResume,
             Metric::LostUpdates => CardKind::LostUpdates,
+            Metric::DeadlockedThreads => CardKind::Deadlock,
         }
     }
 }
@@ -128,6 +136,7 @@ mod tests {
         let conditions = [Condition::parse("io_p99 > 4ms and speedup < 1.5").unwrap(), Condition::parse("io_max > 1ms").unwrap()];
         assert_eq!(focus_of(&conditions), [CardKind::IoResume, CardKind::Speedup]);
         assert_eq!(focus_of(&[]), [CardKind::WallTime, CardKind::Speedup], "a step that names nothing");
+        assert_eq!(focus_of(&[Condition::parse("deadlocked_threads >= 2").unwrap()]), [CardKind::Deadlock]);
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub enum Metric {
     IoP99,
     IoMax,
     LostUpdates,
+    /// Threads left waiting forever on a lock, a queue or an event: 0 when the run did not deadlock.
+    DeadlockedThreads,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +32,7 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 11] = [
+    pub const ALL: [Metric; 12] = [
         Metric::WallTime,
         Metric::Speedup,
         Metric::CpuUtilization,
@@ -42,6 +44,7 @@ impl Metric {
         Metric::IoP99,
         Metric::IoMax,
         Metric::LostUpdates,
+        Metric::DeadlockedThreads,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +60,7 @@ impl Metric {
             Metric::IoP99 => "io_p99",
             Metric::IoMax => "io_max",
             Metric::LostUpdates => "lost_updates",
+            Metric::DeadlockedThreads => "deadlocked_threads",
         }
     }
 
@@ -74,6 +78,7 @@ impl Metric {
             Metric::IoP99 => "the I/O resume latency (p99)",
             Metric::IoMax => "the longest I/O resume latency",
             Metric::LostUpdates => "the lost updates",
+            Metric::DeadlockedThreads => "the deadlocked threads",
         }
     }
 
@@ -82,7 +87,9 @@ impl Metric {
             Metric::WallTime | Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => Unit::Duration,
             Metric::Speedup => Unit::Ratio,
             Metric::CpuUtilization => Unit::Percent,
-            Metric::GilHandoffs | Metric::ForcedSwitches | Metric::FutileWakeups | Metric::LostUpdates => Unit::Count,
+            Metric::GilHandoffs | Metric::ForcedSwitches | Metric::FutileWakeups | Metric::LostUpdates | Metric::DeadlockedThreads => {
+                Unit::Count
+            }
         }
     }
 

@@ -101,6 +101,7 @@ impl Metric {
             Metric::IoP99 => latency(io.p99),
             Metric::IoMax => latency(io.max),
             Metric::LostUpdates => thousands(metrics.lost_updates),
+            Metric::DeadlockedThreads => metrics.deadlock.as_ref().map_or(0, |deadlock| deadlock.waits.len()).to_string(),
         }
     }
 

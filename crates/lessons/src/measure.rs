@@ -18,6 +18,7 @@ impl Metric {
             Metric::IoP99 => metrics.io_resume.p99 as f64,
             Metric::IoMax => metrics.io_resume.max as f64,
             Metric::LostUpdates => metrics.lost_updates as f64,
+            Metric::DeadlockedThreads => metrics.deadlock.as_ref().map_or(0, |deadlock| deadlock.waits.len()) as f64,
         }
     }
 }

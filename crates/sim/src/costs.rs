@@ -46,6 +46,10 @@ pub struct Costs {
     pub increment_call: Nanos,
     /// Taking and releasing an uncontended `threading.Lock`.
     pub lock: Nanos,
+    /// One `queue.Queue.put` or `get` that does not wait.
+    pub queue: Nanos,
+    /// One `threading.Event.set`, `clear`, or `wait` that does not wait.
+    pub event: Nanos,
 }
 
 const MAX_OVERHEAD_PERCENT: u32 = 1_000;
@@ -82,6 +86,8 @@ impl Costs {
             increment: 50,
             increment_call: 40,
             lock: 220,
+            queue: 650,
+            event: 400,
         }
     }
 
@@ -116,6 +122,8 @@ impl Costs {
             .saturating_add(per(totals.increments, self.increment(false, false)))
             .saturating_add(per(totals.increments_via_call, self.increment(true, false)))
             .saturating_add(per(totals.lock_acquisitions, self.lock))
+            .saturating_add(per(totals.queue_ops, self.queue))
+            .saturating_add(per(totals.event_ops, self.event))
     }
 
     pub fn pickling(&self, bytes: u64) -> Nanos {
@@ -123,7 +131,7 @@ impl Costs {
     }
 
     pub fn with_overrides(mut self, spec: &CostsSpec) -> Result<Costs, ScenarioError> {
-        let durations: [(&str, &Option<String>, &mut Nanos); 19] = [
+        let durations: [(&str, &Option<String>, &mut Nanos); 21] = [
             ("os_time_slice", &spec.os_time_slice, &mut self.os_time_slice),
             ("wake_latency", &spec.wake_latency, &mut self.wake_latency),
             ("check_latency", &spec.check_latency, &mut self.check_latency),
@@ -143,6 +151,8 @@ impl Costs {
             ("increment", &spec.increment, &mut self.increment),
             ("increment_call", &spec.increment_call, &mut self.increment_call),
             ("lock", &spec.lock, &mut self.lock),
+            ("queue", &spec.queue, &mut self.queue),
+            ("event", &spec.event, &mut self.event),
         ];
         for (name, text, slot) in durations {
             if let Some(text) = text {

@@ -21,7 +21,7 @@ pub enum State {
     WaitingForGil,
     /// Runnable, but every core is busy.
     WaitingForCore,
-    /// Blocked in the OS: I/O, sleep, `join()`, the event loop's selector.
+    /// Blocked in the OS: I/O, sleep, `join()`, the event loop's selector, a lock, a queue, an event.
     Blocked,
     /// An asyncio task suspended at an `await` (I/O, or a job on the thread pool).
     Awaiting,
@@ -30,10 +30,14 @@ pub enum State {
     /// A thread-pool thread with no job.
     Idle,
     Done,
+    // States added later go last: the trace hash uses each state's position.
+    /// Blocked on a lock, a queue or an event in a wait that never ends: the run found a deadlock.
+    /// On a thread's lane, `who` is the thread holding the lock it waits for.
+    Deadlocked,
 }
 
 impl State {
-    pub const ALL: [State; 10] = [
+    pub const ALL: [State; 11] = [
         State::Starting,
         State::RunningWithGil,
         State::RunningWithoutGil,
@@ -44,6 +48,7 @@ impl State {
         State::WaitingForLoop,
         State::Idle,
         State::Done,
+        State::Deadlocked,
     ];
 
     pub fn label(self) -> &'static str {
@@ -53,11 +58,12 @@ impl State {
             State::RunningWithoutGil => "running without the GIL",
             State::WaitingForGil => "waiting for the GIL",
             State::WaitingForCore => "waiting for a core",
-            State::Blocked => "blocked (I/O, sleep, join)",
+            State::Blocked => "blocked (I/O, sleep, join, lock, queue, event)",
             State::Awaiting => "awaiting",
             State::WaitingForLoop => "ready, waiting for the event loop",
             State::Idle => "idle",
             State::Done => "done",
+            State::Deadlocked => "deadlocked: waits forever",
         }
     }
 

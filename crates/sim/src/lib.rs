@@ -3,6 +3,7 @@
 
 pub mod chrome_trace;
 pub mod costs;
+pub mod deadlock;
 mod engine;
 pub mod increments;
 pub mod lanes;

@@ -3,13 +3,14 @@
 
 use serde::Serialize;
 
+use super::deadlock::Deadlock;
 use super::lanes::{LaneId, Span, State};
 use super::scenario::WorkerKind;
 use super::time::Nanos;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metrics {
-    /// Wall time from the start until the main thread finishes.
+    /// Wall time from the start until the main thread finishes; after a deadlock, `Deadlock::trace_end`.
     pub makespan: Nanos,
     /// The same programs run one after another in one thread of a GIL build, with no start-up costs.
     pub sequential: Nanos,
@@ -36,6 +37,9 @@ pub struct Metrics {
     pub shared: Vec<SharedMetrics>,
     /// Increments lost to races, over all shared variables: expected minus final values.
     pub lost_updates: u64,
+    /// Set when the run ended because nothing left could wake its blocked threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadlock: Option<Deadlock>,
 }
 
 /// One shared variable of one process (or subinterpreter): each has its own memory.
@@ -138,7 +142,7 @@ pub struct WorkerRecord {
 /// Everything the metrics are computed from, as the engine hands it over at the end of a run.
 #[derive(Debug)]
 pub struct RunRecord<'a> {
-    /// When the main thread finished.
+    /// When the main thread finished; after a deadlock, `Deadlock::trace_end`.
     pub makespan: Nanos,
     pub lanes: usize,
     pub spans: &'a [Span],
@@ -146,11 +150,12 @@ pub struct RunRecord<'a> {
     pub workers: Vec<WorkerRecord>,
     pub counters: Counters,
     pub shared: Vec<SharedMetrics>,
+    pub deadlock: Option<Deadlock>,
 }
 
 impl Metrics {
     pub fn measure(run: RunRecord) -> Metrics {
-        let RunRecord { makespan, lanes, spans, core_lanes, workers, counters, shared } = run;
+        let RunRecord { makespan, lanes, spans, core_lanes, workers, counters, shared, deadlock } = run;
         let totals = state_totals(lanes, spans);
         let time_in = |lane: LaneId, states: &[State]| -> Nanos { states.iter().map(|state| totals[lane as usize][*state as usize]).sum() };
         let on_core = [State::Starting, State::RunningWithGil, State::RunningWithoutGil];
@@ -193,6 +198,7 @@ impl Metrics {
             work_done: counters.work,
             shared,
             lost_updates,
+            deadlock,
         }
     }
 }

@@ -74,14 +74,76 @@ pub enum Instr {
     LockEnd {
         lock: usize,
     },
+    /// A `queue.Queue` or `threading.Event` operation on the object named `name` (an index into the names).
+    Handoff {
+        op: HandoffOp,
+        name: usize,
+    },
+}
+
+/// What a thread does to a named `queue.Queue` (put, get) or `threading.Event` (set, wait, clear).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HandoffOp {
+    Put,
+    Get,
+    Set,
+    Wait,
+    Clear,
+}
+
+impl HandoffOp {
+    pub const ALL: [HandoffOp; 5] = [HandoffOp::Put, HandoffOp::Get, HandoffOp::Set, HandoffOp::Wait, HandoffOp::Clear];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            HandoffOp::Put => "put",
+            HandoffOp::Get => "get",
+            HandoffOp::Set => "set",
+            HandoffOp::Wait => "wait",
+            HandoffOp::Clear => "clear",
+        }
+    }
+
+    pub fn on_queue(self) -> bool {
+        matches!(self, HandoffOp::Put | HandoffOp::Get)
+    }
+
+    fn kind(self) -> NameKind {
+        if self.on_queue() {
+            NameKind::Queue
+        } else {
+            NameKind::Event
+        }
+    }
+}
+
+/// What a name in a program stands for. Variables and locks may share a name (as they always
+/// could); a queue or an event may not share its name with anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameKind {
+    Shared,
+    Queue,
+    Event,
+}
+
+impl NameKind {
+    fn noun(self) -> &'static str {
+        match self {
+            NameKind::Shared => "a variable or lock",
+            NameKind::Queue => "a queue",
+            NameKind::Event => "an event",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     source: String,
     instrs: Vec<Instr>,
-    /// The shared variables and locks the program names, in order of first mention.
+    /// The shared variables, locks, queues and events the program names, in order of first mention.
     names: Vec<String>,
+    /// `queue NAME bound N` declarations: a name's index and its `maxsize`.
+    queue_bounds: Vec<(usize, u32)>,
 }
 
 /// Totals of a program's nominal work, counting every repetition.
@@ -96,6 +158,10 @@ pub struct WorkTotals {
     pub increments: u64,
     pub increments_via_call: u64,
     pub lock_acquisitions: u64,
+    /// `put` and `get` statements carried out.
+    pub queue_ops: u64,
+    /// `set`, `wait` and `clear` statements carried out.
+    pub event_ops: u64,
 }
 
 impl WorkTotals {
@@ -130,13 +196,14 @@ impl Program {
             next: 0,
             instrs: Vec::new(),
             names: Vec::new(),
+            kinds: Vec::new(),
+            queue_bounds: Vec::new(),
             depth: 0,
             statements: 0,
             in_to_thread: false,
-            in_lock: false,
         };
         parser.block(None)?;
-        Ok(Program { source: source.to_string(), instrs: parser.instrs, names: parser.names })
+        Ok(Program { source: source.to_string(), instrs: parser.instrs, names: parser.names, queue_bounds: parser.queue_bounds })
     }
 
     pub fn source(&self) -> &str {
@@ -162,6 +229,15 @@ impl Program {
 
     pub fn uses_lock(&self) -> bool {
         self.instrs.iter().any(|instr| matches!(instr, Instr::LockStart { .. }))
+    }
+
+    pub fn uses_handoffs(&self) -> bool {
+        self.instrs.iter().any(|instr| matches!(instr, Instr::Handoff { .. }))
+    }
+
+    /// The queues this program declares bounded, by name, with their `maxsize`.
+    pub fn queue_bounds(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.queue_bounds.iter().map(|(name, bound)| (self.names[*name].as_str(), *bound))
     }
 
     pub fn uses_send(&self) -> bool {
@@ -197,6 +273,8 @@ impl Program {
                     totals.increments = totals.increments.saturating_add(times(body.increments));
                     totals.increments_via_call = totals.increments_via_call.saturating_add(times(body.increments_via_call));
                     totals.lock_acquisitions = totals.lock_acquisitions.saturating_add(times(body.lock_acquisitions));
+                    totals.queue_ops = totals.queue_ops.saturating_add(times(body.queue_ops));
+                    totals.event_ops = totals.event_ops.saturating_add(times(body.event_ops));
                     pc = after;
                 }
                 Instr::Increment { count, via_call, .. } => {
@@ -206,6 +284,11 @@ impl Program {
                 }
                 Instr::LockStart { .. } => {
                     totals.lock_acquisitions = totals.lock_acquisitions.saturating_add(1);
+                    pc += 1;
+                }
+                Instr::Handoff { op, .. } => {
+                    let slot = if op.on_queue() { &mut totals.queue_ops } else { &mut totals.event_ops };
+                    *slot = slot.saturating_add(1);
                     pc += 1;
                 }
                 Instr::ToThread { .. } | Instr::RepeatEnd { .. } | Instr::LockEnd { .. } => pc += 1,
@@ -250,6 +333,11 @@ pub enum ProgramStep {
     },
     Release {
         lock: usize,
+    },
+    /// Put into or get from the queue, or set, wait for or clear the event, named `program.name(name)`.
+    Handoff {
+        op: HandoffOp,
+        name: usize,
     },
     Finished,
 }
@@ -301,6 +389,10 @@ impl Cursor {
                     self.pc += 1;
                     return ProgramStep::Release { lock };
                 }
+                Instr::Handoff { op, name } => {
+                    self.pc += 1;
+                    return ProgramStep::Handoff { op, name };
+                }
             }
         }
         ProgramStep::Finished
@@ -323,7 +415,7 @@ impl fmt::Display for ProgramError {
 
 impl std::error::Error for ProgramError {}
 
-const STATEMENTS: &str = "cpu, native, native_gil, io, send, increment, lock, repeat or to_thread";
+const STATEMENTS: &str = "cpu, native, native_gil, io, send, increment, lock, put, get, set, wait, clear, queue, repeat or to_thread";
 const MAX_REPEAT: u32 = 10_000_000;
 /// Programs now come from links too: limits that keep a hostile one from exhausting the stack
 /// (blocks are parsed recursively) or the page's time, far above what any lesson needs.
@@ -331,6 +423,8 @@ pub const MAX_NESTING: usize = 32;
 pub const MAX_STATEMENTS: usize = 10_000;
 /// One `increment` statement is one chunk of work, so its count can be as large as a real loop's.
 const MAX_INCREMENTS: u32 = 1_000_000_000;
+/// The largest `maxsize` a `queue NAME bound N` declaration may give.
+pub const MAX_QUEUE_BOUND: u32 = 1_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 enum TokenKind {
@@ -401,11 +495,13 @@ struct ProgramParser {
     next: usize,
     instrs: Vec<Instr>,
     names: Vec<String>,
+    /// What each name stands for, by the same index.
+    kinds: Vec<NameKind>,
+    queue_bounds: Vec<(usize, u32)>,
     /// The blocks open around the statement being read.
     depth: usize,
     statements: usize,
     in_to_thread: bool,
-    in_lock: bool,
 }
 
 impl ProgramParser {
@@ -496,7 +592,7 @@ impl ProgramParser {
             }
             "increment" => {
                 let name = self.argument(token, "a variable name and a count, as in increment counter 100000")?;
-                let variable = self.name_index(&name)?;
+                let variable = self.name_index(&name, NameKind::Shared)?;
                 let count_token = self.argument(token, "a count after the variable name, as in increment counter 100000")?;
                 let count =
                     word_of(&count_token).parse::<u32>().ok().filter(|count| (1..=MAX_INCREMENTS).contains(count)).ok_or_else(|| {
@@ -515,27 +611,61 @@ impl ProgramParser {
                 self.instrs.push(Instr::Increment { variable, count, via_call });
             }
             "lock" => {
-                if self.in_lock {
-                    return Err(self.error_at(
-                        token,
-                        "lock blocks cannot be nested: holding two locks is how deadlocks start, and the simulator does not model them"
-                            .into(),
-                    ));
-                }
                 let name = self.argument(token, "a lock name and a block, as in lock counter_lock { increment counter 1000 }")?;
-                let lock = self.name_index(&name)?;
+                let lock = self.name_index(&name, NameKind::Shared)?;
                 let open = self.open_brace(token)?;
                 let start = self.instrs.len();
                 self.instrs.push(Instr::LockStart { lock, end: 0 });
-                self.in_lock = true;
                 self.nested_block(&open)?;
-                self.in_lock = false;
                 self.instrs.push(Instr::LockEnd { lock });
                 let end = self.instrs.len();
                 self.instrs[start] = Instr::LockStart { lock, end };
             }
-            other => return Err(self.error_at(token, format!("unknown statement '{other}'; expected {STATEMENTS}"))),
+            "queue" => self.queue_declaration(token)?,
+            other => match HandoffOp::ALL.into_iter().find(|op| op.keyword() == other) {
+                Some(op) => {
+                    let expected = if op.on_queue() { "a queue name, as in put jobs" } else { "an event name, as in set ready" };
+                    let name = self.argument(token, expected)?;
+                    let name = self.name_index(&name, op.kind())?;
+                    self.instrs.push(Instr::Handoff { op, name });
+                }
+                None => return Err(self.error_at(token, format!("unknown statement '{other}'; expected {STATEMENTS}"))),
+            },
         }
+        Ok(())
+    }
+
+    /// `queue NAME bound N`: the `maxsize` of the queue NAME, declared once at the top level.
+    fn queue_declaration(&mut self, token: &Token) -> Result<(), ProgramError> {
+        const EXAMPLE: &str = "a queue name and its bound, as in queue jobs bound 4";
+        if self.depth > 0 {
+            return Err(self.error_at(token, "declare a queue's bound at the top level of the program, not inside a block".into()));
+        }
+        let name_token = self.argument(token, EXAMPLE)?;
+        let name = self.name_index(&name_token, NameKind::Queue)?;
+        let keyword = self.argument(token, EXAMPLE)?;
+        if word_of(&keyword) != "bound" {
+            return Err(self.error_at(
+                &keyword,
+                format!("expected 'bound' after the queue name, not '{}', as in queue jobs bound 4", word_of(&keyword)),
+            ));
+        }
+        let bound_token = self.argument(token, EXAMPLE)?;
+        let bound = word_of(&bound_token).parse::<u32>().ok().filter(|bound| (1..=MAX_QUEUE_BOUND).contains(bound)).ok_or_else(|| {
+            self.error_at(
+                &bound_token,
+                format!(
+                    "'{}' is not a bound from 1 to {MAX_QUEUE_BOUND} (leave the declaration out for an unbounded queue)",
+                    word_of(&bound_token)
+                ),
+            )
+        })?;
+        if self.queue_bounds.iter().any(|(declared, _)| *declared == name) {
+            return Err(
+                self.error_at(&name_token, format!("the queue '{}' is declared twice; declare its bound once", word_of(&name_token)))
+            );
+        }
+        self.queue_bounds.push((name, bound));
         Ok(())
     }
 
@@ -550,8 +680,8 @@ impl ProgramParser {
         read
     }
 
-    /// The index of a variable or lock name, which must look like a Python identifier.
-    fn name_index(&mut self, token: &Token) -> Result<usize, ProgramError> {
+    /// The index of a name, which must look like a Python identifier and keep standing for one kind of thing.
+    fn name_index(&mut self, token: &Token, kind: NameKind) -> Result<usize, ProgramError> {
         let name = word_of(token);
         let mut chars = name.chars();
         let identifier = chars.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
@@ -560,9 +690,15 @@ impl ProgramParser {
             return Err(self.error_at(token, format!("'{name}' is not a name; use ASCII letters, digits and _, not starting with a digit")));
         }
         if let Some(index) = self.names.iter().position(|known| known == name) {
+            let known = self.kinds[index];
+            if known != kind {
+                return Err(self
+                    .error_at(token, format!("'{name}' is {} here but {} elsewhere; give each its own name", kind.noun(), known.noun())));
+            }
             return Ok(index);
         }
         self.names.push(name.to_string());
+        self.kinds.push(kind);
         Ok(self.names.len() - 1)
     }
 
@@ -741,7 +877,15 @@ mod tests {
             ("increment counter 5 atomically", 1, 21, "unknown option 'atomically' for increment; allowed: via_call"),
             ("cpu 1ms\nlock l increment n 5", 2, 1, "'lock' needs a block in braces"),
             ("lock { cpu 1ms }", 1, 1, "'lock' needs a lock name and a block"),
-            ("lock a { lock b { increment n 1 } }", 1, 10, "lock blocks cannot be nested"),
+            ("put", 1, 1, "'put' needs a queue name"),
+            ("wait", 1, 1, "'wait' needs an event name"),
+            ("put jobs; set jobs", 1, 15, "'jobs' is an event here but a queue elsewhere"),
+            ("lock jobs { get jobs }", 1, 17, "'jobs' is a queue here but a variable or lock elsewhere"),
+            ("queue jobs", 1, 1, "'queue' needs a queue name and its bound"),
+            ("queue jobs size 4", 1, 12, "expected 'bound' after the queue name"),
+            ("queue jobs bound 0", 1, 18, "'0' is not a bound from 1 to 1000000"),
+            ("queue jobs bound 4; queue jobs bound 5", 1, 27, "declared twice"),
+            ("repeat 2 { queue jobs bound 4 }", 1, 12, "at the top level"),
             ("lock a { }", 1, 8, "block is empty"),
         ];
         for (source, line, column, fragment) in cases {
@@ -769,6 +913,30 @@ mod tests {
         assert_eq!([program.name(0), program.name(1), program.name(2)], ["guard", "hits", "misses"]);
         let totals = Program::parse("repeat 3 { lock l { increment n 10; increment n 2 via_call } }").unwrap().totals();
         assert_eq!((totals.increments, totals.increments_via_call, totals.lock_acquisitions), (30, 6, 3));
+    }
+
+    #[test]
+    fn queues_and_events_name_their_objects() {
+        let source = "queue jobs bound 4\nlock a { lock b { put jobs } }\nget jobs; set ready; wait ready; clear ready";
+        let program = Program::parse(source).unwrap();
+        let handoff = |op, name| ProgramStep::Handoff { op, name };
+        assert_eq!(
+            steps(source),
+            vec![
+                ProgramStep::Acquire { lock: 1 },
+                ProgramStep::Acquire { lock: 2 },
+                handoff(HandoffOp::Put, 0),
+                ProgramStep::Release { lock: 2 },
+                ProgramStep::Release { lock: 1 },
+                handoff(HandoffOp::Get, 0),
+                handoff(HandoffOp::Set, 3),
+                handoff(HandoffOp::Wait, 3),
+                handoff(HandoffOp::Clear, 3),
+            ]
+        );
+        assert_eq!(program.queue_bounds().collect::<Vec<_>>(), vec![("jobs", 4)]);
+        let totals = Program::parse("repeat 3 { put q; get q; set e }; wait e").unwrap().totals();
+        assert_eq!((totals.queue_ops, totals.event_ops), (6, 4));
     }
 
     #[test]

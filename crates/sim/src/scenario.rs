@@ -156,6 +156,7 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
     }
     let mut workers = Vec::new();
     let mut unnamed_counts = [0u32; 4];
+    let mut thread_queue_bounds = Vec::new();
     for (index, group) in groups.iter().enumerate() {
         let field = |name: &str| format!("workers[{index}].{name}");
         let kind = WorkerKind::parse(&group.kind)
@@ -167,6 +168,9 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
         let start_method = start_method(group, kind, python).map_err(|message| error(field("start_method"), message))?;
         let program = Program::parse(&group.program).map_err(|problem| error(field("program"), problem.to_string()))?;
         check_program_fits_kind(&program, kind, python).map_err(|message| error(field("program"), message))?;
+        if kind == WorkerKind::Thread {
+            check_thread_queue_bounds(&program, index, &mut thread_queue_bounds).map_err(|message| error(field("program"), message))?;
+        }
         let program = Rc::new(program);
         for member in 1..=group.count {
             let name = match &group.name {
@@ -182,6 +186,24 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
         }
     }
     Ok(workers)
+}
+
+/// Threads share the main process's queues, so every thread program that declares a queue's bound
+/// must give the same one. `declared` collects each name's bound and the group that declared it first.
+fn check_thread_queue_bounds(program: &Program, group: usize, declared: &mut Vec<(String, u32, usize)>) -> Result<(), String> {
+    for (name, bound) in program.queue_bounds() {
+        match declared.iter().find(|(known, _, _)| known == name) {
+            Some((_, first, _)) if *first == bound => {}
+            Some((_, first, at)) => {
+                return Err(format!(
+                    "the queue '{name}' is declared with bound {bound} here but bound {first} in workers[{at}]; threads share the \
+                     main process's queues, so declare each bound once or the same everywhere"
+                ))
+            }
+            None => declared.push((name.to_string(), bound, group)),
+        }
+    }
+    Ok(())
 }
 
 fn check_kind_exists(kind: WorkerKind, python: PythonVersion) -> Result<(), String> {
@@ -218,6 +240,11 @@ fn check_program_fits_kind(program: &Program, kind: WorkerKind, python: PythonVe
     if program.uses_lock() && kind == WorkerKind::Task {
         return Err("lock is only for threads, processes and interpreters: asyncio tasks never switch inside an increment \
                     (there is no await in it), so they need no lock"
+            .into());
+    }
+    if program.uses_handoffs() && kind == WorkerKind::Task {
+        return Err("put, get, set, wait and clear are only for threads, processes and interpreters: they block the whole \
+                    event loop in an asyncio task (use asyncio.Queue and asyncio.Event there)"
             .into());
     }
     if program.uses_send() && !matches!(kind, WorkerKind::Process | WorkerKind::Interpreter) {
@@ -289,6 +316,12 @@ mod tests {
             (spec(vec![worker("thread", 1, "to_thread { cpu 1ms }")]), "workers[0].program", "only for task"),
             (spec(vec![worker("task", 1, "send 1MB")]), "workers[0].program", "only for process"),
             (spec(vec![worker("task", 1, "lock l { increment n 5 }")]), "workers[0].program", "need no lock"),
+            (spec(vec![worker("task", 1, "to_thread { put jobs }")]), "workers[0].program", "use asyncio.Queue"),
+            (
+                spec(vec![worker("thread", 1, "queue jobs bound 4; put jobs"), worker("thread", 1, "queue jobs bound 5; get jobs")]),
+                "workers[1].program",
+                "bound 5 here but bound 4 in workers[0]",
+            ),
             (old_with_interpreters, "workers[0].kind", "3.12 or later"),
             (spec(vec![spawned_thread]), "workers[0].start_method", "only process workers"),
             (spec(vec![]), "workers", "no workers"),

@@ -99,6 +99,12 @@ pub struct CostsSpec {
     /// Taking and releasing an uncontended `threading.Lock` (`with lock:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<String>,
+    /// One `queue.Queue.put` or `get` that does not wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// One `threading.Event.set`, `clear`, or `wait` that does not wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
     /// A percentage such as "40%": how much slower Python code runs in a free-threaded build.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_threading_overhead: Option<String>,
@@ -110,7 +116,7 @@ impl CostsSpec {
     }
 
     /// Every cost by its name in scenario files, for readers that set them one by one.
-    pub fn fields_mut(&mut self) -> [(&'static str, &mut Option<String>); 21] {
+    pub fn fields_mut(&mut self) -> [(&'static str, &mut Option<String>); 23] {
         [
             ("os_time_slice", &mut self.os_time_slice),
             ("wake_latency", &mut self.wake_latency),
@@ -132,6 +138,8 @@ impl CostsSpec {
             ("increment", &mut self.increment),
             ("increment_call", &mut self.increment_call),
             ("lock", &mut self.lock),
+            ("queue", &mut self.queue),
+            ("event", &mut self.event),
             ("free_threading_overhead", &mut self.free_threading_overhead),
         ]
     }

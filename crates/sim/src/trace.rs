@@ -41,10 +41,21 @@ pub enum EventKind {
     UpdatesLost,
     /// `lane` wants a lock that `other` holds: it releases the GIL and blocks until the lock is free.
     LockWaited,
+    /// `lane` called `get` on an empty queue: it releases the GIL and blocks until an item is put.
+    GetWaited,
+    /// `lane` called `put` on a full queue: it releases the GIL and blocks until an item is taken.
+    PutWaited,
+    /// `lane` called `wait` on an event that is not set: it releases the GIL and blocks until it is set.
+    EventWaited,
+    /// `lane` set an event; `amount` is how many waiting threads it woke.
+    EventSet,
+    /// Nothing left can wake the blocked threads: the run ends. `lane` is the first of them, `amount`
+    /// how many there are; `metrics.deadlock` says who waits for what.
+    Deadlocked,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 16] = [
+    pub const ALL: [EventKind; 21] = [
         EventKind::Launched,
         EventKind::GilTaken,
         EventKind::GilReleased,
@@ -61,6 +72,11 @@ impl EventKind {
         EventKind::Finished,
         EventKind::UpdatesLost,
         EventKind::LockWaited,
+        EventKind::GetWaited,
+        EventKind::PutWaited,
+        EventKind::EventWaited,
+        EventKind::EventSet,
+        EventKind::Deadlocked,
     ];
 
     /// The kind's name in files (`gil_taken`), as serde writes it.
@@ -82,6 +98,11 @@ impl EventKind {
             EventKind::Finished => "finished",
             EventKind::UpdatesLost => "updates_lost",
             EventKind::LockWaited => "lock_waited",
+            EventKind::GetWaited => "get_waited",
+            EventKind::PutWaited => "put_waited",
+            EventKind::EventWaited => "event_waited",
+            EventKind::EventSet => "event_set",
+            EventKind::Deadlocked => "deadlocked",
         }
     }
 }
@@ -173,6 +194,18 @@ impl Trace {
             EventKind::ToThread => format!("{who} awaits asyncio.to_thread: its block runs on {other}."),
             EventKind::UpdatesLost => self.describe_lost_update(who, other, event.amount),
             EventKind::LockWaited => format!("{who} wants the lock {other} holds: it releases the GIL and blocks until the lock is free."),
+            EventKind::GetWaited => format!("{who} finds the queue empty: it releases the GIL and blocks until a thread puts an item."),
+            EventKind::PutWaited => format!("{who} finds the queue full: it releases the GIL and blocks until a thread gets an item."),
+            EventKind::EventWaited => format!("{who} waits for an event that is not set: it releases the GIL and blocks until a thread sets it."),
+            EventKind::EventSet => match event.amount {
+                0 => format!("{who} sets an event; no thread was waiting for it."),
+                1 => format!("{who} sets an event and wakes the thread waiting for it."),
+                woken => format!("{who} sets an event and wakes the {woken} threads waiting for it."),
+            },
+            EventKind::Deadlocked => {
+                let waits = self.metrics.deadlock.as_ref().map_or(String::new(), |deadlock| format!(" {}", deadlock.describe()));
+                format!("Deadlock: no thread can run and nothing pending can wake the blocked ones, so the run ends here.{waits}")
+            }
             EventKind::Finished => format!("{who} finishes."),
         }
     }

@@ -258,3 +258,112 @@ fn python_3_9_loses_plain_increments() {
     "#);
     assert!(ratio(trace.metrics.lost_updates, 2_000_000) > 0.10, "{}", trace.metrics.lost_updates);
 }
+
+/// `Lib/queue.py`: `put` on a queue with a `maxsize` "blocks if necessary until a free slot is
+/// available", so a fast producer is held to the pace of a slow consumer; with no `maxsize` it
+/// runs ahead. Tolerance: the consumer's 50 × 1 ms of I/O plus at most one switch interval (it
+/// may wait that long for the GIL behind the producer: the convoy effect); the bounded producer
+/// finishes at most bound + 1 items before the end.
+#[test]
+fn a_bounded_queue_holds_a_fast_producer_to_a_slow_consumers_pace() {
+    let pipeline = |declare: &str| {
+        run(&format!(
+            r#"
+            python = "3.12"
+            cores = 4
+            [[workers]]
+            kind = "thread"
+            name = "producer"
+            program = "{declare}repeat 50 {{ cpu 100us; put jobs }}"
+            [[workers]]
+            kind = "thread"
+            name = "consumer"
+            program = "repeat 50 {{ get jobs; io 1ms }}"
+            "#
+        ))
+    };
+    for trace in [pipeline("queue jobs bound 4; "), pipeline("")] {
+        assert!((50 * MS..56 * MS).contains(&trace.metrics.makespan), "{}", trace.metrics.makespan);
+        assert!(trace.metrics.deadlock.is_none());
+    }
+    let bounded = pipeline("queue jobs bound 4; ");
+    let producer_done = bounded.metrics.workers[0].finished_at;
+    assert!(producer_done > bounded.metrics.makespan - 6 * MS, "held back: {producer_done}");
+    let unbounded = pipeline("");
+    assert!(unbounded.metrics.workers[0].finished_at < 6 * MS, "runs ahead: {}", unbounded.metrics.workers[0].finished_at);
+}
+
+/// `Condition.wait` (`Lib/threading.py`) sleeps in `waiter.acquire()`, a C lock acquire that
+/// releases the GIL (`Modules/_threadmodule.c`, `acquire_timed`): a thread blocked in `get` or
+/// `wait` costs the others nothing. Tolerance: the CPU thread waits under 50 µs for the GIL in all.
+#[test]
+fn a_thread_blocked_in_get_or_wait_does_not_hold_the_gil() {
+    for blocked in ["get jobs", "wait ready"] {
+        let trace = run(&format!(
+            r#"
+            python = "3.12"
+            cores = 4
+            [[workers]]
+            kind = "thread"
+            program = "{blocked}"
+            [[workers]]
+            kind = "thread"
+            program = "io 30ms; put jobs; set ready"
+            [[workers]]
+            kind = "thread"
+            name = "hog"
+            program = "cpu 20ms"
+            "#
+        ));
+        let hog = trace.metrics.workers.iter().find(|worker| worker.name == "hog").unwrap();
+        assert!(hog.gil_wait < 50 * US, "{blocked}: {}", hog.gil_wait);
+        assert!(trace.metrics.deadlock.is_none());
+    }
+}
+
+/// A `queue.Queue` lives in one process's memory: a process that gets from `jobs` waits on its
+/// own, empty copy however much the main process's threads put into theirs (the `multiprocessing`
+/// docs: use `multiprocessing.Queue` between processes). The run ends in a deadlock.
+#[test]
+fn a_processs_queue_is_its_own() {
+    let trace = run(r#"
+        python = "3.12"
+        cores = 4
+        [[workers]]
+        kind = "thread"
+        program = "put jobs; put jobs"
+        [[workers]]
+        kind = "process"
+        name = "P"
+        program = "get jobs"
+    "#);
+    let deadlock = trace.metrics.deadlock.as_ref().expect("the process waits forever");
+    assert_eq!(deadlock.describe(), "P waits to get from queue jobs, which is empty.");
+    assert_eq!(deadlock.waits[0].group, trace.lanes[lane(&trace, "P") as usize].group);
+}
+
+/// `Event.wait` in `Lib/threading.py` returns once `Condition.wait` is notified, without looking at
+/// the flag again: a `set` followed at once by a `clear` still releases every thread that was
+/// waiting, while a thread that begins to wait after the `clear` waits forever.
+#[test]
+fn a_set_then_clear_releases_the_waiters_but_not_a_latecomer() {
+    let trace = run(r#"
+        python = "3.12"
+        cores = 4
+        [[workers]]
+        kind = "thread"
+        name = "waiter"
+        program = "wait go; cpu 1ms"
+        [[workers]]
+        kind = "thread"
+        name = "setter"
+        program = "io 1ms; set go; clear go"
+        [[workers]]
+        kind = "thread"
+        name = "late"
+        program = "io 5ms; wait go"
+    "#);
+    let deadlock = trace.metrics.deadlock.as_ref().expect("the latecomer waits forever");
+    assert_eq!(deadlock.describe(), "late waits for event go, which is not set.");
+    assert!(trace.metrics.workers[0].finished_at < 3 * MS, "the waiter was released: {}", trace.metrics.workers[0].finished_at);
+}

@@ -341,3 +341,132 @@ fn old_gil_signalling_costs_do_not_count_as_increments() {
     assert_eq!((main.expected, main.final_value, main.lost), (97_344, 97_344, 0));
     assert_eq!(trace.metrics.shared.iter().map(|variable| variable.final_value).sum::<u64>(), 97_347);
 }
+
+// Hand-offs: queue.Queue and threading.Event cost 650 ns and 400 ns of Python work when they do
+// not wait; a call that must wait releases the GIL and blocks, and its waker's wake-up latency
+// (5 µs) passes before it takes the GIL back.
+
+#[test]
+fn an_empty_get_blocks_without_the_gil_until_a_put_wakes_it() {
+    let trace = run(r#"
+        python = "3.12"
+        cores = 2
+        [[workers]]
+        kind = "thread"
+        name = "consumer"
+        program = "get jobs; cpu 1ms"
+        [[workers]]
+        kind = "thread"
+        name = "producer"
+        program = "cpu 2ms; put jobs"
+    "#);
+    // The consumer takes the GIL at 100 µs, finds the queue empty and blocks, releasing the GIL
+    // before the producer, started at the same instant, looks for it. The producer puts at
+    // 2100 µs: the consumer runs 5 µs later and pays its get and 1 ms.
+    assert_eq!(events_of(&trace, EventKind::GetWaited), [(100 * US, "consumer".to_string(), None, 0)]);
+    assert_eq!(
+        spans_of(&trace, "consumer"),
+        [
+            (0, 100 * US, State::Starting),
+            (100 * US, 2_105 * US, State::Blocked),
+            (2_105 * US, 3_105_650, State::RunningWithGil),
+            (3_105_650, 3_110_650, State::Done)
+        ]
+    );
+    assert_eq!(
+        spans_of(&trace, "producer"),
+        [(0, 100 * US, State::Starting), (100 * US, 2_100_650, State::RunningWithGil), (2_100_650, 3_110_650, State::Done)]
+    );
+    assert_eq!(trace.metrics.makespan, 3_110_650);
+    assert!(trace.metrics.deadlock.is_none());
+}
+
+#[test]
+fn a_full_bounded_queue_blocks_the_put_until_a_get_makes_room() {
+    let trace = run(r#"
+        python = "3.12"
+        cores = 2
+        [[workers]]
+        kind = "thread"
+        name = "consumer"
+        program = "cpu 1ms; get jobs; get jobs"
+        [[workers]]
+        kind = "thread"
+        name = "producer"
+        program = "queue jobs bound 1\nput jobs; put jobs"
+    "#);
+    // 1100 µs: the consumer finds jobs empty; 1105: the producer puts one, and at 1105.65 finds
+    // the queue full; 1110: the consumer gets it (waking the producer) and waits again at
+    // 1110.65; 1115: the producer puts the second and ends at 1115.65; 1120: the consumer gets it.
+    let waits = |kind| events_of(&trace, kind).into_iter().map(|(time, who, _, _)| (time, who)).collect::<Vec<_>>();
+    assert_eq!(waits(EventKind::GetWaited), [(1_100 * US, "consumer".to_string()), (1_110_650, "consumer".to_string())]);
+    assert_eq!(waits(EventKind::PutWaited), [(1_105_650, "producer".to_string())]);
+    assert_eq!(trace.metrics.workers[1].finished_at, 1_115_650);
+    assert_eq!(trace.metrics.workers[0].finished_at, 1_120_650);
+    assert_eq!(trace.metrics.makespan, 1_125_650);
+}
+
+#[test]
+fn setting_an_event_wakes_every_waiter_and_they_queue_for_the_gil() {
+    let trace = run(r#"
+        python = "3.12"
+        cores = 4
+        [[workers]]
+        kind = "thread"
+        name = "setter"
+        program = "io 1ms; set go"
+        [[workers]]
+        kind = "thread"
+        name = "w"
+        count = 2
+        program = "wait go; cpu 1ms"
+    "#);
+    let waits: Vec<_> = events_of(&trace, EventKind::EventWaited).into_iter().map(|(time, who, _, _)| (time, who)).collect();
+    assert_eq!(waits, [(100 * US, "w-1".to_string()), (100 * US, "w-2".to_string())]);
+    // The setter's I/O ends at 1100 µs; it takes the GIL at 1105 and wakes both waiters.
+    assert_eq!(events_of(&trace, EventKind::EventSet), [(1_105 * US, "setter".to_string(), None, 2)]);
+    assert_eq!(spans_of(&trace, "w-1")[1..3], [(100 * US, 1_110 * US, State::Blocked), (1_110 * US, 2_110_400, State::RunningWithGil)]);
+    assert_eq!(
+        spans_of(&trace, "w-2")[1..4],
+        [
+            (100 * US, 1_110 * US, State::Blocked),
+            (1_110 * US, 2_115_400, State::WaitingForGil),
+            (2_115_400, 3_115_800, State::RunningWithGil)
+        ]
+    );
+    assert_eq!(trace.metrics.makespan, 3_120_800);
+}
+
+#[test]
+fn two_locks_taken_in_opposite_orders_deadlock_and_the_run_ends() {
+    let trace = run(r#"
+        python = "3.12"
+        cores = 2
+        [[workers]]
+        kind = "thread"
+        name = "A"
+        program = "lock a { io 1ms; lock b { cpu 1ms } }"
+        [[workers]]
+        kind = "thread"
+        name = "B"
+        program = "lock b { io 1ms; lock a { cpu 1ms } }"
+    "#);
+    // A takes a at 100 µs (220 ns) and sleeps; B takes b at 105.22 µs. A wants b at 1105.22 µs,
+    // B wants a at 1110.44 µs: nothing can wake either, so the run ends there.
+    let lock_waits: Vec<_> = events_of(&trace, EventKind::LockWaited).into_iter().map(|(time, who, other, _)| (time, who, other)).collect();
+    assert_eq!(lock_waits, [(1_105_220, "A".to_string(), Some("B".to_string())), (1_110_440, "B".to_string(), Some("A".to_string()))]);
+    let deadlock = trace.metrics.deadlock.as_ref().expect("a deadlock");
+    assert_eq!(deadlock.at, 1_110_440);
+    assert_eq!(deadlock.describe(), "A waits for lock b, held by B; B waits for lock a, held by A.");
+    assert_eq!(trace.metrics.makespan, 2_110_440, "a tenth of the run, at least 1 ms, past the deadlock");
+    let (a, b) = (lane(&trace, "A"), lane(&trace, "B"));
+    let deadlocked: Vec<_> =
+        trace.spans.iter().filter(|span| span.state == State::Deadlocked).map(|span| (span.lane, span.start, span.end, span.who)).collect();
+    assert_eq!(deadlocked, [(a, 1_105_220, 2_110_440, Some(b)), (b, 1_110_440, 2_110_440, Some(a))]);
+    assert_eq!(spans_of(&trace, "A")[2], (100_220, 1_105_220, State::Blocked), "its I/O is not part of the deadlock");
+    let sentence = trace.describe(trace.events.last().unwrap());
+    assert!(
+        sentence.starts_with("Deadlock: ") && sentence.ends_with("A waits for lock b, held by B; B waits for lock a, held by A."),
+        "{sentence}"
+    );
+}

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use proptest::prelude::*;
 use proptest::strategy::Union;
-use proptest::test_runner::{Config, RngSeed, TestCaseError};
+use proptest::test_runner::TestCaseError;
 
 use gil_sim::lanes::{LaneKind, State};
 use gil_sim::program::WorkKind;
@@ -24,16 +24,7 @@ use gil_sim::spec::{CostsSpec, WorkerSpec};
 use gil_sim::time::parse_duration;
 use gil_sim::trace::{EventKind, Trace};
 use gil_sim::{simulate, Scenario, ScenarioSpec, SimError, MAX_ACTIONS};
-use support::{MS, US};
-
-fn config() -> Config {
-    // No regression files: the worktree holds only the files this suite owns. Failures print
-    // their scenario as TOML instead; keep a minimal one as an ordinary test once it is fixed.
-    // A fixed seed, so that a run (and CI) is repeatable; PROPTEST_RNG_SEED=<n> explores others.
-    let default = Config::default();
-    let rng_seed = if std::env::var_os("PROPTEST_RNG_SEED").is_some() { default.rng_seed } else { RngSeed::Fixed(0x0067_696c_2d6c_6162) };
-    Config { failure_persistence: None, rng_seed, ..default }
-}
+use support::{config, MS, US};
 
 // ---------------------------------------------------------------------------------------------
 // Generated programs and scenarios
@@ -212,7 +203,7 @@ fn cost_override(name: &str) -> Option<BoxedStrategy<Option<String>>> {
         "old_release_cost" => optional_duration(0..=20 * US),
         "old_waiter_wins" => optional_percent(100),
         "increment" | "increment_call" => optional_duration(0..=US),
-        "lock" => optional_duration(0..=10 * US),
+        "lock" | "queue" | "event" => optional_duration(0..=10 * US),
         "free_threading_overhead" => optional_percent(1_000),
         _ => return None,
     })
@@ -1062,13 +1053,20 @@ fn spec_with(kind: &str, program: &str) -> ScenarioSpec {
 }
 
 /// Pieces of the program language and near misses, inserted into valid programs.
-const PIECES: [&str; 41] = [
+const PIECES: [&str; 48] = [
     "cpu 1ms",
     "increment counter 5",
     "increment",
     "via_call",
     "lock guard {",
     "lock",
+    "put jobs",
+    "get jobs",
+    "queue jobs bound 2",
+    "bound",
+    "set ready",
+    "wait ready",
+    "clear",
     "native 2ms",
     "io 0ns",
     "send 1KB",

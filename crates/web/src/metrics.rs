@@ -32,7 +32,12 @@ fn card(kind: CardKind, trace: &Trace) -> Card {
     let io = metrics.io_resume;
     let value_of = |metric: Metric| metric.figure(metrics);
     let (value, note) = match kind {
-        CardKind::WallTime => (value_of(Metric::WallTime), "from the start until the main thread finishes".into()),
+        CardKind::WallTime => match &metrics.deadlock {
+            None => (value_of(Metric::WallTime), "from the start until the main thread finishes".into()),
+            Some(deadlock) => {
+                (value_of(Metric::WallTime), format!("deadlocked at {}: it would never finish", format_duration(deadlock.at)))
+            }
+        },
         CardKind::Speedup => {
             (value_of(Metric::Speedup), format!("the same work one after another takes {}", format_duration(metrics.sequential)))
         }
@@ -65,12 +70,17 @@ fn card(kind: CardKind, trace: &Trace) -> Card {
             };
             (value_of(Metric::LostUpdates), note)
         }
+        CardKind::Deadlock => {
+            let note = metrics.deadlock.as_ref().map_or_else(|| "no thread waits forever".into(), |deadlock| deadlock.describe());
+            (value_of(Metric::DeadlockedThreads), note)
+        }
     };
     Card { kind, label: kind.label(), value, note }
 }
 
 /// The cards the lab shows for a trace, in order: the general ones, and the ones only some
-/// scenarios have something to say in (shared variables, the old GIL's futile wake-ups).
+/// scenarios have something to say in (shared variables, the old GIL's futile wake-ups), and
+/// a deadlock first, since it is why the run ended.
 pub fn cards(trace: &Trace) -> Vec<Card> {
     let metrics = &trace.metrics;
     let mut kinds = vec![
@@ -86,6 +96,9 @@ pub fn cards(trace: &Trace) -> Vec<Card> {
     }
     if !metrics.shared.is_empty() {
         kinds.push(CardKind::LostUpdates);
+    }
+    if metrics.deadlock.is_some() {
+        kinds.insert(0, CardKind::Deadlock);
     }
     kinds.into_iter().map(|kind| card(kind, trace)).collect()
 }
@@ -201,6 +214,17 @@ mod tests {
         assert_eq!(lead.iter().map(|card| card.label).collect::<Vec<_>>(), ["Speedup vs sequential"]);
         assert_eq!(rest.len(), cards(&trace("cpu 10ms")).len() - 1);
         assert!(rest.iter().all(|card| card.kind != CardKind::Speedup));
+    }
+
+    #[test]
+    fn a_deadlock_leads_the_cards_and_says_who_waits_for_whom() {
+        assert!(cards(&trace("cpu 1ms")).iter().all(|card| card.kind != CardKind::Deadlock));
+        // Two threads, each getting from a queue nobody puts into.
+        let stuck = trace("get jobs");
+        let all = cards(&stuck);
+        assert_eq!((all[0].kind, all[0].value.as_str()), (CardKind::Deadlock, "2"));
+        assert_eq!(all[0].note, "T1 waits to get from queue jobs, which is empty; T2 waits to get from queue jobs, which is empty.");
+        assert!(all[1].note.starts_with("deadlocked at "), "{}", all[1].note);
     }
 
     #[test]

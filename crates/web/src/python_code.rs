@@ -22,7 +22,13 @@
 //!   same range as the simulator.
 //! - `repeat N { … }` is a `for` loop; `lock NAME { … }` is `with NAME:` on a module-level
 //!   `threading.Lock`; `increment NAME N` is `NAME += 1` N times on a module-level variable, and
-//!   `via_call` makes it `NAME = NAME + one()`. Python allows only 20 nested blocks in a function
+//!   `via_call` makes it `NAME = NAME + one()`; `put`/`get` are on a module-level `queue.Queue` (its
+//!   `maxsize` the bound the main process's programs declare), `set`/`wait`/`clear` on a
+//!   `threading.Event`, and a process or subinterpreter makes its own at its start. So that a
+//!   deadlock ends the program instead of hanging it, `put`, `get` and `wait` give up with an error
+//!   after `STUCK_AFTER` seconds (2 s more than twice the scenario's work), and where a worker may
+//!   wait forever (queues, events, nested locks) `lock` blocks take their lock the same way through
+//!   `held` (polling before 3.2, whose locks have no timeout). Python allows only 20 nested blocks in a function
 //!   where the simulator allows 32, so a block nested deeper than `MAX_BLOCK_DEPTH` moves to a
 //!   function of its own.
 //! - `to_thread { … }` in a task is a function of its own, run with `await asyncio.to_thread(…)`.
@@ -55,7 +61,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use gil_sim::program::{Instr, Program, WorkKind};
+use gil_sim::program::{HandoffOp, Instr, Program, WorkKind};
 use gil_sim::python::{GilKind, PythonVersion, StartMethod};
 use gil_sim::scenario::{Worker, WorkerKind};
 use gil_sim::time::{Nanos, SECOND};
@@ -76,7 +82,8 @@ const TAKEN_NAMES: &str = "False None True and as assert async await break case 
      native_gil sums_per_second one report start_interpreter interpreter_source receive run_tasks main \
      name channel context joined readers reader writer read_fd write_fd start received tasks n worker \
      thread process max EOFError RuntimeError deque json platform SCENARIO finished io_resume io \
-     io_async timed timed_task watch watched usable_cores print_result end";
+     io_async timed timed_task watch watched usable_cores print_result end contextlib queue held put get \
+     wait_for STUCK_AFTER Queue";
 
 /// What starts the line a program prints for the lab to read, after its output.
 pub const RESULT_PREFIX: &str = "GIL-LAB-RESULT ";
@@ -321,55 +328,90 @@ fn increments(program: &Program) -> BTreeMap<&str, u128> {
     totals
 }
 
-/// The Python names of the scenario's variables and locks: their own names unless Python or the
-/// program already uses them (then `NAME_counter`, `NAME_lock`), and a lock named like a variable
-/// gets `_lock`.
+/// What a name of the scenario stands for in Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    Counter,
+    Lock,
+    Queue,
+    Event,
+}
+
+impl Role {
+    const ALL: [Role; 4] = [Role::Counter, Role::Lock, Role::Queue, Role::Event];
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Role::Counter => "counter",
+            Role::Lock => "lock",
+            Role::Queue => "queue",
+            Role::Event => "event",
+        }
+    }
+
+    /// The name an instruction gives this role, if it names one.
+    fn named_by<'p>(self, program: &'p Program, instr: &Instr) -> Option<&'p str> {
+        match (self, *instr) {
+            (Role::Counter, Instr::Increment { variable, .. }) => Some(program.name(variable)),
+            (Role::Lock, Instr::LockStart { lock, .. }) => Some(program.name(lock)),
+            (Role::Queue, Instr::Handoff { op, name }) if op.on_queue() => Some(program.name(name)),
+            (Role::Event, Instr::Handoff { op, name }) if !op.on_queue() => Some(program.name(name)),
+            _ => None,
+        }
+    }
+}
+
+/// The Python names of the scenario's variables, locks, queues and events: their own names unless
+/// Python or the program already uses them (then `NAME_counter`, `NAME_lock`, …), and a lock named
+/// like a variable gets `_lock`.
 #[derive(Default)]
 struct SharedNames {
-    counters: BTreeMap<String, String>,
-    locks: BTreeMap<String, String>,
-    /// The Python names for their definitions, whether each is a lock: the variables, then the locks,
-    /// each in the order the programs first mention them.
-    in_order: Vec<(String, bool)>,
+    by_role: BTreeMap<(Role, String), String>,
+    /// The Python names for their definitions, with their roles: the variables, then the locks,
+    /// the queues and the events, each in the order the programs first mention them.
+    in_order: Vec<(String, Role)>,
 }
 
 impl SharedNames {
     fn of(groups: &[Group]) -> SharedNames {
         let mut names = SharedNames::default();
         let mut taken: BTreeSet<String> = TAKEN_NAMES.split_whitespace().map(str::to_string).collect();
-        for is_lock in [false, true] {
+        for role in Role::ALL {
             for group in groups {
-                for instr in group.program.instrs() {
-                    let name = match *instr {
-                        Instr::Increment { variable, .. } if !is_lock => group.program.name(variable),
-                        Instr::LockStart { lock, .. } if is_lock => group.program.name(lock),
-                        _ => continue,
-                    };
-                    let known = if is_lock { &mut names.locks } else { &mut names.counters };
-                    if known.contains_key(name) {
+                for name in group.program.instrs().iter().filter_map(|instr| role.named_by(group.program, instr)) {
+                    let key = (role, name.to_string());
+                    if names.by_role.contains_key(&key) {
                         continue;
                     }
-                    let role = if is_lock { "lock" } else { "counter" };
                     let special = name.starts_with("work_") || (name.starts_with("__") && name.ends_with("__"));
-                    let mut identifier = if special || taken.contains(name) { format!("{name}_{role}") } else { name.to_string() };
+                    let mut identifier =
+                        if special || taken.contains(name) { format!("{name}_{}", role.suffix()) } else { name.to_string() };
                     while taken.contains(&identifier) {
                         identifier.push('_');
                     }
                     taken.insert(identifier.clone());
-                    known.insert(name.to_string(), identifier.clone());
-                    names.in_order.push((identifier, is_lock));
+                    names.by_role.insert(key, identifier.clone());
+                    names.in_order.push((identifier, role));
                 }
             }
         }
         names
     }
 
+    fn python<'s>(&'s self, role: Role, name: &'s str) -> &'s str {
+        self.by_role.get(&(role, name.to_string())).map_or(name, String::as_str)
+    }
+
     fn counter<'s>(&'s self, name: &'s str) -> &'s str {
-        self.counters.get(name).map_or(name, String::as_str)
+        self.python(Role::Counter, name)
     }
 
     fn lock<'s>(&'s self, name: &'s str) -> &'s str {
-        self.locks.get(name).map_or(name, String::as_str)
+        self.python(Role::Lock, name)
+    }
+
+    fn has(&self, role: Role) -> bool {
+        self.in_order.iter().any(|(_, known)| *known == role)
     }
 }
 
@@ -424,6 +466,9 @@ struct Translator<'a> {
     parts: Vec<Function>,
     /// How many functions of parts have been named, the last one's number.
     named: usize,
+    /// Whether `lock` blocks take their lock through `held`, which gives up after `STUCK_AFTER`
+    /// seconds: in scenarios that can deadlock.
+    guard_locks: bool,
 }
 
 impl Translator<'_> {
@@ -464,7 +509,11 @@ impl Translator<'_> {
                     end.max(pc + 1)
                 }
                 Instr::LockStart { lock, end } => {
-                    let header = format!("with {}:", self.shared.lock(self.program.name(lock)));
+                    let name = self.program.name(lock);
+                    let header = match self.guard_locks {
+                        true => format!("with held({}, {}):", self.shared.lock(name), python_string(name)),
+                        false => format!("with {}:", self.shared.lock(name)),
+                    };
                     self.nested(header, pc + 1..end.saturating_sub(1), context, depth, into);
                     end.max(pc + 1)
                 }
@@ -476,6 +525,10 @@ impl Translator<'_> {
                     self.parts.push(part);
                     into.body.line(depth, &format!("await asyncio.to_thread({name})"));
                     end.max(pc + 1)
+                }
+                Instr::Handoff { op, name } => {
+                    into.body.line(depth, &handoff_call(op, self.program.name(name), self.shared));
+                    pc + 1
                 }
                 // The ends of blocks: the spans of their bodies stop before them.
                 Instr::RepeatEnd { .. } | Instr::LockEnd { .. } => pc + 1,
@@ -500,6 +553,46 @@ impl Translator<'_> {
         self.block(body, context, 1, &mut part);
         self.parts.push(part);
         into.body.line(depth, &format!("{}{name}({})", if is_task { "await " } else { "" }, self.part_parameters));
+    }
+}
+
+/// Whether a `lock` block sits inside another: locks taken in two orders can deadlock.
+fn nests_locks(program: &Program) -> bool {
+    let mut open = 0usize;
+    program.instrs().iter().any(|instr| match instr {
+        Instr::LockStart { .. } => {
+            open += 1;
+            open > 1
+        }
+        Instr::LockEnd { .. } => {
+            open -= 1;
+            false
+        }
+        _ => false,
+    })
+}
+
+/// What a module-level name starts as: `0`, `threading.Lock()`, `queue.Queue(4)`, `threading.Event()`.
+fn definition(role: Role, bound: Option<u32>) -> String {
+    match role {
+        Role::Counter => "0".into(),
+        Role::Lock => "threading.Lock()".into(),
+        Role::Queue => bound.map_or("queue.Queue()".into(), |bound| format!("queue.Queue({bound})")),
+        Role::Event => "threading.Event()".into(),
+    }
+}
+
+/// A queue's or an event's statement: `put(jobs, "jobs")`, `ready.set()`. Those that can wait go
+/// through helpers that give up after `STUCK_AFTER` seconds, so a deadlock ends the program.
+fn handoff_call(op: HandoffOp, name: &str, shared: &SharedNames) -> String {
+    let (queue, event) = (shared.python(Role::Queue, name), shared.python(Role::Event, name));
+    let quoted = python_string(name);
+    match op {
+        HandoffOp::Put => format!("put({queue}, {quoted})"),
+        HandoffOp::Get => format!("get({queue}, {quoted})"),
+        HandoffOp::Set => format!("{event}.set()"),
+        HandoffOp::Wait => format!("wait_for({event}, {quoted})"),
+        HandoffOp::Clear => format!("{event}.clear()"),
     }
 }
 
@@ -586,6 +679,17 @@ impl<'a> ProgramWriter<'a> {
 
     fn uses_work(&self, wanted: WorkKind) -> bool {
         self.uses(|instr| matches!(*instr, Instr::Work { kind, .. } if kind == wanted))
+    }
+
+    /// Whether a worker may wait forever: on a queue or an event, or on a lock taken inside another.
+    fn may_deadlock(&self) -> bool {
+        self.groups.iter().any(|group| group.program.uses_handoffs() || nests_locks(group.program))
+    }
+
+    /// The bound the threads of the main process declare for a queue, if any.
+    fn main_queue_bound(&self, name: &str) -> Option<u32> {
+        let threads = self.groups.iter().filter(|group| group.runs_in_main_process());
+        threads.flat_map(|group| group.program.queue_bounds()).find(|(declared, _)| *declared == name).map(|(_, bound)| bound)
     }
 
     fn sends(&self) -> bool {
@@ -676,8 +780,14 @@ impl<'a> ProgramWriter<'a> {
         if self.uses(|instr| matches!(*instr, Instr::Work { jitter_percent, .. } if jitter_percent > 0)) {
             imports.push("import random");
         }
-        if self.has(WorkerKind::Thread) || self.watches() || !self.shared.locks.is_empty() {
+        if self.has(WorkerKind::Thread) || self.watches() || self.shared.has(Role::Lock) || self.shared.has(Role::Event) {
             imports.push("import threading");
+        }
+        if self.shared.has(Role::Queue) {
+            imports.push(if python.major == 2 { "import Queue as queue" } else { "import queue" });
+        }
+        if self.may_deadlock() {
+            imports.push("import contextlib");
         }
         imports.sort_unstable();
         for import in imports {
@@ -720,11 +830,18 @@ impl<'a> ProgramWriter<'a> {
         out.line(0, "io_resume = deque(maxlen=10000)");
         if !self.shared.in_order.is_empty() {
             out.line(0, "");
-            out.line(0, "# The scenario's variables and locks: the threads of a process share them, and each process and");
-            out.line(0, "# subinterpreter has its own.");
-            for (identifier, is_lock) in &self.shared.in_order {
-                out.line(0, &format!("{identifier} = {}", if *is_lock { "threading.Lock()" } else { "0" }));
+            out.line(0, "# The scenario's variables, locks, queues and events: the threads of a process share them, and");
+            out.line(0, "# each process and subinterpreter has its own.");
+            for (identifier, role) in &self.shared.in_order {
+                let original = self.shared.by_role.iter().find(|(_, python)| *python == identifier).map_or("", |((_, name), _)| name);
+                out.line(0, &format!("{identifier} = {}", definition(*role, self.main_queue_bound(original))));
             }
+        }
+        if self.may_deadlock() {
+            out.line(0, "");
+            out.line(0, "# A worker that waits this long for a lock, a queue or an event gives up with an error: the");
+            out.line(0, "# simulator found a deadlock, or would have, and a real one would hang this program forever.");
+            out.line(0, &format!("STUCK_AFTER = {}", seconds(self.stuck_after())));
         }
     }
 
@@ -810,7 +927,8 @@ def native_gil(seconds):
 ",
             );
         }
-        if !self.shared.counters.is_empty() {
+        self.handoff_helpers(out);
+        if self.shared.has(Role::Counter) {
             out.gap();
             out.text.push_str(
                 "def report(owner, name, value, expected):
@@ -818,6 +936,95 @@ def native_gil(seconds):
     print(\"%s: %s = %d, expected %d (%d updates lost)\" % (owner, name, value, expected, expected - value))
 ",
             );
+        }
+    }
+
+    /// How long a worker may wait for a lock, a queue or an event before the program calls it a
+    /// deadlock: 2 s more than twice all the scenario's work done one piece after another, rounded
+    /// up to a tenth of a second.
+    fn stuck_after(&self) -> Nanos {
+        let work = self
+            .scenario
+            .workers
+            .iter()
+            .fold(0, |total: Nanos, worker| total.saturating_add(self.scenario.costs.alone(&worker.program.totals())));
+        let tenth = SECOND / 10;
+        work.saturating_mul(2).saturating_add(2 * SECOND).div_ceil(tenth).saturating_mul(tenth)
+    }
+
+    /// `held`, `put`, `get` and `wait_for`: the waits that give up after `STUCK_AFTER` seconds.
+    fn handoff_helpers(&self, out: &mut Lines) {
+        if self.may_deadlock() && self.shared.has(Role::Lock) {
+            let acquire = if self.python.at_least(3, 2) {
+                "    if not lock.acquire(True, STUCK_AFTER):
+        raise RuntimeError(\"waited %s s for lock %s: a deadlock\" % (STUCK_AFTER, name))
+"
+            } else {
+                "    deadline = clock() + STUCK_AFTER
+    while not lock.acquire(False):  # no timeout before 3.2: poll
+        if clock() > deadline:
+            raise RuntimeError(\"waited %s s for lock %s: a deadlock\" % (STUCK_AFTER, name))
+        time.sleep(0.0005)
+"
+            };
+            out.gap();
+            out.text.push_str(&format!(
+                "@contextlib.contextmanager
+def held(lock, name):
+    \"\"\"`with lock:`, but waiting STUCK_AFTER seconds for it is a deadlock: an error, not a hang.\"\"\"
+{acquire}    try:
+        yield
+    finally:
+        lock.release()
+"
+            ));
+        }
+        if self.shared.has(Role::Queue) {
+            out.gap();
+            out.text.push_str(
+                "def put(q, name):
+    \"\"\"q.put(): waits while the queue is full, releasing the GIL; STUCK_AFTER seconds of it is a deadlock.\"\"\"
+    try:
+        q.put(None, True, STUCK_AFTER)
+    except queue.Full:
+        raise RuntimeError(\"waited %s s to put into queue %s, which stayed full: a deadlock\" % (STUCK_AFTER, name))
+
+
+def get(q, name):
+    \"\"\"q.get(): waits while the queue is empty, releasing the GIL; STUCK_AFTER seconds of it is a deadlock.\"\"\"
+    try:
+        return q.get(True, STUCK_AFTER)
+    except queue.Empty:
+        raise RuntimeError(\"waited %s s to get from queue %s, which stayed empty: a deadlock\" % (STUCK_AFTER, name))
+",
+            );
+        }
+        if self.uses(|instr| matches!(*instr, Instr::Handoff { op: HandoffOp::Wait, .. })) {
+            out.gap();
+            out.text.push_str(
+                "def wait_for(event, name):
+    \"\"\"event.wait(): waits until it is set, releasing the GIL; STUCK_AFTER seconds of it is a deadlock.\"\"\"
+    if not event.wait(STUCK_AFTER):
+        raise RuntimeError(\"waited %s s for event %s, which was never set: a deadlock\" % (STUCK_AFTER, name))
+",
+            );
+        }
+    }
+
+    /// A process's or a subinterpreter's own queues and events, made afresh as the simulator's
+    /// are: a forked child would otherwise start with the parent's, and what they held.
+    fn own_handoffs(&self, group: &Group, function: &mut Function) {
+        let mut made = BTreeSet::new();
+        for instr in group.program.instrs() {
+            for role in [Role::Queue, Role::Event] {
+                let Some(name) = role.named_by(group.program, instr) else { continue };
+                let python = self.shared.python(role, name);
+                if made.insert(python.to_string()) {
+                    let bound = group.program.queue_bounds().find(|(declared, _)| *declared == name).map(|(_, bound)| bound);
+                    function.body.line(0, &format!("{python} = {}", definition(role, bound)));
+                    function.globals.insert(python.to_string());
+                }
+            }
         }
     }
 
@@ -854,6 +1061,9 @@ def native_gil(seconds):
                 function.globals.insert(lock.to_string());
             }
         }
+        if !group.runs_in_main_process() {
+            self.own_handoffs(group, &mut function);
+        }
         let mut translator = Translator {
             program: group.program,
             shared: &self.shared,
@@ -862,6 +1072,7 @@ def native_gil(seconds):
             part_parameters: if group.program.uses_send() { "channel" } else { "" },
             parts: Vec::new(),
             named: 0,
+            guard_locks: self.may_deadlock(),
         };
         translator.block(0..group.program.instrs().len(), context, 0, &mut function);
         if group.reports() {

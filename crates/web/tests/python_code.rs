@@ -342,6 +342,13 @@ fn hand_written() -> Vec<Case> {
     let expected =
         ["main process: print = 10, expected 10", "main process: __name__ = 2", "I1: print = 1, expected 1", "received 1000 bytes"];
     cases.push(case("every-kind", every_kind, &expected));
+    let pipeline = vec![
+        worker("thread", 1, "queue jobs bound 2\nset go; repeat 6 { cpu 1ms; put jobs }; clear go"),
+        worker("thread", 2, "wait go; repeat 3 { get jobs; io 1ms; lock l { increment done 1 } }"),
+        worker("process", 1, "queue jobs bound 1\nput jobs; get jobs; set go; wait go"),
+    ];
+    cases.push(case("queues-and-events", spec("3.11", pipeline.clone()), &["main process: done = 6, expected 6"]));
+    cases.push(case("queues-and-events-2-7", spec("2.7", pipeline), &["main process: done = 6, expected 6"]));
     let depth = 32;
     let deep = format!("{}increment d 1{}", "repeat 1 { ".repeat(depth), " }".repeat(depth));
     cases.push(case("deep-blocks", spec("3.11", vec![worker("thread", 1, &deep)]), &["main process: d = 1, expected 1"]));
@@ -378,6 +385,31 @@ fn every_preset_compiles_and_runs() {
         })
         .collect();
     check(cases, "presets");
+}
+
+/// Two locks taken in opposite orders: the simulator finds a deadlock, and the program, instead of
+/// hanging, ends once a thread has waited `STUCK_AFTER` (2 s and twice the work) for its lock.
+#[test]
+fn a_deadlocking_program_gives_up_instead_of_hanging() {
+    let python3 = python3();
+    let outputs = TempDir::new("deadlock");
+    let spec = spec(
+        python3.version.trim_end_matches('t'),
+        vec![worker("thread", 1, "lock a { io 50ms; lock b { cpu 1ms } }"), worker("thread", 1, "lock b { io 50ms; lock a { cpu 1ms } }")],
+    );
+    let code = python_program(&spec, "#/lab?c=2");
+    assert!(code.contains("STUCK_AFTER = 2.3\n") && code.contains("with held(a, \"a\"):"), "{code}");
+    let file = outputs.write("deadlock", &code);
+    compile(&python3, &file, "deadlock", &code, &outputs);
+    let began = Instant::now();
+    let output = run_program(&python3, &file, "deadlock", &outputs);
+    let took = began.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    // The first to give up releases its own lock as it leaves its `with` block, so the other goes on.
+    assert!(stderr.contains("RuntimeError: waited 2.3 s for lock ") && stderr.contains(": a deadlock"), "{stderr}");
+    assert!((Duration::from_secs(2)..Duration::from_secs(20)).contains(&took), "{took:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("wall time: "), "{code}");
 }
 
 #[test]

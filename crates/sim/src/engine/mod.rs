@@ -2,7 +2,9 @@
 //! GILs they act on. Submodules each own one mechanism; all of them work on [`Engine`].
 
 mod cores;
+mod deadlock;
 mod gil;
+mod handoffs;
 mod record;
 mod roles;
 mod setup;
@@ -17,6 +19,7 @@ use std::rc::Rc;
 use oorandom::Rand64;
 
 use super::costs::Costs;
+use super::deadlock::Deadlock;
 use super::lanes::{LaneId, State};
 use super::metrics::Counters;
 use super::program::{Cursor, Program};
@@ -24,8 +27,9 @@ use super::python::GilKind;
 use super::scenario::Scenario;
 use super::time::Nanos;
 use super::trace::{LostUpdate, Trace};
+use handoffs::{SharedEvent, SharedQueue, Wanted};
 use record::Recorder;
-use shared::{IncrementRun, LockId, SharedLock, SharedVariable};
+use shared::{IncrementRun, SharedLock, SharedVariable};
 
 /// A simulation that has not finished after this many actions is stopped with an error.
 pub const MAX_ACTIONS: u64 = 20_000_000;
@@ -78,6 +82,8 @@ type ThreadId = usize;
 type TaskId = usize;
 type GilId = usize;
 type CoreId = usize;
+/// A `threading.Lock` of one process: an index into `Engine::locks`.
+type LockId = usize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Action {
@@ -138,7 +144,8 @@ enum BlockReason {
     Join,
     Selector,
     PoolIdle,
-    Lock,
+    /// A lock, a queue or an event: what it wants is in `Thread::wanted`.
+    Primitive,
 }
 
 /// What a thread does once it has let go of the GIL.
@@ -193,8 +200,10 @@ struct Thread {
     /// Which process or subinterpreter's memory it sees: an index into `Engine::memory_groups`.
     memory: usize,
     increments: Option<IncrementRun>,
-    /// A lock it is waiting for, to try again when it runs.
-    lock_wanted: Option<LockId>,
+    /// The lock, queue or event it is waiting for, to try again when it runs.
+    wanted: Option<Wanted>,
+    /// When it last went to sleep on what it wants.
+    wanted_since: Nanos,
 }
 
 #[derive(Debug)]
@@ -287,7 +296,12 @@ struct Engine<'a> {
     memory_groups: Vec<String>,
     variables: Vec<SharedVariable>,
     locks: Vec<SharedLock>,
+    queues: Vec<SharedQueue>,
+    events: Vec<SharedEvent>,
+    /// `queue NAME bound N` declarations: memory, name, bound.
+    queue_bounds: Vec<(usize, String, u32)>,
     lost_updates: Vec<LostUpdate>,
+    deadlock: Option<Deadlock>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -341,6 +355,9 @@ impl Engine<'_> {
             debug_assert!(pending.time >= self.now, "time ran backwards");
             self.now = pending.time;
             self.perform(pending);
+        }
+        if self.detect_deadlock() {
+            return Ok(());
         }
         let waiting: Vec<String> = self
             .threads

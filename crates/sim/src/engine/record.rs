@@ -41,6 +41,19 @@ impl Recorder {
         self.current[lane as usize] = (state, now);
     }
 
+    /// Changes what a lane shows from `since`, when its open span had already begun (a wait found
+    /// to last forever): the open span is cut at `since`, and nothing recorded after it is lost.
+    pub(super) fn relabel_since(&mut self, lane: LaneId, state: (State, Option<LaneId>), since: Nanos) {
+        debug_assert!(self.current[lane as usize].1 <= since, "a lane is relabelled only from within its open span");
+        self.set(lane, Some(state), since);
+    }
+
+    /// The last time anything was recorded: a state changed or an event happened.
+    pub(super) fn last_change(&self) -> Nanos {
+        let last_event = self.events.last().map_or(0, |event| event.time);
+        self.current.iter().map(|(_, since)| *since).fold(last_event, Nanos::max)
+    }
+
     pub(super) fn event(&mut self, time: Nanos, kind: EventKind, lane: LaneId, other: Option<LaneId>, amount: u64) {
         self.events.push(Event { time, kind, lane, other, amount });
     }

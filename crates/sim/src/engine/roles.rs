@@ -3,10 +3,11 @@
 
 use std::rc::Rc;
 
-use super::shared::{LockId, VariableId};
-use super::{Action, BlockReason, Engine, Job, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
+use super::handoffs::Handoff;
+use super::shared::VariableId;
+use super::{Action, BlockReason, Engine, Job, LockId, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
 use crate::lanes::{Lane, LaneKind, State};
-use crate::program::{Program, ProgramStep, WorkKind};
+use crate::program::{HandoffOp, Program, ProgramStep, WorkKind};
 use crate::python::StartMethod;
 use crate::scenario::WorkerKind;
 use crate::time::Nanos;
@@ -17,6 +18,7 @@ pub(super) enum Next {
     Increment { variable: VariableId, count: u32, via_call: bool },
     Acquire(LockId),
     Release(LockId),
+    Handoff(Handoff),
     Step(StepKind, Nanos),
     Block(BlockReason),
     Finish,
@@ -41,7 +43,7 @@ impl Engine<'_> {
         }
     }
 
-    /// An `increment`, or a `lock` block's start or end, on the variables and locks of `memory`.
+    /// An `increment`, a `lock` block's start or end, or a hand-off, on the objects of `memory`.
     fn next_on_shared(&mut self, memory: usize, program: &Program, step: ProgramStep) -> Next {
         match step {
             ProgramStep::Increment { variable, count, via_call } => {
@@ -49,7 +51,17 @@ impl Engine<'_> {
             }
             ProgramStep::Acquire { lock } => Next::Acquire(self.lock_id(memory, program.name(lock))),
             ProgramStep::Release { lock } => Next::Release(self.lock_id(memory, program.name(lock))),
-            _ => unreachable!("only increments and locks touch shared memory"),
+            ProgramStep::Handoff { op, name } => {
+                let name = program.name(name);
+                Next::Handoff(match op {
+                    HandoffOp::Put => Handoff::Put(self.queue_id(memory, name)),
+                    HandoffOp::Get => Handoff::Get(self.queue_id(memory, name)),
+                    HandoffOp::Set => Handoff::Set(self.event_id(memory, name)),
+                    HandoffOp::Wait => Handoff::Wait(self.event_id(memory, name)),
+                    HandoffOp::Clear => Handoff::Clear(self.event_id(memory, name)),
+                })
+            }
+            _ => unreachable!("only increments, locks, queues and events touch shared memory"),
         }
     }
 
@@ -155,8 +167,8 @@ impl Engine<'_> {
                         self.submit_job(Job { task, cursor: body });
                     }
                     ProgramStep::Increment { .. } => return Some(self.next_on_shared(0, &program, step)),
-                    ProgramStep::Acquire { .. } | ProgramStep::Release { .. } => {
-                        unreachable!("scenario validation keeps locks out of task programs")
+                    ProgramStep::Acquire { .. } | ProgramStep::Release { .. } | ProgramStep::Handoff { .. } => {
+                        unreachable!("scenario validation keeps locks, queues and events out of task programs")
                     }
                     ProgramStep::Finished => {
                         self.tasks[task].finished_at = Some(self.now);
@@ -213,7 +225,7 @@ impl Engine<'_> {
             BlockReason::Join => !self.receives.is_empty() || self.unfinished_workers == 0,
             BlockReason::Selector => !self.event_loop.ready.is_empty(),
             BlockReason::PoolIdle => !self.pool.queue.is_empty() || matches!(self.threads[thread].role, Role::Pool { job: Some(_) }),
-            BlockReason::Lock => self.lock_is_free_for(thread),
+            BlockReason::Primitive => self.wanted_is_available(thread),
         }
     }
 
@@ -249,8 +261,8 @@ impl Engine<'_> {
                             *job = None;
                             self.make_ready(task);
                         }
-                        ProgramStep::Send { .. } | ProgramStep::ToThread { .. } => {
-                            unreachable!("scenario validation keeps send and nested to_thread out of to_thread blocks")
+                        ProgramStep::Send { .. } | ProgramStep::ToThread { .. } | ProgramStep::Handoff { .. } => {
+                            unreachable!("scenario validation keeps send, queues, events and nested to_thread out of to_thread blocks")
                         }
                     }
                 }

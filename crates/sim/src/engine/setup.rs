@@ -8,6 +8,7 @@ use oorandom::Rand64;
 
 use super::record::Recorder;
 use super::{ActiveStep, Core, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, StepKind, Task, Thread, ThreadId, WorkerRun};
+use crate::deadlock::Deadlock;
 use crate::lanes::{Lane, LaneId, LaneKind, State};
 use crate::metrics::{Counters, Metrics, RunRecord, SharedMetrics, WorkerRecord};
 use crate::python::GilKind;
@@ -46,7 +47,11 @@ impl<'a> Engine<'a> {
             memory_groups: vec![MAIN_GROUP.to_string()],
             variables: Vec::new(),
             locks: Vec::new(),
+            queues: Vec::new(),
+            events: Vec::new(),
+            queue_bounds: Vec::new(),
             lost_updates: Vec::new(),
+            deadlock: None,
         };
         for index in 0..scenario.cores {
             let lane = engine.recorder.add_lane(Lane { name: format!("core {index}"), kind: LaneKind::Core, group: "CPU cores".into() });
@@ -68,6 +73,7 @@ impl<'a> Engine<'a> {
                 WorkerKind::Thread => {
                     let lane = self.add_lane(&worker.name, LaneKind::Thread, MAIN_GROUP);
                     let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
+                    self.declare_queues(0, &worker.program);
                     WorkerRun::Thread(self.add_thread(lane, main_gil, role, self.costs.thread_start, 0))
                 }
                 WorkerKind::Task => {
@@ -94,10 +100,20 @@ impl<'a> Engine<'a> {
                     let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
                     self.memory_groups.push(group);
                     let memory = self.memory_groups.len() - 1;
+                    self.declare_queues(memory, &worker.program);
                     WorkerRun::Thread(self.add_thread(lane, gil, role, start_up, memory))
                 }
             };
             self.worker_runs.push(run);
+        }
+    }
+
+    /// The bounds a program declares for the queues of `memory` (scenario checks keep them consistent).
+    fn declare_queues(&mut self, memory: usize, program: &crate::program::Program) {
+        for (name, bound) in program.queue_bounds() {
+            if !self.queue_bounds.iter().any(|(at, declared, _)| *at == memory && declared == name) {
+                self.queue_bounds.push((memory, name.to_string(), bound));
+            }
         }
     }
 
@@ -150,7 +166,8 @@ impl<'a> Engine<'a> {
             finished_at: None,
             memory,
             increments: None,
-            lock_wanted: None,
+            wanted: None,
+            wanted_since: 0,
         });
         self.threads.len() - 1
     }
@@ -162,7 +179,7 @@ impl<'a> Engine<'a> {
     }
 
     pub(super) fn finish(mut self) -> Trace {
-        let makespan = self.main_finished_at;
+        let makespan = self.deadlock.as_ref().map_or(self.main_finished_at, Deadlock::trace_end);
         let spans = self.recorder.close(makespan);
         let recorder = std::mem::take(&mut self.recorder);
         let workers = self
@@ -198,6 +215,7 @@ impl<'a> Engine<'a> {
             workers,
             counters: std::mem::take(&mut self.counters),
             shared,
+            deadlock: self.deadlock.take(),
         });
         Trace {
             title: self.scenario.title.clone(),

@@ -1,4 +1,5 @@
-//! Shared variables and locks: what `increment` and `lock` do to a process's memory.
+//! Shared variables and locks: what `increment` and `lock` do to a process's memory. (A thread
+//! that blocks on a lock waits like one blocked on a queue or an event: see `handoffs`.)
 //!
 //! An `increment` statement runs as one Python step; its increments are applied to the variable
 //! whenever the step stops or ends (nothing else can look at the variable in between). A GIL holder
@@ -8,14 +9,14 @@
 
 use std::collections::VecDeque;
 
-use super::{BlockReason, Engine, Then, ThreadId};
+use super::handoffs::Wanted;
+use super::{BlockReason, Engine, LockId, ThreadId};
 use crate::increments::ReadWriteShape;
-use crate::lanes::{LaneId, State};
+use crate::lanes::LaneId;
 use crate::time::Nanos;
 use crate::trace::{EventKind, LostCause, LostUpdate};
 
 pub(super) type VariableId = usize;
-pub(super) type LockId = usize;
 
 /// Simultaneous increments' expected losses are accumulated in millionths, so fractions carry over.
 const LOST_SCALE: u128 = 1_000_000;
@@ -35,9 +36,9 @@ pub(super) struct SharedVariable {
 
 #[derive(Debug)]
 pub(super) struct SharedLock {
-    memory: usize,
-    name: String,
-    holder: Option<ThreadId>,
+    pub(super) memory: usize,
+    pub(super) name: String,
+    pub(super) holder: Option<ThreadId>,
     waiters: VecDeque<ThreadId>,
 }
 
@@ -244,18 +245,11 @@ impl Engine<'_> {
         match self.locks[lock].holder {
             None => {
                 self.locks[lock].holder = Some(thread);
-                let cost = self.costs.lock;
-                if cost > 0 {
-                    self.start_step(thread, super::StepKind::Python, cost);
-                } else {
-                    self.proceed(thread);
-                }
+                self.run_python_cost(thread, self.costs.lock);
             }
             Some(holder) => {
-                self.threads[thread].lock_wanted = Some(lock);
-                let lanes = (self.threads[thread].lane, self.threads[holder].lane);
-                self.recorder.event(self.now, EventKind::LockWaited, lanes.0, Some(lanes.1), 0);
-                self.release_gil(thread, Then::Block(BlockReason::Lock));
+                let holder_lane = self.threads[holder].lane;
+                self.block_on(thread, Wanted::Lock(lock), EventKind::LockWaited, Some(holder_lane));
             }
         }
     }
@@ -264,20 +258,16 @@ impl Engine<'_> {
     pub(super) fn release_lock(&mut self, thread: ThreadId, lock: LockId) {
         self.locks[lock].holder = None;
         if let Some(waiter) = self.locks[lock].waiters.pop_front() {
-            self.wake_if_blocked(waiter, BlockReason::Lock);
+            self.wake_if_blocked(waiter, BlockReason::Primitive);
         }
         self.proceed(thread);
     }
 
-    pub(super) fn lock_is_free_for(&self, thread: ThreadId) -> bool {
-        self.threads[thread].lock_wanted.is_some_and(|lock| self.locks[lock].holder.is_none())
+    pub(super) fn lock_is_free(&self, lock: LockId) -> bool {
+        self.locks[lock].holder.is_none()
     }
 
-    /// The thread goes to sleep on the lock it wants.
-    pub(super) fn wait_for_lock(&mut self, thread: ThreadId) {
-        if let Some(lock) = self.threads[thread].lock_wanted {
-            self.locks[lock].waiters.push_back(thread);
-        }
-        self.set_state(thread, State::Blocked);
+    pub(super) fn add_lock_waiter(&mut self, lock: LockId, thread: ThreadId) {
+        self.locks[lock].waiters.push_back(thread);
     }
 }

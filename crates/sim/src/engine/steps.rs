@@ -122,13 +122,14 @@ impl Engine<'_> {
 
     /// On a core, holding the GIL if it has one, with no step in progress: do the next thing.
     pub(super) fn proceed(&mut self, thread: ThreadId) {
-        if let Some(lock) = self.threads[thread].lock_wanted.take() {
-            return self.acquire_lock(thread, lock);
+        if let Some(wanted) = self.threads[thread].wanted.take() {
+            return self.retry(thread, wanted);
         }
         match self.next_for(thread) {
             Next::Increment { variable, count, via_call } => self.start_increments(thread, variable, count, via_call),
             Next::Acquire(lock) => self.acquire_lock(thread, lock),
             Next::Release(lock) => self.release_lock(thread, lock),
+            Next::Handoff(op) => self.handoff(thread, op),
             Next::Work(WorkKind::Cpu, duration) => {
                 let duration = self.costs.python_work(duration, self.scenario.python.free_threaded);
                 self.start_step(thread, StepKind::Python, duration);
@@ -160,7 +161,7 @@ impl Engine<'_> {
                 self.threads[thread].blocked_on = Some(reason);
                 match reason {
                     super::BlockReason::PoolIdle => self.set_state(thread, State::Idle),
-                    super::BlockReason::Lock => self.wait_for_lock(thread),
+                    super::BlockReason::Primitive => self.sleep_on_wanted(thread),
                     _ => self.set_state(thread, State::Blocked),
                 }
                 self.leave_core(thread);

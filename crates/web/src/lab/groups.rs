@@ -100,14 +100,17 @@ fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Ht
 
 /// What a program may say, in a few lines (`docs/scenario-format.md` has the rest).
 fn syntax_reference() -> Html {
-    const STATEMENTS: [(&str, &str); 9] = [
+    const STATEMENTS: [(&str, &str); 12] = [
         ("cpu 2ms", "Python code: needs the GIL"),
         ("native 5ms", "C code that releases the GIL (hashlib, NumPy)"),
         ("native_gil 5ms", "C code that keeps it (a long regex)"),
         ("io 1ms~20%", "blocking I/O or sleep, give or take 20%"),
         ("send 2MB", "pickle and send to the main process (processes, subinterpreters)"),
         ("increment counter 1000 via_call", "counter = counter + one(), 1000 times, on a shared variable"),
-        ("lock name { … }", "with name: …"),
+        ("lock name { … }", "with name: … (locks nest: two taken in opposite orders can deadlock)"),
+        ("queue jobs bound 4", "jobs = queue.Queue(maxsize=4), at the top; unbounded if left out"),
+        ("put jobs; get jobs", "jobs.put(item), jobs.get(): wait while full or empty, without the GIL"),
+        ("set ready; wait ready; clear ready", "a threading.Event: wait blocks until another thread sets it"),
         ("repeat 10 { … }", "the block 10 times"),
         ("to_thread { … }", "await asyncio.to_thread(…) (asyncio tasks)"),
     ];

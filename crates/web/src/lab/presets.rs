@@ -9,7 +9,7 @@ pub struct Preset {
     pub program: &'static str,
 }
 
-pub const PRESETS: [Preset; 8] = [
+pub const PRESETS: [Preset; 10] = [
     Preset { label: "CPU-bound Python", kind: None, program: "cpu 100ms" },
     Preset {
         label: "I/O-bound (requests, sleeps)",
@@ -41,6 +41,17 @@ pub const PRESETS: [Preset; 8] = [
         label: "A counter under a lock",
         kind: None,
         program: "repeat 2000 {\n  lock counter_lock { increment counter 1 via_call }\n}",
+    },
+    Preset {
+        label: "Hand-offs through a queue (queue.Queue)",
+        kind: None,
+        program: "queue jobs bound 4   # jobs = queue.Queue(maxsize=4)\nrepeat 20 {\n  cpu 500us   # make a job\n  put jobs    # jobs.put(job): waits while 4 are queued\n  get jobs    # jobs.get(): waits while none is\n  io 2ms      # send it on\n}",
+    },
+    Preset {
+        // A deadlock needs two orders, so two groups: this one, and another with a and b swapped.
+        label: "Two locks, a then b (swap them in another group: a deadlock)",
+        kind: None,
+        program: "repeat 5 {\n  lock a {\n    io 1ms\n    lock b { cpu 200us }\n  }\n}",
     },
 ];
 

@@ -24,6 +24,7 @@ svg{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:1
 .fill-starting{fill:#b8c4d3}.fill-running-with-gil{fill:#8c93a3}.fill-running-without-gil{fill:#8c93a3}\
 .fill-waiting-for-gil{fill:#f0c4bd}.fill-waiting-for-core{fill:#e9e2b6}.fill-blocked{fill:#cfd3dc}\
 .fill-awaiting{fill:#ddd3ef}.fill-waiting-for-loop{fill:#f1cddb}.fill-idle{fill:#eceef2}.fill-done{fill:#ffffff}\
+.fill-deadlocked{fill:#e07a6b}\
 .mark{stroke:rgba(0,0,0,.5);stroke-width:1.2;fill:none}.mark-thin{stroke-width:.8}.mark-dot{fill:rgba(0,0,0,.5)}";
 
 /// An inline `<svg …>…</svg>` as a file: the SVG namespace and [`EXPORT_STYLE`] added.
@@ -95,6 +96,7 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gil_sim::lanes::State;
 
     #[test]
     fn an_inline_svg_becomes_a_file_with_its_styles() {
@@ -121,7 +123,7 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 8 + 10, "every thread colour and every state colour");
+        assert_eq!(checked, 8 + State::ALL.len(), "every thread colour and every state colour");
     }
 
     #[test]

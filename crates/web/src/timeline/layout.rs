@@ -41,6 +41,7 @@ pub fn slug(state: State) -> &'static str {
         State::WaitingForLoop => "waiting-for-loop",
         State::Idle => "idle",
         State::Done => "done",
+        State::Deadlocked => "deadlocked",
     }
 }
 
@@ -57,6 +58,7 @@ pub enum Mark {
     Grid,
     Ring,
     Edge,
+    Checker,
 }
 
 /// Each state has its own mark, so no two states look alike even without colour.
@@ -72,6 +74,7 @@ pub fn mark(state: State) -> Mark {
         State::WaitingForLoop => Mark::Grid,
         State::Idle => Mark::Ring,
         State::Done => Mark::Edge,
+        State::Deadlocked => Mark::Checker,
     }
 }
 
@@ -88,6 +91,7 @@ pub fn mark_name(mark: Mark) -> &'static str {
         Mark::Grid => "grid",
         Mark::Ring => "rings",
         Mark::Edge => "blank",
+        Mark::Checker => "chequered",
     }
 }
 

@@ -41,6 +41,7 @@ use self::input::use_timeline_input;
 use self::layout::{layout, Layout};
 pub use self::legend::{legend, present_states};
 use self::narration::Narration;
+pub use self::overlay::LaneMark;
 use self::overlay::Overlay;
 use self::playback::{Playback, PlaybackAction};
 use self::readout::{now_line, pointed_span, span_readout};
@@ -48,17 +49,7 @@ use self::spans::{lane_labels, px, SpanLayer};
 use self::toolbar::Toolbar;
 use crate::trace_ref::TraceRef;
 use gil_sim::lanes::State;
-use gil_sim::time::{format_duration, Nanos};
-
-/// A moment marked on one lane, over its spans: where a worker finished in a real run, beside the
-/// simulated one.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LaneMark {
-    pub lane: usize,
-    pub time: Nanos,
-    /// What the mark says, as its tooltip.
-    pub label: String,
-}
+use gil_sim::time::format_duration;
 
 /// The timeline's properties: the trace, and moments to mark on its lanes.
 #[derive(Properties, Clone, PartialEq)]

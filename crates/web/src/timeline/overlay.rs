@@ -11,7 +11,17 @@ use super::playback::Playback;
 use super::readout::pointed_span;
 use super::scale::Scale;
 use super::spans::px;
-use super::LaneMark;
+use gil_sim::time::Nanos;
+
+/// A moment marked on one lane, over its spans: where a worker finished in a real run, beside the
+/// simulated one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaneMark {
+    pub lane: usize,
+    pub time: Nanos,
+    /// What the mark says, as its tooltip.
+    pub label: String,
+}
 
 /// The height of the readout drawn beside a span.
 const CALLOUT_HEIGHT: f64 = 22.0;

@@ -8,7 +8,9 @@
 //! The pages are built from shared parts, each of which imports none of the pages: the form
 //! [`controls`], [`share`] (Share and Embed), the [`metrics`] cards and the [`timeline`], simulating
 //! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), drawing
-//! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`], [`python_code`], [`panic`](mod@panic), [`catalog`]).
+//! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`],
+//! [`python_code`], [`panic`](mod@panic), [`catalog`], and [`trace_ref`], a trace compared by
+//! identity).
 
 pub mod after_first_paint;
 pub mod app;
@@ -28,6 +30,7 @@ pub mod route;
 pub mod run;
 pub mod share;
 pub mod timeline;
+pub mod trace_ref;
 pub mod url_sync;
 pub mod validation;
 

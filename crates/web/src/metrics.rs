@@ -130,7 +130,7 @@ pub fn outcome_view(
         Outcome::Ready(trace) => trace,
         Outcome::Failed(message) => return html! { <p class="error lab-error" role="alert">{ message }</p> },
     };
-    let before = previous.and_then(Outcome::trace).filter(|before| !std::rc::Rc::ptr_eq(before, trace)).map(|before| &**before);
+    let before = previous.and_then(Outcome::trace).filter(|before| *before != trace).map(|before| &**before);
     let reference = reference.and_then(|reference| Some((reference.name, &**reference.outcome.trace()?)));
     let reference = reference.as_ref().map(|(name, trace)| (name.as_str(), *trace));
     let cards_view = match focus {

@@ -1,37 +1,26 @@
 //! Simulating a scenario for the page: within the page's limits
 //! ([`gil_lessons::limits`]), and with a refusal in words that names the limit and what to change.
 
-use std::rc::Rc;
-
 use gil_lessons::figures::thousands;
 use gil_lessons::limits::{simulate_within, Refusal, MAX_SWITCH_INTERVALS, PAGE_ACTION_LIMIT};
 use gil_sim::time::{format_duration, Nanos};
-use gil_sim::{Scenario, ScenarioSpec, Trace, MAX_ACTIONS};
+use gil_sim::{Scenario, ScenarioSpec, MAX_ACTIONS};
+
+use super::trace_ref::TraceRef;
 
 /// What simulating a scenario gave: a trace, or a message that says what went wrong.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    Ready(Rc<Trace>),
+    Ready(TraceRef),
     Failed(String),
 }
 
 impl Outcome {
     /// The trace, when the scenario ran.
-    pub fn trace(&self) -> Option<&Rc<Trace>> {
+    pub fn trace(&self) -> Option<&TraceRef> {
         match self {
             Outcome::Ready(trace) => Some(trace),
             Outcome::Failed(_) => None,
-        }
-    }
-}
-
-/// Traces compared by identity: a new simulation is a new `Rc`.
-impl PartialEq for Outcome {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Outcome::Ready(a), Outcome::Ready(b)) => Rc::ptr_eq(a, b),
-            (Outcome::Failed(a), Outcome::Failed(b)) => a == b,
-            _ => false,
         }
     }
 }
@@ -49,7 +38,7 @@ pub fn run_with_limit(spec: &ScenarioSpec, action_limit: u64) -> Outcome {
         Err(problem) => return Outcome::Failed(format!("This scenario cannot run: {problem}")),
     };
     match simulate_within(&scenario, action_limit) {
-        Ok(trace) => Outcome::Ready(Rc::new(trace)),
+        Ok(trace) => Outcome::Ready(TraceRef::new(trace)),
         Err(Refusal::TooLong { simulated, at_least }) => Outcome::Failed(too_long(simulated, at_least, scenario.switch_interval)),
         Err(Refusal::TooBig { simulated }) => Outcome::Failed(format!(
             "This scenario is too big for the page: it needs more than {} scheduling actions, the most the page \

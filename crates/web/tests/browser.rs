@@ -814,6 +814,7 @@ mod timeline {
     use gil_lab_web::run::Outcome;
     use gil_lab_web::timeline::layout::{describe_span, layout, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT};
     use gil_lab_web::timeline::{Timeline, TimelineProps};
+    use gil_lab_web::trace_ref::TraceRef;
     use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -826,7 +827,8 @@ mod timeline {
         Rc::new(simulate(&Scenario::from_spec(&spec).expect("valid scenario")).expect("simulates"))
     }
 
-    fn mount(trace: Rc<Trace>) -> (Mounted, Element) {
+    fn mount(trace: impl Into<TraceRef>) -> (Mounted, Element) {
+        let trace = trace.into();
         mount_with(|root| yew::Renderer::<Timeline>::with_root_and_props(root, TimelineProps { trace, marks: Vec::new() }).render())
     }
 

@@ -16,8 +16,6 @@ pub mod real_result;
 pub mod state;
 pub mod your_machine;
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use self::groups::groups_view;
@@ -120,8 +118,7 @@ pub fn lab_page(props: &LabProps) -> Html {
     };
     let comparison = {
         let trace = lab.outcome.trace().cloned();
-        let trace_id = trace.as_ref().map(|trace| Rc::as_ptr(trace) as usize);
-        use_memo(((*pasted).clone(), lab.spec.clone(), trace_id), move |(pasted, spec, _)| compare_pasted(pasted, spec, trace.as_deref()))
+        use_memo(((*pasted).clone(), lab.spec.clone(), trace), |(pasted, spec, trace)| compare_pasted(pasted, spec, trace.as_deref()))
     };
     let real_finishes = match &*comparison {
         Some(Ok(compared)) => compared.marks.clone(),

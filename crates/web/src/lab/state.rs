@@ -342,7 +342,7 @@ mod tests {
             Rc::new(LabState::from_query("v=2&c=2&w=thread,name=hog:cpu+200ms&w=thread,name=io:repeat+20+%7B+io+1ms;+cpu+20us+%7D"));
         assert!(state.sandbox.is_some());
         let typed = state.clone().reduce(LabAction::Group(1, GroupChange::Type("repeat 20 { io 1ms; cpu 2".into())));
-        assert!(Rc::ptr_eq(&typed.outcome.trace().cloned().expect("ran"), state.outcome.trace().expect("ran")), "typing does not simulate");
+        assert_eq!(typed.outcome.trace().expect("ran"), state.outcome.trace().expect("ran"), "typing does not simulate");
         assert!(typed.programs_pending());
         let broken = typed.clone().reduce(LabAction::Group(1, GroupChange::Commit));
         assert_eq!(broken.spec, state.spec, "a program that does not read is not simulated");

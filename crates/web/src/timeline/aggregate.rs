@@ -65,6 +65,23 @@ impl Column {
     }
 }
 
+/// Ends a column of pooled spans, at `limit` at the latest: a block in its dominant paint, or the
+/// last block made longer when it is pooled, of that paint, and ends where the column starts.
+fn close_column(column: Column, limit: f64, blocks: &mut Vec<Block>) {
+    let x1 = (column.index as f64 + 1.0).min(limit);
+    if x1 <= column.x0 {
+        return;
+    }
+    let dominant = column.dominant();
+    match blocks.last_mut() {
+        Some(last) if last.pooled && last.paint == dominant && (last.x1 - column.x0).abs() < 1e-9 => {
+            last.x1 = x1;
+            last.spans += column.spans;
+        }
+        _ => blocks.push(Block { x0: column.x0, x1, paint: dominant, first: column.first, spans: column.spans, pooled: true }),
+    }
+}
+
 /// The blocks for one lane's `spans` (sorted by start, not overlapping) at this `scale`, each
 /// painted by `paint`, left to right, clipped to the plot. Pure and allocation-light: it runs at
 /// every zoom and pan.
@@ -77,18 +94,8 @@ pub fn aggregate(spans: &[Span], scale: &Scale, paint: impl Fn(&Span) -> Paint) 
     let first_visible = spans.partition_point(|span| span.end <= window.start);
 
     let flush = |column: Option<Column>, limit: f64, blocks: &mut Vec<Block>| {
-        let Some(column) = column else { return };
-        let x1 = (column.index as f64 + 1.0).min(limit).min(plot_right);
-        if x1 <= column.x0 {
-            return;
-        }
-        let dominant = column.dominant();
-        match blocks.last_mut() {
-            Some(last) if last.pooled && last.paint == dominant && (last.x1 - column.x0).abs() < 1e-9 => {
-                last.x1 = x1;
-                last.spans += column.spans;
-            }
-            _ => blocks.push(Block { x0: column.x0, x1, paint: dominant, first: column.first, spans: column.spans, pooled: true }),
+        if let Some(column) = column {
+            close_column(column, limit.min(plot_right), blocks);
         }
     };
 

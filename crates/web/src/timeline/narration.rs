@@ -1,13 +1,11 @@
 //! The narration under the timeline: the events up to the playhead, one sentence each, the latest
 //! one highlighted and scrolled into view. It re-renders only when the playhead passes an event.
 
-use std::rc::Rc;
-
 use gloo_render::request_animation_frame;
 use yew::prelude::*;
 
+use crate::trace_ref::TraceRef;
 use gil_sim::time::format_duration;
-use gil_sim::Trace;
 
 /// How many of the events before the playhead the list keeps: about what its box shows. The
 /// timeline opens with the playhead at the end, so after every change the list is rebuilt with
@@ -15,17 +13,11 @@ use gil_sim::Trace;
 /// ms on screen (docs/performance.md).
 pub const NARRATION_WINDOW: usize = 12;
 
-#[derive(Properties, Clone)]
+#[derive(Properties, Clone, PartialEq)]
 pub struct NarrationProps {
-    pub trace: Rc<Trace>,
+    pub trace: TraceRef,
     /// How many events have happened by the playhead.
     pub done: usize,
-}
-
-impl PartialEq for NarrationProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && self.done == other.done
-    }
 }
 
 #[function_component(Narration)]

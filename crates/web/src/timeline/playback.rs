@@ -9,8 +9,8 @@ use yew::Reducible;
 use super::aggregate::lane_spans;
 use super::layout::{layout, trace_end};
 use super::scale::Window;
+use crate::trace_ref::TraceRef;
 use gil_sim::time::{format_duration, Nanos};
-use gil_sim::Trace;
 
 /// Playback speeds, as multiples of the trace's [`base_rate`].
 pub const SPEEDS: [f64; 7] = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0];
@@ -75,12 +75,12 @@ pub enum PlaybackAction {
     /// Arrow keys: the previous or next span on the lane, or the lane above or below.
     Move(Direction),
     /// A new trace: start afresh (playhead, zoom and selection reset).
-    Load(Rc<Trace>),
+    Load(TraceRef),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Playback {
-    pub trace: Rc<Trace>,
+    pub trace: TraceRef,
     pub end: Nanos,
     pub time: Nanos,
     pub playing: bool,
@@ -100,16 +100,8 @@ pub struct Playback {
     order: Vec<usize>,
 }
 
-impl PartialEq for Playback {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace)
-            && (self.time, self.playing, self.speed, self.frames, self.window, self.hover, self.selected)
-                == (other.time, other.playing, other.speed, other.frames, other.window, other.hover, other.selected)
-    }
-}
-
 impl Playback {
-    pub fn new(trace: Rc<Trace>, reduced_motion: bool) -> Playback {
+    pub fn new(trace: TraceRef, reduced_motion: bool) -> Playback {
         let end = trace_end(&trace);
         let order = layout(&trace).rows.iter().map(|row| row.lane).collect();
         Playback {
@@ -170,114 +162,136 @@ impl Playback {
 impl Reducible for Playback {
     type Action = PlaybackAction;
 
+    /// The playback after `action`; the same `Rc` when nothing changed, so that nothing re-renders.
     fn reduce(self: Rc<Self>, action: PlaybackAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            PlaybackAction::TogglePlay if next.reduced_motion || next.playing => {
-                next.playing = false;
-                if next.reduced_motion {
-                    next.seek(next.end);
-                }
-            }
-            PlaybackAction::TogglePlay => {
-                if next.time >= next.end {
-                    next.seek(0);
-                }
-                next.playing = true;
-                next.last_frame = None;
-            }
+            PlaybackAction::TogglePlay => next.toggle_play(),
             PlaybackAction::Pause => next.playing = false,
-            PlaybackAction::Restart => {
-                next.seek(0);
-                next.last_frame = None;
-            }
-            PlaybackAction::StepNext => {
-                next.playing = false;
-                // From the end, stepping starts again from the beginning.
-                let from = if next.time >= next.end { 0 } else { next.time };
-                let events = &next.trace.events;
-                let after = events.partition_point(|event| event.time <= from);
-                let time = events.get(after).map_or(next.end, |event| event.time);
-                next.seek(time);
-            }
-            PlaybackAction::StepPrevious => {
-                next.playing = false;
-                let events = &next.trace.events;
-                let before = events.partition_point(|event| event.time < next.time);
-                let time = before.checked_sub(1).map_or(0, |index| events[index].time);
-                next.seek(time);
-            }
-            PlaybackAction::ToEnd => {
-                next.playing = false;
-                next.seek(next.end);
-            }
+            PlaybackAction::Restart => next.restart(),
+            PlaybackAction::StepNext => next.step_next(),
+            PlaybackAction::StepPrevious => next.step_previous(),
+            PlaybackAction::ToEnd => next.show_end(),
             PlaybackAction::Seek(time) => next.seek(time),
-            PlaybackAction::Frame(now) => {
-                if !next.playing || next.reduced_motion {
-                    return self;
-                }
-                next.frames += 1;
-                if let Some(last) = next.last_frame {
-                    let elapsed = (now - last).clamp(0.0, MAX_FRAME_MS) / 1000.0;
-                    let advance = (elapsed * next.rate as f64 * SPEEDS[next.speed]).round() as Nanos;
-                    next.seek(next.time.saturating_add(advance.max(1)));
-                    if next.time >= next.end {
-                        next.playing = false;
-                    }
-                }
-                next.last_frame = Some(now);
-            }
+            PlaybackAction::Frame(now) => next.frame(now),
             PlaybackAction::SetSpeed(speed) => next.speed = speed.min(SPEEDS.len() - 1),
-            PlaybackAction::Zoom(factor, anchor) => {
-                let anchor =
-                    anchor.unwrap_or(if next.window.contains(next.time) { next.time } else { next.window.start + next.window.len() / 2 });
-                next.window = next.window.zoom(factor, anchor, next.end);
-            }
+            PlaybackAction::Zoom(factor, anchor) => next.zoom(factor, anchor),
             PlaybackAction::ResetZoom => next.window = Window::all(next.end),
             PlaybackAction::Pan(delta) => next.window = next.window.pan(delta, next.end),
-            PlaybackAction::PanTo(start) => {
-                next.window = Window { start, end: start + next.window.len() }.clamped(next.end);
-            }
+            PlaybackAction::PanTo(start) => next.window = Window { start, end: start + next.window.len() }.clamped(next.end),
             PlaybackAction::Hover(span) => next.hover = span,
-            PlaybackAction::Select(span) => {
-                next.selected = span;
-                next.show_selected();
-            }
-            PlaybackAction::SelectLane(lane) => {
-                if next.selected.and_then(|index| next.trace.spans.get(index)).map(|span| span.lane as usize) != Some(lane) {
-                    let time = if next.window.contains(next.time) { next.time } else { next.window.start };
-                    next.selected = next.span_at(lane, time);
-                    next.show_selected();
-                }
-            }
-            PlaybackAction::Move(direction) => {
-                let Some(current) = next.selected.and_then(|index| next.trace.spans.get(index).map(|span| (index, *span))) else {
-                    return self;
-                };
-                let (index, span) = current;
-                let spans = &next.trace.spans;
-                let selected = match direction {
-                    Direction::Previous => index.checked_sub(1).filter(|before| spans[*before].lane == span.lane),
-                    Direction::Next => Some(index + 1).filter(|after| spans.get(*after).is_some_and(|other| other.lane == span.lane)),
-                    Direction::Up | Direction::Down => {
-                        let row = next.order.iter().position(|lane| *lane == span.lane as usize).unwrap_or(0);
-                        let row = if direction == Direction::Up { row.checked_sub(1) } else { Some(row + 1) };
-                        let time = span.start + (span.end - span.start) / 2;
-                        row.and_then(|row| next.order.get(row).copied()).and_then(|lane| next.span_at(lane, time))
-                    }
-                };
-                if selected.is_none() {
-                    return self;
-                }
-                next.selected = selected;
-                next.show_selected();
-            }
-            PlaybackAction::Load(trace) => return Rc::new(Playback::new(trace, next.reduced_motion)),
+            PlaybackAction::Select(span) => next.select(span),
+            PlaybackAction::SelectLane(lane) => next.select_lane(lane),
+            PlaybackAction::Move(direction) => next.move_selection(direction),
+            PlaybackAction::Load(trace) => next = Playback::new(trace, next.reduced_motion),
         }
         if next == *self {
             return self;
         }
         Rc::new(next)
+    }
+}
+
+/// The actions of [`PlaybackAction`] that take more than a line, one each.
+impl Playback {
+    /// Pauses; with reduced motion, shows the end instead of playing; at the end, plays from the start.
+    fn toggle_play(&mut self) {
+        if self.reduced_motion || self.playing {
+            self.playing = false;
+            if self.reduced_motion {
+                self.seek(self.end);
+            }
+            return;
+        }
+        if self.time >= self.end {
+            self.seek(0);
+        }
+        self.playing = true;
+        self.last_frame = None;
+    }
+
+    fn restart(&mut self) {
+        self.seek(0);
+        self.last_frame = None;
+    }
+
+    fn step_next(&mut self) {
+        self.playing = false;
+        // From the end, stepping starts again from the beginning.
+        let from = if self.time >= self.end { 0 } else { self.time };
+        let events = &self.trace.events;
+        let after = events.partition_point(|event| event.time <= from);
+        let time = events.get(after).map_or(self.end, |event| event.time);
+        self.seek(time);
+    }
+
+    fn step_previous(&mut self) {
+        self.playing = false;
+        let events = &self.trace.events;
+        let before = events.partition_point(|event| event.time < self.time);
+        let time = before.checked_sub(1).map_or(0, |index| events[index].time);
+        self.seek(time);
+    }
+
+    fn show_end(&mut self) {
+        self.playing = false;
+        self.seek(self.end);
+    }
+
+    /// Advances the playhead by the real time since the last frame, at the chosen speed.
+    fn frame(&mut self, now: f64) {
+        if !self.playing || self.reduced_motion {
+            return;
+        }
+        self.frames += 1;
+        if let Some(last) = self.last_frame {
+            let elapsed = (now - last).clamp(0.0, MAX_FRAME_MS) / 1000.0;
+            let advance = (elapsed * self.rate as f64 * SPEEDS[self.speed]).round() as Nanos;
+            self.seek(self.time.saturating_add(advance.max(1)));
+            if self.time >= self.end {
+                self.playing = false;
+            }
+        }
+        self.last_frame = Some(now);
+    }
+
+    fn zoom(&mut self, factor: f64, anchor: Option<Nanos>) {
+        let anchor = anchor.unwrap_or(if self.window.contains(self.time) { self.time } else { self.window.start + self.window.len() / 2 });
+        self.window = self.window.zoom(factor, anchor, self.end);
+    }
+
+    fn select(&mut self, span: Option<usize>) {
+        self.selected = span;
+        self.show_selected();
+    }
+
+    /// Selects the lane's span under the playhead (or at the view's start), unless a span of that
+    /// lane is selected already.
+    fn select_lane(&mut self, lane: usize) {
+        if self.selected.and_then(|index| self.trace.spans.get(index)).map(|span| span.lane as usize) != Some(lane) {
+            let time = if self.window.contains(self.time) { self.time } else { self.window.start };
+            self.select(self.span_at(lane, time));
+        }
+    }
+
+    /// The previous or next span on the selected span's lane, or the span at its middle on the lane
+    /// above or below; nothing where there is none.
+    fn move_selection(&mut self, direction: Direction) {
+        let Some((index, span)) = self.selected.and_then(|index| self.trace.spans.get(index).map(|span| (index, *span))) else { return };
+        let spans = &self.trace.spans;
+        let selected = match direction {
+            Direction::Previous => index.checked_sub(1).filter(|before| spans[*before].lane == span.lane),
+            Direction::Next => Some(index + 1).filter(|after| spans.get(*after).is_some_and(|other| other.lane == span.lane)),
+            Direction::Up | Direction::Down => {
+                let row = self.order.iter().position(|lane| *lane == span.lane as usize).unwrap_or(0);
+                let row = if direction == Direction::Up { row.checked_sub(1) } else { Some(row + 1) };
+                let time = span.start + (span.end - span.start) / 2;
+                row.and_then(|row| self.order.get(row).copied()).and_then(|lane| self.span_at(lane, time))
+            }
+        };
+        if selected.is_some() {
+            self.select(selected);
+        }
     }
 }
 
@@ -300,9 +314,9 @@ mod tests {
     /// The convoy effect on two cores, shortened.
     pub const CONVOY: &str = include_str!("../../tests/convoy-short.toml");
 
-    fn convoy_trace() -> Rc<Trace> {
+    fn convoy_trace() -> TraceRef {
         let spec: ScenarioSpec = toml::from_str(CONVOY).unwrap();
-        Rc::new(simulate(&Scenario::from_spec(&spec).unwrap()).unwrap())
+        TraceRef::new(simulate(&Scenario::from_spec(&spec).unwrap()).unwrap())
     }
 
     #[test]
@@ -358,7 +372,7 @@ mod tests {
         assert!(player.selected.is_some() && player.time > 0 && player.window.len() < player.end);
         let other = convoy_trace();
         let loaded = player.reduce(PlaybackAction::Load(other.clone()));
-        assert!(Rc::ptr_eq(&loaded.trace, &other));
+        assert_eq!(loaded.trace, other);
         assert_eq!((loaded.time, loaded.selected, loaded.window, loaded.playing), (loaded.end, None, Window::all(loaded.end), false));
     }
 

@@ -8,31 +8,26 @@ use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
 use super::layout::{
-    mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT,
+    mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, Row, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT,
     TEXT_BASELINE, TOP,
 };
 use super::playback::{Playback, PlaybackAction};
 use super::scale::{tick_label, ticks, Scale, Window};
+use crate::trace_ref::TraceRef;
 use gil_sim::lanes::{LaneKind, Span};
-use gil_sim::time::fixed;
+use gil_sim::time::{fixed, Nanos};
 use gil_sim::trace::Trace;
 
-#[derive(Properties, Clone)]
+#[derive(Properties, Clone, PartialEq)]
 pub struct SpanLayerProps {
-    pub trace: Rc<Trace>,
+    pub trace: TraceRef,
+    /// The trace's [`layout`](super::layout::layout); compared by value, so a page that lays out
+    /// again without a new trace does not redraw the spans.
     pub layout: Rc<Layout>,
     pub window: Window,
     /// Where focusing a lane sends its selection; `None` draws the layer for a side-by-side
     /// comparison: no playhead to move, no lanes to focus.
     pub dispatcher: Option<UseReducerDispatcher<Playback>>,
-}
-
-/// The layout is the trace's ([`layout`](super::layout::layout)), so the trace's identity covers
-/// it: a page that lays out again without a new trace does not redraw the spans.
-impl PartialEq for SpanLayerProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && self.window == other.window && self.dispatcher.is_some() == other.dispatcher.is_some()
-    }
 }
 
 fn kind_name(kind: LaneKind) -> &'static str {
@@ -134,41 +129,11 @@ pub fn lane_labels(trace: &Trace, layout: &Layout) -> Html {
 
 #[function_component(SpanLayer)]
 pub fn span_layer(props: &SpanLayerProps) -> Html {
-    let trace = &props.trace;
     let layout = &props.layout;
     let scale = Scale::new(props.window, LABEL_WIDTH, PLOT_WIDTH);
-
-    // One group per paint (its fill set once), holding that paint's path on every lane: however
-    // many spans a lane has, it adds at most one element per paint to the page.
-    let mut by_paint: Vec<Vec<Html>> = vec![Vec::new(); Paint::COUNT];
-    let mut labels = Vec::new();
-    let mut handoffs = String::new();
-    for row in &layout.rows {
-        let spans = &trace.spans[lane_spans(&trace.spans, row.lane as u32)];
-        let blocks = aggregate(spans, &scale, |span| layout.paint(span));
-        for outline in outlines(&blocks) {
-            by_paint[outline.paint.index()].push(html! { <path d={path_data(&outline.runs, row.y, ROW_HEIGHT)} /> });
-        }
-        if trace.lanes[row.lane].kind == LaneKind::Gil {
-            handoffs.push_str(&handoff_ticks(spans, &scale, row.y));
-        }
-        for block in blocks {
-            if block.pooled {
-                continue;
-            }
-            let who = spans[block.first].who.map(|who| trace.lane_name(who));
-            if let Some(who) = who.filter(|who| block.width() >= who.chars().count() as f64 * CHAR_WIDTH + 6.0) {
-                labels.push(html! {
-                    <text class="span-who" x={px(block.x0 + block.width() / 2.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="middle">{ who }</text>
-                });
-            }
-        }
-    }
-
+    let spans = SpanPaths::draw(&props.trace, layout, &scale);
     let (step, tick_times) = ticks(props.window);
-    let axis_y = layout.axis_y;
     let compact = props.dispatcher.is_none();
-
     html! {
         <g class="span-layer">
             { for layout.groups.iter().map(|group| html! {
@@ -176,48 +141,105 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     <rect class="group-box" x="0.5" y={px(group.y)} width={px(LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN / 2.0)} height={px(group.height)} rx="4" />
                 </g>
             }) }
-            { for layout.rows.iter().map(|row| {
-                let lane = &trace.lanes[row.lane];
-                // A compact layer's lanes take no focus: without a dispatcher, none of these attributes.
-                let lane_index = row.lane;
-                let onfocus = props.dispatcher.clone().map(|dispatcher| {
-                    Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlaybackAction::SelectLane(lane_index)))
-                });
-                html! {
-                    <g class="lane" role="group" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
-                        aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
-                        <rect class="lane-bg" x={px(LABEL_WIDTH)} y={px(row.y)} width={px(PLOT_WIDTH)} height={px(ROW_HEIGHT)} />
-                    </g>
-                }
-            }) }
+            { for layout.rows.iter().map(|row| lane_background(props, row)) }
             { for tick_times.iter().map(|time| {
                 let x = px(scale.x(*time));
-                html! { <line class="grid" x1={x.clone()} x2={x} y1={px(TOP)} y2={px(axis_y)} /> }
+                html! { <line class="grid" x1={x.clone()} x2={x} y1={px(TOP)} y2={px(layout.axis_y)} /> }
             }) }
-            { for by_paint.into_iter().enumerate().filter(|(_, paths)| !paths.is_empty()).map(|(index, paths)| {
+            { spans.view() }
+            { axis(layout.axis_y, &scale, step, &tick_times, compact) }
+        </g>
+    }
+}
+
+/// The spans of every lane as paths, with the hand-off ticks of the GILs and the names of the
+/// threads in spans wide enough for them.
+struct SpanPaths {
+    /// One group per paint (its fill set once), holding that paint's path on every lane: however
+    /// many spans a lane has, it adds at most one element per paint to the page.
+    by_paint: Vec<Vec<Html>>,
+    handoffs: String,
+    labels: Vec<Html>,
+}
+
+impl SpanPaths {
+    fn draw(trace: &Trace, layout: &Layout, scale: &Scale) -> SpanPaths {
+        let mut drawn = SpanPaths { by_paint: vec![Vec::new(); Paint::COUNT], handoffs: String::new(), labels: Vec::new() };
+        for row in &layout.rows {
+            let spans = &trace.spans[lane_spans(&trace.spans, row.lane as u32)];
+            let blocks = aggregate(spans, scale, |span| layout.paint(span));
+            for outline in outlines(&blocks) {
+                drawn.by_paint[outline.paint.index()].push(html! { <path d={path_data(&outline.runs, row.y, ROW_HEIGHT)} /> });
+            }
+            if trace.lanes[row.lane].kind == LaneKind::Gil {
+                drawn.handoffs.push_str(&handoff_ticks(spans, scale, row.y));
+            }
+            for block in blocks.iter().filter(|block| !block.pooled) {
+                let who = spans[block.first].who.map(|who| trace.lane_name(who));
+                if let Some(who) = who.filter(|who| block.width() >= who.chars().count() as f64 * CHAR_WIDTH + 6.0) {
+                    drawn.labels.push(html! {
+                        <text class="span-who" x={px(block.x0 + block.width() / 2.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="middle">{ who }</text>
+                    });
+                }
+            }
+        }
+        drawn
+    }
+
+    fn view(self) -> Html {
+        html! {
+            <>
+            { for self.by_paint.into_iter().enumerate().filter(|(_, paths)| !paths.is_empty()).map(|(index, paths)| {
                 let paint = Paint::from_index(index);
                 html! { <g class={format!("span span-{}", slug(paint.state))} fill={pattern_fill(paint)}>{ for paths }</g> }
             }) }
-            if !handoffs.is_empty() {
-                <path class="handoffs" d={handoffs} />
+            if !self.handoffs.is_empty() {
+                <path class="handoffs" d={self.handoffs} />
             }
-            <g class="span-labels">{ for labels }</g>
-            <g class="axis-layer">
-                <rect class="axis-zone" x={px(LABEL_WIDTH)} y={px(axis_y)} width={px(PLOT_WIDTH)} height="24" />
-                <line class="axis" x1={px(LABEL_WIDTH)} x2={px(LABEL_WIDTH + PLOT_WIDTH)} y1={px(axis_y)} y2={px(axis_y)} />
-                { for tick_times.iter().map(|time| {
-                    let x = px(scale.x(*time));
-                    html! {
-                        <g class="tick">
-                            <line class="axis" x1={x.clone()} x2={x.clone()} y1={px(axis_y)} y2={px(axis_y + 5.0)} />
-                            <text class="tick-label" x={x} y={px(axis_y + 18.0)} text-anchor="middle">{ tick_label(*time, step) }</text>
-                        </g>
-                    }
-                }) }
-                <text class="axis-title" x={px(LABEL_WIDTH + PLOT_WIDTH / 2.0)} y={px(axis_y + 36.0)} text-anchor="middle">
-                    { if compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
-                </text>
-            </g>
+            <g class="span-labels">{ for self.labels }</g>
+            </>
+        }
+    }
+}
+
+/// A lane's background, which takes the keyboard focus in a playing timeline: focusing it selects
+/// its span at the playhead. A compact layer's lanes take no focus: without a dispatcher, none of
+/// these attributes.
+fn lane_background(props: &SpanLayerProps, row: &Row) -> Html {
+    let lane = &props.trace.lanes[row.lane];
+    let compact = props.dispatcher.is_none();
+    let lane_index = row.lane;
+    let onfocus = props
+        .dispatcher
+        .clone()
+        .map(|dispatcher| Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlaybackAction::SelectLane(lane_index))));
+    html! {
+        <g class="lane" role="group" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
+            aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
+            <rect class="lane-bg" x={px(LABEL_WIDTH)} y={px(row.y)} width={px(PLOT_WIDTH)} height={px(ROW_HEIGHT)} />
+        </g>
+    }
+}
+
+/// The time axis at `axis_y`, its ticks every `step` and its title; in a playing timeline, a
+/// press on it moves the playhead.
+fn axis(axis_y: f64, scale: &Scale, step: Nanos, tick_times: &[Nanos], compact: bool) -> Html {
+    html! {
+        <g class="axis-layer">
+            <rect class="axis-zone" x={px(LABEL_WIDTH)} y={px(axis_y)} width={px(PLOT_WIDTH)} height="24" />
+            <line class="axis" x1={px(LABEL_WIDTH)} x2={px(LABEL_WIDTH + PLOT_WIDTH)} y1={px(axis_y)} y2={px(axis_y)} />
+            { for tick_times.iter().map(|time| {
+                let x = px(scale.x(*time));
+                html! {
+                    <g class="tick">
+                        <line class="axis" x1={x.clone()} x2={x.clone()} y1={px(axis_y)} y2={px(axis_y + 5.0)} />
+                        <text class="tick-label" x={x} y={px(axis_y + 18.0)} text-anchor="middle">{ tick_label(*time, step) }</text>
+                    </g>
+                }
+            }) }
+            <text class="axis-title" x={px(LABEL_WIDTH + PLOT_WIDTH / 2.0)} y={px(axis_y + 36.0)} text-anchor="middle">
+                { if compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
+            </text>
         </g>
     }
 }

@@ -1103,8 +1103,9 @@ mod lessons {
     use gil_lab_web::catalog::{self, LessonEntry};
     use gil_lab_web::lesson::details;
     use gil_lab_web::lesson::storage::KEY;
-    use gil_lab_web::metrics::{focus_of, focused_cards};
+    use gil_lab_web::metrics::focused_cards;
     use gil_lab_web::run::{run, Outcome};
+    use gil_lessons::cards::focus_of;
     use gil_lessons::lesson_file::read::lesson_details;
     use gil_lessons::model::{LessonDetails, LessonStep};
     use wasm_bindgen::JsCast;

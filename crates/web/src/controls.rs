@@ -45,7 +45,7 @@ fn duration_choices(usual: &[Nanos], current: Nanos) -> Vec<(String, String)> {
         choices.push(current);
         choices.sort_unstable();
     }
-    choices.into_iter().map(|nanos| (short_duration(nanos), short_duration(nanos))).collect()
+    named(choices.into_iter().map(short_duration))
 }
 
 /// Where the controls send their changes (the lab's or the compare view's reducer).

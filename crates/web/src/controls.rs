@@ -1,12 +1,12 @@
 //! The form controls of the lab and the compare view: sliders, drop-down lists and the seed, and
 //! the two fieldsets both pages show (the machine and Python, and each worker's work). Each
-//! control sends its change to the page's reducer as an [`Edit`].
+//! control sends its change to the page's reducer as a [`Param`].
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::params::query::LabParams;
-use super::params::Edit;
+use super::params::Param;
 use gil_lessons::limits::{PAGE_MAX_CORES, SWITCH_INTERVALS};
 use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
 use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND};
@@ -45,117 +45,130 @@ fn duration_choices(usual: &[Nanos], current: Nanos) -> Vec<(String, String)> {
         choices.push(current);
         choices.sort_unstable();
     }
-    choices.into_iter().map(|nanos| (short_duration(nanos), short_duration(nanos))).collect()
+    named(choices.into_iter().map(short_duration))
 }
 
-/// Where the controls send their edits (the lab's or the compare view's reducer).
-pub type Editor = Callback<Edit>;
+/// Where the controls send their changes (the lab's or the compare view's reducer).
+pub type Editor = Callback<Param>;
 
-fn edit(editor: &Editor, change: impl FnOnce(&mut LabParams) + 'static) {
-    editor.emit(Box::new(change));
+/// A callback that passes on what `read` makes of its input, when it makes something of it.
+fn read_into<T: 'static, V: 'static>(target: &Callback<V>, read: impl Fn(T) -> Option<V> + 'static) -> Callback<T> {
+    let target = target.clone();
+    Callback::from(move |input: T| {
+        if let Some(value) = read(input) {
+            target.emit(value);
+        }
+    })
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct SliderProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: u32,
+    #[prop_or_default]
+    pub min: u32,
+    pub max: u32,
+    /// The value as the page shows it beside the slider ("50/50", "30%"); the number by default.
+    #[prop_or_default]
+    pub shown: Option<AttrValue>,
+    /// The value the slider moved to.
+    pub oninput: Callback<u32>,
 }
 
 /// A slider for a whole number: label, the input, and its value as text.
-#[allow(clippy::too_many_arguments)]
-pub fn slider(
-    editor: &Editor,
-    id: &'static str,
-    label: &str,
-    value: u32,
-    max: u32,
-    min: u32,
-    shown: String,
-    set: fn(&mut LabParams, u32),
-) -> Html {
-    let editor = editor.clone();
-    let oninput = Callback::from(move |event: InputEvent| {
+#[function_component(Slider)]
+pub fn slider(props: &SliderProps) -> Html {
+    let oninput = read_into(&props.oninput, |event: InputEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
-        if let Ok(value) = input.value().parse::<u32>() {
-            edit(&editor, move |params| set(params, value));
-        }
+        input.value().parse::<u32>().ok()
     });
+    let id = &props.id;
+    let shown = props.shown.clone().unwrap_or_else(|| props.value.to_string().into());
     html! {
         <div class="control">
-            <label for={id}>{ label }</label>
-            <input type="range" id={id} name={id} min={min.to_string()} max={max.to_string()} step="1" value={value.to_string()} {oninput} />
+            <label for={id}>{ &props.label }</label>
+            <input type="range" id={id} name={id} min={props.min.to_string()} max={props.max.to_string()} step="1" value={props.value.to_string()} {oninput} />
             <output for={id} class="control-value">{ shown }</output>
         </div>
     }
 }
 
-/// A drop-down list: label, the select, and what choosing sets.
-pub fn choice(
-    editor: &Editor,
-    id: &'static str,
-    label: &str,
-    choices: Vec<(String, String)>,
-    selected: String,
-    set: fn(&mut LabParams, String),
-) -> Html {
-    let editor = editor.clone();
-    let onchange = Callback::from(move |event: Event| {
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChoiceProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// Each choice as (value, text).
+    pub choices: Vec<(String, String)>,
+    pub selected: String,
+    /// The value chosen.
+    pub onchange: Callback<String>,
+}
+
+/// A drop-down list: label, the select, and its choices.
+#[function_component(Choice)]
+pub fn choice(props: &ChoiceProps) -> Html {
+    let onchange = props.onchange.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
-        let value = select.value();
-        edit(&editor, move |params| set(params, value));
+        select.value()
     });
+    let id = &props.id;
     html! {
         <div class="control">
-            <label for={id}>{ label }</label>
+            <label for={id}>{ &props.label }</label>
             <select id={id} name={id} {onchange}>
-                { for choices.into_iter().map(|(value, text)| {
-                    let chosen = value == selected;
-                    html! { <option selected={chosen} value={value}>{ text }</option> }
+                { for props.choices.iter().map(|(value, text)| {
+                    let chosen = *value == props.selected;
+                    html! { <option selected={chosen} value={value.clone()}>{ text }</option> }
                 }) }
             </select>
         </div>
     }
 }
 
-/// Sets a duration from a control's value (always one of the choices, so always valid).
-pub fn set_duration(slot: &mut Nanos, value: &str) {
-    if let Ok(nanos) = parse_duration(value) {
-        *slot = nanos;
-    }
+/// The same name for a choice's value and its text.
+fn named(names: impl Iterator<Item = String>) -> Vec<(String, String)> {
+    names.map(|name| (name.clone(), name)).collect()
+}
+
+/// Where a duration control sends its choice (always one of the choices, so always valid).
+fn on_duration(editor: &Editor, change: fn(Nanos) -> Param) -> Callback<String> {
+    read_into(editor, move |value: String| parse_duration(&value).ok().map(change))
 }
 
 /// The machine and Python controls, shared by the lab and the compare view; the start method of
 /// processes is here unless each group of workers chooses its own (`per_group_start_method`).
 pub fn machine_fieldset(editor: &Editor, params: &LabParams, per_group_start_method: bool) -> Html {
-    let start_method = (!per_group_start_method).then(|| {
-        choice(
-            editor,
-            "start-method",
-            "Process start method",
-            StartMethod::ALL.iter().map(|m| (m.name().to_string(), m.name().to_string())).collect(),
-            params.start_method.name().to_string(),
-            |p, v| {
-                if let Some(m) = StartMethod::parse(&v) {
-                    p.start_method = m
-                }
-            },
-        )
-    });
+    let on_start_method = read_into(editor, |value: String| StartMethod::parse(&value).map(Param::StartMethod));
     html! {
     <fieldset>
         <legend>{ "Machine and Python" }</legend>
-        { slider(editor, "cores", "Cores", params.cores, PAGE_MAX_CORES, 1, params.cores.to_string(), |p, v| p.cores = v) }
-        { choice(editor, "python", "Python", PYTHON_VERSIONS.iter().map(|py| (py.to_string(), py.to_string())).collect(), params.python.clone(), |p, v| p.python = v) }
-        { choice(editor, "switch-interval", "Switch interval", duration_choices(&SWITCH_INTERVALS, params.switch_interval), short_duration(params.switch_interval), |p, v| set_duration(&mut p.switch_interval, &v)) }
-        { for start_method }
+        <Slider id="cores" label="Cores" value={params.cores} min={1} max={PAGE_MAX_CORES} oninput={editor.reform(Param::Cores)} />
+        <Choice id="python" label="Python" choices={named(PYTHON_VERSIONS.iter().map(|python| python.to_string()))}
+            selected={params.python.clone()} onchange={editor.reform(Param::Python)} />
+        <Choice id="switch-interval" label="Switch interval" choices={duration_choices(&SWITCH_INTERVALS, params.switch_interval)}
+            selected={short_duration(params.switch_interval)} onchange={on_duration(editor, Param::SwitchInterval)} />
+        if !per_group_start_method {
+            <Choice id="start-method" label="Process start method" choices={named(StartMethod::ALL.iter().map(|method| method.name().to_string()))}
+                selected={params.start_method.name().to_string()} onchange={on_start_method} />
+        }
     </fieldset>
     }
 }
 
 /// The controls of each worker's work, shared by the lab and the compare view.
 pub fn work_fieldset(editor: &Editor, params: &LabParams) -> Html {
-    let percent = |n: u32| format!("{n}%");
+    let cpu_share = format!("{}/{}", params.cpu_percent, 100 - params.cpu_percent);
     html! {
     <fieldset>
         <legend>{ "Each worker's work" }</legend>
-        { choice(editor, "work", "Work per worker", duration_choices(&WORKS, params.work), short_duration(params.work), |p, v| set_duration(&mut p.work, &v)) }
-        { slider(editor, "cpu", "CPU / I/O share", params.cpu_percent, 100, 0, format!("{}/{}", params.cpu_percent, 100 - params.cpu_percent), |p, v| p.cpu_percent = v) }
-        { slider(editor, "native", "C code (no GIL)", params.native_percent, 100, 0, percent(params.native_percent), |p, v| p.native_percent = v) }
-        { choice(editor, "io", "One I/O wait", duration_choices(&IO_WAITS, params.io_wait), short_duration(params.io_wait), |p, v| set_duration(&mut p.io_wait, &v)) }
+        <Choice id="work" label="Work per worker" choices={duration_choices(&WORKS, params.work)}
+            selected={short_duration(params.work)} onchange={on_duration(editor, Param::Work)} />
+        <Slider id="cpu" label="CPU / I/O share" value={params.cpu_percent} max={100} shown={cpu_share} oninput={editor.reform(Param::CpuPercent)} />
+        <Slider id="native" label="C code (no GIL)" value={params.native_percent} max={100} shown={format!("{}%", params.native_percent)}
+            oninput={editor.reform(Param::NativePercent)} />
+        <Choice id="io" label="One I/O wait" choices={duration_choices(&IO_WAITS, params.io_wait)}
+            selected={short_duration(params.io_wait)} onchange={on_duration(editor, Param::IoWait)} />
         { seed_input(editor, params.seed) }
     </fieldset>
     }
@@ -163,12 +176,9 @@ pub fn work_fieldset(editor: &Editor, params: &LabParams) -> Html {
 
 /// The seed: a number field, applied when it is left or Enter is pressed.
 pub fn seed_input(editor: &Editor, seed: u64) -> Html {
-    let editor = editor.clone();
-    let onchange = Callback::from(move |event: Event| {
+    let onchange = read_into(editor, |event: Event| {
         let input: HtmlInputElement = event.target_unchecked_into();
-        if let Ok(seed) = input.value().trim().parse::<u64>() {
-            edit(&editor, move |params| params.seed = seed);
-        }
+        input.value().trim().parse::<u64>().ok().map(Param::Seed)
     });
     html! {
         <div class="control">

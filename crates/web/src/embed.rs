@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Window};
 use yew::prelude::*;
 
-use super::route::{current_hash, url_with_hash};
+use super::route::{current_hash, use_page_address};
 
 const EMBED_PAIR: &str = "embed=1";
 
@@ -113,6 +113,7 @@ pub struct EmbedFrameProps {
 pub fn embed_frame(props: &EmbedFrameProps) -> Html {
     let content = use_node_ref();
     use_height_posted(content.clone());
+    let address = use_page_address();
     // A link within the app (`#/…`) stays in embed mode: without this the frame would grow the site's navigation.
     let on_click = Callback::from(|event: MouseEvent| {
         let link = event
@@ -128,11 +129,11 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
             let _ = window.location().set_hash(&with_embed(&hash));
         }
     });
-    let open_url = url_with_hash(&props.open_hash);
+    let open_url = address.with_hash(&props.open_hash);
     // The view may have rewritten its address since (the lab does at every change): open what it shows now.
-    let on_open = Callback::from(|event: MouseEvent| {
+    let on_open = Callback::from(move |event: MouseEvent| {
         if let Some(link) = event.current_target().and_then(|target| target.dyn_into::<Element>().ok()) {
-            let _ = link.set_attribute("href", &url_with_hash(&without_embed(&current_hash())));
+            let _ = link.set_attribute("href", &address.with_hash(&without_embed(&current_hash())));
         }
     });
     html! {

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::lesson::list::{lesson_list, start_link};
+use super::lesson::storage::use_stored_progress;
 use super::params::query::{compare_defaults, LabParams};
 use super::route::{compare_hash, lab_hash};
 use gil_sim::time::MILLISECOND;
@@ -17,6 +18,7 @@ pub struct HomeProps {
 
 #[function_component(Home)]
 pub fn home(props: &HomeProps) -> Html {
+    let progress = use_stored_progress();
     let four_threads = LabParams { threads: 4, cores: 4, ..LabParams::default() };
     let free_threaded = LabParams { python: "3.14t".into(), ..four_threads.clone() };
     let half_io = LabParams { threads: 2, cpu_percent: 50, work: 100 * MILLISECOND, ..LabParams::default() };
@@ -29,12 +31,12 @@ pub fn home(props: &HomeProps) -> Html {
             <p class="lede">{ "A deterministic simulator of CPython's global interpreter lock: see who holds the GIL, who waits for it, and what it costs." }</p>
             <p>{ "Threads in CPython share one GIL, so only one of them runs Python code at a time; processes, subinterpreters and the free-threaded builds each change that in their own way. The lab runs any mix of threads, processes, asyncio tasks and subinterpreters on a machine you choose, and shows the timeline, the metrics and the Python program that does the same." }</p>
             <p class="home-links">
-                { start_link() }
+                { start_link(&progress) }
                 <a class="button" href={lab_hash(&LabParams::default())}>{ "Open the lab" }</a>
                 <a class="button" href={compare_hash(&compare_defaults())}>{ "Compare threads, processes, asyncio and free-threading" }</a>
             </p>
             <p>{ "How close is it to real CPython? " }<a href="#/validation">{ "The simulator against CPython 2.7 to 3.13, case by case" }</a>{ ", with what it leaves out." }</p>
-            { lesson_list() }
+            { lesson_list(&progress) }
             <h2>{ "Try" }</h2>
             <ul class="home-try">
                 <li><a href={lab_hash(&four_threads)}>{ "Four CPU-bound threads on four cores" }</a>{ ": no faster than one after another." }</li>
@@ -46,13 +48,15 @@ pub fn home(props: &HomeProps) -> Html {
 }
 
 /// Every lesson, with the learner's progress (`#/lessons`).
+#[function_component(LessonsPage)]
 pub fn lessons_page() -> Html {
+    let progress = use_stored_progress();
     html! {
         <main class="home">
             <h1>{ "Lessons" }</h1>
             <p class="lede">{ "Each lesson runs the simulator on a question; answer it, then change the settings and watch the timeline." }</p>
-            <p class="home-links">{ start_link() }</p>
-            { lesson_list() }
+            <p class="home-links">{ start_link(&progress) }</p>
+            { lesson_list(&progress) }
         </main>
     }
 }

@@ -2,7 +2,11 @@
 //! query), `#/compare?…` (the compare view), `#/validation` (how faithful the simulator is),
 //! `#/lesson/<slug>/<step>` (the lesson player); anything else is unknown and shows the home page
 //! with a notice. The hash is parsed here, without a router crate; the page's own
-//! address, with another hash or for a file beside it, is built here too.
+//! address ([`PageAddress`]), with another hash or for a file beside it, is built here too.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
 
 use super::params::query::{to_compare_query, to_query, LabParams};
 use gil_sim::ScenarioSpec;
@@ -74,23 +78,47 @@ pub fn compare_hash(params: &LabParams) -> String {
     format!("#/compare?{}", to_compare_query(params))
 }
 
-/// The address of the page with another hash (`https://host/path/#/lab?…`).
-pub fn url_with_hash(hash: &str) -> String {
-    let href = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
-    let base = href.split('#').next().unwrap_or_default();
-    format!("{base}{hash}")
+/// The page's own address without its hash (`https://host/path/`), read once at the app's root
+/// ([`PageAddress::current`]) and given to every view through Yew's context ([`use_page_address`]),
+/// so that no render reads the location. A hash change, the only navigation within the app, leaves
+/// it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageAddress {
+    page: Rc<str>,
 }
 
-/// The address of a file next to the page (`https://host/path/embed.js`).
-pub fn url_beside_page(file: &str) -> String {
-    let href = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
-    let page = href.split('#').next().unwrap_or_default();
-    let folder = page.split('?').next().unwrap_or_default();
-    let folder = folder.rfind('/').map(|at| &folder[..=at]).unwrap_or(folder);
-    format!("{folder}{file}")
+impl PageAddress {
+    /// The address of a page at `href`, whatever hash it has.
+    pub fn of(href: &str) -> PageAddress {
+        PageAddress { page: href.split('#').next().unwrap_or_default().into() }
+    }
+
+    /// The browser's page (empty outside a browser).
+    pub fn current() -> PageAddress {
+        PageAddress::of(&web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default())
+    }
+
+    /// The address of the page with another hash (`https://host/path/#/lab?…`).
+    pub fn with_hash(&self, hash: &str) -> String {
+        format!("{}{hash}", self.page)
+    }
+
+    /// The address of a file next to the page (`https://host/path/embed.js`).
+    pub fn beside(&self, file: &str) -> String {
+        let folder = self.page.split('?').next().unwrap_or_default();
+        let folder = folder.rfind('/').map(|at| &folder[..=at]).unwrap_or(folder);
+        format!("{folder}{file}")
+    }
 }
 
-/// The page's current hash (`""` outside a browser).
+/// The page's address, as the app's root gave it.
+#[hook]
+pub fn use_page_address() -> PageAddress {
+    use_context::<PageAddress>().unwrap_or_default()
+}
+
+/// The page's current hash (`""` outside a browser): for the app's root and event handlers, never
+/// a render.
 pub fn current_hash() -> String {
     web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default()
 }
@@ -124,5 +152,16 @@ mod tests {
         assert_eq!(parse("#/lesson/"), Route::NotFound { hash: "#/lesson/".into() });
         assert_eq!(parse("#/lesson"), Route::NotFound { hash: "#/lesson".into() });
         assert!(lab_hash(&LabParams::default()).starts_with("#/lab?c=2&py=3.12"));
+    }
+
+    #[test]
+    fn the_pages_address_takes_another_hash_and_names_files_beside_it() {
+        let address = PageAddress::of("https://x.org/gil/index.html?from=a/b#/lab?c=2");
+        assert_eq!(address.with_hash("#/compare?n=4"), "https://x.org/gil/index.html?from=a/b#/compare?n=4");
+        assert_eq!(address.beside("embed.js"), "https://x.org/gil/embed.js");
+        let root = PageAddress::of("http://localhost:8080/");
+        assert_eq!(root.with_hash("#/"), "http://localhost:8080/#/");
+        assert_eq!(root.beside("embed.js"), "http://localhost:8080/embed.js");
+        assert_eq!(PageAddress::default().with_hash("#/lab"), "#/lab", "outside a browser, the hash alone");
     }
 }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::clipboard::copy_on_click;
 use super::embed::with_embed;
-use super::route::{url_beside_page, url_with_hash};
+use super::route::use_page_address;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct SharePanelProps {
@@ -25,12 +25,13 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let step_only = use_state(|| true);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
-    let url = url_with_hash(&props.hash);
+    let address = use_page_address();
+    let url = address.with_hash(&props.hash);
     let mut embedded = with_embed(&props.hash);
     if props.step_only_option && *step_only {
         embedded.push_str("&only=1");
     }
-    let snippet = embed_snippet(&url_with_hash(&embedded), &props.title, &url_beside_page("embed.js"));
+    let snippet = embed_snippet(&address.with_hash(&embedded), &props.title, &address.beside("embed.js"));
 
     let on_share = copy_on_click(&status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
     let on_embed = {

@@ -8,17 +8,17 @@ use yew::prelude::*;
 
 use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
 use super::after_first_paint::{use_after_first_paint, waiting_for_paint};
-use super::controls::{machine_fieldset, notices_view, slider, work_fieldset, Editor};
+use super::controls::{machine_fieldset, notices_view, work_fieldset, Editor, Slider};
 use super::embed::with_embed;
 use super::params::query::LabParams;
-use super::params::ParamsAction;
+use super::params::{Param, ParamsAction};
 use super::route::{compare_hash, lab_hash, Route};
 use super::run::Outcome;
 use super::share::SharePanel;
 use super::timeline::{legend, present_states, CompactTimeline};
 use super::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::PAGE_MAX_GROUP;
-use gil_sim::time::{fixed, format_duration, short_duration};
+use gil_sim::time::{fixed, format_duration, short_duration, Nanos};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CompareProps {
@@ -84,18 +84,63 @@ fn chart(runs: &[CompareRun]) -> Html {
     }
 }
 
-#[function_component(ComparePage)]
-pub fn compare_page(props: &CompareProps) -> Html {
+/// The compare view's state, reloaded when its address changes and written into the address once
+/// it rests; with the view's hash (without embed mode).
+#[hook]
+fn use_compare_state(props: &CompareProps) -> (UseReducerHandle<CompareState>, String) {
     let state = use_reducer({
         let query = props.query.clone();
         move || CompareState::from_query(&query)
     });
-    let dispatch = state.dispatcher().to_callback();
-    use_reload_on_url_change(dispatch.reform(ParamsAction::Load), props.query.clone(), props.changes);
+    use_reload_on_url_change(state.dispatcher().to_callback().reform(ParamsAction::Load), props.query.clone(), props.changes);
     let hash = compare_hash(&state.params);
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Compare { .. }));
+    (state, hash)
+}
 
-    let editor: Editor = dispatch.reform(ParamsAction::Edit);
+/// The compare view's settings: the lab's, one number of workers replacing the four counts.
+fn compare_controls(editor: &Editor, params: &LabParams) -> Html {
+    html! {
+        <form class="lab-controls" aria-label="Compare settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+            { machine_fieldset(editor, params, false) }
+            <fieldset>
+                <legend>{ "Workers" }</legend>
+                <Slider id="workers" label="Workers of each kind (n)" value={params.threads} min={1} max={PAGE_MAX_GROUP} oninput={editor.reform(Param::Threads)} />
+            </fieldset>
+            { work_fieldset(editor, params) }
+        </form>
+    }
+}
+
+/// One run: its title, its figures and its timeline drawn to `end`, or why it cannot run.
+fn run_view(run: &CompareRun, workload: &LabParams, end: Nanos) -> Html {
+    let title = run.variant.title(workload.threads, &workload.python);
+    html! {
+        <section class="compare-variant" aria-label={title.clone()}>
+            <div class="compare-variant-head">
+                <h2>{ &title }</h2>
+                <a href={lab_hash(&run.params)}>{ "Open this in the lab" }</a>
+            </div>
+            { match &run.outcome {
+                Outcome::Ready(trace) => html! {
+                    <>
+                        <p class="compare-figures">{ format!(
+                            "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
+                            format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
+                        ) }</p>
+                        <CompactTimeline trace={trace.clone()} {end} label={format!("Timeline of {title}")} file_stem={run.variant.file_stem()} />
+                    </>
+                },
+                Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },
+            } }
+        </section>
+    }
+}
+
+#[function_component(ComparePage)]
+pub fn compare_page(props: &CompareProps) -> Html {
+    let (state, hash) = use_compare_state(props);
+    let editor: Editor = state.dispatcher().to_callback().reform(ParamsAction::Set);
     let params: &LabParams = &state.params;
     let workers = params.threads;
     let end = state.shared_end();
@@ -114,14 +159,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
             ) }</p>
             { notices_view(&state.notices, "The address had settings the compare view could not use as they were:") }
             <div class="compare-layout">
-                <form class="lab-controls" aria-label="Compare settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-                    { machine_fieldset(&editor, params, false) }
-                    <fieldset>
-                        <legend>{ "Workers" }</legend>
-                        { slider(&editor, "workers", "Workers of each kind (n)", workers, PAGE_MAX_GROUP, 1, workers.to_string(), |p, v| p.threads = v) }
-                    </fieldset>
-                    { work_fieldset(&editor, params) }
-                </form>
+                { compare_controls(&editor, params) }
                 <div class="compare-side">
                     { chart(&state.runs) }
                     <SharePanel hash={hash.clone()} title={format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")} />
@@ -130,29 +168,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
             <section class="compare-runs" aria-label="Timelines">
                 if painted {
                     { legend(&present) }
-                    { for state.runs.iter().map(|run| {
-                        let title = run.variant.title(workers, &params.python);
-                        html! {
-                            <section class="compare-variant" aria-label={title.clone()}>
-                                <div class="compare-variant-head">
-                                    <h2>{ &title }</h2>
-                                    <a href={lab_hash(&run.params)}>{ "Open this in the lab" }</a>
-                                </div>
-                                { match &run.outcome {
-                                    Outcome::Ready(trace) => html! {
-                                        <>
-                                            <p class="compare-figures">{ format!(
-                                                "Wall time {}, speedup {}× vs sequential, {} GIL hand-offs.",
-                                                format_duration(trace.metrics.makespan), fixed(trace.metrics.speedup, 2), trace.metrics.gil_handoffs
-                                            ) }</p>
-                                            <CompactTimeline trace={trace.clone()} {end} label={format!("Timeline of {title}")} file_stem={run.variant.file_stem()} />
-                                        </>
-                                    },
-                                    Outcome::Failed(message) => html! { <p class="error compare-error" role="alert">{ message }</p> },
-                                } }
-                            </section>
-                        }
-                    }) }
+                    { for state.runs.iter().map(|run| run_view(run, params, end)) }
                 } else {
                     { waiting_for_paint() }
                 }

@@ -159,6 +159,7 @@ pub fn bars(runs: &[CompareRun]) -> Vec<Bar> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::Param;
     use gil_sim::time::MILLISECOND;
 
     #[test]
@@ -177,6 +178,22 @@ mod tests {
         );
         assert_eq!(Variant::FreeThreaded.title(1, "3.12"), "1 thread on free-threaded Python 3.14t");
         assert_eq!(Variant::Processes.title(4, "3.8"), "4 processes on Python 3.8");
+    }
+
+    #[test]
+    fn each_change_runs_the_four_again_and_a_load_keeps_its_notices() {
+        let start = Rc::new(CompareState::new(LabParams::default(), Vec::new()));
+        for (change, expected) in crate::params::every_change() {
+            let changed = start.clone().reduce(ParamsAction::Set(change.clone()));
+            assert_eq!(changed.params, expected, "{change:?}");
+            let run_params: Vec<LabParams> = changed.runs.iter().map(|run| run.params.clone()).collect();
+            let expected_runs: Vec<LabParams> = Variant::ALL.into_iter().map(|variant| variant.params(&expected)).collect();
+            assert_eq!(run_params, expected_runs, "{change:?}");
+        }
+        let same = start.clone().reduce(ParamsAction::Set(Param::Seed(start.params.seed)));
+        assert!(Rc::ptr_eq(&same, &start), "setting a parameter to its value keeps the state");
+        let loaded = start.reduce(ParamsAction::Load("n=0".into()));
+        assert_eq!((loaded.params.threads, loaded.notices.len()), (1, 1), "{:?}", loaded.notices);
     }
 
     #[test]

@@ -21,11 +21,13 @@ use yew::prelude::*;
 use self::groups::groups_view;
 use self::python_panel::PythonPanel;
 use self::state::{LabAction, LabState};
-use self::your_machine::{compare_pasted, your_machine_view};
+use self::your_machine::{use_your_machine, your_machine_view};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
-use crate::controls::{machine_fieldset, notices_view, seed_input, slider, work_fieldset, Editor};
+use crate::controls::{machine_fieldset, notices_view, seed_input, work_fieldset, Editor, Slider};
 use crate::embed::with_embed;
 use crate::metrics::outcome_view;
+use crate::params::query::LabParams;
+use crate::params::Param;
 use crate::route::Route;
 use crate::share::SharePanel;
 use crate::timeline::export::download;
@@ -63,74 +65,105 @@ pub struct LabProps {
     pub embed: bool,
 }
 
-#[function_component(LabPage)]
-pub fn lab_page(props: &LabProps) -> Html {
+/// The lab's state, reloaded when its address changes and written into the address once it
+/// rests; with the lab's hash (without embed mode).
+#[hook]
+fn use_lab_state(props: &LabProps) -> (UseReducerHandle<LabState>, String) {
     let lab = use_reducer({
         let query = props.query.clone();
         move || LabState::from_query(&query)
     });
-    let dispatch = lab.dispatcher().to_callback();
-    use_reload_on_url_change(dispatch.reform(LabAction::Load), props.query.clone(), props.changes);
+    use_reload_on_url_change(lab.dispatcher().to_callback().reform(LabAction::Load), props.query.clone(), props.changes);
     let hash = format!("#/lab?{}", lab.query());
     use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Lab { .. }));
+    (lab, hash)
+}
 
-    let editor: Editor = dispatch.reform(LabAction::Edit);
+/// The quick form's workers: how many of each kind, and what each does.
+fn quick_form_workers(editor: &Editor, params: &LabParams, dispatch: &Callback<LabAction>) -> Html {
+    html! {
+        <>
+            <fieldset>
+                <legend>{ "Workers" }</legend>
+                <Slider id="threads" label="Threads" value={params.threads} max={PAGE_MAX_GROUP} oninput={editor.reform(Param::Threads)} />
+                <Slider id="processes" label="Processes" value={params.processes} max={PAGE_MAX_GROUP} oninput={editor.reform(Param::Processes)} />
+                <Slider id="tasks" label="asyncio tasks" value={params.tasks} max={PAGE_MAX_TASK_GROUP} oninput={editor.reform(Param::Tasks)} />
+                <Slider id="interpreters" label="Subinterpreters" value={params.interpreters} max={PAGE_MAX_GROUP}
+                    oninput={editor.reform(Param::Interpreters)} />
+            </fieldset>
+            { work_fieldset(editor, params) }
+            <button type="button" class="button" data-testid="write-programs" onclick={dispatch.reform(|_| LabAction::WritePrograms)}>{ "Write the programs yourself" }</button>
+            <p class="control-hint">{ "Mix kinds of work: a CPU-bound thread beside an I/O one, a server, a shared counter, asyncio with to_thread." }</p>
+        </>
+    }
+}
+
+/// The lab's settings: the machine, then the quick form's workers or the groups with programs.
+fn lab_controls(lab: &LabState, dispatch: &Callback<LabAction>) -> Html {
+    let editor: Editor = dispatch.reform(LabAction::Set);
     let params = &lab.params;
     let workers = match &lab.sandbox {
-        None => html! {
-            <>
-                <fieldset>
-                    <legend>{ "Workers" }</legend>
-                    { slider(&editor, "threads", "Threads", params.threads, PAGE_MAX_GROUP, 0, params.threads.to_string(), |p, v| p.threads = v) }
-                    { slider(&editor, "processes", "Processes", params.processes, PAGE_MAX_GROUP, 0, params.processes.to_string(), |p, v| p.processes = v) }
-                    { slider(&editor, "tasks", "asyncio tasks", params.tasks, PAGE_MAX_TASK_GROUP, 0, params.tasks.to_string(), |p, v| p.tasks = v) }
-                    { slider(&editor, "interpreters", "Subinterpreters", params.interpreters, PAGE_MAX_GROUP, 0, params.interpreters.to_string(), |p, v| p.interpreters = v) }
-                </fieldset>
-                { work_fieldset(&editor, params) }
-                <button type="button" class="button" data-testid="write-programs" onclick={dispatch.reform(|_| LabAction::WritePrograms)}>{ "Write the programs yourself" }</button>
-                <p class="control-hint">{ "Mix kinds of work: a CPU-bound thread beside an I/O one, a server, a shared counter, asyncio with to_thread." }</p>
-            </>
-        },
+        None => quick_form_workers(&editor, params, dispatch),
         Some(sandbox) => html! {
             <fieldset class="sandbox">
                 <legend>{ "Groups of workers" }</legend>
-                { groups_view(sandbox, &dispatch) }
+                { groups_view(sandbox, dispatch) }
                 { seed_input(&editor, params.seed) }
             </fieldset>
         },
     };
-    let controls = html! {
+    html! {
         <form class="lab-controls" aria-label="Lab settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
             { machine_fieldset(&editor, params, lab.sandbox.is_some()) }
             { workers }
         </form>
-    };
-    let title = match lab.spec.title.as_str() {
-        "" | "Lab" => summary(&lab.spec),
-        title => format!("{title}: {}", summary(&lab.spec)),
-    };
-    let pending = lab.programs_pending();
-    let painted = use_after_first_paint();
-    let pasted = use_state(AttrValue::default);
-    let on_paste = {
-        let pasted = pasted.clone();
-        Callback::from(move |text: String| pasted.set(text.into()))
-    };
-    let comparison = {
-        let trace = lab.outcome.trace().cloned();
-        use_memo(((*pasted).clone(), lab.spec.clone(), trace), |(pasted, spec, trace)| compare_pasted(pasted, spec, trace.as_deref()))
-    };
-    let real_finishes = match &*comparison {
-        Some(Ok(compared)) => compared.marks.clone(),
-        _ => Vec::new(),
-    };
+    }
+}
+
+/// The results' heading: the scenario's title, if it has one of its own, and its workers.
+fn results_title(spec: &ScenarioSpec) -> String {
+    match spec.title.as_str() {
+        "" | "Lab" => summary(spec),
+        title => format!("{title}: {}", summary(spec)),
+    }
+}
+
+/// Under the cards and the timeline: what each worker runs (for the quick form), Share, and the
+/// scenario as a file.
+fn scenario_section(lab: &LabState, hash: &str, title: &str) -> Html {
     let on_download = {
         let spec = lab.spec.clone();
         Callback::from(move |_: MouseEvent| {
             download("gil-lab-scenario.toml", "application/toml", &gil_link::toml_text::write(&spec));
         })
     };
+    html! {
+        <section class="lab-scenario" aria-label="Scenario">
+            if lab.sandbox.is_none() {
+                <h2>{ "What each worker runs" }</h2>
+                <ul class="workers">
+                    { for lab.spec.workers.iter().map(|worker| html! {
+                        <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
+                    }) }
+                </ul>
+            }
+            <SharePanel hash={hash.to_string()} title={format!("GIL Lab: {title}")} />
+            <p class="scenario-file">
+                <button type="button" class="button" data-testid="download-scenario" onclick={on_download}>{ "Download scenario (.toml)" }</button>
+                { " for " }<code>{ "gil-lab run" }</code>
+            </p>
+        </section>
+    }
+}
 
+#[function_component(LabPage)]
+pub fn lab_page(props: &LabProps) -> Html {
+    let (lab, hash) = use_lab_state(props);
+    let dispatch = lab.dispatcher().to_callback();
+    let title = results_title(&lab.spec);
+    let pending = lab.programs_pending();
+    let painted = use_after_first_paint();
+    let yours = use_your_machine(&lab.spec, lab.outcome.trace());
     html! {
         <main class="lab">
             <h1>{ "Lab" }</h1>
@@ -139,29 +172,15 @@ pub fn lab_page(props: &LabProps) -> Html {
             { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             // The controls beside what they change: the cards and the timeline in view as a slider moves.
             <div class={classes!("lab-layout", lab.sandbox.is_some().then_some("with-groups"))}>
-                { controls }
+                { lab_controls(&lab, &dispatch) }
                 <div class={classes!("lab-results", pending.then_some("stale"))}>
                     <h2 class="lab-summary">{ title.clone() }</h2>
                     if pending {
                         <p class="stale-note" role="status">{ "Still showing the last program that ran: the one being edited runs as soon as it reads." }</p>
                     }
                     if painted {
-                        { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None, real_finishes) }
-                        <section class="lab-scenario" aria-label="Scenario">
-                            if lab.sandbox.is_none() {
-                                <h2>{ "What each worker runs" }</h2>
-                                <ul class="workers">
-                                    { for lab.spec.workers.iter().map(|worker| html! {
-                                        <li><span class="worker-name">{ format!("{} × {}", worker.count, worker.kind) }</span>{ ": " }<code>{ &worker.program }</code></li>
-                                    }) }
-                                </ul>
-                            }
-                            <SharePanel hash={hash.clone()} title={format!("GIL Lab: {title}")} />
-                            <p class="scenario-file">
-                                <button type="button" class="button" data-testid="download-scenario" onclick={on_download}>{ "Download scenario (.toml)" }</button>
-                                { " for " }<code>{ "gil-lab run" }</code>
-                            </p>
-                        </section>
+                        { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None, yours.real_finishes()) }
+                        { scenario_section(&lab, &hash, &title) }
                     } else {
                         { waiting_for_paint() }
                     }
@@ -169,7 +188,7 @@ pub fn lab_page(props: &LabProps) -> Html {
             </div>
             if painted {
                 <PythonPanel spec={lab.spec.clone()} link={hash.clone()} />
-                { your_machine_view(&pasted, on_paste, (*comparison).as_ref()) }
+                { your_machine_view(&yours) }
             }
         </main>
     }
@@ -178,7 +197,6 @@ pub fn lab_page(props: &LabProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::query::LabParams;
     use crate::params::scenario::spec;
 
     #[test]

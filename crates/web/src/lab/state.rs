@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::presets::PRESETS;
 use crate::params::query::{self, LabParams, Notice};
-use crate::params::{scenario, Edit};
+use crate::params::{scenario, Param};
 use crate::run::{run, Outcome};
 use gil_link::query::{is_scenario_query, read, write};
 use gil_sim::program::Program;
@@ -79,9 +79,10 @@ pub enum GroupChange {
     Commit,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LabAction {
     /// A control of the quick form or of the global settings changed.
-    Edit(Edit),
+    Set(Param),
     /// The URL's query string changed (a link followed, the address edited).
     Load(String),
     WakeOrder(String),
@@ -227,7 +228,7 @@ impl Reducible for LabState {
         let mut sandbox = self.sandbox.clone();
         let mut notices = Vec::new();
         match action {
-            LabAction::Edit(edit) => edit(&mut params),
+            LabAction::Set(change) => params.set(change),
             LabAction::Load(query) => (params, sandbox, notices) = settings_of(&query),
             LabAction::WritePrograms => {
                 let quick = scenario::spec(&params);
@@ -277,12 +278,39 @@ mod tests {
     fn an_edit_simulates_again_and_clears_the_notices() {
         let state = Rc::new(LabState::from_query("c=99"));
         assert_eq!(state.notices.len(), 1);
-        let edited = state.clone().reduce(LabAction::Edit(Box::new(|params| params.cores = 1)));
+        let edited = state.clone().reduce(LabAction::Set(Param::Cores(1)));
         assert!(edited.notices.is_empty());
         assert_eq!(edited.spec.cores, 1);
         assert!(matches!(edited.outcome, Outcome::Ready(_)));
         let same = edited.clone().reduce(LabAction::Load(query::to_query(&edited.params)));
         assert!(Rc::ptr_eq(&same, &edited), "loading the same settings keeps the state");
+    }
+
+    #[test]
+    fn each_change_of_the_quick_form_is_simulated() {
+        let start = Rc::new(LabState::default());
+        for (change, expected) in crate::params::every_change() {
+            let changed = start.clone().reduce(LabAction::Set(change.clone()));
+            assert_eq!(changed.params, expected, "{change:?}");
+            assert_eq!(changed.spec, scenario::spec(&expected), "{change:?}");
+            // A change the scenario does not show (the I/O wait of CPU-bound work) does not simulate again.
+            assert_eq!(changed.previous.is_some(), changed.spec != start.spec, "{change:?}");
+        }
+        let same = start.clone().reduce(LabAction::Set(Param::Cores(start.params.cores)));
+        assert!(Rc::ptr_eq(&same, &start), "setting a parameter to its value keeps the state");
+    }
+
+    #[test]
+    fn the_sandbox_takes_the_global_settings_from_the_form() {
+        let sandbox = Rc::new(LabState::from_query("v=2&c=2&w=thread:cpu+10ms"));
+        let changed = sandbox
+            .reduce(LabAction::Set(Param::Cores(3)))
+            .reduce(LabAction::Set(Param::Python("3.13".into())))
+            .reduce(LabAction::Set(Param::SwitchInterval(gil_sim::time::MILLISECOND)))
+            .reduce(LabAction::Set(Param::Seed(9)));
+        assert_eq!((changed.spec.cores, changed.spec.python.as_str(), changed.spec.switch_interval.as_str()), (3, "3.13", "1ms"));
+        assert_eq!(changed.spec.seed, 9);
+        assert_eq!(changed.spec.workers[0].program, "cpu 10ms", "the groups stay");
     }
 
     #[test]

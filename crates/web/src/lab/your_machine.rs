@@ -2,11 +2,15 @@
 //! printed when it ran, and what [`real_result`](super::real_result) makes of it beside the
 //! simulation (a table, and what differs between the two setups), or what is wrong with it.
 
+use std::rc::Rc;
+
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::real_result::{compare, Comparison};
 use crate::lesson::js_json::BrowserJson;
+use crate::timeline::LaneMark;
+use crate::trace_ref::TraceRef;
 use gil_sim::{ScenarioSpec, Trace};
 
 /// What the pasted text gives beside `trace`, the simulation of `spec` (`None` when the lab could
@@ -21,10 +25,37 @@ pub fn compare_pasted(pasted: &str, spec: &ScenarioSpec, trace: Option<&Trace>) 
     })
 }
 
+/// The text pasted under the program, and what it gives beside the lab's run.
+pub struct YourMachine {
+    pasted: UseStateHandle<AttrValue>,
+    comparison: Rc<Option<Result<Comparison, String>>>,
+}
+
+impl YourMachine {
+    /// Where each worker finished on the learner's machine, for the timeline.
+    pub fn real_finishes(&self) -> Vec<LaneMark> {
+        match &*self.comparison {
+            Some(Ok(compared)) => compared.marks.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The pasted text, the page's own state, compared again when it or the run changes.
+#[hook]
+pub fn use_your_machine(spec: &ScenarioSpec, trace: Option<&TraceRef>) -> YourMachine {
+    let pasted = use_state(AttrValue::default);
+    let comparison =
+        use_memo(((*pasted).clone(), spec.clone(), trace.cloned()), |(pasted, spec, trace)| compare_pasted(pasted, spec, trace.as_deref()));
+    YourMachine { pasted, comparison }
+}
+
 const PROBLEM_ID: &str = "real-result-problem";
 
-pub fn your_machine_view(pasted: &AttrValue, on_paste: Callback<String>, comparison: Option<&Result<Comparison, String>>) -> Html {
-    let oninput = on_paste.reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
+pub fn your_machine_view(yours: &YourMachine) -> Html {
+    let pasted = yours.pasted.clone();
+    let oninput = Callback::from(move |event: InputEvent| pasted.set(event.target_unchecked_into::<HtmlTextAreaElement>().value().into()));
+    let comparison = (*yours.comparison).as_ref();
     let problem = comparison.and_then(|comparison| comparison.as_ref().err());
     html! {
         <details class="your-machine">
@@ -32,7 +63,7 @@ pub fn your_machine_view(pasted: &AttrValue, on_paste: Callback<String>, compari
             <p class="python-note">{ "Run the program above: its last line starts with GIL-LAB-RESULT. Paste that line here (or the whole output) to see your machine beside the simulation." }</p>
             <label for="real-result">{ "Paste the GIL-LAB-RESULT line your run printed" }</label>
             <textarea id="real-result" class="real-result-input" rows="3" spellcheck="false" autocomplete="off"
-                value={pasted.clone()} {oninput}
+                value={(*yours.pasted).clone()} {oninput}
                 aria-invalid={problem.is_some().then_some("true")} aria-describedby={problem.is_some().then_some(PROBLEM_ID)} />
             if let Some(problem) = problem {
                 <p id={PROBLEM_ID} class="error" role="alert">{ problem }</p>

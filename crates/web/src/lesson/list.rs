@@ -1,16 +1,16 @@
 //! The lessons as the home page, the lessons page and the player list them, with the learner's
-//! progress, and the way in: start at lesson 1, or go on where the learner left off.
+//! progress (which the page reads from storage and passes in), and the way in: start at lesson 1,
+//! or go on where the learner left off.
 
 use yew::prelude::*;
 
 use super::navigation::step_hash;
-use super::storage;
+use super::progress::Progress;
 use crate::catalog;
 
 /// Every lesson, linked to its first step, with how many of its steps the learner has seen.
-pub fn lesson_list() -> Html {
+pub fn lesson_list(progress: &Progress) -> Html {
     let lessons = catalog::lessons();
-    let progress = storage::load();
     html! {
         <section class="lesson-list" aria-labelledby="lessons-heading">
             <h2 id="lessons-heading">{ "Lessons" }</h2>
@@ -36,10 +36,10 @@ pub fn lesson_list() -> Html {
 
 /// The button that leads into the lessons: lesson 1, or the first unseen step of the first
 /// lesson the learner has not finished.
-pub fn start_link() -> Html {
+pub fn start_link(progress: &Progress) -> Html {
     let lessons = catalog::lessons();
     let Some(first) = lessons.first() else { return Html::default() };
-    let (href, text) = match storage::load().resume_at(lessons) {
+    let (href, text) = match progress.resume_at(lessons) {
         Some((lesson, step)) => (
             step_hash(lessons[lesson].slug, step, ""),
             format!("Continue: lesson {}, step {} — {}", lesson + 1, step + 1, lessons[lesson].title),

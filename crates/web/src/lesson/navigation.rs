@@ -65,6 +65,28 @@ pub fn place_hash(lessons: &[LessonEntry], place: Place, query: &str) -> String 
     lessons.get(place.lesson).map_or_else(|| "#/".to_string(), |lesson| step_hash(lesson.slug, place.step, query))
 }
 
+/// Where the player's Previous and Next lead from a step, with the route's query kept (`links`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepLinks {
+    /// None on a lesson's first step.
+    pub previous: Option<String>,
+    pub next: String,
+    /// "Next", "Next lesson", or "Back to the lessons" after the last lesson.
+    pub next_label: &'static str,
+}
+
+impl StepLinks {
+    pub fn of(lessons: &[LessonEntry], place: Place, links: &str) -> StepLinks {
+        let previous = previous(place).map(|before| place_hash(lessons, before, links));
+        let (next, next_label) = match next(lessons, place) {
+            Next::Step(after) if after.lesson == place.lesson => (place_hash(lessons, after, links), "Next"),
+            Next::Step(after) => (place_hash(lessons, after, links), "Next lesson"),
+            Next::Home => ("#/".to_string(), "Back to the lessons"),
+        };
+        StepLinks { previous, next, next_label }
+    }
+}
+
 /// What a step's address says besides the step, in its query: the settings of the step's controls
 /// (`switch_interval=1ms&count:io=2`, by the controls' names), embed mode (`embed=1`), and "this
 /// step only" (`only=1`: an embedded step without Previous and Next).
@@ -163,6 +185,18 @@ mod tests {
         assert_eq!(next(&lessons, at(1, 0)), Next::Home, "the last lesson's last step leads home");
         assert_eq!(previous(at(0, 2)), Some(at(0, 1)));
         assert_eq!(previous(at(1, 0)), None);
+    }
+
+    #[test]
+    fn previous_and_next_are_links_that_keep_embed_mode() {
+        let lessons = two_lessons();
+        let first = StepLinks::of(&lessons, Place { lesson: 0, step: 0 }, "embed=1");
+        assert_eq!((first.previous, first.next.as_str(), first.next_label), (None, "#/lesson/threads/2?embed=1", "Next"));
+        let last_step = StepLinks::of(&lessons, Place { lesson: 0, step: 2 }, "");
+        assert_eq!(last_step.previous.as_deref(), Some("#/lesson/threads/2"));
+        assert_eq!((last_step.next.as_str(), last_step.next_label), ("#/lesson/convoy/1", "Next lesson"));
+        let end = StepLinks::of(&lessons, Place { lesson: 1, step: 0 }, "embed=1");
+        assert_eq!((end.next.as_str(), end.next_label), ("#/", "Back to the lessons"));
     }
 
     #[test]

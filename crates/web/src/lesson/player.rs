@@ -4,6 +4,7 @@
 //! PageUp/PageDown (presentation clickers) move between steps while focus is inside the player, so
 //! an embedded player never takes keys from its host page.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -13,7 +14,7 @@ use yew::prelude::*;
 use super::details::{use_lesson_details, LessonLoad};
 use super::fetch::{load_failed, loading, use_fetched, Fetched};
 use super::list::lesson_index;
-use super::navigation::{next, place_hash, previous, text_url, Next, Place, StepQuery};
+use super::navigation::{text_url, Place, StepLinks, StepQuery};
 use super::step::StepView;
 use super::storage;
 use crate::catalog;
@@ -47,6 +48,66 @@ fn go_to(hash: &str) {
     }
 }
 
+/// Marks each step the player shows as seen, and keeps focus in the player when a key moved it to
+/// another step (`moved_by_key`): the step's content is replaced, so focus would fall back to the
+/// page and the next key press would no longer reach the player.
+#[hook]
+fn use_step_seen_and_focus_kept(place: Place, player_ref: NodeRef, moved_by_key: Rc<RefCell<bool>>) {
+    use_effect_with(place, move |place| {
+        if let Some(lesson) = catalog::lessons().get(place.lesson) {
+            storage::update(|progress| progress.mark_seen(lesson.slug, place.step + 1));
+        }
+        if std::mem::take(&mut *moved_by_key.borrow_mut()) {
+            if let Some(player) = player_ref.cast::<HtmlElement>() {
+                let inside = web_sys::window()
+                    .and_then(|window| window.document())
+                    .and_then(|document| document.active_element())
+                    .is_some_and(|active| player.contains(Some(&active)));
+                if !inside {
+                    let _ = player.focus();
+                }
+            }
+        }
+    });
+}
+
+/// ←/→ and PageUp/PageDown to Previous and Next, unless the step is alone (`step_only`) or what
+/// has focus takes the key.
+fn key_navigation(links: &StepLinks, step_only: bool, moved_by_key: Rc<RefCell<bool>>) -> Callback<KeyboardEvent> {
+    let (previous, next) = (links.previous.clone(), links.next.clone());
+    Callback::from(move |event: KeyboardEvent| {
+        if step_only || key_taken(&event) {
+            return;
+        }
+        let target = match event.key().as_str() {
+            "ArrowRight" | "PageDown" => Some(next.as_str()),
+            "ArrowLeft" | "PageUp" => previous.as_deref(),
+            _ => return,
+        };
+        event.prevent_default();
+        if let Some(hash) = target {
+            *moved_by_key.borrow_mut() = true;
+            go_to(hash);
+        }
+    })
+}
+
+/// "Step k of n" with its progress bar, between Previous and Next.
+fn step_nav(links: &StepLinks, number: usize, count: usize, hidden: bool) -> Html {
+    html! {
+        <nav class="step-nav" aria-label="Steps of this lesson" {hidden}>
+            if let Some(hash) = &links.previous {
+                <a class="button" href={hash.clone()} data-testid="step-prev" rel="prev">{ "← Previous" }</a>
+            } else {
+                <button type="button" class="button" data-testid="step-prev" disabled=true>{ "← Previous" }</button>
+            }
+            <span class="step-counter" data-testid="step-counter" id="step-counter">{ "Step " }{ number }{ " of " }{ count }</span>
+            <progress class="step-progress" max={count.to_string()} value={number.to_string()} aria-labelledby="step-counter"></progress>
+            <a class="button button-primary" href={links.next.clone()} data-testid="step-next" rel="next">{ links.next_label }{ " →" }</a>
+        </nav>
+    }
+}
+
 #[function_component(LessonPlayer)]
 pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     let lessons = catalog::lessons();
@@ -57,62 +118,15 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     // waits for one round trip, not two.
     let text = use_fetched(lesson.map(|lesson| AttrValue::from(text_url(lesson.slug, place.step))));
     let player_ref = use_node_ref();
-    // Set when a key moved to another step: the step's content is replaced, so focus would fall
-    // back to the page and the next key press would no longer reach the player.
     let moved_by_key = use_mut_ref(|| false);
-
-    {
-        let (player_ref, moved_by_key) = (player_ref.clone(), moved_by_key.clone());
-        use_effect_with(place, move |place| {
-            if let Some(lesson) = lessons.get(place.lesson) {
-                storage::update(|progress| progress.mark_seen(lesson.slug, place.step + 1));
-            }
-            if std::mem::take(&mut *moved_by_key.borrow_mut()) {
-                if let Some(player) = player_ref.cast::<HtmlElement>() {
-                    let inside = web_sys::window()
-                        .and_then(|window| window.document())
-                        .and_then(|document| document.active_element())
-                        .is_some_and(|active| player.contains(Some(&active)));
-                    if !inside {
-                        let _ = player.focus();
-                    }
-                }
-            }
-        });
-    }
+    use_step_seen_and_focus_kept(place, player_ref.clone(), moved_by_key.clone());
 
     let Some(lesson) = lesson else { return Html::default() };
-    let count = lesson.steps;
     let number = place.step + 1;
     let query = StepQuery::parse(&props.query);
     // An embedded step alone: no way to the other steps.
     let step_only = props.embed && query.only;
-    let links = query.for_links();
-    let previous_hash = previous(place).map(|before| place_hash(lessons, before, &links));
-    let (next_hash, next_label) = match next(lessons, place) {
-        Next::Step(after) if after.lesson == place.lesson => (place_hash(lessons, after, &links), "Next"),
-        Next::Step(after) => (place_hash(lessons, after, &links), "Next lesson"),
-        Next::Home => ("#/".to_string(), "Back to the lessons"),
-    };
-
-    let onkeydown = {
-        let (previous_hash, next_hash) = (previous_hash.clone(), next_hash.clone());
-        Callback::from(move |event: KeyboardEvent| {
-            if step_only || key_taken(&event) {
-                return;
-            }
-            let target = match event.key().as_str() {
-                "ArrowRight" | "PageDown" => Some(next_hash.as_str()),
-                "ArrowLeft" | "PageUp" => previous_hash.as_deref(),
-                _ => return,
-            };
-            event.prevent_default();
-            if let Some(hash) = target {
-                *moved_by_key.borrow_mut() = true;
-                go_to(hash);
-            }
-        })
-    };
+    let links = StepLinks::of(lessons, place, &query.for_links());
     // The step appears whole, its text with its timeline, and only then the lesson index below it:
     // content that arrived in parts would push what is already on screen down the page.
     let waiting = match &details {
@@ -122,7 +136,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     };
     let body = match details {
         LessonLoad::Ready(details) if !waiting => {
-            let shown = Shown { slug: lesson.slug, lesson_title: lesson.title, number, last: number == count };
+            let shown = Shown { slug: lesson.slug, lesson_title: lesson.title, number, last: number == lesson.steps };
             lesson_body(&details, shown, &query, text)
         }
         LessonLoad::Failed(problem) => load_failed("This lesson", &problem, retry),
@@ -131,18 +145,9 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     };
 
     html! {
-        <main class="player" ref={player_ref} tabindex="-1" {onkeydown} aria-labelledby="lesson-title">
+        <main class="player" ref={player_ref} tabindex="-1" onkeydown={key_navigation(&links, step_only, moved_by_key)} aria-labelledby="lesson-title">
             <h1 id="lesson-title">{ lesson.title }</h1>
-            <nav class="step-nav" aria-label="Steps of this lesson" hidden={step_only}>
-                if let Some(hash) = &previous_hash {
-                    <a class="button" href={hash.clone()} data-testid="step-prev" rel="prev">{ "← Previous" }</a>
-                } else {
-                    <button type="button" class="button" data-testid="step-prev" disabled=true>{ "← Previous" }</button>
-                }
-                <span class="step-counter" data-testid="step-counter" id="step-counter">{ "Step " }{ number }{ " of " }{ count }</span>
-                <progress class="step-progress" max={count.to_string()} value={number.to_string()} aria-labelledby="step-counter"></progress>
-                <a class="button button-primary" href={next_hash} data-testid="step-next" rel="next">{ next_label }{ " →" }</a>
-            </nav>
+            { step_nav(&links, number, lesson.steps, step_only) }
             { body }
             if !props.embed && !waiting {
                 { lesson_index(place.lesson) }

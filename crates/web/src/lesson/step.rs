@@ -9,13 +9,13 @@ use yew::prelude::*;
 use super::fetch::{use_fetched, Fetched};
 use super::navigation::{explanation_url, step_hash, StepQuery};
 use super::step_state::{StepAction, StepState};
-use super::storage;
+use super::storage::{self, use_stored_progress};
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Measurement, Verdict};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::controls::notices_view;
 use crate::metrics::{outcome_view, Reference};
-use crate::route::{scenario_lab_hash, url_with_hash, Route};
+use crate::route::{scenario_lab_hash, use_page_address, PageAddress, Route};
 use crate::run::{run, Outcome};
 use crate::share::SharePanel;
 use crate::url_sync::use_url_written_at_rest;
@@ -213,12 +213,12 @@ fn challenge_view(challenge: &Challenge, outcome: &Outcome, compared: Option<&Me
 
 /// A link to the lab with this step's scenario as its settings stand, to play with freely; from an
 /// embedded step it opens a new tab, so the course page stays.
-fn open_in_lab(spec: &ScenarioSpec, title: String, embed: bool) -> Html {
+fn open_in_lab(spec: &ScenarioSpec, title: String, embed: bool, address: &PageAddress) -> Html {
     let hash = scenario_lab_hash(&ScenarioSpec { title, ..spec.clone() });
     html! {
         <p class="open-in-lab">
             if embed {
-                <a href={url_with_hash(&hash)} target="_blank" rel="noopener" data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
+                <a href={address.with_hash(&hash)} target="_blank" rel="noopener" data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
             } else {
                 <a href={hash} data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
             }
@@ -227,29 +227,92 @@ fn open_in_lab(spec: &ScenarioSpec, title: String, embed: bool) -> Html {
     }
 }
 
-#[function_component(StepView)]
-pub fn step_view(props: &StepProps) -> Html {
-    let step = props.step();
-    let state = use_reducer({
+/// The step's state, starting from its scenario, the settings its address gives and the answer
+/// the learner gave on an earlier visit.
+#[hook]
+fn use_step_state(props: &StepProps) -> UseReducerHandle<StepState> {
+    let progress = use_stored_progress();
+    use_reducer({
         let props = props.clone();
         move || {
             let step = props.step();
-            StepState::new(step, storage::load().answer(&props.slug, props.number)).with_settings(&step.controls, &props.query.settings)
+            StepState::new(step, progress.answer(&props.slug, props.number)).with_settings(&step.controls, &props.query.settings)
         }
-    });
-    // The step's address carries the settings the learner has chosen, so a link reproduces them.
-    let address = |embed: bool, only: bool| {
-        let query = StepQuery { settings: state.settings(&step.controls), embed, only };
-        step_hash(&props.slug, props.number - 1, &query.to_query())
+    })
+}
+
+/// The step's hash with the settings the learner has chosen, so that a link reproduces them.
+fn step_address(props: &StepProps, state: &StepState, embed: bool, only: bool) -> String {
+    let query = StepQuery { settings: state.settings(&props.step().controls), embed, only };
+    step_hash(&props.slug, props.number - 1, &query.to_query())
+}
+
+/// Whether a route is this step's, which the step may write its address over.
+fn is_this_step(props: &StepProps) -> impl Fn(&Route) -> bool + 'static {
+    let (slug, number) = (props.slug.clone(), props.number);
+    move |route: &Route| match route {
+        Route::Lesson { slug: shown, step, .. } => *shown == *slug && (step.parse() == Ok(number) || (step.is_empty() && number == 1)),
+        _ => false,
+    }
+}
+
+/// The earlier step this one compares with, at its own settings: (its number from 1, its outcome).
+#[hook]
+fn use_earlier_step(props: &StepProps) -> Rc<Option<(usize, Outcome)>> {
+    let details = props.details.clone();
+    use_memo(props.step().compare_with, move |compared| {
+        compared.and_then(|index| Some((index + 1, run(&details.steps.get(index)?.scenario))))
+    })
+}
+
+/// The controls the step opens, closed until its question is answered, and the way back to its
+/// own settings.
+fn step_controls(dispatcher: &Dispatcher, step: &LessonStep, state: &StepState) -> Html {
+    if step.controls.is_empty() {
+        return Html::default();
+    }
+    let on_reset = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(StepAction::Reset))
     };
-    let this_step = {
-        let (slug, number) = (props.slug.clone(), props.number);
-        move |route: &Route| match route {
-            Route::Lesson { slug: shown, step, .. } => *shown == *slug && (step.parse() == Ok(number) || (step.is_empty() && number == 1)),
-            _ => false,
-        }
-    };
-    use_url_written_at_rest(address(props.query.embed, props.query.only), this_step);
+    html! {
+        <form class="player-controls" aria-label="Settings this step opens" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+            { for step.controls.iter().enumerate().map(|(index, control)| control_select(dispatcher, index, control, state)) }
+            if !state.controls_open() {
+                <p class="controls-note">{ "Answer the question first: these settings open once you have." }</p>
+            }
+            if state.changed() {
+                <button type="button" class="button" data-testid="reset-settings" onclick={on_reset}>{ "Reset to the lesson's settings" }</button>
+            }
+        </form>
+    }
+}
+
+/// What the step's run shows once the page has painted: the cards and the timeline (after the
+/// answer), the way into the lab, and Share (outside embed mode).
+fn step_results(props: &StepProps, state: &StepState, earlier: Option<&(usize, Outcome)>, address: &PageAddress) -> Html {
+    let step = props.step();
+    let focus = focus_of(step.conditions());
+    let reference = earlier.map(|(number, outcome)| Reference { name: format!("Step {number}"), outcome });
+    html! {
+        <>
+            if state.controls_open() {
+                { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference, Vec::new()) }
+                { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed, address) }
+            }
+            if !props.query.embed {
+                <SharePanel hash={step_address(props, state, false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
+                    step_only_option=true />
+            }
+        </>
+    }
+}
+
+#[function_component(StepView)]
+pub fn step_view(props: &StepProps) -> Html {
+    let step = props.step();
+    let state = use_step_state(props);
+    use_url_written_at_rest(step_address(props, &state, props.query.embed, props.query.only), is_this_step(props));
     let dispatcher = state.dispatcher();
     let on_answer = {
         let (dispatcher, slug, number) = (dispatcher.clone(), props.slug.clone(), props.number);
@@ -260,20 +323,10 @@ pub fn step_view(props: &StepProps) -> Html {
     };
     let hidden_until_answered = !state.controls_open();
     let painted = use_after_first_paint();
-    // The earlier step this one compares with, at its own settings: (its number from 1, its outcome).
-    let earlier = {
-        let details = props.details.clone();
-        let compared = step.compare_with;
-        use_memo(compared, move |compared| compared.and_then(|index| Some((index + 1, run(&details.steps.get(index)?.scenario)))))
-    };
-    let reference = Option::as_ref(&*earlier).map(|(number, outcome)| Reference { name: format!("Step {number}"), outcome });
-    let focus = focus_of(step.conditions());
+    let earlier = use_earlier_step(props);
+    let address = use_page_address();
     // The explanation is fetched once there is a verdict to explain.
     let explained = state.answer.is_some() && metrics_of(&state.base_outcome).is_some();
-    let on_reset = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(StepAction::Reset))
-    };
     let explanation = use_fetched(explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))));
 
     html! {
@@ -288,17 +341,7 @@ pub fn step_view(props: &StepProps) -> Html {
             <section class="player-lab" aria-labelledby="lab-heading">
                 <h3 id="lab-heading">{ "The lab" }</h3>
                 { notices_view(&state.notices, "The address had settings this step could not use:") }
-                if !step.controls.is_empty() {
-                    <form class="player-controls" aria-label="Settings this step opens" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-                        { for step.controls.iter().enumerate().map(|(index, control)| control_select(&dispatcher, index, control, &state)) }
-                        if !state.controls_open() {
-                            <p class="controls-note">{ "Answer the question first: these settings open once you have." }</p>
-                        }
-                        if state.changed() {
-                            <button type="button" class="button" data-testid="reset-settings" onclick={on_reset}>{ "Reset to the lesson's settings" }</button>
-                        }
-                    </form>
-                }
+                { step_controls(&dispatcher, step, &state) }
                 if let Some(problem) = &state.problem {
                     <p class="error" role="alert">{ problem }</p>
                 }
@@ -310,17 +353,10 @@ pub fn step_view(props: &StepProps) -> Html {
                 if hidden_until_answered {
                     <p class="prediction-placeholder">{ "Answer the question to see the timeline and the metrics." }</p>
                 }
-                if !painted {
-                    { waiting_for_paint() }
+                if painted {
+                    { step_results(props, &state, Option::as_ref(&*earlier), &address) }
                 } else {
-                    if !hidden_until_answered {
-                        { outcome_view(&state.outcome, state.previous.as_ref(), Some(&focus), reference, Vec::new()) }
-                        { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed) }
-                    }
-                    if !props.query.embed {
-                        <SharePanel hash={address(false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
-                            step_only_option=true />
-                    }
+                    { waiting_for_paint() }
                 }
             </section>
         </div>

@@ -112,6 +112,7 @@ impl StepState {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepAction {
     /// A control was set to one of its values.
     Set(Control, String),

@@ -1,8 +1,12 @@
 //! The learner's [`Progress`] in the browser's localStorage, under [`KEY`]. Storage may be missing
 //! or throw (sandboxed iframes, private windows, a full quota): then progress lives in memory for
-//! the page's lifetime, and nothing else changes.
+//! the page's lifetime, and nothing else changes. A view gets the progress through
+//! [`use_stored_progress`], read when it mounts, never at each render.
 
 use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
 
 use super::progress::Progress;
 
@@ -36,4 +40,11 @@ pub fn update(change: impl FnOnce(&mut Progress)) {
         }
         IN_MEMORY.with(|memory| *memory.borrow_mut() = progress);
     }
+}
+
+/// The stored progress, read once when the calling component mounts: a page shown again reads it
+/// afresh (another step seen, another tab), and a render never touches storage.
+#[hook]
+pub fn use_stored_progress() -> Rc<Progress> {
+    use_memo((), |_| load())
 }

@@ -87,7 +87,7 @@ impl<'a> Translator<'a> {
                 return end.max(pc + 1);
             }
             Instr::ToThread { end } => {
-                self.to_thread(pc + 1..end, depth, into);
+                self.handed_to_thread(pc + 1..end, depth, into);
                 return end.max(pc + 1);
             }
             Instr::Handoff { op, name } => into.body.line(depth, &handoff_call(op, self.program.name(name), self.shared)),
@@ -119,7 +119,7 @@ impl<'a> Translator<'a> {
     }
 
     /// A `to_thread { … }` block: a function of its own, awaited on the event loop's pool.
-    fn to_thread(&mut self, body: Range<usize>, depth: usize, into: &mut Function) {
+    fn handed_to_thread(&mut self, body: Range<usize>, depth: usize, into: &mut Function) {
         let name = self.part_name("thread");
         let doc = format!("A to_thread block of {}: it runs on a thread of the event loop's pool.", self.function);
         let mut part = Function::new(format!("def {name}():"), Some(doc));

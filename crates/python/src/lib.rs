@@ -15,7 +15,7 @@
 //! faithful to run.
 //!
 //! Each group of workers (one `[[workers]]` table) becomes one function, its statements walked from
-//! the parsed [`Program`] with the source above it in comments:
+//! the parsed [`Program`](gil_sim::program::Program) with the source above it in comments:
 //!
 //! - `cpu X` is a busy loop of Python bytecode until the thread's CPU time (`time.thread_time`) has
 //!   grown by X, so it holds the GIL between check points as `cpu` does, and a thread kept waiting

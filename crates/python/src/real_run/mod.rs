@@ -1,4 +1,4 @@
-//! The line a run of the program ends with, `GIL-LAB-RESULT {…}` ([`crate::result_line`]), found in
+//! The line a run of the program ends with, `GIL-LAB-RESULT {…}` ([`crate::RESULT_PREFIX`]), found in
 //! whatever a learner pastes or saves ([`result_line`]), read and checked against the scenario
 //! ([`read_result`]), and set beside the simulation ([`compare`]): a table of real against simulated
 //! figures and what differs between the two setups. The page shows it under its Python panel, and

@@ -23,7 +23,7 @@ svg{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:1
 .who-4{fill:#56b4e9}.who-5{fill:#d55e00}.who-6{fill:#f0e442}.who-7{fill:#7f7f7f}\
 .fill-starting{fill:#b8c4d3}.fill-running-with-gil{fill:#8c93a3}.fill-running-without-gil{fill:#8c93a3}\
 .fill-waiting-for-gil{fill:#f0c4bd}.fill-waiting-for-core{fill:#e9e2b6}.fill-blocked{fill:#cfd3dc}\
-.fill-awaiting{fill:#ddd3ef}.fill-waiting-for-loop{fill:#f1cddb}.fill-idle{fill:#eceef2}.fill-done{fill:#ffffff}\
+.fill-awaiting{fill:#ddd3ef}.fill-waiting-for-loop{fill:#f1cddb}.fill-idle{fill:#eceef2}.fill-done{fill:transparent}\
 .fill-deadlocked{fill:#e07a6b}\
 .mark{stroke:rgba(0,0,0,.5);stroke-width:1.2;fill:none}.mark-thin{stroke-width:.8}.mark-dot{fill:rgba(0,0,0,.5)}";
 

@@ -57,7 +57,7 @@ pub enum Mark {
     Dots,
     Grid,
     Ring,
-    Edge,
+    Blank,
     Checker,
 }
 
@@ -73,7 +73,7 @@ pub fn mark(state: State) -> Mark {
         State::Awaiting => Mark::Dots,
         State::WaitingForLoop => Mark::Grid,
         State::Idle => Mark::Ring,
-        State::Done => Mark::Edge,
+        State::Done => Mark::Blank,
         State::Deadlocked => Mark::Checker,
     }
 }
@@ -90,7 +90,7 @@ pub fn mark_name(mark: Mark) -> &'static str {
         Mark::Dots => "dotted",
         Mark::Grid => "grid",
         Mark::Ring => "rings",
-        Mark::Edge => "blank",
+        Mark::Blank => "blank",
         Mark::Checker => "chequered",
     }
 }

@@ -60,7 +60,7 @@ fn mark_shape(mark: Mark) -> Html {
         Mark::Dots => html! { <circle class="mark-dot" cx="3" cy="3" r="1.1" /> },
         Mark::Grid => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0.5,0 v6" /> },
         Mark::Ring => html! { <circle class="mark mark-thin" cx="3" cy="3" r="1.6" /> },
-        Mark::Edge => html! { <path class="mark mark-thin" d="M0,0.5 h6 M0,5.5 h6" /> },
+        Mark::Blank => html! {},
         Mark::Checker => html! { <path class="mark-dot" d="M0,0 h3 v3 h-3 z M3,3 h3 v3 h-3 z" /> },
     }
 }

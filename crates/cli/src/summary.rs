@@ -122,10 +122,8 @@ fn shared_variables(run: &SimulatedFile) -> String {
 
 fn kind_name(worker: &Worker) -> String {
     match worker.kind {
-        WorkerKind::Thread => "thread".into(),
         WorkerKind::Process => format!("process ({})", worker.start_method.name()),
-        WorkerKind::Task => "task".into(),
-        WorkerKind::Interpreter => "interpreter".into(),
+        kind => kind.as_str().into(),
     }
 }
 

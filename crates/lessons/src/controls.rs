@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
-use gil_sim::scenario::{default_executor_workers, WORKER_KINDS};
+use gil_sim::scenario::{default_executor_workers, WorkerKind};
 use gil_sim::spec::ScenarioSpec;
 use gil_sim::time::short_duration;
 
@@ -105,10 +105,13 @@ impl Control {
             Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
             Control::ExecutorWorkers => (1..=MAX_OFFERED_EXECUTOR_WORKERS).map(|workers| workers.to_string()).collect(),
             Control::Count(name) => {
-                let tasks = spec.workers.iter().any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == "task");
+                let tasks = spec
+                    .workers
+                    .iter()
+                    .any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == WorkerKind::Task.as_str());
                 (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP }).map(|count| count.to_string()).collect()
             }
-            Control::Kind(_) => WORKER_KINDS.iter().map(|kind| kind.to_string()).collect(),
+            Control::Kind(_) => WorkerKind::ALL.iter().map(|kind| kind.as_str().to_string()).collect(),
             Control::StartMethod(_) => StartMethod::ALL.iter().map(|method| method.name().to_string()).collect(),
         }
     }
@@ -152,7 +155,7 @@ impl Control {
             (Control::Count(_), Some(worker)) => worker.count = value.parse().map_err(|_| format!("'{value}' is not a count"))?,
             (Control::Kind(_), Some(worker)) => {
                 worker.kind = value.to_string();
-                if value != "process" {
+                if value != WorkerKind::Process.as_str() {
                     worker.start_method = None;
                 }
             }

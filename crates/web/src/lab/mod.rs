@@ -33,18 +33,19 @@ use crate::share::SharePanel;
 use crate::timeline::export::download;
 use crate::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::{PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_sim::scenario::WorkerKind;
 use gil_sim::ScenarioSpec;
 
 /// The workers in a few words: "2 threads, 1 process on Python 3.12, 2 cores".
 pub fn summary(spec: &ScenarioSpec) -> String {
     let mut parts = Vec::new();
     for (kind, one, many) in [
-        ("thread", "thread", "threads"),
-        ("process", "process", "processes"),
-        ("task", "asyncio task", "asyncio tasks"),
-        ("interpreter", "subinterpreter", "subinterpreters"),
+        (WorkerKind::Thread, "thread", "threads"),
+        (WorkerKind::Process, "process", "processes"),
+        (WorkerKind::Task, "asyncio task", "asyncio tasks"),
+        (WorkerKind::Interpreter, "subinterpreter", "subinterpreters"),
     ] {
-        let count: u32 = spec.workers.iter().filter(|worker| worker.kind == kind).map(|worker| worker.count).sum();
+        let count: u32 = spec.workers.iter().filter(|worker| worker.kind == kind.as_str()).map(|worker| worker.count).sum();
         if count > 0 {
             parts.push(format!("{count} {}", if count == 1 { one } else { many }));
         }

@@ -7,7 +7,7 @@ use super::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
 use gil_sim::scenario::{default_executor_workers, WorkerKind};
 use gil_sim::spec::ScenarioSpec;
-use gil_sim::time::short_duration;
+use gil_sim::time::{exact_duration, parse_duration, short_duration};
 
 /// A control, named in a lesson as `cores`, `python`, `switch_interval`, `seed`,
 /// `executor_workers`, or per worker group (by its `name`) as `count:NAME`, `kind:NAME`,
@@ -116,6 +116,15 @@ impl Control {
         }
     }
 
+    /// One of the control's values as the page shows it: a switch interval as `100 µs`, anything
+    /// else as the scenario spells it.
+    pub fn shown(&self, value: &str) -> String {
+        match (self, parse_duration(value)) {
+            (Control::SwitchInterval, Ok(nanos)) => exact_duration(nanos),
+            _ => value.to_string(),
+        }
+    }
+
     /// The control's value in this scenario.
     pub fn current(&self, spec: &ScenarioSpec) -> String {
         let worker = |name: &str| spec.workers.iter().find(|worker| worker.name.as_deref() == Some(name));
@@ -186,5 +195,14 @@ mod tests {
             assert_eq!(Control::StartMethod("p".into()).current(&spec), "forkserver");
             Scenario::from_spec(&spec).unwrap_or_else(|problem| panic!("{python}: {problem}"));
         }
+    }
+
+    #[test]
+    fn a_switch_interval_is_shown_in_microseconds_as_people_write_them() {
+        let shown: Vec<String> =
+            Control::SwitchInterval.values(&ScenarioSpec::default()).iter().map(|value| Control::SwitchInterval.shown(value)).collect();
+        assert_eq!(shown[..3], ["100 µs", "200 µs", "500 µs"]);
+        assert_eq!(Control::Cores.shown("2"), "2");
+        assert_eq!(Control::Kind("hog".into()).shown("process"), "process");
     }
 }

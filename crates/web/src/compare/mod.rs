@@ -18,7 +18,7 @@ use super::share::SharePanel;
 use super::timeline::{legend, present_states, CompactTimeline};
 use super::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::PAGE_MAX_GROUP;
-use gil_sim::time::{fixed, format_duration, short_duration, Nanos};
+use gil_sim::time::{exact_duration, fixed, format_duration, Nanos};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CompareProps {
@@ -154,7 +154,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
             <p class="lede">{ format!(
                 "The same work — {workers} {} of {} each — run four ways: as threads, processes and asyncio tasks on Python {}, and as threads on free-threaded Python {FREE_THREADED}. The timelines share one time scale.",
                 if workers == 1 { "worker" } else { "workers" },
-                short_duration(params.work),
+                exact_duration(params.work),
                 params.python
             ) }</p>
             { notices_view(&state.notices, "The address had settings the compare view could not use as they were:") }

@@ -85,7 +85,7 @@ fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, stat
             <select id={id} data-control={control.to_string()} disabled={!state.controls_open()} {onchange}>
                 { for values.into_iter().map(|value| {
                     let chosen = value == current;
-                    html! { <option selected={chosen} value={value.clone()}>{ value }</option> }
+                    html! { <option selected={chosen} value={value.clone()}>{ control.shown(&value) }</option> }
                 }) }
             </select>
         </div>

@@ -22,17 +22,27 @@
 //! default, an unknown key is ignored, and each gives a [`Notice`] that the page shows.
 //! [`to_query`] writes every key, so that a URL stays exact even if the defaults change.
 
-use gil_lessons::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_lessons::limits::{one_two_five, PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
 use gil_link::percent::decode;
 use gil_link::query::pairs;
 use gil_link::shown;
 pub use gil_link::Notice;
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
-use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
+use gil_sim::time::{exact_duration, parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND};
 
-pub const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = (100 * MICROSECOND, 100 * MILLISECOND);
-pub const WORK_RANGE: (Nanos, Nanos) = (MILLISECOND, 2 * SECOND);
-pub const IO_RANGE: (Nanos, Nanos) = (10 * MICROSECOND, 100 * MILLISECOND);
+/// The work per worker the quick form offers: 1 ms to 2 s.
+pub const WORKS: [Nanos; 11] = one_two_five(MILLISECOND);
+/// The I/O waits the quick form offers: 10 µs to 100 ms.
+pub const IO_WAITS: [Nanos; 13] = one_two_five(10 * MICROSECOND);
+/// A link's durations are kept within the choices the quick form offers.
+const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = ends(&SWITCH_INTERVALS);
+pub const WORK_RANGE: (Nanos, Nanos) = ends(&WORKS);
+const IO_RANGE: (Nanos, Nanos) = ends(&IO_WAITS);
+
+/// The shortest and the longest of choices listed shortest first.
+const fn ends<const N: usize>(choices: &[Nanos; N]) -> (Nanos, Nanos) {
+    (choices[0], choices[N - 1])
+}
 
 /// Everything the lab's controls set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,16 +122,16 @@ impl QueryReader {
             Ok(nanos) if nanos > max => {
                 self.note(format!(
                     "{key}={value} is longer than {}, the longest {name}; using {}",
-                    short_duration(max),
-                    short_duration(max)
+                    exact_duration(max),
+                    exact_duration(max)
                 ));
                 max
             }
             Ok(nanos) if nanos < min => {
                 self.note(format!(
                     "{key}={value} is shorter than {}, the shortest {name}; using {}",
-                    short_duration(min),
-                    short_duration(min)
+                    exact_duration(min),
+                    exact_duration(min)
                 ));
                 min
             }
@@ -130,7 +140,7 @@ impl QueryReader {
                 self.note(format!(
                     "{key}={} is not a duration such as 5ms or 250us; using the default {name}, {}",
                     shown(value),
-                    short_duration(default)
+                    exact_duration(default)
                 ));
                 default
             }
@@ -329,7 +339,7 @@ mod tests {
         assert_eq!(texts[0], "c=99 is more than 16 cores; using 16");
         assert_eq!(texts[1], "t=-3 is less than 0 threads; using 0");
         assert_eq!(notices.len(), 7, "{texts:?}");
-        assert!(texts[4].starts_with("si=1s is longer than 100ms"), "{}", texts[4]);
+        assert!(texts[4].starts_with("si=1s is longer than 100 ms"), "{}", texts[4]);
         assert_eq!(parse("c=0").1, vec![Notice("c=0 is less than 1 cores; using 1".into())]);
     }
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::load::SimulatedFile;
+use super::scenario_file::SimulatedFile;
 use super::table::{Align, Table};
 use gil_sim::deadlock::Deadlock;
 use gil_sim::python::GilKind;

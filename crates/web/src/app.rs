@@ -22,7 +22,7 @@ use super::lesson::player::LessonPlayer;
 use super::params::query::{compare_defaults, LabParams};
 use super::route::{self, compare_hash, current_hash, lab_hash, PageAddress, Route};
 use super::timeline::spans::pattern_source;
-use super::validation::ValidationPage;
+use super::validation_page::ValidationPage;
 
 /// The site's header: its name, and the lab and the compare view at their defaults.
 fn header() -> Html {

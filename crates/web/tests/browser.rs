@@ -17,7 +17,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use gil_lab_web::lab::state::LabState;
-use gil_lab_web::metrics::cards;
+use gil_lab_web::metric_cards::cards;
 use gil_lab_web::python_code::scenario_fingerprint;
 use gil_lab_web::run::Outcome;
 use gil_lab_web::App;
@@ -1105,7 +1105,7 @@ mod lessons {
     use gil_lab_web::catalog::{self, LessonEntry};
     use gil_lab_web::lesson::details;
     use gil_lab_web::lesson::storage::KEY;
-    use gil_lab_web::metrics::focused_cards;
+    use gil_lab_web::metric_cards::focused_cards;
     use gil_lab_web::run::{run, Outcome};
     use gil_lessons::cards::focus_of;
     use gil_lessons::lesson_file::read::lesson_details;

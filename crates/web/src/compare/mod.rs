@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
 use super::after_first_paint::{use_after_first_paint, waiting_for_paint};
-use super::controls::{machine_fieldset, notices_view, work_fieldset, Editor, Slider};
 use super::embed::with_embed;
+use super::form_controls::{machine_fieldset, notices_view, work_fieldset, Editor, Slider};
 use super::params::query::LabParams;
 use super::params::{Param, ParamsAction};
 use super::route::{compare_hash, lab_hash, Route};

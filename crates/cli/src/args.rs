@@ -26,6 +26,12 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the lab link that opens a scenario file in the web app (docs/url-format.md).
     Url(UrlArgs),
+    /// Print the runnable Python program that does what a scenario file simulates (the lab's
+    /// Python panel): run it on a real machine, and its last line, GIL-LAB-RESULT, is for `compare`.
+    Python(PythonArgs),
+    /// Set a real run of the scenario's Python program (its output saved to a file, which holds its
+    /// GIL-LAB-RESULT line) beside the simulation: wall time, each worker's finish, I/O latency.
+    Compare(CompareArgs),
     /// Write each lesson step's text as an HTML fragment, `OUT/<slug>/<step>.html` (steps from 1), and
     /// its prediction's explanation as `OUT/<slug>/<step>-why.html`, which the web app loads when it
     /// shows them; the web build runs this (Trunk.toml).
@@ -84,4 +90,24 @@ pub struct RunArgs {
     /// Also write the timeline as a Chrome trace-event file, for ui.perfetto.dev or chrome://tracing.
     #[arg(long, value_name = "OUT.json")]
     pub perfetto: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PythonArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// The Python the program targets (3.9, 3.13t, 2.7, …); the scenario's own by default.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// What a run of the scenario's program printed (the whole output, or its last line).
+    pub result: PathBuf,
+    /// Simulate on this Python (the one the program ran on) instead of the scenario's own.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
 }

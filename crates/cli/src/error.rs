@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use gil_sim::python::PythonVersion;
 use gil_sim::{ScenarioError, SimError};
 
 #[derive(Debug)]
@@ -29,6 +30,13 @@ pub enum CliError {
         file: PathBuf,
         error: io::Error,
     },
+    /// A `--version` the simulator does not know.
+    Version(String),
+    /// A run's output without a result line the scenario's can be, and why.
+    Result {
+        file: PathBuf,
+        message: String,
+    },
     Stdout(io::Error),
     Encode(serde_json::Error),
 }
@@ -51,6 +59,10 @@ impl fmt::Display for CliError {
             CliError::Scenario { file, error } => write!(f, "{}: {error}", file.display()),
             CliError::Simulation { file, error } => write!(f, "{}: {error}", file.display()),
             CliError::Write { file, error } => write!(f, "cannot write {}: {error}", file.display()),
+            CliError::Version(version) => {
+                write!(f, "--version {version} is not a Python version the simulator knows; allowed: {}", PythonVersion::ALLOWED)
+            }
+            CliError::Result { file, message } => write!(f, "{}: {message}", file.display()),
             CliError::Stdout(error) => write!(f, "cannot write to standard output: {error}"),
             CliError::Encode(error) => write!(f, "cannot encode the result as JSON: {error}"),
         }

@@ -1,5 +1,6 @@
 //! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]`,
-//! `gil-lab url FILE.toml [--base URL]`, `gil-lab check [FOLDER] [--no-python]`,
+//! `gil-lab url FILE.toml [--base URL]`, `gil-lab python FILE.toml [--version V]`,
+//! `gil-lab compare FILE.toml RESULT.txt [--version V]`, `gil-lab check [FOLDER] [--no-python]`,
 //! `gil-lab validate [FOLDER] [--markdown] [--html OUT]` and `gil-lab export-lessons [FOLDER] --out DIR`.
 //!
 //! Everything is rendered into a string before anything is printed, so a bad scenario never
@@ -10,6 +11,7 @@ mod check_command;
 mod error;
 mod export;
 mod json;
+mod python;
 mod scenario_file;
 mod summary;
 mod table;
@@ -34,6 +36,8 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => run(args),
         Command::Url(args) => url(args),
+        Command::Python(args) => python::program(&args.file, args.version.as_deref()),
+        Command::Compare(args) => python::compare_run(&args.file, &args.result, args.version.as_deref()),
         Command::Check(args) => return check_command::main(&args.folder, !args.no_python),
         Command::Validate(args) => return validate::main(&args.folder, args.markdown, args.html.as_deref()),
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),

@@ -309,3 +309,89 @@ fn an_unknown_python_names_every_version_allowed() {
     assert!(message.contains("'3.16' is not a Python version"), "{message}");
     assert!(message.contains("3.2 to 3.15") && message.contains("3.13t to 3.15t"), "{message}");
 }
+
+/// `gil-lab python FILE` into a file, run with python3: its output, ending with the result line.
+fn run_python_program(example_name: &str, program: &TempFile) -> String {
+    let written = gil_lab(&["python", &example(example_name)]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    std::fs::write(&program.0, &written.stdout).expect("the temp dir is writable");
+    let ran = Command::new("python3").arg(program.path()).output().expect("python3 is needed to run the program; put it on PATH");
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    stdout(&ran)
+}
+
+#[test]
+fn python_writes_a_program_that_runs_and_compare_sets_its_run_beside_the_simulation() {
+    let output = run_python_program("convoy.toml", &TempFile::new("convoy.py"));
+    let last = output.lines().last().unwrap_or_default();
+    assert!(last.starts_with("GIL-LAB-RESULT {") && last.contains("\"hog\"") && last.contains("\"io\""), "{output}");
+    let result = TempFile::with("convoy-result.txt", &output);
+    let compared = gil_lab(&["compare", &example("convoy.toml"), result.path()]);
+    assert!(compared.status.success(), "{}", stderr(&compared));
+    let text = stdout(&compared);
+    assert!(text.starts_with("Your run (CPython 3."), "{text}");
+    let measures: Vec<&str> = text.lines().skip(2).take(6).map(|line| line.split("  ").nth(1).unwrap_or_default()).collect();
+    assert_eq!(
+        measures,
+        ["Measure", "Wall time", "hog finished", "io finished", "I/O resume latency p50", "I/O resume latency p99"],
+        "{text}"
+    );
+    assert!(text.lines().nth(3).is_some_and(|wall| wall.trim_end().ends_with('×')), "{text}");
+}
+
+#[test]
+fn python_version_picks_the_target_and_compare_simulates_it() {
+    let program = stdout(&gil_lab(&["python", &example("convoy.toml"), "--version", "3.9"]));
+    assert!(program.starts_with("\"\"\"GIL Lab, \"The convoy effect\": 2 threads on Python 3.9."), "{program}");
+    assert!(program.contains("Run it with python3.9 on a machine with 2 cores."), "{program}");
+    assert!(!program.contains("refuses"), "{program}");
+    let line = "GIL-LAB-RESULT {\"cores\":2,\"finish_ms\":{\"hog\":2000.5,\"io\":600.25},\"format\":1,\"gil\":true,\
+                \"implementation\":\"CPython\",\"io_resume_ms\":[5.0],\"python\":\"3.9.18\",\"scenario\":\"SCENARIO\",\"wall_ms\":2001.0}";
+    let scenario = program.lines().find_map(|line| line.strip_prefix("SCENARIO = \"")?.strip_suffix('"')).expect("the fingerprint");
+    let result = TempFile::with("convoy-3-9.txt", &line.replace("SCENARIO", scenario));
+    let elsewhere = stdout(&gil_lab(&["compare", &example("convoy.toml"), result.path()]));
+    assert!(
+        elsewhere.contains("  - You ran Python 3.9; the simulation is of Python 3.12. Add --version 3.9 to simulate the Python you ran.\n"),
+        "{elsewhere}"
+    );
+    let alike = stdout(&gil_lab(&["compare", &example("convoy.toml"), result.path(), "--version", "3.9"]));
+    assert!(alike.starts_with("Your run (CPython 3.9.18 on 2 cores) beside the simulation of "), "{alike}");
+    assert!(!alike.contains("The setups differ"), "{alike}");
+}
+
+#[test]
+fn compare_names_what_is_wrong_with_the_result() {
+    let convoy = example("convoy.toml");
+    let nothing = TempFile::with("no-result.txt", "wall time: 2.077 s\nTraceback (most recent call last):\n");
+    assert_eq!(
+        failure(gil_lab(&["compare", &convoy, nothing.path()])),
+        format!(
+            "error: {}: There is no line starting with GIL-LAB-RESULT in the run's output: save the program's whole output, \
+             or its last line.\n",
+            nothing.path()
+        )
+    );
+    let other = stdout(&gil_lab(&["python", &example("cpu-threads.toml")]));
+    let fingerprint = other.lines().find_map(|line| line.strip_prefix("SCENARIO = \"")?.strip_suffix('"')).expect("the fingerprint");
+    let result = TempFile::with("other-result.txt", &format!("GIL-LAB-RESULT {{\"format\":1,\"scenario\":\"{fingerprint}\"}}\n"));
+    let message = failure(gil_lab(&["compare", &convoy, result.path()]));
+    assert!(message.contains(": This result is from another scenario: "), "{message}");
+    assert!(message.ends_with("Run the program that `gil-lab python` writes for this one.\n"), "{message}");
+    let missing = failure(gil_lab(&["compare", &convoy, "no-such-output.txt"]));
+    assert!(missing.starts_with("error: cannot read no-such-output.txt: "), "{missing}");
+}
+
+#[test]
+fn a_bad_version_is_named_with_every_version_allowed() {
+    for command in [vec!["python", "FILE", "--version", "4.0"], vec!["compare", "FILE", "out.txt", "--version", "4.0"]] {
+        let convoy = example("convoy.toml");
+        let args: Vec<&str> = command.iter().map(|arg| if *arg == "FILE" { convoy.as_str() } else { arg }).collect();
+        assert_eq!(
+            failure(gil_lab(&args)),
+            "error: --version 4.0 is not a Python version the simulator knows; \
+             allowed: 2.7, 3.1 (old GIL), 3.2 to 3.15, 3.13t to 3.15t (free-threaded)\n"
+        );
+    }
+    let asyncio = failure(gil_lab(&["python", &example("asyncio.toml"), "--version", "2.7"]));
+    assert!(asyncio.contains("asyncio.toml: workers[0]"), "{asyncio}");
+}

@@ -2,7 +2,7 @@
 //! simulation. Shared by the page and the lesson checks, so that a lesson that passes its checks
 //! offers only what the page can show and runs in the page.
 
-use gil_sim::time::{Nanos, MICROSECOND};
+use gil_sim::time::{one_two_five, Nanos, MICROSECOND};
 use gil_sim::{simulate_with_limit, Scenario, SimError, Trace};
 
 /// The longest simulated time the page runs, in switch intervals: about one GIL hand-off per
@@ -23,22 +23,6 @@ pub const PAGE_MAX_CORES: u32 = 16;
 pub const PAGE_MAX_GROUP: u32 = 16;
 /// The most asyncio tasks in one group the page's controls offer: tasks are cheap, so more.
 pub const PAGE_MAX_TASK_GROUP: u32 = 64;
-
-/// `N` durations from `shortest` (a power of ten of nanoseconds) in steps of 1, 2 and 5: the one
-/// ladder of durations every duration control of the page offers a stretch of.
-pub const fn one_two_five<const N: usize>(shortest: Nanos) -> [Nanos; N] {
-    let mut ladder = [0; N];
-    let mut decade = shortest;
-    let mut index = 0;
-    while index < N {
-        ladder[index] = decade * [1, 2, 5][index % 3];
-        if index % 3 == 2 {
-            decade *= 10;
-        }
-        index += 1;
-    }
-    ladder
-}
 
 /// The switch intervals the lab's and a lesson step's controls offer: 100 µs to 100 ms.
 pub const SWITCH_INTERVALS: [Nanos; 10] = one_two_five(100 * MICROSECOND);
@@ -73,20 +57,5 @@ pub fn simulate_within(scenario: &Scenario, action_limit: u64) -> Result<Trace, 
         Ok(trace) => Ok(trace),
         Err(SimError::TooLong { simulated, .. }) => Err(Refusal::TooBig { simulated }),
         Err(problem) => Err(Refusal::Failed(problem)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gil_sim::time::MILLISECOND;
-
-    #[test]
-    fn the_ladder_steps_by_one_two_and_five_across_decades() {
-        assert_eq!(
-            one_two_five(100 * MICROSECOND),
-            [100 * MICROSECOND, 200 * MICROSECOND, 500 * MICROSECOND, MILLISECOND, 2 * MILLISECOND]
-        );
-        assert_eq!(SWITCH_INTERVALS.last(), Some(&(100 * MILLISECOND)));
     }
 }

@@ -1,10 +1,13 @@
 //! A scenario written out for someone else to open: as the query of a lab link ([`query`], the
-//! format of `docs/url-format.md`) and as a scenario file ([`toml_text`]). The page writes and reads
+//! format of `docs/url-format.md`) and as a scenario file ([`toml_text`]). The lab's links have
+//! two versions, both here: the quick form's parameters ([`quick_form`], version 1) and a whole
+//! scenario ([`query`], version 2). The page writes and reads
 //! links and writes files; the command line writes links and reads files with the `toml` crate,
 //! which the page does not carry. Both directions give back the same [`gil_sim::ScenarioSpec`].
 
 pub mod percent;
 pub mod query;
+pub mod quick_form;
 pub mod toml_text;
 
 use std::fmt;

@@ -118,6 +118,22 @@ pub fn reading_unit(nanos: Nanos) -> (Nanos, &'static str) {
     (unit.scale, unit.shown)
 }
 
+/// `N` durations from `shortest` (a power of ten of nanoseconds) in steps of 1, 2 and 5: the one
+/// ladder of durations whose stretches the page's duration controls offer.
+pub const fn one_two_five<const N: usize>(shortest: Nanos) -> [Nanos; N] {
+    let mut ladder = [0; N];
+    let mut decade = shortest;
+    let mut index = 0;
+    while index < N {
+        ladder[index] = decade * [1, 2, 5][index % 3];
+        if index % 3 == 2 {
+            decade *= 10;
+        }
+        index += 1;
+    }
+    ladder
+}
+
 /// [`fixed`], without trailing zeros: at most `places` decimals.
 pub fn trimmed(value: f64, places: usize) -> String {
     let text = fixed(value, places);
@@ -179,6 +195,14 @@ mod tests {
         assert_eq!(reading_unit(4_200 * MICROSECOND), (MILLISECOND, "ms"));
         assert_eq!(reading_unit(20 * MICROSECOND), (MICROSECOND, "µs"));
         assert_eq!(reading_unit(0), (1, "ns"));
+    }
+
+    #[test]
+    fn the_ladder_steps_by_one_two_and_five_across_decades() {
+        assert_eq!(
+            one_two_five(100 * MICROSECOND),
+            [100 * MICROSECOND, 200 * MICROSECOND, 500 * MICROSECOND, MILLISECOND, 2 * MILLISECOND]
+        );
     }
 
     #[test]

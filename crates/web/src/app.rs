@@ -19,10 +19,10 @@ use super::home::{Home, LessonsPage};
 use super::lab::LabPage;
 use super::lesson::navigation::locate;
 use super::lesson::player::LessonPlayer;
-use super::params::query::{compare_defaults, LabParams};
 use super::route::{self, compare_hash, current_hash, lab_hash, PageAddress, Route};
 use super::timeline::spans::pattern_source;
 use super::validation_page::ValidationPage;
+use gil_link::quick_form::{compare_defaults, LabParams};
 
 /// The site's header: its name, and the lab and the compare view at their defaults.
 fn header() -> Html {

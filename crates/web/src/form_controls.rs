@@ -5,9 +5,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::params::query::{LabParams, IO_WAITS, WORKS};
 use super::params::Param;
 use gil_lessons::limits::{PAGE_MAX_CORES, SWITCH_INTERVALS};
+use gil_link::quick_form::{LabParams, IO_WAITS, WORKS};
 use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
 use gil_sim::time::{exact_duration, parse_duration, short_duration, Nanos};
 

@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use super::lesson::list::{lesson_list, start_link};
 use super::lesson::storage::use_stored_progress;
-use super::params::query::{compare_defaults, LabParams};
 use super::route::{compare_hash, lab_hash};
+use gil_link::quick_form::{compare_defaults, LabParams};
 use gil_sim::time::MILLISECOND;
 
 #[derive(Properties, PartialEq, Clone, Default)]

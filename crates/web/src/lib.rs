@@ -9,7 +9,7 @@
 //! [`form_controls`], [`share`] (Share and Embed), the [`metric_cards`] and the [`timeline`], simulating
 //! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), drawing
 //! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`],
-//! [`python_code`], [`panic`](mod@panic), [`catalog`], and [`trace_ref`], a trace compared by
+//! [`panic`](mod@panic), [`catalog`], and [`trace_ref`], a trace compared by
 //! identity).
 
 pub mod after_first_paint;
@@ -25,7 +25,6 @@ pub mod lesson;
 pub mod metric_cards;
 pub mod panic;
 pub mod params;
-pub mod python_code;
 pub mod route;
 pub mod run;
 pub mod share;

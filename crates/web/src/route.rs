@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::params::query::{to_compare_query, to_query, LabParams};
+use gil_link::quick_form::{to_compare_query, to_query, LabParams};
 use gil_sim::ScenarioSpec;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,9 +18,9 @@ use std::time::Duration;
 
 use gil_lab_web::lab::state::LabState;
 use gil_lab_web::metric_cards::cards;
-use gil_lab_web::python_code::scenario_fingerprint;
 use gil_lab_web::run::Outcome;
 use gil_lab_web::App;
+use gil_python::scenario_fingerprint;
 use gil_sim::time::format_duration;
 use gil_sim::{simulate, Scenario, ScenarioSpec};
 use wasm_bindgen::closure::Closure;

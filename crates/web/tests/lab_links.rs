@@ -6,7 +6,7 @@ use std::path::Path;
 
 use gil_lab_web::compare::runs::CompareState;
 use gil_lab_web::lab::state::LabState;
-use gil_lab_web::params::query::parse_compare;
+use gil_lab_web::params::parse_compare;
 use gil_lab_web::route::{lab_hash, scenario_lab_hash};
 use gil_lab_web::run::{run, Outcome};
 use gil_lessons::load::load_folder;

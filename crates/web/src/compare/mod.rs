@@ -10,7 +10,6 @@ use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
 use super::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use super::embed::with_embed;
 use super::form_controls::{machine_fieldset, notices_view, work_fieldset, Editor, Slider};
-use super::params::query::LabParams;
 use super::params::{Param, ParamsAction};
 use super::route::{compare_hash, lab_hash, Route};
 use super::run::Outcome;
@@ -18,6 +17,7 @@ use super::share::SharePanel;
 use super::timeline::{legend, present_states, CompactTimeline};
 use super::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::PAGE_MAX_GROUP;
+use gil_link::quick_form::LabParams;
 use gil_sim::time::{exact_duration, fixed, format_duration, Nanos};
 
 #[derive(Properties, PartialEq, Clone)]

@@ -9,10 +9,11 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::params::query::{self, LabParams, Notice};
-use crate::params::{scenario, ParamsAction};
+use crate::params::{parse_compare, ParamsAction};
 use crate::run::{run_with_limit, Outcome};
 use gil_lessons::limits::PAGE_ACTION_LIMIT;
+use gil_link::quick_form::{scenario, LabParams};
+use gil_link::Notice;
 use gil_sim::time::Nanos;
 
 /// Each run's share of the page's action budget: the four together answer as fast as the lab's one.
@@ -104,7 +105,7 @@ impl CompareState {
     }
 
     pub fn from_query(query: &str) -> CompareState {
-        let (params, notices) = query::parse_compare(query);
+        let (params, notices) = parse_compare(query);
         CompareState::new(params, notices)
     }
 
@@ -118,7 +119,7 @@ impl Reducible for CompareState {
     type Action = ParamsAction;
 
     fn reduce(self: Rc<Self>, action: ParamsAction) -> Rc<Self> {
-        let (params, notices) = action.apply(&self.params, query::parse_compare);
+        let (params, notices) = action.apply(&self.params, parse_compare);
         if params == self.params {
             if notices == self.notices {
                 return self;
@@ -164,7 +165,7 @@ mod tests {
 
     #[test]
     fn each_variant_runs_the_same_work_its_own_way() {
-        let workload = LabParams { threads: 3, processes: 9, tasks: 9, interpreters: 9, ..query::compare_defaults() };
+        let workload = LabParams { threads: 3, processes: 9, tasks: 9, interpreters: 9, ..gil_link::quick_form::compare_defaults() };
         let kinds: Vec<(u32, u32, u32, u32, String)> = Variant::ALL
             .into_iter()
             .map(|variant| {

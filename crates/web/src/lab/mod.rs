@@ -26,13 +26,13 @@ use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::embed::with_embed;
 use crate::form_controls::{machine_fieldset, notices_view, seed_input, work_fieldset, Editor, Slider};
 use crate::metric_cards::outcome_view;
-use crate::params::query::LabParams;
 use crate::params::Param;
 use crate::route::Route;
 use crate::share::SharePanel;
 use crate::timeline::export::download;
 use crate::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::{PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_link::quick_form::LabParams;
 use gil_sim::scenario::WorkerKind;
 use gil_sim::ScenarioSpec;
 
@@ -198,7 +198,7 @@ pub fn lab_page(props: &LabProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::scenario::spec;
+    use gil_link::quick_form::scenario::spec;
 
     #[test]
     fn the_summary_names_the_workers() {

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::clipboard::copy_on_click;
-use crate::python_code::python_program;
+use gil_python::python_program;
 use gil_sim::ScenarioSpec;
 
 #[derive(Properties, PartialEq, Clone)]

@@ -11,10 +11,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::presets::PRESETS;
-use crate::params::query::{self, LabParams, Notice};
-use crate::params::{scenario, Param};
+use crate::params::Param;
 use crate::run::{run, Outcome};
 use gil_link::query::{is_scenario_query, read, write};
+use gil_link::quick_form::{scenario, to_query, LabParams};
+use gil_link::Notice;
 use gil_sim::program::Program;
 use gil_sim::scenario::WorkerKind;
 use gil_sim::spec::{CostsSpec, WorkerSpec};
@@ -132,7 +133,7 @@ fn spec_of(params: &LabParams, sandbox: Option<&Sandbox>) -> ScenarioSpec {
 /// The settings a lab query describes: a whole scenario (version 2) or the quick form (version 1).
 fn settings_of(query: &str) -> (LabParams, Option<Sandbox>, Vec<Notice>) {
     if !is_scenario_query(query) {
-        let (params, notices) = query::parse(query);
+        let (params, notices) = crate::params::parse(query);
         return (params, None, notices);
     }
     let (spec, notices) = read(query);
@@ -168,7 +169,7 @@ impl LabState {
     /// the whole scenario otherwise.
     pub fn query(&self) -> String {
         match self.sandbox {
-            None => query::to_query(&self.params),
+            None => to_query(&self.params),
             Some(_) => write(&self.spec),
         }
     }
@@ -235,7 +236,7 @@ impl Reducible for LabState {
         let mut sandbox = self.sandbox.clone();
         let mut notices = Vec::new();
         match action {
-            LabAction::Set(change) => params.set(change),
+            LabAction::Set(change) => change.apply_to(&mut params),
             LabAction::Load(query) => (params, sandbox, notices) = settings_of(&query),
             LabAction::WritePrograms => {
                 let quick = scenario::spec(&params);
@@ -289,7 +290,7 @@ mod tests {
         assert!(edited.notices.is_empty());
         assert_eq!(edited.spec.cores, 1);
         assert!(matches!(edited.outcome, Outcome::Ready(_)));
-        let same = edited.clone().reduce(LabAction::Load(query::to_query(&edited.params)));
+        let same = edited.clone().reduce(LabAction::Load(to_query(&edited.params)));
         assert!(Rc::ptr_eq(&same, &edited), "loading the same settings keeps the state");
     }
 

@@ -1,10 +1,11 @@
 //! A value from the browser's own JSON parser (`JSON.parse`) as the lesson decoder reads it (and
-//! the lab, a pasted result line), so the page needs no JSON parser of its own.
+//! gil-python, a pasted result line), so the page needs no JSON parser of its own.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use gil_lessons::lesson_file::read::JsonValue;
+use gil_python::real_run::ResultJson;
 
 /// What `JSON.parse` returned.
 pub struct BrowserJson(pub JsValue);
@@ -46,5 +47,32 @@ impl JsonValue for BrowserJson {
 
     fn items(&self) -> Option<Vec<Self>> {
         Array::is_array(&self.0).then(|| Array::from(&self.0).iter().map(BrowserJson).collect())
+    }
+}
+
+/// The result line's reader asks the same of a value as the lesson decoder.
+impl ResultJson for BrowserJson {
+    fn has_fields(&self) -> bool {
+        JsonValue::has_fields(self)
+    }
+
+    fn field(&self, name: &str) -> Option<Self> {
+        JsonValue::field(self, name)
+    }
+
+    fn text(&self) -> Option<String> {
+        JsonValue::text(self)
+    }
+
+    fn number(&self) -> Option<f64> {
+        JsonValue::number(self)
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        JsonValue::boolean(self)
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        JsonValue::items(self)
     }
 }

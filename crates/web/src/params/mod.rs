@@ -1,15 +1,33 @@
-//! The lab's parameters — cores, Python, switch interval, how many threads, processes, tasks and
-//! subinterpreters, and what each does — shared by the lab and the compare view: the parameters and
-//! their URL query ([`query`]), the scenario they make ([`scenario`]), and the actions that change
-//! them: each a value ([`Param`], [`ParamsAction`]) that can be printed, compared and tested, as in
-//! Yew's function_todomvc example.
+//! The quick form's parameters as the page changes them — cores, Python, switch interval, how
+//! many threads, processes, tasks and subinterpreters, and what each does — shared by the lab and
+//! the compare view. The parameters, their link (version 1) and the scenario they make are
+//! gil-link's ([`gil_link::quick_form`]); here are the page's limits on reading a link ([`parse`],
+//! [`parse_compare`]) and the actions that change the parameters: each a value ([`Param`],
+//! [`ParamsAction`]) that can be printed, compared and tested, as in Yew's function_todomvc example.
 
-pub mod query;
-pub mod scenario;
-
-use self::query::{LabParams, Notice};
+use gil_lessons::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
+use gil_link::quick_form::{self, LabParams, Limits};
+use gil_link::Notice;
 use gil_sim::python::StartMethod;
 use gil_sim::time::Nanos;
+
+/// What the page runs: a link asking for more is clamped to it.
+const PAGE_LIMITS: Limits = Limits {
+    cores: PAGE_MAX_CORES,
+    group: PAGE_MAX_GROUP,
+    task_group: PAGE_MAX_TASK_GROUP,
+    switch_interval: (SWITCH_INTERVALS[0], SWITCH_INTERVALS[SWITCH_INTERVALS.len() - 1]),
+};
+
+/// The lab's parameters from its query string, within the page's limits.
+pub fn parse(query: &str) -> (LabParams, Vec<Notice>) {
+    quick_form::parse(query, &PAGE_LIMITS)
+}
+
+/// The compare view's parameters from its query string, within the page's limits.
+pub fn parse_compare(query: &str) -> (LabParams, Vec<Notice>) {
+    quick_form::parse_compare(query, &PAGE_LIMITS)
+}
 
 /// One parameter of the quick form set to a new value, as a control sets it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,23 +47,23 @@ pub enum Param {
     Seed(u64),
 }
 
-impl LabParams {
-    /// These parameters with one of them changed.
-    pub fn set(&mut self, change: Param) {
-        match change {
-            Param::Cores(cores) => self.cores = cores,
-            Param::Python(python) => self.python = python,
-            Param::SwitchInterval(interval) => self.switch_interval = interval,
-            Param::Threads(count) => self.threads = count,
-            Param::Processes(count) => self.processes = count,
-            Param::Tasks(count) => self.tasks = count,
-            Param::Interpreters(count) => self.interpreters = count,
-            Param::CpuPercent(percent) => self.cpu_percent = percent,
-            Param::Work(work) => self.work = work,
-            Param::IoWait(wait) => self.io_wait = wait,
-            Param::NativePercent(percent) => self.native_percent = percent,
-            Param::StartMethod(method) => self.start_method = method,
-            Param::Seed(seed) => self.seed = seed,
+impl Param {
+    /// `params` with this parameter changed.
+    pub fn apply_to(self, params: &mut LabParams) {
+        match self {
+            Param::Cores(cores) => params.cores = cores,
+            Param::Python(python) => params.python = python,
+            Param::SwitchInterval(interval) => params.switch_interval = interval,
+            Param::Threads(count) => params.threads = count,
+            Param::Processes(count) => params.processes = count,
+            Param::Tasks(count) => params.tasks = count,
+            Param::Interpreters(count) => params.interpreters = count,
+            Param::CpuPercent(percent) => params.cpu_percent = percent,
+            Param::Work(work) => params.work = work,
+            Param::IoWait(wait) => params.io_wait = wait,
+            Param::NativePercent(percent) => params.native_percent = percent,
+            Param::StartMethod(method) => params.start_method = method,
+            Param::Seed(seed) => params.seed = seed,
         }
     }
 }
@@ -65,7 +83,7 @@ impl ParamsAction {
         match self {
             ParamsAction::Set(change) => {
                 let mut params = params.clone();
-                params.set(change);
+                change.apply_to(&mut params);
                 (params, Vec::new())
             }
             ParamsAction::Load(query) => parse(&query),
@@ -98,8 +116,8 @@ pub fn every_change() -> Vec<(Param, LabParams)> {
 
 #[cfg(test)]
 mod tests {
-    use super::query::{parse, to_query};
     use super::*;
+    use gil_link::quick_form::to_query;
 
     #[test]
     fn each_change_sets_its_own_parameter_and_clears_the_notices() {

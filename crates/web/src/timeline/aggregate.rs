@@ -1,10 +1,13 @@
 //! Turning a lane's spans into the few rectangles worth drawing at the current zoom.
 //!
-//! A span at least a pixel wide is drawn as itself. Spans narrower than a pixel are pooled per
-//! pixel column, and the column is drawn in the paint (state and thread colour, see
-//! [`Paint`]) that filled most of it (its *dominant* paint); neighbouring columns with the same
-//! dominant paint become one rectangle. So a lane never needs more than about two rectangles per
-//! pixel of plot, however many spans it has.
+//! A span at least a pixel wide is drawn as itself, the lane's whole height. Spans narrower than a
+//! pixel are pooled per pixel column, and the column is drawn as what it holds: a bar from the
+//! lane's bottom as high as the share of the column spent running, in the paint (state and thread
+//! colour, see [`Paint`]) that ran most of it, and above it a bar as high as the share spent
+//! waiting or blocked, in the paint that waited most. A core busy 48% of a stretch looks about
+//! half full at any zoom, not solid. Heights are counted in [`LEVELS`]ths of the lane, so
+//! neighbouring columns that hold about the same become one rectangle, and a lane never needs
+//! more than about two rectangles per pixel of plot per height, however many spans it has.
 //!
 //! The blocks are then drawn as [`outlines`]: one SVG path per paint per lane, whose subpaths are
 //! the runs of touching blocks of that paint. A path is one DOM element however many subpaths it
@@ -12,13 +15,43 @@
 
 use super::layout::Paint;
 use super::scale::Scale;
-use gil_sim::lanes::Span;
+use gil_sim::lanes::{Span, State};
 
-/// One rectangle to draw on a lane, in pixels.
+/// How finely a pooled column's shares are drawn: in eighths of the lane's height.
+pub const LEVELS: u8 = 8;
+
+/// The part of a lane's height a block fills, in [`LEVELS`]ths counted from the lane's bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Band {
+    pub from: u8,
+    pub to: u8,
+}
+
+impl Band {
+    pub const FULL: Band = Band { from: 0, to: LEVELS };
+
+    /// Its share of the lane's height, from 0 to 1.
+    pub fn height(self) -> f64 {
+        f64::from(self.to - self.from) / f64::from(LEVELS)
+    }
+}
+
+/// A share of a column (0 to 1) in levels: at least one for anything there, so that a short event
+/// still shows.
+fn levels(share: f64) -> u8 {
+    if share <= 0.0 {
+        0
+    } else {
+        ((share * f64::from(LEVELS)).round() as u8).clamp(1, LEVELS)
+    }
+}
+
+/// One rectangle to draw on a lane, in pixels across and a [`Band`] of its height.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Block {
     pub x0: f64,
     pub x1: f64,
+    pub band: Band,
     pub paint: Paint,
     /// Index (into the slice given to [`aggregate`]) of the first span it stands for.
     pub first: usize,
@@ -26,6 +59,15 @@ pub struct Block {
     pub spans: usize,
     /// Whether it pools spans narrower than a pixel (and so shows their dominant paint).
     pub pooled: bool,
+}
+
+/// Whether a paint counts as running in a pooled column (drawn from the lane's bottom), as
+/// waiting or blocked (drawn above), or as nothing (a finished thread's blank).
+fn is_running(paint: Paint) -> Option<bool> {
+    match paint.state {
+        State::Done => None,
+        state => Some(state.is_running()),
+    }
 }
 
 impl Block {
@@ -53,32 +95,52 @@ impl Column {
         Column { index, x0, weight: [0.0; Paint::COUNT], first, spans: 0 }
     }
 
-    /// The paint that filled most of the column; ties go to the paint numbered first.
-    fn dominant(&self) -> Paint {
-        let mut best = 0;
-        for (index, weight) in self.weight.iter().enumerate() {
-            if *weight > self.weight[best] {
-                best = index;
-            }
-        }
-        Paint::from_index(best)
+    /// Of the paints that are running (or not), the one that filled most of the column, and the
+    /// share of the column they filled together; ties go to the paint numbered first.
+    fn share(&self, running: bool, width: f64) -> Option<(Paint, f64)> {
+        let of_kind = || self.weight.iter().enumerate().filter(|(index, _)| is_running(Paint::from_index(*index)) == Some(running));
+        let total: f64 = of_kind().map(|(_, weight)| weight).sum();
+        let (best, _) = of_kind().fold(None, |best: Option<(usize, f64)>, (index, weight)| match best {
+            Some((_, most)) if most >= *weight => best,
+            _ => Some((index, *weight)),
+        })?;
+        (total > 0.0).then(|| (Paint::from_index(best), (total / width).min(1.0)))
     }
 }
 
-/// Ends a column of pooled spans, at `limit` at the latest: a block in its dominant paint, or the
-/// last block made longer when it is pooled, of that paint, and ends where the column starts.
+/// Ends a column of pooled spans, at `limit` at the latest: a bar of its running share from the
+/// lane's bottom and a bar of its waiting share above it, each in its dominant paint, or the last
+/// block of that paint and band made longer when it is pooled and ends where the column starts.
 fn close_column(column: Column, limit: f64, blocks: &mut Vec<Block>) {
     let x1 = (column.index as f64 + 1.0).min(limit);
     if x1 <= column.x0 {
         return;
     }
-    let dominant = column.dominant();
-    match blocks.last_mut() {
-        Some(last) if last.pooled && last.paint == dominant && (last.x1 - column.x0).abs() < 1e-9 => {
-            last.x1 = x1;
-            last.spans += column.spans;
+    let width = x1 - column.x0;
+    let mut from = 0;
+    for running in [true, false] {
+        let Some((paint, share)) = column.share(running, width) else { continue };
+        let to = (from + levels(share)).min(LEVELS);
+        if to > from {
+            extend_or_push(
+                blocks,
+                Block { x0: column.x0, x1, band: Band { from, to }, paint, first: column.first, spans: column.spans, pooled: true },
+            );
         }
-        _ => blocks.push(Block { x0: column.x0, x1, paint: dominant, first: column.first, spans: column.spans, pooled: true }),
+        from = to;
+    }
+}
+
+/// Adds a pooled block, or makes one of the last two (a column's two bars) longer when it is the
+/// same paint and band and ends where the new one starts.
+fn extend_or_push(blocks: &mut Vec<Block>, block: Block) {
+    let same = |last: &&mut Block| last.pooled && last.paint == block.paint && last.band == block.band && (last.x1 - block.x0).abs() < 1e-9;
+    match blocks.iter_mut().rev().take(2).find(same) {
+        Some(last) => {
+            last.x1 = block.x1;
+            last.spans += block.spans;
+        }
+        None => blocks.push(block),
     }
 }
 
@@ -110,7 +172,7 @@ pub fn aggregate(spans: &[Span], scale: &Scale, paint: impl Fn(&Span) -> Paint) 
         }
         if x1 - x0 >= 1.0 {
             flush(column.take(), x0, &mut blocks);
-            blocks.push(Block { x0, x1, paint: paint(span), first: index, spans: 1, pooled: false });
+            blocks.push(Block { x0, x1, band: Band::FULL, paint: paint(span), first: index, spans: 1, pooled: false });
             continue;
         }
         // Narrower than a pixel: it adds to the column(s) it touches (at most two).
@@ -122,7 +184,7 @@ pub fn aggregate(spans: &[Span], scale: &Scale, paint: impl Fn(&Span) -> Paint) 
                 Some(open) if open.index == col => open,
                 other => {
                     flush(other, f64::INFINITY, &mut blocks);
-                    let after_last = blocks.last().map_or(plot_left, |block| block.x1);
+                    let after_last = blocks.iter().rev().take(2).map(|block| block.x1).fold(plot_left, f64::max);
                     Column::new(col, (col as f64).max(after_last).max(plot_left), index)
                 }
             };
@@ -137,11 +199,20 @@ pub fn aggregate(spans: &[Span], scale: &Scale, paint: impl Fn(&Span) -> Paint) 
     blocks
 }
 
-/// Where one paint is drawn on a lane: runs `[x0, x1)` in tenths of a pixel, left to right.
+/// A stretch of one paint on a lane: `[x0, x1)` in tenths of a pixel, and the band of the lane's
+/// height it fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    pub x0: i64,
+    pub x1: i64,
+    pub band: Band,
+}
+
+/// Where one paint is drawn on a lane: its runs, left to right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outline {
     pub paint: Paint,
-    pub runs: Vec<(i64, i64)>,
+    pub runs: Vec<Run>,
 }
 
 fn tenths(x: f64) -> i64 {
@@ -149,10 +220,10 @@ fn tenths(x: f64) -> i64 {
 }
 
 /// The blocks of one lane (left to right, as [`aggregate`] gives them) grouped by paint, in the
-/// order of their numbers; blocks of a paint that touch become one run, and runs narrower than a
-/// tenth of a pixel, which nothing would show, are left out.
+/// order of their numbers; blocks of a paint and band that touch become one run, and runs narrower
+/// than a tenth of a pixel, which nothing would show, are left out.
 pub fn outlines(blocks: &[Block]) -> Vec<Outline> {
-    let mut runs: Vec<Vec<(i64, i64)>> = vec![Vec::new(); Paint::COUNT];
+    let mut runs: Vec<Vec<Run>> = vec![Vec::new(); Paint::COUNT];
     for block in blocks {
         let (x0, x1) = (tenths(block.x0), tenths(block.x1));
         if x1 <= x0 {
@@ -160,8 +231,8 @@ pub fn outlines(blocks: &[Block]) -> Vec<Outline> {
         }
         let paint_runs = &mut runs[block.paint.index()];
         match paint_runs.last_mut() {
-            Some(last) if last.1 >= x0 => last.1 = last.1.max(x1),
-            _ => paint_runs.push((x0, x1)),
+            Some(last) if last.x1 >= x0 && last.band == block.band => last.x1 = last.x1.max(x1),
+            _ => paint_runs.push(Run { x0, x1, band: block.band }),
         }
     }
     runs.into_iter()
@@ -192,34 +263,37 @@ fn push_digits(data: &mut String, value: u64) {
     data.push(char::from(b'0' + (value % 10) as u8));
 }
 
-/// The SVG path data of `runs` as rectangles from `top`, `height` high: the first placed
-/// absolutely, each next one relative to the one before (a closed subpath returns to its start),
-/// which keeps the data short and the positions exact to the tenth of a pixel.
-pub fn path_data(runs: &[(i64, i64)], top: f64, height: f64) -> String {
+/// The SVG path data of `runs` as rectangles on a lane from `top`, `height` high, each filling its
+/// band: the first placed absolutely, each next one relative to the one before (a closed subpath
+/// returns to its start), which keeps the data short and the positions exact to the tenth of a
+/// pixel.
+pub fn path_data(runs: &[Run], top: f64, height: f64) -> String {
     let mut data = String::with_capacity(runs.len() * 24);
-    let mut previous: Option<i64> = None;
-    for (x0, x1) in runs {
+    let mut previous: Option<(i64, i64)> = None;
+    for run in runs {
+        let y = tenths(top + height * (1.0 - f64::from(run.band.to) / f64::from(LEVELS)));
         match previous {
             None => {
                 data.push('M');
-                push_number(&mut data, *x0);
+                push_number(&mut data, run.x0);
                 data.push(' ');
-                push_number(&mut data, tenths(top));
+                push_number(&mut data, y);
             }
-            Some(before) => {
+            Some((x, before_y)) => {
                 data.push('m');
-                push_number(&mut data, x0 - before);
-                data.push_str(" 0");
+                push_number(&mut data, run.x0 - x);
+                data.push(' ');
+                push_number(&mut data, y - before_y);
             }
         }
         data.push('h');
-        push_number(&mut data, x1 - x0);
+        push_number(&mut data, run.x1 - run.x0);
         data.push('v');
-        push_number(&mut data, tenths(height));
+        push_number(&mut data, tenths(height * run.band.height()));
         data.push_str("h-");
-        push_number(&mut data, x1 - x0);
+        push_number(&mut data, run.x1 - run.x0);
         data.push('z');
-        previous = Some(*x0);
+        previous = Some((run.x0, y));
     }
     data
 }
@@ -252,8 +326,13 @@ mod tests {
         assert!(blocks.iter().all(|block| !block.pooled && block.spans == 1));
     }
 
+    /// What a block stands for on screen: its bounds, its band and its state.
+    fn drawn(block: &Block) -> (f64, f64, (u8, u8), State) {
+        (block.x0, block.x1, (block.band.from, block.band.to), block.paint.state)
+    }
+
     #[test]
-    fn narrow_spans_pool_into_their_dominant_state_per_pixel() {
+    fn narrow_spans_pool_into_bars_of_their_running_and_waiting_shares() {
         // 10 ns per pixel; pixel 0 is 7 ns running + 3 ns waiting, pixel 1 is 4 ns running + 6 ns waiting.
         let spans = [
             span(0, 4, State::RunningWithGil),
@@ -264,24 +343,76 @@ mod tests {
         ];
         let scale = Scale::new(Window { start: 0, end: 20 }, 0.0, 2.0);
         let blocks = aggregate(&spans, &scale, plain);
-        assert_eq!(blocks.len(), 2, "{blocks:?}");
-        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].paint.state, blocks[0].spans), (0.0, 1.0, State::RunningWithGil, 3));
-        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].paint.state, blocks[1].spans), (1.0, 2.0, State::WaitingForGil, 2));
+        let shown: Vec<_> = blocks.iter().map(drawn).collect();
+        assert_eq!(
+            shown,
+            [
+                (0.0, 1.0, (0, 6), State::RunningWithGil),
+                (0.0, 1.0, (6, 8), State::WaitingForGil),
+                (1.0, 2.0, (0, 3), State::RunningWithGil),
+                (1.0, 2.0, (3, 8), State::WaitingForGil),
+            ]
+        );
+        assert_eq!((blocks[0].spans, blocks[2].spans), (3, 2));
         assert!(blocks.iter().all(|block| block.pooled));
     }
 
     #[test]
-    fn neighbouring_columns_with_the_same_dominant_state_merge() {
-        // 1000 alternating spans, 0.3 px each at this zoom; running (2 ns) always beats waiting (1 ns).
+    fn a_pooled_column_is_as_full_as_it_is_busy() {
+        // A core busy 4 ns of every 10, in spans of 1 ns, 100 ns per pixel: 40% of every column.
+        let spans: Vec<Span> = (0..1000u64).filter(|n| n % 10 < 4).map(|n| span(n, n + 1, State::RunningWithGil)).collect();
+        let blocks = aggregate(&spans, &Scale::new(Window::all(1000), 0.0, 10.0), plain);
+        assert_eq!(blocks.iter().map(drawn).collect::<Vec<_>>(), [(0.0, 10.0, (0, 3), State::RunningWithGil)]);
+    }
+
+    #[test]
+    fn neighbouring_columns_holding_the_same_merge() {
+        // 1000 alternating spans, running 2 ns and waiting 1 ns, 30 ns a pixel: every column two
+        // thirds running.
         let mut spans = Vec::new();
         for n in 0..1000u64 {
             spans.push(span(3 * n, 3 * n + 2, State::RunningWithGil));
             spans.push(span(3 * n + 2, 3 * n + 3, State::WaitingForGil));
         }
-        let scale = Scale::new(Window::all(3000), 100.0, 300.0);
-        let blocks = aggregate(&spans, &scale, plain);
-        assert_eq!(blocks.len(), 1, "{blocks:?}");
-        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].paint.state, blocks[0].spans), (100.0, 400.0, State::RunningWithGil, 2000));
+        let blocks = aggregate(&spans, &Scale::new(Window::all(3000), 100.0, 100.0), plain);
+        let shown: Vec<_> = blocks.iter().map(drawn).collect();
+        assert_eq!(shown, [(100.0, 200.0, (0, 5), State::RunningWithGil), (100.0, 200.0, (5, 8), State::WaitingForGil)]);
+        assert_eq!(blocks[0].spans, 2000, "each bar stands for every span of its columns");
+    }
+
+    /// Two CPU-bound threads at a 100 µs interval on two cores: the cores take turns, each busy
+    /// about half the run, in stretches far narrower than a pixel.
+    fn cores_taking_turns() -> gil_sim::Trace {
+        let spec: gil_sim::ScenarioSpec = toml::from_str(
+            "python = \"3.12\"\ncores = 2\nswitch_interval = \"100us\"\n[[workers]]\nkind = \"thread\"\ncount = 2\nprogram = \"cpu 100ms\"\n",
+        )
+        .expect("valid TOML");
+        gil_sim::simulate(&gil_sim::Scenario::from_spec(&spec).expect("valid")).expect("runs")
+    }
+
+    #[test]
+    fn a_core_lane_is_drawn_as_busy_as_it_was_at_any_zoom() {
+        use crate::timeline::layout::{layout, trace_end, PLOT_WIDTH};
+        use gil_sim::lanes::LaneKind;
+        let trace = cores_taking_turns();
+        let layout = layout(&trace);
+        let end = trace_end(&trace);
+        for window in [Window::all(end), Window { start: end / 3, end: end / 3 + end / 20 }] {
+            let scale = Scale::new(window, 0.0, PLOT_WIDTH);
+            for (lane, _) in trace.lanes.iter().enumerate().filter(|(_, lane)| lane.kind == LaneKind::Core) {
+                let spans = &trace.spans[lane_spans(&trace.spans, lane as u32)];
+                let busy: u64 = spans
+                    .iter()
+                    .filter(|span| span.state.is_running())
+                    .map(|span| span.end.min(window.end).saturating_sub(span.start.max(window.start)))
+                    .sum();
+                let busy = busy as f64 / window.len() as f64;
+                let blocks = aggregate(spans, &scale, |span| layout.paint(span));
+                let ink: f64 = blocks.iter().map(|block| block.width() * block.band.height()).sum::<f64>() / PLOT_WIDTH;
+                assert!(busy > 0.3 && busy < 0.7, "the scenario keeps each core about half busy: {busy}");
+                assert!((ink - busy).abs() <= 0.2 * busy, "core lane {lane} in {window:?}: {ink:.2} of its area inked, busy {busy:.2}");
+            }
+        }
     }
 
     #[test]
@@ -304,8 +435,8 @@ mod tests {
         // 10 ns per pixel: the two short spans fill 0.2 px of pixel 0, then the long span starts at x = 0.2.
         let blocks = aggregate(&spans, &Scale::new(Window::all(50), 0.0, 5.0), plain);
         assert_eq!(blocks.len(), 2, "{blocks:?}");
-        assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].paint.state, blocks[0].pooled), (0.0, 0.2, State::Blocked, true));
-        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].paint.state), (0.2, 5.0, State::RunningWithGil));
+        assert_eq!((drawn(&blocks[0]), blocks[0].pooled), ((0.0, 0.2, (0, 8), State::Blocked), true));
+        assert_eq!(drawn(&blocks[1]), (0.2, 5.0, (0, 8), State::RunningWithGil));
         assert!(blocks.windows(2).all(|pair| pair[0].x1 <= pair[1].x0 + 1e-9), "no overlap");
     }
 
@@ -334,7 +465,9 @@ mod tests {
         let scale = Scale::new(Window::all(time), 150.0, 800.0);
         let blocks = aggregate(&spans, &scale, plain);
         assert!(blocks.len() <= 1_600, "{} blocks", blocks.len());
-        assert!(blocks.windows(2).all(|pair| pair[0].x1 <= pair[1].x0 + 1e-9), "no overlap");
+        let overlap = |a: &Block, b: &Block| a.x0 < b.x1 - 1e-9 && b.x0 < a.x1 - 1e-9 && a.band.from < b.band.to && b.band.from < a.band.to;
+        let near = |at: usize| blocks[at.saturating_sub(3)..at].iter().any(|earlier| overlap(earlier, &blocks[at]));
+        assert!(!(1..blocks.len()).any(near), "blocks drawn over each other");
         assert!(blocks.iter().all(|block| block.x0 >= 150.0 && block.x1 <= 950.0 + 1e-9));
         // Zoomed in 1000×, most spans are wide enough to be drawn as themselves.
         let zoomed = Scale::new(Window { start: time / 2, end: time / 2 + time / 1000 }, 150.0, 800.0);
@@ -344,7 +477,11 @@ mod tests {
     }
 
     fn block(x0: f64, x1: f64, state: State) -> Block {
-        Block { x0, x1, paint: Paint::plain(state), first: 0, spans: 1, pooled: false }
+        Block { x0, x1, band: Band::FULL, paint: Paint::plain(state), first: 0, spans: 1, pooled: false }
+    }
+
+    fn run(x0: i64, x1: i64) -> Run {
+        Run { x0, x1, band: Band::FULL }
     }
 
     #[test]
@@ -359,8 +496,8 @@ mod tests {
         assert_eq!(
             outlines(&blocks),
             [
-                Outline { paint: Paint::plain(State::RunningWithGil), runs: vec![(1500, 1703), (1710, 1800)] },
-                Outline { paint: Paint::plain(State::WaitingForGil), runs: vec![(1703, 1710)] },
+                Outline { paint: Paint::plain(State::RunningWithGil), runs: vec![run(1500, 1703), run(1710, 1800)] },
+                Outline { paint: Paint::plain(State::WaitingForGil), runs: vec![run(1703, 1710)] },
             ]
         );
     }
@@ -368,7 +505,10 @@ mod tests {
     #[test]
     fn a_path_draws_each_run_as_a_rectangle() {
         assert_eq!(path_data(&[], 4.0, 18.0), "");
-        assert_eq!(path_data(&[(1500, 1703), (1710, 1800)], 40.5, 18.0), "M150 40.5h20.3v18h-20.3zm21 0h9v18h-9z");
+        assert_eq!(path_data(&[run(1500, 1703), run(1710, 1800)], 40.5, 18.0), "M150 40.5h20.3v18h-20.3zm21 0h9v18h-9z");
+        let half = Run { x0: 1800, x1: 1810, band: Band { from: 0, to: 4 } };
+        let above = Run { x0: 1810, x1: 1820, band: Band { from: 4, to: 8 } };
+        assert_eq!(path_data(&[half, above], 40.0, 16.0), "M180 48h1v8h-1zm1 -8h1v8h-1z", "each run fills its band");
         let number = |tenths| {
             let mut data = String::new();
             push_number(&mut data, tenths);

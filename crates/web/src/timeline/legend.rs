@@ -23,7 +23,7 @@ pub fn legend(states: &[State]) -> Html {
     html! {
         <div class="legend-box">
             <p class="legend-colours">
-                { "Each thread has a colour: on its own lane, on the core it runs on, and on the GIL while it holds it; a tick on the GIL's lane marks each hand-off. The patterns say what a thread is doing:" }
+                { "Each thread has a colour: on its own lane, on the core it runs on, and on the GIL while it holds it; a tick on the GIL's lane marks each hand-off. Where a pixel holds many short spans, a bar from the lane's bottom is as high as the share of that moment spent running, and a bar above it the share spent waiting: a core busy half the time is drawn half full. The patterns say what a thread is doing:" }
             </p>
             <ul class="legend" aria-label="Legend">
                 { for states.iter().map(|state| html! {

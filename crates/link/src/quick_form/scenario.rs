@@ -29,7 +29,7 @@ use gil_sim::spec::{CostsSpec, WorkerSpec};
 use gil_sim::time::Nanos;
 use gil_sim::ScenarioSpec;
 
-use super::query::{LabParams, WORK_RANGE};
+use super::{LabParams, WORK_RANGE};
 use gil_sim::time::short_duration;
 
 /// One worker's work, per round: see the module documentation.

@@ -1,16 +1,16 @@
 //! The lab's quick form and its query string, version 1 of the lab's links (`docs/url-format.md`;
-//! a whole scenario is version 2, read by [`gil_link::query`]): every parameter lives in the URL,
-//! so a URL reproduces the exact timeline.
+//! a whole scenario is version 2, [`crate::query`]): every parameter lives in the URL, so a URL
+//! reproduces the exact timeline. [`scenario`] turns the parameters into the scenario they run.
 //!
 //! | key | parameter | range | default |
 //! |---|---|---|---|
-//! | `c` | cores | 1–16 | 2 |
+//! | `c` | cores | 1–[`Limits::cores`] (16 in the page) | 2 |
 //! | `py` | Python version | `PYTHON_VERSIONS`: 2.7, 3.1, 3.2…3.15, 3.13t…3.15t | 3.12 |
-//! | `si` | switch interval | 100us–100ms | 5ms |
-//! | `t` | threads | 0–16 | 2 |
-//! | `p` | processes | 0–16 | 0 |
-//! | `a` | asyncio tasks | 0–64 | 0 |
-//! | `i` | subinterpreters | 0–16 | 0 |
+//! | `si` | switch interval | [`Limits::switch_interval`] (100us–100ms in the page) | 5ms |
+//! | `t` | threads | 0–[`Limits::group`] (16) | 2 |
+//! | `p` | processes | 0–[`Limits::group`] (16) | 0 |
+//! | `a` | asyncio tasks | 0–[`Limits::task_group`] (64) | 0 |
+//! | `i` | subinterpreters | 0–[`Limits::group`] (16) | 0 |
 //! | `cpu` | CPU-bound share of each worker's work, % (the rest waits for I/O) | 0–100 | 100 |
 //! | `work` | work per worker | 1ms–2s | 100ms |
 //! | `io` | length of one I/O wait | 10us–100ms | 1ms |
@@ -22,26 +22,38 @@
 //! default, an unknown key is ignored, and each gives a [`Notice`] that the page shows.
 //! [`to_query`] writes every key, so that a URL stays exact even if the defaults change.
 
-use gil_lessons::limits::{one_two_five, PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
-use gil_link::percent::decode;
-use gil_link::query::pairs;
-use gil_link::shown;
-pub use gil_link::Notice;
+pub mod scenario;
+
+use crate::percent::decode;
+use crate::query::pairs;
+use crate::{shown, Notice};
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
-use gil_sim::time::{exact_duration, parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND};
+use gil_sim::time::{exact_duration, one_two_five, parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND};
 
 /// The work per worker the quick form offers: 1 ms to 2 s.
 pub const WORKS: [Nanos; 11] = one_two_five(MILLISECOND);
 /// The I/O waits the quick form offers: 10 µs to 100 ms.
 pub const IO_WAITS: [Nanos; 13] = one_two_five(10 * MICROSECOND);
-/// A link's durations are kept within the choices the quick form offers.
-const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = ends(&SWITCH_INTERVALS);
+/// A link's work and I/O wait are kept within the choices the quick form offers.
 pub const WORK_RANGE: (Nanos, Nanos) = ends(&WORKS);
 const IO_RANGE: (Nanos, Nanos) = ends(&IO_WAITS);
 
 /// The shortest and the longest of choices listed shortest first.
 const fn ends<const N: usize>(choices: &[Nanos; N]) -> (Nanos, Nanos) {
     (choices[0], choices[N - 1])
+}
+
+/// The most cores and workers, and the switch intervals, a link may ask for: the page's limits
+/// (`gil_lessons::limits`), which its reader is given, so that a link never asks for more than the
+/// page runs or a switch interval it does not offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub cores: u32,
+    /// Threads, processes or subinterpreters; the compare view's workers of each kind.
+    pub group: u32,
+    pub task_group: u32,
+    /// The shortest and the longest switch interval the page offers.
+    pub switch_interval: (Nanos, Nanos),
 }
 
 /// Everything the lab's controls set.
@@ -88,6 +100,7 @@ impl Default for LabParams {
 
 struct QueryReader {
     notices: Vec<Notice>,
+    limits: Limits,
 }
 
 impl QueryReader {
@@ -163,20 +176,20 @@ pub fn compare_defaults() -> LabParams {
 
 /// Reads the lab's parameters from a query string (`c=2&py=3.12&…`, with or without a leading
 /// `?`), starting from the defaults. Never fails; see the module documentation.
-pub fn parse(query: &str) -> (LabParams, Vec<Notice>) {
-    parse_for(query, Page::Lab)
+pub fn parse(query: &str, limits: &Limits) -> (LabParams, Vec<Notice>) {
+    parse_for(query, Page::Lab, limits)
 }
 
 /// Reads the compare view's parameters: the lab's keys except the four counts, and `n`, the number
 /// of workers of each kind (1–16, default 4), which is kept in `threads`.
-pub fn parse_compare(query: &str) -> (LabParams, Vec<Notice>) {
-    parse_for(query, Page::Compare)
+pub fn parse_compare(query: &str, limits: &Limits) -> (LabParams, Vec<Notice>) {
+    parse_for(query, Page::Compare, limits)
 }
 
-fn parse_for(query: &str, page: Page) -> (LabParams, Vec<Notice>) {
+fn parse_for(query: &str, page: Page, limits: &Limits) -> (LabParams, Vec<Notice>) {
     let defaults = if page == Page::Compare { compare_defaults() } else { LabParams::default() };
     let mut params = defaults.clone();
-    let mut parser = QueryReader { notices: Vec::new() };
+    let mut parser = QueryReader { notices: Vec::new(), limits: *limits };
     for (key, value) in pairs(query) {
         let value = decode(value);
         let value = value.as_str();
@@ -184,7 +197,9 @@ fn parse_for(query: &str, page: Page) -> (LabParams, Vec<Notice>) {
             continue;
         }
         match (page, key.as_str()) {
-            (Page::Compare, "n") => params.threads = parser.count("n", "workers of each kind", value, 1, PAGE_MAX_GROUP, defaults.threads),
+            (Page::Compare, "n") => {
+                params.threads = parser.count("n", "workers of each kind", value, 1, parser.limits.group, defaults.threads)
+            }
             (Page::Compare, count @ ("t" | "p" | "a" | "i")) => {
                 parser.note(format!("'{count}' is not a compare setting (n sets how many workers of each kind); ignored"))
             }
@@ -202,10 +217,10 @@ const SHARED_KEYS: [&str; 10] = ["c", "py", "si", "cpu", "native", "work", "io",
 /// A key of the lab's query.
 fn parse_lab_key(parser: &mut QueryReader, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
     match key {
-        "t" => params.threads = parser.count("t", "threads", value, 0, PAGE_MAX_GROUP, defaults.threads),
-        "p" => params.processes = parser.count("p", "processes", value, 0, PAGE_MAX_GROUP, defaults.processes),
-        "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, PAGE_MAX_TASK_GROUP, defaults.tasks),
-        "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, PAGE_MAX_GROUP, defaults.interpreters),
+        "t" => params.threads = parser.count("t", "threads", value, 0, parser.limits.group, defaults.threads),
+        "p" => params.processes = parser.count("p", "processes", value, 0, parser.limits.group, defaults.processes),
+        "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, parser.limits.task_group, defaults.tasks),
+        "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, parser.limits.group, defaults.interpreters),
         shared if SHARED_KEYS.contains(&shared) => parse_shared(parser, params, defaults, shared, value),
         // The quick form is version 1 of the lab's links (docs/url-format.md).
         "v" => {}
@@ -216,10 +231,13 @@ fn parse_lab_key(parser: &mut QueryReader, params: &mut LabParams, defaults: &La
 /// A key the lab and the compare view share.
 fn parse_shared(parser: &mut QueryReader, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
     match key {
-        "c" => params.cores = parser.count("c", "cores", value, 1, PAGE_MAX_CORES, defaults.cores),
+        "c" => params.cores = parser.count("c", "cores", value, 1, parser.limits.cores, defaults.cores),
         "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),
         "native" => params.native_percent = parser.count("native", "percent", value, 0, 100, defaults.native_percent),
-        "si" => params.switch_interval = parser.duration("si", "switch interval", value, SWITCH_INTERVAL_RANGE, defaults.switch_interval),
+        "si" => {
+            params.switch_interval =
+                parser.duration("si", "switch interval", value, parser.limits.switch_interval, defaults.switch_interval)
+        }
         "work" => params.work = parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work),
         "io" => params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait),
         "py" => match PYTHON_VERSIONS.iter().find(|python| **python == value.trim()) {
@@ -243,7 +261,7 @@ fn parse_shared(parser: &mut QueryReader, params: &mut LabParams, defaults: &Lab
             Ok(seed) => params.seed = seed,
             Err(_) => parser.note(format!("seed={} is not a whole number from 0; using {}", shown(value), defaults.seed)),
         },
-        // Embed mode belongs to the page around the view (see `web::embed`), not to its settings.
+        // Embed mode belongs to the page around the view (the web crate's `embed`), not to its settings.
         _ => {}
     }
 }
@@ -288,6 +306,17 @@ pub fn to_query(params: &LabParams) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page's limits.
+    const LIMITS: Limits = Limits { cores: 16, group: 16, task_group: 64, switch_interval: (100 * MICROSECOND, 100 * MILLISECOND) };
+
+    fn parse(query: &str) -> (LabParams, Vec<Notice>) {
+        super::parse(query, &LIMITS)
+    }
+
+    fn parse_compare(query: &str) -> (LabParams, Vec<Notice>) {
+        super::parse_compare(query, &LIMITS)
+    }
 
     #[test]
     fn every_setting_survives_a_round_trip() {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::load::SimulatedFile;
+use super::scenario_file::SimulatedFile;
 use gil_sim::lanes::{Lane, Span};
 use gil_sim::metrics::Metrics;
 use gil_sim::trace::{Event, LostUpdate};

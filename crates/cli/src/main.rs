@@ -7,15 +7,15 @@
 //! leaves half a report on stdout.
 
 mod args;
-mod check;
+mod check_command;
 mod error;
 mod export;
 mod json;
-mod load;
 mod python;
+mod scenario_file;
 mod summary;
 mod table;
-mod timeline;
+mod text_timeline;
 mod validate;
 
 use std::fs::File;
@@ -38,7 +38,7 @@ pub fn main() -> ExitCode {
         Command::Url(args) => url(args),
         Command::Python(args) => python::program(&args.file, args.version.as_deref()),
         Command::Compare(args) => python::compare_run(&args.file, &args.result, args.version.as_deref()),
-        Command::Check(args) => return check::main(&args.folder, !args.no_python),
+        Command::Check(args) => return check_command::main(&args.folder, !args.no_python),
         Command::Validate(args) => return validate::main(&args.folder, args.markdown, args.html.as_deref()),
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
     };
@@ -56,7 +56,7 @@ pub fn main() -> ExitCode {
 
 /// Simulates the scenario and returns what goes to stdout, writing the Chrome trace on the way.
 fn run(args: &RunArgs) -> Result<String, CliError> {
-    let run = load::load_and_simulate(&args.file)?;
+    let run = scenario_file::load_and_simulate(&args.file)?;
     if let Some(file) = &args.perfetto {
         write_trace_file(&run.trace, file).map_err(|error| CliError::Write { file: file.clone(), error })?;
     }
@@ -65,7 +65,7 @@ fn run(args: &RunArgs) -> Result<String, CliError> {
     }
     let mut output = summary::render(&run, &args.file);
     output.push('\n');
-    output.push_str(&timeline::render(&run.trace));
+    output.push_str(&text_timeline::render(&run.trace));
     if let Some(file) = &args.perfetto {
         output.push_str(&format!("\nChrome trace written to {}: open it in ui.perfetto.dev or chrome://tracing.\n", file.display()));
     }
@@ -74,7 +74,7 @@ fn run(args: &RunArgs) -> Result<String, CliError> {
 
 /// The lab link of a scenario file, checked first, so a link never opens a scenario that cannot run.
 fn url(args: &UrlArgs) -> Result<String, CliError> {
-    let spec = load::load_and_check(&args.file)?.0;
+    let spec = scenario_file::load_and_check(&args.file)?.0;
     let base = args.base.split('#').next().unwrap_or_default();
     Ok(format!("{base}#/lab?{}\n", gil_link::query::write(&spec)))
 }

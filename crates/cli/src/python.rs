@@ -12,7 +12,7 @@ use gil_sim::{simulate, Scenario, ScenarioSpec};
 use serde_json::Value;
 
 use super::error::CliError;
-use super::load::load_and_check;
+use super::scenario_file::load_and_check;
 use super::table::{Align, Table};
 
 /// The scenario file, on `version` when one is given, checked.

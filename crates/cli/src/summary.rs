@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::load::SimulatedFile;
+use super::scenario_file::SimulatedFile;
 use super::table::{Align, Table};
 use gil_sim::deadlock::Deadlock;
 use gil_sim::python::GilKind;
@@ -122,10 +122,8 @@ fn shared_variables(run: &SimulatedFile) -> String {
 
 fn kind_name(worker: &Worker) -> String {
     match worker.kind {
-        WorkerKind::Thread => "thread".into(),
         WorkerKind::Process => format!("process ({})", worker.start_method.name()),
-        WorkerKind::Task => "task".into(),
-        WorkerKind::Interpreter => "interpreter".into(),
+        kind => kind.as_str().into(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use gil_sim::time::{parse_duration, trimmed, Nanos, MICROSECOND, MILLISECOND, SECOND};
+use gil_sim::time::{parse_duration, reading_unit, trimmed, Nanos};
 
 /// A metric a condition can name. Durations are compared in nanoseconds, shares in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,12 +206,7 @@ pub fn show_value(unit: Unit, value: f64) -> String {
 }
 
 fn show_duration(nanos: f64) -> String {
-    let (scale, unit) = match nanos as Nanos {
-        n if n >= SECOND => (SECOND, "s"),
-        n if n >= MILLISECOND => (MILLISECOND, "ms"),
-        n if n >= MICROSECOND => (MICROSECOND, "µs"),
-        _ => (1, "ns"),
-    };
+    let (scale, unit) = reading_unit(nanos as Nanos);
     format!("{} {unit}", trimmed(nanos / scale as f64, 2))
 }
 

@@ -5,9 +5,9 @@ use std::fmt;
 
 use super::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
-use gil_sim::scenario::{default_executor_workers, WORKER_KINDS};
+use gil_sim::scenario::{default_executor_workers, WorkerKind};
 use gil_sim::spec::ScenarioSpec;
-use gil_sim::time::short_duration;
+use gil_sim::time::{exact_duration, parse_duration, short_duration};
 
 /// A control, named in a lesson as `cores`, `python`, `switch_interval`, `seed`,
 /// `executor_workers`, or per worker group (by its `name`) as `count:NAME`, `kind:NAME`,
@@ -105,11 +105,23 @@ impl Control {
             Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
             Control::ExecutorWorkers => (1..=MAX_OFFERED_EXECUTOR_WORKERS).map(|workers| workers.to_string()).collect(),
             Control::Count(name) => {
-                let tasks = spec.workers.iter().any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == "task");
+                let tasks = spec
+                    .workers
+                    .iter()
+                    .any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == WorkerKind::Task.as_str());
                 (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP }).map(|count| count.to_string()).collect()
             }
-            Control::Kind(_) => WORKER_KINDS.iter().map(|kind| kind.to_string()).collect(),
+            Control::Kind(_) => WorkerKind::ALL.iter().map(|kind| kind.as_str().to_string()).collect(),
             Control::StartMethod(_) => StartMethod::ALL.iter().map(|method| method.name().to_string()).collect(),
+        }
+    }
+
+    /// One of the control's values as the page shows it: a switch interval as `100 µs`, anything
+    /// else as the scenario spells it.
+    pub fn shown(&self, value: &str) -> String {
+        match (self, parse_duration(value)) {
+            (Control::SwitchInterval, Ok(nanos)) => exact_duration(nanos),
+            _ => value.to_string(),
         }
     }
 
@@ -152,7 +164,7 @@ impl Control {
             (Control::Count(_), Some(worker)) => worker.count = value.parse().map_err(|_| format!("'{value}' is not a count"))?,
             (Control::Kind(_), Some(worker)) => {
                 worker.kind = value.to_string();
-                if value != "process" {
+                if value != WorkerKind::Process.as_str() {
                     worker.start_method = None;
                 }
             }
@@ -183,5 +195,14 @@ mod tests {
             assert_eq!(Control::StartMethod("p".into()).current(&spec), "forkserver");
             Scenario::from_spec(&spec).unwrap_or_else(|problem| panic!("{python}: {problem}"));
         }
+    }
+
+    #[test]
+    fn a_switch_interval_is_shown_in_microseconds_as_people_write_them() {
+        let shown: Vec<String> =
+            Control::SwitchInterval.values(&ScenarioSpec::default()).iter().map(|value| Control::SwitchInterval.shown(value)).collect();
+        assert_eq!(shown[..3], ["100 µs", "200 µs", "500 µs"]);
+        assert_eq!(Control::Cores.shown("2"), "2");
+        assert_eq!(Control::Kind("hog".into()).shown("process"), "process");
     }
 }

@@ -2,7 +2,7 @@
 //! simulation. Shared by the page and the lesson checks, so that a lesson that passes its checks
 //! offers only what the page can show and runs in the page.
 
-use gil_sim::time::{Nanos, MICROSECOND, MILLISECOND};
+use gil_sim::time::{one_two_five, Nanos, MICROSECOND};
 use gil_sim::{simulate_with_limit, Scenario, SimError, Trace};
 
 /// The longest simulated time the page runs, in switch intervals: about one GIL hand-off per
@@ -24,19 +24,8 @@ pub const PAGE_MAX_GROUP: u32 = 16;
 /// The most asyncio tasks in one group the page's controls offer: tasks are cheap, so more.
 pub const PAGE_MAX_TASK_GROUP: u32 = 64;
 
-/// The switch intervals the lab's and a lesson step's controls offer.
-pub const SWITCH_INTERVALS: [Nanos; 10] = [
-    100 * MICROSECOND,
-    200 * MICROSECOND,
-    500 * MICROSECOND,
-    MILLISECOND,
-    2 * MILLISECOND,
-    5 * MILLISECOND,
-    10 * MILLISECOND,
-    20 * MILLISECOND,
-    50 * MILLISECOND,
-    100 * MILLISECOND,
-];
+/// The switch intervals the lab's and a lesson step's controls offer: 100 µs to 100 ms.
+pub const SWITCH_INTERVALS: [Nanos; 10] = one_two_five(100 * MICROSECOND);
 
 /// Why the page does not show a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@
 //! can run (a program's syntax, a count over the limits) is the simulator's to say.
 
 use gil_sim::python::{PythonVersion, StartMethod};
-use gil_sim::scenario::WORKER_KINDS;
+use gil_sim::scenario::WorkerKind;
 use gil_sim::spec::WorkerSpec;
 use gil_sim::time::parse_duration;
 use gil_sim::ScenarioSpec;
@@ -205,11 +205,12 @@ impl Reader {
         };
         let mut fields = header.split(',').map(decode);
         let kind = fields.next().unwrap_or_default();
-        if !WORKER_KINDS.contains(&kind.trim()) {
+        if WorkerKind::parse(kind.trim()).is_none() {
             return self.note(format!(
-                "w={} starts with {}, not a kind of worker (thread, process, task or interpreter); group {number} ignored",
+                "w={} starts with {}, not a kind of worker ({}); group {number} ignored",
                 shown(&decode(raw)),
-                shown(&kind)
+                shown(&kind),
+                WorkerKind::ALLOWED
             ));
         }
         let mut worker = WorkerSpec { kind: kind.trim().into(), name: None, count: 1, program: decode(program), start_method: None };

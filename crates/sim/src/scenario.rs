@@ -16,9 +16,6 @@ pub const MAX_TASKS: u32 = 256;
 pub const MIN_SWITCH_INTERVAL: Nanos = MICROSECOND;
 pub const MAX_SWITCH_INTERVAL: Nanos = SECOND;
 
-/// The kinds of worker, as a scenario names them.
-pub const WORKER_KINDS: [&str; 4] = ["thread", "process", "task", "interpreter"];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkerKind {
@@ -29,16 +26,22 @@ pub enum WorkerKind {
 }
 
 impl WorkerKind {
-    const ALLOWED: &'static str = "thread, process, task or interpreter";
+    pub const ALL: [WorkerKind; 4] = [WorkerKind::Thread, WorkerKind::Process, WorkerKind::Task, WorkerKind::Interpreter];
+    pub const ALLOWED: &'static str = "thread, process, task or interpreter";
 
-    fn parse(text: &str) -> Option<WorkerKind> {
-        match text {
-            "thread" => Some(WorkerKind::Thread),
-            "process" => Some(WorkerKind::Process),
-            "task" => Some(WorkerKind::Task),
-            "interpreter" => Some(WorkerKind::Interpreter),
-            _ => None,
+    /// The kind as a scenario names it (`ScenarioSpec`'s `kind`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkerKind::Thread => "thread",
+            WorkerKind::Process => "process",
+            WorkerKind::Task => "task",
+            WorkerKind::Interpreter => "interpreter",
         }
+    }
+
+    /// The kind a scenario names, or `None` for a name that is no kind.
+    pub fn parse(text: &str) -> Option<WorkerKind> {
+        WorkerKind::ALL.into_iter().find(|kind| kind.as_str() == text)
     }
 
     /// The prefix of the names given to unnamed workers: T1, P1, task1, I1.
@@ -143,8 +146,9 @@ fn expand_workers(groups: &[WorkerSpec], python: PythonVersion) -> Result<Vec<Wo
     if groups.is_empty() {
         return Err(error("workers", "the scenario has no workers; add at least one [[workers]] table"));
     }
-    let count_of =
-        |tasks: bool| -> u64 { groups.iter().filter(|group| (group.kind == "task") == tasks).map(|group| group.count as u64).sum() };
+    let count_of = |tasks: bool| -> u64 {
+        groups.iter().filter(|group| (group.kind == WorkerKind::Task.as_str()) == tasks).map(|group| group.count as u64).sum()
+    };
     if count_of(false) > MAX_OS_WORKERS as u64 {
         return Err(error(
             "workers",
@@ -264,6 +268,16 @@ mod tests {
 
     fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {
         WorkerSpec { kind: kind.into(), name: None, count, program: program.into(), start_method: None }
+    }
+
+    #[test]
+    fn a_worker_kind_reads_back_its_own_text_and_serializes_as_it() {
+        for kind in WorkerKind::ALL {
+            assert_eq!(WorkerKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.as_str()));
+            assert!(WorkerKind::ALLOWED.contains(kind.as_str()), "{kind:?}");
+        }
+        assert_eq!(WorkerKind::parse("threads"), None);
     }
 
     #[test]

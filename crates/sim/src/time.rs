@@ -7,9 +7,30 @@ pub const MICROSECOND: Nanos = 1_000;
 pub const MILLISECOND: Nanos = 1_000_000;
 pub const SECOND: Nanos = 1_000_000_000;
 
-const DURATION_UNITS: [(&str, Nanos); 4] = [("ns", 1), ("us", MICROSECOND), ("ms", MILLISECOND), ("s", SECOND)];
-const SIZE_UNITS: [(&str, u64); 7] =
-    [("B", 1), ("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)];
+/// A unit of a quantity: how the simulator's formats spell it, how the page shows it to people,
+/// and how many of the smallest unit it holds.
+struct Unit {
+    spelled: &'static str,
+    shown: &'static str,
+    scale: u64,
+}
+
+const fn unit(spelled: &'static str, shown: &'static str, scale: u64) -> Unit {
+    Unit { spelled, shown, scale }
+}
+
+/// The one table of units of time, smallest first: scenarios spell a microsecond `us`, people read `µs`.
+const DURATION_UNITS: [Unit; 4] =
+    [unit("ns", "ns", 1), unit("us", "µs", MICROSECOND), unit("ms", "ms", MILLISECOND), unit("s", "s", SECOND)];
+const SIZE_UNITS: [Unit; 7] = [
+    unit("B", "B", 1),
+    unit("KB", "KB", 1_000),
+    unit("MB", "MB", 1_000_000),
+    unit("GB", "GB", 1_000_000_000),
+    unit("KiB", "KiB", 1 << 10),
+    unit("MiB", "MiB", 1 << 20),
+    unit("GiB", "GiB", 1 << 30),
+];
 
 /// Parses `5ms`, `1.5s`, `250us`, `40ns` into nanoseconds, exactly (no floating point).
 pub fn parse_duration(text: &str) -> Result<Nanos, String> {
@@ -21,12 +42,12 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     parse_quantity(text, &SIZE_UNITS, "a size such as 100B, 64KB or 1MB (units: B, KB, MB, GB, KiB, MiB, GiB)")
 }
 
-fn parse_quantity(text: &str, units: &[(&str, u64)], expected: &str) -> Result<u64, String> {
+fn parse_quantity(text: &str, units: &[Unit], expected: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let complaint = || format!("'{text}' is not {expected}");
-    let scale = units.iter().find(|(name, _)| *name == unit).map(|(_, scale)| *scale).ok_or_else(complaint)?;
+    let scale = units.iter().find(|known| known.spelled == unit).map(|known| known.scale).ok_or_else(complaint)?;
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     if whole.is_empty() && fraction.is_empty() {
         return Err(complaint());
@@ -37,7 +58,7 @@ fn parse_quantity(text: &str, units: &[(&str, u64)], expected: &str) -> Result<u
     for digit in fraction.chars() {
         let digit = digit.to_digit(10).ok_or_else(complaint)? as u64;
         if place % 10 != 0 {
-            return Err(format!("'{text}' is more precise than one {}", units[0].0));
+            return Err(format!("'{text}' is more precise than one {}", units[0].spelled));
         }
         place /= 10;
         value = value.checked_add(digit * place).ok_or_else(|| format!("'{text}' is too large"))?;
@@ -70,19 +91,47 @@ pub fn fixed(value: f64, places: usize) -> String {
     }
 }
 
+/// The largest unit that measures `nanos` exactly (milliseconds for zero).
+fn exact_unit(nanos: Nanos) -> &'static Unit {
+    if nanos == 0 {
+        return &DURATION_UNITS[2];
+    }
+    DURATION_UNITS.iter().rev().find(|unit| nanos.is_multiple_of(unit.scale)).unwrap_or(&DURATION_UNITS[0])
+}
+
 /// A duration in the shortest exact spelling the simulator reads: `5ms`, `250us`, `1500ns`, `2s`.
 pub fn short_duration(nanos: Nanos) -> String {
-    if nanos == 0 {
-        "0ms".into()
-    } else if nanos.is_multiple_of(SECOND) {
-        format!("{}s", nanos / SECOND)
-    } else if nanos.is_multiple_of(MILLISECOND) {
-        format!("{}ms", nanos / MILLISECOND)
-    } else if nanos.is_multiple_of(MICROSECOND) {
-        format!("{}us", nanos / MICROSECOND)
-    } else {
-        format!("{nanos}ns")
+    let unit = exact_unit(nanos);
+    format!("{}{}", nanos / unit.scale, unit.spelled)
+}
+
+/// A duration for people, exactly: `5 ms`, `250 µs`, `1500 ns`, `2 s`.
+pub fn exact_duration(nanos: Nanos) -> String {
+    let unit = exact_unit(nanos);
+    format!("{} {}", nanos / unit.scale, unit.shown)
+}
+
+/// The unit people read a duration in, the largest not longer than it, as its length and its
+/// symbol: `(MILLISECOND, "ms")` for 4.2 ms, `(MICROSECOND, "µs")` for 20 µs.
+pub fn reading_unit(nanos: Nanos) -> (Nanos, &'static str) {
+    let unit = DURATION_UNITS.iter().rev().find(|unit| nanos >= unit.scale).unwrap_or(&DURATION_UNITS[0]);
+    (unit.scale, unit.shown)
+}
+
+/// `N` durations from `shortest` (a power of ten of nanoseconds) in steps of 1, 2 and 5: the one
+/// ladder of durations whose stretches the page's duration controls offer.
+pub const fn one_two_five<const N: usize>(shortest: Nanos) -> [Nanos; N] {
+    let mut ladder = [0; N];
+    let mut decade = shortest;
+    let mut index = 0;
+    while index < N {
+        ladder[index] = decade * [1, 2, 5][index % 3];
+        if index % 3 == 2 {
+            decade *= 10;
+        }
+        index += 1;
     }
+    ladder
 }
 
 /// [`fixed`], without trailing zeros: at most `places` decimals.
@@ -97,12 +146,10 @@ pub fn trimmed(value: f64, places: usize) -> String {
 
 /// Formats a duration for people: `5.00 ms`, `20.0 µs`, `1.50 s`, with three significant digits.
 pub fn format_duration(nanos: Nanos) -> String {
-    let (scale, unit) = match nanos {
-        n if n >= SECOND => (SECOND, "s"),
-        n if n >= MILLISECOND => (MILLISECOND, "ms"),
-        n if n >= MICROSECOND => (MICROSECOND, "µs"),
-        _ => return format!("{nanos} ns"),
-    };
+    let (scale, unit) = reading_unit(nanos);
+    if scale == 1 {
+        return format!("{nanos} ns");
+    }
     let value = nanos as f64 / scale as f64;
     let decimals = if value >= 100.0 {
         0
@@ -129,12 +176,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_are_written_short_and_exact() {
-        assert_eq!(short_duration(5 * MILLISECOND), "5ms");
-        assert_eq!(short_duration(2 * SECOND), "2s");
-        assert_eq!(short_duration(250 * MICROSECOND), "250us");
-        assert_eq!(short_duration(1_500), "1500ns");
-        assert_eq!(short_duration(0), "0ms");
+    fn durations_are_written_short_and_exact_for_scenarios_and_for_people() {
+        let cases = [
+            (5 * MILLISECOND, "5ms", "5 ms"),
+            (2 * SECOND, "2s", "2 s"),
+            (250 * MICROSECOND, "250us", "250 µs"),
+            (1_500, "1500ns", "1500 ns"),
+            (0, "0ms", "0 ms"),
+        ];
+        for (nanos, spelled, shown) in cases {
+            assert_eq!(short_duration(nanos), spelled);
+            assert_eq!(exact_duration(nanos), shown);
+        }
+    }
+
+    #[test]
+    fn people_read_a_duration_in_the_largest_unit_not_longer_than_it() {
+        assert_eq!(reading_unit(4_200 * MICROSECOND), (MILLISECOND, "ms"));
+        assert_eq!(reading_unit(20 * MICROSECOND), (MICROSECOND, "µs"));
+        assert_eq!(reading_unit(0), (1, "ns"));
+    }
+
+    #[test]
+    fn the_ladder_steps_by_one_two_and_five_across_decades() {
+        assert_eq!(
+            one_two_five(100 * MICROSECOND),
+            [100 * MICROSECOND, 200 * MICROSECOND, 500 * MICROSECOND, MILLISECOND, 2 * MILLISECOND]
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::lesson::navigation::locate;
 use super::lesson::player::LessonPlayer;
 use super::route::{self, compare_hash, current_hash, lab_hash, PageAddress, Route};
 use super::timeline::spans::pattern_source;
-use super::validation::ValidationPage;
+use super::validation_page::ValidationPage;
 use gil_link::quick_form::{compare_defaults, LabParams};
 
 /// The site's header: its name, and the lab and the compare view at their defaults.

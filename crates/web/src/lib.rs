@@ -5,8 +5,8 @@
 //! ([`compare`]), whose every setting lives in the URL's query string ([`params`]). [`app`] picks
 //! the page; in embed mode ([`embed`]) it shows the page alone in its frame.
 //!
-//! The pages are built from shared parts, each of which imports none of the pages: the form
-//! [`controls`], [`share`] (Share and Embed), the [`metrics`] cards and the [`timeline`], simulating
+//! The pages are built from shared parts, each of which imports none of the pages: the
+//! [`form_controls`], [`share`] (Share and Embed), the [`metric_cards`] and the [`timeline`], simulating
 //! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), drawing
 //! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`],
 //! [`panic`](mod@panic), [`catalog`], and [`trace_ref`], a trace compared by
@@ -17,12 +17,12 @@ pub mod app;
 pub mod catalog;
 pub mod clipboard;
 pub mod compare;
-pub mod controls;
 pub mod embed;
+pub mod form_controls;
 pub mod home;
 pub mod lab;
 pub mod lesson;
-pub mod metrics;
+pub mod metric_cards;
 pub mod panic;
 pub mod params;
 pub mod route;
@@ -31,7 +31,7 @@ pub mod share;
 pub mod timeline;
 pub mod trace_ref;
 pub mod url_sync;
-pub mod validation;
+pub mod validation_page;
 
 pub use app::App;
 

@@ -5,6 +5,7 @@
 mod support;
 
 use gil_lab_web::lab::presets::PRESETS;
+use gil_sim::scenario::WorkerKind;
 use support::{case, check, spec, worker};
 
 /// Every program the lab offers to start from, in a group of two on the Python the tests have.
@@ -17,7 +18,7 @@ fn every_preset_compiles_and_runs() {
                 "preset-{}",
                 preset.label.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty()).collect::<Vec<_>>().join("-")
             );
-            case(&name, spec("3.11", vec![worker(preset.kind.unwrap_or("thread"), 2, preset.program)]), &[])
+            case(&name, spec("3.11", vec![worker(preset.kind.unwrap_or(WorkerKind::Thread).as_str(), 2, preset.program)]), &[])
         })
         .collect();
     check(cases, "presets");

@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | `c` | cores | 1–[`Limits::cores`] (16 in the page) | 2 |
 //! | `py` | Python version | `PYTHON_VERSIONS`: 2.7, 3.1, 3.2…3.15, 3.13t…3.15t | 3.12 |
-//! | `si` | switch interval | 100us–100ms | 5ms |
+//! | `si` | switch interval | [`Limits::switch_interval`] (100us–100ms in the page) | 5ms |
 //! | `t` | threads | 0–[`Limits::group`] (16) | 2 |
 //! | `p` | processes | 0–[`Limits::group`] (16) | 0 |
 //! | `a` | asyncio tasks | 0–[`Limits::task_group`] (64) | 0 |
@@ -28,20 +28,32 @@ use crate::percent::decode;
 use crate::query::pairs;
 use crate::{shown, Notice};
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
-use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND, SECOND};
+use gil_sim::time::{exact_duration, one_two_five, parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND};
 
-pub const SWITCH_INTERVAL_RANGE: (Nanos, Nanos) = (100 * MICROSECOND, 100 * MILLISECOND);
-pub const WORK_RANGE: (Nanos, Nanos) = (MILLISECOND, 2 * SECOND);
-pub const IO_RANGE: (Nanos, Nanos) = (10 * MICROSECOND, 100 * MILLISECOND);
+/// The work per worker the quick form offers: 1 ms to 2 s.
+pub const WORKS: [Nanos; 11] = one_two_five(MILLISECOND);
+/// The I/O waits the quick form offers: 10 µs to 100 ms.
+pub const IO_WAITS: [Nanos; 13] = one_two_five(10 * MICROSECOND);
+/// A link's work and I/O wait are kept within the choices the quick form offers.
+pub const WORK_RANGE: (Nanos, Nanos) = ends(&WORKS);
+const IO_RANGE: (Nanos, Nanos) = ends(&IO_WAITS);
 
-/// The most cores and workers a link may ask for: the page's limits (`gil_lessons::limits`), which
-/// its reader is given, so that a link never asks for more than the page runs.
+/// The shortest and the longest of choices listed shortest first.
+const fn ends<const N: usize>(choices: &[Nanos; N]) -> (Nanos, Nanos) {
+    (choices[0], choices[N - 1])
+}
+
+/// The most cores and workers, and the switch intervals, a link may ask for: the page's limits
+/// (`gil_lessons::limits`), which its reader is given, so that a link never asks for more than the
+/// page runs or a switch interval it does not offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub cores: u32,
     /// Threads, processes or subinterpreters; the compare view's workers of each kind.
     pub group: u32,
     pub task_group: u32,
+    /// The shortest and the longest switch interval the page offers.
+    pub switch_interval: (Nanos, Nanos),
 }
 
 /// Everything the lab's controls set.
@@ -123,16 +135,16 @@ impl QueryReader {
             Ok(nanos) if nanos > max => {
                 self.note(format!(
                     "{key}={value} is longer than {}, the longest {name}; using {}",
-                    short_duration(max),
-                    short_duration(max)
+                    exact_duration(max),
+                    exact_duration(max)
                 ));
                 max
             }
             Ok(nanos) if nanos < min => {
                 self.note(format!(
                     "{key}={value} is shorter than {}, the shortest {name}; using {}",
-                    short_duration(min),
-                    short_duration(min)
+                    exact_duration(min),
+                    exact_duration(min)
                 ));
                 min
             }
@@ -141,7 +153,7 @@ impl QueryReader {
                 self.note(format!(
                     "{key}={} is not a duration such as 5ms or 250us; using the default {name}, {}",
                     shown(value),
-                    short_duration(default)
+                    exact_duration(default)
                 ));
                 default
             }
@@ -222,7 +234,10 @@ fn parse_shared(parser: &mut QueryReader, params: &mut LabParams, defaults: &Lab
         "c" => params.cores = parser.count("c", "cores", value, 1, parser.limits.cores, defaults.cores),
         "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),
         "native" => params.native_percent = parser.count("native", "percent", value, 0, 100, defaults.native_percent),
-        "si" => params.switch_interval = parser.duration("si", "switch interval", value, SWITCH_INTERVAL_RANGE, defaults.switch_interval),
+        "si" => {
+            params.switch_interval =
+                parser.duration("si", "switch interval", value, parser.limits.switch_interval, defaults.switch_interval)
+        }
         "work" => params.work = parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work),
         "io" => params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait),
         "py" => match PYTHON_VERSIONS.iter().find(|python| **python == value.trim()) {
@@ -293,7 +308,7 @@ mod tests {
     use super::*;
 
     /// The page's limits.
-    const LIMITS: Limits = Limits { cores: 16, group: 16, task_group: 64 };
+    const LIMITS: Limits = Limits { cores: 16, group: 16, task_group: 64, switch_interval: (100 * MICROSECOND, 100 * MILLISECOND) };
 
     fn parse(query: &str) -> (LabParams, Vec<Notice>) {
         super::parse(query, &LIMITS)
@@ -353,7 +368,7 @@ mod tests {
         assert_eq!(texts[0], "c=99 is more than 16 cores; using 16");
         assert_eq!(texts[1], "t=-3 is less than 0 threads; using 0");
         assert_eq!(notices.len(), 7, "{texts:?}");
-        assert!(texts[4].starts_with("si=1s is longer than 100ms"), "{}", texts[4]);
+        assert!(texts[4].starts_with("si=1s is longer than 100 ms"), "{}", texts[4]);
         assert_eq!(parse("c=0").1, vec![Notice("c=0 is less than 1 cores; using 1".into())]);
     }
 

@@ -24,6 +24,7 @@
 //! subinterpreters before 3.12, no workers at all) is left for `Scenario::from_spec` to refuse.
 
 use gil_sim::python::PythonVersion;
+use gil_sim::scenario::WorkerKind;
 use gil_sim::spec::{CostsSpec, WorkerSpec};
 use gil_sim::time::Nanos;
 use gil_sim::ScenarioSpec;
@@ -57,8 +58,8 @@ fn tasks_use_to_thread(params: &LabParams) -> bool {
     round(params).native > 0 && PythonVersion::parse(&params.python).is_some_and(|python| python.at_least(3, 9))
 }
 
-/// The program of one worker of this kind (`"thread"`, `"process"`, `"task"`, `"interpreter"`).
-pub fn program(params: &LabParams, kind: &str) -> String {
+/// The program of one worker of this kind.
+pub fn program(params: &LabParams, kind: WorkerKind) -> String {
     let round = round(params);
     let mut body = Vec::new();
     if round.cpu > 0 {
@@ -66,7 +67,7 @@ pub fn program(params: &LabParams, kind: &str) -> String {
     }
     if round.native > 0 {
         let native = format!("native {}", short_duration(round.native));
-        body.push(if kind == "task" && tasks_use_to_thread(params) { format!("to_thread {{ {native} }}") } else { native });
+        body.push(if kind == WorkerKind::Task && tasks_use_to_thread(params) { format!("to_thread {{ {native} }}") } else { native });
     }
     if round.io > 0 {
         body.push(format!("io {}", short_duration(round.io)));
@@ -85,13 +86,13 @@ pub fn program(params: &LabParams, kind: &str) -> String {
 
 /// The scenario the lab simulates.
 pub fn spec(params: &LabParams) -> ScenarioSpec {
-    let group = |kind: &str, count: u32| {
+    let group = |kind: WorkerKind, count: u32| {
         (count > 0).then(|| WorkerSpec {
-            kind: kind.into(),
+            kind: kind.as_str().into(),
             name: None,
             count,
             program: program(params, kind),
-            start_method: (kind == "process").then(|| params.start_method.name().to_string()),
+            start_method: (kind == WorkerKind::Process).then(|| params.start_method.name().to_string()),
         })
     };
     ScenarioSpec {
@@ -106,10 +107,10 @@ pub fn spec(params: &LabParams) -> ScenarioSpec {
         executor_workers: None,
         costs: CostsSpec::default(),
         workers: [
-            group("thread", params.threads),
-            group("process", params.processes),
-            group("task", params.tasks),
-            group("interpreter", params.interpreters),
+            group(WorkerKind::Thread, params.threads),
+            group(WorkerKind::Process, params.processes),
+            group(WorkerKind::Task, params.tasks),
+            group(WorkerKind::Interpreter, params.interpreters),
         ]
         .into_iter()
         .flatten()
@@ -127,14 +128,14 @@ mod tests {
     fn the_mix_becomes_rounds_of_cpu_native_and_io() {
         let params =
             LabParams { cpu_percent: 50, native_percent: 50, work: 200 * MILLISECOND, io_wait: MILLISECOND, ..LabParams::default() };
-        assert_eq!(program(&params, "thread"), "repeat 100 { cpu 500us; native 500us; io 1ms }");
-        assert_eq!(program(&params, "task"), "repeat 100 { cpu 500us; to_thread { native 500us }; io 1ms }");
+        assert_eq!(program(&params, WorkerKind::Thread), "repeat 100 { cpu 500us; native 500us; io 1ms }");
+        assert_eq!(program(&params, WorkerKind::Task), "repeat 100 { cpu 500us; to_thread { native 500us }; io 1ms }");
         let cpu_only = LabParams { cpu_percent: 100, work: 200 * MILLISECOND, ..LabParams::default() };
-        assert_eq!(program(&cpu_only, "thread"), "cpu 200ms");
+        assert_eq!(program(&cpu_only, WorkerKind::Thread), "cpu 200ms");
         let io_only = LabParams { cpu_percent: 0, work: 10 * MILLISECOND, io_wait: 3 * MILLISECOND, ..LabParams::default() };
-        assert_eq!(program(&io_only, "thread"), "repeat 3 { io 3ms }");
+        assert_eq!(program(&io_only, WorkerKind::Thread), "repeat 3 { io 3ms }");
         let old = LabParams { python: "3.8".into(), ..params };
-        assert_eq!(program(&old, "task"), "repeat 100 { cpu 500us; native 500us; io 1ms }");
+        assert_eq!(program(&old, WorkerKind::Task), "repeat 100 { cpu 500us; native 500us; io 1ms }");
     }
 
     #[test]

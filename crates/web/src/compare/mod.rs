@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use self::runs::{bars, Bar, CompareRun, CompareState, FREE_THREADED};
 use super::after_first_paint::{use_after_first_paint, waiting_for_paint};
-use super::controls::{machine_fieldset, notices_view, work_fieldset, Editor, Slider};
 use super::embed::with_embed;
+use super::form_controls::{machine_fieldset, notices_view, work_fieldset, Editor, Slider};
 use super::params::{Param, ParamsAction};
 use super::route::{compare_hash, lab_hash, Route};
 use super::run::Outcome;
@@ -18,7 +18,7 @@ use super::timeline::{legend, present_states, CompactTimeline};
 use super::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::PAGE_MAX_GROUP;
 use gil_link::quick_form::LabParams;
-use gil_sim::time::{fixed, format_duration, short_duration, Nanos};
+use gil_sim::time::{exact_duration, fixed, format_duration, Nanos};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CompareProps {
@@ -154,7 +154,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
             <p class="lede">{ format!(
                 "The same work — {workers} {} of {} each — run four ways: as threads, processes and asyncio tasks on Python {}, and as threads on free-threaded Python {FREE_THREADED}. The timelines share one time scale.",
                 if workers == 1 { "worker" } else { "workers" },
-                short_duration(params.work),
+                exact_duration(params.work),
                 params.python
             ) }</p>
             { notices_view(&state.notices, "The address had settings the compare view could not use as they were:") }

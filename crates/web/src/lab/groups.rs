@@ -9,12 +9,16 @@ use super::presets::PRESETS;
 use super::program_editor::ProgramEditor;
 use super::state::{Group, GroupChange, LabAction, Sandbox, MAX_GROUP_COUNT};
 use gil_sim::python::StartMethod;
+use gil_sim::scenario::WorkerKind;
 
-const KINDS: [(&str, &str); 4] =
-    [("thread", "Thread"), ("process", "Process"), ("task", "asyncio task"), ("interpreter", "Subinterpreter")];
-
-fn kind_name(kind: &str) -> &str {
-    KINDS.iter().find(|(value, _)| *value == kind).map_or(kind, |(_, name)| name)
+/// A kind of worker as the page names it to people.
+fn kind_label(kind: WorkerKind) -> &'static str {
+    match kind {
+        WorkerKind::Thread => "Thread",
+        WorkerKind::Process => "Process",
+        WorkerKind::Task => "asyncio task",
+        WorkerKind::Interpreter => "Subinterpreter",
+    }
 }
 
 /// A drop-down list whose choice becomes a [`GroupChange`].
@@ -50,7 +54,16 @@ fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Ht
     });
     let on_name = dispatch
         .reform(move |event: Event| LabAction::Group(index, GroupChange::Name(event.target_unchecked_into::<HtmlInputElement>().value())));
-    let start_method = (worker.kind == "process").then(|| {
+    let on_kind = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |value: String| {
+            // The options are the kinds' own text, so every choice reads.
+            if let Some(kind) = WorkerKind::parse(&value) {
+                dispatch.emit(LabAction::Group(index, GroupChange::Kind(kind)));
+            }
+        })
+    };
+    let start_method = (worker.kind == WorkerKind::Process.as_str()).then(|| {
         let selected = worker.start_method.as_deref().unwrap_or("");
         let methods = std::iter::once(("", "The version's default")).chain(StartMethod::ALL.map(|method| (method.name(), method.name())));
         group_select(
@@ -69,9 +82,9 @@ fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Ht
     let on_preset = dispatch.reform(move |value: String| LabAction::Group(index, GroupChange::Preset(value.parse().unwrap_or(usize::MAX))));
     html! {
         <fieldset class="group">
-            <legend>{ format!("Group {number}: {} × {}", worker.count, kind_name(&worker.kind)) }</legend>
+            <legend>{ format!("Group {number}: {} × {}", worker.count, WorkerKind::parse(&worker.kind).map_or(worker.kind.as_str(), |kind| kind_label(kind))) }</legend>
             <div class="group-settings">
-                { group_select(id("kind"), "Kind", options(KINDS, &worker.kind), change(GroupChange::Kind)) }
+                { group_select(id("kind"), "Kind", options(WorkerKind::ALL.map(|kind| (kind.as_str(), kind_label(kind))), &worker.kind), on_kind) }
                 <div class="control">
                     <label for={id("count")}>{ "How many" }</label>
                     <input type="number" id={id("count")} min="1" max={MAX_GROUP_COUNT.to_string()} step="1" value={worker.count.to_string()} onchange={on_count} />

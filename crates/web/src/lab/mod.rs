@@ -23,9 +23,9 @@ use self::python_panel::PythonPanel;
 use self::state::{LabAction, LabState};
 use self::your_machine::{use_your_machine, your_machine_view};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
-use crate::controls::{machine_fieldset, notices_view, seed_input, work_fieldset, Editor, Slider};
 use crate::embed::with_embed;
-use crate::metrics::outcome_view;
+use crate::form_controls::{machine_fieldset, notices_view, seed_input, work_fieldset, Editor, Slider};
+use crate::metric_cards::outcome_view;
 use crate::params::Param;
 use crate::route::Route;
 use crate::share::SharePanel;
@@ -33,18 +33,19 @@ use crate::timeline::export::download;
 use crate::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::{PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
 use gil_link::quick_form::LabParams;
+use gil_sim::scenario::WorkerKind;
 use gil_sim::ScenarioSpec;
 
 /// The workers in a few words: "2 threads, 1 process on Python 3.12, 2 cores".
 pub fn summary(spec: &ScenarioSpec) -> String {
     let mut parts = Vec::new();
     for (kind, one, many) in [
-        ("thread", "thread", "threads"),
-        ("process", "process", "processes"),
-        ("task", "asyncio task", "asyncio tasks"),
-        ("interpreter", "subinterpreter", "subinterpreters"),
+        (WorkerKind::Thread, "thread", "threads"),
+        (WorkerKind::Process, "process", "processes"),
+        (WorkerKind::Task, "asyncio task", "asyncio tasks"),
+        (WorkerKind::Interpreter, "subinterpreter", "subinterpreters"),
     ] {
-        let count: u32 = spec.workers.iter().filter(|worker| worker.kind == kind).map(|worker| worker.count).sum();
+        let count: u32 = spec.workers.iter().filter(|worker| worker.kind == kind.as_str()).map(|worker| worker.count).sum();
         if count > 0 {
             parts.push(format!("{count} {}", if count == 1 { one } else { many }));
         }

@@ -1,11 +1,13 @@
 //! Starting points for a group's program, named by what a Python programmer knows, each written in
 //! the worker language (`docs/scenario-format.md`) at a size the page simulates at once.
 
+use gil_sim::scenario::WorkerKind;
+
 /// A program to start from, and the kind of worker it needs, if only one kind can run it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Preset {
     pub label: &'static str,
-    pub kind: Option<&'static str>,
+    pub kind: Option<WorkerKind>,
     pub program: &'static str,
 }
 
@@ -33,7 +35,7 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         label: "asyncio with to_thread",
-        kind: Some("task"),
+        kind: Some(WorkerKind::Task),
         program: "repeat 5 {\n  io 5ms                      # await a response\n  to_thread { native 10ms }   # await asyncio.to_thread(hash, data)\n}",
     },
     Preset { label: "A shared counter", kind: None, program: "increment counter 100000 via_call   # counter = counter + one()" },
@@ -68,7 +70,7 @@ mod tests {
             let spec = ScenarioSpec {
                 cores: 2,
                 workers: vec![WorkerSpec {
-                    kind: preset.kind.unwrap_or("thread").into(),
+                    kind: preset.kind.unwrap_or(WorkerKind::Thread).as_str().into(),
                     name: None,
                     count: 2,
                     program: preset.program.into(),

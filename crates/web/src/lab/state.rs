@@ -17,6 +17,7 @@ use gil_link::query::{is_scenario_query, read, write};
 use gil_link::quick_form::{scenario, to_query, LabParams};
 use gil_link::Notice;
 use gil_sim::program::Program;
+use gil_sim::scenario::WorkerKind;
 use gil_sim::spec::{CostsSpec, WorkerSpec};
 use gil_sim::time::{parse_duration, short_duration};
 use gil_sim::ScenarioSpec;
@@ -67,7 +68,7 @@ impl Sandbox {
 /// A change to one group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupChange {
-    Kind(String),
+    Kind(WorkerKind),
     Name(String),
     Count(u32),
     /// A process's start method; `None` for the Python version's default.
@@ -189,10 +190,10 @@ fn change_group(group: &mut Group, change: GroupChange) {
     let worker = &mut group.worker;
     match change {
         GroupChange::Kind(kind) => {
-            if kind != "process" {
+            if kind != WorkerKind::Process {
                 worker.start_method = None;
             }
-            worker.kind = kind;
+            worker.kind = kind.as_str().into();
         }
         GroupChange::Name(name) => worker.name = Some(name.trim().to_string()).filter(|name| !name.is_empty()),
         GroupChange::Count(count) => worker.count = count.clamp(1, MAX_GROUP_COUNT),
@@ -200,7 +201,7 @@ fn change_group(group: &mut Group, change: GroupChange) {
         GroupChange::Preset(index) => {
             if let Some(preset) = PRESETS.get(index) {
                 if let Some(kind) = preset.kind {
-                    worker.kind = kind.into();
+                    worker.kind = kind.as_str().into();
                     worker.start_method = None;
                 }
                 worker.program = preset.program.into();
@@ -218,7 +219,13 @@ fn change_group(group: &mut Group, change: GroupChange) {
 
 /// A new group: one CPU-bound thread.
 fn new_group() -> Group {
-    Group::new(WorkerSpec { kind: "thread".into(), name: None, count: 1, program: PRESETS[0].program.into(), start_method: None })
+    Group::new(WorkerSpec {
+        kind: WorkerKind::Thread.as_str().into(),
+        name: None,
+        count: 1,
+        program: PRESETS[0].program.into(),
+        start_method: None,
+    })
 }
 
 impl Reducible for LabState {
@@ -409,7 +416,7 @@ mod tests {
     #[test]
     fn a_process_group_loses_its_start_method_when_it_becomes_a_thread() {
         let state = Rc::new(LabState::from_query("v=2&w=process,sm=spawn:cpu+10ms"));
-        let thread = state.reduce(LabAction::Group(0, GroupChange::Kind("thread".into())));
+        let thread = state.reduce(LabAction::Group(0, GroupChange::Kind(WorkerKind::Thread)));
         assert_eq!(thread.spec.workers[0].start_method, None);
         assert!(thread.outcome.trace().is_some());
     }

@@ -13,8 +13,8 @@ use super::storage::{self, use_stored_progress};
 use super::text::step_text;
 use super::verdict::{challenge_progress, verdict, Measurement, Verdict};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
-use crate::controls::notices_view;
-use crate::metrics::{outcome_view, Reference};
+use crate::form_controls::notices_view;
+use crate::metric_cards::{outcome_view, Reference};
 use crate::route::{scenario_lab_hash, use_page_address, PageAddress, Route};
 use crate::run::{run, Outcome};
 use crate::share::SharePanel;
@@ -85,7 +85,7 @@ fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, stat
             <select id={id} data-control={control.to_string()} disabled={!state.controls_open()} {onchange}>
                 { for values.into_iter().map(|value| {
                     let chosen = value == current;
-                    html! { <option selected={chosen} value={value.clone()}>{ value }</option> }
+                    html! { <option selected={chosen} value={value.clone()}>{ control.shown(&value) }</option> }
                 }) }
             </select>
         </div>

@@ -5,14 +5,19 @@
 //! [`parse_compare`]) and the actions that change the parameters: each a value ([`Param`],
 //! [`ParamsAction`]) that can be printed, compared and tested, as in Yew's function_todomvc example.
 
-use gil_lessons::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_lessons::limits::{PAGE_MAX_CORES, PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP, SWITCH_INTERVALS};
 use gil_link::quick_form::{self, LabParams, Limits};
 use gil_link::Notice;
 use gil_sim::python::StartMethod;
 use gil_sim::time::Nanos;
 
 /// What the page runs: a link asking for more is clamped to it.
-const PAGE_LIMITS: Limits = Limits { cores: PAGE_MAX_CORES, group: PAGE_MAX_GROUP, task_group: PAGE_MAX_TASK_GROUP };
+const PAGE_LIMITS: Limits = Limits {
+    cores: PAGE_MAX_CORES,
+    group: PAGE_MAX_GROUP,
+    task_group: PAGE_MAX_TASK_GROUP,
+    switch_interval: (SWITCH_INTERVALS[0], SWITCH_INTERVALS[SWITCH_INTERVALS.len() - 1]),
+};
 
 /// The lab's parameters from its query string, within the page's limits.
 pub fn parse(query: &str) -> (LabParams, Vec<Notice>) {

@@ -7,45 +7,19 @@ use yew::prelude::*;
 
 use super::params::Param;
 use gil_lessons::limits::{PAGE_MAX_CORES, SWITCH_INTERVALS};
-use gil_link::quick_form::LabParams;
+use gil_link::quick_form::{LabParams, IO_WAITS, WORKS};
 use gil_sim::python::{StartMethod, PYTHON_VERSIONS};
-use gil_sim::time::{parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND};
+use gil_sim::time::{exact_duration, parse_duration, short_duration, Nanos};
 
-const WORKS: [Nanos; 11] = [
-    MILLISECOND,
-    2 * MILLISECOND,
-    5 * MILLISECOND,
-    10 * MILLISECOND,
-    20 * MILLISECOND,
-    50 * MILLISECOND,
-    100 * MILLISECOND,
-    200 * MILLISECOND,
-    500 * MILLISECOND,
-    1000 * MILLISECOND,
-    2000 * MILLISECOND,
-];
-const IO_WAITS: [Nanos; 11] = [
-    10 * MICROSECOND,
-    50 * MICROSECOND,
-    100 * MICROSECOND,
-    500 * MICROSECOND,
-    MILLISECOND,
-    2 * MILLISECOND,
-    5 * MILLISECOND,
-    10 * MILLISECOND,
-    20 * MILLISECOND,
-    50 * MILLISECOND,
-    100 * MILLISECOND,
-];
-
-/// The choices of a duration control: the usual ones, and the current value when a URL set another.
+/// The choices of a duration control: the usual ones, and the current value when a URL set another,
+/// each with the scenario's spelling as its value and the page's (`100 µs`) as its text.
 fn duration_choices(usual: &[Nanos], current: Nanos) -> Vec<(String, String)> {
     let mut choices = usual.to_vec();
     if !choices.contains(&current) {
         choices.push(current);
         choices.sort_unstable();
     }
-    named(choices.into_iter().map(short_duration))
+    choices.into_iter().map(|nanos| (short_duration(nanos), exact_duration(nanos))).collect()
 }
 
 /// Where the controls send their changes (the lab's or the compare view's reducer).
@@ -206,12 +180,20 @@ pub fn notices_view(notices: &[impl std::fmt::Display], heading: &'static str) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gil_sim::time::MILLISECOND;
 
     #[test]
     fn a_url_value_off_the_usual_choices_is_still_offered() {
         let choices = duration_choices(&SWITCH_INTERVALS, 3 * MILLISECOND);
         assert_eq!(choices.len(), 11);
-        assert_eq!(choices[5].0, "3ms");
+        assert_eq!(choices[5], ("3ms".to_string(), "3 ms".to_string()));
         assert_eq!(duration_choices(&SWITCH_INTERVALS, 5 * MILLISECOND).len(), 10);
+    }
+
+    #[test]
+    fn a_duration_choice_reads_micro_as_mu_and_keeps_the_scenarios_spelling_as_its_value() {
+        let choices = duration_choices(&SWITCH_INTERVALS, 5 * MILLISECOND);
+        assert_eq!(choices[0], ("100us".to_string(), "100 µs".to_string()));
+        assert!(choices.iter().all(|(_, text)| !text.ends_with("us")), "{choices:?}");
     }
 }

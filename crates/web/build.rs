@@ -29,7 +29,9 @@ fn main() {
     let lessons: Vec<&Lesson> = parsed.iter().map(|parsed| &parsed.lesson).collect();
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     write(&out.join("lessons.rs"), slice(lessons.iter().map(|lesson| entry(lesson))));
-    let files = lessons.iter().map(|lesson| format!("({}, {})", text(&lesson.slug), text(&lesson_json(lesson))));
+    let files = lessons
+        .iter()
+        .map(|lesson| format!("({}, {})", text(&lesson.slug), text(&lesson_json(lesson))));
     write(&out.join("lesson_files.rs"), slice(files));
 }
 

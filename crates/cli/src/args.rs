@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "gil-lab", version, about = "Simulate CPython's global interpreter lock on a scenario file")]
+#[command(
+    name = "gil-lab",
+    version,
+    about = "Simulate CPython's global interpreter lock on a scenario file"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

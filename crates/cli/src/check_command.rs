@@ -42,7 +42,11 @@ pub fn main(folder: &Path, compile_python: bool) -> ExitCode {
     }
     let steps: usize = lessons.iter().map(|parsed| parsed.lesson.steps.len()).sum();
     let count = |has: fn(&gil_lessons::model::LessonStep) -> bool| -> usize {
-        lessons.iter().flat_map(|parsed| parsed.lesson.steps.iter()).filter(|step| has(step)).count()
+        lessons
+            .iter()
+            .flat_map(|parsed| parsed.lesson.steps.iter())
+            .filter(|step| has(step))
+            .count()
     };
     let summary = format!(
         "{} lessons, {steps} steps, {} predictions, {} challenges",
@@ -70,7 +74,11 @@ fn report(problems: &[LessonError], summary: &str) -> ExitCode {
 }
 
 fn python3() -> Option<String> {
-    let found = Command::new("python3").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    let found = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
     found.is_ok_and(|status| status.success()).then(|| "python3".to_string())
 }
 
@@ -79,8 +87,12 @@ fn check_python(python: &str, parsed: &ParsedLesson) -> Vec<LessonError> {
     let mut problems = Vec::new();
     for (step, code) in &parsed.python {
         let title = parsed.lesson.steps[*step].title.clone();
-        let problem =
-            |message: String| LessonError { file: parsed.file.clone(), line: None, step: Some((step + 1, title.clone())), message };
+        let problem = |message: String| LessonError {
+            file: parsed.file.clone(),
+            line: None,
+            step: Some((step + 1, title.clone())),
+            message,
+        };
         let child = Command::new(python)
             .args(["-c", "import sys; compile(sys.stdin.read(), '<snippet>', 'exec')"])
             .stdin(Stdio::piped())
@@ -98,8 +110,13 @@ fn check_python(python: &str, parsed: &ParsedLesson) -> Vec<LessonError> {
             Ok(output) => {
                 let error = String::from_utf8_lossy(&output.stderr);
                 let last = error.lines().rfind(|line| !line.trim().is_empty()).unwrap_or("");
-                let line = error.lines().find_map(|line| line.split("\"<snippet>\", ").nth(1)).unwrap_or("");
-                problems.push(problem(format!("a Python snippet does not compile ({line} of the snippet): {last}")));
+                let line = error
+                    .lines()
+                    .find_map(|line| line.split("\"<snippet>\", ").nth(1))
+                    .unwrap_or("");
+                problems.push(problem(format!(
+                    "a Python snippet does not compile ({line} of the snippet): {last}"
+                )));
             }
             Err(error) => problems.push(problem(format!("python3 could not be run: {error}"))),
         }

@@ -55,12 +55,23 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Read { file, error } => write!(f, "cannot read {}: {error}", file.display()),
-            CliError::Toml { file, error } => write!(f, "{} is not a valid scenario: {}", file.display(), error.to_string().trim_end()),
+            CliError::Toml { file, error } => write!(
+                f,
+                "{} is not a valid scenario: {}",
+                file.display(),
+                error.to_string().trim_end()
+            ),
             CliError::Scenario { file, error } => write!(f, "{}: {error}", file.display()),
             CliError::Simulation { file, error } => write!(f, "{}: {error}", file.display()),
-            CliError::Write { file, error } => write!(f, "cannot write {}: {error}", file.display()),
+            CliError::Write { file, error } => {
+                write!(f, "cannot write {}: {error}", file.display())
+            }
             CliError::Version(version) => {
-                write!(f, "--version {version} is not a Python version the simulator knows; allowed: {}", PythonVersion::ALLOWED)
+                write!(
+                    f,
+                    "--version {version} is not a Python version the simulator knows; allowed: {}",
+                    PythonVersion::ALLOWED
+                )
             }
             CliError::Result { file, message } => write!(f, "{}: {message}", file.display()),
             CliError::Stdout(error) => write!(f, "cannot write to standard output: {error}"),

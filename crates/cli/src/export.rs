@@ -41,7 +41,11 @@ pub fn main(folder: &Path, out: &Path) -> ExitCode {
         match write_lesson(parsed, &glossary, out) {
             Ok(written) => files.extend(written),
             Err(error) => {
-                eprintln!("error: cannot write the files of {} into {}: {error}", parsed.file, out.display());
+                eprintln!(
+                    "error: cannot write the files of {} into {}: {error}",
+                    parsed.file,
+                    out.display()
+                );
                 return ExitCode::FAILURE;
             }
         }
@@ -77,8 +81,12 @@ fn write_lesson(parsed: &ParsedLesson, glossary: &Glossary, out: &Path) -> io::R
     }
     for (index, html) in parsed.explanations.iter().enumerate() {
         if let Some(html) = html {
-            let definitions = glossary.definitions(&parsed.explanation_terms[index], EXPLANATION_TERM_PREFIX);
-            write(format!("{}-why.html", index + 1), format!("{}{definitions}", filled(index, html)))?;
+            let definitions =
+                glossary.definitions(&parsed.explanation_terms[index], EXPLANATION_TERM_PREFIX);
+            write(
+                format!("{}-why.html", index + 1),
+                format!("{}{definitions}", filled(index, html)),
+            )?;
         }
     }
     Ok(written)
@@ -89,6 +97,10 @@ fn write_lesson(parsed: &ParsedLesson, glossary: &Glossary, out: &Path) -> io::R
 fn step_runs(parsed: &ParsedLesson) -> io::Result<Vec<Metrics>> {
     let steps = parsed.lesson.steps.iter().enumerate();
     steps
-        .map(|(index, step)| run(&step.scenario).map_err(|problem| io::Error::other(format!("step {} cannot run: {problem}", index + 1))))
+        .map(|(index, step)| {
+            run(&step.scenario).map_err(|problem| {
+                io::Error::other(format!("step {} cannot run: {problem}", index + 1))
+            })
+        })
         .collect()
 }

@@ -47,7 +47,11 @@ pub fn render(run: &SimulatedFile) -> serde_json::Result<String> {
             python: &trace.python,
             lanes: &trace.lanes,
             spans: &trace.spans,
-            events: trace.events.iter().map(|event| EventDocument { event, text: trace.describe(event) }).collect(),
+            events: trace
+                .events
+                .iter()
+                .map(|event| EventDocument { event, text: trace.describe(event) })
+                .collect(),
             lost_updates: &trace.lost_updates,
             metrics: &trace.metrics,
         },

@@ -37,15 +37,21 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Url(args) => url(args),
         Command::Python(args) => python::program(&args.file, args.version.as_deref()),
-        Command::Compare(args) => python::compare_run(&args.file, &args.result, args.version.as_deref()),
+        Command::Compare(args) => {
+            python::compare_run(&args.file, &args.result, args.version.as_deref())
+        }
         Command::Check(args) => return check_command::main(&args.folder, !args.no_python),
-        Command::Validate(args) => return validate::main(&args.folder, args.markdown, args.html.as_deref()),
+        Command::Validate(args) => {
+            return validate::main(&args.folder, args.markdown, args.html.as_deref())
+        }
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
     };
     match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stops early (`gil-lab run … | head`) is not an error.
-        Err(CliError::Stdout(error)) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(CliError::Stdout(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             // Nothing more can be done if stderr is gone too.
             let _ = writeln!(io::stderr(), "error: {error}");
@@ -58,7 +64,8 @@ pub fn main() -> ExitCode {
 fn run(args: &RunArgs) -> Result<String, CliError> {
     let run = scenario_file::load_and_simulate(&args.file)?;
     if let Some(file) = &args.perfetto {
-        write_trace_file(&run.trace, file).map_err(|error| CliError::Write { file: file.clone(), error })?;
+        write_trace_file(&run.trace, file)
+            .map_err(|error| CliError::Write { file: file.clone(), error })?;
     }
     if args.json {
         return json::render(&run).map_err(CliError::Encode);
@@ -67,7 +74,10 @@ fn run(args: &RunArgs) -> Result<String, CliError> {
     output.push('\n');
     output.push_str(&text_timeline::render(&run.trace));
     if let Some(file) = &args.perfetto {
-        output.push_str(&format!("\nChrome trace written to {}: open it in ui.perfetto.dev or chrome://tracing.\n", file.display()));
+        output.push_str(&format!(
+            "\nChrome trace written to {}: open it in ui.perfetto.dev or chrome://tracing.\n",
+            file.display()
+        ));
     }
     Ok(output)
 }

@@ -23,7 +23,8 @@ fn scenario_on(file: &Path, version: Option<&str>) -> Result<(ScenarioSpec, Scen
         return Err(CliError::Version(version.to_string()));
     }
     spec.python = version.to_string();
-    let scenario = Scenario::from_spec(&spec).map_err(|error| CliError::Scenario { file: file.to_path_buf(), error })?;
+    let scenario = Scenario::from_spec(&spec)
+        .map_err(|error| CliError::Scenario { file: file.to_path_buf(), error })?;
     Ok((spec, scenario))
 }
 
@@ -36,9 +37,12 @@ pub fn program(file: &Path, version: Option<&str>) -> Result<String, CliError> {
 /// The run whose output is in `result` beside the simulation of the scenario in `file`.
 pub fn compare_run(file: &Path, result: &Path, version: Option<&str>) -> Result<String, CliError> {
     let (spec, scenario) = scenario_on(file, version)?;
-    let trace = simulate(&scenario).map_err(|error| CliError::Simulation { file: file.to_path_buf(), error })?;
-    let output = std::fs::read_to_string(result).map_err(|error| CliError::Read { file: result.to_path_buf(), error })?;
-    let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(|problem| problem.to_string());
+    let trace = simulate(&scenario)
+        .map_err(|error| CliError::Simulation { file: file.to_path_buf(), error })?;
+    let output = std::fs::read_to_string(result)
+        .map_err(|error| CliError::Read { file: result.to_path_buf(), error })?;
+    let parse =
+        |text: &str| serde_json::from_str::<Value>(text).map_err(|problem| problem.to_string());
     let compared = compare(&output, parse, &spec, &trace, Reader::CommandLine)
         .map_err(|message| CliError::Result { file: result.to_path_buf(), message })?;
     Ok(render(&compared, file))
@@ -46,7 +50,11 @@ pub fn compare_run(file: &Path, result: &Path, version: Option<&str>) -> Result<
 
 /// The comparison as the lab's table shows it, and what differs between the two setups.
 fn render(compared: &Comparison, file: &Path) -> String {
-    let mut output = format!("Your run ({}) beside the simulation of {}\n\n", compared.run.machine(), file.display());
+    let mut output = format!(
+        "Your run ({}) beside the simulation of {}\n\n",
+        compared.run.machine(),
+        file.display()
+    );
     let mut table = Table::new(&[Align::Left, Align::Right, Align::Right, Align::Right]);
     table.row(["Measure", "Simulated", "Your machine", "Yours ÷ simulated"]);
     for row in &compared.rows {
@@ -67,12 +75,10 @@ fn render(compared: &Comparison, file: &Path) -> String {
 fn with_advice(difference: &Difference) -> String {
     let advice = match difference {
         Difference::Implementation(_) => None,
-        Difference::Python { ran, .. } => {
-            PythonVersion::parse(ran).map(|_| format!(" Add --version {ran} to simulate the Python you ran."))
-        }
-        Difference::Cores { ran, .. } => {
-            (*ran <= MAX_CORES).then(|| format!(" Set cores = {ran} in the scenario file to compare like with like."))
-        }
+        Difference::Python { ran, .. } => PythonVersion::parse(ran)
+            .map(|_| format!(" Add --version {ran} to simulate the Python you ran.")),
+        Difference::Cores { ran, .. } => (*ran <= MAX_CORES)
+            .then(|| format!(" Set cores = {ran} in the scenario file to compare like with like.")),
     };
     format!("{}{}", difference.sentence(), advice.unwrap_or_default())
 }

@@ -28,16 +28,25 @@ pub fn render(run: &SimulatedFile, file: &Path) -> String {
 }
 
 fn header(scenario: &Scenario, file: &Path) -> String {
-    let title = if scenario.title.is_empty() { file.display().to_string() } else { scenario.title.clone() };
+    let title =
+        if scenario.title.is_empty() { file.display().to_string() } else { scenario.title.clone() };
     let interval = format_duration(scenario.switch_interval);
     let (gil, interval) = match scenario.python.gil_kind() {
-        GilKind::SwitchInterval => ("GIL with a switch interval, as since 3.2".to_string(), interval),
+        GilKind::SwitchInterval => {
+            ("GIL with a switch interval, as since 3.2".to_string(), interval)
+        }
         GilKind::Old => (
             "old GIL: released and re-taken every 100 ticks".to_string(),
-            format!("{interval} (unused: the old GIL checks every {})", format_duration(scenario.costs.old_check_period)),
+            format!(
+                "{interval} (unused: the old GIL checks every {})",
+                format_duration(scenario.costs.old_check_period)
+            ),
         ),
         GilKind::None => (
-            format!("free-threaded: no GIL, Python code {}% slower", scenario.costs.free_threading_overhead_percent),
+            format!(
+                "free-threaded: no GIL, Python code {}% slower",
+                scenario.costs.free_threading_overhead_percent
+            ),
             format!("{interval} (unused: there is no GIL)"),
         ),
     };
@@ -68,31 +77,64 @@ fn percent(ratio: f64) -> String {
 fn metrics(run: &SimulatedFile) -> String {
     let metrics = &run.trace.metrics;
     let mut table = Table::new(&[Align::Left, Align::Right, Align::Left]);
-    table.row(["wall time".into(), format_duration(metrics.makespan), "from the start until the main thread finishes".into()]);
+    table.row([
+        "wall time".into(),
+        format_duration(metrics.makespan),
+        "from the start until the main thread finishes".into(),
+    ]);
     table.row([
         "sequential baseline".into(),
         format_duration(metrics.sequential),
         "the same programs one after another on one thread".into(),
     ]);
-    table.row(["speedup".into(), format!("{:.2}×", metrics.speedup), "sequential baseline / wall time".into()]);
-    table.row(["CPU utilization".into(), percent(metrics.cpu_utilization), "busy time of all cores / (cores × wall time)".into()]);
+    table.row([
+        "speedup".into(),
+        format!("{:.2}×", metrics.speedup),
+        "sequential baseline / wall time".into(),
+    ]);
+    table.row([
+        "CPU utilization".into(),
+        percent(metrics.cpu_utilization),
+        "busy time of all cores / (cores × wall time)".into(),
+    ]);
     for (index, core) in metrics.cores.iter().enumerate() {
-        table.row([format!("  core {index}"), percent(core.utilization), format!("busy {}", format_duration(core.busy))]);
+        table.row([
+            format!("  core {index}"),
+            percent(core.utilization),
+            format!("busy {}", format_duration(core.busy)),
+        ]);
     }
     let counts = [
         ("GIL hand-offs", metrics.gil_handoffs, "times a GIL passed to a different thread"),
-        ("forced switches", metrics.forced_switches, "holders that dropped the GIL because a waiter asked"),
-        ("drop requests", metrics.drop_requests, "waiters that waited a whole switch interval and asked"),
-        ("futile wake-ups", metrics.futile_wakeups, "old GIL: woken waiters that found it taken again"),
+        (
+            "forced switches",
+            metrics.forced_switches,
+            "holders that dropped the GIL because a waiter asked",
+        ),
+        (
+            "drop requests",
+            metrics.drop_requests,
+            "waiters that waited a whole switch interval and asked",
+        ),
+        (
+            "futile wake-ups",
+            metrics.futile_wakeups,
+            "old GIL: woken waiters that found it taken again",
+        ),
         ("preemptions", metrics.preemptions, "cores the OS took away at the end of a time slice"),
     ];
     for (name, count, meaning) in counts {
         table.row([name.to_string(), count.to_string(), meaning.to_string()]);
     }
     let io = &metrics.io_resume;
-    table.row(["I/O resumes".into(), io.count.to_string(), "from an I/O completing to its thread running again:".into()]);
+    table.row([
+        "I/O resumes".into(),
+        io.count.to_string(),
+        "from an I/O completing to its thread running again:".into(),
+    ]);
     if io.count > 0 {
-        for (name, value) in [("mean", io.mean), ("p50", io.p50), ("p99", io.p99), ("max", io.max)] {
+        for (name, value) in [("mean", io.mean), ("p50", io.p50), ("p99", io.p99), ("max", io.max)]
+        {
             table.row([format!("  {name}"), format_duration(value), String::new()]);
         }
     }
@@ -102,7 +144,8 @@ fn metrics(run: &SimulatedFile) -> String {
 /// Each shared variable's final value against the increments made, and the total lost.
 fn shared_variables(run: &SimulatedFile) -> String {
     let metrics = &run.trace.metrics;
-    let mut table = Table::new(&[Align::Left, Align::Left, Align::Right, Align::Right, Align::Right]);
+    let mut table =
+        Table::new(&[Align::Left, Align::Left, Align::Right, Align::Right, Align::Right]);
     table.row(["variable", "in", "expected", "final value", "lost"]);
     for variable in &metrics.shared {
         table.row([
@@ -128,7 +171,14 @@ fn kind_name(worker: &Worker) -> String {
 }
 
 fn workers(run: &SimulatedFile) -> String {
-    let mut table = Table::new(&[Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right]);
+    let mut table = Table::new(&[
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+    ]);
     table.row(["name", "kind", "finished at", "CPU time", "GIL wait", "core wait"]);
     for (worker, figures) in run.scenario.workers.iter().zip(&run.trace.metrics.workers) {
         table.row([

@@ -26,9 +26,12 @@ impl Table {
 
     /// Every row indented by `indent` spaces, columns two spaces apart, no trailing spaces.
     pub fn render(&self, indent: usize) -> String {
-        let width = |row: &Vec<String>, column: usize| row.get(column).map_or(0, |cell| cell.chars().count());
-        let widths: Vec<usize> =
-            (0..self.aligns.len()).map(|column| self.rows.iter().map(|row| width(row, column)).max().unwrap_or(0)).collect();
+        let width = |row: &Vec<String>, column: usize| {
+            row.get(column).map_or(0, |cell| cell.chars().count())
+        };
+        let widths: Vec<usize> = (0..self.aligns.len())
+            .map(|column| self.rows.iter().map(|row| width(row, column)).max().unwrap_or(0))
+            .collect();
         let mut out = String::new();
         for row in &self.rows {
             let mut line = " ".repeat(indent);

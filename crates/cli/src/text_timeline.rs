@@ -34,7 +34,11 @@ pub fn render(trace: &Trace) -> String {
     let columns = WIDTH.min(usize::try_from(end).unwrap_or(WIDTH));
     let names: Vec<String> = trace.lanes.iter().map(|lane| shorten(&lane.name)).collect();
     let name_width = names.iter().map(|name| name.chars().count()).max().unwrap_or(0);
-    let mut out = format!("Timeline (0 to {}, one column = {})\n", format_duration(end), format_duration(end.div_ceil(columns as u64)));
+    let mut out = format!(
+        "Timeline (0 to {}, one column = {})\n",
+        format_duration(end),
+        format_duration(end.div_ceil(columns as u64))
+    );
     // Pool threads are created late, after any process groups: gather each group's lanes together.
     let mut groups: Vec<&str> = Vec::new();
     for lane in &trace.lanes {
@@ -45,7 +49,11 @@ pub fn render(trace: &Trace) -> String {
     for group in groups {
         out.push_str(&format!("  {group}\n"));
         for index in (0..trace.lanes.len()).filter(|index| trace.lanes[*index].group == group) {
-            out.push_str(&format!("    {:<name_width$} |{}|\n", names[index], bar(spans_of(trace, index), end, columns)));
+            out.push_str(&format!(
+                "    {:<name_width$} |{}|\n",
+                names[index],
+                bar(spans_of(trace, index), end, columns)
+            ));
         }
     }
     let (first, last) = ("0".to_string(), format_duration(end));
@@ -80,7 +88,8 @@ fn bar(spans: &[Span], end: Nanos, columns: usize) -> String {
     for span in spans {
         let first = (span.start as u128 * columns as u128 / end as u128) as usize;
         for (column, slot) in cover.iter_mut().enumerate().skip(first) {
-            let (from, to) = (column_start(column, end, columns), column_start(column + 1, end, columns));
+            let (from, to) =
+                (column_start(column, end, columns), column_start(column + 1, end, columns));
             if from >= span.end {
                 break;
             }
@@ -103,7 +112,8 @@ fn bar(spans: &[Span], end: Nanos, columns: usize) -> String {
 }
 
 fn legend() -> String {
-    let mut entries: Vec<String> = State::ALL.iter().map(|state| format!("{} {}", letter(*state), state.label())).collect();
+    let mut entries: Vec<String> =
+        State::ALL.iter().map(|state| format!("{} {}", letter(*state), state.label())).collect();
     entries.push("space: nothing (not started yet, a free core, a free GIL)".into());
     let mut out = String::from("  Legend:");
     let mut line_length = out.chars().count();
@@ -134,7 +144,11 @@ mod tests {
 
     #[test]
     fn each_column_shows_the_state_covering_most_of_it() {
-        let spans = [span(0, 30, State::Starting), span(30, 100, State::RunningWithGil), span(100, 200, State::Blocked)];
+        let spans = [
+            span(0, 30, State::Starting),
+            span(30, 100, State::RunningWithGil),
+            span(100, 200, State::Blocked),
+        ];
         assert_eq!(bar(&spans, 200, 4), "sGbb");
     }
 

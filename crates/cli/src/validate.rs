@@ -7,18 +7,23 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use gil_lessons::validation::{evaluate, html_fragment, load, markdown_table, shown, verdict, Evaluated};
+use gil_lessons::validation::{
+    evaluate, html_fragment, load, markdown_table, shown, verdict, Evaluated,
+};
 
 pub fn main(folder: &Path, markdown: bool, html: Option<&Path>) -> ExitCode {
     let suite = load(folder);
-    let evaluated =
-        match suite.as_ref().map_err(Clone::clone).and_then(|suite| suite.cases.iter().map(evaluate).collect::<Result<Vec<_>, _>>()) {
-            Ok(evaluated) => evaluated,
-            Err(problem) => {
-                eprintln!("error: {problem}");
-                return ExitCode::FAILURE;
-            }
-        };
+    let evaluated = match suite
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|suite| suite.cases.iter().map(evaluate).collect::<Result<Vec<_>, _>>())
+    {
+        Ok(evaluated) => evaluated,
+        Err(problem) => {
+            eprintln!("error: {problem}");
+            return ExitCode::FAILURE;
+        }
+    };
     let abouts = suite.map(|suite| suite.abouts).unwrap_or_default();
     if let Some(file) = html {
         if let Err(error) = std::fs::write(file, html_fragment(&evaluated, &abouts)) {

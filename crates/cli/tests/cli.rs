@@ -7,7 +7,10 @@ use gil_sim::ScenarioSpec;
 use serde_json::Value;
 
 fn gil_lab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gil-lab")).args(args).output().expect("the gil-lab binary runs")
+    Command::new(env!("CARGO_BIN_EXE_gil-lab"))
+        .args(args)
+        .output()
+        .expect("the gil-lab binary runs")
 }
 
 fn example(name: &str) -> String {
@@ -87,7 +90,10 @@ fn summary_reports_metrics_workers_and_timeline() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-    let hog = text.lines().find(|line| line.trim_start().starts_with("hog ") && line.contains('|')).expect("a timeline row for hog");
+    let hog = text
+        .lines()
+        .find(|line| line.trim_start().starts_with("hog ") && line.contains('|'))
+        .expect("a timeline row for hog");
     let bar = hog.split('|').nth(1).expect("the row has a bar");
     assert_eq!(bar.chars().count(), 100);
     assert!(bar.chars().all(|c| c == 'G' || c == 's'), "the hog holds the GIL throughout: {bar}");
@@ -120,7 +126,8 @@ fn examples() -> Vec<(PathBuf, ScenarioSpec)> {
     files
         .into_iter()
         .map(|path| {
-            let spec = toml::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("a scenario");
+            let spec = toml::from_str(&std::fs::read_to_string(&path).expect("readable"))
+                .expect("a scenario");
             (path, spec)
         })
         .collect()
@@ -129,15 +136,30 @@ fn examples() -> Vec<(PathBuf, ScenarioSpec)> {
 #[test]
 fn url_prints_a_lab_link_that_opens_the_same_scenario() {
     for (path, spec) in examples() {
-        let output = gil_lab(&["url", path.to_str().expect("UTF-8 path"), "--base", "https://example.org/gil/"]);
+        let output = gil_lab(&[
+            "url",
+            path.to_str().expect("UTF-8 path"),
+            "--base",
+            "https://example.org/gil/",
+        ]);
         assert!(output.status.success(), "{}: {}", path.display(), stderr(&output));
         let link = stdout(&output);
-        let query = link.trim_end().strip_prefix("https://example.org/gil/#/lab?").unwrap_or_else(|| panic!("{link}"));
+        let query = link
+            .trim_end()
+            .strip_prefix("https://example.org/gil/#/lab?")
+            .unwrap_or_else(|| panic!("{link}"));
         assert_eq!(gil_link::query::read(query), (spec, vec![]), "{}", path.display());
     }
     let default_base = stdout(&gil_lab(&["url", &example("convoy.toml")]));
-    assert!(default_base.starts_with("http://127.0.0.1:8080/#/lab?v=2&title=The+convoy+effect&py=3.12&c=2"), "{default_base}");
-    let broken = TempFile::with("broken-url.toml", "[[workers]]\nkind = \"thread\"\nprogram = \"cpu fast\"\n");
+    assert!(
+        default_base
+            .starts_with("http://127.0.0.1:8080/#/lab?v=2&title=The+convoy+effect&py=3.12&c=2"),
+        "{default_base}"
+    );
+    let broken = TempFile::with(
+        "broken-url.toml",
+        "[[workers]]\nkind = \"thread\"\nprogram = \"cpu fast\"\n",
+    );
     let message = failure(gil_lab(&["url", broken.path()]));
     assert!(message.contains("workers[0].program") && message.contains("fast"), "{message}");
 }
@@ -146,7 +168,10 @@ fn url_prints_a_lab_link_that_opens_the_same_scenario() {
 fn a_scenario_the_page_writes_runs_as_the_original() {
     for (path, spec) in examples() {
         let written = TempFile::with(
-            &format!("written-{}", path.file_name().and_then(|name| name.to_str()).expect("a name")),
+            &format!(
+                "written-{}",
+                path.file_name().and_then(|name| name.to_str()).expect("a name")
+            ),
             &gil_link::toml_text::write(&spec),
         );
         let original = gil_lab(&["run", "--json", path.to_str().expect("UTF-8 path")]);
@@ -166,12 +191,18 @@ fn json_output_has_the_documented_schema() {
     assert_eq!(document["scenario"]["workers"][1]["program"], "repeat 100 { io 1ms; cpu 20us }");
     let trace = &document["trace"];
     let lanes = trace["lanes"].as_array().expect("lanes");
-    assert!(lanes.iter().any(|lane| lane["name"] == "hog" && lane["kind"] == "thread" && lane["group"] == "main process"));
+    assert!(lanes.iter().any(|lane| lane["name"] == "hog"
+        && lane["kind"] == "thread"
+        && lane["group"] == "main process"));
     let spans = trace["spans"].as_array().expect("spans");
-    assert!(spans.iter().all(|span| span["start"].as_u64() < span["end"].as_u64() && span["state"].is_string()));
+    assert!(spans
+        .iter()
+        .all(|span| span["start"].as_u64() < span["end"].as_u64() && span["state"].is_string()));
     let events = trace["events"].as_array().expect("events");
     assert!(!events.is_empty());
-    assert!(events.iter().all(|event| event["text"].as_str().is_some_and(|text| text.ends_with('.'))));
+    assert!(events
+        .iter()
+        .all(|event| event["text"].as_str().is_some_and(|text| text.ends_with('.'))));
     assert!(events.iter().any(|event| event["kind"] == "drop_requested"));
     let metrics = &trace["metrics"];
     assert!(metrics["makespan"].as_u64().is_some_and(|makespan| makespan > 2_000_000_000));
@@ -186,7 +217,10 @@ fn a_deadlock_ends_the_run_and_is_reported_first() {
     let text = stdout(&output);
     let report = text.find("DEADLOCK at 1.11 ms").unwrap_or_else(|| panic!("{text}"));
     assert!(report < text.find("Metrics").expect("the metrics"), "{text}");
-    assert!(text.contains("  A waits for lock b, held by B\n  B waits for lock a, held by A\n"), "{text}");
+    assert!(
+        text.contains("  A waits for lock b, held by B\n  B waits for lock a, held by A\n"),
+        "{text}"
+    );
     assert!(text.contains("D deadlocked: waits forever"), "the legend names the state: {text}");
 
     let output = gil_lab(&["run", &example("deadlock.toml"), "--json"]);
@@ -211,7 +245,10 @@ fn perfetto_writes_a_chrome_trace_and_keeps_the_summary() {
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     assert!(stdout(&output).contains("wall time"));
     assert!(stdout(&output).contains(trace_file.path()));
-    let trace: Value = serde_json::from_str(&std::fs::read_to_string(&trace_file.0).expect("the trace file exists")).expect("JSON");
+    let trace: Value = serde_json::from_str(
+        &std::fs::read_to_string(&trace_file.0).expect("the trace file exists"),
+    )
+    .expect("JSON");
     let events = trace["traceEvents"].as_array().expect("traceEvents");
     assert!(events.iter().any(|event| event["ph"] == "X"));
     assert!(events.iter().any(|event| event["ph"] == "M" && event["args"]["name"] == "hog"));
@@ -220,7 +257,8 @@ fn perfetto_writes_a_chrome_trace_and_keeps_the_summary() {
 #[test]
 fn json_and_perfetto_together_keep_stdout_pure_json() {
     let trace_file = TempFile::new("both-trace.json");
-    let output = gil_lab(&["run", &example("asyncio.toml"), "--json", "--perfetto", trace_file.path()]);
+    let output =
+        gil_lab(&["run", &example("asyncio.toml"), "--json", "--perfetto", trace_file.path()]);
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     serde_json::from_slice::<Value>(&output.stdout).expect("stdout is only the JSON document");
     assert!(trace_file.0.exists());
@@ -228,7 +266,8 @@ fn json_and_perfetto_together_keep_stdout_pure_json() {
 
 #[test]
 fn a_bad_field_is_named_with_what_is_allowed() {
-    let file = TempFile::with("bad-kind.toml", "[[workers]]\nkind = \"fibre\"\nprogram = \"cpu 1ms\"\n");
+    let file =
+        TempFile::with("bad-kind.toml", "[[workers]]\nkind = \"fibre\"\nprogram = \"cpu 1ms\"\n");
     let message = failure(gil_lab(&["run", file.path()]));
     assert!(message.contains(file.path()), "{message}");
     assert!(message.contains("workers[0].kind"), "{message}");
@@ -237,9 +276,15 @@ fn a_bad_field_is_named_with_what_is_allowed() {
 
 #[test]
 fn a_program_error_names_the_worker_line_and_column() {
-    let file = TempFile::with("bad-program.toml", "[[workers]]\nkind = \"thread\"\nprogram = \"\"\"\ncpu 1ms\nsleep 2ms\n\"\"\"\n");
+    let file = TempFile::with(
+        "bad-program.toml",
+        "[[workers]]\nkind = \"thread\"\nprogram = \"\"\"\ncpu 1ms\nsleep 2ms\n\"\"\"\n",
+    );
     let message = failure(gil_lab(&["run", file.path()]));
-    assert!(message.contains("workers[0].program: line 2, column 1: unknown statement 'sleep'"), "{message}");
+    assert!(
+        message.contains("workers[0].program: line 2, column 1: unknown statement 'sleep'"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -287,14 +332,23 @@ fn python_3_15_and_3_15t_run_as_3_14_and_3_14t() {
         let file = TempFile::with(&format!("python-{python}.toml"), &on_python(python));
         let output = gil_lab(&["run", file.path()]);
         assert!(output.status.success(), "{python}: {}", stderr(&output));
-        assert!(stdout(&output).contains(&format!("Python           {python} (")), "{}", stdout(&output));
+        assert!(
+            stdout(&output).contains(&format!("Python           {python} (")),
+            "{}",
+            stdout(&output)
+        );
         // The trace without the version it names: everything simulated.
         let trace = |file: &TempFile, version: &str| {
             let output = gil_lab(&["run", "--json", file.path()]);
             assert!(output.status.success(), "{}", stderr(&output));
-            let mut trace = serde_json::from_slice::<Value>(&output.stdout).expect("stdout is JSON")["trace"].clone();
+            let mut trace = serde_json::from_slice::<Value>(&output.stdout)
+                .expect("stdout is JSON")["trace"]
+                .clone();
             assert!(trace["spans"].as_array().is_some_and(|spans| !spans.is_empty()), "{trace}");
-            assert_eq!(trace.as_object_mut().and_then(|trace| trace.remove("python")), Some(Value::from(version)));
+            assert_eq!(
+                trace.as_object_mut().and_then(|trace| trace.remove("python")),
+                Some(Value::from(version))
+            );
             trace
         };
         let older = TempFile::with(&format!("python-{same_as}.toml"), &on_python(same_as));
@@ -304,7 +358,10 @@ fn python_3_15_and_3_15t_run_as_3_14_and_3_14t() {
 
 #[test]
 fn an_unknown_python_names_every_version_allowed() {
-    let file = TempFile::with("python-3-16.toml", "python = \"3.16\"\n[[workers]]\nkind = \"thread\"\nprogram = \"cpu 1ms\"\n");
+    let file = TempFile::with(
+        "python-3-16.toml",
+        "python = \"3.16\"\n[[workers]]\nkind = \"thread\"\nprogram = \"cpu 1ms\"\n",
+    );
     let message = failure(gil_lab(&["run", file.path()]));
     assert!(message.contains("'3.16' is not a Python version"), "{message}");
     assert!(message.contains("3.2 to 3.15") && message.contains("3.13t to 3.15t"), "{message}");
@@ -315,7 +372,10 @@ fn run_python_program(example_name: &str, program: &TempFile) -> String {
     let written = gil_lab(&["python", &example(example_name)]);
     assert!(written.status.success(), "{}", stderr(&written));
     std::fs::write(&program.0, &written.stdout).expect("the temp dir is writable");
-    let ran = Command::new("python3").arg(program.path()).output().expect("python3 is needed to run the program; put it on PATH");
+    let ran = Command::new("python3")
+        .arg(program.path())
+        .output()
+        .expect("python3 is needed to run the program; put it on PATH");
     assert!(ran.status.success(), "{}", stderr(&ran));
     stdout(&ran)
 }
@@ -324,16 +384,31 @@ fn run_python_program(example_name: &str, program: &TempFile) -> String {
 fn python_writes_a_program_that_runs_and_compare_sets_its_run_beside_the_simulation() {
     let output = run_python_program("convoy.toml", &TempFile::new("convoy.py"));
     let last = output.lines().last().unwrap_or_default();
-    assert!(last.starts_with("GIL-LAB-RESULT {") && last.contains("\"hog\"") && last.contains("\"io\""), "{output}");
+    assert!(
+        last.starts_with("GIL-LAB-RESULT {") && last.contains("\"hog\"") && last.contains("\"io\""),
+        "{output}"
+    );
     let result = TempFile::with("convoy-result.txt", &output);
     let compared = gil_lab(&["compare", &example("convoy.toml"), result.path()]);
     assert!(compared.status.success(), "{}", stderr(&compared));
     let text = stdout(&compared);
     assert!(text.starts_with("Your run (CPython 3."), "{text}");
-    let measures: Vec<&str> = text.lines().skip(2).take(6).map(|line| line.split("  ").nth(1).unwrap_or_default()).collect();
+    let measures: Vec<&str> = text
+        .lines()
+        .skip(2)
+        .take(6)
+        .map(|line| line.split("  ").nth(1).unwrap_or_default())
+        .collect();
     assert_eq!(
         measures,
-        ["Measure", "Wall time", "hog finished", "io finished", "I/O resume latency p50", "I/O resume latency p99"],
+        [
+            "Measure",
+            "Wall time",
+            "hog finished",
+            "io finished",
+            "I/O resume latency p50",
+            "I/O resume latency p99"
+        ],
         "{text}"
     );
     assert!(text.lines().nth(3).is_some_and(|wall| wall.trim_end().ends_with('×')), "{text}");
@@ -342,27 +417,38 @@ fn python_writes_a_program_that_runs_and_compare_sets_its_run_beside_the_simulat
 #[test]
 fn python_version_picks_the_target_and_compare_simulates_it() {
     let program = stdout(&gil_lab(&["python", &example("convoy.toml"), "--version", "3.9"]));
-    assert!(program.starts_with("\"\"\"GIL Lab, \"The convoy effect\": 2 threads on Python 3.9."), "{program}");
+    assert!(
+        program.starts_with("\"\"\"GIL Lab, \"The convoy effect\": 2 threads on Python 3.9."),
+        "{program}"
+    );
     assert!(program.contains("Run it with python3.9 on a machine with 2 cores."), "{program}");
     assert!(!program.contains("refuses"), "{program}");
     let line = "GIL-LAB-RESULT {\"cores\":2,\"finish_ms\":{\"hog\":2000.5,\"io\":600.25},\"format\":1,\"gil\":true,\
                 \"implementation\":\"CPython\",\"io_resume_ms\":[5.0],\"python\":\"3.9.18\",\"scenario\":\"SCENARIO\",\"wall_ms\":2001.0}";
-    let scenario = program.lines().find_map(|line| line.strip_prefix("SCENARIO = \"")?.strip_suffix('"')).expect("the fingerprint");
+    let scenario = program
+        .lines()
+        .find_map(|line| line.strip_prefix("SCENARIO = \"")?.strip_suffix('"'))
+        .expect("the fingerprint");
     let result = TempFile::with("convoy-3-9.txt", &line.replace("SCENARIO", scenario));
     let elsewhere = stdout(&gil_lab(&["compare", &example("convoy.toml"), result.path()]));
     assert!(
         elsewhere.contains("  - You ran Python 3.9; the simulation is of Python 3.12. Add --version 3.9 to simulate the Python you ran.\n"),
         "{elsewhere}"
     );
-    let alike = stdout(&gil_lab(&["compare", &example("convoy.toml"), result.path(), "--version", "3.9"]));
-    assert!(alike.starts_with("Your run (CPython 3.9.18 on 2 cores) beside the simulation of "), "{alike}");
+    let alike =
+        stdout(&gil_lab(&["compare", &example("convoy.toml"), result.path(), "--version", "3.9"]));
+    assert!(
+        alike.starts_with("Your run (CPython 3.9.18 on 2 cores) beside the simulation of "),
+        "{alike}"
+    );
     assert!(!alike.contains("The setups differ"), "{alike}");
 }
 
 #[test]
 fn compare_names_what_is_wrong_with_the_result() {
     let convoy = example("convoy.toml");
-    let nothing = TempFile::with("no-result.txt", "wall time: 2.077 s\nTraceback (most recent call last):\n");
+    let nothing =
+        TempFile::with("no-result.txt", "wall time: 2.077 s\nTraceback (most recent call last):\n");
     assert_eq!(
         failure(gil_lab(&["compare", &convoy, nothing.path()])),
         format!(
@@ -372,20 +458,33 @@ fn compare_names_what_is_wrong_with_the_result() {
         )
     );
     let other = stdout(&gil_lab(&["python", &example("cpu-threads.toml")]));
-    let fingerprint = other.lines().find_map(|line| line.strip_prefix("SCENARIO = \"")?.strip_suffix('"')).expect("the fingerprint");
-    let result = TempFile::with("other-result.txt", &format!("GIL-LAB-RESULT {{\"format\":1,\"scenario\":\"{fingerprint}\"}}\n"));
+    let fingerprint = other
+        .lines()
+        .find_map(|line| line.strip_prefix("SCENARIO = \"")?.strip_suffix('"'))
+        .expect("the fingerprint");
+    let result = TempFile::with(
+        "other-result.txt",
+        &format!("GIL-LAB-RESULT {{\"format\":1,\"scenario\":\"{fingerprint}\"}}\n"),
+    );
     let message = failure(gil_lab(&["compare", &convoy, result.path()]));
     assert!(message.contains(": This result is from another scenario: "), "{message}");
-    assert!(message.ends_with("Run the program that `gil-lab python` writes for this one.\n"), "{message}");
+    assert!(
+        message.ends_with("Run the program that `gil-lab python` writes for this one.\n"),
+        "{message}"
+    );
     let missing = failure(gil_lab(&["compare", &convoy, "no-such-output.txt"]));
     assert!(missing.starts_with("error: cannot read no-such-output.txt: "), "{missing}");
 }
 
 #[test]
 fn a_bad_version_is_named_with_every_version_allowed() {
-    for command in [vec!["python", "FILE", "--version", "4.0"], vec!["compare", "FILE", "out.txt", "--version", "4.0"]] {
+    for command in [
+        vec!["python", "FILE", "--version", "4.0"],
+        vec!["compare", "FILE", "out.txt", "--version", "4.0"],
+    ] {
         let convoy = example("convoy.toml");
-        let args: Vec<&str> = command.iter().map(|arg| if *arg == "FILE" { convoy.as_str() } else { arg }).collect();
+        let args: Vec<&str> =
+            command.iter().map(|arg| if *arg == "FILE" { convoy.as_str() } else { arg }).collect();
         assert_eq!(
             failure(gil_lab(&args)),
             "error: --version 4.0 is not a Python version the simulator knows; \

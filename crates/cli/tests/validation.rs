@@ -25,9 +25,11 @@ fn every_case_is_within_its_band_or_a_known_miss() {
 fn wiring_docs_validation_md_has_todays_table() {
     let suite = load(&repository("validation")).expect("the cases read");
     assert!(suite.cases.len() >= 40, "only {} cases", suite.cases.len());
-    let evaluated: Vec<_> = suite.cases.iter().map(|case| evaluate(case).expect("simulates")).collect();
+    let evaluated: Vec<_> =
+        suite.cases.iter().map(|case| evaluate(case).expect("simulates")).collect();
     let table = markdown_table(&evaluated, &suite.abouts);
-    let doc = std::fs::read_to_string(repository("docs/validation.md")).expect("docs/validation.md");
+    let doc =
+        std::fs::read_to_string(repository("docs/validation.md")).expect("docs/validation.md");
     assert!(
         doc.contains(table.trim()),
         "docs/validation.md's table is not today's: paste the output of `cargo run --bin gil-lab -- validate --markdown` into it"

@@ -133,10 +133,20 @@ mod tests {
 
     #[test]
     fn a_step_leads_with_the_cards_its_conditions_name() {
-        let conditions = [Condition::parse("io_p99 > 4ms and speedup < 1.5").unwrap(), Condition::parse("io_max > 1ms").unwrap()];
+        let conditions = [
+            Condition::parse("io_p99 > 4ms and speedup < 1.5").unwrap(),
+            Condition::parse("io_max > 1ms").unwrap(),
+        ];
         assert_eq!(focus_of(&conditions), [CardKind::IoResume, CardKind::Speedup]);
-        assert_eq!(focus_of(&[]), [CardKind::WallTime, CardKind::Speedup], "a step that names nothing");
-        assert_eq!(focus_of(&[Condition::parse("deadlocked_threads >= 2").unwrap()]), [CardKind::Deadlock]);
+        assert_eq!(
+            focus_of(&[]),
+            [CardKind::WallTime, CardKind::Speedup],
+            "a step that names nothing"
+        );
+        assert_eq!(
+            focus_of(&[Condition::parse("deadlocked_threads >= 2").unwrap()]),
+            [CardKind::Deadlock]
+        );
     }
 
     #[test]

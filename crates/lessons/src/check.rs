@@ -19,7 +19,8 @@ const SEARCH_LIMIT: usize = 4_096;
 
 /// Simulates a step's scenario (as set by its controls) within the page's budget.
 pub fn run(spec: &ScenarioSpec) -> Result<Metrics, String> {
-    let scenario = Scenario::from_spec(spec).map_err(|problem| format!("the scenario is not valid: {problem}"))?;
+    let scenario = Scenario::from_spec(spec)
+        .map_err(|problem| format!("the scenario is not valid: {problem}"))?;
     match simulate_within(&scenario, PAGE_ACTION_LIMIT) {
         Ok(trace) => Ok(trace.metrics),
         Err(Refusal::TooLong { simulated, .. }) => Err(format!(
@@ -36,11 +37,17 @@ pub fn run(spec: &ScenarioSpec) -> Result<Metrics, String> {
 
 /// Every problem with the lesson's steps; empty when it passes.
 pub fn check_lesson(parsed: &ParsedLesson) -> Vec<LessonError> {
-    let runs: Vec<Result<Metrics, String>> = parsed.lesson.steps.iter().map(|step| run(&step.scenario)).collect();
+    let runs: Vec<Result<Metrics, String>> =
+        parsed.lesson.steps.iter().map(|step| run(&step.scenario)).collect();
     let mut problems = Vec::new();
     for (index, step) in parsed.lesson.steps.iter().enumerate() {
         let mut problem = |message: String| {
-            problems.push(LessonError { file: parsed.file.clone(), line: None, step: Some((index + 1, step.title.clone())), message })
+            problems.push(LessonError {
+                file: parsed.file.clone(),
+                line: None,
+                step: Some((index + 1, step.title.clone())),
+                message,
+            })
         };
         let metrics = match &runs[index] {
             Ok(metrics) => metrics,
@@ -50,15 +57,23 @@ pub fn check_lesson(parsed: &ParsedLesson) -> Vec<LessonError> {
             }
         };
         let compared = step.compare_with.and_then(|earlier| runs[earlier].as_ref().ok());
-        let words = StepWords { text: &parsed.text_markdown[index], explanation: parsed.explanation_markdown[index].as_deref() };
+        let words = StepWords {
+            text: &parsed.text_markdown[index],
+            explanation: parsed.explanation_markdown[index].as_deref(),
+        };
         for message in check_words(step, &words, metrics, compared) {
             problem(message);
         }
         if let Some(prediction) = &step.prediction {
-            let holding: Vec<&str> =
-                prediction.choices.iter().filter(|choice| choice.check.holds(metrics)).map(|choice| choice.text.as_str()).collect();
+            let holding: Vec<&str> = prediction
+                .choices
+                .iter()
+                .filter(|choice| choice.check.holds(metrics))
+                .map(|choice| choice.text.as_str())
+                .collect();
             if holding.len() != 1 {
-                let checks: Vec<&Condition> = prediction.choices.iter().map(|choice| &choice.check).collect();
+                let checks: Vec<&Condition> =
+                    prediction.choices.iter().map(|choice| &choice.check).collect();
                 problem(format!(
                     "prediction: {} choices hold ({}), exactly one must; the simulation gives {}",
                     holding.len(),
@@ -76,7 +91,11 @@ pub fn check_lesson(parsed: &ParsedLesson) -> Vec<LessonError> {
                 ));
             } else if find_setting(step).is_none() {
                 let opened: Vec<String> = step.controls.iter().map(Control::to_string).collect();
-                problem(format!("challenge: no setting of the controls it opens ({}) meets '{}'", opened.join(", "), challenge.check));
+                problem(format!(
+                    "challenge: no setting of the controls it opens ({}) meets '{}'",
+                    opened.join(", "),
+                    challenge.check
+                ));
             }
         }
     }
@@ -91,15 +110,20 @@ fn measured(conditions: &[&Condition], metrics: &Metrics) -> String {
             seen.push(clause.metric);
         }
     }
-    let parts: Vec<String> =
-        seen.iter().map(|metric| format!("{} = {}", metric.name(), show_value(metric.unit(), metric.value(metrics)))).collect();
+    let parts: Vec<String> = seen
+        .iter()
+        .map(|metric| {
+            format!("{} = {}", metric.name(), show_value(metric.unit(), metric.value(metrics)))
+        })
+        .collect();
     parts.join(", ")
 }
 
 /// A setting of the step's controls (each control with its value) that meets its challenge.
 pub fn find_setting(step: &LessonStep) -> Option<Vec<(Control, String)>> {
     let challenge = step.challenge.as_ref()?;
-    let mut domains: Vec<Vec<String>> = step.controls.iter().map(|control| control.values(&step.scenario)).collect();
+    let mut domains: Vec<Vec<String>> =
+        step.controls.iter().map(|control| control.values(&step.scenario)).collect();
     while domains.iter().map(Vec::len).product::<usize>() > SEARCH_LIMIT {
         let widest = domains.iter_mut().max_by_key(|domain| domain.len())?;
         let last = widest.last().cloned();
@@ -110,9 +134,15 @@ pub fn find_setting(step: &LessonStep) -> Option<Vec<(Control, String)>> {
     let mut choice = vec![0; domains.len()];
     loop {
         let mut spec = step.scenario.clone();
-        let setting: Vec<(Control, String)> =
-            step.controls.iter().zip(&choice).zip(&domains).map(|((control, at), domain)| (control.clone(), domain[*at].clone())).collect();
-        let applied = setting.iter().all(|(control, value)| control.apply(&mut spec, value).is_ok());
+        let setting: Vec<(Control, String)> = step
+            .controls
+            .iter()
+            .zip(&choice)
+            .zip(&domains)
+            .map(|((control, at), domain)| (control.clone(), domain[*at].clone()))
+            .collect();
+        let applied =
+            setting.iter().all(|(control, value)| control.apply(&mut spec, value).is_ok());
         if applied && run(&spec).is_ok_and(|metrics| challenge.check.holds(&metrics)) {
             return Some(setting);
         }

@@ -84,12 +84,16 @@ impl Metric {
 
     pub fn unit(self) -> Unit {
         match self {
-            Metric::WallTime | Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => Unit::Duration,
+            Metric::WallTime | Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax => {
+                Unit::Duration
+            }
             Metric::Speedup => Unit::Ratio,
             Metric::CpuUtilization => Unit::Percent,
-            Metric::GilHandoffs | Metric::ForcedSwitches | Metric::FutileWakeups | Metric::LostUpdates | Metric::DeadlockedThreads => {
-                Unit::Count
-            }
+            Metric::GilHandoffs
+            | Metric::ForcedSwitches
+            | Metric::FutileWakeups
+            | Metric::LostUpdates
+            | Metric::DeadlockedThreads => Unit::Count,
         }
     }
 
@@ -115,7 +119,12 @@ pub enum Comparison {
 }
 
 impl Comparison {
-    const ALL: [Comparison; 4] = [Comparison::LessOrEqual, Comparison::GreaterOrEqual, Comparison::Less, Comparison::Greater];
+    const ALL: [Comparison; 4] = [
+        Comparison::LessOrEqual,
+        Comparison::GreaterOrEqual,
+        Comparison::Less,
+        Comparison::Greater,
+    ];
 
     pub fn parse(symbol: &str) -> Option<Comparison> {
         Comparison::ALL.into_iter().find(|comparison| comparison.symbol() == symbol)
@@ -169,7 +178,9 @@ fn parse_clause(text: &str) -> Result<Clause, String> {
         .into_iter()
         .filter_map(|comparison| text.find(comparison.symbol()).map(|at| (at, comparison)))
         .min_by_key(|(at, comparison)| (*at, std::cmp::Reverse(comparison.symbol().len())))
-        .ok_or_else(|| format!("'{text}' has no comparison (<, <=, > or >=); write {ALLOWED_FORM}"))?;
+        .ok_or_else(|| {
+            format!("'{text}' has no comparison (<, <=, > or >=); write {ALLOWED_FORM}")
+        })?;
     let name = text[..at].trim();
     let value = text[at + comparison.symbol().len()..].trim();
     let metric = Metric::parse_named(name)?;
@@ -185,7 +196,9 @@ fn parse_value(metric: Metric, text: &str) -> Result<f64, String> {
             .ok_or_else(|| format!("'{text}' is not {expected} for {}", metric.name()))
     };
     match metric.unit() {
-        Unit::Duration => parse_duration(text).map(|nanos| nanos as f64).map_err(|problem| format!("{}: {problem}", metric.name())),
+        Unit::Duration => parse_duration(text)
+            .map(|nanos| nanos as f64)
+            .map_err(|problem| format!("{}: {problem}", metric.name())),
         Unit::Percent => match text.strip_suffix('%') {
             Some(percent) => number(percent.trim(), "a percentage such as 90%"),
             None => Err(format!("'{text}' is not a percentage such as 90% for {}", metric.name())),
@@ -240,17 +253,31 @@ mod tests {
 
     #[test]
     fn conditions_read_as_written() {
-        let condition = Condition::parse("cpu_utilization >= 90% and io_p99 < 4.5ms").expect("valid");
+        let condition =
+            Condition::parse("cpu_utilization >= 90% and io_p99 < 4.5ms").expect("valid");
         assert_eq!(
             condition.clauses,
             vec![
-                Clause { metric: Metric::CpuUtilization, comparison: Comparison::GreaterOrEqual, value: 90.0 },
+                Clause {
+                    metric: Metric::CpuUtilization,
+                    comparison: Comparison::GreaterOrEqual,
+                    value: 90.0
+                },
                 Clause { metric: Metric::IoP99, comparison: Comparison::Less, value: 4_500_000.0 },
             ]
         );
-        assert_eq!(condition.to_string(), "the CPU utilization ≥ 90% and the I/O resume latency (p99) < 4.5 ms");
-        assert_eq!(Condition::parse("speedup>1.8").expect("valid").to_string(), "the speedup > 1.8×");
-        assert_eq!(Condition::parse("lost_updates >= 1000").expect("valid").to_string(), "the lost updates ≥ 1000");
+        assert_eq!(
+            condition.to_string(),
+            "the CPU utilization ≥ 90% and the I/O resume latency (p99) < 4.5 ms"
+        );
+        assert_eq!(
+            Condition::parse("speedup>1.8").expect("valid").to_string(),
+            "the speedup > 1.8×"
+        );
+        assert_eq!(
+            Condition::parse("lost_updates >= 1000").expect("valid").to_string(),
+            "the lost updates ≥ 1000"
+        );
     }
 
     #[test]

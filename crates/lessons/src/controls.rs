@@ -101,18 +101,28 @@ impl Control {
         match self {
             Control::Cores => (1..=PAGE_MAX_CORES).map(|cores| cores.to_string()).collect(),
             Control::Python => PYTHON_VERSIONS.iter().map(|python| python.to_string()).collect(),
-            Control::SwitchInterval => SWITCH_INTERVALS.iter().map(|interval| short_duration(*interval)).collect(),
-            Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
-            Control::ExecutorWorkers => (1..=MAX_OFFERED_EXECUTOR_WORKERS).map(|workers| workers.to_string()).collect(),
-            Control::Count(name) => {
-                let tasks = spec
-                    .workers
-                    .iter()
-                    .any(|worker| worker.name.as_deref() == Some(name.as_str()) && worker.kind == WorkerKind::Task.as_str());
-                (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP }).map(|count| count.to_string()).collect()
+            Control::SwitchInterval => {
+                SWITCH_INTERVALS.iter().map(|interval| short_duration(*interval)).collect()
             }
-            Control::Kind(_) => WorkerKind::ALL.iter().map(|kind| kind.as_str().to_string()).collect(),
-            Control::StartMethod(_) => StartMethod::ALL.iter().map(|method| method.name().to_string()).collect(),
+            Control::Seed => (1..=SEEDS).map(|seed| seed.to_string()).collect(),
+            Control::ExecutorWorkers => {
+                (1..=MAX_OFFERED_EXECUTOR_WORKERS).map(|workers| workers.to_string()).collect()
+            }
+            Control::Count(name) => {
+                let tasks = spec.workers.iter().any(|worker| {
+                    worker.name.as_deref() == Some(name.as_str())
+                        && worker.kind == WorkerKind::Task.as_str()
+                });
+                (1..=if tasks { PAGE_MAX_TASK_GROUP } else { PAGE_MAX_GROUP })
+                    .map(|count| count.to_string())
+                    .collect()
+            }
+            Control::Kind(_) => {
+                WorkerKind::ALL.iter().map(|kind| kind.as_str().to_string()).collect()
+            }
+            Control::StartMethod(_) => {
+                StartMethod::ALL.iter().map(|method| method.name().to_string()).collect()
+            }
         }
     }
 
@@ -127,20 +137,31 @@ impl Control {
 
     /// The control's value in this scenario.
     pub fn current(&self, spec: &ScenarioSpec) -> String {
-        let worker = |name: &str| spec.workers.iter().find(|worker| worker.name.as_deref() == Some(name));
+        let worker =
+            |name: &str| spec.workers.iter().find(|worker| worker.name.as_deref() == Some(name));
         match self {
             Control::Cores => spec.cores.to_string(),
             Control::Python => spec.python.clone(),
             Control::SwitchInterval => spec.switch_interval.clone(),
             Control::Seed => spec.seed.to_string(),
-            Control::ExecutorWorkers => {
-                spec.executor_workers.map_or_else(|| default_executor_workers(spec.cores), |workers| workers as usize).to_string()
+            Control::ExecutorWorkers => spec
+                .executor_workers
+                .map_or_else(|| default_executor_workers(spec.cores), |workers| workers as usize)
+                .to_string(),
+            Control::Count(name) => {
+                worker(name).map(|worker| worker.count.to_string()).unwrap_or_default()
             }
-            Control::Count(name) => worker(name).map(|worker| worker.count.to_string()).unwrap_or_default(),
-            Control::Kind(name) => worker(name).map(|worker| worker.kind.clone()).unwrap_or_default(),
+            Control::Kind(name) => {
+                worker(name).map(|worker| worker.kind.clone()).unwrap_or_default()
+            }
             Control::StartMethod(name) => {
-                let platform_default = || PythonVersion::parse(&spec.python).map(|python| python.default_start_method().name().to_string());
-                worker(name).and_then(|worker| worker.start_method.clone().or_else(platform_default)).unwrap_or_default()
+                let platform_default = || {
+                    PythonVersion::parse(&spec.python)
+                        .map(|python| python.default_start_method().name().to_string())
+                };
+                worker(name)
+                    .and_then(|worker| worker.start_method.clone().or_else(platform_default))
+                    .unwrap_or_default()
             }
         }
     }
@@ -152,24 +173,43 @@ impl Control {
             return Err(format!("{} cannot be '{value}'", self.label()));
         }
         let worker_name = self.worker().map(str::to_string);
-        let worker = spec.workers.iter_mut().find(|worker| worker.name.is_some() && worker.name == worker_name);
+        let worker = spec
+            .workers
+            .iter_mut()
+            .find(|worker| worker.name.is_some() && worker.name == worker_name);
         match (self, worker) {
-            (Control::Cores, _) => spec.cores = value.parse().map_err(|_| format!("'{value}' is not a number of cores"))?,
+            (Control::Cores, _) => {
+                spec.cores =
+                    value.parse().map_err(|_| format!("'{value}' is not a number of cores"))?
+            }
             (Control::Python, _) => spec.python = value.to_string(),
             (Control::SwitchInterval, _) => spec.switch_interval = value.to_string(),
-            (Control::Seed, _) => spec.seed = value.parse().map_err(|_| format!("'{value}' is not a seed"))?,
-            (Control::ExecutorWorkers, _) => {
-                spec.executor_workers = Some(value.parse().map_err(|_| format!("'{value}' is not a number of threads"))?)
+            (Control::Seed, _) => {
+                spec.seed = value.parse().map_err(|_| format!("'{value}' is not a seed"))?
             }
-            (Control::Count(_), Some(worker)) => worker.count = value.parse().map_err(|_| format!("'{value}' is not a count"))?,
+            (Control::ExecutorWorkers, _) => {
+                spec.executor_workers = Some(
+                    value.parse().map_err(|_| format!("'{value}' is not a number of threads"))?,
+                )
+            }
+            (Control::Count(_), Some(worker)) => {
+                worker.count = value.parse().map_err(|_| format!("'{value}' is not a count"))?
+            }
             (Control::Kind(_), Some(worker)) => {
                 worker.kind = value.to_string();
                 if value != WorkerKind::Process.as_str() {
                     worker.start_method = None;
                 }
             }
-            (Control::StartMethod(_), Some(worker)) => worker.start_method = Some(value.to_string()),
-            (_, None) => return Err(format!("there is no worker named '{}'", worker_name.unwrap_or_default())),
+            (Control::StartMethod(_), Some(worker)) => {
+                worker.start_method = Some(value.to_string())
+            }
+            (_, None) => {
+                return Err(format!(
+                    "there is no worker named '{}'",
+                    worker_name.unwrap_or_default()
+                ))
+            }
         }
         Ok(())
     }
@@ -183,8 +223,13 @@ mod tests {
 
     #[test]
     fn the_python_control_offers_3_15_and_3_15t_and_they_run() {
-        let process =
-            WorkerSpec { kind: "process".into(), name: Some("p".into()), count: 1, program: "cpu 1ms".into(), start_method: None };
+        let process = WorkerSpec {
+            kind: "process".into(),
+            name: Some("p".into()),
+            count: 1,
+            program: "cpu 1ms".into(),
+            start_method: None,
+        };
         let opened = ScenarioSpec { workers: vec![process], ..ScenarioSpec::default() };
         let offered = Control::Python.values(&opened);
         for python in ["3.15", "3.15t"] {
@@ -199,8 +244,11 @@ mod tests {
 
     #[test]
     fn a_switch_interval_is_shown_in_microseconds_as_people_write_them() {
-        let shown: Vec<String> =
-            Control::SwitchInterval.values(&ScenarioSpec::default()).iter().map(|value| Control::SwitchInterval.shown(value)).collect();
+        let shown: Vec<String> = Control::SwitchInterval
+            .values(&ScenarioSpec::default())
+            .iter()
+            .map(|value| Control::SwitchInterval.shown(value))
+            .collect();
         assert_eq!(shown[..3], ["100 µs", "200 µs", "500 µs"]);
         assert_eq!(Control::Cores.shown("2"), "2");
         assert_eq!(Control::Kind("hog".into()).shown("process"), "process");

@@ -37,7 +37,8 @@ impl Figure {
             Some(metric) => (Run::Compared, metric.trim()),
             None => (Run::Own, name),
         };
-        let metric = Metric::parse_named(metric).map_err(|problem| format!("{{{{{name}}}}}: {problem}"))?;
+        let metric =
+            Metric::parse_named(metric).map_err(|problem| format!("{{{{{name}}}}}: {problem}"))?;
         Ok(Figure { metric, run })
     }
 }
@@ -49,9 +50,10 @@ pub fn figures_in(text: &str) -> Result<Vec<Figure>, String> {
     let mut rest = text;
     while let Some(start) = rest.find(OPEN) {
         let after = &rest[start + OPEN.len()..];
-        let end = after
-            .find(CLOSE)
-            .ok_or_else(|| "'{{' without its '}}': write a figure as {{metric}} or {{compare_with:metric}}".to_string())?;
+        let end = after.find(CLOSE).ok_or_else(|| {
+            "'{{' without its '}}': write a figure as {{metric}} or {{compare_with:metric}}"
+                .to_string()
+        })?;
         figures.push(Figure::parse(&after[..end])?);
         rest = &after[end + CLOSE.len()..];
     }
@@ -88,7 +90,8 @@ impl Metric {
     /// an I/O latency of a run without I/O.
     pub fn figure(self, metrics: &Metrics) -> String {
         let io = &metrics.io_resume;
-        let latency = |nanos| if io.count == 0 { "–".to_string() } else { format_duration(nanos) };
+        let latency =
+            |nanos| if io.count == 0 { "–".to_string() } else { format_duration(nanos) };
         match self {
             Metric::WallTime => format_duration(metrics.makespan),
             Metric::Speedup => format!("{}×", fixed(metrics.speedup, 2)),
@@ -101,13 +104,16 @@ impl Metric {
             Metric::IoP99 => latency(io.p99),
             Metric::IoMax => latency(io.max),
             Metric::LostUpdates => thousands(metrics.lost_updates),
-            Metric::DeadlockedThreads => metrics.deadlock.as_ref().map_or(0, |deadlock| deadlock.waits.len()).to_string(),
+            Metric::DeadlockedThreads => {
+                metrics.deadlock.as_ref().map_or(0, |deadlock| deadlock.waits.len()).to_string()
+            }
         }
     }
 
     /// Whether the run has this figure to give: an I/O latency needs an I/O.
     pub fn has_figure(self, metrics: &Metrics) -> bool {
-        let io_latency = matches!(self, Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax);
+        let io_latency =
+            matches!(self, Metric::IoMean | Metric::IoP50 | Metric::IoP99 | Metric::IoMax);
         !io_latency || metrics.io_resume.count > 0
     }
 }
@@ -157,9 +163,14 @@ mod tests {
     fn figures_are_read_with_their_run() {
         assert_eq!(
             figures_in("p99 {{io_p99}} against {{ compare_with:io_p99 }}").expect("valid"),
-            vec![Figure { metric: Metric::IoP99, run: Run::Own }, Figure { metric: Metric::IoP99, run: Run::Compared }]
+            vec![
+                Figure { metric: Metric::IoP99, run: Run::Own },
+                Figure { metric: Metric::IoP99, run: Run::Compared }
+            ]
         );
-        assert!(figures_in("{{throughput}}").expect_err("unknown").contains("allowed: wall_time, speedup"));
+        assert!(figures_in("{{throughput}}")
+            .expect_err("unknown")
+            .contains("allowed: wall_time, speedup"));
         assert!(figures_in("a {{speedup").expect_err("unclosed").contains("without its"));
         assert_eq!(figures_in("no figures, {single} braces").expect("valid"), vec![]);
     }
@@ -168,7 +179,11 @@ mod tests {
     fn a_filled_figure_reads_as_its_card() {
         let io = metrics_of(&[("thread", "cpu 30ms"), ("thread", "repeat 5 { io 1ms; cpu 10us }")]);
         let cpu = metrics_of(&[("thread", "cpu 10ms")]);
-        let text = fill("p99 {{io_p99}}, {{speedup}}, was {{compare_with:speedup}}; {{wall_time}}", &io, Some(&cpu));
+        let text = fill(
+            "p99 {{io_p99}}, {{speedup}}, was {{compare_with:speedup}}; {{wall_time}}",
+            &io,
+            Some(&cpu),
+        );
         let expected = format!(
             "p99 {}, {}×, was {}×; {}",
             format_duration(io.io_resume.p99),
@@ -177,7 +192,10 @@ mod tests {
             format_duration(io.makespan)
         );
         assert_eq!(text, expected);
-        assert_eq!(fill("{{compare_with:speedup}} {{oops}}", &io, None), "{{compare_with:speedup}} {{oops}}");
+        assert_eq!(
+            fill("{{compare_with:speedup}} {{oops}}", &io, None),
+            "{{compare_with:speedup}} {{oops}}"
+        );
         assert_eq!(Metric::IoP99.figure(&cpu), "–");
         assert!(!Metric::IoP99.has_figure(&cpu) && Metric::IoP99.has_figure(&io));
     }

@@ -148,10 +148,13 @@ struct ChallengeSpec {
 /// The slug of a lesson file name: `04-convoy-effect.md` → `convoy-effect`.
 pub fn slug_of(file_name: &str) -> Result<String, String> {
     let allowed = "a name such as 04-convoy-effect.md: digits, a dash, then lowercase letters, digits and dashes, ending in .md";
-    let stem = file_name.strip_suffix(".md").ok_or_else(|| format!("'{file_name}' is not {allowed}"))?;
-    let (order, slug) = stem.split_once('-').ok_or_else(|| format!("'{file_name}' is not {allowed}"))?;
+    let stem =
+        file_name.strip_suffix(".md").ok_or_else(|| format!("'{file_name}' is not {allowed}"))?;
+    let (order, slug) =
+        stem.split_once('-').ok_or_else(|| format!("'{file_name}' is not {allowed}"))?;
     let good_order = !order.is_empty() && order.chars().all(|c| c.is_ascii_digit());
-    let good_slug = !slug.is_empty() && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let good_slug = !slug.is_empty()
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if good_order && good_slug {
         Ok(slug.to_string())
     } else {
@@ -171,21 +174,34 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedLesson, LessonError> {
 
 /// [`parse`], linking the first use in each step of every term of `glossary_terms`, the names of
 /// the glossary's terms.
-pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) -> Result<ParsedLesson, LessonError> {
+pub fn parse_with_glossary(
+    file: &str,
+    text: &str,
+    glossary_terms: &[String],
+) -> Result<ParsedLesson, LessonError> {
     let file_name = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    let problem = |line: Option<usize>, message: String| LessonError { file: file.to_string(), line, step: None, message };
+    let problem = |line: Option<usize>, message: String| LessonError {
+        file: file.to_string(),
+        line,
+        step: None,
+        message,
+    };
     let slug = slug_of(file_name).map_err(|message| problem(None, message))?;
 
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let after_open = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-        .ok_or_else(|| problem(Some(1), "a lesson starts with a line '+++', then its TOML front matter, then '+++'".into()))?;
+    let after_open =
+        text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")).ok_or_else(|| {
+            problem(
+                Some(1),
+                "a lesson starts with a line '+++', then its TOML front matter, then '+++'".into(),
+            )
+        })?;
     let front_start = text.len() - after_open.len();
     let close = after_open
         .match_indices("+++")
         .find(|(at, _)| {
-            (*at == 0 || after_open[..*at].ends_with('\n')) && after_open[at + 3..].trim_start_matches('\r').starts_with(['\n'])
+            (*at == 0 || after_open[..*at].ends_with('\n'))
+                && after_open[at + 3..].trim_start_matches('\r').starts_with(['\n'])
         })
         .map(|(at, _)| at)
         .ok_or_else(|| problem(Some(1), "the front matter has no closing '+++' line".into()))?;
@@ -199,7 +215,10 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
     })?;
     for (index, reading) in front.reading.iter().enumerate() {
         if !reading.url.starts_with("https://") {
-            return Err(problem(None, format!("reading[{index}].url '{}' must start with https://", reading.url)));
+            return Err(problem(
+                None,
+                format!("reading[{index}].url '{}' must start with https://", reading.url),
+            ));
         }
     }
 
@@ -209,11 +228,18 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
         None => body,
     };
     if !before_first.trim().is_empty() {
-        let line = line_at(text, body_start + (before_first.len() - before_first.trim_start().len()));
-        return Err(problem(Some(line), "text before the first step: every step starts with a '## ' heading, its title".into()));
+        let line =
+            line_at(text, body_start + (before_first.len() - before_first.trim_start().len()));
+        return Err(problem(
+            Some(line),
+            "text before the first step: every step starts with a '## ' heading, its title".into(),
+        ));
     }
     if sections.is_empty() {
-        return Err(problem(None, "the lesson has no steps: start each step with a '## ' heading".into()));
+        return Err(problem(
+            None,
+            "the lesson has no steps: start each step with a '## ' heading".into(),
+        ));
     }
 
     let mut steps = Vec::new();
@@ -235,26 +261,39 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
         if section.settings_blocks > 1 {
             return Err(step_problem(
                 heading_line,
-                format!("the step has {} `step` blocks; allowed: at most one", section.settings_blocks),
+                format!(
+                    "the step has {} `step` blocks; allowed: at most one",
+                    section.settings_blocks
+                ),
             ));
         }
         let settings: StepSettings = match &section.settings {
             None => StepSettings::default(),
             Some((range, toml_text)) => toml::from_str(toml_text).map_err(|error| {
                 let settings_line = line_at(text, body_start + range.start);
-                let line = error.span().map_or(settings_line, |span| settings_line + line_at(toml_text, span.start));
+                let line = error
+                    .span()
+                    .map_or(settings_line, |span| settings_line + line_at(toml_text, span.start));
                 step_problem(line, error.message().to_string())
             })?,
         };
-        let markdown_text: String = section.text_ranges.iter().map(|range| &body[range.clone()]).collect();
-        let explanation_source = settings.prediction.as_ref().map(|prediction| prediction.explanation.clone());
-        let explanation = explanation_source.as_ref().map(|source| markdown::render(source, EXPLANATION_TERM_PREFIX, glossary_terms));
-        explanation_terms.push(explanation.as_ref().map(|rendered| rendered.terms.clone()).unwrap_or_default());
+        let markdown_text: String =
+            section.text_ranges.iter().map(|range| &body[range.clone()]).collect();
+        let explanation_source =
+            settings.prediction.as_ref().map(|prediction| prediction.explanation.clone());
+        let explanation = explanation_source
+            .as_ref()
+            .map(|source| markdown::render(source, EXPLANATION_TERM_PREFIX, glossary_terms));
+        explanation_terms
+            .push(explanation.as_ref().map(|rendered| rendered.terms.clone()).unwrap_or_default());
         explanations.push(explanation.map(|rendered| rendered.html));
-        let step =
-            build_step(&front.scenario, section.title.clone(), settings, index).map_err(|message| step_problem(heading_line, message))?;
-        check_figures(&step, &markdown_text, explanation_source.as_deref()).map_err(|message| step_problem(heading_line, message))?;
-        python.extend(markdown::python_snippets(&markdown_text).into_iter().map(|code| (index, code)));
+        let step = build_step(&front.scenario, section.title.clone(), settings, index)
+            .map_err(|message| step_problem(heading_line, message))?;
+        check_figures(&step, &markdown_text, explanation_source.as_deref())
+            .map_err(|message| step_problem(heading_line, message))?;
+        python.extend(
+            markdown::python_snippets(&markdown_text).into_iter().map(|code| (index, code)),
+        );
         let text = markdown::render(&markdown_text, TEXT_TERM_PREFIX, glossary_terms);
         text_terms.push(text.terms);
         texts.push(text.html);
@@ -267,7 +306,11 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
         slug,
         title: front.title,
         summary: front.summary,
-        reading: front.reading.into_iter().map(|reading| Reading { title: reading.title, url: reading.url }).collect(),
+        reading: front
+            .reading
+            .into_iter()
+            .map(|reading| Reading { title: reading.title, url: reading.url })
+            .collect(),
         steps,
     };
     Ok(ParsedLesson {
@@ -286,7 +329,9 @@ pub fn parse_with_glossary(file: &str, text: &str, glossary_terms: &[String]) ->
 /// The figures (`{{io_p99}}`) of a step's text, explanation and success name metrics, and a
 /// compared run's only where the step compares with one.
 fn check_figures(step: &LessonStep, text: &str, explanation: Option<&str>) -> Result<(), String> {
-    let prose_of = |markdown: &str| markdown::prose(markdown).into_iter().map(|run| run.text).collect::<String>();
+    let prose_of = |markdown: &str| {
+        markdown::prose(markdown).into_iter().map(|run| run.text).collect::<String>()
+    };
     let fields = [
         ("the text", Some(prose_of(text))),
         ("prediction.explanation", explanation.map(prose_of)),
@@ -296,7 +341,9 @@ fn check_figures(step: &LessonStep, text: &str, explanation: Option<&str>) -> Re
         let Some(words) = words else { continue };
         let figures = figures_in(&words).map_err(|problem| format!("{field}: {problem}"))?;
         if step.compare_with.is_none() && figures.iter().any(|figure| figure.run == Run::Compared) {
-            return Err(format!("{field} names a figure of compare_with's run, but the step sets no compare_with"));
+            return Err(format!(
+                "{field} names a figure of compare_with's run, but the step sets no compare_with"
+            ));
         }
     }
     Ok(())
@@ -348,7 +395,9 @@ fn split_steps(body: &str) -> Vec<Section> {
                 if let Some(section) = sections.last_mut() {
                     if in_title {
                         section.title.push_str(&text);
-                    } else if let (true, Some((_, settings))) = (in_step_block, section.settings.as_mut()) {
+                    } else if let (true, Some((_, settings))) =
+                        (in_step_block, section.settings.as_mut())
+                    {
                         settings.push_str(&text);
                     }
                 }
@@ -367,7 +416,12 @@ fn close_text(section: &mut Section, end: usize) {
 }
 
 /// The step at `index` (counted from 0) of its lesson.
-fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index: usize) -> Result<LessonStep, String> {
+fn build_step(
+    base: &ScenarioSpec,
+    title: String,
+    settings: StepSettings,
+    index: usize,
+) -> Result<LessonStep, String> {
     if title.is_empty() {
         return Err("the step's heading is empty; it is the step's title".into());
     }
@@ -375,25 +429,40 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index:
         None => None,
         Some(step) if (1..=index).contains(&step) => Some(step - 1),
         Some(step) => {
-            let allowed = if index == 0 { "the first step has none".to_string() } else { format!("allowed: 1 to {index}") };
-            return Err(format!("compare_with = {step} is not an earlier step of the lesson; {allowed}"));
+            let allowed = if index == 0 {
+                "the first step has none".to_string()
+            } else {
+                format!("allowed: 1 to {index}")
+            };
+            return Err(format!(
+                "compare_with = {step} is not an earlier step of the lesson; {allowed}"
+            ));
         }
     };
     let scenario = apply_override(base, settings.scenario)?;
-    let controls = settings.controls.iter().map(|name| Control::parse(name)).collect::<Result<Vec<_>, _>>()?;
+    let controls =
+        settings.controls.iter().map(|name| Control::parse(name)).collect::<Result<Vec<_>, _>>()?;
     for control in &controls {
         if let Some(worker) = control.worker() {
             if !scenario.workers.iter().any(|spec| spec.name.as_deref() == Some(worker)) {
-                let names: Vec<&str> = scenario.workers.iter().filter_map(|spec| spec.name.as_deref()).collect();
-                return Err(format!("control '{control}' names no worker of this step; the named workers are: {}", names.join(", ")));
+                let names: Vec<&str> =
+                    scenario.workers.iter().filter_map(|spec| spec.name.as_deref()).collect();
+                return Err(format!(
+                    "control '{control}' names no worker of this step; the named workers are: {}",
+                    names.join(", ")
+                ));
             }
         }
     }
-    let condition = |field: String, text: &str| Condition::parse(text).map_err(|message| format!("{field}: {message}"));
+    let condition = |field: String, text: &str| {
+        Condition::parse(text).map_err(|message| format!("{field}: {message}"))
+    };
     // The page shows these fields as written, where Markdown's marks would show.
     let plain = |field: String, text: String| {
         if text.contains('`') {
-            Err(format!("{field} is plain text, shown as written: write it without Markdown's backquotes"))
+            Err(format!(
+                "{field} is plain text, shown as written: write it without Markdown's backquotes"
+            ))
         } else {
             Ok(text)
         }
@@ -402,7 +471,10 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index:
         None => None,
         Some(spec) => {
             if spec.choices.len() < 2 {
-                return Err(format!("prediction has {} choice(s); allowed: at least 2", spec.choices.len()));
+                return Err(format!(
+                    "prediction has {} choice(s); allowed: at least 2",
+                    spec.choices.len()
+                ));
             }
             let choices = spec
                 .choices
@@ -410,19 +482,31 @@ fn build_step(base: &ScenarioSpec, title: String, settings: StepSettings, index:
                 .enumerate()
                 .map(|(index, choice)| {
                     Ok(Choice {
-                        text: plain(format!("prediction.choices[{index}].text"), choice.text.clone())?,
-                        check: condition(format!("prediction.choices[{index}].check"), &choice.check)?,
+                        text: plain(
+                            format!("prediction.choices[{index}].text"),
+                            choice.text.clone(),
+                        )?,
+                        check: condition(
+                            format!("prediction.choices[{index}].check"),
+                            &choice.check,
+                        )?,
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            Some(Prediction { question: plain("prediction.question".into(), spec.question)?, choices })
+            Some(Prediction {
+                question: plain("prediction.question".into(), spec.question)?,
+                choices,
+            })
         }
     };
     let challenge = match settings.challenge {
         None => None,
         Some(spec) => {
             if controls.is_empty() {
-                return Err("the step has a challenge but opens no controls; list them in 'controls'".into());
+                return Err(
+                    "the step has a challenge but opens no controls; list them in 'controls'"
+                        .into(),
+                );
             }
             Some(Challenge {
                 check: condition("challenge.check".into(), &spec.check)?,
@@ -458,7 +542,10 @@ fn apply_override(base: &ScenarioSpec, changes: ScenarioOverride) -> Result<Scen
         spec.costs = costs;
     }
     for change in changes.workers {
-        let position = spec.workers.iter().position(|worker| worker.name.as_deref() == Some(change.name.as_str()));
+        let position = spec
+            .workers
+            .iter()
+            .position(|worker| worker.name.as_deref() == Some(change.name.as_str()));
         match position.map(|at| (at, &mut spec.workers[at])) {
             Some((at, _)) if change.count == Some(0) => {
                 spec.workers.remove(at);

@@ -30,10 +30,17 @@ pub struct Glossary {
 impl Glossary {
     /// Reads a glossary file's text; `file` names it in messages.
     pub fn parse(file: &str, text: &str) -> Result<Glossary, LessonError> {
-        let problem = |line: usize, message: String| LessonError { file: file.to_string(), line: Some(line), step: None, message };
+        let problem = |line: usize, message: String| LessonError {
+            file: file.to_string(),
+            line: Some(line),
+            step: None,
+            message,
+        };
         let mut terms: Vec<Term> = Vec::new();
         let mut current: Option<(String, usize, String)> = None;
-        let finish = |current: Option<(String, usize, String)>, terms: &mut Vec<Term>| -> Result<(), LessonError> {
+        let finish = |current: Option<(String, usize, String)>,
+                      terms: &mut Vec<Term>|
+         -> Result<(), LessonError> {
             if let Some((name, line, body)) = current {
                 if body.trim().is_empty() {
                     return Err(problem(line, format!("the term '{name}' has no definition")));
@@ -134,10 +141,14 @@ mod tests {
     fn each_section_is_a_term_with_its_definition() {
         let glossary = Glossary::parse("glossary.md", GLOSSARY).expect("reads");
         assert_eq!(glossary.terms.len(), 2);
-        assert_eq!(glossary.terms[0].definition, "<p>The <em>instructions</em> CPython runs.</p>\n");
+        assert_eq!(
+            glossary.terms[0].definition,
+            "<p>The <em>instructions</em> CPython runs.</p>\n"
+        );
         assert!(glossary.find("Switch Interval").is_some());
         assert_eq!(term_id(" Switch  interval! "), "switch-interval");
-        let popovers = glossary.definitions(&["bytecode".into(), "Bytecode".into(), "nothing".into()], "why-term-");
+        let popovers = glossary
+            .definitions(&["bytecode".into(), "Bytecode".into(), "nothing".into()], "why-term-");
         assert_eq!(
             popovers,
             "<div class=\"term-definition\" id=\"why-term-bytecode\" popover><p class=\"term-name\">bytecode</p><p>The <em>instructions</em> CPython runs.</p>\n</div>\n"
@@ -146,9 +157,14 @@ mod tests {
 
     #[test]
     fn a_term_without_a_definition_or_defined_twice_is_named() {
-        let empty = Glossary::parse("g.md", "## bytecode\n\n## gil\nThe lock.\n").expect_err("no definition");
-        assert_eq!((empty.line, empty.message.as_str()), (Some(1), "the term 'bytecode' has no definition"));
-        let twice = Glossary::parse("g.md", "## GIL\nA lock.\n## gil\nThe lock.\n").expect_err("twice");
+        let empty = Glossary::parse("g.md", "## bytecode\n\n## gil\nThe lock.\n")
+            .expect_err("no definition");
+        assert_eq!(
+            (empty.line, empty.message.as_str()),
+            (Some(1), "the term 'bytecode' has no definition")
+        );
+        let twice =
+            Glossary::parse("g.md", "## GIL\nA lock.\n## gil\nThe lock.\n").expect_err("twice");
         assert_eq!(twice.message, "the term 'gil' is defined twice");
     }
 }

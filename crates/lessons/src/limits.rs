@@ -48,12 +48,15 @@ pub enum Refusal {
 pub fn simulate_within(scenario: &Scenario, action_limit: u64) -> Result<Trace, Refusal> {
     let longest = scenario.switch_interval.saturating_mul(MAX_SWITCH_INTERVALS);
     // No run ends before its longest worker could finish alone: refuse those without simulating.
-    let alone = scenario.workers.iter().map(|worker| worker.program.totals().alone()).max().unwrap_or(0);
+    let alone =
+        scenario.workers.iter().map(|worker| worker.program.totals().alone()).max().unwrap_or(0);
     if alone > longest {
         return Err(Refusal::TooLong { simulated: alone, at_least: true });
     }
     match simulate_with_limit(scenario, action_limit) {
-        Ok(trace) if trace.metrics.makespan > longest => Err(Refusal::TooLong { simulated: trace.metrics.makespan, at_least: false }),
+        Ok(trace) if trace.metrics.makespan > longest => {
+            Err(Refusal::TooLong { simulated: trace.metrics.makespan, at_least: false })
+        }
         Ok(trace) => Ok(trace),
         Err(SimError::TooLong { simulated, .. }) => Err(Refusal::TooBig { simulated }),
         Err(problem) => Err(Refusal::Failed(problem)),

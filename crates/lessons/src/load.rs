@@ -9,8 +9,11 @@ use super::glossary::Glossary;
 /// glossary's terms linked; every problem, not just the first.
 pub fn load_folder(folder: &Path) -> Result<Vec<ParsedLesson>, Vec<LessonError>> {
     let shown = folder.display().to_string();
-    let unreadable = |message: String| vec![LessonError { file: shown.clone(), line: None, step: None, message }];
-    let entries = std::fs::read_dir(folder).map_err(|error| unreadable(format!("cannot read the folder: {error}")))?;
+    let unreadable = |message: String| {
+        vec![LessonError { file: shown.clone(), line: None, step: None, message }]
+    };
+    let entries = std::fs::read_dir(folder)
+        .map_err(|error| unreadable(format!("cannot read the folder: {error}")))?;
     let mut files: Vec<_> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.extension().is_some_and(|extension| extension == "md"))
@@ -38,9 +41,12 @@ pub fn load_folder(folder: &Path) -> Result<Vec<ParsedLesson>, Vec<LessonError>>
                 Ok(lesson) => lessons.push(lesson),
                 Err(problem) => problems.push(problem),
             },
-            Err(error) => {
-                problems.push(LessonError { file: name, line: None, step: None, message: format!("cannot read the file: {error}") })
-            }
+            Err(error) => problems.push(LessonError {
+                file: name,
+                line: None,
+                step: None,
+                message: format!("cannot read the file: {error}"),
+            }),
         }
     }
     for (index, parsed) in lessons.iter().enumerate() {

@@ -16,7 +16,11 @@ const FOLD_LINES: usize = 12;
 /// it sideways, and a long Python program folded.
 fn code_block(language: &str, code: &str) -> String {
     let body = escaped_code(code);
-    let class = if language.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escaped(language)) };
+    let class = if language.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escaped(language))
+    };
     let block = format!("<pre tabindex=\"0\"><code{class}>{body}</code></pre>\n");
     let lines = code.lines().count();
     if matches!(language, "python" | "py") && lines > FOLD_LINES {
@@ -29,7 +33,8 @@ fn code_block(language: &str, code: &str) -> String {
 /// Code as HTML text, its braces as character references (see the module's documentation).
 fn escaped_code(code: &str) -> String {
     let mut body = String::new();
-    pulldown_cmark_escape::escape_html_body_text(&mut body, code).expect("writing to a String cannot fail");
+    pulldown_cmark_escape::escape_html_body_text(&mut body, code)
+        .expect("writing to a String cannot fail");
     body.replace('{', "&#123;").replace('}', "&#125;")
 }
 
@@ -49,7 +54,9 @@ fn fold_sources(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
     let mut folded = events;
     let rest = folded.split_off(at + 3);
     folded.truncate(at);
-    folded.push(Event::Html(format!("<details class=\"sources\"><summary>{SOURCES_HEADING}</summary>\n").into()));
+    folded.push(Event::Html(
+        format!("<details class=\"sources\"><summary>{SOURCES_HEADING}</summary>\n").into(),
+    ));
     folded.extend(rest);
     folded.push(Event::Html("</details>\n".into()));
     folded
@@ -89,7 +96,10 @@ pub fn term_id(name: &str) -> String {
 
 fn term_button(term_prefix: &str, name: &str) -> Event<'static> {
     let id = term_id(name);
-    Event::InlineHtml(format!("<button type=\"button\" class=\"term\" popovertarget=\"{term_prefix}{id}\">").into())
+    Event::InlineHtml(
+        format!("<button type=\"button\" class=\"term\" popovertarget=\"{term_prefix}{id}\">")
+            .into(),
+    )
 }
 
 /// Where the first whole-word use of `term` (or its plural in `s`) is in `text`, ignoring case.
@@ -113,16 +123,27 @@ fn find_term(text: &str, term: &str) -> Option<(usize, usize)> {
 
 /// Links the first use of each glossary term in the text of `events` that no link, heading, code
 /// or term button holds, unless the fragment links it already.
-fn link_first_uses(events: Vec<Event<'static>>, known: &[String], term_prefix: &str, terms: &mut Vec<String>) -> Vec<Event<'static>> {
+fn link_first_uses(
+    events: Vec<Event<'static>>,
+    known: &[String],
+    term_prefix: &str,
+    terms: &mut Vec<String>,
+) -> Vec<Event<'static>> {
     let mut linked: Vec<String> = terms.iter().map(|name| term_id(name)).collect();
     let mut held = 0_usize;
     let mut out = Vec::with_capacity(events.len());
     for event in events {
         match &event {
             Event::Start(Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_)) => held += 1,
-            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock) => held = held.saturating_sub(1),
-            Event::InlineHtml(html) if html.starts_with("<button") || html.starts_with("<a ") => held += 1,
-            Event::InlineHtml(html) if html.as_ref() == "</button>" || html.as_ref() == "</a>" => held = held.saturating_sub(1),
+            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                held = held.saturating_sub(1)
+            }
+            Event::InlineHtml(html) if html.starts_with("<button") || html.starts_with("<a ") => {
+                held += 1
+            }
+            Event::InlineHtml(html) if html.as_ref() == "</button>" || html.as_ref() == "</a>" => {
+                held = held.saturating_sub(1)
+            }
             _ => {}
         }
         let Event::Text(text) = &event else {
@@ -166,7 +187,9 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
     for event in Parser::new_ext(markdown, options()).map(Event::into_static) {
         let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-            Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("https://") || dest_url.starts_with("http://") => {
+            Event::Start(Tag::Link { dest_url, title, .. })
+                if dest_url.starts_with("https://") || dest_url.starts_with("http://") =>
+            {
                 links.push(LinkKind::External);
                 let mut tag = format!("<a href=\"{}\"", escaped(&dest_url));
                 if !title.is_empty() {
@@ -176,7 +199,10 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
                 Event::InlineHtml(tag.into())
             }
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("term:") => {
-                links.push(LinkKind::Term { name: dest_url["term:".len()..].to_string(), inside: Vec::new() });
+                links.push(LinkKind::Term {
+                    name: dest_url["term:".len()..].to_string(),
+                    inside: Vec::new(),
+                });
                 continue;
             }
             Event::Start(Tag::Link { .. }) => {
@@ -186,8 +212,16 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
             Event::End(TagEnd::Link) => match links.pop() {
                 Some(LinkKind::External) => Event::InlineHtml("</a>".into()),
                 Some(LinkKind::Term { name, inside }) => {
-                    let text: String =
-                        inside.iter().filter_map(|event| if let Event::Text(text) = event { Some(text.as_ref()) } else { None }).collect();
+                    let text: String = inside
+                        .iter()
+                        .filter_map(|event| {
+                            if let Event::Text(text) = event {
+                                Some(text.as_ref())
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
                     let name = if name.is_empty() { text } else { name };
                     safe_events.push(term_button(term_prefix, &name));
                     safe_events.extend(inside);
@@ -209,7 +243,9 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
     let events = safe_events.into_iter().filter_map(|event| match event {
         Event::Start(Tag::CodeBlock(kind)) => {
             let language = match kind {
-                CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_string(),
+                CodeBlockKind::Fenced(info) => {
+                    info.split_whitespace().next().unwrap_or_default().to_string()
+                }
                 CodeBlockKind::Indented => String::new(),
             };
             code = Some((language, String::new()));
@@ -219,8 +255,12 @@ pub fn render(markdown: &str, term_prefix: &str, known: &[String]) -> Rendered {
             code.as_mut().expect("inside a code block").1.push_str(&text);
             None
         }
-        Event::End(TagEnd::CodeBlock) => code.take().map(|(language, text)| Event::Html(code_block(&language, &text).into())),
-        Event::Code(text) => Some(Event::InlineHtml(format!("<code>{}</code>", escaped_code(&text)).into())),
+        Event::End(TagEnd::CodeBlock) => {
+            code.take().map(|(language, text)| Event::Html(code_block(&language, &text).into()))
+        }
+        Event::Code(text) => {
+            Some(Event::InlineHtml(format!("<code>{}</code>", escaped_code(&text)).into()))
+        }
         other => Some(other),
     });
     let mut html = String::new();
@@ -236,7 +276,8 @@ pub fn to_html(markdown: &str) -> String {
 /// Plain text for HTML, escaped so that it is safe in text and in a quoted attribute value.
 pub fn escaped(text: &str) -> String {
     let mut escaped = String::new();
-    pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String cannot fail");
+    pulldown_cmark_escape::escape_html(&mut escaped, text)
+        .expect("writing to a String cannot fail");
     escaped
 }
 
@@ -313,13 +354,18 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let html = to_html("Hello <script>alert(1)</script> *world*\n\n<div onclick=\"x()\">block</div>\n");
+        let html = to_html(
+            "Hello <script>alert(1)</script> *world*\n\n<div onclick=\"x()\">block</div>\n",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
         assert!(html.contains("<em>world</em>"), "{html}");
         let mimic = to_html("<pre tabindex=\"0\"><script>x()</script></pre>\n");
-        assert!(!mimic.contains("<script"), "raw HTML that looks like a code block's is still text: {mimic}");
+        assert!(
+            !mimic.contains("<script"),
+            "raw HTML that looks like a code block's is still text: {mimic}"
+        );
     }
 
     #[test]
@@ -390,13 +436,20 @@ mod tests {
         );
         assert!(long.ends_with("</code></pre>\n</details>\n"), "{long}");
         let shell = to_html(&format!("```sh\n{program}```\n"));
-        assert!(shell.starts_with("<pre tabindex=\"0\"><code class=\"language-sh\">"), "only Python programs fold: {shell}");
-        assert_eq!(to_html("    indented\n"), "<pre tabindex=\"0\"><code>indented\n</code></pre>\n");
+        assert!(
+            shell.starts_with("<pre tabindex=\"0\"><code class=\"language-sh\">"),
+            "only Python programs fold: {shell}"
+        );
+        assert_eq!(
+            to_html("    indented\n"),
+            "<pre tabindex=\"0\"><code>indented\n</code></pre>\n"
+        );
     }
 
     #[test]
     fn braces_in_code_are_references_so_that_figures_never_fill_code() {
-        let html = to_html("Speedup {{speedup}}, `f\"{{x}}\"`\n\n```python\nprint(f\"{{x}}\")\n```\n");
+        let html =
+            to_html("Speedup {{speedup}}, `f\"{{x}}\"`\n\n```python\nprint(f\"{{x}}\")\n```\n");
         assert_eq!(
             html,
             "<p>Speedup {{speedup}}, <code>f\"&#123;&#123;x&#125;&#125;\"</code></p>\n\
@@ -406,8 +459,14 @@ mod tests {
 
     #[test]
     fn a_sources_section_is_folded() {
-        let html = to_html("Text.\n\n### Sources\n\n- [PEP 703](https://peps.python.org/pep-0703/)\n");
-        assert!(html.starts_with("<p>Text.</p>\n<details class=\"sources\"><summary>Sources</summary>\n<ul>"), "{html}");
+        let html =
+            to_html("Text.\n\n### Sources\n\n- [PEP 703](https://peps.python.org/pep-0703/)\n");
+        assert!(
+            html.starts_with(
+                "<p>Text.</p>\n<details class=\"sources\"><summary>Sources</summary>\n<ul>"
+            ),
+            "{html}"
+        );
         assert!(html.ends_with("</ul>\n</details>\n"), "{html}");
         assert!(!to_html("### Notes\n\nx\n").contains("<details"), "only a Sources heading folds");
     }
@@ -428,6 +487,9 @@ mod tests {
     #[test]
     fn python_blocks_are_found() {
         let markdown = "Text\n\n```python\nimport threading\n```\n\n```toml\nx = 1\n```\n\n```py\nprint(1)\n```\n";
-        assert_eq!(python_snippets(markdown), vec!["import threading\n".to_string(), "print(1)\n".to_string()]);
+        assert_eq!(
+            python_snippets(markdown),
+            vec!["import threading\n".to_string(), "print(1)\n".to_string()]
+        );
     }
 }

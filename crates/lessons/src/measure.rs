@@ -18,13 +18,17 @@ impl Metric {
             Metric::IoP99 => metrics.io_resume.p99 as f64,
             Metric::IoMax => metrics.io_resume.max as f64,
             Metric::LostUpdates => metrics.lost_updates as f64,
-            Metric::DeadlockedThreads => metrics.deadlock.as_ref().map_or(0, |deadlock| deadlock.waits.len()) as f64,
+            Metric::DeadlockedThreads => {
+                metrics.deadlock.as_ref().map_or(0, |deadlock| deadlock.waits.len()) as f64
+            }
         }
     }
 }
 
 impl Condition {
     pub fn holds(&self, metrics: &Metrics) -> bool {
-        self.clauses.iter().all(|clause| clause.comparison.holds(clause.metric.value(metrics), clause.value))
+        self.clauses
+            .iter()
+            .all(|clause| clause.comparison.holds(clause.metric.value(metrics), clause.value))
     }
 }

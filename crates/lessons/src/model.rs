@@ -49,7 +49,10 @@ pub struct LessonStep {
 impl LessonStep {
     /// The conditions of its question's choices and of its challenge: what the step is about.
     pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
-        let choices = self.prediction.iter().flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
+        let choices = self
+            .prediction
+            .iter()
+            .flat_map(|prediction| prediction.choices.iter().map(|choice| &choice.check));
         choices.chain(self.challenge.iter().map(|challenge| &challenge.check))
     }
 

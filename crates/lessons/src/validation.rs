@@ -70,7 +70,9 @@ impl Measure {
                 metrics.lost_updates as f64 / expected.max(1) as f64
             }
             Measure::WallTimeMs => metrics.makespan as f64 / 1e6,
-            Measure::FinishOverAlone { worker, alone } => finished(worker)? / parse_duration(alone)? as f64,
+            Measure::FinishOverAlone { worker, alone } => {
+                finished(worker)? / parse_duration(alone)? as f64
+            }
         })
     }
 }
@@ -226,13 +228,23 @@ fn figure_at(document: &serde_json::Value, path: &str) -> Option<f64> {
     path.split('/').try_fold(document.get("figures")?, |node, key| node.get(key))?.as_f64()
 }
 
-fn measured(folder: &Path, path: &str, versions: &[String], one_core: bool) -> Result<Vec<(String, f64)>, String> {
+fn measured(
+    folder: &Path,
+    path: &str,
+    versions: &[String],
+    one_core: bool,
+) -> Result<Vec<(String, f64)>, String> {
     let mut values = Vec::new();
     for version in versions {
-        let file = folder.join("cpython").join(format!("{version}{}.json", if one_core { "-one-core" } else { "" }));
-        let text = std::fs::read_to_string(&file).map_err(|error| format!("{}: {error}", file.display()))?;
-        let document: serde_json::Value = serde_json::from_str(&text).map_err(|error| format!("{}: {error}", file.display()))?;
-        let value = figure_at(&document, path).ok_or_else(|| format!("{} has no figure at {path}", file.display()))?;
+        let file = folder
+            .join("cpython")
+            .join(format!("{version}{}.json", if one_core { "-one-core" } else { "" }));
+        let text = std::fs::read_to_string(&file)
+            .map_err(|error| format!("{}: {error}", file.display()))?;
+        let document: serde_json::Value =
+            serde_json::from_str(&text).map_err(|error| format!("{}: {error}", file.display()))?;
+        let value = figure_at(&document, path)
+            .ok_or_else(|| format!("{} has no figure at {path}", file.display()))?;
         values.push((version.clone(), value));
     }
     if values.is_empty() {
@@ -243,8 +255,10 @@ fn measured(folder: &Path, path: &str, versions: &[String], one_core: bool) -> R
 
 fn scenario(folder: &Path, name: &str, set: &Overrides) -> Result<ScenarioSpec, String> {
     let file = folder.join("scenarios").join(name);
-    let text = std::fs::read_to_string(&file).map_err(|error| format!("{}: {error}", file.display()))?;
-    let mut spec: ScenarioSpec = toml::from_str(&text).map_err(|error| format!("{}: {error}", file.display()))?;
+    let text =
+        std::fs::read_to_string(&file).map_err(|error| format!("{}: {error}", file.display()))?;
+    let mut spec: ScenarioSpec =
+        toml::from_str(&text).map_err(|error| format!("{}: {error}", file.display()))?;
     if let Some(python) = &set.python {
         spec.python = python.clone();
     }
@@ -279,10 +293,15 @@ fn read_case(folder: &Path, entry: CaseEntry) -> Result<Case, String> {
             let values = measured(folder, &path, &versions, one_core).map_err(at)?;
             let mut numbers: Vec<f64> = values.iter().map(|(_, value)| *value).collect();
             let real = median(&mut numbers);
-            let spread = numbers.iter().map(|value| (value - real).abs() / real.abs().max(f64::MIN_POSITIVE)).fold(0.0, f64::max);
+            let spread = numbers
+                .iter()
+                .map(|value| (value - real).abs() / real.abs().max(f64::MIN_POSITIVE))
+                .fold(0.0, f64::max);
             (real, Source::Measured { path, one_core, values }, tolerance.max(spread))
         }
-        RealEntry::Published { value, reference } => (value, Source::Published { reference }, tolerance),
+        RealEntry::Published { value, reference } => {
+            (value, Source::Published { reference }, tolerance)
+        }
     };
     Ok(Case {
         id: entry.id,
@@ -304,8 +323,10 @@ fn read_case(folder: &Path, entry: CaseEntry) -> Result<Case, String> {
 /// what each group's note says.
 pub fn load(folder: &Path) -> Result<Suite, String> {
     let file = folder.join("cases.toml");
-    let text = std::fs::read_to_string(&file).map_err(|error| format!("{}: {error}", file.display()))?;
-    let cases: CasesFile = toml::from_str(&text).map_err(|error| format!("{}: {error}", file.display()))?;
+    let text =
+        std::fs::read_to_string(&file).map_err(|error| format!("{}: {error}", file.display()))?;
+    let cases: CasesFile =
+        toml::from_str(&text).map_err(|error| format!("{}: {error}", file.display()))?;
     let mut seen = Vec::new();
     let mut read = Vec::new();
     for entry in cases.cases {
@@ -395,7 +416,10 @@ fn ratio_chart(row: &Evaluated) -> String {
     let band = row.case.band;
     let (low, high) = (chart_x(1.0 - band.min(0.99)), chart_x(1.0 + band));
     let (x, label) = match row.ratio() {
-        Some(ratio) => (chart_x(ratio), format!("simulated is {ratio:.2} times real; the band is ±{:.0}%", band * 100.0)),
+        Some(ratio) => (
+            chart_x(ratio),
+            format!("simulated is {ratio:.2} times real; the band is ±{:.0}%", band * 100.0),
+        ),
         None => (
             if row.within() { CHART_CENTRE } else { CHART_CENTRE + CHART_HALF_WIDTH },
             format!("real 0, simulated {}", shown(row.simulated)),
@@ -415,7 +439,11 @@ fn source_text(case: &Case) -> String {
     match &case.source {
         Source::Measured { values, one_core, .. } => {
             let versions: Vec<&str> = values.iter().map(|(version, _)| version.as_str()).collect();
-            format!("measured here, CPython {}{}", versions.join(", "), if *one_core { ", pinned to one core" } else { "" })
+            format!(
+                "measured here, CPython {}{}",
+                versions.join(", "),
+                if *one_core { ", pinned to one core" } else { "" }
+            )
         }
         Source::Published { reference } => reference.clone(),
     }
@@ -458,7 +486,11 @@ pub fn html_fragment(evaluated: &[Evaluated], abouts: &[About]) -> String {
         );
         for row in evaluated.iter().filter(|row| row.case.group == group) {
             let verdict = verdict(row);
-            let why = row.case.known_miss.as_deref().map(|why| format!("<span class=\"validation-why\">{}</span>", escaped(why)));
+            let why = row
+                .case
+                .known_miss
+                .as_deref()
+                .map(|why| format!("<span class=\"validation-why\">{}</span>", escaped(why)));
             let _ = write!(
                 out,
                 "<tr><th scope=\"row\">{}<span class=\"validation-figure\">{}</span></th><td class=\"number\">{}</td>\
@@ -501,8 +533,10 @@ mod tests {
 
     #[test]
     fn a_figure_is_found_by_its_path() {
-        let document: serde_json::Value =
-            serde_json::from_str(r#"{"figures": {"echo_server": {"requests_per_second": {"5ms": {"1": 104.5}}}}}"#).unwrap();
+        let document: serde_json::Value = serde_json::from_str(
+            r#"{"figures": {"echo_server": {"requests_per_second": {"5ms": {"1": 104.5}}}}}"#,
+        )
+        .unwrap();
         assert_eq!(figure_at(&document, "echo_server/requests_per_second/5ms/1"), Some(104.5));
         assert_eq!(figure_at(&document, "echo_server/requests_per_second/1ms/1"), None);
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);

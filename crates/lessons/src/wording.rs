@@ -19,11 +19,18 @@ pub struct StepWords<'a> {
 
 /// Colour words a text may not use for a state or a thread: the timeline tells states apart by
 /// pattern, and a learner who cannot tell colours apart must be able to follow every sentence.
-const COLOURS: [&str; 14] =
-    ["red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "grey", "gray", "brown", "cyan", "magenta", "teal"];
+const COLOURS: [&str; 14] = [
+    "red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "grey", "gray",
+    "brown", "cyan", "magenta", "teal",
+];
 
 /// Every problem with a step's words, given its run (`own`) and its compared step's run.
-pub fn check_words(step: &LessonStep, words: &StepWords, own: &Metrics, compared: Option<&Metrics>) -> Vec<String> {
+pub fn check_words(
+    step: &LessonStep,
+    words: &StepWords,
+    own: &Metrics,
+    compared: Option<&Metrics>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let text = prose(words.text);
     let explanation = words.explanation.map(prose).unwrap_or_default();
@@ -49,8 +56,8 @@ pub fn check_words(step: &LessonStep, words: &StepWords, own: &Metrics, compared
                 }
             }
         }
-        let plain_fields =
-            std::iter::once(prediction.question.as_str()).chain(prediction.choices.iter().map(|choice| choice.text.as_str()));
+        let plain_fields = std::iter::once(prediction.question.as_str())
+            .chain(prediction.choices.iter().map(|choice| choice.text.as_str()));
         for field in plain_fields {
             problems.extend(colour_words("prediction", field));
         }
@@ -80,7 +87,12 @@ fn plain_text(runs: &[Prose]) -> String {
 /// The figures of a text that its runs cannot give: an I/O latency of a run without I/O, or a
 /// compared run's figure on a step that compares with none (which the file's reader refuses
 /// already).
-fn unfillable_figures(field: &str, text: &str, own: &Metrics, compared: Option<&Metrics>) -> Vec<String> {
+fn unfillable_figures(
+    field: &str,
+    text: &str,
+    own: &Metrics,
+    compared: Option<&Metrics>,
+) -> Vec<String> {
     let Ok(figures) = figures_in(text) else { return Vec::new() };
     figures
         .into_iter()
@@ -89,8 +101,12 @@ fn unfillable_figures(field: &str, text: &str, own: &Metrics, compared: Option<&
                 Run::Own => own,
                 Run::Compared => compared?,
             };
-            (!figure.metric.has_figure(metrics))
-                .then(|| format!("{field}: {{{{{}}}}} has no value: the run completes no I/O", figure.metric.name()))
+            (!figure.metric.has_figure(metrics)).then(|| {
+                format!(
+                    "{field}: {{{{{}}}}} has no value: the run completes no I/O",
+                    figure.metric.name()
+                )
+            })
         })
         .collect()
 }
@@ -122,7 +138,10 @@ fn colour_words(field: &str, text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (index, word) in words.iter().enumerate() {
         let next = words.get(index + 1).copied().unwrap_or_default();
-        if COLOURS.contains(word) && !(*word == "green" && next.starts_with("thread")) && !found.contains(word) {
+        if COLOURS.contains(word)
+            && !(*word == "green" && next.starts_with("thread"))
+            && !found.contains(word)
+        {
             found.push(*word);
         }
     }
@@ -190,10 +209,15 @@ fn literal_figures(text: &str) -> Vec<Literal> {
             continue;
         }
         let mut end = index;
-        while end < chars.len() && (chars[end].1.is_ascii_digit() || (chars[end].1 == '.' && next_is_digit(&chars, end))) {
+        while end < chars.len()
+            && (chars[end].1.is_ascii_digit()
+                || (chars[end].1 == '.' && next_is_digit(&chars, end)))
+        {
             end += 1;
         }
-        let number: f64 = text[start..chars.get(end).map_or(text.len(), |(at, _)| *at)].parse().unwrap_or(f64::NAN);
+        let number: f64 = text[start..chars.get(end).map_or(text.len(), |(at, _)| *at)]
+            .parse()
+            .unwrap_or(f64::NAN);
         let mut unit_at = end;
         while unit_at < chars.len() && matches!(chars[unit_at].1, ' ' | '\u{a0}' | '\u{202f}') {
             unit_at += 1;
@@ -216,7 +240,11 @@ fn next_is_digit(chars: &[(usize, char)], at: usize) -> bool {
 /// The unit that starts `rest`, as a whole word: the figure's unit, its value in the units
 /// conditions use, and how many characters the unit takes.
 fn unit_of(rest: &[(usize, char)], number: f64) -> Option<(Unit, f64, usize)> {
-    let word: String = rest.iter().map(|(_, c)| *c).take_while(|c| c.is_alphabetic() || matches!(c, '×' | '%')).collect();
+    let word: String = rest
+        .iter()
+        .map(|(_, c)| *c)
+        .take_while(|c| c.is_alphabetic() || matches!(c, '×' | '%'))
+        .collect();
     let (unit, value, length) = match word.as_str() {
         "ns" => (Unit::Duration, number, 2),
         "µs" | "us" => (Unit::Duration, number * MICROSECOND as f64, 2),
@@ -233,7 +261,12 @@ fn unit_of(rest: &[(usize, char)], number: f64) -> Option<(Unit, f64, usize)> {
 /// each such metric it breaks one of that metric's clauses. A condition that names no metric of
 /// its unit says nothing about it.
 fn contradicts(figure: &Literal, condition: &Condition) -> bool {
-    let metrics: Vec<Metric> = condition.clauses.iter().map(|clause| clause.metric).filter(|metric| metric.unit() == figure.unit).collect();
+    let metrics: Vec<Metric> = condition
+        .clauses
+        .iter()
+        .map(|clause| clause.metric)
+        .filter(|metric| metric.unit() == figure.unit)
+        .collect();
     !metrics.is_empty()
         && metrics.iter().all(|metric| {
             let mut clauses = condition.clauses.iter().filter(|clause| clause.metric == *metric);
@@ -243,7 +276,12 @@ fn contradicts(figure: &Literal, condition: &Condition) -> bool {
 
 /// The name of the first metric of the figure's unit that the condition names.
 fn placeholder_hint(figure: &Literal, condition: &Condition) -> &'static str {
-    condition.clauses.iter().map(|clause| clause.metric).find(|metric| metric.unit() == figure.unit).map_or("speedup", Metric::name)
+    condition
+        .clauses
+        .iter()
+        .map(|clause| clause.metric)
+        .find(|metric| metric.unit() == figure.unit)
+        .map_or("speedup", Metric::name)
 }
 
 #[cfg(test)]
@@ -272,8 +310,11 @@ mod tests {
 
     #[test]
     fn an_answer_is_its_first_sentence_and_its_bold_figures() {
-        let runs = prose("About **15 ms**, three intervals. The interval is 5 ms.\n\nIn bold later: **82 ms**.");
-        let written: Vec<String> = headline_figures(&runs).into_iter().map(|figure| figure.written).collect();
+        let runs = prose(
+            "About **15 ms**, three intervals. The interval is 5 ms.\n\nIn bold later: **82 ms**.",
+        );
+        let written: Vec<String> =
+            headline_figures(&runs).into_iter().map(|figure| figure.written).collect();
         assert_eq!(written, ["15 ms", "82 ms"]);
         assert_eq!(first_sentence("It is 1.3× faster. Then"), "It is 1.3× faster");
     }
@@ -285,7 +326,8 @@ mod tests {
         assert!(contradicts(&figure("15 ms"), &tail));
         assert!(!contradicts(&figure("55 ms"), &tail));
         assert!(!contradicts(&figure("1.3×"), &tail), "a ratio says nothing about a latency");
-        let band = Condition::parse("io_p99 >= 4ms and io_p99 <= 7ms and wall_time < 500ms").unwrap();
+        let band =
+            Condition::parse("io_p99 >= 4ms and io_p99 <= 7ms and wall_time < 500ms").unwrap();
         assert!(!contradicts(&figure("5 ms"), &band));
         assert!(!contradicts(&figure("400 ms"), &band), "it can be the wall time");
         assert!(contradicts(&figure("600 ms"), &band));

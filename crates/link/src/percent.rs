@@ -12,7 +12,9 @@ pub fn encode(text: &str, also: &str) -> String {
     for character in text.chars() {
         if character == ' ' {
             out.push('+');
-        } else if character.is_ascii_alphanumeric() || (KEPT.contains(character) && !also.contains(character)) {
+        } else if character.is_ascii_alphanumeric()
+            || (KEPT.contains(character) && !also.contains(character))
+        {
             out.push(character);
         } else {
             let mut bytes = [0; 4];
@@ -55,11 +57,15 @@ mod tests {
 
     #[test]
     fn values_stay_readable_and_come_back() {
-        assert_eq!(encode("repeat 100 { io 1ms; cpu 20us }", ""), "repeat+100+%7B+io+1ms;+cpu+20us+%7D");
+        assert_eq!(
+            encode("repeat 100 { io 1ms; cpu 20us }", ""),
+            "repeat+100+%7B+io+1ms;+cpu+20us+%7D"
+        );
         assert_eq!(encode("io 20ms~30%", ""), "io+20ms~30%25");
         assert_eq!(encode("a,b:c=d&e+f#g", ",:="), "a%2Cb%3Ac%3Dd%26e%2Bf%23g");
         assert_eq!(encode("zähler\n", ""), "z%C3%A4hler%0A");
-        for text in ["repeat 100 { io 1ms; cpu 20us }", "a,b:c=d&e+f#g %41", "zähler 🐍\n\ttab"] {
+        for text in ["repeat 100 { io 1ms; cpu 20us }", "a,b:c=d&e+f#g %41", "zähler 🐍\n\ttab"]
+        {
             assert_eq!(decode(&encode(text, ",:=")), text);
         }
     }

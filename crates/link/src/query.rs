@@ -93,7 +93,8 @@ fn group(worker: &WorkerSpec) -> String {
 /// Reads a scenario from a lab link's query (with or without a leading `?`). Never fails; see the
 /// module documentation.
 pub fn read(query: &str) -> (ScenarioSpec, Vec<Notice>) {
-    let mut reader = Reader { spec: ScenarioSpec::default(), notices: Vec::new(), groups_over_limit: 0 };
+    let mut reader =
+        Reader { spec: ScenarioSpec::default(), notices: Vec::new(), groups_over_limit: 0 };
     let mut length = 0;
     let mut skipped = 0;
     for (key, value) in pairs(query) {
@@ -186,10 +187,19 @@ impl Reader {
     }
 
     fn cost(&mut self, name: &str, value: &str) {
-        let slot = self.spec.costs.fields_mut().into_iter().find(|(known, _)| *known == name).map(|(_, slot)| slot);
+        let slot = self
+            .spec
+            .costs
+            .fields_mut()
+            .into_iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, slot)| slot);
         match slot {
             Some(slot) => *slot = Some(value.into()),
-            None => self.note(format!("cost.{} is not a cost the simulator knows; ignored", shown(name).trim_matches('\''))),
+            None => self.note(format!(
+                "cost.{} is not a cost the simulator knows; ignored",
+                shown(name).trim_matches('\'')
+            )),
         }
     }
 
@@ -213,7 +223,13 @@ impl Reader {
                 WorkerKind::ALLOWED
             ));
         }
-        let mut worker = WorkerSpec { kind: kind.trim().into(), name: None, count: 1, program: decode(program), start_method: None };
+        let mut worker = WorkerSpec {
+            kind: kind.trim().into(),
+            name: None,
+            count: 1,
+            program: decode(program),
+            start_method: None,
+        };
         for field in fields {
             let (key, value) = field.split_once('=').unwrap_or((&field, ""));
             match key.trim() {
@@ -252,7 +268,13 @@ mod tests {
             executor_workers: None,
             costs: CostsSpec::default(),
             workers: vec![
-                WorkerSpec { kind: "thread".into(), name: Some("hog".into()), count: 1, program: "cpu 2s".into(), start_method: None },
+                WorkerSpec {
+                    kind: "thread".into(),
+                    name: Some("hog".into()),
+                    count: 1,
+                    program: "cpu 2s".into(),
+                    start_method: None,
+                },
                 WorkerSpec {
                     kind: "thread".into(),
                     name: Some("io".into()),
@@ -293,8 +315,18 @@ mod tests {
             start_method: Some("spawn".into()),
         });
         let query = write(&spec);
-        assert!(query.contains("&wake=random&ex=3&cost.wake_latency=7us&cost.free_threading_overhead=40%25&"), "{query}");
-        assert!(query.contains("w=process,n=3,name=a%2Cb%3Ac%3Dd+%26+e%2Bf%23,sm=spawn:%23+fetch%0Arepeat"), "{query}");
+        assert!(
+            query.contains(
+                "&wake=random&ex=3&cost.wake_latency=7us&cost.free_threading_overhead=40%25&"
+            ),
+            "{query}"
+        );
+        assert!(
+            query.contains(
+                "w=process,n=3,name=a%2Cb%3Ac%3Dd+%26+e%2Bf%23,sm=spawn:%23+fetch%0Arepeat"
+            ),
+            "{query}"
+        );
         assert_eq!(read(&query), (spec, vec![]));
     }
 
@@ -320,7 +352,10 @@ mod tests {
     fn a_hand_written_link_gets_the_scenario_file_defaults() {
         let (spec, notices) = read("w=thread,n=2:cpu+100ms");
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!((spec.python.as_str(), spec.cores, spec.switch_interval.as_str()), ("3.12", 4, "5ms"));
+        assert_eq!(
+            (spec.python.as_str(), spec.cores, spec.switch_interval.as_str()),
+            ("3.12", 4, "5ms")
+        );
         assert_eq!(spec.workers[0].count, 2);
         assert_eq!(spec.workers[0].program, "cpu 100ms");
     }
@@ -350,7 +385,10 @@ mod tests {
             "group 1: sm='teleport'",
             "group 1: 'x' is not a group setting",
         ] {
-            assert!(texts.iter().any(|text| text.contains(expected)), "no notice with {expected}: {texts:#?}");
+            assert!(
+                texts.iter().any(|text| text.contains(expected)),
+                "no notice with {expected}: {texts:#?}"
+            );
         }
         assert_eq!(notices.len(), 14, "{texts:#?}");
     }
@@ -361,9 +399,18 @@ mod tests {
         let query = format!("v=2{}", group.repeat(5_000));
         let (spec, notices) = read(&query);
         assert_eq!(spec.workers.len(), MAX_GROUPS);
-        assert!(notices.iter().any(|notice| notice.0.contains("more than the 20000 the lab reads")), "{notices:?}");
+        assert!(
+            notices.iter().any(|notice| notice.0.contains("more than the 20000 the lab reads")),
+            "{notices:?}"
+        );
         assert_eq!(notices.len(), 2, "{notices:?}");
         let (_, notices) = read(&format!("v=2{}", group.repeat(70)));
-        assert_eq!(notices, vec![Notice("The link has 6 more groups than the 64 a scenario may have; they were ignored".into())]);
+        assert_eq!(
+            notices,
+            vec![Notice(
+                "The link has 6 more groups than the 64 a scenario may have; they were ignored"
+                    .into()
+            )]
+        );
     }
 }

@@ -30,7 +30,9 @@ fn string(text: &str) -> String {
 
 /// The scenario file that gives back `spec`, with every top-level field written.
 pub fn write(spec: &ScenarioSpec) -> String {
-    let mut out = String::from("# A GIL Lab scenario: run it with `gil-lab run FILE.toml` (docs/scenario-format.md).\n");
+    let mut out = String::from(
+        "# A GIL Lab scenario: run it with `gil-lab run FILE.toml` (docs/scenario-format.md).\n",
+    );
     let mut line = |text: String| {
         out.push_str(&text);
         out.push('\n');
@@ -116,7 +118,8 @@ mod tests {
         spec.costs.lock = Some("50ns".into());
         spec.executor_workers = Some(2);
         let text = write(&spec);
-        let read: ScenarioSpec = toml::from_str(&text).unwrap_or_else(|problem| panic!("{problem}\n{text}"));
+        let read: ScenarioSpec =
+            toml::from_str(&text).unwrap_or_else(|problem| panic!("{problem}\n{text}"));
         assert_eq!(read, spec, "{text}");
     }
 }

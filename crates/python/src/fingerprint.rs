@@ -11,7 +11,13 @@ use gil_sim::ScenarioSpec;
 pub fn scenario_fingerprint(spec: &ScenarioSpec) -> String {
     const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-    let runs = ScenarioSpec { switch_interval: spec.switch_interval.clone(), workers: spec.workers.clone(), ..ScenarioSpec::default() };
-    let hash = gil_link::query::write(&runs).bytes().fold(FNV_OFFSET_BASIS, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME));
+    let runs = ScenarioSpec {
+        switch_interval: spec.switch_interval.clone(),
+        workers: spec.workers.clone(),
+        ..ScenarioSpec::default()
+    };
+    let hash = gil_link::query::write(&runs)
+        .bytes()
+        .fold(FNV_OFFSET_BASIS, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME));
     format!("{hash:016x}")
 }

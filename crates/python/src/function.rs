@@ -23,7 +23,10 @@ impl Function {
             out.line(1, &format!("\"\"\"{doc}\"\"\""));
         }
         if !self.globals.is_empty() {
-            out.line(1, &format!("global {}", self.globals.iter().cloned().collect::<Vec<_>>().join(", ")));
+            out.line(
+                1,
+                &format!("global {}", self.globals.iter().cloned().collect::<Vec<_>>().join(", ")),
+            );
         }
         for line in self.body.text.lines() {
             out.line(1, line);

@@ -64,7 +64,12 @@ impl Group<'_> {
     pub(crate) fn who(&self) -> String {
         match self.names.as_slice() {
             [name] => format!("{}, {}", comment_text(name), kind_nouns(self.kind).0),
-            [first, .., last] => format!("{} … {}, {}", comment_text(first), comment_text(last), count_of(self.kind, self.names.len())),
+            [first, .., last] => format!(
+                "{} … {}, {}",
+                comment_text(first),
+                comment_text(last),
+                count_of(self.kind, self.names.len())
+            ),
             [] => count_of(self.kind, 0),
         }
     }
@@ -75,7 +80,9 @@ pub(crate) fn groups(workers: &[Worker]) -> Vec<Group<'_>> {
     let mut groups: Vec<Group> = Vec::new();
     for worker in workers {
         match groups.last_mut() {
-            Some(group) if std::ptr::eq(group.program, worker.program.as_ref()) => group.names.push(&worker.name),
+            Some(group) if std::ptr::eq(group.program, worker.program.as_ref()) => {
+                group.names.push(&worker.name)
+            }
             _ => groups.push(Group {
                 function: format!("work_{}", groups.len() + 1),
                 kind: worker.kind,
@@ -99,7 +106,9 @@ pub(crate) fn increments(program: &Program) -> BTreeMap<&str, u128> {
                 repeats.pop();
             }
             Instr::Increment { variable, count, .. } => {
-                let times = repeats.iter().fold(count as u128, |product, repeat| product.saturating_mul(*repeat));
+                let times = repeats
+                    .iter()
+                    .fold(count as u128, |product, repeat| product.saturating_mul(*repeat));
                 let total = totals.entry(program.name(variable)).or_insert(0u128);
                 *total = total.saturating_add(times);
             }

@@ -78,7 +78,8 @@ pub(crate) fn names_list(names: &[&str]) -> String {
     let numbered = names.first().and_then(|first| {
         let prefix = first.trim_end_matches(|c: char| c.is_ascii_digit());
         let start: u64 = first[prefix.len()..].parse().ok()?;
-        let in_a_row = names.iter().zip(start..).all(|(name, number)| *name == format!("{prefix}{number}"));
+        let in_a_row =
+            names.iter().zip(start..).all(|(name, number)| *name == format!("{prefix}{number}"));
         (in_a_row && !first[prefix.len()..].starts_with('0')).then_some((prefix, start))
     });
     match numbered {
@@ -86,7 +87,10 @@ pub(crate) fn names_list(names: &[&str]) -> String {
             let format = python_string(&format!("{}%d", prefix.replace('%', "%%")));
             format!("[{format} % n for n in range({start}, {})]", start + names.len() as u64)
         }
-        None => format!("[{}]", names.iter().map(|name| python_string(name)).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "[{}]",
+            names.iter().map(|name| python_string(name)).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

@@ -42,5 +42,8 @@ def print_result(start, end):
 ",
     );
     let prefix = python_string(RESULT_PREFIX);
-    out.line(1, &format!("print({prefix} + json.dumps(result, sort_keys=True, separators=(\",\", \":\")))"));
+    out.line(
+        1,
+        &format!("print({prefix} + json.dumps(result, sort_keys=True, separators=(\",\", \":\")))"),
+    );
 }

@@ -47,7 +47,9 @@ impl Role {
             (Role::Counter, Instr::Increment { variable, .. }) => Some(program.name(variable)),
             (Role::Lock, Instr::LockStart { lock, .. }) => Some(program.name(lock)),
             (Role::Queue, Instr::Handoff { op, name }) if op.on_queue() => Some(program.name(name)),
-            (Role::Event, Instr::Handoff { op, name }) if !op.on_queue() => Some(program.name(name)),
+            (Role::Event, Instr::Handoff { op, name }) if !op.on_queue() => {
+                Some(program.name(name))
+            }
             _ => None,
         }
     }
@@ -67,17 +69,27 @@ pub(crate) struct SharedNames {
 impl SharedNames {
     pub(crate) fn of(groups: &[Group]) -> SharedNames {
         let mut names = SharedNames::default();
-        let mut taken: BTreeSet<String> = TAKEN_NAMES.split_whitespace().map(str::to_string).collect();
+        let mut taken: BTreeSet<String> =
+            TAKEN_NAMES.split_whitespace().map(str::to_string).collect();
         for role in Role::ALL {
             for group in groups {
-                for name in group.program.instrs().iter().filter_map(|instr| role.named_by(group.program, instr)) {
+                for name in group
+                    .program
+                    .instrs()
+                    .iter()
+                    .filter_map(|instr| role.named_by(group.program, instr))
+                {
                     let key = (role, name.to_string());
                     if names.by_role.contains_key(&key) {
                         continue;
                     }
-                    let special = name.starts_with("work_") || (name.starts_with("__") && name.ends_with("__"));
-                    let mut identifier =
-                        if special || taken.contains(name) { format!("{name}_{}", role.suffix()) } else { name.to_string() };
+                    let special = name.starts_with("work_")
+                        || (name.starts_with("__") && name.ends_with("__"));
+                    let mut identifier = if special || taken.contains(name) {
+                        format!("{name}_{}", role.suffix())
+                    } else {
+                        name.to_string()
+                    };
                     while taken.contains(&identifier) {
                         identifier.push('_');
                     }
@@ -112,7 +124,9 @@ pub(crate) fn definition(role: Role, bound: Option<u32>) -> String {
     match role {
         Role::Counter => "0".into(),
         Role::Lock => "threading.Lock()".into(),
-        Role::Queue => bound.map_or("queue.Queue()".into(), |bound| format!("queue.Queue({bound})")),
+        Role::Queue => {
+            bound.map_or("queue.Queue()".into(), |bound| format!("queue.Queue({bound})"))
+        }
         Role::Event => "threading.Event()".into(),
     }
 }

@@ -32,7 +32,10 @@ fn program_of(python: &str, workers: &[(&str, u32, &str)]) -> String {
 
 /// The lines of the function `def NAME(…)` or `async def NAME(…)`, up to the blank line after it.
 fn function<'a>(code: &'a str, name: &str) -> Vec<&'a str> {
-    let mut lines = code.lines().skip_while(|line| !line.contains(&format!("def {name}("))).take_while(|line| !line.is_empty());
+    let mut lines = code
+        .lines()
+        .skip_while(|line| !line.contains(&format!("def {name}(")))
+        .take_while(|line| !line.is_empty());
     let signature = lines.next().unwrap_or_else(|| panic!("no function {name} in:\n{code}"));
     std::iter::once(signature).chain(lines).collect()
 }
@@ -48,8 +51,14 @@ fn seconds_are_exact() {
 #[test]
 fn repeat_is_a_for_loop_around_its_statements() {
     let code = program_of("3.12", &[("thread", 1, "repeat 3 { cpu 1ms; io 2ms }")]);
-    assert_eq!(function(&code, "work_1"), ["def work_1():", "    for _ in range(3):", "        cpu(0.001)", "        io(0.002)"]);
-    assert!(code.contains("# T1, a thread:\n#     repeat 3 { cpu 1ms; io 2ms }\ndef work_1():"), "{code}");
+    assert_eq!(
+        function(&code, "work_1"),
+        ["def work_1():", "    for _ in range(3):", "        cpu(0.001)", "        io(0.002)"]
+    );
+    assert!(
+        code.contains("# T1, a thread:\n#     repeat 3 { cpu 1ms; io 2ms }\ndef work_1():"),
+        "{code}"
+    );
     assert!(
         code.contains("    thread = threading.Thread(target=timed, name=\"T1\", args=(\"T1\", work_1))\n    thread.start()\n"),
         "{code}"
@@ -58,9 +67,24 @@ fn repeat_is_a_for_loop_around_its_statements() {
 
 #[test]
 fn increments_are_updates_of_a_module_variable_reported_by_the_main_process() {
-    let code = program_of("3.12", &[("thread", 2, "increment c 10 via_call"), ("thread", 1, "increment c 5; increment d 1")]);
-    assert_eq!(function(&code, "work_1"), ["def work_1():", "    global c", "    for _ in range(10):", "        c = c + one()"]);
-    assert_eq!(function(&code, "work_2"), ["def work_2():", "    global c, d", "    for _ in range(5):", "        c += 1", "    d += 1"]);
+    let code = program_of(
+        "3.12",
+        &[("thread", 2, "increment c 10 via_call"), ("thread", 1, "increment c 5; increment d 1")],
+    );
+    assert_eq!(
+        function(&code, "work_1"),
+        ["def work_1():", "    global c", "    for _ in range(10):", "        c = c + one()"]
+    );
+    assert_eq!(
+        function(&code, "work_2"),
+        [
+            "def work_2():",
+            "    global c, d",
+            "    for _ in range(5):",
+            "        c += 1",
+            "    d += 1"
+        ]
+    );
     assert!(code.contains("\nc = 0\nd = 0\n"), "{code}");
     assert!(code.contains("def one():"), "{code}");
     assert!(code.contains("    report(\"main process\", \"c\", c, 25)\n    report(\"main process\", \"d\", d, 1)\n"), "{code}");
@@ -86,14 +110,20 @@ fn a_lock_block_is_with_and_a_process_reports_its_own_variables() {
     );
     assert!(code.contains("\nc = 0\nl = threading.Lock()\n"), "{code}");
     assert!(code.contains("    context = multiprocessing.get_context(\"fork\")\n    for name in [\"P%d\" % n for n in range(1, 3)]:\n        process = context.Process(target=work_1, name=name, args=(name,))\n"), "{code}");
-    assert!(!code.contains("report(\"main process\""), "a process's variables are its own:\n{code}");
+    assert!(
+        !code.contains("report(\"main process\""),
+        "a process's variables are its own:\n{code}"
+    );
 }
 
 #[test]
 fn an_executor_size_of_its_own_becomes_the_loops_default_executor() {
     let mut spec = scenario("3.12", &[("task", 16, "to_thread { io 20ms }")]);
     let default = python_program(&spec, "#/lab");
-    assert!(!default.contains("set_default_executor"), "Python's default needs no line:\n{default}");
+    assert!(
+        !default.contains("set_default_executor"),
+        "Python's default needs no line:\n{default}"
+    );
     spec.executor_workers = Some(16);
     let own = python_program(&spec, "#/lab");
     assert!(own.contains("import concurrent.futures\n"), "{own}");
@@ -105,7 +135,10 @@ fn an_executor_size_of_its_own_becomes_the_loops_default_executor() {
 
 #[test]
 fn a_task_awaits_its_waits_and_hands_to_thread_blocks_to_the_pool() {
-    let code = program_of("3.12", &[("task", 3, "io 5ms~20%; to_thread { native 2ms; io 1ms }; native_gil 1ms")]);
+    let code = program_of(
+        "3.12",
+        &[("task", 3, "io 5ms~20%; to_thread { native 2ms; io 1ms }; native_gil 1ms")],
+    );
     assert_eq!(
         function(&code, "work_1"),
         [
@@ -135,8 +168,12 @@ fn a_task_awaits_its_waits_and_hands_to_thread_blocks_to_the_pool() {
 
 #[test]
 fn send_goes_through_a_pipe_and_the_main_thread_receives_it() {
-    let code = program_of("3.14", &[("process", 1, "cpu 1ms; send 2KB"), ("interpreter", 1, "send 1KB")]);
-    assert_eq!(function(&code, "work_1"), ["def work_1(channel):", "    cpu(0.001)", "    channel.send(b\"\\0\" * 2000)"]);
+    let code =
+        program_of("3.14", &[("process", 1, "cpu 1ms; send 2KB"), ("interpreter", 1, "send 1KB")]);
+    assert_eq!(
+        function(&code, "work_1"),
+        ["def work_1(channel):", "    cpu(0.001)", "    channel.send(b\"\\0\" * 2000)"]
+    );
     assert!(
         code.contains("    context = multiprocessing.get_context(\"forkserver\")\n    reader, writer = context.Pipe(False)\n"),
         "{code}"
@@ -163,14 +200,43 @@ fn python_3_15_starts_as_3_14_does() {
 
 #[test]
 fn the_main_process_times_its_workers_and_its_io_and_watches_the_others() {
-    let code = program_of("3.12", &[("process", 2, "io 1ms"), ("interpreter", 1, "io 1ms"), ("task", 1, "io 1ms; to_thread { io 2ms }")]);
-    assert_eq!(function(&code, "work_1"), ["def work_1():", "    time.sleep(0.001)"], "a process's I/O is its own");
-    assert_eq!(function(&code, "work_2"), ["def work_2():", "    time.sleep(0.001)"], "a subinterpreter's I/O is its own");
+    let code = program_of(
+        "3.12",
+        &[
+            ("process", 2, "io 1ms"),
+            ("interpreter", 1, "io 1ms"),
+            ("task", 1, "io 1ms; to_thread { io 2ms }"),
+        ],
+    );
+    assert_eq!(
+        function(&code, "work_1"),
+        ["def work_1():", "    time.sleep(0.001)"],
+        "a process's I/O is its own"
+    );
+    assert_eq!(
+        function(&code, "work_2"),
+        ["def work_2():", "    time.sleep(0.001)"],
+        "a subinterpreter's I/O is its own"
+    );
     assert!(code.contains("        watched.append((name, process))\n"), "{code}");
-    assert!(code.contains("    watched.append((\"I1\", start_interpreter(\"work_2()\")))\n"), "{code}");
-    assert!(code.contains("    for name, worker in watched:\n        joined.append(watch(name, worker))\n"), "{code}");
-    assert!(code.contains("    await io_async(0.001)\n    await asyncio.to_thread(work_3_thread_1)\n"), "{code}");
-    assert!(code.contains("def io(seconds):") && code.contains("async def io_async(seconds):"), "{code}");
+    assert!(
+        code.contains("    watched.append((\"I1\", start_interpreter(\"work_2()\")))\n"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "    for name, worker in watched:\n        joined.append(watch(name, worker))\n"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains("    await io_async(0.001)\n    await asyncio.to_thread(work_3_thread_1)\n"),
+        "{code}"
+    );
+    assert!(
+        code.contains("def io(seconds):") && code.contains("async def io_async(seconds):"),
+        "{code}"
+    );
     assert!(!code.contains("def timed(name, work):"), "no thread to time:\n{code}");
     let threads = program_of("3.12", &[("thread", 1, "cpu 1ms")]);
     assert!(!threads.contains("def io(") && !threads.contains("def watch("), "{threads}");
@@ -180,10 +246,18 @@ fn the_main_process_times_its_workers_and_its_io_and_watches_the_others() {
 fn the_program_ends_with_the_result_line_naming_its_scenario() {
     let spec = scenario("3.12", &[("thread", 2, "cpu 1ms")]);
     let code = python_program(&spec, "#/lab?t=1");
-    assert!(code.contains(&format!("\nSCENARIO = \"{}\"\n", scenario_fingerprint(&spec))), "{code}");
+    assert!(
+        code.contains(&format!("\nSCENARIO = \"{}\"\n", scenario_fingerprint(&spec))),
+        "{code}"
+    );
     assert!(code.contains("        \"format\": 1,\n"), "{code}");
     assert!(code.contains("    print(\"GIL-LAB-RESULT \" + json.dumps(result, sort_keys=True, separators=(\",\", \":\")))\n"), "{code}");
-    assert!(code.ends_with("    print_result(start, end)\n\n\nif __name__ == \"__main__\":\n    main()\n"), "{code}");
+    assert!(
+        code.ends_with(
+            "    print_result(start, end)\n\n\nif __name__ == \"__main__\":\n    main()\n"
+        ),
+        "{code}"
+    );
 }
 
 #[test]
@@ -192,9 +266,19 @@ fn the_fingerprint_follows_what_the_program_runs() {
     let fingerprint = scenario_fingerprint(&spec);
     assert_eq!(fingerprint.len(), 16);
     assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()), "{fingerprint}");
-    let elsewhere =
-        ScenarioSpec { title: "Mine".into(), python: "3.11".into(), cores: 8, seed: 3, wake_order: "random".into(), ..spec.clone() };
-    assert_eq!(scenario_fingerprint(&elsewhere), fingerprint, "the same program on another machine or Python");
+    let elsewhere = ScenarioSpec {
+        title: "Mine".into(),
+        python: "3.11".into(),
+        cores: 8,
+        seed: 3,
+        wake_order: "random".into(),
+        ..spec.clone()
+    };
+    assert_eq!(
+        scenario_fingerprint(&elsewhere),
+        fingerprint,
+        "the same program on another machine or Python"
+    );
     let interval = ScenarioSpec { switch_interval: "1ms".into(), ..spec.clone() };
     assert_ne!(scenario_fingerprint(&interval), fingerprint);
     assert_ne!(scenario_fingerprint(&scenario("3.12", &[("thread", 3, "cpu 1ms")])), fingerprint);
@@ -206,15 +290,30 @@ fn blocks_nested_deeper_than_python_allows_move_to_functions_of_their_own() {
     let depth = 32;
     let source = format!("{}cpu 1us{}", "repeat 2 { ".repeat(depth), " }".repeat(depth));
     let code = program_of("3.11", &[("thread", 1, &source)]);
-    let loops_in = |name: &str| function(&code, name).iter().filter(|line| line.trim_start().starts_with("for _ in")).count();
+    let loops_in = |name: &str| {
+        function(&code, name)
+            .iter()
+            .filter(|line| line.trim_start().starts_with("for _ in"))
+            .count()
+    };
     assert_eq!(loops_in("work_1"), MAX_BLOCK_DEPTH);
-    assert!(code.contains(&format!("\n{}work_1_part_1()\n", "    ".repeat(MAX_BLOCK_DEPTH + 1))), "{code}");
+    assert!(
+        code.contains(&format!("\n{}work_1_part_1()\n", "    ".repeat(MAX_BLOCK_DEPTH + 1))),
+        "{code}"
+    );
     assert_eq!(loops_in("work_1_part_1"), depth - MAX_BLOCK_DEPTH);
 }
 
 #[test]
 fn names_python_uses_are_renamed() {
-    let code = program_of("3.12", &[("thread", 1, "lock print { increment print 1; increment work_1 2; increment print_counter 3 }")]);
+    let code = program_of(
+        "3.12",
+        &[(
+            "thread",
+            1,
+            "lock print { increment print 1; increment work_1 2; increment print_counter 3 }",
+        )],
+    );
     assert_eq!(
         function(&code, "work_1"),
         [
@@ -233,8 +332,16 @@ fn names_python_uses_are_renamed() {
 
 #[test]
 fn old_versions_get_code_they_can_run() {
-    let old = program_of("2.7", &[("thread", 2, "repeat 2 { native_gil 1ms }"), ("process", 1, "send 1KB")]);
-    assert!(old.starts_with("# -*- coding: utf-8 -*-\n\"\"\"GIL Lab: 2 threads, 1 process on Python 2.7."), "{old}");
+    let old = program_of(
+        "2.7",
+        &[("thread", 2, "repeat 2 { native_gil 1ms }"), ("process", 1, "send 1KB")],
+    );
+    assert!(
+        old.starts_with(
+            "# -*- coding: utf-8 -*-\n\"\"\"GIL Lab: 2 threads, 1 process on Python 2.7."
+        ),
+        "{old}"
+    );
     for expected in [
         "for _ in xrange(2):",
         "sum(xrange(int(SUMS_PER_SECOND * seconds)))",

@@ -46,9 +46,24 @@ pub(crate) struct Translator<'a> {
 
 impl<'a> Translator<'a> {
     /// A translator of `program`, the program of the group whose function is `function`.
-    pub(crate) fn new(program: &'a Program, shared: &'a SharedNames, range: &'static str, function: &'a str, guard_locks: bool) -> Self {
+    pub(crate) fn new(
+        program: &'a Program,
+        shared: &'a SharedNames,
+        range: &'static str,
+        function: &'a str,
+        guard_locks: bool,
+    ) -> Self {
         let part_parameters = if program.uses_send() { "channel" } else { "" };
-        Translator { program, shared, range, function, part_parameters, parts: Vec::new(), named: 0, guard_locks }
+        Translator {
+            program,
+            shared,
+            range,
+            function,
+            part_parameters,
+            parts: Vec::new(),
+            named: 0,
+            guard_locks,
+        }
     }
 
     /// The whole program written into `into`, run in `context`; the functions its blocks moved to.
@@ -71,11 +86,24 @@ impl<'a> Translator<'a> {
     }
 
     /// The statement at `pc` written into `into`; where the next one is (past the end of a block).
-    fn statement(&mut self, instr: Instr, pc: usize, context: Context, depth: usize, into: &mut Function) -> usize {
+    fn statement(
+        &mut self,
+        instr: Instr,
+        pc: usize,
+        context: Context,
+        depth: usize,
+        into: &mut Function,
+    ) -> usize {
         match instr {
-            Instr::Work { kind, duration, jitter_percent } => into.body.line(depth, &work_call(kind, duration, jitter_percent, context)),
-            Instr::Send { bytes } => into.body.line(depth, &format!("channel.send(b\"\\0\" * {bytes})")),
-            Instr::Increment { variable, count, via_call } => self.increment(self.program.name(variable), count, via_call, depth, into),
+            Instr::Work { kind, duration, jitter_percent } => {
+                into.body.line(depth, &work_call(kind, duration, jitter_percent, context))
+            }
+            Instr::Send { bytes } => {
+                into.body.line(depth, &format!("channel.send(b\"\\0\" * {bytes})"))
+            }
+            Instr::Increment { variable, count, via_call } => {
+                self.increment(self.program.name(variable), count, via_call, depth, into)
+            }
             Instr::RepeatStart { count, end } => {
                 let header = format!("for _ in {}({count}):", self.range);
                 self.nested(header, pc + 1..end.saturating_sub(1), context, depth, into);
@@ -90,7 +118,9 @@ impl<'a> Translator<'a> {
                 self.handed_to_thread(pc + 1..end, depth, into);
                 return end.max(pc + 1);
             }
-            Instr::Handoff { op, name } => into.body.line(depth, &handoff_call(op, self.program.name(name), self.shared)),
+            Instr::Handoff { op, name } => {
+                into.body.line(depth, &handoff_call(op, self.program.name(name), self.shared))
+            }
             // The ends of blocks: the spans of their bodies stop before them.
             Instr::RepeatEnd { .. } | Instr::LockEnd { .. } => {}
         }
@@ -98,9 +128,20 @@ impl<'a> Translator<'a> {
     }
 
     /// `increment NAME COUNT [via_call]`: `NAME += 1`, in a loop when it is more than once.
-    fn increment(&self, variable: &str, count: u32, via_call: bool, depth: usize, into: &mut Function) {
+    fn increment(
+        &self,
+        variable: &str,
+        count: u32,
+        via_call: bool,
+        depth: usize,
+        into: &mut Function,
+    ) {
         let counter = self.shared.counter(variable).to_string();
-        let update = if via_call { format!("{counter} = {counter} + one()") } else { format!("{counter} += 1") };
+        let update = if via_call {
+            format!("{counter} = {counter} + one()")
+        } else {
+            format!("{counter} += 1")
+        };
         if count == 1 {
             into.body.line(depth, &update);
         } else {
@@ -121,7 +162,10 @@ impl<'a> Translator<'a> {
     /// A `to_thread { … }` block: a function of its own, awaited on the event loop's pool.
     fn handed_to_thread(&mut self, body: Range<usize>, depth: usize, into: &mut Function) {
         let name = self.part_name("thread");
-        let doc = format!("A to_thread block of {}: it runs on a thread of the event loop's pool.", self.function);
+        let doc = format!(
+            "A to_thread block of {}: it runs on a thread of the event loop's pool.",
+            self.function
+        );
         let mut part = Function::new(format!("def {name}():"), Some(doc));
         self.block(body, Context::Thread, 0, &mut part);
         self.parts.push(part);
@@ -130,7 +174,14 @@ impl<'a> Translator<'a> {
 
     /// A block under `header` (`for …:`, `with …:`), moved to a function of its own when it would
     /// nest deeper than Python allows.
-    fn nested(&mut self, header: String, body: Range<usize>, context: Context, depth: usize, into: &mut Function) {
+    fn nested(
+        &mut self,
+        header: String,
+        body: Range<usize>,
+        context: Context,
+        depth: usize,
+        into: &mut Function,
+    ) {
         if depth < MAX_BLOCK_DEPTH {
             into.body.line(depth, &header);
             self.block(body, context, depth + 1, into);
@@ -138,13 +189,20 @@ impl<'a> Translator<'a> {
         }
         let name = self.part_name("part");
         let is_task = context == Context::Task;
-        let signature = format!("{}def {name}({}):", if is_task { "async " } else { "" }, self.part_parameters);
-        let doc = format!("Part of {}, on its own because Python nests at most 20 blocks in a function.", self.function);
+        let signature =
+            format!("{}def {name}({}):", if is_task { "async " } else { "" }, self.part_parameters);
+        let doc = format!(
+            "Part of {}, on its own because Python nests at most 20 blocks in a function.",
+            self.function
+        );
         let mut part = Function::new(signature, Some(doc));
         part.body.line(0, &header);
         self.block(body, context, 1, &mut part);
         self.parts.push(part);
-        into.body.line(depth, &format!("{}{name}({})", if is_task { "await " } else { "" }, self.part_parameters));
+        into.body.line(
+            depth,
+            &format!("{}{name}({})", if is_task { "await " } else { "" }, self.part_parameters),
+        );
     }
 }
 
@@ -163,12 +221,21 @@ pub(crate) fn handoff_call(op: HandoffOp, name: &str, shared: &SharedNames) -> S
 }
 
 /// One statement of work: `cpu(0.001)`, `time.sleep(random.uniform(0.004, 0.006))`.
-pub(crate) fn work_call(kind: WorkKind, duration: Nanos, jitter_percent: u8, context: Context) -> String {
+pub(crate) fn work_call(
+    kind: WorkKind,
+    duration: Nanos,
+    jitter_percent: u8,
+    context: Context,
+) -> String {
     let spread = (duration as u128 * jitter_percent as u128 / 100) as Nanos;
     let length = if spread == 0 {
         seconds(duration)
     } else {
-        format!("random.uniform({}, {})", seconds(duration - spread), seconds(duration.saturating_add(spread)))
+        format!(
+            "random.uniform({}, {})",
+            seconds(duration - spread),
+            seconds(duration.saturating_add(spread))
+        )
     };
     match (kind, context) {
         (WorkKind::Cpu, _) => format!("cpu({length})"),

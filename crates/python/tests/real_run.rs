@@ -53,10 +53,25 @@ fn a_good_line_is_set_beside_the_simulation() {
     assert_eq!(comparison.differences, Vec::<Difference>::new());
     let metrics = &trace.metrics;
     let whats: Vec<&str> = comparison.rows.iter().map(|row| row.what.as_str()).collect();
-    assert_eq!(whats, ["Wall time", "T1 finished", "T2 finished", "I/O resume latency p50", "I/O resume latency p99"]);
+    assert_eq!(
+        whats,
+        [
+            "Wall time",
+            "T1 finished",
+            "T2 finished",
+            "I/O resume latency p50",
+            "I/O resume latency p99"
+        ]
+    );
     let wall = &comparison.rows[0];
-    assert_eq!((wall.simulated.as_str(), wall.real.as_str()), (format_duration(metrics.makespan).as_str(), "30.5 ms"));
-    assert_eq!(wall.ratio, format!("{}×", fixed(30.5 * MILLISECOND as f64 / metrics.makespan as f64, 2)));
+    assert_eq!(
+        (wall.simulated.as_str(), wall.real.as_str()),
+        (format_duration(metrics.makespan).as_str(), "30.5 ms")
+    );
+    assert_eq!(
+        wall.ratio,
+        format!("{}×", fixed(30.5 * MILLISECOND as f64 / metrics.makespan as f64, 2))
+    );
     assert_eq!(comparison.rows[4].real, "5.10 ms", "p99 of three samples is the largest");
     assert_eq!(comparison.rows[3].real, "70.0 µs");
     assert_eq!(comparison.run.finished, [20_250_000, 30 * MILLISECOND]);
@@ -65,12 +80,19 @@ fn a_good_line_is_set_beside_the_simulation() {
 #[test]
 fn the_line_is_found_in_a_whole_output() {
     let spec = spec();
-    let output = format!("wall time: 0.031 s\r\nmain process: c = 2, expected 2 (0 updates lost)\r\n  {}\r\n$ ", line(&result(&spec)));
+    let output = format!(
+        "wall time: 0.031 s\r\nmain process: c = 2, expected 2 (0 updates lost)\r\n  {}\r\n$ ",
+        line(&result(&spec))
+    );
     assert!(compared(&output, &spec).is_ok(), "{:?}", compared(&output, &spec));
     let mut earlier = result(&spec);
     earlier["wall_ms"] = json!(99.0);
     let two_runs = format!("{}\n{}\n", line(&earlier), line(&result(&spec)));
-    assert_eq!(compared(&two_runs, &spec).expect("two runs").rows[0].real, "30.5 ms", "the last run counts");
+    assert_eq!(
+        compared(&two_runs, &spec).expect("two runs").rows[0].real,
+        "30.5 ms",
+        "the last run counts"
+    );
     assert_eq!(
         compared("wall time: 0.031 s\n", &spec).expect_err("no line"),
         "There is no line starting with GIL-LAB-RESULT in what you pasted: paste the program's whole output, or its last line."
@@ -92,10 +114,21 @@ fn garbled_json_is_a_message() {
 
 #[test]
 fn a_missing_or_malformed_field_is_named() {
-    let remove = |name: &'static str| move |result: &mut Value| drop(result.as_object_mut().map(|fields| fields.remove(name)));
-    assert_eq!(problem(remove("wall_ms")), "The GIL-LAB-RESULT line has no wall_ms: copy all of the line, to its closing }.");
-    assert_eq!(problem(remove("gil")), "The GIL-LAB-RESULT line has no gil: copy all of the line, to its closing }.");
-    assert_eq!(problem(|result| result["finish_ms"] = json!({ "T1": 20.0 })), "The GIL-LAB-RESULT line's finish_ms has no time for T2.");
+    let remove = |name: &'static str| {
+        move |result: &mut Value| drop(result.as_object_mut().map(|fields| fields.remove(name)))
+    };
+    assert_eq!(
+        problem(remove("wall_ms")),
+        "The GIL-LAB-RESULT line has no wall_ms: copy all of the line, to its closing }."
+    );
+    assert_eq!(
+        problem(remove("gil")),
+        "The GIL-LAB-RESULT line has no gil: copy all of the line, to its closing }."
+    );
+    assert_eq!(
+        problem(|result| result["finish_ms"] = json!({ "T1": 20.0 })),
+        "The GIL-LAB-RESULT line's finish_ms has no time for T2."
+    );
     assert_eq!(
         problem(|result| result["finish_ms"]["T2"] = json!("late")),
         "The GIL-LAB-RESULT line's finish_ms for T2 should be milliseconds (a number, 0 or more)."
@@ -116,7 +149,10 @@ fn a_missing_or_malformed_field_is_named() {
         problem(|result| result["io_resume_ms"] = json!([0.1, "x"])),
         "The GIL-LAB-RESULT line's io_resume_ms[1] should be milliseconds (a number, 0 or more)."
     );
-    assert_eq!(problem(|result| result["python"] = json!(3.12)), "The GIL-LAB-RESULT line's python should be text.");
+    assert_eq!(
+        problem(|result| result["python"] = json!(3.12)),
+        "The GIL-LAB-RESULT line's python should be text."
+    );
     assert_eq!(
         problem(|result| result["gil"] = Value::Null),
         "The GIL-LAB-RESULT line has no gil: copy all of the line, to its closing }."
@@ -135,7 +171,10 @@ fn a_line_from_another_scenario_is_refused() {
     assert!(problem.starts_with("This result is from another scenario: "), "{problem}");
     assert!(problem.ends_with("Run the program shown above for this one."), "{problem}");
     let moved = ScenarioSpec { switch_interval: "1ms".into(), ..spec.clone() };
-    assert!(compared(&line(&result(&spec)), &moved).is_err(), "another switch interval is another program");
+    assert!(
+        compared(&line(&result(&spec)), &moved).is_err(),
+        "another switch interval is another program"
+    );
 }
 
 #[test]
@@ -152,9 +191,15 @@ fn the_command_line_is_told_what_to_run() {
     let spec = spec();
     let output = format!("{}\n", line(&result(&spec)));
     let other = gil_link::query::read("v=2&py=3.12&c=2&w=thread,n=3:cpu+10ms;+io+1ms").0;
-    let problem = compare(&output, serde_parse, &other, &trace(&other), Reader::CommandLine).expect_err("another scenario");
-    assert!(problem.ends_with("Run the program that `gil-lab python` writes for this one."), "{problem}");
-    let problem = compare("wall time: 1 s\n", serde_parse, &spec, &trace(&spec), Reader::CommandLine).expect_err("no line");
+    let problem = compare(&output, serde_parse, &other, &trace(&other), Reader::CommandLine)
+        .expect_err("another scenario");
+    assert!(
+        problem.ends_with("Run the program that `gil-lab python` writes for this one."),
+        "{problem}"
+    );
+    let problem =
+        compare("wall time: 1 s\n", serde_parse, &spec, &trace(&spec), Reader::CommandLine)
+            .expect_err("no line");
     assert_eq!(
         problem,
         "There is no line starting with GIL-LAB-RESULT in the run's output: save the program's whole output, or its last line."

@@ -17,7 +17,10 @@ fn threads(python: &str, cores: u32, interval: &str, count: u32, program: &str) 
 
 fn benchmarks(criterion: &mut Criterion) {
     let cases = [
-        ("typical: convoy (examples/convoy.toml), 2 threads, 2 s", scenario(include_str!("../../../examples/convoy.toml"))),
+        (
+            "typical: convoy (examples/convoy.toml), 2 threads, 2 s",
+            scenario(include_str!("../../../examples/convoy.toml")),
+        ),
         (
             "typical: mixed, 4 threads + 2 processes + 8 tasks",
             scenario(
@@ -40,18 +43,38 @@ fn benchmarks(criterion: &mut Criterion) {
             ),
         ),
         ("largest: 64 threads, 10 s, 1 ms interval", threads("3.12", 8, "1ms", 64, "cpu 156ms")),
-        ("largest: 64 threads, 10 s, 0.1 ms interval", threads("3.12", 8, "0.1ms", 64, "cpu 156ms")),
+        (
+            "largest: 64 threads, 10 s, 0.1 ms interval",
+            threads("3.12", 8, "0.1ms", 64, "cpu 156ms"),
+        ),
         ("largest: 2 threads, 10 s, 0.1 ms interval", threads("3.12", 2, "0.1ms", 2, "cpu 5s")),
         ("old GIL: 2 threads, 1 s", threads("2.7", 2, "5ms", 2, "cpu 300ms")),
-        ("lost updates: 3.9, 2 threads x 1,000,000 increments", threads("3.9", 2, "5ms", 2, "increment counter 1000000")),
-        ("lost updates: 3.12 via_call, 2 threads x 1,000,000", threads("3.12", 2, "5ms", 2, "increment counter 1000000 via_call")),
-        ("lost updates: 3.13t, 2 threads x 1,000,000 increments", threads("3.13t", 2, "5ms", 2, "increment counter 1000000")),
-        ("lost updates: 2.7 via_call, 2 threads x 1,000,000", threads("2.7", 2, "5ms", 2, "increment counter 1000000 via_call")),
+        (
+            "lost updates: 3.9, 2 threads x 1,000,000 increments",
+            threads("3.9", 2, "5ms", 2, "increment counter 1000000"),
+        ),
+        (
+            "lost updates: 3.12 via_call, 2 threads x 1,000,000",
+            threads("3.12", 2, "5ms", 2, "increment counter 1000000 via_call"),
+        ),
+        (
+            "lost updates: 3.13t, 2 threads x 1,000,000 increments",
+            threads("3.13t", 2, "5ms", 2, "increment counter 1000000"),
+        ),
+        (
+            "lost updates: 2.7 via_call, 2 threads x 1,000,000",
+            threads("2.7", 2, "5ms", 2, "increment counter 1000000 via_call"),
+        ),
     ];
     let mut group = criterion.benchmark_group("simulate");
-    group.sample_size(10).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(3));
     for (name, scenario) in &cases {
-        group.bench_function(*name, |bencher| bencher.iter(|| simulate(scenario).expect("benchmark scenario simulates")));
+        group.bench_function(*name, |bencher| {
+            bencher.iter(|| simulate(scenario).expect("benchmark scenario simulates"))
+        });
     }
     group.finish();
 }

@@ -22,8 +22,13 @@ pub fn write_chrome_trace(trace: &Trace, mut writer: impl Write) -> io::Result<(
         }
     }
     // Pids and tids start at 1: some viewers treat 0 as "no process".
-    let pids: Vec<usize> =
-        trace.lanes.iter().map(|lane| groups.iter().position(|group| *group == lane.group).map_or(0, |index| index + 1)).collect();
+    let pids: Vec<usize> = trace
+        .lanes
+        .iter()
+        .map(|lane| {
+            groups.iter().position(|group| *group == lane.group).map_or(0, |index| index + 1)
+        })
+        .collect();
     let pid_of = |lane: LaneId| pids.get(lane as usize).copied().unwrap_or(0);
     let tid_of = |lane: LaneId| lane as usize + 1;
 
@@ -70,7 +75,12 @@ pub fn write_chrome_trace(trace: &Trace, mut writer: impl Write) -> io::Result<(
         string(out, event.kind.name())?;
         out.write_all(b",\"cat\":\"event\",\"ts\":")?;
         micros(out, event.time)?;
-        write!(out, ",\"s\":\"t\",\"pid\":{},\"tid\":{},\"args\":{{\"text\":", pid_of(event.lane), tid_of(event.lane))?;
+        write!(
+            out,
+            ",\"s\":\"t\",\"pid\":{},\"tid\":{},\"args\":{{\"text\":",
+            pid_of(event.lane),
+            tid_of(event.lane)
+        )?;
         string(out, &trace.describe(event))?;
         out.write_all(b"}}")?;
     }
@@ -87,7 +97,13 @@ enum Value<'a> {
 }
 
 /// A metadata ("M") event with one argument.
-fn metadata(out: &mut dyn Write, name: &str, pid: usize, tid: usize, (key, value): (&str, &Value)) -> io::Result<()> {
+fn metadata(
+    out: &mut dyn Write,
+    name: &str,
+    pid: usize,
+    tid: usize,
+    (key, value): (&str, &Value),
+) -> io::Result<()> {
     out.write_all(b"{\"ph\":\"M\",\"name\":")?;
     string(out, name)?;
     write!(out, ",\"pid\":{pid},\"tid\":{tid},\"args\":{{")?;
@@ -163,7 +179,12 @@ mod tests {
     }
 
     fn of_phase<'a>(output: &'a Value, phase: &str) -> Vec<&'a Value> {
-        output["traceEvents"].as_array().unwrap().iter().filter(|event| event["ph"] == phase).collect()
+        output["traceEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|event| event["ph"] == phase)
+            .collect()
     }
 
     #[test]
@@ -196,7 +217,10 @@ mod tests {
         for (index, lane) in trace.lanes.iter().enumerate() {
             let named = metadata
                 .iter()
-                .find(|event| event["name"] == "thread_name" && event["tid"].as_u64() == Some(index as u64 + 1))
+                .find(|event| {
+                    event["name"] == "thread_name"
+                        && event["tid"].as_u64() == Some(index as u64 + 1)
+                })
                 .unwrap_or_else(|| panic!("lane {} has no thread_name", lane.name));
             assert_eq!(named["args"]["name"], lane.name.as_str());
             let process = metadata

@@ -102,7 +102,9 @@ impl Costs {
     /// Python work of `nominal` length as it runs in this build.
     pub fn python_work(&self, nominal: Nanos, free_threaded: bool) -> Nanos {
         if free_threaded {
-            nominal.saturating_add(nominal.saturating_mul(self.free_threading_overhead_percent as u64) / 100)
+            nominal.saturating_add(
+                nominal.saturating_mul(self.free_threading_overhead_percent as u64) / 100,
+            )
         } else {
             nominal
         }
@@ -157,20 +159,30 @@ impl Costs {
         for (name, text, slot) in durations {
             if let Some(text) = text {
                 let field = format!("costs.{name}");
-                let value = parse_duration(text).map_err(|message| ScenarioError { field: field.clone(), message })?;
+                let value = parse_duration(text)
+                    .map_err(|message| ScenarioError { field: field.clone(), message })?;
                 if value > 10 * super::time::SECOND {
-                    return Err(ScenarioError { field, message: format!("'{text}' is out of range; allowed: 0ns to 10s") });
+                    return Err(ScenarioError {
+                        field,
+                        message: format!("'{text}' is out of range; allowed: 0ns to 10s"),
+                    });
                 }
                 *slot = value;
             }
         }
-        for (name, value) in [("os_time_slice", self.os_time_slice), ("old_check_period", self.old_check_period)] {
+        for (name, value) in
+            [("os_time_slice", self.os_time_slice), ("old_check_period", self.old_check_period)]
+        {
             if value == 0 {
-                return Err(ScenarioError { field: format!("costs.{name}"), message: "must be longer than 0ns".into() });
+                return Err(ScenarioError {
+                    field: format!("costs.{name}"),
+                    message: "must be longer than 0ns".into(),
+                });
             }
         }
         if let Some(text) = &spec.free_threading_overhead {
-            self.free_threading_overhead_percent = parse_percent(text, MAX_OVERHEAD_PERCENT, "costs.free_threading_overhead")?;
+            self.free_threading_overhead_percent =
+                parse_percent(text, MAX_OVERHEAD_PERCENT, "costs.free_threading_overhead")?;
         }
         if let Some(text) = &spec.old_waiter_wins {
             self.old_waiter_wins_percent = parse_percent(text, 100, "costs.old_waiter_wins")?;
@@ -180,7 +192,11 @@ impl Costs {
 }
 
 fn parse_percent(text: &str, max: u32, field: &str) -> Result<u32, ScenarioError> {
-    text.strip_suffix('%').and_then(|number| number.trim().parse::<u32>().ok()).filter(|percent| *percent <= max).ok_or_else(|| {
-        ScenarioError { field: field.into(), message: format!("'{text}' is not a percentage from 0% to {max}%, such as \"40%\"") }
-    })
+    text.strip_suffix('%')
+        .and_then(|number| number.trim().parse::<u32>().ok())
+        .filter(|percent| *percent <= max)
+        .ok_or_else(|| ScenarioError {
+            field: field.into(),
+            message: format!("'{text}' is not a percentage from 0% to {max}%, such as \"40%\""),
+        })
 }

@@ -49,8 +49,12 @@ impl DeadlockWait {
     pub fn describe(&self) -> String {
         let (thread, name) = (&self.thread, &self.name);
         match (self.on, &self.holder) {
-            (WaitOn::Lock, Some(holder)) if holder == thread => format!("{thread} waits for lock {name}, which it holds itself"),
-            (WaitOn::Lock, Some(holder)) => format!("{thread} waits for lock {name}, held by {holder}"),
+            (WaitOn::Lock, Some(holder)) if holder == thread => {
+                format!("{thread} waits for lock {name}, which it holds itself")
+            }
+            (WaitOn::Lock, Some(holder)) => {
+                format!("{thread} waits for lock {name}, held by {holder}")
+            }
             (WaitOn::Lock, None) => format!("{thread} waits for lock {name}"),
             (WaitOn::Get, _) => format!("{thread} waits to get from queue {name}, which is empty"),
             (WaitOn::Put, _) => format!("{thread} waits to put into queue {name}, which is full"),
@@ -78,16 +82,44 @@ mod tests {
     use super::*;
 
     fn wait(thread: &str, on: WaitOn, name: &str, holder: Option<&str>) -> DeadlockWait {
-        DeadlockWait { thread: thread.into(), lane: 0, on, name: name.into(), group: "main process".into(), holder: holder.map(Into::into) }
+        DeadlockWait {
+            thread: thread.into(),
+            lane: 0,
+            on,
+            name: name.into(),
+            group: "main process".into(),
+            holder: holder.map(Into::into),
+        }
     }
 
     #[test]
     fn names_who_waits_for_whom() {
-        let deadlock = Deadlock { at: 0, waits: vec![wait("A", WaitOn::Lock, "b", Some("B")), wait("B", WaitOn::Lock, "a", Some("A"))] };
-        assert_eq!(deadlock.describe(), "A waits for lock b, held by B; B waits for lock a, held by A.");
-        assert_eq!(wait("A", WaitOn::Lock, "a", Some("A")).describe(), "A waits for lock a, which it holds itself");
-        assert_eq!(wait("c", WaitOn::Get, "jobs", None).describe(), "c waits to get from queue jobs, which is empty");
-        assert_eq!(wait("p", WaitOn::Put, "jobs", None).describe(), "p waits to put into queue jobs, which is full");
-        assert_eq!(wait("w", WaitOn::Event, "go", None).describe(), "w waits for event go, which is not set");
+        let deadlock = Deadlock {
+            at: 0,
+            waits: vec![
+                wait("A", WaitOn::Lock, "b", Some("B")),
+                wait("B", WaitOn::Lock, "a", Some("A")),
+            ],
+        };
+        assert_eq!(
+            deadlock.describe(),
+            "A waits for lock b, held by B; B waits for lock a, held by A."
+        );
+        assert_eq!(
+            wait("A", WaitOn::Lock, "a", Some("A")).describe(),
+            "A waits for lock a, which it holds itself"
+        );
+        assert_eq!(
+            wait("c", WaitOn::Get, "jobs", None).describe(),
+            "c waits to get from queue jobs, which is empty"
+        );
+        assert_eq!(
+            wait("p", WaitOn::Put, "jobs", None).describe(),
+            "p waits to put into queue jobs, which is full"
+        );
+        assert_eq!(
+            wait("w", WaitOn::Event, "go", None).describe(),
+            "w waits for event go, which is not set"
+        );
     }
 }

@@ -22,7 +22,8 @@ impl ReadWriteShape {
     /// The check points of one increment in a GIL build; in a free-threaded build, the
     /// instructions of one increment and how many of them run between the read and the write.
     pub fn of(python: PythonVersion, via_call: bool) -> ReadWriteShape {
-        let (check_points, inside) = match (python.free_threaded, python.at_least(3, 10), via_call) {
+        let (check_points, inside) = match (python.free_threaded, python.at_least(3, 10), via_call)
+        {
             // FOR_ITER, STORE_FAST, LOAD_GLOBAL, LOAD_CONST, BINARY_OP, STORE_GLOBAL, JUMP_BACKWARD.
             (true, _, false) => (7, 2),
             // … LOAD_GLOBAL counter, LOAD_GLOBAL one, CALL, RESUME, RETURN_CONST, BINARY_OP, STORE_GLOBAL …
@@ -51,7 +52,9 @@ impl ReadWriteShape {
         if position == 0 {
             return (self.check_points, 0);
         }
-        let index = (1..=self.check_points).find(|index| self.offset(*index, cost) >= position).unwrap_or(self.check_points);
+        let index = (1..=self.check_points)
+            .find(|index| self.offset(*index, cost) >= position)
+            .unwrap_or(self.check_points);
         (index, self.offset(index, cost).saturating_sub(position))
     }
 
@@ -77,13 +80,31 @@ mod tests {
 
     #[test]
     fn only_old_versions_and_calls_put_a_check_point_between_read_and_write() {
-        assert_eq!(ReadWriteShape::of(python("3.9"), false), ReadWriteShape { check_points: 5, inside: 2 });
-        assert_eq!(ReadWriteShape::of(python("2.7"), true), ReadWriteShape { check_points: 8, inside: 5 });
+        assert_eq!(
+            ReadWriteShape::of(python("3.9"), false),
+            ReadWriteShape { check_points: 5, inside: 2 }
+        );
+        assert_eq!(
+            ReadWriteShape::of(python("2.7"), true),
+            ReadWriteShape { check_points: 8, inside: 5 }
+        );
         assert_eq!(ReadWriteShape::of(python("3.10"), false).inside, 0);
-        assert_eq!(ReadWriteShape::of(python("3.14"), true), ReadWriteShape { check_points: 2, inside: 1 });
-        assert_eq!(ReadWriteShape::of(python("3.15"), true), ReadWriteShape { check_points: 2, inside: 1 });
-        assert_eq!(ReadWriteShape::of(python("3.13t"), false), ReadWriteShape { check_points: 7, inside: 2 });
-        assert_eq!(ReadWriteShape::of(python("3.15t"), true), ReadWriteShape { check_points: 10, inside: 5 });
+        assert_eq!(
+            ReadWriteShape::of(python("3.14"), true),
+            ReadWriteShape { check_points: 2, inside: 1 }
+        );
+        assert_eq!(
+            ReadWriteShape::of(python("3.15"), true),
+            ReadWriteShape { check_points: 2, inside: 1 }
+        );
+        assert_eq!(
+            ReadWriteShape::of(python("3.13t"), false),
+            ReadWriteShape { check_points: 7, inside: 2 }
+        );
+        assert_eq!(
+            ReadWriteShape::of(python("3.15t"), true),
+            ReadWriteShape { check_points: 10, inside: 5 }
+        );
     }
 
     #[test]
@@ -95,10 +116,19 @@ mod tests {
         assert_eq!(shape.next_check_point(10, 50), (1, 0));
         assert_eq!(shape.next_check_point(11, 50), (2, 9));
         assert_eq!(shape.next_check_point(49, 50), (5, 1));
-        assert!(!shape.holds_read_at(0) && shape.holds_read_at(1) && shape.holds_read_at(2) && !shape.holds_read_at(3));
+        assert!(
+            !shape.holds_read_at(0)
+                && shape.holds_read_at(1)
+                && shape.holds_read_at(2)
+                && !shape.holds_read_at(3)
+        );
         let back_edge_only = ReadWriteShape { check_points: 1, inside: 0 };
         assert_eq!(back_edge_only.next_check_point(7, 50), (1, 43));
         assert!(!back_edge_only.holds_read_at(1));
-        assert!(shape.holds_read_at_position(20, 50) && !shape.holds_read_at_position(21, 50) && !shape.holds_read_at_position(0, 50));
+        assert!(
+            shape.holds_read_at_position(20, 50)
+                && !shape.holds_read_at_position(21, 50)
+                && !shape.holds_read_at_position(0, 50)
+        );
     }
 }

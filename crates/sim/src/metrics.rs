@@ -155,9 +155,12 @@ pub struct RunRecord<'a> {
 
 impl Metrics {
     pub fn measure(run: RunRecord) -> Metrics {
-        let RunRecord { makespan, lanes, spans, core_lanes, workers, counters, shared, deadlock } = run;
+        let RunRecord { makespan, lanes, spans, core_lanes, workers, counters, shared, deadlock } =
+            run;
         let totals = state_totals(lanes, spans);
-        let time_in = |lane: LaneId, states: &[State]| -> Nanos { states.iter().map(|state| totals[lane as usize][*state as usize]).sum() };
+        let time_in = |lane: LaneId, states: &[State]| -> Nanos {
+            states.iter().map(|state| totals[lane as usize][*state as usize]).sum()
+        };
         let on_core = [State::Starting, State::RunningWithGil, State::RunningWithoutGil];
         let cores: Vec<CoreMetrics> = core_lanes
             .iter()
@@ -180,7 +183,8 @@ impl Metrics {
                 lane: worker.lane,
             })
             .collect();
-        let sequential = workers.iter().fold(0, |total: Nanos, worker| total.saturating_add(worker.requested));
+        let sequential =
+            workers.iter().fold(0, |total: Nanos, worker| total.saturating_add(worker.requested));
         let lost_updates = shared.iter().map(|variable| variable.lost).sum();
         Metrics {
             makespan,

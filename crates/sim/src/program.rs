@@ -22,7 +22,8 @@ pub enum WorkKind {
 }
 
 impl WorkKind {
-    pub const ALL: [WorkKind; 4] = [WorkKind::Cpu, WorkKind::Native, WorkKind::NativeGil, WorkKind::Io];
+    pub const ALL: [WorkKind; 4] =
+        [WorkKind::Cpu, WorkKind::Native, WorkKind::NativeGil, WorkKind::Io];
 
     pub fn keyword(self) -> &'static str {
         match self {
@@ -92,7 +93,8 @@ pub enum HandoffOp {
 }
 
 impl HandoffOp {
-    pub const ALL: [HandoffOp; 5] = [HandoffOp::Put, HandoffOp::Get, HandoffOp::Set, HandoffOp::Wait, HandoffOp::Clear];
+    pub const ALL: [HandoffOp; 5] =
+        [HandoffOp::Put, HandoffOp::Get, HandoffOp::Set, HandoffOp::Wait, HandoffOp::Clear];
 
     pub fn keyword(self) -> &'static str {
         match self {
@@ -203,7 +205,12 @@ impl Program {
             in_to_thread: false,
         };
         parser.block(None)?;
-        Ok(Program { source: source.to_string(), instrs: parser.instrs, names: parser.names, queue_bounds: parser.queue_bounds })
+        Ok(Program {
+            source: source.to_string(),
+            instrs: parser.instrs,
+            names: parser.names,
+            queue_bounds: parser.queue_bounds,
+        })
     }
 
     pub fn source(&self) -> &str {
@@ -268,17 +275,25 @@ impl Program {
                         let slot = totals.slot(kind);
                         *slot = slot.saturating_add(body.of(kind).saturating_mul(count as u64));
                     }
-                    totals.bytes_sent = totals.bytes_sent.saturating_add(body.bytes_sent.saturating_mul(count as u64));
+                    totals.bytes_sent = totals
+                        .bytes_sent
+                        .saturating_add(body.bytes_sent.saturating_mul(count as u64));
                     let times = |value: u64| value.saturating_mul(count as u64);
                     totals.increments = totals.increments.saturating_add(times(body.increments));
-                    totals.increments_via_call = totals.increments_via_call.saturating_add(times(body.increments_via_call));
-                    totals.lock_acquisitions = totals.lock_acquisitions.saturating_add(times(body.lock_acquisitions));
+                    totals.increments_via_call =
+                        totals.increments_via_call.saturating_add(times(body.increments_via_call));
+                    totals.lock_acquisitions =
+                        totals.lock_acquisitions.saturating_add(times(body.lock_acquisitions));
                     totals.queue_ops = totals.queue_ops.saturating_add(times(body.queue_ops));
                     totals.event_ops = totals.event_ops.saturating_add(times(body.event_ops));
                     pc = after;
                 }
                 Instr::Increment { count, via_call, .. } => {
-                    let slot = if via_call { &mut totals.increments_via_call } else { &mut totals.increments };
+                    let slot = if via_call {
+                        &mut totals.increments_via_call
+                    } else {
+                        &mut totals.increments
+                    };
                     *slot = slot.saturating_add(count as u64);
                     pc += 1;
                 }
@@ -287,7 +302,8 @@ impl Program {
                     pc += 1;
                 }
                 Instr::Handoff { op, .. } => {
-                    let slot = if op.on_queue() { &mut totals.queue_ops } else { &mut totals.event_ops };
+                    let slot =
+                        if op.on_queue() { &mut totals.queue_ops } else { &mut totals.event_ops };
                     *slot = slot.saturating_add(1);
                     pc += 1;
                 }
@@ -363,7 +379,8 @@ impl Cursor {
                     }
                 }
                 Instr::RepeatEnd { start } => {
-                    let innermost = self.loops.last_mut().expect("a RepeatEnd is always inside its loop");
+                    let innermost =
+                        self.loops.last_mut().expect("a RepeatEnd is always inside its loop");
                     innermost.1 -= 1;
                     if innermost.1 > 0 {
                         self.pc = start + 1;
@@ -511,11 +528,15 @@ impl ProgramParser {
         loop {
             let Some(token) = self.tokens.get(self.next).cloned() else {
                 return match opened_at {
-                    Some(open) => Err(self.error_at(open, "this '{' is never closed; add a '}'".into())),
+                    Some(open) => {
+                        Err(self.error_at(open, "this '{' is never closed; add a '}'".into()))
+                    }
                     None if self.instrs.is_empty() => Err(ProgramError {
                         line: 1,
                         column: 1,
-                        message: format!("the program is empty; write at least one statement ({STATEMENTS})"),
+                        message: format!(
+                            "the program is empty; write at least one statement ({STATEMENTS})"
+                        ),
                     }),
                     None => Ok(()),
                 };
@@ -525,15 +546,20 @@ impl ProgramParser {
                 TokenKind::Separator => {}
                 TokenKind::CloseBrace => {
                     return match opened_at {
-                        Some(open) if self.instrs.len() == first_instr => {
-                            Err(self.error_at(open, "this block is empty; put at least one statement inside".into()))
-                        }
+                        Some(open) if self.instrs.len() == first_instr => Err(self.error_at(
+                            open,
+                            "this block is empty; put at least one statement inside".into(),
+                        )),
                         Some(_) => Ok(()),
                         None => Err(self.error_at(&token, "'}' without a matching '{'".into())),
                     };
                 }
                 TokenKind::OpenBrace => {
-                    return Err(self.error_at(&token, "unexpected '{'; a block follows repeat N, lock NAME or to_thread".to_string()))
+                    return Err(self.error_at(
+                        &token,
+                        "unexpected '{'; a block follows repeat N, lock NAME or to_thread"
+                            .to_string(),
+                    ))
                 }
                 TokenKind::Word(word) => {
                     self.statements += 1;
@@ -560,14 +586,24 @@ impl ProgramParser {
         match word {
             "send" => {
                 let argument = self.argument(token, "a size such as 1MB")?;
-                let bytes = parse_size(word_of(&argument)).map_err(|message| self.error_at(&argument, message))?;
+                let bytes = parse_size(word_of(&argument))
+                    .map_err(|message| self.error_at(&argument, message))?;
                 self.instrs.push(Instr::Send { bytes });
             }
             "repeat" => {
                 let argument = self.argument(token, "a count such as 10")?;
-                let count =
-                    word_of(&argument).parse::<u32>().ok().filter(|count| *count <= MAX_REPEAT).ok_or_else(|| {
-                        self.error_at(&argument, format!("'{}' is not a count from 0 to {MAX_REPEAT}", word_of(&argument)))
+                let count = word_of(&argument)
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|count| *count <= MAX_REPEAT)
+                    .ok_or_else(|| {
+                        self.error_at(
+                            &argument,
+                            format!(
+                                "'{}' is not a count from 0 to {MAX_REPEAT}",
+                                word_of(&argument)
+                            ),
+                        )
                     })?;
                 let open = self.open_brace(token)?;
                 let start = self.instrs.len();
@@ -579,7 +615,10 @@ impl ProgramParser {
             }
             "to_thread" => {
                 if self.in_to_thread {
-                    return Err(self.error_at(token, "to_thread cannot be nested: the block already runs on a thread".into()));
+                    return Err(self.error_at(
+                        token,
+                        "to_thread cannot be nested: the block already runs on a thread".into(),
+                    ));
                 }
                 let open = self.open_brace(token)?;
                 let start = self.instrs.len();
@@ -591,12 +630,27 @@ impl ProgramParser {
                 self.instrs[start] = Instr::ToThread { end };
             }
             "increment" => {
-                let name = self.argument(token, "a variable name and a count, as in increment counter 100000")?;
+                let name = self.argument(
+                    token,
+                    "a variable name and a count, as in increment counter 100000",
+                )?;
                 let variable = self.name_index(&name, NameKind::Shared)?;
-                let count_token = self.argument(token, "a count after the variable name, as in increment counter 100000")?;
-                let count =
-                    word_of(&count_token).parse::<u32>().ok().filter(|count| (1..=MAX_INCREMENTS).contains(count)).ok_or_else(|| {
-                        self.error_at(&count_token, format!("'{}' is not a count from 1 to {MAX_INCREMENTS}", word_of(&count_token)))
+                let count_token = self.argument(
+                    token,
+                    "a count after the variable name, as in increment counter 100000",
+                )?;
+                let count = word_of(&count_token)
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|count| (1..=MAX_INCREMENTS).contains(count))
+                    .ok_or_else(|| {
+                        self.error_at(
+                            &count_token,
+                            format!(
+                                "'{}' is not a count from 1 to {MAX_INCREMENTS}",
+                                word_of(&count_token)
+                            ),
+                        )
                     })?;
                 let via_call = match self.tokens.get(self.next) {
                     Some(Token { kind: TokenKind::Word(word), .. }) if word == "via_call" => {
@@ -604,14 +658,22 @@ impl ProgramParser {
                         true
                     }
                     Some(flag @ Token { kind: TokenKind::Word(word), .. }) => {
-                        return Err(self.error_at(flag, format!("unknown option '{word}' for increment; allowed: via_call, or nothing")))
+                        return Err(self.error_at(
+                            flag,
+                            format!(
+                            "unknown option '{word}' for increment; allowed: via_call, or nothing"
+                        ),
+                        ))
                     }
                     _ => false,
                 };
                 self.instrs.push(Instr::Increment { variable, count, via_call });
             }
             "lock" => {
-                let name = self.argument(token, "a lock name and a block, as in lock counter_lock { increment counter 1000 }")?;
+                let name = self.argument(
+                    token,
+                    "a lock name and a block, as in lock counter_lock { increment counter 1000 }",
+                )?;
                 let lock = self.name_index(&name, NameKind::Shared)?;
                 let open = self.open_brace(token)?;
                 let start = self.instrs.len();
@@ -624,12 +686,21 @@ impl ProgramParser {
             "queue" => self.queue_declaration(token)?,
             other => match HandoffOp::ALL.into_iter().find(|op| op.keyword() == other) {
                 Some(op) => {
-                    let expected = if op.on_queue() { "a queue name, as in put jobs" } else { "an event name, as in set ready" };
+                    let expected = if op.on_queue() {
+                        "a queue name, as in put jobs"
+                    } else {
+                        "an event name, as in set ready"
+                    };
                     let name = self.argument(token, expected)?;
                     let name = self.name_index(&name, op.kind())?;
                     self.instrs.push(Instr::Handoff { op, name });
                 }
-                None => return Err(self.error_at(token, format!("unknown statement '{other}'; expected {STATEMENTS}"))),
+                None => {
+                    return Err(self.error_at(
+                        token,
+                        format!("unknown statement '{other}'; expected {STATEMENTS}"),
+                    ))
+                }
             },
         }
         Ok(())
@@ -639,7 +710,11 @@ impl ProgramParser {
     fn queue_declaration(&mut self, token: &Token) -> Result<(), ProgramError> {
         const EXAMPLE: &str = "a queue name and its bound, as in queue jobs bound 4";
         if self.depth > 0 {
-            return Err(self.error_at(token, "declare a queue's bound at the top level of the program, not inside a block".into()));
+            return Err(self.error_at(
+                token,
+                "declare a queue's bound at the top level of the program, not inside a block"
+                    .into(),
+            ));
         }
         let name_token = self.argument(token, EXAMPLE)?;
         let name = self.name_index(&name_token, NameKind::Queue)?;
@@ -647,7 +722,10 @@ impl ProgramParser {
         if word_of(&keyword) != "bound" {
             return Err(self.error_at(
                 &keyword,
-                format!("expected 'bound' after the queue name, not '{}', as in queue jobs bound 4", word_of(&keyword)),
+                format!(
+                    "expected 'bound' after the queue name, not '{}', as in queue jobs bound 4",
+                    word_of(&keyword)
+                ),
             ));
         }
         let bound_token = self.argument(token, EXAMPLE)?;
@@ -661,9 +739,13 @@ impl ProgramParser {
             )
         })?;
         if self.queue_bounds.iter().any(|(declared, _)| *declared == name) {
-            return Err(
-                self.error_at(&name_token, format!("the queue '{}' is declared twice; declare its bound once", word_of(&name_token)))
-            );
+            return Err(self.error_at(
+                &name_token,
+                format!(
+                    "the queue '{}' is declared twice; declare its bound once",
+                    word_of(&name_token)
+                ),
+            ));
         }
         self.queue_bounds.push((name, bound));
         Ok(())
@@ -672,7 +754,12 @@ impl ProgramParser {
     /// The block after `open`, one level deeper, within [`MAX_NESTING`].
     fn nested_block(&mut self, open: &Token) -> Result<(), ProgramError> {
         if self.depth == MAX_NESTING {
-            return Err(self.error_at(open, format!("blocks nest more than {MAX_NESTING} deep here; allowed: at most {MAX_NESTING}")));
+            return Err(self.error_at(
+                open,
+                format!(
+                    "blocks nest more than {MAX_NESTING} deep here; allowed: at most {MAX_NESTING}"
+                ),
+            ));
         }
         self.depth += 1;
         let read = self.block(Some(open));
@@ -684,16 +771,23 @@ impl ProgramParser {
     fn name_index(&mut self, token: &Token, kind: NameKind) -> Result<usize, ProgramError> {
         let name = word_of(token);
         let mut chars = name.chars();
-        let identifier = chars.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let identifier =
+            chars.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !identifier {
             return Err(self.error_at(token, format!("'{name}' is not a name; use ASCII letters, digits and _, not starting with a digit")));
         }
         if let Some(index) = self.names.iter().position(|known| known == name) {
             let known = self.kinds[index];
             if known != kind {
-                return Err(self
-                    .error_at(token, format!("'{name}' is {} here but {} elsewhere; give each its own name", kind.noun(), known.noun())));
+                return Err(self.error_at(
+                    token,
+                    format!(
+                        "'{name}' is {} here but {} elsewhere; give each its own name",
+                        kind.noun(),
+                        known.noun()
+                    ),
+                ));
             }
             return Ok(index);
         }
@@ -708,7 +802,9 @@ impl ProgramParser {
                 self.next += 1;
                 Ok(token.clone())
             }
-            _ => Err(self.error_at(statement, format!("'{}' needs {expected}", word_of(statement)))),
+            _ => {
+                Err(self.error_at(statement, format!("'{}' needs {expected}", word_of(statement))))
+            }
         }
     }
 
@@ -718,7 +814,10 @@ impl ProgramParser {
                 self.next += 1;
                 Ok(token.clone())
             }
-            _ => Err(self.error_at(statement, format!("'{}' needs a block in braces: {{ … }}", word_of(statement)))),
+            _ => Err(self.error_at(
+                statement,
+                format!("'{}' needs a block in braces: {{ … }}", word_of(statement)),
+            )),
         }
     }
 
@@ -727,7 +826,10 @@ impl ProgramParser {
             None | Some(Token { kind: TokenKind::Separator | TokenKind::CloseBrace, .. }) => Ok(()),
             Some(token) => {
                 let token = token.clone();
-                Err(self.error_at(&token, "expected ';' or a new line before the next statement".into()))
+                Err(self.error_at(
+                    &token,
+                    "expected ';' or a new line before the next statement".into(),
+                ))
             }
         }
     }
@@ -760,7 +862,9 @@ fn parse_jittered_duration(token: &Token) -> Result<(Nanos, u8), ProgramError> {
             .strip_suffix('%')
             .and_then(|percent| percent.parse::<u8>().ok())
             .filter(|percent| *percent <= 100)
-            .ok_or_else(|| error(format!("'~{jitter}' is not a jitter from ~0% to ~100%, as in io 5ms~20%")))?,
+            .ok_or_else(|| {
+                error(format!("'~{jitter}' is not a jitter from ~0% to ~100%, as in io 5ms~20%"))
+            })?,
     };
     Ok((duration, jitter_percent))
 }
@@ -809,9 +913,15 @@ mod tests {
     fn jitter_send_and_to_thread() {
         let all = steps("send 1MB; io 5ms~20%; to_thread { cpu 1ms }; cpu 2ms");
         assert_eq!(all[0], ProgramStep::Send { bytes: 1_000_000 });
-        assert_eq!(all[1], ProgramStep::Work { kind: WorkKind::Io, duration: 5 * MILLISECOND, jitter_percent: 20 });
-        let ProgramStep::ToThread { body } = &all[2] else { panic!("expected to_thread, got {:?}", all[2]) };
-        let program = Program::parse("send 1MB; io 5ms~20%; to_thread { cpu 1ms }; cpu 2ms").unwrap();
+        assert_eq!(
+            all[1],
+            ProgramStep::Work { kind: WorkKind::Io, duration: 5 * MILLISECOND, jitter_percent: 20 }
+        );
+        let ProgramStep::ToThread { body } = &all[2] else {
+            panic!("expected to_thread, got {:?}", all[2])
+        };
+        let program =
+            Program::parse("send 1MB; io 5ms~20%; to_thread { cpu 1ms }; cpu 2ms").unwrap();
         let mut body = body.clone();
         assert_eq!(body.advance(&program), work(WorkKind::Cpu, MILLISECOND));
         assert_eq!(body.advance(&program), ProgramStep::Finished);
@@ -833,7 +943,8 @@ mod tests {
         let error = Program::parse(&deep).unwrap_err();
         assert_eq!((error.line, error.column), (1, 1 + 11 * MAX_NESTING + 9), "{error}");
         assert!(error.message.contains("more than 32 deep"), "{error}");
-        let nested = format!("{}cpu 1us{}", "repeat 2 { ".repeat(MAX_NESTING), " }".repeat(MAX_NESTING));
+        let nested =
+            format!("{}cpu 1us{}", "repeat 2 { ".repeat(MAX_NESTING), " }".repeat(MAX_NESTING));
         assert!(Program::parse(&nested).is_ok(), "as deep as allowed");
 
         let long = "cpu 1us; ".repeat(60_000);
@@ -874,13 +985,23 @@ mod tests {
             ("increment counter lots", 1, 19, "'lots' is not a count"),
             ("increment 9lives 5", 1, 11, "'9lives' is not a name"),
             ("increment zähler 5", 1, 11, "'zähler' is not a name; use ASCII letters"),
-            ("increment counter 5 atomically", 1, 21, "unknown option 'atomically' for increment; allowed: via_call"),
+            (
+                "increment counter 5 atomically",
+                1,
+                21,
+                "unknown option 'atomically' for increment; allowed: via_call",
+            ),
             ("cpu 1ms\nlock l increment n 5", 2, 1, "'lock' needs a block in braces"),
             ("lock { cpu 1ms }", 1, 1, "'lock' needs a lock name and a block"),
             ("put", 1, 1, "'put' needs a queue name"),
             ("wait", 1, 1, "'wait' needs an event name"),
             ("put jobs; set jobs", 1, 15, "'jobs' is an event here but a queue elsewhere"),
-            ("lock jobs { get jobs }", 1, 17, "'jobs' is a queue here but a variable or lock elsewhere"),
+            (
+                "lock jobs { get jobs }",
+                1,
+                17,
+                "'jobs' is a queue here but a variable or lock elsewhere",
+            ),
             ("queue jobs", 1, 1, "'queue' needs a queue name and its bound"),
             ("queue jobs size 4", 1, 12, "expected 'bound' after the queue name"),
             ("queue jobs bound 0", 1, 18, "'0' is not a bound from 1 to 1000000"),
@@ -897,7 +1018,8 @@ mod tests {
 
     #[test]
     fn increments_and_locks_name_their_variables() {
-        let source = "lock guard { increment hits 1000 via_call; increment misses 5 }; increment hits 7";
+        let source =
+            "lock guard { increment hits 1000 via_call; increment misses 5 }; increment hits 7";
         let program = Program::parse(source).unwrap();
         let all = steps(source);
         assert_eq!(
@@ -910,9 +1032,18 @@ mod tests {
                 ProgramStep::Increment { variable: 1, count: 7, via_call: false },
             ]
         );
-        assert_eq!([program.name(0), program.name(1), program.name(2)], ["guard", "hits", "misses"]);
-        let totals = Program::parse("repeat 3 { lock l { increment n 10; increment n 2 via_call } }").unwrap().totals();
-        assert_eq!((totals.increments, totals.increments_via_call, totals.lock_acquisitions), (30, 6, 3));
+        assert_eq!(
+            [program.name(0), program.name(1), program.name(2)],
+            ["guard", "hits", "misses"]
+        );
+        let totals =
+            Program::parse("repeat 3 { lock l { increment n 10; increment n 2 via_call } }")
+                .unwrap()
+                .totals();
+        assert_eq!(
+            (totals.increments, totals.increments_via_call, totals.lock_acquisitions),
+            (30, 6, 3)
+        );
     }
 
     #[test]

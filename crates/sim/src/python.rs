@@ -31,13 +31,14 @@ pub struct PythonVersion {
 /// Every Python version the simulator knows, oldest first, the free-threaded builds last: what
 /// [`PythonVersion::parse`] accepts and every control, link and file offers.
 pub const PYTHON_VERSIONS: [&str; 19] = [
-    "2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.13t", "3.14t",
-    "3.15t",
+    "2.7", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12",
+    "3.13", "3.14", "3.15", "3.13t", "3.14t", "3.15t",
 ];
 
 impl PythonVersion {
     /// [`PYTHON_VERSIONS`] in words, for error messages.
-    pub const ALLOWED: &'static str = "2.7, 3.1 (old GIL), 3.2 to 3.15, 3.13t to 3.15t (free-threaded)";
+    pub const ALLOWED: &'static str =
+        "2.7, 3.1 (old GIL), 3.2 to 3.15, 3.13t to 3.15t (free-threaded)";
 
     pub fn parse(text: &str) -> Option<PythonVersion> {
         if !PYTHON_VERSIONS.contains(&text) {
@@ -48,7 +49,11 @@ impl PythonVersion {
             None => (text, false),
         };
         let (major, minor) = number.split_once('.')?;
-        Some(PythonVersion { major: major.parse().ok()?, minor: minor.parse().ok()?, free_threaded })
+        Some(PythonVersion {
+            major: major.parse().ok()?,
+            minor: minor.parse().ok()?,
+            free_threaded,
+        })
     }
 
     pub fn gil_kind(self) -> GilKind {
@@ -89,7 +94,8 @@ pub enum StartMethod {
 }
 
 impl StartMethod {
-    pub const ALL: [StartMethod; 3] = [StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver];
+    pub const ALL: [StartMethod; 3] =
+        [StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver];
 
     pub fn parse(text: &str) -> Option<StartMethod> {
         StartMethod::ALL.into_iter().find(|method| method.name() == text)
@@ -125,7 +131,10 @@ mod tests {
     #[test]
     fn every_listed_version_parses_back_to_its_name() {
         for text in PYTHON_VERSIONS {
-            assert_eq!(PythonVersion::parse(text).map(|python| python.to_string()).as_deref(), Some(text));
+            assert_eq!(
+                PythonVersion::parse(text).map(|python| python.to_string()).as_deref(),
+                Some(text)
+            );
         }
     }
 
@@ -134,7 +143,10 @@ mod tests {
         let newest = PYTHON_VERSIONS.iter().rfind(|text| !text.ends_with('t')).unwrap();
         let newest_free_threaded = PYTHON_VERSIONS.last().unwrap();
         assert!(PythonVersion::ALLOWED.contains(&format!("to {newest},")), "{newest}");
-        assert!(PythonVersion::ALLOWED.contains(&format!("to {newest_free_threaded} ")), "{newest_free_threaded}");
+        assert!(
+            PythonVersion::ALLOWED.contains(&format!("to {newest_free_threaded} ")),
+            "{newest_free_threaded}"
+        );
     }
 
     #[test]
@@ -146,7 +158,11 @@ mod tests {
             ("3.15", StartMethod::Forkserver),
             ("3.15t", StartMethod::Forkserver),
         ] {
-            assert_eq!(PythonVersion::parse(text).unwrap().default_start_method(), method, "{text}");
+            assert_eq!(
+                PythonVersion::parse(text).unwrap().default_start_method(),
+                method,
+                "{text}"
+            );
         }
     }
 }

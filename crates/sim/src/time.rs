@@ -20,8 +20,12 @@ const fn unit(spelled: &'static str, shown: &'static str, scale: u64) -> Unit {
 }
 
 /// The one table of units of time, smallest first: scenarios spell a microsecond `us`, people read `µs`.
-const DURATION_UNITS: [Unit; 4] =
-    [unit("ns", "ns", 1), unit("us", "µs", MICROSECOND), unit("ms", "ms", MILLISECOND), unit("s", "s", SECOND)];
+const DURATION_UNITS: [Unit; 4] = [
+    unit("ns", "ns", 1),
+    unit("us", "µs", MICROSECOND),
+    unit("ms", "ms", MILLISECOND),
+    unit("s", "s", SECOND),
+];
 const SIZE_UNITS: [Unit; 7] = [
     unit("B", "B", 1),
     unit("KB", "KB", 1_000),
@@ -34,12 +38,20 @@ const SIZE_UNITS: [Unit; 7] = [
 
 /// Parses `5ms`, `1.5s`, `250us`, `40ns` into nanoseconds, exactly (no floating point).
 pub fn parse_duration(text: &str) -> Result<Nanos, String> {
-    parse_quantity(text, &DURATION_UNITS, "a duration such as 5ms, 250us or 1.5s (units: ns, us, ms, s)")
+    parse_quantity(
+        text,
+        &DURATION_UNITS,
+        "a duration such as 5ms, 250us or 1.5s (units: ns, us, ms, s)",
+    )
 }
 
 /// Parses `1MB`, `64KiB`, `100B` into bytes (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
 pub fn parse_size(text: &str) -> Result<u64, String> {
-    parse_quantity(text, &SIZE_UNITS, "a size such as 100B, 64KB or 1MB (units: B, KB, MB, GB, KiB, MiB, GiB)")
+    parse_quantity(
+        text,
+        &SIZE_UNITS,
+        "a size such as 100B, 64KB or 1MB (units: B, KB, MB, GB, KiB, MiB, GiB)",
+    )
 }
 
 fn parse_quantity(text: &str, units: &[Unit], expected: &str) -> Result<u64, String> {
@@ -47,7 +59,11 @@ fn parse_quantity(text: &str, units: &[Unit], expected: &str) -> Result<u64, Str
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let complaint = || format!("'{text}' is not {expected}");
-    let scale = units.iter().find(|known| known.spelled == unit).map(|known| known.scale).ok_or_else(complaint)?;
+    let scale = units
+        .iter()
+        .find(|known| known.spelled == unit)
+        .map(|known| known.scale)
+        .ok_or_else(complaint)?;
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     if whole.is_empty() && fraction.is_empty() {
         return Err(complaint());
@@ -96,7 +112,11 @@ fn exact_unit(nanos: Nanos) -> &'static Unit {
     if nanos == 0 {
         return &DURATION_UNITS[2];
     }
-    DURATION_UNITS.iter().rev().find(|unit| nanos.is_multiple_of(unit.scale)).unwrap_or(&DURATION_UNITS[0])
+    DURATION_UNITS
+        .iter()
+        .rev()
+        .find(|unit| nanos.is_multiple_of(unit.scale))
+        .unwrap_or(&DURATION_UNITS[0])
 }
 
 /// A duration in the shortest exact spelling the simulator reads: `5ms`, `250us`, `1500ns`, `2s`.
@@ -114,7 +134,8 @@ pub fn exact_duration(nanos: Nanos) -> String {
 /// The unit people read a duration in, the largest not longer than it, as its length and its
 /// symbol: `(MILLISECOND, "ms")` for 4.2 ms, `(MICROSECOND, "µs")` for 20 µs.
 pub fn reading_unit(nanos: Nanos) -> (Nanos, &'static str) {
-    let unit = DURATION_UNITS.iter().rev().find(|unit| nanos >= unit.scale).unwrap_or(&DURATION_UNITS[0]);
+    let unit =
+        DURATION_UNITS.iter().rev().find(|unit| nanos >= unit.scale).unwrap_or(&DURATION_UNITS[0]);
     (unit.scale, unit.shown)
 }
 

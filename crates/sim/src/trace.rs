@@ -211,8 +211,11 @@ impl Trace {
     }
 
     fn describe_lost_update(&self, who: &str, other: &str, index: u64) -> String {
-        let Some(lost) = self.lost_updates.get(index as usize) else { return format!("{who} lost updates.") };
-        let name = self.metrics.shared.get(lost.variable).map_or("?", |variable| variable.name.as_str());
+        let Some(lost) = self.lost_updates.get(index as usize) else {
+            return format!("{who} lost updates.");
+        };
+        let name =
+            self.metrics.shared.get(lost.variable).map_or("?", |variable| variable.name.as_str());
         let (written, overwritten) = (lost.written, lost.overwritten);
         match lost.cause {
             LostCause::StaleWrite if lost.lost >= 0 => format!(
@@ -238,17 +241,35 @@ impl Trace {
             hash.word(lane.kind as u64);
         }
         for span in &self.spans {
-            for word in [span.lane as u64, span.start, span.end, span.state as u64, span.who.map_or(u64::MAX, u64::from)] {
+            for word in [
+                span.lane as u64,
+                span.start,
+                span.end,
+                span.state as u64,
+                span.who.map_or(u64::MAX, u64::from),
+            ] {
                 hash.word(word);
             }
         }
         for event in &self.events {
-            for word in [event.time, event.kind as u64, event.lane as u64, event.other.map_or(u64::MAX, u64::from), event.amount] {
+            for word in [
+                event.time,
+                event.kind as u64,
+                event.lane as u64,
+                event.other.map_or(u64::MAX, u64::from),
+                event.amount,
+            ] {
                 hash.word(word);
             }
         }
         for lost in &self.lost_updates {
-            for word in [lost.variable as u64, lost.cause as u64, lost.written, lost.overwritten, lost.lost as u64] {
+            for word in [
+                lost.variable as u64,
+                lost.cause as u64,
+                lost.written,
+                lost.overwritten,
+                lost.lost as u64,
+            ] {
                 hash.word(word);
             }
         }

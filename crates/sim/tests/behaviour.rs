@@ -26,7 +26,11 @@ fn two_cpu_bound_threads_are_no_faster_than_sequential() {
         ));
         let slowdown = ratio(trace.metrics.makespan, trace.metrics.sequential);
         assert!((1.0..1.02).contains(&slowdown), "{cores} cores: {slowdown}");
-        assert!(trace.metrics.gil_handoffs >= 190, "a hand-off every 5 ms: {}", trace.metrics.gil_handoffs);
+        assert!(
+            trace.metrics.gil_handoffs >= 190,
+            "a hand-off every 5 ms: {}",
+            trace.metrics.gil_handoffs
+        );
     }
 }
 
@@ -69,7 +73,10 @@ fn convoy_effect_costs_one_switch_interval_per_io() {
         let per_iteration = (io.finished_at - 100 * US) / 100;
         let expected = MS + interval_ns;
         let error = ratio(per_iteration, expected);
-        assert!((0.95..1.05).contains(&error), "{interval}: {per_iteration} ns per iteration, expected about {expected}");
+        assert!(
+            (0.95..1.05).contains(&error),
+            "{interval}: {per_iteration} ns per iteration, expected about {expected}"
+        );
         let p50 = trace.metrics.io_resume.p50;
         assert!((0.95..1.1).contains(&ratio(p50, interval_ns)), "{interval}: I/O resume p50 {p50}");
     }
@@ -125,7 +132,11 @@ fn gil_releasing_c_code_scales_with_cores() {
 /// Tolerance: the makespan is 1 s plus the start-up costs (docs/model.md), within 1%.
 #[test]
 fn multiprocessing_scales_with_cores_minus_start_up() {
-    for (method, start_up) in [("fork", 4 * MS + 2 * MS), ("spawn", 4 * MS + 70 * MS), ("forkserver", 60 * MS + 6 * MS + 18 * MS)] {
+    for (method, start_up) in [
+        ("fork", 4 * MS + 2 * MS),
+        ("spawn", 4 * MS + 70 * MS),
+        ("forkserver", 60 * MS + 6 * MS + 18 * MS),
+    ] {
         let trace = run(&format!(
             r#"
             python = "3.12"
@@ -138,7 +149,11 @@ fn multiprocessing_scales_with_cores_minus_start_up() {
             "#
         ));
         let expected = 1_000 * MS + start_up;
-        assert!((0.99..1.01).contains(&ratio(trace.metrics.makespan, expected)), "{method}: {}", trace.metrics.makespan);
+        assert!(
+            (0.99..1.01).contains(&ratio(trace.metrics.makespan, expected)),
+            "{method}: {}",
+            trace.metrics.makespan
+        );
         assert!(trace.metrics.speedup > 3.5, "{method}: {}", trace.metrics.speedup);
     }
 }
@@ -200,7 +215,11 @@ fn free_threaded_threads_scale_less_the_overhead() {
             "#
         ));
         let expected = 4.0 / overhead;
-        assert!((0.99..1.01).contains(&(trace.metrics.speedup / expected)), "{python}: {}", trace.metrics.speedup);
+        assert!(
+            (0.99..1.01).contains(&(trace.metrics.speedup / expected)),
+            "{python}: {}",
+            trace.metrics.speedup
+        );
     }
 }
 
@@ -290,7 +309,11 @@ fn a_bounded_queue_holds_a_fast_producer_to_a_slow_consumers_pace() {
     let producer_done = bounded.metrics.workers[0].finished_at;
     assert!(producer_done > bounded.metrics.makespan - 6 * MS, "held back: {producer_done}");
     let unbounded = pipeline("");
-    assert!(unbounded.metrics.workers[0].finished_at < 6 * MS, "runs ahead: {}", unbounded.metrics.workers[0].finished_at);
+    assert!(
+        unbounded.metrics.workers[0].finished_at < 6 * MS,
+        "runs ahead: {}",
+        unbounded.metrics.workers[0].finished_at
+    );
 }
 
 /// `Condition.wait` (`Lib/threading.py`) sleeps in `waiter.acquire()`, a C lock acquire that
@@ -365,5 +388,9 @@ fn a_set_then_clear_releases_the_waiters_but_not_a_latecomer() {
     "#);
     let deadlock = trace.metrics.deadlock.as_ref().expect("the latecomer waits forever");
     assert_eq!(deadlock.describe(), "late waits for event go, which is not set.");
-    assert!(trace.metrics.workers[0].finished_at < 3 * MS, "the waiter was released: {}", trace.metrics.workers[0].finished_at);
+    assert!(
+        trace.metrics.workers[0].finished_at < 3 * MS,
+        "the waiter was released: {}",
+        trace.metrics.workers[0].finished_at
+    );
 }

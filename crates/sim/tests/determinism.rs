@@ -39,7 +39,8 @@ fn the_golden_scenario_exercises_what_it_claims() {
     for kind in [LaneKind::Thread, LaneKind::Process, LaneKind::Task, LaneKind::PoolThread] {
         assert!(kinds.contains(&kind), "no {kind:?} lane in {kinds:?}");
     }
-    for kind in [EventKind::ToThread, EventKind::Sent, EventKind::IoCompleted, EventKind::GilTaken] {
+    for kind in [EventKind::ToThread, EventKind::Sent, EventKind::IoCompleted, EventKind::GilTaken]
+    {
         assert!(trace.events.iter().any(|event| event.kind == kind), "no {kind:?} event");
     }
 }

@@ -44,7 +44,13 @@ fn render(block: &[Stmt]) -> String {
 }
 
 fn stmt_strategy(depth: u32) -> BoxedStrategy<Stmt> {
-    let handoff = prop::sample::select(vec![("put", "q"), ("get", "q"), ("set", "e"), ("wait", "e"), ("clear", "e")]);
+    let handoff = prop::sample::select(vec![
+        ("put", "q"),
+        ("get", "q"),
+        ("set", "e"),
+        ("wait", "e"),
+        ("clear", "e"),
+    ]);
     let mut options: Vec<(u32, BoxedStrategy<Stmt>)> = vec![
         (3, (1u32..=300).prop_map(Stmt::Cpu).boxed()),
         (1, (1u32..=300).prop_map(Stmt::Io).boxed()),
@@ -52,14 +58,29 @@ fn stmt_strategy(depth: u32) -> BoxedStrategy<Stmt> {
     ];
     if depth < 2 {
         let body = || prop::collection::vec(stmt_strategy(depth + 1), 1..=3);
-        options.push((3, (prop::sample::select(vec!["a", "b"]), body()).prop_map(|(name, body)| Stmt::Lock(name, body)).boxed()));
-        options.push((1, (1u32..=3, body()).prop_map(|(count, body)| Stmt::Repeat(count, body)).boxed()));
+        options.push((
+            3,
+            (prop::sample::select(vec!["a", "b"]), body())
+                .prop_map(|(name, body)| Stmt::Lock(name, body))
+                .boxed(),
+        ));
+        options.push((
+            1,
+            (1u32..=3, body()).prop_map(|(count, body)| Stmt::Repeat(count, body)).boxed(),
+        ));
     }
     Union::new_weighted(options).boxed()
 }
 
 fn spec(python: &str, cores: u32, seed: u64, workers: Vec<WorkerSpec>) -> ScenarioSpec {
-    ScenarioSpec { title: "handoffs".into(), python: python.into(), cores, seed, workers, ..ScenarioSpec::default() }
+    ScenarioSpec {
+        title: "handoffs".into(),
+        python: python.into(),
+        cores,
+        seed,
+        workers,
+        ..ScenarioSpec::default()
+    }
 }
 
 fn worker(kind: &str, count: u32, program: String) -> WorkerSpec {
@@ -72,15 +93,16 @@ fn random_case() -> impl Strategy<Value = ScenarioSpec> {
     let program = prop::collection::vec(stmt_strategy(0), 1..=5).prop_map(|block| render(&block));
     let groups = prop::collection::vec((1u32..=2, program.clone()), 2..=4);
     let python = prop::sample::select(PYTHON_VERSIONS.to_vec());
-    (python, 1u32..=4, any::<u64>(), prop::option::of(1u32..=3), groups, prop::option::of(program)).prop_map(
-        |(python, cores, seed, bound, groups, process)| {
+    (python, 1u32..=4, any::<u64>(), prop::option::of(1u32..=3), groups, prop::option::of(program))
+        .prop_map(|(python, cores, seed, bound, groups, process)| {
             let declare = bound.map_or(String::new(), |bound| format!("queue q bound {bound}\n"));
-            let mut workers: Vec<WorkerSpec> =
-                groups.into_iter().map(|(count, program)| worker("thread", count, format!("{declare}{program}"))).collect();
+            let mut workers: Vec<WorkerSpec> = groups
+                .into_iter()
+                .map(|(count, program)| worker("thread", count, format!("{declare}{program}")))
+                .collect();
             workers.extend(process.map(|program| worker("process", 1, program)));
             spec(python, cores, seed, workers)
-        },
-    )
+        })
 }
 
 /// A pipeline that cannot deadlock: stage 0 sets `go` and puts `items` into q1, each later stage
@@ -89,8 +111,14 @@ fn random_case() -> impl Strategy<Value = ScenarioSpec> {
 fn deadlock_free_case() -> impl Strategy<Value = ScenarioSpec> {
     let python = prop::sample::select(PYTHON_VERSIONS.to_vec());
     let stage = (1u32..=200, any::<bool>(), any::<bool>());
-    (python, 1u32..=4, any::<u64>(), 1u32..=6, prop::collection::vec((prop::option::of(1u32..=3), stage), 2..=4)).prop_map(
-        |(python, cores, seed, items, stages)| {
+    (
+        python,
+        1u32..=4,
+        any::<u64>(),
+        1u32..=6,
+        prop::collection::vec((prop::option::of(1u32..=3), stage), 2..=4),
+    )
+        .prop_map(|(python, cores, seed, items, stages)| {
             let last = stages.len() - 1;
             let workers = stages
                 .iter()
@@ -100,7 +128,11 @@ fn deadlock_free_case() -> impl Strategy<Value = ScenarioSpec> {
                     if index > 0 {
                         body.push(format!("get q{index}"));
                     }
-                    body.push(if *io { format!("io {work_us}us") } else { format!("cpu {work_us}us") });
+                    body.push(if *io {
+                        format!("io {work_us}us")
+                    } else {
+                        format!("cpu {work_us}us")
+                    });
                     if *locked {
                         body.push("lock a { lock b { cpu 20us } }".into());
                     }
@@ -108,61 +140,128 @@ fn deadlock_free_case() -> impl Strategy<Value = ScenarioSpec> {
                         body.push(format!("put q{}", index + 1));
                     }
                     let declare = match bound {
-                        Some(bound) if index < last => format!("queue q{} bound {bound}\n", index + 1),
+                        Some(bound) if index < last => {
+                            format!("queue q{} bound {bound}\n", index + 1)
+                        }
                         _ => String::new(),
                     };
                     let start = if index == 0 { "cpu 50us; set go" } else { "wait go" };
-                    worker("thread", 1, format!("{declare}{start}\nrepeat {items} {{ {} }}", body.join("; ")))
+                    worker(
+                        "thread",
+                        1,
+                        format!("{declare}{start}\nrepeat {items} {{ {} }}", body.join("; ")),
+                    )
                 })
                 .collect();
             spec(python, cores, seed, workers)
-        },
-    )
+        })
 }
 
 /// The thread lanes (main, threads, processes) that never finished, by the trace's events.
 fn unfinished(trace: &Trace) -> BTreeSet<u32> {
-    let finished: BTreeSet<u32> = trace.events.iter().filter(|event| event.kind == EventKind::Finished).map(|event| event.lane).collect();
+    let finished: BTreeSet<u32> = trace
+        .events
+        .iter()
+        .filter(|event| event.kind == EventKind::Finished)
+        .map(|event| event.lane)
+        .collect();
     (0..trace.lanes.len() as u32)
-        .filter(|lane| matches!(trace.lanes[*lane as usize].kind, LaneKind::MainThread | LaneKind::Thread | LaneKind::Process))
+        .filter(|lane| {
+            matches!(
+                trace.lanes[*lane as usize].kind,
+                LaneKind::MainThread | LaneKind::Thread | LaneKind::Process
+            )
+        })
         .filter(|lane| !finished.contains(lane))
         .collect()
 }
 
 fn simulate_twice(spec: &ScenarioSpec) -> Result<Trace, TestCaseError> {
-    let scenario = Scenario::from_spec(spec).map_err(|error| TestCaseError::fail(format!("{error}: {spec:?}")))?;
-    let trace = simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}: {spec:?}")))?;
-    let again = simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}: {spec:?}")))?;
+    let scenario = Scenario::from_spec(spec)
+        .map_err(|error| TestCaseError::fail(format!("{error}: {spec:?}")))?;
+    let trace =
+        simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}: {spec:?}")))?;
+    let again =
+        simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}: {spec:?}")))?;
     prop_assert_eq!(trace.hash(), again.hash(), "two runs differ: {:?}", spec);
     Ok(trace)
 }
 
 fn check_deadlock_report(spec: &ScenarioSpec, trace: &Trace) -> Result<(), TestCaseError> {
     let left = unfinished(trace);
-    let reported: Vec<_> = trace.events.iter().filter(|event| event.kind == EventKind::Deadlocked).collect();
-    let deadlocked_spans: BTreeSet<u32> = trace.spans.iter().filter(|span| span.state == State::Deadlocked).map(|span| span.lane).collect();
+    let reported: Vec<_> =
+        trace.events.iter().filter(|event| event.kind == EventKind::Deadlocked).collect();
+    let deadlocked_spans: BTreeSet<u32> = trace
+        .spans
+        .iter()
+        .filter(|span| span.state == State::Deadlocked)
+        .map(|span| span.lane)
+        .collect();
     let Some(deadlock) = &trace.metrics.deadlock else {
-        prop_assert!(left.is_empty(), "threads {:?} never finished, yet no deadlock is reported: {:?}", left, spec);
-        prop_assert!(reported.is_empty() && deadlocked_spans.is_empty(), "a deadlock event or span without a deadlock: {:?}", spec);
+        prop_assert!(
+            left.is_empty(),
+            "threads {:?} never finished, yet no deadlock is reported: {:?}",
+            left,
+            spec
+        );
+        prop_assert!(
+            reported.is_empty() && deadlocked_spans.is_empty(),
+            "a deadlock event or span without a deadlock: {:?}",
+            spec
+        );
         return Ok(());
     };
     let makespan = trace.metrics.makespan;
-    prop_assert_eq!(deadlock.trace_end(), makespan, "the trace ends a little after the deadlock: {:?}", spec);
+    prop_assert_eq!(
+        deadlock.trace_end(),
+        makespan,
+        "the trace ends a little after the deadlock: {:?}",
+        spec
+    );
     prop_assert_eq!(reported.len(), 1, "one deadlock event: {:?}", spec);
     let last = trace.events.last();
-    prop_assert!(last == Some(reported[0]) && reported[0].time == deadlock.at, "the deadlock event comes last: {:?}", spec);
+    prop_assert!(
+        last == Some(reported[0]) && reported[0].time == deadlock.at,
+        "the deadlock event comes last: {:?}",
+        spec
+    );
     prop_assert_eq!(reported[0].amount, deadlock.waits.len() as u64);
     let waiting: BTreeSet<u32> = deadlock.waits.iter().map(|wait| wait.lane).collect();
-    let workers_left: BTreeSet<u32> =
-        left.iter().copied().filter(|lane| trace.lanes[*lane as usize].kind != LaneKind::MainThread).collect();
-    prop_assert_eq!(&waiting, &workers_left, "the waits name exactly the workers left blocked: {:?}", spec);
-    prop_assert_eq!(&deadlocked_spans, &waiting, "the lanes marked deadlocked are the waiting ones: {:?}", spec);
+    let workers_left: BTreeSet<u32> = left
+        .iter()
+        .copied()
+        .filter(|lane| trace.lanes[*lane as usize].kind != LaneKind::MainThread)
+        .collect();
+    prop_assert_eq!(
+        &waiting,
+        &workers_left,
+        "the waits name exactly the workers left blocked: {:?}",
+        spec
+    );
+    prop_assert_eq!(
+        &deadlocked_spans,
+        &waiting,
+        "the lanes marked deadlocked are the waiting ones: {:?}",
+        spec
+    );
     for wait in &deadlock.waits {
-        let last = trace.spans.iter().rfind(|span| span.lane == wait.lane).expect("a waiting thread has spans");
-        prop_assert!(last.state == State::Deadlocked && last.end == makespan, "{wait:?} ends in {last:?}: {:?}", spec);
+        let last = trace
+            .spans
+            .iter()
+            .rfind(|span| span.lane == wait.lane)
+            .expect("a waiting thread has spans");
+        prop_assert!(
+            last.state == State::Deadlocked && last.end == makespan,
+            "{wait:?} ends in {last:?}: {:?}",
+            spec
+        );
         if wait.on == WaitOn::Lock {
             let holder = last.who.expect("a lock wait names its holder's lane");
-            prop_assert!(left.contains(&holder), "{wait:?}: its lock's holder finished: {:?}", spec);
+            prop_assert!(
+                left.contains(&holder),
+                "{wait:?}: its lock's holder finished: {:?}",
+                spec
+            );
         }
     }
     Ok(())

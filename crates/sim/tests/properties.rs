@@ -50,8 +50,12 @@ fn render(block: &[Stmt]) -> String {
     block
         .iter()
         .map(|stmt| match stmt {
-            Stmt::Work { kind, nanos, jitter: 0 } => format!("{} {}", kind.keyword(), duration_text(*nanos)),
-            Stmt::Work { kind, nanos, jitter } => format!("{} {}~{jitter}%", kind.keyword(), duration_text(*nanos)),
+            Stmt::Work { kind, nanos, jitter: 0 } => {
+                format!("{} {}", kind.keyword(), duration_text(*nanos))
+            }
+            Stmt::Work { kind, nanos, jitter } => {
+                format!("{} {}~{jitter}%", kind.keyword(), duration_text(*nanos))
+            }
             Stmt::Send { bytes } => format!("send {bytes}B"),
             Stmt::Repeat { count, body } => format!("repeat {count} {{ {} }}", render(body)),
             Stmt::ToThread { body } => format!("to_thread {{ {} }}", render(body)),
@@ -71,20 +75,32 @@ struct Rules {
 }
 
 fn work_strategy(rules: Rules) -> BoxedStrategy<Stmt> {
-    let kind = prop::sample::select(vec![WorkKind::Cpu, WorkKind::Native, WorkKind::NativeGil, WorkKind::Io]);
+    let kind = prop::sample::select(vec![
+        WorkKind::Cpu,
+        WorkKind::Native,
+        WorkKind::NativeGil,
+        WorkKind::Io,
+    ]);
     let nanos = if rules.edge {
-        prop_oneof![2 => Just(0u64), 2 => 1u64..1_000, 6 => (10u64..=500).prop_map(|us| us * US)].boxed()
+        prop_oneof![2 => Just(0u64), 2 => 1u64..1_000, 6 => (10u64..=500).prop_map(|us| us * US)]
+            .boxed()
     } else {
         // Roughly log-uniform over 10 µs ..= 5 ms, in whole microseconds.
-        prop_oneof![(10u64..100).prop_map(|us| us * US), (100u64..1_000).prop_map(|us| us * US), (1_000u64..=5_000).prop_map(|us| us * US)]
-            .boxed()
+        prop_oneof![
+            (10u64..100).prop_map(|us| us * US),
+            (100u64..1_000).prop_map(|us| us * US),
+            (1_000u64..=5_000).prop_map(|us| us * US)
+        ]
+        .boxed()
     };
     let jitter = match (rules.jitter, rules.edge) {
         (false, _) => Just(0u8).boxed(),
         (true, false) => prop_oneof![2 => Just(0u8), 1 => 1u8..=50].boxed(),
         (true, true) => prop_oneof![2 => Just(0u8), 1 => 1u8..=100].boxed(),
     };
-    (kind, nanos, jitter).prop_map(|(kind, nanos, jitter)| Stmt::Work { kind, nanos, jitter }).boxed()
+    (kind, nanos, jitter)
+        .prop_map(|(kind, nanos, jitter)| Stmt::Work { kind, nanos, jitter })
+        .boxed()
 }
 
 fn block_strategy(rules: Rules, depth: u32, in_to_thread: bool) -> BoxedStrategy<Vec<Stmt>> {
@@ -98,11 +114,15 @@ fn stmt_strategy(rules: Rules, depth: u32, in_to_thread: bool) -> BoxedStrategy<
     }
     if depth < 2 {
         let counts = if rules.edge { 0u32..=5 } else { 1u32..=5 };
-        let repeat = (counts, block_strategy(rules, depth + 1, in_to_thread)).prop_map(|(count, body)| Stmt::Repeat { count, body });
+        let repeat = (counts, block_strategy(rules, depth + 1, in_to_thread))
+            .prop_map(|(count, body)| Stmt::Repeat { count, body });
         options.push((2, repeat.boxed()));
     }
     if rules.to_thread && !in_to_thread && depth < 2 {
-        options.push((2, block_strategy(rules, depth + 1, true).prop_map(|body| Stmt::ToThread { body }).boxed()));
+        options.push((
+            2,
+            block_strategy(rules, depth + 1, true).prop_map(|body| Stmt::ToThread { body }).boxed(),
+        ));
     }
     Union::new_weighted(options).boxed()
 }
@@ -181,7 +201,8 @@ fn optional_duration(range: std::ops::RangeInclusive<u64>) -> BoxedStrategy<Opti
 }
 
 fn optional_percent(max: u32) -> BoxedStrategy<Option<String>> {
-    prop_oneof![1 => Just(None), 1 => (0..=max).prop_map(|percent| Some(format!("{percent}%")))].boxed()
+    prop_oneof![1 => Just(None), 1 => (0..=max).prop_map(|percent| Some(format!("{percent}%")))]
+        .boxed()
 }
 
 /// How an override of the cost `name` (as `CostsSpec::fields_mut` names it) is drawn: a duration
@@ -195,9 +216,8 @@ fn cost_override(name: &str) -> Option<BoxedStrategy<Option<String>>> {
         "thread_start" => optional_duration(0..=MS),
         "task_start" => optional_duration(0..=100 * US),
         "interpreter_start" => optional_duration(0..=10 * MS),
-        "fork_parent" | "fork_child" | "spawn_parent" | "spawn_child" | "forkserver_server" | "forkserver_parent" | "forkserver_child" => {
-            optional_duration(0..=5 * MS)
-        }
+        "fork_parent" | "fork_child" | "spawn_parent" | "spawn_child" | "forkserver_server"
+        | "forkserver_parent" | "forkserver_child" => optional_duration(0..=5 * MS),
         "pickle_per_mb" => optional_duration(0..=10 * MS),
         "old_check_period" => optional_duration(US..=100 * US),
         "old_release_cost" => optional_duration(0..=20 * US),
@@ -219,9 +239,14 @@ const SHARED_VARIABLE_COSTS: [&str; 3] = ["increment", "increment_call", "lock"]
 
 /// Overrides of the costs named in `fuzzed`, each drawn by `cost_override`; the others keep their defaults.
 fn costs_strategy(fuzzed: &[&str]) -> BoxedStrategy<CostsSpec> {
-    let names: Vec<&'static str> = every_cost().into_iter().filter(|name| fuzzed.contains(name)).collect();
-    let overrides: Vec<BoxedStrategy<Option<String>>> =
-        names.iter().map(|name| cost_override(name).unwrap_or_else(|| panic!("no fuzzing range for the cost {name}"))).collect();
+    let names: Vec<&'static str> =
+        every_cost().into_iter().filter(|name| fuzzed.contains(name)).collect();
+    let overrides: Vec<BoxedStrategy<Option<String>>> = names
+        .iter()
+        .map(|name| {
+            cost_override(name).unwrap_or_else(|| panic!("no fuzzing range for the cost {name}"))
+        })
+        .collect();
     overrides
         .prop_map(move |values| {
             let mut costs = CostsSpec::default();
@@ -243,7 +268,10 @@ fn serde_fields<T: for<'de> serde::Deserialize<'de>>() -> Vec<&'static str> {
     impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
         type Error = serde::de::value::Error;
 
-        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
             Err(serde::de::Error::custom("not a struct"))
         }
 
@@ -277,7 +305,8 @@ fn wiring_every_cost_is_fuzzed() {
     declared.sort_unstable();
     listed.sort_unstable();
     assert_eq!(listed, declared, "CostsSpec::fields_mut does not list every field of CostsSpec");
-    let unfuzzed: Vec<&str> = listed.into_iter().filter(|name| cost_override(name).is_none()).collect();
+    let unfuzzed: Vec<&str> =
+        listed.into_iter().filter(|name| cost_override(name).is_none()).collect();
     assert!(unfuzzed.is_empty(), "costs without a fuzzing range in cost_override: {unfuzzed:?}");
 }
 
@@ -287,12 +316,20 @@ fn case_strategy(edge: bool) -> impl Strategy<Value = Case> {
     prop::sample::select(PYTHON_VERSIONS.to_vec()).prop_flat_map(move |python| {
         let version = PythonVersion::parse(python).expect("listed versions parse");
         let interval_us = prop_oneof![10u64..100, 100u64..1_000, 1_000u64..=10_000];
-        let costs = if edge { costs_strategy(&every_cost()) } else { Just(CostsSpec::default()).boxed() };
+        let costs =
+            if edge { costs_strategy(&every_cost()) } else { Just(CostsSpec::default()).boxed() };
         let groups = any::<bool>().prop_flat_map(move |jitter| {
-            prop::collection::vec((group_strategy(version, jitter, edge), start_method_strategy(version), any::<bool>()), 1..=6)
+            prop::collection::vec(
+                (
+                    group_strategy(version, jitter, edge),
+                    start_method_strategy(version),
+                    any::<bool>(),
+                ),
+                1..=6,
+            )
         });
-        (Just(python), 1u32..=8, interval_us, 0..=i64::MAX as u64, any::<bool>(), costs, groups).prop_map(
-            |(python, cores, interval_us, seed, random, costs, groups)| {
+        (Just(python), 1u32..=8, interval_us, 0..=i64::MAX as u64, any::<bool>(), costs, groups)
+            .prop_map(|(python, cores, interval_us, seed, random, costs, groups)| {
                 let mut workers = Vec::new();
                 let mut plain = Vec::new();
                 for (index, (group, start_method, named)) in groups.into_iter().enumerate() {
@@ -317,8 +354,7 @@ fn case_strategy(edge: bool) -> impl Strategy<Value = Case> {
                     workers,
                 };
                 Case { spec, groups: plain }
-            },
-        )
+            })
     })
 }
 
@@ -334,7 +370,9 @@ fn quote(text: &str) -> String {
             '\\' => quoted.push_str("\\\\"),
             '\n' => quoted.push_str("\\n"),
             '\t' => quoted.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => quoted.push_str(&format!("\\u{:04X}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                quoted.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => quoted.push(c),
         }
     }
@@ -413,8 +451,17 @@ struct Requested {
 /// What one run of `block` asks for, under the scenario's costs: free-threading overhead applied
 /// per step as the engine does (`x + x * percent / 100`, rounded down).
 fn requested(block: &[Stmt], scenario: &Scenario) -> Requested {
-    fn walk(block: &[Stmt], times: u64, in_to_thread: bool, scenario: &Scenario, total: &mut Requested) {
-        let free_threading = scenario.python.free_threaded.then_some(scenario.costs.free_threading_overhead_percent as u64);
+    fn walk(
+        block: &[Stmt],
+        times: u64,
+        in_to_thread: bool,
+        scenario: &Scenario,
+        total: &mut Requested,
+    ) {
+        let free_threading = scenario
+            .python
+            .free_threaded
+            .then_some(scenario.costs.free_threading_overhead_percent as u64);
         for stmt in block {
             match stmt {
                 Stmt::Work { kind, nanos, jitter } => {
@@ -439,7 +486,9 @@ fn requested(block: &[Stmt], scenario: &Scenario) -> Requested {
                     total.bytes_sent += bytes * times;
                     total.pickling += scenario.costs.pickling(*bytes) * times;
                 }
-                Stmt::Repeat { count, body } => walk(body, times * *count as u64, in_to_thread, scenario, total),
+                Stmt::Repeat { count, body } => {
+                    walk(body, times * *count as u64, in_to_thread, scenario, total)
+                }
                 Stmt::ToThread { body } => walk(body, times, true, scenario, total),
             }
         }
@@ -455,7 +504,8 @@ fn requested(block: &[Stmt], scenario: &Scenario) -> Requested {
 
 /// The most intervals open at one instant (an interval ending at `t` does not meet one starting at `t`).
 fn max_overlap(intervals: impl IntoIterator<Item = (u64, u64)>) -> (usize, u64) {
-    let mut points: Vec<(u64, i64)> = intervals.into_iter().flat_map(|(start, end)| [(start, 1), (end, -1)]).collect();
+    let mut points: Vec<(u64, i64)> =
+        intervals.into_iter().flat_map(|(start, end)| [(start, 1), (end, -1)]).collect();
     points.sort_unstable();
     let (mut open, mut most) = (0i64, (0usize, 0u64));
     for (time, delta) in points {
@@ -488,7 +538,14 @@ fn covered_by(interval: (u64, u64), cover: &[(u64, u64)]) -> bool {
 type LaneSpan = (u64, u64, State, Option<u32>);
 
 fn is_thread_lane(kind: LaneKind) -> bool {
-    matches!(kind, LaneKind::MainThread | LaneKind::Thread | LaneKind::Process | LaneKind::Interpreter | LaneKind::PoolThread)
+    matches!(
+        kind,
+        LaneKind::MainThread
+            | LaneKind::Thread
+            | LaneKind::Process
+            | LaneKind::Interpreter
+            | LaneKind::PoolThread
+    )
 }
 
 macro_rules! check {
@@ -503,25 +560,48 @@ macro_rules! check {
 fn check_case(case: &Case) -> Result<(), TestCaseError> {
     let toml = toml_of(&case.spec);
     let reparsed: Result<ScenarioSpec, _> = toml::from_str(&toml);
-    check!(toml, reparsed.as_ref() == Ok(&case.spec), "the spec does not survive TOML: {reparsed:?}");
+    check!(
+        toml,
+        reparsed.as_ref() == Ok(&case.spec),
+        "the spec does not survive TOML: {reparsed:?}"
+    );
     let scenario = match Scenario::from_spec(&case.spec) {
         Ok(scenario) => scenario,
-        Err(problem) => return Err(TestCaseError::fail(format!("a valid scenario was rejected: {problem}\n{toml}"))),
+        Err(problem) => {
+            return Err(TestCaseError::fail(format!(
+                "a valid scenario was rejected: {problem}\n{toml}"
+            )))
+        }
     };
     if std::env::var_os("PROPS_ECHO").is_some() {
         eprintln!("=== case\n{toml}");
     }
     let trace = match simulate(&scenario) {
         Ok(trace) => trace,
-        Err(problem) => return Err(TestCaseError::fail(format!("simulate failed: {problem}\n--- scenario ---\n{toml}"))),
+        Err(problem) => {
+            return Err(TestCaseError::fail(format!(
+                "simulate failed: {problem}\n--- scenario ---\n{toml}"
+            )))
+        }
     };
     let again = simulate(&scenario).expect("the second run of a scenario that simulated once");
-    check!(toml, again.hash() == trace.hash(), "two runs hash differently: {:x} and {:x}", trace.hash(), again.hash());
+    check!(
+        toml,
+        again.hash() == trace.hash(),
+        "two runs hash differently: {:x} and {:x}",
+        trace.hash(),
+        again.hash()
+    );
     check!(toml, again == trace, "two runs give different traces");
     check_trace(case, &scenario, &trace, &toml)
 }
 
-fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> Result<(), TestCaseError> {
+fn check_trace(
+    case: &Case,
+    scenario: &Scenario,
+    trace: &Trace,
+    toml: &str,
+) -> Result<(), TestCaseError> {
     let makespan = trace.metrics.makespan;
     let lanes = trace.lanes.len() as u32;
     let free_threaded = scenario.python.free_threaded;
@@ -535,21 +615,45 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
             "span {index} names a lane that does not exist: {span:?}"
         );
         check!(toml, span.start < span.end, "span {index} is empty or reversed: {span:?}");
-        check!(toml, span.end <= makespan, "span {index} ends after the makespan {makespan}: {span:?}");
+        check!(
+            toml,
+            span.end <= makespan,
+            "span {index} ends after the makespan {makespan}: {span:?}"
+        );
         if let Some(next) = trace.spans.get(index + 1) {
             let in_order = (span.lane, span.start) < (next.lane, next.start);
-            check!(toml, in_order, "spans {index} and {} are out of order: {span:?} {next:?}", index + 1);
+            check!(
+                toml,
+                in_order,
+                "spans {index} and {} are out of order: {span:?} {next:?}",
+                index + 1
+            );
             if next.lane == span.lane {
-                check!(toml, span.end <= next.start, "spans {index} and {} of one lane overlap: {span:?} {next:?}", index + 1);
+                check!(
+                    toml,
+                    span.end <= next.start,
+                    "spans {index} and {} of one lane overlap: {span:?} {next:?}",
+                    index + 1
+                );
             }
         }
     }
     for pair in trace.events.windows(2) {
-        check!(toml, pair[0].time <= pair[1].time, "events out of time order: {:?} then {:?}", pair[0], pair[1]);
+        check!(
+            toml,
+            pair[0].time <= pair[1].time,
+            "events out of time order: {:?} then {:?}",
+            pair[0],
+            pair[1]
+        );
     }
     for event in &trace.events {
         check!(toml, event.time <= makespan, "event after the makespan {makespan}: {event:?}");
-        check!(toml, event.lane < lanes && event.other.is_none_or(|other| other < lanes), "event names a missing lane: {event:?}");
+        check!(
+            toml,
+            event.lane < lanes && event.other.is_none_or(|other| other < lanes),
+            "event names a missing lane: {event:?}"
+        );
     }
 
     let mut spans_of: Vec<Vec<LaneSpan>> = vec![Vec::new(); lanes as usize];
@@ -564,9 +668,20 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
             continue;
         }
         for pair in spans.windows(2) {
-            check!(toml, pair[0].1 == pair[1].0, "lane {} has a gap or overlap: {:?} then {:?}", info.name, pair[0], pair[1]);
+            check!(
+                toml,
+                pair[0].1 == pair[1].0,
+                "lane {} has a gap or overlap: {:?} then {:?}",
+                info.name,
+                pair[0],
+                pair[1]
+            );
         }
-        let finishes_at_the_end = trace.metrics.workers.iter().any(|worker| worker.lane == lane as u32 && worker.finished_at == makespan);
+        let finishes_at_the_end = trace
+            .metrics
+            .workers
+            .iter()
+            .any(|worker| worker.lane == lane as u32 && worker.finished_at == makespan);
         if spans.is_empty() && finishes_at_the_end {
             // A worker that does all it does at the last instant has only zero-length spans, which
             // are not recorded (the run ends as it finishes: docs/model.md, interpreter shutdown).
@@ -580,7 +695,12 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
             spans.last()
         );
         if info.kind == LaneKind::MainThread {
-            check!(toml, spans.first().is_some_and(|first| first.0 == 0), "the main thread does not start at 0: {:?}", spans.first());
+            check!(
+                toml,
+                spans.first().is_some_and(|first| first.0 == 0),
+                "the main thread does not start at 0: {:?}",
+                spans.first()
+            );
         }
     }
 
@@ -596,7 +716,13 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
         check!(toml, gil_lane_of.is_empty(), "a free-threaded build has GIL lanes");
         for span in &trace.spans {
             let with_gil = matches!(span.state, State::RunningWithGil | State::WaitingForGil);
-            check!(toml, !with_gil, "lane {} shows {:?} in a free-threaded build: {span:?}", trace.lane_name(span.lane), span.state);
+            check!(
+                toml,
+                !with_gil,
+                "lane {} shows {:?} in a free-threaded build: {span:?}",
+                trace.lane_name(span.lane),
+                span.state
+            );
         }
     }
     let mut holding: HashMap<&str, Vec<(u64, u64)>> = HashMap::new();
@@ -604,9 +730,16 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
         let info = lane_info(lane as u32);
         if info.kind == LaneKind::Gil {
             for &(start, _, state, who) in spans {
-                check!(toml, state == State::RunningWithGil, "GIL lane in {} shows {state:?} at {start}", info.group);
+                check!(
+                    toml,
+                    state == State::RunningWithGil,
+                    "GIL lane in {} shows {state:?} at {start}",
+                    info.group
+                );
                 let holder = who.map(lane_info);
-                let fits = holder.is_some_and(|holder| is_thread_lane(holder.kind) && holder.group == info.group);
+                let fits = holder.is_some_and(|holder| {
+                    is_thread_lane(holder.kind) && holder.group == info.group
+                });
                 check!(toml, fits, "GIL lane in {} names a holder that is not one of its threads at {start}: {holder:?}", info.group);
             }
         }
@@ -614,9 +747,18 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
             continue;
         }
         let Some(&gil) = gil_lane_of.get(info.group.as_str()) else {
-            return Err(TestCaseError::fail(format!("lane {} has no GIL lane in group {}\n{toml}", info.name, info.group)));
+            return Err(TestCaseError::fail(format!(
+                "lane {} has no GIL lane in group {}\n{toml}",
+                info.name, info.group
+            )));
         };
-        let cover = merged(spans_of[gil as usize].iter().filter(|span| span.3 == Some(lane as u32)).map(|span| (span.0, span.1)).collect());
+        let cover = merged(
+            spans_of[gil as usize]
+                .iter()
+                .filter(|span| span.3 == Some(lane as u32))
+                .map(|span| (span.0, span.1))
+                .collect(),
+        );
         for &(start, end, state, _) in spans {
             if state == State::RunningWithGil {
                 holding.entry(info.group.as_str()).or_default().push((start, end));
@@ -635,21 +777,48 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     }
 
     // No more running threads than cores; cores and threads agree on who runs where.
-    let running = |lane: usize| spans_of[lane].iter().filter(|span| span.2.is_running()).map(|span| (span.0, span.1));
-    let thread_lanes: Vec<usize> = (0..lanes as usize).filter(|&lane| is_thread_lane(lane_info(lane as u32).kind)).collect();
+    let running = |lane: usize| {
+        spans_of[lane].iter().filter(|span| span.2.is_running()).map(|span| (span.0, span.1))
+    };
+    let thread_lanes: Vec<usize> =
+        (0..lanes as usize).filter(|&lane| is_thread_lane(lane_info(lane as u32).kind)).collect();
     let (most, at) = max_overlap(thread_lanes.iter().flat_map(|&lane| running(lane)));
-    check!(toml, most <= scenario.cores as usize, "{most} threads run at {at} on {} cores", scenario.cores);
-    let core_lanes: Vec<usize> = (0..lanes as usize).filter(|&lane| lane_info(lane as u32).kind == LaneKind::Core).collect();
-    check!(toml, core_lanes.len() == scenario.cores as usize, "{} core lanes for {} cores", core_lanes.len(), scenario.cores);
+    check!(
+        toml,
+        most <= scenario.cores as usize,
+        "{most} threads run at {at} on {} cores",
+        scenario.cores
+    );
+    let core_lanes: Vec<usize> =
+        (0..lanes as usize).filter(|&lane| lane_info(lane as u32).kind == LaneKind::Core).collect();
+    check!(
+        toml,
+        core_lanes.len() == scenario.cores as usize,
+        "{} core lanes for {} cores",
+        core_lanes.len(),
+        scenario.cores
+    );
     let mut on_cores: HashMap<u32, Vec<(u64, u64)>> = HashMap::new();
     for &core in &core_lanes {
         for &(start, end, state, who) in &spans_of[core] {
-            check!(toml, state.is_running(), "core lane {} shows {state:?}", lane_info(core as u32).name);
+            check!(
+                toml,
+                state.is_running(),
+                "core lane {} shows {state:?}",
+                lane_info(core as u32).name
+            );
             let Some(who) = who.filter(|who| is_thread_lane(lane_info(*who).kind)) else {
-                return Err(TestCaseError::fail(format!("core span {start}..{end} names no thread: {who:?}\n{toml}")));
+                return Err(TestCaseError::fail(format!(
+                    "core span {start}..{end} names no thread: {who:?}\n{toml}"
+                )));
             };
-            let same_state: Vec<(u64, u64)> =
-                merged(spans_of[who as usize].iter().filter(|span| span.2 == state).map(|span| (span.0, span.1)).collect());
+            let same_state: Vec<(u64, u64)> = merged(
+                spans_of[who as usize]
+                    .iter()
+                    .filter(|span| span.2 == state)
+                    .map(|span| (span.0, span.1))
+                    .collect(),
+            );
             check!(
                 toml,
                 covered_by((start, end), &same_state),
@@ -663,7 +832,12 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     for &lane in &thread_lanes {
         let on_core = on_cores.remove(&(lane as u32)).unwrap_or_default();
         let (most, at) = max_overlap(on_core.iter().copied());
-        check!(toml, most <= 1, "{} is on {most} cores at once at {at}", trace.lane_name(lane as u32));
+        check!(
+            toml,
+            most <= 1,
+            "{} is on {most} cores at once at {at}",
+            trace.lane_name(lane as u32)
+        );
         let core_time: u64 = on_core.iter().map(|(start, end)| end - start).sum();
         let run_time: u64 = running(lane).map(|(start, end)| end - start).sum();
         check!(
@@ -675,14 +849,22 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     }
 
     // Tasks mirror the main thread: one at a time, and only while the main thread runs the same way.
-    let main_lane = (0..lanes).find(|&lane| lane_info(lane).kind == LaneKind::MainThread).expect("a main thread lane") as usize;
-    let task_lanes: Vec<usize> = (0..lanes as usize).filter(|&lane| lane_info(lane as u32).kind == LaneKind::Task).collect();
+    let main_lane = (0..lanes)
+        .find(|&lane| lane_info(lane).kind == LaneKind::MainThread)
+        .expect("a main thread lane") as usize;
+    let task_lanes: Vec<usize> =
+        (0..lanes as usize).filter(|&lane| lane_info(lane as u32).kind == LaneKind::Task).collect();
     let (most, at) = max_overlap(task_lanes.iter().flat_map(|&lane| running(lane)));
     check!(toml, most <= 1, "{most} tasks run at once at {at}");
     for &task in &task_lanes {
         for &(start, end, state, _) in spans_of[task].iter().filter(|span| span.2.is_running()) {
-            let main_same: Vec<(u64, u64)> =
-                merged(spans_of[main_lane].iter().filter(|span| span.2 == state).map(|span| (span.0, span.1)).collect());
+            let main_same: Vec<(u64, u64)> = merged(
+                spans_of[main_lane]
+                    .iter()
+                    .filter(|span| span.2 == state)
+                    .map(|span| (span.0, span.1))
+                    .collect(),
+            );
             check!(
                 toml,
                 covered_by((start, end), &main_same),
@@ -702,7 +884,13 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     );
     for (worker, metrics) in scenario.workers.iter().zip(&trace.metrics.workers) {
         let lane = metrics.lane;
-        check!(toml, trace.lane_name(lane) == worker.name, "worker {} is reported on lane {}", worker.name, trace.lane_name(lane));
+        check!(
+            toml,
+            trace.lane_name(lane) == worker.name,
+            "worker {} is reported on lane {}",
+            worker.name,
+            trace.lane_name(lane)
+        );
         let last = spans_of[lane as usize].last().copied();
         if metrics.finished_at == makespan && last.is_none_or(|last| last.2 != State::Done) {
             // Finishing as the run ends leaves no time to show Done (docs/model.md); the other checks go on.
@@ -721,8 +909,12 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
                 metrics.finished_at
             );
         }
-        let finished: Vec<u64> =
-            trace.events.iter().filter(|event| event.kind == EventKind::Finished && event.lane == lane).map(|event| event.time).collect();
+        let finished: Vec<u64> = trace
+            .events
+            .iter()
+            .filter(|event| event.kind == EventKind::Finished && event.lane == lane)
+            .map(|event| event.time)
+            .collect();
         check!(
             toml,
             finished == [metrics.finished_at],
@@ -737,7 +929,11 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
         .filter(|event| event.kind == EventKind::Finished && event.lane == main_lane as u32)
         .map(|event| event.time)
         .collect();
-    check!(toml, main_finished == [makespan], "the main thread finishes at {main_finished:?}, makespan {makespan}");
+    check!(
+        toml,
+        main_finished == [makespan],
+        "the main thread finishes at {main_finished:?}, makespan {makespan}"
+    );
 
     // All requested work is done, and no more.
     let mut per_worker = Vec::new();
@@ -757,7 +953,12 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     }
     let done = &trace.metrics.work_done;
     let old_gil = scenario.python.gil_kind() == GilKind::Old;
-    check!(toml, old_gil || done.old_gil_overhead == 0, "old_gil_overhead {} outside the old GIL", done.old_gil_overhead);
+    check!(
+        toml,
+        old_gil || done.old_gil_overhead == 0,
+        "old_gil_overhead {} outside the old GIL",
+        done.old_gil_overhead
+    );
     let cpu = done.cpu.checked_sub(done.old_gil_overhead);
     let checks = [
         ("cpu (less old_gil_overhead)", cpu, CPU),
@@ -767,7 +968,13 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     ];
     for (name, value, slot) in checks {
         let fits = value.is_some_and(|value| (lo[slot]..=hi[slot]).contains(&value));
-        check!(toml, fits, "work_done.{name} is {value:?}, requested {}..={} ({done:?})", lo[slot], hi[slot]);
+        check!(
+            toml,
+            fits,
+            "work_done.{name} is {value:?}, requested {}..={} ({done:?})",
+            lo[slot],
+            hi[slot]
+        );
     }
 
     // The makespan is at least what the work needs.
@@ -794,14 +1001,27 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
             .filter(|(kind, _)| matches!(kind, Kind::Thread | Kind::Task))
             .map(|(_, work)| work.lo[CPU] + work.lo[NATIVE_GIL])
             .sum();
-        check!(toml, makespan >= main_gil, "makespan {makespan} is shorter than the {main_gil} ns the main GIL must be held");
+        check!(
+            toml,
+            makespan >= main_gil,
+            "makespan {makespan} is shorter than the {main_gil} ns the main GIL must be held"
+        );
     }
-    let on_loop: u64 = per_worker.iter().filter(|(kind, _)| *kind == Kind::Task).map(|(_, work)| work.on_loop_lo).sum();
-    check!(toml, makespan >= on_loop, "makespan {makespan} is shorter than the {on_loop} ns the event loop must run tasks");
+    let on_loop: u64 = per_worker
+        .iter()
+        .filter(|(kind, _)| *kind == Kind::Task)
+        .map(|(_, work)| work.on_loop_lo)
+        .sum();
+    check!(
+        toml,
+        makespan >= on_loop,
+        "makespan {makespan} is shorter than the {on_loop} ns the event loop must run tasks"
+    );
 
     // Start-up and pickling are charged exactly as the costs say.
     let costs = &scenario.costs;
-    let pool_threads = trace.lanes.iter().filter(|lane| lane.kind == LaneKind::PoolThread).count() as u64;
+    let pool_threads =
+        trace.lanes.iter().filter(|lane| lane.kind == LaneKind::PoolThread).count() as u64;
     let mut starting = pool_threads * costs.thread_start;
     let mut forkserver = false;
     for worker in &scenario.workers {
@@ -819,7 +1039,12 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     if forkserver {
         starting += costs.forkserver_server;
     }
-    check!(toml, done.starting == starting, "work_done.starting is {}, the costs add up to {starting}", done.starting);
+    check!(
+        toml,
+        done.starting == starting,
+        "work_done.starting is {}, the costs add up to {starting}",
+        done.starting
+    );
     let pickling: u64 = per_worker.iter().map(|(_, work)| 2 * work.pickling).sum();
     check!(
         toml,
@@ -829,18 +1054,32 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     );
 
     // Each thread, process or subinterpreter is on a core for exactly its own work.
-    for ((kind, work), (worker, metrics)) in per_worker.iter().zip(scenario.workers.iter().zip(&trace.metrics.workers)) {
+    for ((kind, work), (worker, metrics)) in
+        per_worker.iter().zip(scenario.workers.iter().zip(&trace.metrics.workers))
+    {
         let start = match kind {
             Kind::Thread | Kind::Interpreter => costs.thread_start,
             Kind::Process => costs.start(worker.start_method).child,
             Kind::Task => continue,
         };
         let fixed = start + work.pickling;
-        let (low, high) =
-            (fixed + work.lo[CPU] + work.lo[NATIVE] + work.lo[NATIVE_GIL], fixed + work.hi[CPU] + work.hi[NATIVE] + work.hi[NATIVE_GIL]);
+        let (low, high) = (
+            fixed + work.lo[CPU] + work.lo[NATIVE] + work.lo[NATIVE_GIL],
+            fixed + work.hi[CPU] + work.hi[NATIVE] + work.hi[NATIVE_GIL],
+        );
         // The old GIL's signalling cost is paid by whichever thread holds it: only a lower bound.
-        let fits = if old_gil { low <= metrics.cpu_time } else { (low..=high).contains(&metrics.cpu_time) };
-        check!(toml, fits, "{} ({kind:?}) was on a core for {} ns, its work needs {low}..={high}", metrics.name, metrics.cpu_time);
+        let fits = if old_gil {
+            low <= metrics.cpu_time
+        } else {
+            (low..=high).contains(&metrics.cpu_time)
+        };
+        check!(
+            toml,
+            fits,
+            "{} ({kind:?}) was on a core for {} ns, its work needs {low}..={high}",
+            metrics.name,
+            metrics.cpu_time
+        );
         check!(
             toml,
             metrics.requested == work.nominal.iter().sum::<u64>(),
@@ -859,12 +1098,18 @@ fn check_trace(case: &Case, scenario: &Scenario, trace: &Trace, toml: &str) -> R
     );
 
     // The counters agree with the event log.
-    let count = |kind: EventKind| trace.events.iter().filter(|event| event.kind == kind).count() as u64;
+    let count =
+        |kind: EventKind| trace.events.iter().filter(|event| event.kind == kind).count() as u64;
     let m = &trace.metrics;
     let io_steps: u64 = per_worker.iter().map(|(_, work)| work.io_steps).sum();
     let sends: u64 = per_worker.iter().map(|(_, work)| work.sends).sum();
     let bytes: u64 = per_worker.iter().map(|(_, work)| work.bytes_sent).sum();
-    let sent: u64 = trace.events.iter().filter(|event| event.kind == EventKind::Sent).map(|event| event.amount).sum();
+    let sent: u64 = trace
+        .events
+        .iter()
+        .filter(|event| event.kind == EventKind::Sent)
+        .map(|event| event.amount)
+        .sum();
     let pairs = [
         ("forced_switches", m.forced_switches, count(EventKind::ForcedSwitch)),
         ("drop_requests", m.drop_requests, count(EventKind::DropRequested)),
@@ -934,10 +1179,24 @@ fn race_group_strategy(python: PythonVersion) -> BoxedStrategy<RaceGroup> {
             let to_thread = kind == "task" && python.at_least(3, 9);
             let (program, increments, locked) = match shape {
                 0 => (format!("increment counter {n}{call}"), n, false),
-                1 => (format!("repeat {times} {{ increment counter {n}{call}; io 100us }}"), n * times, false),
-                2 if kind != "task" => (format!("repeat {times} {{ lock guard {{ increment counter {n}{call} }} }}"), n * times, true),
-                3 if to_thread => (format!("to_thread {{ increment counter {n}{call} }}"), n, false),
-                _ => (format!("cpu 300us; increment counter {n}{call}; increment other 10"), n + 10, false),
+                1 => (
+                    format!("repeat {times} {{ increment counter {n}{call}; io 100us }}"),
+                    n * times,
+                    false,
+                ),
+                2 if kind != "task" => (
+                    format!("repeat {times} {{ lock guard {{ increment counter {n}{call} }} }}"),
+                    n * times,
+                    true,
+                ),
+                3 if to_thread => {
+                    (format!("to_thread {{ increment counter {n}{call} }}"), n, false)
+                }
+                _ => (
+                    format!("cpu 300us; increment counter {n}{call}; increment other 10"),
+                    n + 10,
+                    false,
+                ),
             };
             RaceGroup { kind, count, program, increments, via_call, locked }
         })
@@ -952,7 +1211,13 @@ struct RaceCase {
 
 fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
     let costs = prop_oneof![Just(CostsSpec::default()), costs_strategy(&SHARED_VARIABLE_COSTS)];
-    (prop::sample::select(PYTHON_VERSIONS.to_vec()), 1..=4u32, prop::sample::select(vec!["100us", "1ms", "5ms"]), any::<u64>(), costs)
+    (
+        prop::sample::select(PYTHON_VERSIONS.to_vec()),
+        1..=4u32,
+        prop::sample::select(vec!["100us", "1ms", "5ms"]),
+        any::<u64>(),
+        costs,
+    )
         .prop_flat_map(|(python, cores, interval, seed, costs)| {
             let version = PythonVersion::parse(python).expect("a known version");
             prop::collection::vec(race_group_strategy(version), 1..=3).prop_map(move |groups| {
@@ -984,43 +1249,86 @@ fn race_case_strategy() -> impl Strategy<Value = RaceCase> {
 
 fn check_race(case: &RaceCase) -> Result<(), TestCaseError> {
     let toml = toml_of(&case.spec);
-    let scenario = Scenario::from_spec(&case.spec).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
-    let trace = simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
-    let again = simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
+    let scenario = Scenario::from_spec(&case.spec)
+        .map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
+    let trace =
+        simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
+    let again =
+        simulate(&scenario).map_err(|error| TestCaseError::fail(format!("{error}\n{toml}")))?;
     check!(toml, trace.hash() == again.hash(), "the same race simulated twice differs");
     let metrics = &trace.metrics;
     for variable in &metrics.shared {
-        check!(toml, variable.final_value + variable.lost == variable.expected, "{variable:?}: final + lost != expected");
-        check!(toml, variable.final_value <= variable.expected, "{variable:?}: more than was incremented");
+        check!(
+            toml,
+            variable.final_value + variable.lost == variable.expected,
+            "{variable:?}: final + lost != expected"
+        );
+        check!(
+            toml,
+            variable.final_value <= variable.expected,
+            "{variable:?}: more than was incremented"
+        );
         if variable.group != "main process" {
-            check!(toml, variable.lost == 0, "{variable:?}: a process or interpreter has one thread, it cannot race");
+            check!(
+                toml,
+                variable.lost == 0,
+                "{variable:?}: a process or interpreter has one thread, it cannot race"
+            );
         }
     }
-    check!(toml, metrics.lost_updates == metrics.shared.iter().map(|v| v.lost).sum::<u64>(), "lost_updates is not the sum");
+    check!(
+        toml,
+        metrics.lost_updates == metrics.shared.iter().map(|v| v.lost).sum::<u64>(),
+        "lost_updates is not the sum"
+    );
     let from_events: i64 = trace
         .events
         .iter()
         .filter(|event| event.kind == EventKind::UpdatesLost)
         .map(|event| trace.lost_updates[event.amount as usize].lost)
         .sum();
-    check!(toml, from_events == metrics.lost_updates as i64, "events account for {from_events}, metrics {}", metrics.lost_updates);
-    let requested: u64 = case.groups.iter().map(|group| group.increments * group.count as u64).sum();
+    check!(
+        toml,
+        from_events == metrics.lost_updates as i64,
+        "events account for {from_events}, metrics {}",
+        metrics.lost_updates
+    );
+    let requested: u64 =
+        case.groups.iter().map(|group| group.increments * group.count as u64).sum();
     let made: u64 = metrics.shared.iter().map(|variable| variable.expected).sum();
     check!(toml, made == requested, "{made} increments made, {requested} requested");
 
     let version = scenario.python;
-    let main_groups: Vec<&RaceGroup> = case.groups.iter().filter(|group| matches!(group.kind, "thread" | "task")).collect();
-    let main_lost: u64 = metrics.shared.iter().filter(|v| v.group == "main process").map(|v| v.lost).sum();
-    let only_tasks_inline = main_groups.iter().all(|group| group.kind == "task" && !group.program.contains("to_thread"));
-    let no_check_point_inside =
-        version.gil_kind() == GilKind::SwitchInterval && version.at_least(3, 10) && main_groups.iter().all(|group| !group.via_call);
+    let main_groups: Vec<&RaceGroup> =
+        case.groups.iter().filter(|group| matches!(group.kind, "thread" | "task")).collect();
+    let main_lost: u64 =
+        metrics.shared.iter().filter(|v| v.group == "main process").map(|v| v.lost).sum();
+    let only_tasks_inline = main_groups
+        .iter()
+        .all(|group| group.kind == "task" && !group.program.contains("to_thread"));
+    let no_check_point_inside = version.gil_kind() == GilKind::SwitchInterval
+        && version.at_least(3, 10)
+        && main_groups.iter().all(|group| !group.via_call);
     let all_counter_writes_locked = main_groups.iter().all(|group| group.locked);
     if only_tasks_inline || no_check_point_inside {
-        check!(toml, main_lost == 0, "{main_lost} lost where no switch can fall between a read and its write");
+        check!(
+            toml,
+            main_lost == 0,
+            "{main_lost} lost where no switch can fall between a read and its write"
+        );
     }
     if all_counter_writes_locked {
-        let counter_lost: u64 = metrics.shared.iter().filter(|v| v.group == "main process" && v.name == "counter").map(|v| v.lost).sum();
-        check!(toml, counter_lost == 0, "{counter_lost} lost although every increment holds the lock");
+        let counter_lost: u64 = metrics
+            .shared
+            .iter()
+            .filter(|v| v.group == "main process" && v.name == "counter")
+            .map(|v| v.lost)
+            .sum();
+        check!(
+            toml,
+            counter_lost == 0,
+            "{counter_lost} lost although every increment holds the lock"
+        );
     }
     Ok(())
 }
@@ -1048,7 +1356,13 @@ fn spec_with(kind: &str, program: &str) -> ScenarioSpec {
         wake_order: "fifo".into(),
         executor_workers: None,
         costs: CostsSpec::default(),
-        workers: vec![WorkerSpec { kind: kind.into(), name: None, count: 1, program: program.into(), start_method: None }],
+        workers: vec![WorkerSpec {
+            kind: kind.into(),
+            name: None,
+            count: 1,
+            program: program.into(),
+            start_method: None,
+        }],
     }
 }
 
@@ -1133,7 +1447,8 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
 fn mutation_strategy() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), 1usize..4).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any::<usize>(), prop::sample::select(PIECES.to_vec())).prop_map(|(at, piece)| Mutation::Insert { at, piece }),
+        (any::<usize>(), prop::sample::select(PIECES.to_vec()))
+            .prop_map(|(at, piece)| Mutation::Insert { at, piece }),
     ]
 }
 
@@ -1247,7 +1562,10 @@ fn too_long(toml_text: &str) {
     let started = Instant::now();
     let result = simulate(&scenario);
     let elapsed = started.elapsed();
-    eprintln!("stopped after {elapsed:?} ({}): {result:?}", if cfg!(debug_assertions) { "debug" } else { "release" });
+    eprintln!(
+        "stopped after {elapsed:?} ({}): {result:?}",
+        if cfg!(debug_assertions) { "debug" } else { "release" }
+    );
     match result {
         Err(SimError::TooLong { actions, .. }) => assert_eq!(actions, MAX_ACTIONS),
         other => panic!("expected SimError::TooLong, got {other:?}"),
@@ -1272,7 +1590,10 @@ fn an_oversized_scenario_stops_with_too_long() {
 /// The same under the old GIL, whose check every 5 µs makes the most actions per simulated second,
 /// and whose actions cost the most with many waiters: about 9 s in release, 140 s in debug.
 #[test]
-#[cfg_attr(debug_assertions, ignore = "takes over two minutes in a debug build; run with --release")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "takes over two minutes in a debug build; run with --release"
+)]
 fn an_oversized_old_gil_scenario_stops_with_too_long() {
     too_long(
         r#"
@@ -1349,6 +1670,10 @@ fn old_gil_signalling_cost_is_paid_once_when_the_holder_loses_the_race() {
     ))
     .expect("two threads of 20 µs each finish");
     let done = trace.metrics.work_done;
-    assert_eq!(done.cpu, 40 * US + done.old_gil_overhead, "every charged cost is paid exactly once");
+    assert_eq!(
+        done.cpu,
+        40 * US + done.old_gil_overhead,
+        "every charged cost is paid exactly once"
+    );
     assert!(trace.metrics.makespan < MS, "40 µs of work took {} ns", trace.metrics.makespan);
 }

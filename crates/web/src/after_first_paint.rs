@@ -23,7 +23,9 @@ pub fn use_after_first_paint() -> bool {
             let timeout = Rc::new(RefCell::new(None));
             let frame = {
                 let timeout = timeout.clone();
-                request_animation_frame(move |_| *timeout.borrow_mut() = Some(Timeout::new(0, move || painted.set(true))))
+                request_animation_frame(move |_| {
+                    *timeout.borrow_mut() = Some(Timeout::new(0, move || painted.set(true)))
+                })
             };
             move || drop((frame, timeout))
         });

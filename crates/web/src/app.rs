@@ -76,7 +76,8 @@ fn use_location() -> UseReducerHandle<Location> {
                 // The event's new URL, not the location: a page may have replaced the hash since.
                 let Some(event) = event.dyn_ref::<HashChangeEvent>() else { return };
                 let url = event.new_url();
-                dispatcher.dispatch(url.find('#').map(|at| &url[at..]).unwrap_or_default().to_string());
+                dispatcher
+                    .dispatch(url.find('#').map(|at| &url[at..]).unwrap_or_default().to_string());
             })
         });
         move || drop(listener)
@@ -90,11 +91,19 @@ fn page(route: &Route, changes: u32, embed: bool) -> Html {
         Route::Home => html! { <Home /> },
         Route::Lessons => html! { <LessonsPage /> },
         Route::Validation => html! { <ValidationPage /> },
-        Route::NotFound { hash } => html! { <Home notice={format!("There is no page at {hash}; here is the home page.")} /> },
-        Route::Lab { query } => html! { <LabPage query={AttrValue::from(query.clone())} {changes} {embed} /> },
-        Route::Compare { query } => html! { <ComparePage query={AttrValue::from(query.clone())} {changes} {embed} /> },
+        Route::NotFound { hash } => {
+            html! { <Home notice={format!("There is no page at {hash}; here is the home page.")} /> }
+        }
+        Route::Lab { query } => {
+            html! { <LabPage query={AttrValue::from(query.clone())} {changes} {embed} /> }
+        }
+        Route::Compare { query } => {
+            html! { <ComparePage query={AttrValue::from(query.clone())} {changes} {embed} /> }
+        }
         Route::Lesson { slug, step, query } => match locate(catalog::lessons(), slug, step) {
-            Ok(place) => html! { <LessonPlayer {place} query={AttrValue::from(query.clone())} {embed} /> },
+            Ok(place) => {
+                html! { <LessonPlayer {place} query={AttrValue::from(query.clone())} {embed} /> }
+            }
             Err(missing) => html! { <Home notice={missing} /> },
         },
     }
@@ -107,7 +116,8 @@ pub fn app() -> Html {
     let address = use_memo((), |_| PageAddress::current());
     let embed = embedded(&location.hash);
     // The timelines' fill patterns, once beside whichever view.
-    let page = html! { <>{ page(&location.route, location.changes, embed) }{ pattern_source() }</> };
+    let page =
+        html! { <>{ page(&location.route, location.changes, embed) }{ pattern_source() }</> };
     let view = if embed {
         html! { <EmbedFrame open_hash={without_embed(&location.hash)}>{ page }</EmbedFrame> }
     } else {
@@ -125,8 +135,15 @@ mod tests {
         let start = Rc::new(Location::at("#/lab?c=2".into(), 0));
         assert_eq!(start.route, Route::Lab { query: "c=2".into() });
         let moved = start.clone().reduce("#/lessons".into());
-        assert_eq!((moved.hash.as_str(), &moved.route, moved.changes), ("#/lessons", &Route::Lessons, 1));
+        assert_eq!(
+            (moved.hash.as_str(), &moved.route, moved.changes),
+            ("#/lessons", &Route::Lessons, 1)
+        );
         let back = moved.reduce("#/lab?c=2".into());
-        assert_eq!((&back.route, back.changes), (&start.route, 2), "the same route, a new count: the lab loads its link again");
+        assert_eq!(
+            (&back.route, back.changes),
+            (&start.route, 2),
+            "the same route, a new count: the lab loads its link again"
+        );
     }
 }

@@ -31,12 +31,19 @@ mod tests {
     fn wiring_the_index_says_what_the_lesson_files_say() {
         let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
         let lessons = load_folder(&content).unwrap_or_else(|problems| panic!("{problems:?}"));
-        let indexed: Vec<(&str, &str, &str, usize)> =
-            super::lessons().iter().map(|entry| (entry.slug, entry.title, entry.summary, entry.steps)).collect();
+        let indexed: Vec<(&str, &str, &str, usize)> = super::lessons()
+            .iter()
+            .map(|entry| (entry.slug, entry.title, entry.summary, entry.steps))
+            .collect();
         let parsed: Vec<(&str, &str, &str, usize)> = lessons
             .iter()
             .map(|parsed| {
-                (parsed.lesson.slug.as_str(), parsed.lesson.title.as_str(), parsed.lesson.summary.as_str(), parsed.lesson.steps.len())
+                (
+                    parsed.lesson.slug.as_str(),
+                    parsed.lesson.title.as_str(),
+                    parsed.lesson.summary.as_str(),
+                    parsed.lesson.steps.len(),
+                )
             })
             .collect();
         assert_eq!(indexed, parsed);

@@ -10,8 +10,9 @@ use yew::{Callback, NodeRef, UseStateHandle};
 pub fn copy_text(text: &str, shown: Option<&Element>) -> bool {
     let Some(window) = web_sys::window() else { return false };
     let navigator = window.navigator();
-    let clipboard =
-        js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok().filter(|value| !value.is_undefined() && !value.is_null());
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .ok()
+        .filter(|value| !value.is_undefined() && !value.is_null());
     if let Some(clipboard) = clipboard {
         let clipboard: Clipboard = clipboard.unchecked_into();
         let _ = clipboard.write_text(text);

@@ -26,7 +26,8 @@ pub fn embedded(hash: &str) -> bool {
 /// The same hash without `embed=1` (and without a `?` left with nothing after it).
 pub fn without_embed(hash: &str) -> String {
     let Some((page, query)) = hash.split_once('?') else { return hash.to_string() };
-    let kept: Vec<&str> = query.split('&').filter(|pair| *pair != EMBED_PAIR && !pair.is_empty()).collect();
+    let kept: Vec<&str> =
+        query.split('&').filter(|pair| *pair != EMBED_PAIR && !pair.is_empty()).collect();
     if kept.is_empty() {
         page.to_string()
     } else {
@@ -132,7 +133,9 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
     let open_url = address.with_hash(&props.open_hash);
     // The view may have rewritten its address since (the lab does at every change): open what it shows now.
     let on_open = Callback::from(move |event: MouseEvent| {
-        if let Some(link) = event.current_target().and_then(|target| target.dyn_into::<Element>().ok()) {
+        if let Some(link) =
+            event.current_target().and_then(|target| target.dyn_into::<Element>().ok())
+        {
             let _ = link.set_attribute("href", &address.with_hash(&without_embed(&current_hash())));
         }
     });

@@ -26,7 +26,10 @@ fn duration_choices(usual: &[Nanos], current: Nanos) -> Vec<(String, String)> {
 pub type Editor = Callback<Param>;
 
 /// A callback that passes on what `read` makes of its input, when it makes something of it.
-fn read_into<T: 'static, V: 'static>(target: &Callback<V>, read: impl Fn(T) -> Option<V> + 'static) -> Callback<T> {
+fn read_into<T: 'static, V: 'static>(
+    target: &Callback<V>,
+    read: impl Fn(T) -> Option<V> + 'static,
+) -> Callback<T> {
     let target = target.clone();
     Callback::from(move |input: T| {
         if let Some(value) = read(input) {
@@ -113,7 +116,8 @@ fn on_duration(editor: &Editor, change: fn(Nanos) -> Param) -> Callback<String> 
 /// The machine and Python controls, shared by the lab and the compare view; the start method of
 /// processes is here unless each group of workers chooses its own (`per_group_start_method`).
 pub fn machine_fieldset(editor: &Editor, params: &LabParams, per_group_start_method: bool) -> Html {
-    let on_start_method = read_into(editor, |value: String| StartMethod::parse(&value).map(Param::StartMethod));
+    let on_start_method =
+        read_into(editor, |value: String| StartMethod::parse(&value).map(Param::StartMethod));
     html! {
     <fieldset>
         <legend>{ "Machine and Python" }</legend>

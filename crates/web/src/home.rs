@@ -21,7 +21,8 @@ pub fn home(props: &HomeProps) -> Html {
     let progress = use_stored_progress();
     let four_threads = LabParams { threads: 4, cores: 4, ..LabParams::default() };
     let free_threaded = LabParams { python: "3.14t".into(), ..four_threads.clone() };
-    let half_io = LabParams { threads: 2, cpu_percent: 50, work: 100 * MILLISECOND, ..LabParams::default() };
+    let half_io =
+        LabParams { threads: 2, cpu_percent: 50, work: 100 * MILLISECOND, ..LabParams::default() };
     html! {
         <main class="home">
             if let Some(notice) = &props.notice {

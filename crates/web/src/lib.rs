@@ -40,7 +40,9 @@ pub use app::App;
 /// as long as the page; the handle lets a test unmount it.
 pub fn start() -> yew::AppHandle<App> {
     panic::install();
-    let root = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"));
     match root {
         Some(root) => yew::Renderer::<App>::with_root(root).render(),
         None => yew::Renderer::<App>::new().render(),
@@ -57,10 +59,16 @@ mod tests {
         for (tag, file) in [
             ("<link data-trunk rel=\"icon\" href=\"assets/favicon.svg\" />", "assets/favicon.svg"),
             ("<link data-trunk rel=\"copy-file\" href=\"assets/embed.js\" />", "assets/embed.js"),
-            ("<link data-trunk rel=\"copy-file\" href=\"docs/embed-example.html\" />", "docs/embed-example.html"),
+            (
+                "<link data-trunk rel=\"copy-file\" href=\"docs/embed-example.html\" />",
+                "docs/embed-example.html",
+            ),
         ] {
             assert!(page.contains(tag), "index.html lacks {tag}");
-            assert!(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(file).is_file(), "{file} is missing");
+            assert!(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(file).is_file(),
+                "{file} is missing"
+            );
         }
     }
 }

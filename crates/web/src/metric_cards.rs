@@ -33,19 +33,31 @@ fn card(kind: CardKind, trace: &Trace) -> Card {
     let value_of = |metric: Metric| metric.figure(metrics);
     let (value, note) = match kind {
         CardKind::WallTime => match &metrics.deadlock {
-            None => (value_of(Metric::WallTime), "from the start until the main thread finishes".into()),
-            Some(deadlock) => {
-                (value_of(Metric::WallTime), format!("deadlocked at {}: it would never finish", format_duration(deadlock.at)))
+            None => {
+                (value_of(Metric::WallTime), "from the start until the main thread finishes".into())
             }
+            Some(deadlock) => (
+                value_of(Metric::WallTime),
+                format!("deadlocked at {}: it would never finish", format_duration(deadlock.at)),
+            ),
         },
-        CardKind::Speedup => {
-            (value_of(Metric::Speedup), format!("the same work one after another takes {}", format_duration(metrics.sequential)))
-        }
+        CardKind::Speedup => (
+            value_of(Metric::Speedup),
+            format!(
+                "the same work one after another takes {}",
+                format_duration(metrics.sequential)
+            ),
+        ),
         CardKind::CpuUtilization => {
             let cores = metrics.cores.len();
-            (value_of(Metric::CpuUtilization), format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }))
+            (
+                value_of(Metric::CpuUtilization),
+                format!("busy time of {cores} {}", if cores == 1 { "core" } else { "cores" }),
+            )
         }
-        CardKind::GilHandoffs => (value_of(Metric::GilHandoffs), "times the GIL passed to a different thread".into()),
+        CardKind::GilHandoffs => {
+            (value_of(Metric::GilHandoffs), "times the GIL passed to a different thread".into())
+        }
         CardKind::ForcedSwitches => (
             value_of(Metric::ForcedSwitches),
             match metrics.drop_requests {
@@ -53,25 +65,39 @@ fn card(kind: CardKind, trace: &Trace) -> Card {
                 requests => format!("after {requests} drop requests"),
             },
         ),
-        CardKind::FutileWakeups => (value_of(Metric::FutileWakeups), "woken for the GIL, found it taken again".into()),
+        CardKind::FutileWakeups => {
+            (value_of(Metric::FutileWakeups), "woken for the GIL, found it taken again".into())
+        }
         CardKind::IoResume => (
             value_of(Metric::IoP99),
             if io.count == 0 {
                 "no I/O completed".into()
             } else {
-                format!("from I/O done to running again, over {} I/Os; median {}", io.count, format_duration(io.p50))
+                format!(
+                    "from I/O done to running again, over {} I/Os; median {}",
+                    io.count,
+                    format_duration(io.p50)
+                )
             },
         ),
         CardKind::LostUpdates => {
             let note = match metrics.shared.as_slice() {
                 [] => "no shared variables".into(),
-                [only] => format!("{} ends at {} of {}", only.name, thousands(only.final_value), thousands(only.expected)),
+                [only] => format!(
+                    "{} ends at {} of {}",
+                    only.name,
+                    thousands(only.final_value),
+                    thousands(only.expected)
+                ),
                 several => format!("over {} shared variables", several.len()),
             };
             (value_of(Metric::LostUpdates), note)
         }
         CardKind::Deadlock => {
-            let note = metrics.deadlock.as_ref().map_or_else(|| "no thread waits forever".into(), |deadlock| deadlock.describe());
+            let note = metrics
+                .deadlock
+                .as_ref()
+                .map_or_else(|| "no thread waits forever".into(), |deadlock| deadlock.describe());
             (value_of(Metric::DeadlockedThreads), note)
         }
     };
@@ -128,10 +154,14 @@ pub fn outcome_view(
 ) -> Html {
     let trace = match outcome {
         Outcome::Ready(trace) => trace,
-        Outcome::Failed(message) => return html! { <p class="error lab-error" role="alert">{ message }</p> },
+        Outcome::Failed(message) => {
+            return html! { <p class="error lab-error" role="alert">{ message }</p> }
+        }
     };
-    let before = previous.and_then(Outcome::trace).filter(|before| *before != trace).map(|before| &**before);
-    let reference = reference.and_then(|reference| Some((reference.name, &**reference.outcome.trace()?)));
+    let before =
+        previous.and_then(Outcome::trace).filter(|before| *before != trace).map(|before| &**before);
+    let reference =
+        reference.and_then(|reference| Some((reference.name, &**reference.outcome.trace()?)));
     let reference = reference.as_ref().map(|(name, trace)| (name.as_str(), *trace));
     let cards_view = match focus {
         None => card_grid(cards(trace), before, reference),
@@ -201,17 +231,26 @@ mod tests {
     fn lost_updates_get_a_card_only_where_there_is_a_shared_variable() {
         assert!(cards(&trace("cpu 10ms")).iter().all(|card| card.label != "Lost updates"));
         let racing = trace("increment counter 1000000");
-        let card = cards(&racing).into_iter().find(|card| card.label == "Lost updates").expect("a lost-updates card");
+        let card = cards(&racing)
+            .into_iter()
+            .find(|card| card.label == "Lost updates")
+            .expect("a lost-updates card");
         let shared = &racing.metrics.shared[0];
         assert!(racing.metrics.lost_updates > 0, "3.9 loses updates");
         assert_eq!(card.value, thousands(racing.metrics.lost_updates));
-        assert_eq!(card.note, format!("counter ends at {} of 2,000,000", thousands(shared.final_value)));
+        assert_eq!(
+            card.note,
+            format!("counter ends at {} of 2,000,000", thousands(shared.final_value))
+        );
     }
 
     #[test]
     fn a_step_shows_its_lead_cards_first_and_folds_the_rest() {
         let (lead, rest) = focused_cards(&trace("cpu 10ms"), &[CardKind::Speedup]);
-        assert_eq!(lead.iter().map(|card| card.label).collect::<Vec<_>>(), ["Speedup vs sequential"]);
+        assert_eq!(
+            lead.iter().map(|card| card.label).collect::<Vec<_>>(),
+            ["Speedup vs sequential"]
+        );
         assert_eq!(rest.len(), cards(&trace("cpu 10ms")).len() - 1);
         assert!(rest.iter().all(|card| card.kind != CardKind::Speedup));
     }
@@ -230,12 +269,21 @@ mod tests {
     #[test]
     fn a_card_without_anything_to_count_says_so() {
         let sleeping = trace("io 10ms");
-        let forced = cards(&sleeping).into_iter().find(|card| card.kind == CardKind::ForcedSwitches).expect("a forced-switches card");
+        let forced = cards(&sleeping)
+            .into_iter()
+            .find(|card| card.kind == CardKind::ForcedSwitches)
+            .expect("a forced-switches card");
         assert_eq!(forced.value, "0");
         assert_eq!(forced.note, "no thread waited a whole switch interval");
         let contended = trace("cpu 20ms");
-        let forced = cards(&contended).into_iter().find(|card| card.kind == CardKind::ForcedSwitches).expect("a forced-switches card");
+        let forced = cards(&contended)
+            .into_iter()
+            .find(|card| card.kind == CardKind::ForcedSwitches)
+            .expect("a forced-switches card");
         assert_eq!(forced.note, format!("after {} drop requests", contended.metrics.drop_requests));
-        assert!(contended.metrics.drop_requests > 0, "two CPU-bound threads of 20 ms at a 5 ms interval ask each other to drop the GIL");
+        assert!(
+            contended.metrics.drop_requests > 0,
+            "two CPU-bound threads of 20 ms at a 5 ms interval ask each other to drop the GIL"
+        );
     }
 }

@@ -79,8 +79,9 @@ pub fn install() {
     yew::set_custom_panic_hook(Box::new(|info| {
         let message = describe(info);
         let document = web_sys::window().and_then(|window| window.document());
-        let container =
-            document.as_ref().and_then(|document| document.get_element_by_id("app").or_else(|| document.body().map(Into::into)));
+        let container = document.as_ref().and_then(|document| {
+            document.get_element_by_id("app").or_else(|| document.body().map(Into::into))
+        });
         if let Some(container) = container {
             let _ = show_error_panel(&container, &message);
         }

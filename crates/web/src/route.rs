@@ -47,9 +47,15 @@ pub fn parse(hash: &str) -> Route {
         None => (path, None),
     };
     let trimmed = page.trim_end_matches('/');
-    if let Some((slug, step)) = trimmed.strip_prefix("/lesson/").map(|rest| rest.split_once('/').unwrap_or((rest, ""))) {
+    if let Some((slug, step)) =
+        trimmed.strip_prefix("/lesson/").map(|rest| rest.split_once('/').unwrap_or((rest, "")))
+    {
         if !slug.is_empty() {
-            return Route::Lesson { slug: slug.to_string(), step: step.to_string(), query: query.unwrap_or_default().to_string() };
+            return Route::Lesson {
+                slug: slug.to_string(),
+                step: step.to_string(),
+                query: query.unwrap_or_default().to_string(),
+            };
         }
     }
     match trimmed {
@@ -95,7 +101,9 @@ impl PageAddress {
 
     /// The browser's page (empty outside a browser).
     pub fn current() -> PageAddress {
-        PageAddress::of(&web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default())
+        PageAddress::of(
+            &web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default(),
+        )
     }
 
     /// The address of the page with another hash (`https://host/path/#/lab?…`).
@@ -143,12 +151,20 @@ mod tests {
         assert_eq!(parse("#/validation?embed=1"), Route::Validation);
         assert_eq!(parse("#/lessons/1"), Route::NotFound { hash: "#/lessons/1".into() });
         assert_eq!(parse("#?x"), Route::NotFound { hash: "#?x".into() });
-        let lesson = |slug: &str, step: &str, query: &str| Route::Lesson { slug: slug.into(), step: step.into(), query: query.into() };
+        let lesson = |slug: &str, step: &str, query: &str| Route::Lesson {
+            slug: slug.into(),
+            step: step.into(),
+            query: query.into(),
+        };
         assert_eq!(parse("#/lesson/convoy"), lesson("convoy", "", ""));
         assert_eq!(parse("#/lesson/convoy/"), lesson("convoy", "", ""));
         assert_eq!(parse("#/lesson/convoy/3"), lesson("convoy", "3", ""));
         assert_eq!(parse("#/lesson/convoy/3?embed=1"), lesson("convoy", "3", "embed=1"));
-        assert_eq!(parse("#/lesson/convoy/x/y"), lesson("convoy", "x/y", ""), "the player says the step is not found");
+        assert_eq!(
+            parse("#/lesson/convoy/x/y"),
+            lesson("convoy", "x/y", ""),
+            "the player says the step is not found"
+        );
         assert_eq!(parse("#/lesson/"), Route::NotFound { hash: "#/lesson/".into() });
         assert_eq!(parse("#/lesson"), Route::NotFound { hash: "#/lesson".into() });
         assert!(lab_hash(&LabParams::default()).starts_with("#/lab?c=2&py=3.12"));
@@ -157,11 +173,18 @@ mod tests {
     #[test]
     fn the_pages_address_takes_another_hash_and_names_files_beside_it() {
         let address = PageAddress::of("https://x.org/gil/index.html?from=a/b#/lab?c=2");
-        assert_eq!(address.with_hash("#/compare?n=4"), "https://x.org/gil/index.html?from=a/b#/compare?n=4");
+        assert_eq!(
+            address.with_hash("#/compare?n=4"),
+            "https://x.org/gil/index.html?from=a/b#/compare?n=4"
+        );
         assert_eq!(address.beside("embed.js"), "https://x.org/gil/embed.js");
         let root = PageAddress::of("http://localhost:8080/");
         assert_eq!(root.with_hash("#/"), "http://localhost:8080/#/");
         assert_eq!(root.beside("embed.js"), "http://localhost:8080/embed.js");
-        assert_eq!(PageAddress::default().with_hash("#/lab"), "#/lab", "outside a browser, the hash alone");
+        assert_eq!(
+            PageAddress::default().with_hash("#/lab"),
+            "#/lab",
+            "outside a browser, the hash alone"
+        );
     }
 }

@@ -31,14 +31,27 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     if props.step_only_option && *step_only {
         embedded.push_str("&only=1");
     }
-    let snippet = embed_snippet(&address.with_hash(&embedded), &props.title, &address.beside("embed.js"));
+    let snippet =
+        embed_snippet(&address.with_hash(&embedded), &props.title, &address.beside("embed.js"));
 
-    let on_share = copy_on_click(&status, &url, &link_ref, "Link copied.", "Select the link below and copy it.");
+    let on_share = copy_on_click(
+        &status,
+        &url,
+        &link_ref,
+        "Link copied.",
+        "Select the link below and copy it.",
+    );
     let on_embed = {
         let embed_open = embed_open.clone();
         Callback::from(move |_: MouseEvent| embed_open.set(!*embed_open))
     };
-    let on_copy_embed = copy_on_click(&status, &snippet, &embed_ref, "Embed code copied.", "Select the embed code and copy it.");
+    let on_copy_embed = copy_on_click(
+        &status,
+        &snippet,
+        &embed_ref,
+        "Embed code copied.",
+        "Select the embed code and copy it.",
+    );
     let on_step_only = {
         let step_only = step_only.clone();
         Callback::from(move |_: Event| step_only.set(!*step_only))
@@ -71,7 +84,8 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
 /// The `<iframe>` that embeds a view at `url` (in embed mode), and the `embed.js` that sizes it
 /// from the heights the view posts (served beside the page at `script_url`).
 pub fn embed_snippet(url: &str, title: &str, script_url: &str) -> String {
-    let escape = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    let escape =
+        |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
     format!(
         "<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" width=\"100%\" height=\"720\" style=\"border:0\" data-gil-lab></iframe>\n\
          <!-- embed.js fits the iframe's height to its content (once per page) -->\n\

@@ -45,7 +45,8 @@ mod tests {
     use gil_sim::{simulate, Scenario, ScenarioSpec};
 
     fn simulated() -> Trace {
-        let spec: ScenarioSpec = toml::from_str(include_str!("../tests/convoy-short.toml")).unwrap();
+        let spec: ScenarioSpec =
+            toml::from_str(include_str!("../tests/convoy-short.toml")).unwrap();
         simulate(&Scenario::from_spec(&spec).unwrap()).unwrap()
     }
 

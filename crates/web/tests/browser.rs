@@ -27,8 +27,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, MutationObserver,
-    MutationObserverInit,
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
+    HtmlTextAreaElement, MutationObserver, MutationObserverInit,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -42,7 +42,12 @@ fn snapshot_the_golden_scenario_has_the_same_hash_in_the_browser() {
     let spec: ScenarioSpec = toml::from_str(GOLDEN).expect("golden.toml is valid TOML");
     let scenario = Scenario::from_spec(&spec).expect("golden.toml is a valid scenario");
     let trace = simulate(&scenario).expect("golden scenario simulates");
-    assert_eq!(trace.hash(), GOLDEN_HASH, "the golden trace differs in WebAssembly: {:#x}", trace.hash());
+    assert_eq!(
+        trace.hash(),
+        GOLDEN_HASH,
+        "the golden trace differs in WebAssembly: {:#x}",
+        trace.hash()
+    );
 }
 
 // ==== Undoing what a test changed in the page the tests share ====
@@ -89,7 +94,12 @@ impl Drop for Undo {
 
 /// Runs, latest first, what the guards of a test that panicked would have undone.
 fn undo_everything() {
-    let pending = PENDING.with(|pending| pending.try_borrow_mut().map(|mut pending| std::mem::take(&mut *pending)).unwrap_or_default());
+    let pending = PENDING.with(|pending| {
+        pending
+            .try_borrow_mut()
+            .map(|mut pending| std::mem::take(&mut *pending))
+            .unwrap_or_default()
+    });
     for (_, undo) in pending.into_iter().rev() {
         undo();
     }
@@ -127,7 +137,10 @@ const RENDER_POLL: Duration = Duration::from_millis(20);
 /// itself, its line and the time waited, rather than at a later assertion about a page half drawn.
 macro_rules! render_until {
     ($condition:expr) => {
-        crate::render_until_named(concat!("`", stringify!($condition), "` (browser.rs, line ", line!(), ")"), || $condition)
+        crate::render_until_named(
+            concat!("`", stringify!($condition), "` (browser.rs, line ", line!(), ")"),
+            || $condition,
+        )
     };
 }
 
@@ -141,7 +154,10 @@ async fn render_until_named(condition: &str, done: impl Fn() -> bool) {
         yew::platform::time::sleep(RENDER_POLL).await;
     }
     let waited = format_duration((js_sys::Date::now() - started) as u64 * 1_000_000);
-    panic!("render_until! gave up after {waited} ({} allowed): {condition} never held", format_duration(RENDER_PATIENCE.as_nanos() as u64));
+    panic!(
+        "render_until! gave up after {waited} ({} allowed): {condition} never held",
+        format_duration(RENDER_PATIENCE.as_nanos() as u64)
+    );
 }
 
 /// Waits for the browser's next animation frame.
@@ -164,9 +180,12 @@ impl Mutations {
         let seen = Rc::new(RefCell::new(Vec::new()));
         let callback = {
             let seen = seen.clone();
-            Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| seen.borrow_mut().extend(describe_mutations(&records)))
+            Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
+                seen.borrow_mut().extend(describe_mutations(&records))
+            })
         };
-        let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).expect("a MutationObserver");
+        let observer =
+            MutationObserver::new(callback.as_ref().unchecked_ref()).expect("a MutationObserver");
         let options = MutationObserverInit::new();
         options.set_subtree(true);
         options.set_child_list(true);
@@ -197,8 +216,14 @@ fn describe_mutations(records: &js_sys::Array) -> Vec<String> {
         .map(|record| {
             let record: web_sys::MutationRecord = record.unchecked_into();
             let target = record.target().and_then(|node| node.dyn_into::<Element>().ok());
-            let target = target.map(|element| element.outer_html().chars().take(80).collect()).unwrap_or_else(|| "a text".to_string());
-            format!("{} {} on {target}", record.type_(), record.attribute_name().unwrap_or_default())
+            let target = target
+                .map(|element| element.outer_html().chars().take(80).collect())
+                .unwrap_or_else(|| "a text".to_string());
+            format!(
+                "{} {} on {target}",
+                record.type_(),
+                record.attribute_name().unwrap_or_default()
+            )
         })
         .collect()
 }
@@ -209,7 +234,11 @@ fn window() -> web_sys::Window {
 
 /// Sets the location hash without a `hashchange` event, as a page opened at that URL would have it.
 fn open_at(hash: &str) {
-    window().history().expect("history").replace_state_with_url(&JsValue::NULL, "", Some(hash)).expect("replaceState");
+    window()
+        .history()
+        .expect("history")
+        .replace_state_with_url(&JsValue::NULL, "", Some(hash))
+        .expect("replaceState");
 }
 
 fn hash() -> String {
@@ -223,7 +252,9 @@ struct Mounted {
     _unmount: Undo,
 }
 
-fn mount_with<C: yew::BaseComponent>(render: impl FnOnce(Element) -> yew::AppHandle<C>) -> (Mounted, Element) {
+fn mount_with<C: yew::BaseComponent>(
+    render: impl FnOnce(Element) -> yew::AppHandle<C>,
+) -> (Mounted, Element) {
     undo_on_panic();
     let address = window().location().href().expect("an address");
     let document = window().document().expect("a document");
@@ -248,12 +279,19 @@ fn mount(hash: &str) -> (Mounted, Element) {
 }
 
 fn text_of(root: &Element, selector: &str) -> String {
-    root.query_selector(selector).ok().flatten().and_then(|element| element.text_content()).unwrap_or_default()
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
 }
 
 fn all_text(root: &Element, selector: &str) -> Vec<String> {
     let found = root.query_selector_all(selector).expect("valid selector");
-    (0..found.length()).filter_map(|index| found.item(index)).map(|node| node.text_content().unwrap_or_default()).collect()
+    (0..found.length())
+        .filter_map(|index| found.item(index))
+        .map(|node| node.text_content().unwrap_or_default())
+        .collect()
 }
 
 /// The metric cards on the page, as (label, value).
@@ -266,7 +304,9 @@ fn shown_cards(root: &Element) -> Vec<(String, String)> {
 /// The cards the lab should show for a query string.
 fn expected_cards(query: &str) -> Vec<(String, String)> {
     match LabState::from_query(query).outcome {
-        Outcome::Ready(trace) => cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect(),
+        Outcome::Ready(trace) => {
+            cards(&trace).into_iter().map(|card| (card.label.to_string(), card.value)).collect()
+        }
         Outcome::Failed(message) => panic!("{query} failed: {message}"),
     }
 }
@@ -299,13 +339,26 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
     let two_cores = expected_cards("c=2&t=2&cpu=50&work=50ms");
     render_until!(shown_cards(&root) == two_cores).await;
     assert_eq!(shown_cards(&root), two_cores);
-    for label in ["Wall time", "Speedup vs sequential", "CPU utilization", "GIL hand-offs", "I/O resume latency p99"] {
+    for label in [
+        "Wall time",
+        "Speedup vs sequential",
+        "CPU utilization",
+        "GIL hand-offs",
+        "I/O resume latency p99",
+    ] {
         assert!(two_cores.iter().any(|(shown, _)| shown == label), "no {label} card");
     }
     assert!(root.query_selector("svg.timeline-svg").unwrap().is_some(), "no timeline");
-    assert!(text_of(&root, ".python-code").contains("threading.Thread(target=timed"), "no Python program");
+    assert!(
+        text_of(&root, ".python-code").contains("threading.Thread(target=timed"),
+        "no Python program"
+    );
     let program = root.query_selector(".python-code").unwrap().expect("the program");
-    assert_eq!(program.get_attribute("tabindex").as_deref(), Some("0"), "a keyboard cannot scroll the program");
+    assert_eq!(
+        program.get_attribute("tabindex").as_deref(),
+        Some("0"),
+        "a keyboard cannot scroll the program"
+    );
     // The URL is rewritten with every setting.
     render_until!(hash().contains("&seed=")).await;
     assert!(hash().starts_with("#/lab?c=2&py=3.12&si=5ms&t=2&"), "{}", hash());
@@ -317,17 +370,29 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
     assert_eq!(shown_cards(&root), one_core);
     // Each card that changed shows its value before the change beside the new one.
     let befores = all_text(&root, ".metrics .card .card-before");
-    let changed: Vec<String> =
-        two_cores.iter().zip(&one_core).filter(|(old, new)| old.1 != new.1).map(|(old, _)| format!("{} → ", old.1)).collect();
+    let changed: Vec<String> = two_cores
+        .iter()
+        .zip(&one_core)
+        .filter(|(old, new)| old.1 != new.1)
+        .map(|(old, _)| format!("{} → ", old.1))
+        .collect();
     assert!(!changed.is_empty());
     assert_eq!(befores, changed);
     // Every card's name is defined, for hover and for focus.
     let labels = root.query_selector_all(".metrics .card-label").unwrap();
     for index in 0..labels.length() {
         let label: Element = labels.item(index).unwrap().dyn_into().unwrap();
-        let described = label.get_attribute("aria-describedby").expect("a card's name is described");
-        assert_eq!(label.get_attribute("tabindex").as_deref(), Some("0"), "a definition is out of a keyboard's reach");
-        let definition = root.query_selector(&format!("#{described}")).unwrap().expect("the definition is on the page");
+        let described =
+            label.get_attribute("aria-describedby").expect("a card's name is described");
+        assert_eq!(
+            label.get_attribute("tabindex").as_deref(),
+            Some("0"),
+            "a definition is out of a keyboard's reach"
+        );
+        let definition = root
+            .query_selector(&format!("#{described}"))
+            .unwrap()
+            .expect("the definition is on the page");
         assert!(definition.text_content().unwrap_or_default().len() > 20, "{described}");
     }
     render_until!(hash().starts_with("#/lab?c=1&")).await;
@@ -367,7 +432,11 @@ fn type_program(root: &Element, selector: &str, text: &str) {
 }
 
 fn io_latency_card(cards: &[(String, String)]) -> String {
-    cards.iter().find(|(label, _)| label == "I/O resume latency p99").map(|(_, value)| value.clone()).expect("an I/O latency card")
+    cards
+        .iter()
+        .find(|(label, _)| label == "I/O resume latency p99")
+        .map(|(_, value)| value.clone())
+        .expect("an I/O latency card")
 }
 
 /// The p99 I/O resume latency the lab computes for a query, in nanoseconds.
@@ -392,7 +461,11 @@ async fn the_convoy_built_in_the_sandbox_waits_one_switch_interval_per_read() {
     let area = root.query_selector("#group-2-program").unwrap().expect("the editor");
     assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(area.get_attribute("aria-describedby").as_deref(), Some("group-2-program-error"));
-    assert!(text_of(&root, "#group-2-program-error p").starts_with("line 1, column 25: "), "{}", text_of(&root, "#group-2-program-error"));
+    assert!(
+        text_of(&root, "#group-2-program-error p").starts_with("line 1, column 25: "),
+        "{}",
+        text_of(&root, "#group-2-program-error")
+    );
     assert!(present(&root, ".stale-note"), "the timeline is not marked as older than the program");
 
     type_program(&root, "#group-2-program", "repeat 50 { io 1ms; cpu 20us }");
@@ -428,19 +501,27 @@ fn value_of_area(root: &Element, selector: &str) -> String {
 #[wasm_bindgen_test]
 async fn a_garbled_url_gives_notices_and_defaults() {
     let (app, root) = mount("#/lab?c=99&py=banana&t=lots&si=fast&zzz=1");
-    render_until!(!all_text(&root, ".notices li").is_empty() && !shown_cards(&root).is_empty()).await;
+    render_until!(!all_text(&root, ".notices li").is_empty() && !shown_cards(&root).is_empty())
+        .await;
     let notices = all_text(&root, ".notices li");
     assert_eq!(notices.len(), 5, "{notices:?}");
     assert_eq!(notices[0], "c=99 is more than 16 cores; using 16");
     for expected in ["py='banana'", "t='lots'", "si='fast'", "'zzz' is not a lab setting"] {
-        assert!(notices.iter().any(|notice| notice.contains(expected)), "no notice with {expected}: {notices:?}");
+        assert!(
+            notices.iter().any(|notice| notice.contains(expected)),
+            "no notice with {expected}: {notices:?}"
+        );
     }
     assert_eq!(value_of(&root, "#cores"), "16");
     assert_eq!(value_of(&root, "#python"), "3.12");
     assert_eq!(value_of(&root, "#threads"), "2");
     assert_eq!(value_of(&root, "#switch-interval"), "5ms");
     render_until!(hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&")).await;
-    assert!(hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&"), "the URL is not cleaned: {}", hash());
+    assert!(
+        hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&"),
+        "the URL is not cleaned: {}",
+        hash()
+    );
     drop(app);
 }
 
@@ -450,7 +531,10 @@ async fn an_impossible_scenario_shows_why_where_the_timeline_would_be() {
     render_until!(!text_of(&root, ".lab-error").is_empty()).await;
     let message = text_of(&root, ".lab-error");
     assert!(message.contains("asyncio tasks need Python 3.5 or later"), "{message}");
-    assert!(root.query_selector("svg.timeline-svg").unwrap().is_none(), "a timeline for an impossible scenario");
+    assert!(
+        root.query_selector("svg.timeline-svg").unwrap().is_none(),
+        "a timeline for an impossible scenario"
+    );
     assert!(shown_cards(&root).is_empty());
 
     // Choosing a Python that has asyncio makes it possible.
@@ -518,7 +602,10 @@ async fn routes_follow_the_hash() {
     window().location().set_hash("#/").unwrap();
     render_until!(root.query_selector(".home").unwrap().is_some()).await;
     assert!(root.query_selector(".notice").unwrap().is_none());
-    assert!(root.query_selector(".home a[href^='#/lab?']").unwrap().is_some(), "no link into the lab");
+    assert!(
+        root.query_selector(".home a[href^='#/lab?']").unwrap().is_some(),
+        "no link into the lab"
+    );
     drop(app);
 }
 
@@ -526,9 +613,19 @@ async fn routes_follow_the_hash() {
 async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
     let (app, root) = mount("#/lab?c=2&t=1&embed=1");
     render_until!(!shown_cards(&root).is_empty()).await;
-    assert!(root.query_selector(".site-nav").unwrap().is_none(), "embed mode shows the site navigation");
-    assert!(root.query_selector("#cores").unwrap().is_some(), "embed mode hides the lab's controls");
-    assert!(root.query_selector(".notices").unwrap().is_none(), "embed=1 gave a notice: {}", text_of(&root, ".notices"));
+    assert!(
+        root.query_selector(".site-nav").unwrap().is_none(),
+        "embed mode shows the site navigation"
+    );
+    assert!(
+        root.query_selector("#cores").unwrap().is_some(),
+        "embed mode hides the lab's controls"
+    );
+    assert!(
+        root.query_selector(".notices").unwrap().is_none(),
+        "embed=1 gave a notice: {}",
+        text_of(&root, ".notices")
+    );
     let link = root.query_selector(".embed-open a").unwrap().expect("an Open in GIL Lab link");
     assert_eq!(link.text_content().unwrap_or_default(), "Open in GIL Lab ↗");
     assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
@@ -544,14 +641,26 @@ async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
     render_until!(root.query_selector(".home").unwrap().is_some()).await;
     assert!(root.query_selector(".site-nav").unwrap().is_none());
     assert!(root.query_selector(".notice").unwrap().is_none(), "{}", text_of(&root, ".notice"));
-    assert!(root.query_selector(".embed-open a").unwrap().and_then(|link| link.get_attribute("href")).unwrap_or_default().ends_with("#/"));
+    assert!(root
+        .query_selector(".embed-open a")
+        .unwrap()
+        .and_then(|link| link.get_attribute("href"))
+        .unwrap_or_default()
+        .ends_with("#/"));
     // A link inside the frame keeps embed mode.
-    let into_lab: web_sys::HtmlElement =
-        root.query_selector(".home a[href^='#/lab?']").unwrap().expect("a link into the lab").dyn_into().unwrap();
+    let into_lab: web_sys::HtmlElement = root
+        .query_selector(".home a[href^='#/lab?']")
+        .unwrap()
+        .expect("a link into the lab")
+        .dyn_into()
+        .unwrap();
     into_lab.click();
     render_until!(!shown_cards(&root).is_empty()).await;
     assert!(hash().starts_with("#/lab?") && hash().ends_with("&embed=1"), "{}", hash());
-    assert!(root.query_selector(".site-nav").unwrap().is_none(), "following a link left embed mode");
+    assert!(
+        root.query_selector(".site-nav").unwrap().is_none(),
+        "following a link left embed mode"
+    );
     drop(app);
 }
 
@@ -568,22 +677,30 @@ fn receive_height_messages() -> (HeightMessages, Undo) {
             let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
             let height = field("height").and_then(|value| value.as_f64()).unwrap_or(f64::NAN);
             for (key, expected) in [("type", "gil-lab:resize"), ("subject", "lti.frameResize")] {
-                if let Some(value) = field(key).and_then(|value| value.as_string()).filter(|value| value == expected) {
+                if let Some(value) =
+                    field(key).and_then(|value| value.as_string()).filter(|value| value == expected)
+                {
                     received.borrow_mut().push((key.to_string(), value, height));
                 }
             }
         })
     };
-    window().add_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
+    window()
+        .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
+        .unwrap();
     let removed = Undo::new(move || {
-        let _ = window().remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+        let _ = window()
+            .remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
     });
     (received, removed)
 }
 
 /// Both forms of the height message, as embed mode posts them.
 fn height_messages(height: f64) -> Vec<(String, String, f64)> {
-    vec![("type".to_string(), "gil-lab:resize".to_string(), height), ("subject".to_string(), "lti.frameResize".to_string(), height)]
+    vec![
+        ("type".to_string(), "gil-lab:resize".to_string(), height),
+        ("subject".to_string(), "lti.frameResize".to_string(), height),
+    ]
 }
 
 #[wasm_bindgen_test]
@@ -593,7 +710,8 @@ async fn embed_mode_posts_its_height_whenever_its_content_resizes() {
     render_until!(root.query_selector(".home").unwrap().is_some()).await;
     let content = root.query_selector(".embedded").unwrap().expect("the embed frame");
     // Where the content ends, in CSS pixels from the top of the document, as the parent needs it.
-    let bottom = || (content.get_bounding_client_rect().bottom() + window().scroll_y().unwrap()).ceil();
+    let bottom =
+        || (content.get_bounding_client_rect().bottom() + window().scroll_y().unwrap()).ceil();
     let posted = |height: f64| received.borrow().ends_with(&height_messages(height));
     let first = bottom();
     render_until!(posted(first)).await;
@@ -605,7 +723,11 @@ async fn embed_mode_posts_its_height_whenever_its_content_resizes() {
     let grown = bottom();
     assert!(grown >= first + 500.0, "the content did not grow: {first} → {grown}");
     render_until!(posted(grown)).await;
-    assert_eq!(received.borrow()[before..], height_messages(grown), "the messages once the content grew");
+    assert_eq!(
+        received.borrow()[before..],
+        height_messages(grown),
+        "the messages once the content grew"
+    );
     drop(app);
 }
 
@@ -629,8 +751,14 @@ async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
     let (app, root) = mount("#/lab?si=100us&work=2s&t=1");
     render_until!(!text_of(&root, ".lab-error").is_empty()).await;
     let message = text_of(&root, ".lab-error");
-    assert!(message.contains("more than 10,000 switch intervals (10,000 × 100 µs = 1.00 s)"), "{message}");
-    assert!(root.query_selector(".timeline").unwrap().is_none(), "a refused scenario still has a timeline");
+    assert!(
+        message.contains("more than 10,000 switch intervals (10,000 × 100 µs = 1.00 s)"),
+        "{message}"
+    );
+    assert!(
+        root.query_selector(".timeline").unwrap().is_none(),
+        "a refused scenario still has a timeline"
+    );
     drop(app);
 }
 
@@ -649,20 +777,35 @@ async fn a_pasted_result_is_set_beside_the_simulation_and_garbage_gets_a_message
     let query = "v=2&py=3.12&c=2&si=5ms&seed=0&wake=fifo&w=thread,n=2:cpu+10ms;+io+1ms";
     let (app, root) = mount(&format!("#/lab?{query}"));
     render_until!(present(&root, "#real-result") && present(&root, "svg.timeline-svg")).await;
-    assert!(!present(&root, ".real-result-table") && !present(&root, ".lane-mark"), "nothing pasted, nothing shown");
+    assert!(
+        !present(&root, ".real-result-table") && !present(&root, ".lane-mark"),
+        "nothing pasted, nothing shown"
+    );
 
     // The whole output pasted: the line is found in it.
     type_program(&root, "#real-result", &format!("wall time: 0.031 s\n{}\n", result_line(query)));
     render_until!(present(&root, ".real-result-table")).await;
     let measures = all_text(&root, ".real-result-table tbody th");
-    assert_eq!(measures, ["Wall time", "T1 finished", "T2 finished", "I/O resume latency p50", "I/O resume latency p99"]);
+    assert_eq!(
+        measures,
+        [
+            "Wall time",
+            "T1 finished",
+            "T2 finished",
+            "I/O resume latency p50",
+            "I/O resume latency p99"
+        ]
+    );
     let trace = LabState::from_query(query).outcome.trace().cloned().expect("the scenario runs");
     let cells = all_text(&root, ".real-result-table tbody td");
     assert_eq!(cells[0], format_duration(trace.metrics.makespan), "the simulated wall time");
     assert_eq!(cells[1], "30.5 ms", "the real wall time");
     assert!(cells[2].ends_with('×'), "the ratio: {cells:?}");
     let differences = text_of(&root, ".real-result-differences");
-    assert!(differences.contains("You ran Python 3.11; the simulation is of Python 3.12."), "{differences}");
+    assert!(
+        differences.contains("You ran Python 3.11; the simulation is of Python 3.12."),
+        "{differences}"
+    );
     render_until!(all_text(&root, "svg.timeline-svg .lane-mark title").len() == 2).await;
     assert_eq!(
         all_text(&root, "svg.timeline-svg .lane-mark title"),
@@ -682,14 +825,20 @@ async fn a_pasted_result_is_set_beside_the_simulation_and_garbage_gets_a_message
 
     type_program(&root, "#real-result", "Traceback (most recent call last):");
     render_until!(text_of(&root, "#real-result-problem").starts_with("There is no line")).await;
-    assert!(text_of(&root, "#real-result-problem").starts_with("There is no line starting with GIL-LAB-RESULT"));
+    assert!(text_of(&root, "#real-result-problem")
+        .starts_with("There is no line starting with GIL-LAB-RESULT"));
 
     // A line from this scenario stops matching once the scenario changes what its program runs.
     type_program(&root, "#real-result", &result_line(query));
     render_until!(present(&root, ".real-result-table")).await;
     change(&root, "#switch-interval", "1ms", "change");
-    render_until!(text_of(&root, "#real-result-problem").starts_with("This result is from another scenario")).await;
-    assert!(text_of(&root, "#real-result-problem").starts_with("This result is from another scenario"));
+    render_until!(
+        text_of(&root, "#real-result-problem").starts_with("This result is from another scenario")
+    )
+    .await;
+    assert!(
+        text_of(&root, "#real-result-problem").starts_with("This result is from another scenario")
+    );
     drop(app);
 }
 
@@ -707,35 +856,62 @@ async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
             "2 threads on free-threaded Python 3.14t"
         ]
     );
-    assert_eq!(root.query_selector_all(".compare-variant .compact-timeline svg").unwrap().length(), 4);
+    assert_eq!(
+        root.query_selector_all(".compare-variant .compact-timeline svg").unwrap().length(),
+        4
+    );
     // The same colours as the lab: each thread keyed on its lane, the GIL ticked at each hand-off.
-    assert!(root.query_selector(".compare-variant:nth-of-type(1) .lane-key").unwrap().is_some(), "no thread colours");
-    assert!(root.query_selector(".compare-variant:nth-of-type(1) .handoffs").unwrap().is_some(), "no hand-off ticks");
+    assert!(
+        root.query_selector(".compare-variant:nth-of-type(1) .lane-key").unwrap().is_some(),
+        "no thread colours"
+    );
+    assert!(
+        root.query_selector(".compare-variant:nth-of-type(1) .handoffs").unwrap().is_some(),
+        "no hand-off ticks"
+    );
     // One scale: every timeline's axis has the same ticks.
-    let axes: Vec<Vec<String>> =
-        (0..4).map(|index| all_text(&root, &format!(".compare-variant:nth-of-type({}) .tick-label", index + 1))).collect();
+    let axes: Vec<Vec<String>> = (0..4)
+        .map(|index| {
+            all_text(&root, &format!(".compare-variant:nth-of-type({}) .tick-label", index + 1))
+        })
+        .collect();
     assert!(!axes[0].is_empty() && axes.iter().all(|ticks| *ticks == axes[0]), "{axes:?}");
     // The chart: a bar and a table row for the sequential baseline and each run.
     assert_eq!(root.query_selector_all(".chart-svg .chart-bar").unwrap().length(), 5);
     let rows = all_text(&root, ".compare-table tbody th");
-    assert_eq!(rows, ["One after another", "Threads", "Processes", "asyncio tasks", "Free-threaded (3.14t)"]);
+    assert_eq!(
+        rows,
+        ["One after another", "Threads", "Processes", "asyncio tasks", "Free-threaded (3.14t)"]
+    );
     let first = all_text(&root, ".compare-table tbody tr:first-child td");
     assert_eq!(first, ["40.0 ms", "1.00×"]);
     let links: Vec<String> = {
         let found = root.query_selector_all(".compare-variant-head a").unwrap();
-        (0..found.length()).filter_map(|index| found.item(index)?.dyn_into::<Element>().ok()?.get_attribute("href")).collect()
+        (0..found.length())
+            .filter_map(|index| {
+                found.item(index)?.dyn_into::<Element>().ok()?.get_attribute("href")
+            })
+            .collect()
     };
     assert_eq!(links.len(), 4);
     assert!(links[1].starts_with("#/lab?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
     assert!(links[3].contains("py=3.14t") && links[3].contains("&t=2&"), "{links:?}");
-    assert!(root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(), "no Compare in the navigation");
-    assert!(text_of(&root, ".share-link").ends_with("#/compare?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"));
+    assert!(
+        root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(),
+        "no Compare in the navigation"
+    );
+    assert!(text_of(&root, ".share-link").ends_with(
+        "#/compare?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"
+    ));
     // A control change runs all four again and rewrites the URL.
     change(&root, "#workers", "3", "input");
     render_until!(text_of(&root, ".compare-variant h2").starts_with("3 threads")).await;
     assert_eq!(text_of(&root, ".compare-variant h2"), "3 threads on Python 3.12");
     render_until!(hash().contains("n=3")).await;
-    assert_eq!(hash(), "#/compare?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1");
+    assert_eq!(
+        hash(),
+        "#/compare?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"
+    );
     drop(app);
 }
 
@@ -776,7 +952,10 @@ fn panic_in_a_callback(hook: PanicHook, panic: impl Fn() + 'static) -> JsValue {
 async fn a_panic_replaces_the_app_with_an_error_panel_with_a_reload_button() {
     // The hook of an earlier panic could not be put back afterwards: std refuses to change it
     // while the page is "panicking", which on wasm32 it stays. Whatever failed first says why.
-    assert!(!std::thread::panicking(), "an earlier test panicked; the panic hook cannot be tested after that");
+    assert!(
+        !std::thread::panicking(),
+        "an earlier test panicked; the panic hook cannot be tested after that"
+    );
     undo_on_panic();
     let ours = std::panic::take_hook();
     // `start` mounts the app in `#app`, where its hook shows the panel; without one, both would
@@ -812,11 +991,19 @@ async fn a_panic_replaces_the_app_with_an_error_panel_with_a_reload_button() {
 
     let message = "the test's deliberate panic";
     let thrown = panic_in_a_callback(apps_hook, move || panic!("{message}"));
-    assert!(thrown.is_instance_of::<js_sys::WebAssembly::RuntimeError>(), "the panic did not trap: {thrown:?}");
+    assert!(
+        thrown.is_instance_of::<js_sys::WebAssembly::RuntimeError>(),
+        "the panic did not trap: {thrown:?}"
+    );
     assert_eq!(text_of(&host, ".error-panel[role='alert'] h1"), "GIL Lab stopped");
     let shown = text_of(&host, ".error-panel pre");
-    let line = shown.strip_prefix(&format!("{message} (at {}:", file!())).and_then(|rest| rest.strip_suffix(')'));
-    assert!(line.is_some_and(|line| line.parse::<u32>().is_ok()), "the panel does not say what panicked where: {shown:?}");
+    let line = shown
+        .strip_prefix(&format!("{message} (at {}:", file!()))
+        .and_then(|rest| rest.strip_suffix(')'));
+    assert!(
+        line.is_some_and(|line| line.parse::<u32>().is_ok()),
+        "the panel does not say what panicked where: {shown:?}"
+    );
     assert_eq!(text_of(&host, ".error-panel button[data-gil-lab-reload]"), "Reload");
     assert!(host.query_selector(".home").unwrap().is_none(), "the broken app is still shown");
 }
@@ -827,7 +1014,9 @@ mod timeline {
 
     use gil_lab_web::lab::state::LabState;
     use gil_lab_web::run::Outcome;
-    use gil_lab_web::timeline::layout::{describe_span, layout, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT};
+    use gil_lab_web::timeline::layout::{
+        describe_span, layout, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT,
+    };
     use gil_lab_web::timeline::{Timeline, TimelineProps};
     use gil_lab_web::trace_ref::TraceRef;
     use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
@@ -844,7 +1033,13 @@ mod timeline {
 
     fn mount(trace: impl Into<TraceRef>) -> (Mounted, Element) {
         let trace = trace.into();
-        mount_with(|root| yew::Renderer::<Timeline>::with_root_and_props(root, TimelineProps { trace, marks: Vec::new() }).render())
+        mount_with(|root| {
+            yew::Renderer::<Timeline>::with_root_and_props(
+                root,
+                TimelineProps { trace, marks: Vec::new() },
+            )
+            .render()
+        })
     }
 
     fn count(root: &Element, selector: &str) -> u32 {
@@ -856,7 +1051,11 @@ mod timeline {
     }
 
     fn text(root: &Element, selector: &str) -> String {
-        root.query_selector(selector).ok().flatten().and_then(|element| element.text_content()).unwrap_or_default()
+        root.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.text_content())
+            .unwrap_or_default()
     }
 
     /// The convoy effect on two cores, shortened.
@@ -870,41 +1069,96 @@ mod timeline {
         render_until!(count(&root, "svg.timeline-svg .lane") == lanes).await;
 
         assert_eq!(count(&root, "svg.timeline-svg .lane"), lanes, "one focusable row per lane");
-        assert!(count(&root, "svg.timeline-svg .lane[tabindex='0']") == lanes, "lanes are focusable");
+        assert!(
+            count(&root, "svg.timeline-svg .lane[tabindex='0']") == lanes,
+            "lanes are focusable"
+        );
         assert!(count(&root, "svg.timeline-svg .group-title") >= 2, "group headings");
         assert!(count(&root, ".legend-item") >= 3, "a legend");
-        assert!(text(&root, ".legend").contains("running with the GIL"), "{}", text(&root, ".legend"));
+        assert!(
+            text(&root, ".legend").contains("running with the GIL"),
+            "{}",
+            text(&root, ".legend")
+        );
         assert!(count(&root, "svg.timeline-svg .tick-label") >= 3, "axis ticks");
-        assert!(count(&root, "svg.timeline-svg .span path") >= lanes - 1, "spans: a path per state on each busy lane");
+        assert!(
+            count(&root, "svg.timeline-svg .span path") >= lanes - 1,
+            "spans: a path per state on each busy lane"
+        );
         let ticks = text(&root, "svg.timeline-svg .axis-layer");
         assert!(ticks.contains("time (ms)"), "{ticks}");
         // Each thread's colour: its lane's key, and the GIL drawn in the holder's colour, ticked at each hand-off.
         let drawn = layout(&trace);
         let threads = drawn.colours.iter().flatten().count() as u32;
-        assert_eq!(count(&root, "svg.timeline-svg .lane-key"), threads, "a colour key on every thread's lane");
-        let gil = trace.lanes.iter().position(|lane| lane.kind == gil_sim::lanes::LaneKind::Gil).expect("a GIL lane") as u32;
+        assert_eq!(
+            count(&root, "svg.timeline-svg .lane-key"),
+            threads,
+            "a colour key on every thread's lane"
+        );
+        let gil = trace
+            .lanes
+            .iter()
+            .position(|lane| lane.kind == gil_sim::lanes::LaneKind::Gil)
+            .expect("a GIL lane") as u32;
         let gil_spans: Vec<_> = trace.spans.iter().filter(|span| span.lane == gil).collect();
-        let holders: std::collections::BTreeSet<u8> = gil_spans.iter().filter_map(|span| drawn.paint(span).who).collect();
-        assert!(holders.len() >= 2, "the convoy's GIL changes hands between threads of different colours");
+        let holders: std::collections::BTreeSet<u8> =
+            gil_spans.iter().filter_map(|span| drawn.paint(span).who).collect();
+        assert!(
+            holders.len() >= 2,
+            "the convoy's GIL changes hands between threads of different colours"
+        );
         for who in &holders {
             let fill = format!("url(#gil-lab-state-running-with-gil-who-{who})");
-            assert!(count(&root, &format!("svg.timeline-svg .span[fill='{fill}'] path")) >= 1, "no span in {fill}");
+            assert!(
+                count(&root, &format!("svg.timeline-svg .span[fill='{fill}'] path")) >= 1,
+                "no span in {fill}"
+            );
         }
-        let handoffs =
-            gil_spans.windows(2).filter(|pair| pair[0].who.is_some() && pair[1].who.is_some() && pair[0].who != pair[1].who).count();
-        let ticks_drawn = attribute(&root, "svg.timeline-svg .handoffs", "d").unwrap_or_default().matches('M').count();
-        assert!(ticks_drawn >= 1 && ticks_drawn <= handoffs, "{ticks_drawn} ticks for {handoffs} hand-offs");
+        let handoffs = gil_spans
+            .windows(2)
+            .filter(|pair| {
+                pair[0].who.is_some() && pair[1].who.is_some() && pair[0].who != pair[1].who
+            })
+            .count();
+        let ticks_drawn = attribute(&root, "svg.timeline-svg .handoffs", "d")
+            .unwrap_or_default()
+            .matches('M')
+            .count();
+        assert!(
+            ticks_drawn >= 1 && ticks_drawn <= handoffs,
+            "{ticks_drawn} ticks for {handoffs} hand-offs"
+        );
 
         // The whole run is drawn in full at first: the playhead at the end, nothing left unplayed.
         let end = attribute(&root, ".playhead", "data-time").expect("a playhead");
-        assert_eq!(end.parse::<u64>().unwrap(), trace.spans.iter().map(|span| span.end).max().unwrap());
-        assert_eq!(count(&root, "svg.timeline-svg .future"), 0, "part of the run is drawn as not yet played");
-        assert_eq!(attribute(&root, "svg.timeline-svg .lane-bg", "height").as_deref(), Some("24.0"), "lanes of at least 20 px");
-        let restart: HtmlElement = root.query_selector(".timeline-restart").unwrap().expect("a restart button").dyn_into().unwrap();
+        assert_eq!(
+            end.parse::<u64>().unwrap(),
+            trace.spans.iter().map(|span| span.end).max().unwrap()
+        );
+        assert_eq!(
+            count(&root, "svg.timeline-svg .future"),
+            0,
+            "part of the run is drawn as not yet played"
+        );
+        assert_eq!(
+            attribute(&root, "svg.timeline-svg .lane-bg", "height").as_deref(),
+            Some("24.0"),
+            "lanes of at least 20 px"
+        );
+        let restart: HtmlElement = root
+            .query_selector(".timeline-restart")
+            .unwrap()
+            .expect("a restart button")
+            .dyn_into()
+            .unwrap();
         restart.click();
         // The narration is a child component, rendered in a later pass than the playhead: wait for both.
-        let at_start =
-            trace.events.iter().filter(|event| event.time == 0).count().min(gil_lab_web::timeline::narration::NARRATION_WINDOW) as u32;
+        let at_start = trace
+            .events
+            .iter()
+            .filter(|event| event.time == 0)
+            .count()
+            .min(gil_lab_web::timeline::narration::NARRATION_WINDOW) as u32;
         render_until!(
             attribute(&root, ".playhead", "data-time").as_deref() == Some("0")
                 && count(&root, ".narration-list li:not(.narration-empty)") == at_start
@@ -913,7 +1167,12 @@ mod timeline {
 
         let start = attribute(&root, ".playhead", "data-time").expect("a playhead");
         let before = count(&root, ".narration-list li:not(.narration-empty)");
-        let step: HtmlElement = root.query_selector(".timeline-step").unwrap().expect("a step button").dyn_into().unwrap();
+        let step: HtmlElement = root
+            .query_selector(".timeline-step")
+            .unwrap()
+            .expect("a step button")
+            .dyn_into()
+            .unwrap();
         step.click();
         // The narration is a child component, rendered in a later pass than the playhead: wait for both.
         render_until!(
@@ -922,19 +1181,38 @@ mod timeline {
         )
         .await;
 
-        let moved: u64 = attribute(&root, ".playhead", "data-time").expect("a playhead").parse().unwrap();
-        let first_later = trace.events.iter().map(|event| event.time).find(|time| *time > start.parse().unwrap()).unwrap();
+        let moved: u64 =
+            attribute(&root, ".playhead", "data-time").expect("a playhead").parse().unwrap();
+        let first_later = trace
+            .events
+            .iter()
+            .map(|event| event.time)
+            .find(|time| *time > start.parse().unwrap())
+            .unwrap();
         assert_eq!(moved, first_later, "the playhead is at the next event");
         let after = count(&root, ".narration-list li:not(.narration-empty)");
         assert!(after > before, "the narration grew: {before} → {after}");
-        assert_eq!(count(&root, ".narration-list li.current"), 1, "the current event alone is highlighted");
-        let live = root.query_selector("[aria-live='polite'].timeline-now").unwrap().expect("a live region");
+        assert_eq!(
+            count(&root, ".narration-list li.current"),
+            1,
+            "the current event alone is highlighted"
+        );
+        let live = root
+            .query_selector("[aria-live='polite'].timeline-now")
+            .unwrap()
+            .expect("a live region");
         let said = live.text_content().unwrap_or_default();
-        let expected = trace.describe(trace.events.iter().find(|event| event.time == first_later).unwrap());
+        let expected =
+            trace.describe(trace.events.iter().find(|event| event.time == first_later).unwrap());
         assert!(said.contains(&expected), "{said:?} does not announce {expected:?}");
 
         // Play animates the playhead (requestAnimationFrame); pause stops it.
-        let play: HtmlElement = root.query_selector(".timeline-play").unwrap().expect("a play button").dyn_into().unwrap();
+        let play: HtmlElement = root
+            .query_selector(".timeline-play")
+            .unwrap()
+            .expect("a play button")
+            .dyn_into()
+            .unwrap();
         play.click();
         render_until!(attribute(&root, ".playhead", "data-time")
             .and_then(|time| time.parse::<u64>().ok())
@@ -944,17 +1222,29 @@ mod timeline {
         assert!(playing > moved, "the playhead moved while playing: {moved} → {playing}");
         assert_eq!(attribute(&root, ".timeline-play", "aria-pressed").as_deref(), Some("true"));
         play.click();
-        render_until!(attribute(&root, ".timeline-play", "aria-pressed").as_deref() == Some("false")).await;
+        render_until!(
+            attribute(&root, ".timeline-play", "aria-pressed").as_deref() == Some("false")
+        )
+        .await;
         let paused = Mutations::watch(&root);
-        assert_eq!(paused.once_settled().await, Vec::<String>::new(), "the timeline changed while paused");
+        assert_eq!(
+            paused.once_settled().await,
+            Vec::<String>::new(),
+            "the timeline changed while paused"
+        );
 
         // Keyboard: focusing a lane selects its span under the playhead; the arrow moves to the next one.
-        let lane: HtmlElement = root.query_selector("svg.timeline-svg .lane").unwrap().unwrap().unchecked_into();
+        let lane: HtmlElement =
+            root.query_selector("svg.timeline-svg .lane").unwrap().unwrap().unchecked_into();
         lane.focus().unwrap();
         render_until!(text(&root, ".timeline-readout").contains(" — ")).await;
         let readout = text(&root, ".timeline-readout");
         assert!(readout.contains(" — ") && readout.contains(" → "), "{readout}");
-        assert_eq!(text(&root, "svg.timeline-svg .callout text"), readout, "the readout is drawn beside the focused span");
+        assert_eq!(
+            text(&root, "svg.timeline-svg .callout text"),
+            readout,
+            "the readout is drawn beside the focused span"
+        );
 
         drop(timeline);
     }
@@ -979,8 +1269,11 @@ mod timeline {
 
     /// The axis's tick labels, in milliseconds.
     fn ticks(root: &Element) -> Vec<f64> {
-        let labels = root.query_selector_all("svg.timeline-svg .tick-label").expect("valid selector");
-        (0..labels.length()).filter_map(|index| labels.item(index)?.text_content()?.parse().ok()).collect()
+        let labels =
+            root.query_selector_all("svg.timeline-svg .tick-label").expect("valid selector");
+        (0..labels.length())
+            .filter_map(|index| labels.item(index)?.text_content()?.parse().ok())
+            .collect()
     }
 
     fn time_shown(ticks: &[f64]) -> f64 {
@@ -1003,10 +1296,11 @@ mod timeline {
             .find_map(|row| {
                 Some((
                     row,
-                    trace
-                        .spans
-                        .iter()
-                        .find(|span| span.lane as usize == row.lane && span.start < time && span.end > time + drawn.end / 100)?,
+                    trace.spans.iter().find(|span| {
+                        span.lane as usize == row.lane
+                            && span.start < time
+                            && span.end > time + drawn.end / 100
+                    })?,
                 ))
             })
             .expect("a lane busy at a third of the run");
@@ -1016,8 +1310,16 @@ mod timeline {
         let expected = describe_span(&trace, span);
         render_until!(text(&root, ".timeline-readout") == expected).await;
         assert_eq!(text(&root, ".timeline-readout"), expected, "the tapped span's readout");
-        assert_eq!(count(&root, "svg.timeline-svg .overlay .selected"), 1, "the tapped span is selected");
-        assert_eq!(count(&root, "svg.timeline-svg .overlay .hovered"), 0, "a finger does not hover");
+        assert_eq!(
+            count(&root, "svg.timeline-svg .overlay .selected"),
+            1,
+            "the tapped span is selected"
+        );
+        assert_eq!(
+            count(&root, "svg.timeline-svg .overlay .hovered"),
+            0,
+            "a finger does not hover"
+        );
 
         // Two fingers 100 units apart spread to 300: three times closer, around their middle.
         let before = ticks(&root);
@@ -1032,10 +1334,20 @@ mod timeline {
         }
         render_until!(ticks(&root) != before).await;
         let zoomed = ticks(&root);
-        assert!(time_shown(&zoomed) < time_shown(&before) / 2.0, "a pinch zooms in: ticks {before:?} → {zoomed:?}");
+        assert!(
+            time_shown(&zoomed) < time_shown(&before) / 2.0,
+            "a pinch zooms in: ticks {before:?} → {zoomed:?}"
+        );
         let centre = drawn.end as f64 / 2.0 / 1e6;
-        assert!(zoomed.first().unwrap() < &centre && zoomed.last().unwrap() > &centre, "around the pinch: {zoomed:?}");
-        assert_eq!(text(&root, ".timeline-readout"), expected, "a pinch is no tap, and lifted fingers point at nothing");
+        assert!(
+            zoomed.first().unwrap() < &centre && zoomed.last().unwrap() > &centre,
+            "around the pinch: {zoomed:?}"
+        );
+        assert_eq!(
+            text(&root, ".timeline-readout"),
+            expected,
+            "a pinch is no tap, and lifted fingers point at nothing"
+        );
 
         // One finger dragged 200 units to the left shows later times: a quarter of the window.
         pointer(&root, "pointerdown", "touch", 3, on_lane(middle + 100.0));
@@ -1044,15 +1356,25 @@ mod timeline {
         pointer(&root, "pointerup", "touch", 3, on_lane(middle - 100.0));
         render_until!(ticks(&root) != zoomed).await;
         let panned = ticks(&root);
-        assert!(panned.first().unwrap() > zoomed.first().unwrap(), "a drag to the left pans later: {zoomed:?} → {panned:?}");
-        assert!((time_shown(&panned) - time_shown(&zoomed)).abs() <= 2.0 * (zoomed[1] - zoomed[0]), "a pan keeps the zoom");
+        assert!(
+            panned.first().unwrap() > zoomed.first().unwrap(),
+            "a drag to the left pans later: {zoomed:?} → {panned:?}"
+        );
+        assert!(
+            (time_shown(&panned) - time_shown(&zoomed)).abs() <= 2.0 * (zoomed[1] - zoomed[0]),
+            "a pan keeps the zoom"
+        );
 
         // A mouse drags the other way just the same.
         pointer(&root, "pointerdown", "mouse", 4, on_lane(middle - 100.0));
         pointer(&root, "pointermove", "mouse", 4, on_lane(middle + 100.0));
         pointer(&root, "pointerup", "mouse", 4, on_lane(middle + 100.0));
         render_until!(ticks(&root) != panned).await;
-        assert!(ticks(&root).first().unwrap() < panned.first().unwrap(), "a mouse drag to the right pans earlier: {:?}", ticks(&root));
+        assert!(
+            ticks(&root).first().unwrap() < panned.first().unwrap(),
+            "a mouse drag to the right pans earlier: {:?}",
+            ticks(&root)
+        );
         drop(timeline);
     }
 
@@ -1063,14 +1385,22 @@ mod timeline {
         let drawn = layout(trace);
         let most = (0..trace.lanes.len())
             .map(|lane| {
-                let mut paints: Vec<_> =
-                    trace.spans.iter().filter(|span| span.lane as usize == lane).map(|span| drawn.paint(span).index()).collect();
+                let mut paints: Vec<_> = trace
+                    .spans
+                    .iter()
+                    .filter(|span| span.lane as usize == lane)
+                    .map(|span| drawn.paint(span).index())
+                    .collect();
                 paints.sort_unstable();
                 paints.dedup();
                 paints.len()
             })
             .sum::<usize>();
-        assert!(paths <= most, "{paths} span paths for {most} paints over {} lanes", trace.lanes.len());
+        assert!(
+            paths <= most,
+            "{paths} span paths for {most} paints over {} lanes",
+            trace.lanes.len()
+        );
     }
 
     #[wasm_bindgen_test]
@@ -1100,14 +1430,31 @@ mod timeline {
     async fn the_largest_lab_scenario_draws_a_few_hundred_elements() {
         // The largest the browser benchmark runs: 16 threads on 16 cores, 2 s of work each, 5 ms interval.
         let lab = LabState::from_query("c=16&py=3.12&si=5ms&t=16&work=2s&cpu=100");
-        let Outcome::Ready(trace) = lab.outcome else { panic!("the lab refused its largest scenario") };
+        let Outcome::Ready(trace) = lab.outcome else {
+            panic!("the lab refused its largest scenario")
+        };
         let (timeline, root) = mount(trace.clone());
         render_until!(count(&root, "svg.timeline-svg .lane") > 0).await;
         let elements = count(&root, "svg.timeline-svg *");
-        console_log!("{} lanes, {} spans → {} SVG elements", trace.lanes.len(), trace.spans.len(), elements);
-        assert!(trace.spans.len() > 25_000 && trace.lanes.len() > 30, "{} spans on {} lanes", trace.spans.len(), trace.lanes.len());
+        console_log!(
+            "{} lanes, {} spans → {} SVG elements",
+            trace.lanes.len(),
+            trace.spans.len(),
+            elements
+        );
+        assert!(
+            trace.spans.len() > 25_000 && trace.lanes.len() > 30,
+            "{} spans on {} lanes",
+            trace.spans.len(),
+            trace.lanes.len()
+        );
         // Per lane a box, a name and a path per state; the patterns, groups, grid and axis are fixed.
-        assert!(elements < 500, "{elements} SVG elements for {} spans on {} lanes", trace.spans.len(), trace.lanes.len());
+        assert!(
+            elements < 500,
+            "{elements} SVG elements for {} spans on {} lanes",
+            trace.spans.len(),
+            trace.lanes.len()
+        );
         assert_one_path_per_paint_per_lane(&root, &trace);
         drop(timeline);
     }
@@ -1129,7 +1476,9 @@ mod lessons {
     use wasm_bindgen_test::*;
     use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
-    use super::{all_text, change, hash, mount, shown_cards, text_of, value_of, window, Mutations, Undo};
+    use super::{
+        all_text, change, hash, mount, shown_cards, text_of, value_of, window, Mutations, Undo,
+    };
 
     /// Every lesson's file, `(slug, JSON)`, as `gil-lab export-lessons` writes it beside the app
     /// (build.rs writes them with the same code): the test server does not serve the build's
@@ -1137,7 +1486,11 @@ mod lessons {
     const LESSON_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));
 
     fn file_of(entry: &LessonEntry) -> &'static str {
-        LESSON_FILES.iter().find(|(slug, _)| *slug == entry.slug).map(|(_, json)| *json).expect("every lesson has a file")
+        LESSON_FILES
+            .iter()
+            .find(|(slug, _)| *slug == entry.slug)
+            .map(|(_, json)| *json)
+            .expect("every lesson has a file")
     }
 
     /// A lesson's details as the page reads its file, without keeping them.
@@ -1167,12 +1520,24 @@ mod lessons {
         let window = window();
         let original = js_sys::Object::get_own_property_descriptor(&window, &"localStorage".into());
         let throwing = js_sys::Object::new();
-        js_sys::Reflect::set(&throwing, &"get".into(), &js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')"))
-            .unwrap();
+        js_sys::Reflect::set(
+            &throwing,
+            &"get".into(),
+            &js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')"),
+        )
+        .unwrap();
         js_sys::Reflect::set(&throwing, &"configurable".into(), &true.into()).unwrap();
-        js_sys::Object::define_property(&window, &"localStorage".into(), &throwing.unchecked_into());
+        js_sys::Object::define_property(
+            &window,
+            &"localStorage".into(),
+            &throwing.unchecked_into(),
+        );
         Undo::new(move || {
-            js_sys::Object::define_property(&window, &"localStorage".into(), &original.unchecked_into());
+            js_sys::Object::define_property(
+                &window,
+                &"localStorage".into(),
+                &original.unchecked_into(),
+            );
         })
     }
 
@@ -1189,8 +1554,12 @@ mod lessons {
     }
 
     fn by_test_id(root: &Element, id: &str) -> Vec<HtmlElement> {
-        let found = root.query_selector_all(&format!("[data-testid='{id}']")).expect("valid selector");
-        (0..found.length()).filter_map(|index| found.item(index)).filter_map(|node| node.dyn_into().ok()).collect()
+        let found =
+            root.query_selector_all(&format!("[data-testid='{id}']")).expect("valid selector");
+        (0..found.length())
+            .filter_map(|index| found.item(index))
+            .filter_map(|node| node.dyn_into().ok())
+            .collect()
     }
 
     fn test_id_text(root: &Element, id: &str) -> String {
@@ -1206,9 +1575,12 @@ mod lessons {
     }
 
     /// The first step (lesson, its details, step index) that satisfies `wanted`, its lesson provided.
-    fn first_step(wanted: impl Fn(&LessonStep) -> bool) -> Option<(LessonEntry, Rc<LessonDetails>, usize)> {
-        let (entry, index) =
-            catalog::lessons().iter().find_map(|entry| read(entry).steps.iter().position(&wanted).map(|index| (*entry, index)))?;
+    fn first_step(
+        wanted: impl Fn(&LessonStep) -> bool,
+    ) -> Option<(LessonEntry, Rc<LessonDetails>, usize)> {
+        let (entry, index) = catalog::lessons().iter().find_map(|entry| {
+            read(entry).steps.iter().position(&wanted).map(|index| (*entry, index))
+        })?;
         Some((entry, provide(&entry), index))
     }
 
@@ -1218,7 +1590,10 @@ mod lessons {
         match run(spec) {
             Outcome::Ready(trace) => {
                 let (lead, rest) = focused_cards(&trace, &focus);
-                lead.into_iter().chain(rest).map(|card| (card.label.to_string(), card.value)).collect()
+                lead.into_iter()
+                    .chain(rest)
+                    .map(|card| (card.label.to_string(), card.value))
+                    .collect()
             }
             Outcome::Failed(message) => panic!("a lesson step failed: {message}"),
         }
@@ -1230,7 +1605,11 @@ mod lessons {
         init.set_key(key);
         init.set_bubbles(true);
         init.set_cancelable(true);
-        element.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap()
+        element
+            .dispatch_event(
+                &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+            )
+            .unwrap()
     }
 
     #[wasm_bindgen_test]
@@ -1246,8 +1625,18 @@ mod lessons {
         assert_eq!(text_of(&root, "main h1"), lesson.title);
         render_until!(text_of(&root, "#step-title") == steps[0].title).await;
         assert_eq!(text_of(&root, "#step-title"), steps[0].title);
-        assert!(by_test_id(&root, "step-prev")[0].has_attribute("disabled"), "no step before the first");
-        assert_eq!(root.query_selector("progress").unwrap().expect("a progress bar").get_attribute("value").as_deref(), Some("1"));
+        assert!(
+            by_test_id(&root, "step-prev")[0].has_attribute("disabled"),
+            "no step before the first"
+        );
+        assert_eq!(
+            root.query_selector("progress")
+                .unwrap()
+                .expect("a progress bar")
+                .get_attribute("value")
+                .as_deref(),
+            Some("1")
+        );
 
         by_test_id(&root, "step-next")[0].click();
         render_until!(test_id_text(&root, "step-counter") == counter(2)).await;
@@ -1271,14 +1660,21 @@ mod lessons {
 
         let progress = stored_progress();
         for step in [1, 2] {
-            assert!(progress.lines().any(|line| line == format!("seen {} {step}", lesson.slug)), "step {step} not saved: {progress:?}");
+            assert!(
+                progress.lines().any(|line| line == format!("seen {} {step}", lesson.slug)),
+                "step {step} not saved: {progress:?}"
+            );
         }
         window().location().set_hash("#/").unwrap();
         render_until!(!by_test_id(&root, "lesson-link").is_empty()).await;
         let links = by_test_id(&root, "lesson-link");
         assert_eq!(links.len(), catalog::lessons().len());
-        let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
-        assert_eq!(links[index].get_attribute("href").as_deref(), Some(format!("#/lesson/{}/1", lesson.slug).as_str()));
+        let index =
+            catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
+        assert_eq!(
+            links[index].get_attribute("href").as_deref(),
+            Some(format!("#/lesson/{}/1", lesson.slug).as_str())
+        );
         let seen = all_text(&root, ".lesson-progress");
         assert_eq!(seen[index], format!("2 of {count} steps seen"));
         drop(app);
@@ -1287,26 +1683,36 @@ mod lessons {
 
     #[wasm_bindgen_test]
     async fn an_arrow_key_in_a_select_stays_in_the_select() {
-        let (lesson, _, index) = first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
+        let (lesson, _, index) =
+            first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until!(has(&root, "#step-control-0") && !has(&root, "[aria-busy='true']")).await;
-        let select = root.query_selector(".player select#step-control-0").unwrap().expect("the step's control is a select");
+        let select = root
+            .query_selector(".player select#step-control-0")
+            .unwrap()
+            .expect("the step's control is a select");
         let before = hash();
         let changes = Mutations::watch(&root);
         assert!(press(&select, "ArrowRight"), "the player took an arrow key from a select");
         assert_eq!(hash(), before, "an arrow key in a select moved the player");
-        assert_eq!(changes.once_settled().await, Vec::<String>::new(), "an arrow key in a select changed the page");
+        assert_eq!(
+            changes.once_settled().await,
+            Vec::<String>::new(),
+            "an arrow key in a select changed the page"
+        );
         drop(app);
     }
 
     #[wasm_bindgen_test]
     async fn a_prediction_hides_the_lab_until_answered_then_gives_the_simulations_verdict() {
         storage().remove_item(KEY).unwrap();
-        let (lesson, details, index) = first_step(|step| step.prediction.is_some()).expect("a lesson step with a prediction");
+        let (lesson, details, index) =
+            first_step(|step| step.prediction.is_some()).expect("a lesson step with a prediction");
         let step = &details.steps[index];
         let prediction = step.prediction.as_ref().unwrap();
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
-        render_until!(by_test_id(&root, "prediction-choice").len() == prediction.choices.len()).await;
+        render_until!(by_test_id(&root, "prediction-choice").len() == prediction.choices.len())
+            .await;
         assert_eq!(by_test_id(&root, "prediction-choice").len(), prediction.choices.len());
         assert!(text_of(&root, "[data-testid='prediction']").contains(&prediction.question));
         assert!(!has(&root, "svg.timeline-svg"), "the timeline shows before the answer");
@@ -1316,7 +1722,11 @@ mod lessons {
             Outcome::Ready(trace) => trace.metrics.clone(),
             Outcome::Failed(message) => panic!("{message}"),
         };
-        let right = prediction.choices.iter().position(|choice| choice.check.holds(&metrics)).expect("one choice holds");
+        let right = prediction
+            .choices
+            .iter()
+            .position(|choice| choice.check.holds(&metrics))
+            .expect("one choice holds");
         let wrong = (right + 1) % prediction.choices.len();
         by_test_id(&root, "prediction-choice")[wrong].click();
         render_until!(has(&root, "svg.timeline-svg")).await;
@@ -1324,7 +1734,10 @@ mod lessons {
         assert_eq!(shown_cards(&root), expected_cards(step, &step.scenario));
         let verdict = test_id_text(&root, "verdict");
         assert!(verdict.contains("The simulation disagrees."), "{verdict}");
-        assert!(verdict.contains(&prediction.choices[right].text), "the right answer is not named: {verdict}");
+        assert!(
+            verdict.contains(&prediction.choices[right].text),
+            "the right answer is not named: {verdict}"
+        );
         let first_metric = prediction.choices[0].check.clauses[0].metric;
         assert!(
             verdict.to_lowercase().contains(&first_metric.label().to_lowercase()),
@@ -1332,31 +1745,69 @@ mod lessons {
             first_metric.label()
         );
         assert!(has(&root, ".verdict[aria-live='polite']"), "the verdict is not announced");
-        assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
+        assert!(
+            stored_progress().contains(&format!(
+                "answer {} {} {}",
+                lesson.slug,
+                index + 1,
+                wrong + 1
+            )),
+            "{}",
+            stored_progress()
+        );
 
         // The answer is locked: the choices say which is right and which was picked wrongly.
         let choices = by_test_id(&root, "prediction-choice");
-        assert!(choices.iter().all(|choice| choice.has_attribute("disabled")), "a choice can still be picked after the reveal");
-        assert!(choices[right].text_content().unwrap_or_default().starts_with('✓'), "the right choice is not marked");
-        assert!(choices[wrong].text_content().unwrap_or_default().starts_with('✗'), "the wrong pick is not marked");
+        assert!(
+            choices.iter().all(|choice| choice.has_attribute("disabled")),
+            "a choice can still be picked after the reveal"
+        );
+        assert!(
+            choices[right].text_content().unwrap_or_default().starts_with('✓'),
+            "the right choice is not marked"
+        );
+        assert!(
+            choices[wrong].text_content().unwrap_or_default().starts_with('✗'),
+            "the wrong pick is not marked"
+        );
         choices[right].click();
-        assert!(test_id_text(&root, "verdict").contains("The simulation disagrees."), "a second pick changed the verdict");
+        assert!(
+            test_id_text(&root, "verdict").contains("The simulation disagrees."),
+            "a second pick changed the verdict"
+        );
 
         // Trying again clears the answer for this visit; progress keeps the first one.
         by_test_id(&root, "try-again")[0].click();
-        render_until!(!by_test_id(&root, "prediction-choice")[right].has_attribute("disabled")).await;
+        render_until!(!by_test_id(&root, "prediction-choice")[right].has_attribute("disabled"))
+            .await;
         assert!(!has(&root, "svg.timeline-svg"), "the timeline shows again before the new answer");
         by_test_id(&root, "prediction-choice")[right].click();
         render_until!(test_id_text(&root, "verdict").contains("agrees with you")).await;
-        assert!(test_id_text(&root, "verdict").contains("The simulation agrees with you."), "{}", test_id_text(&root, "verdict"));
-        assert!(stored_progress().contains(&format!("answer {} {} {}", lesson.slug, index + 1, wrong + 1)), "{}", stored_progress());
+        assert!(
+            test_id_text(&root, "verdict").contains("The simulation agrees with you."),
+            "{}",
+            test_id_text(&root, "verdict")
+        );
+        assert!(
+            stored_progress().contains(&format!(
+                "answer {} {} {}",
+                lesson.slug,
+                index + 1,
+                wrong + 1
+            )),
+            "{}",
+            stored_progress()
+        );
         drop(app);
 
         // Coming back, the first answer is remembered, so the lab shows at once.
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until!(has(&root, "svg.timeline-svg")).await;
         assert!(has(&root, "svg.timeline-svg"));
-        assert_eq!(by_test_id(&root, "prediction-choice")[wrong].get_attribute("aria-pressed").as_deref(), Some("true"));
+        assert_eq!(
+            by_test_id(&root, "prediction-choice")[wrong].get_attribute("aria-pressed").as_deref(),
+            Some("true")
+        );
         drop(app);
         storage().remove_item(KEY).unwrap();
     }
@@ -1364,16 +1815,23 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn a_control_change_updates_the_timeline_and_the_metrics() {
         storage().remove_item(KEY).unwrap();
-        let (lesson, details, index) = first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
+        let (lesson, details, index) =
+            first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
         let step = &details.steps[index];
         let control = &step.controls[0];
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until!(has(&root, "#step-control-0")).await;
         assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
-        let label = root.query_selector("label[for='step-control-0']").unwrap().expect("the control is labelled");
+        let label = root
+            .query_selector("label[for='step-control-0']")
+            .unwrap()
+            .expect("the control is labelled");
         assert_eq!(label.text_content().unwrap_or_default(), control.label());
         if step.prediction.is_some() {
-            assert!(element(&root, "#step-control-0").has_attribute("disabled"), "the control works before the answer");
+            assert!(
+                element(&root, "#step-control-0").has_attribute("disabled"),
+                "the control works before the answer"
+            );
             by_test_id(&root, "prediction-choice")[0].click();
             render_until!(!element(&root, "#step-control-0").has_attribute("disabled")).await;
         }
@@ -1389,7 +1847,8 @@ mod lessons {
             .find_map(|value| {
                 let mut spec = step.scenario.clone();
                 control.apply(&mut spec, &value).ok()?;
-                (matches!(run(&spec), Outcome::Ready(_)) && expected_cards(step, &spec) != before).then_some((value, spec))
+                (matches!(run(&spec), Outcome::Ready(_)) && expected_cards(step, &spec) != before)
+                    .then_some((value, spec))
             })
             .expect("a value that changes the metrics");
         let after = expected_cards(step, &spec);
@@ -1401,7 +1860,11 @@ mod lessons {
         render_until!(shown_cards(&root) == after).await;
         assert_eq!(shown_cards(&root), after, "after setting {control} to {value}");
         assert_eq!(value_of(&root, "#step-control-0"), value);
-        assert_eq!(root.query_selector_all("svg.timeline-svg .lane").unwrap().length(), lanes, "the timeline shows the new trace");
+        assert_eq!(
+            root.query_selector_all("svg.timeline-svg .lane").unwrap().length(),
+            lanes,
+            "the timeline shows the new trace"
+        );
         if let Some(prediction) = &step.prediction {
             // The verdict stays the one on the step's own settings; the new figures stand beside it.
             let verdict = test_id_text(&root, "verdict");
@@ -1411,12 +1874,19 @@ mod lessons {
                 Outcome::Failed(message) => panic!("{message}"),
             };
             let first_agrees = prediction.choices[0].check.holds(&metrics);
-            assert_eq!(verdict.contains("The simulation agrees with you."), first_agrees, "{verdict}");
+            assert_eq!(
+                verdict.contains("The simulation agrees with you."),
+                first_agrees,
+                "{verdict}"
+            );
         }
         by_test_id(&root, "reset-settings")[0].click();
         render_until!(shown_cards(&root) == before).await;
         assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
-        assert!(by_test_id(&root, "reset-settings").is_empty(), "Reset is offered at the step's own settings");
+        assert!(
+            by_test_id(&root, "reset-settings").is_empty(),
+            "Reset is offered at the step's own settings"
+        );
         drop(app);
         storage().remove_item(KEY).unwrap();
     }
@@ -1428,24 +1898,48 @@ mod lessons {
         let (app, root) = mount("#/");
         render_until!(!by_test_id(&root, "start-lessons").is_empty()).await;
         let start = &by_test_id(&root, "start-lessons")[0];
-        assert_eq!(start.text_content().unwrap_or_default(), format!("Start lesson 1: {}", lessons[0].title));
-        assert_eq!(start.get_attribute("href").unwrap_or_default(), format!("#/lesson/{}/1", lessons[0].slug));
+        assert_eq!(
+            start.text_content().unwrap_or_default(),
+            format!("Start lesson 1: {}", lessons[0].title)
+        );
+        assert_eq!(
+            start.get_attribute("href").unwrap_or_default(),
+            format!("#/lesson/{}/1", lessons[0].slug)
+        );
         let first_button = root.query_selector(".home-links .button").unwrap().expect("a button");
-        assert_eq!(first_button.get_attribute("data-testid").as_deref(), Some("start-lessons"), "the home page leads with the lessons");
-        assert!(has(&root, ".site-nav a[href='#/lessons']"), "the header has no link to the lessons");
+        assert_eq!(
+            first_button.get_attribute("data-testid").as_deref(),
+            Some("start-lessons"),
+            "the home page leads with the lessons"
+        );
+        assert!(
+            has(&root, ".site-nav a[href='#/lessons']"),
+            "the header has no link to the lessons"
+        );
         drop(app);
 
         // With the first lesson seen, the way in continues with the second.
         storage()
-            .set_item(KEY, &(1..=lessons[0].steps).map(|step| format!("seen {} {step}\n", lessons[0].slug)).collect::<String>())
+            .set_item(
+                KEY,
+                &(1..=lessons[0].steps)
+                    .map(|step| format!("seen {} {step}\n", lessons[0].slug))
+                    .collect::<String>(),
+            )
             .unwrap();
         let (app, root) = mount("#/lessons");
         render_until!(!by_test_id(&root, "start-lessons").is_empty()).await;
         assert_eq!(text_of(&root, "h1"), "Lessons");
         assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
         let start = &by_test_id(&root, "start-lessons")[0];
-        assert_eq!(start.text_content().unwrap_or_default(), format!("Continue: lesson 2, step 1 — {}", lessons[1].title));
-        assert_eq!(start.get_attribute("href").unwrap_or_default(), format!("#/lesson/{}/1", lessons[1].slug));
+        assert_eq!(
+            start.text_content().unwrap_or_default(),
+            format!("Continue: lesson 2, step 1 — {}", lessons[1].title)
+        );
+        assert_eq!(
+            start.get_attribute("href").unwrap_or_default(),
+            format!("#/lesson/{}/1", lessons[1].slug)
+        );
         drop(app);
         storage().remove_item(KEY).unwrap();
 
@@ -1453,7 +1947,10 @@ mod lessons {
         provide(&lessons[1]);
         let (app, root) = mount(&format!("#/lesson/{}/1", lessons[1].slug));
         render_until!(has(&root, ".lesson-index")).await;
-        assert_eq!(root.query_selector_all(".lesson-index li a").unwrap().length(), lessons.len() as u32);
+        assert_eq!(
+            root.query_selector_all(".lesson-index li a").unwrap().length(),
+            lessons.len() as u32
+        );
         assert_eq!(text_of(&root, ".lesson-index a[aria-current='page']"), lessons[1].title);
         drop(app);
         let (app, root) = mount(&format!("#/lesson/{}/1?embed=1", lessons[1].slug));
@@ -1466,11 +1963,15 @@ mod lessons {
     async fn a_steps_settings_go_into_its_address_and_a_step_embeds_alone() {
         let _progress = fresh_progress();
         let (lesson, details, index) =
-            first_step(|step| !step.controls.is_empty() && step.prediction.is_none()).expect("a step with controls and no question");
+            first_step(|step| !step.controls.is_empty() && step.prediction.is_none())
+                .expect("a step with controls and no question");
         let step = &details.steps[index];
         let control = &step.controls[0];
-        let value =
-            control.values(&step.scenario).into_iter().find(|value| *value != control.current(&step.scenario)).expect("another value");
+        let value = control
+            .values(&step.scenario)
+            .into_iter()
+            .find(|value| *value != control.current(&step.scenario))
+            .expect("another value");
         let plain = format!("#/lesson/{}/{}", lesson.slug, index + 1);
         let (app, root) = mount(&plain);
         render_until!(has(&root, "#step-control-0")).await;
@@ -1479,18 +1980,30 @@ mod lessons {
         render_until!(hash() == with_setting).await;
         assert_eq!(hash(), with_setting, "the setting is not in the address");
         // The Share panel gives the step with its settings; its embed code shows the step alone.
-        assert!(text_of(&root, ".share-link").ends_with(&with_setting), "{}", text_of(&root, ".share-link"));
-        let embed_button = root.query_selector(".share-buttons button:nth-child(2)").unwrap().expect("an Embed button");
+        assert!(
+            text_of(&root, ".share-link").ends_with(&with_setting),
+            "{}",
+            text_of(&root, ".share-link")
+        );
+        let embed_button = root
+            .query_selector(".share-buttons button:nth-child(2)")
+            .unwrap()
+            .expect("an Embed button");
         embed_button.dyn_into::<HtmlElement>().unwrap().click();
         render_until!(!text_of(&root, ".embed code").is_empty()).await;
         assert!(
-            text_of(&root, ".embed code").contains(&format!("{control}={value}&amp;embed=1&amp;only=1\"")),
+            text_of(&root, ".embed code")
+                .contains(&format!("{control}={value}&amp;embed=1&amp;only=1\"")),
             "{}",
             text_of(&root, ".embed code")
         );
         by_test_id(&root, "embed-step-only")[0].dyn_ref::<HtmlElement>().unwrap().click();
         render_until!(!text_of(&root, ".embed code").contains("only=1")).await;
-        assert!(text_of(&root, ".embed code").contains("&amp;embed=1\""), "{}", text_of(&root, ".embed code"));
+        assert!(
+            text_of(&root, ".embed code").contains("&amp;embed=1\""),
+            "{}",
+            text_of(&root, ".embed code")
+        );
         drop(app);
 
         // Read back: the address sets the control, and what the page shows follows it.
@@ -1519,7 +2032,10 @@ mod lessons {
         let alone = format!("{plain}?embed=1&only=1");
         let (app, root) = mount(&alone);
         render_until!(has(&root, "#step-control-0")).await;
-        assert!(element(&root, ".step-nav").has_attribute("hidden"), "Previous and Next show in a step embedded alone");
+        assert!(
+            element(&root, ".step-nav").has_attribute("hidden"),
+            "Previous and Next show in a step embedded alone"
+        );
         assert!(!has(&root, ".share"), "an embedded step offers to share itself");
         press(&element(&root, ".player"), "PageDown");
         press(&element(&root, ".player"), "ArrowRight");
@@ -1531,11 +2047,13 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn a_step_that_compares_with_an_earlier_one_shows_its_figures() {
         let _progress = fresh_progress();
-        let (lesson, details, index) = first_step(|step| step.compare_with.is_some()).expect("a step that compares with an earlier one");
+        let (lesson, details, index) = first_step(|step| step.compare_with.is_some())
+            .expect("a step that compares with an earlier one");
         let step = &details.steps[index];
         let earlier = step.compare_with.unwrap();
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
-        render_until!(!by_test_id(&root, "prediction-choice").is_empty() || has(&root, ".metrics")).await;
+        render_until!(!by_test_id(&root, "prediction-choice").is_empty() || has(&root, ".metrics"))
+            .await;
         if step.prediction.is_some() {
             by_test_id(&root, "prediction-choice")[0].click();
         }
@@ -1543,7 +2061,10 @@ mod lessons {
         let expected: Vec<String> = match run(&details.steps[earlier].scenario) {
             Outcome::Ready(trace) => {
                 let (lead, rest) = focused_cards(&trace, &focus_of(step.conditions()));
-                lead.into_iter().chain(rest).map(|card| format!("Step {}: {}", earlier + 1, card.value)).collect()
+                lead.into_iter()
+                    .chain(rest)
+                    .map(|card| format!("Step {}: {}", earlier + 1, card.value))
+                    .collect()
             }
             Outcome::Failed(message) => panic!("{message}"),
         };
@@ -1556,7 +2077,10 @@ mod lessons {
         let lessons = catalog::lessons();
         let (app, root) = mount("#/lesson/no-such-lesson/1");
         render_until!(!text_of(&root, ".notice").is_empty()).await;
-        assert_eq!(text_of(&root, ".notice"), "There is no lesson 'no-such-lesson'; here are the lessons.");
+        assert_eq!(
+            text_of(&root, ".notice"),
+            "There is no lesson 'no-such-lesson'; here are the lessons."
+        );
         assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
 
         let first = &lessons[0];
@@ -1581,20 +2105,34 @@ mod lessons {
 
     #[wasm_bindgen_test]
     async fn a_challenge_shows_its_progress_and_celebrates_when_met() {
-        let (lesson, details, index) =
-            first_step(|step| step.challenge.is_some() && step.prediction.is_some() && !step.controls.is_empty())
-                .expect("a lesson step with a question, a challenge and controls");
+        let (lesson, details, index) = first_step(|step| {
+            step.challenge.is_some() && step.prediction.is_some() && !step.controls.is_empty()
+        })
+        .expect("a lesson step with a question, a challenge and controls");
         let step = &details.steps[index];
         let challenge = step.challenge.as_ref().unwrap();
         let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
         render_until!(!by_test_id(&root, "prediction-choice").is_empty()).await;
-        assert!(!has(&root, "[data-testid='challenge']"), "the challenge's progress gives the question's answer away");
+        assert!(
+            !has(&root, "[data-testid='challenge']"),
+            "the challenge's progress gives the question's answer away"
+        );
         by_test_id(&root, "prediction-choice")[0].click();
         render_until!(!element(&root, "#step-control-0").has_attribute("disabled")).await;
-        render_until!(root.query_selector_all(".challenge-clause").unwrap().length() == challenge.check.clauses.len() as u32).await;
+        render_until!(
+            root.query_selector_all(".challenge-clause").unwrap().length()
+                == challenge.check.clauses.len() as u32
+        )
+        .await;
         assert!(text_of(&root, "[data-testid='challenge']").contains(&challenge.goal));
-        assert_eq!(root.query_selector_all(".challenge-clause").unwrap().length(), challenge.check.clauses.len() as u32);
-        assert!(by_test_id(&root, "challenge-met").is_empty(), "the goal is met before the learner does anything");
+        assert_eq!(
+            root.query_selector_all(".challenge-clause").unwrap().length(),
+            challenge.check.clauses.len() as u32
+        );
+        assert!(
+            by_test_id(&root, "challenge-met").is_empty(),
+            "the goal is met before the learner does anything"
+        );
         assert!(
             all_text(&root, ".challenge-clause").iter().all(|clause| clause.contains(": now ")),
             "{:?}",
@@ -1614,11 +2152,16 @@ mod lessons {
             control.apply(&mut spec, value).expect("a value the control offers");
         }
         let learners = gil_lessons::check::run(&spec).expect("the setting runs");
-        let compared = step.compare_with.map(|earlier| gil_lessons::check::run(&details.steps[earlier].scenario).expect("runs"));
+        let compared = step.compare_with.map(|earlier| {
+            gil_lessons::check::run(&details.steps[earlier].scenario).expect("runs")
+        });
         let success = gil_lessons::figures::fill(&challenge.success, &learners, compared.as_ref());
         assert_eq!(test_id_text(&root, "challenge-met"), success, "after {setting:?}");
         assert!(!success.contains("{{"), "a figure left unfilled: {success}");
-        assert!(has(&root, ".challenge-status[aria-live='polite'] .celebration"), "the success is not announced");
+        assert!(
+            has(&root, ".challenge-status[aria-live='polite'] .celebration"),
+            "the success is not announced"
+        );
         let clauses = all_text(&root, ".challenge-clause");
         assert!(clauses.iter().all(|clause| clause.ends_with("(met)")), "{clauses:?}");
         drop(app);
@@ -1632,7 +2175,11 @@ mod lessons {
         let first = &catalog::lessons()[0];
         assert_eq!(
             all_text(&root, ".lesson-progress")[0],
-            format!("0 of {} {}", first.steps, if first.steps == 1 { "step seen" } else { "steps seen" })
+            format!(
+                "0 of {} {}",
+                first.steps,
+                if first.steps == 1 { "step seen" } else { "steps seen" }
+            )
         );
         drop(app);
 
@@ -1654,8 +2201,12 @@ mod lessons {
         // Progress is kept in memory for the page's lifetime.
         window().location().set_hash("#/").unwrap();
         render_until!(!by_test_id(&root, "lesson-link").is_empty()).await;
-        let index = catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
-        assert_eq!(all_text(&root, ".lesson-progress")[index], format!("2 of {} steps seen", lesson.steps));
+        let index =
+            catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
+        assert_eq!(
+            all_text(&root, ".lesson-progress")[index],
+            format!("2 of {} steps seen", lesson.steps)
+        );
         drop(app);
 
         drop(denied);
@@ -1671,7 +2222,11 @@ mod lessons {
         render_until!(has(&root, ".step-text") || has(&root, ".load-error")).await;
         // The test server does not serve the build's lessons/ folder.
         let message = text_of(&root, ".load-error");
-        assert!(message.contains("The text of this step could not be loaded") && message.contains("404"), "{message}");
+        assert!(
+            message.contains("The text of this step could not be loaded")
+                && message.contains("404"),
+            "{message}"
+        );
         by_test_id(&root, "retry")[0].click();
         // The loading line lasts only as long as the second request, too briefly for render_until!
         // to see: rendered at once, it shows before that request can have failed.
@@ -1684,19 +2239,34 @@ mod lessons {
 
     /// Whether the page has fetched a URL ending in `path` (the browser's resource timing entries).
     fn requested(path: &str) -> bool {
-        let entries = super::window().performance().expect("performance").get_entries_by_type("resource");
-        entries.iter().any(|entry| entry.unchecked_into::<web_sys::PerformanceEntry>().name().ends_with(path))
+        let entries =
+            super::window().performance().expect("performance").get_entries_by_type("resource");
+        entries
+            .iter()
+            .any(|entry| entry.unchecked_into::<web_sys::PerformanceEntry>().name().ends_with(path))
     }
 
     #[wasm_bindgen_test]
     async fn a_lesson_file_that_cannot_load_offers_a_retry_that_loads_it() {
-        let lesson = *catalog::lessons().iter().find(|entry| details::cached(entry.slug).is_none()).expect("a lesson no test has loaded");
+        let lesson = *catalog::lessons()
+            .iter()
+            .find(|entry| details::cached(entry.slug).is_none())
+            .expect("a lesson no test has loaded");
         let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
         render_until!(has(&root, ".load-error")).await;
         let message = text_of(&root, ".load-error");
         let url = format!("lessons/{}/lesson.json", lesson.slug);
-        assert!(message.contains("This lesson could not be loaded") && message.contains("404") && message.contains(&url), "{message}");
-        assert_eq!(test_id_text(&root, "step-counter"), format!("Step 1 of {}", lesson.steps), "the index gives the step counter at once");
+        assert!(
+            message.contains("This lesson could not be loaded")
+                && message.contains("404")
+                && message.contains(&url),
+            "{message}"
+        );
+        assert_eq!(
+            test_id_text(&root, "step-counter"),
+            format!("Step 1 of {}", lesson.steps),
+            "the index gives the step counter at once"
+        );
         assert!(!has(&root, "#step-title"), "a step without its lesson's file");
         // The step's text was asked for beside the lesson's file, not once the file is there.
         let text = format!("lessons/{}/1.html", lesson.slug);
@@ -1717,7 +2287,12 @@ mod lessons {
     fn wiring_the_page_reads_every_lesson_file_as_the_native_decoder_does() {
         for entry in catalog::lessons() {
             let native = serde_json::from_str(file_of(entry)).expect("the build wrote JSON");
-            assert_eq!(read(entry), lesson_details::<serde_json::Value>(native, entry.steps).expect("the file reads"), "{}", entry.slug);
+            assert_eq!(
+                read(entry),
+                lesson_details::<serde_json::Value>(native, entry.steps).expect("the file reads"),
+                "{}",
+                entry.slug
+            );
         }
     }
 
@@ -1726,9 +2301,16 @@ mod lessons {
     fn the_page_reads_the_costs_of_a_lesson_file() {
         let entry = &catalog::lessons()[0];
         let mut file: serde_json::Value = serde_json::from_str(file_of(entry)).unwrap();
-        file["steps"][0]["scenario"]["costs"] = serde_json::json!({ "lock": "300ns", "old_waiter_wins": "7%" });
-        let costs = details::read(entry, &file.to_string()).expect("costs read").steps[0].scenario.costs.clone();
-        assert_eq!((costs.lock.as_deref(), costs.old_waiter_wins.as_deref()), (Some("300ns"), Some("7%")));
+        file["steps"][0]["scenario"]["costs"] =
+            serde_json::json!({ "lock": "300ns", "old_waiter_wins": "7%" });
+        let costs = details::read(entry, &file.to_string()).expect("costs read").steps[0]
+            .scenario
+            .costs
+            .clone();
+        assert_eq!(
+            (costs.lock.as_deref(), costs.old_waiter_wins.as_deref()),
+            (Some("300ns"), Some("7%"))
+        );
     }
 
     #[wasm_bindgen_test]
@@ -1739,15 +2321,26 @@ mod lessons {
         assert!(problem("{").starts_with(&format!("{url} is not JSON (")), "{}", problem("{"));
         assert_eq!(problem("[]"), format!("{url}: the file: expected an object"));
         assert_eq!(problem(r#"{ "steps": [] }"#), format!("{url}: reading is missing"));
-        assert_eq!(problem(r#"{ "reading": [{ "title": "PEP 703" }], "steps": [] }"#), format!("{url}: reading[0].url is missing"));
+        assert_eq!(
+            problem(r#"{ "reading": [{ "title": "PEP 703" }], "steps": [] }"#),
+            format!("{url}: reading[0].url is missing")
+        );
         assert_eq!(
             problem(r#"{ "reading": [], "steps": [] }"#),
-            format!("{url}: steps: expected {} steps, as the lessons' index says, not 0", entry.steps)
+            format!(
+                "{url}: steps: expected {} steps, as the lessons' index says, not 0",
+                entry.steps
+            )
         );
         let mut file: serde_json::Value = serde_json::from_str(file_of(entry)).unwrap();
         file["steps"][0]["scenario"]["costs"] = serde_json::json!({ "lightspeed": "1ms" });
-        assert!(problem(&file.to_string()).starts_with(&format!("{url}: steps[0].scenario.costs: 'lightspeed' is not a cost; allowed: ")));
+        assert!(problem(&file.to_string()).starts_with(&format!(
+            "{url}: steps[0].scenario.costs: 'lightspeed' is not a cost; allowed: "
+        )));
         file["steps"][0]["scenario"]["costs"] = serde_json::json!([]);
-        assert_eq!(problem(&file.to_string()), format!("{url}: steps[0].scenario.costs: expected an object"));
+        assert_eq!(
+            problem(&file.to_string()),
+            format!("{url}: steps[0].scenario.costs: expected an object")
+        );
     }
 }

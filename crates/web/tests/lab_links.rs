@@ -81,7 +81,11 @@ fn every_quick_form_link_opens_the_scenario_it_opened_before() {
     for (query, expected) in QUICK_FORM_LINKS {
         let state = LabState::from_query(query);
         assert_eq!(write(&state.spec), expected, "#/lab?{query} now opens another scenario");
-        assert!(matches!(state.outcome, Outcome::Ready(_)), "#/lab?{query} no longer runs: {:?}", state.outcome);
+        assert!(
+            matches!(state.outcome, Outcome::Ready(_)),
+            "#/lab?{query} no longer runs: {:?}",
+            state.outcome
+        );
     }
 }
 
@@ -90,7 +94,9 @@ fn every_quick_form_link_opens_the_scenario_it_opened_before() {
 #[test]
 fn snapshot_the_default_lab_gives_the_trace_it_gave_before() {
     match &LabState::from_query("").outcome {
-        Outcome::Ready(trace) => assert_eq!(trace.hash(), 0x058c36fefc1758fe, "the default lab now gives another trace"),
+        Outcome::Ready(trace) => {
+            assert_eq!(trace.hash(), 0x058c36fefc1758fe, "the default lab now gives another trace")
+        }
         Outcome::Failed(message) => panic!("the default lab no longer runs: {message}"),
     }
 }
@@ -104,9 +110,18 @@ fn every_lesson_step_opens_in_the_lab_as_it_stands() {
         let lesson = parsed.lesson;
         for (index, step) in lesson.steps.iter().enumerate() {
             for spec in step.scenario_at_each_setting() {
-                let titled = ScenarioSpec { title: format!("{}, step {}", lesson.title, index + 1), ..spec.clone() };
+                let titled = ScenarioSpec {
+                    title: format!("{}, step {}", lesson.title, index + 1),
+                    ..spec.clone()
+                };
                 let hash = scenario_lab_hash(&titled);
-                assert_eq!(lab_result(&hash), result(&run(&spec)), "{} step {}: {hash}", lesson.slug, index + 1);
+                assert_eq!(
+                    lab_result(&hash),
+                    result(&run(&spec)),
+                    "{} step {}: {hash}",
+                    lesson.slug,
+                    index + 1
+                );
                 checked += 1;
             }
         }
@@ -120,7 +135,12 @@ fn each_compare_run_opens_in_the_lab_as_the_same_scenario() {
         let (params, _) = parse_compare(query);
         for compare_run in CompareState::new(params, Vec::new()).runs {
             if let Outcome::Ready(trace) = &compare_run.outcome {
-                assert_eq!(lab_result(&lab_hash(&compare_run.params)), Ok(trace.hash()), "{query}: {:?}", compare_run.variant);
+                assert_eq!(
+                    lab_result(&lab_hash(&compare_run.params)),
+                    Ok(trace.hash()),
+                    "{query}: {:?}",
+                    compare_run.variant
+                );
             }
         }
     }

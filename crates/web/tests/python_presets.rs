@@ -16,9 +16,25 @@ fn every_preset_compiles_and_runs() {
         .map(|preset| {
             let name = format!(
                 "preset-{}",
-                preset.label.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty()).collect::<Vec<_>>().join("-")
+                preset
+                    .label
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|word| !word.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-")
             );
-            case(&name, spec("3.11", vec![worker(preset.kind.unwrap_or(WorkerKind::Thread).as_str(), 2, preset.program)]), &[])
+            case(
+                &name,
+                spec(
+                    "3.11",
+                    vec![worker(
+                        preset.kind.unwrap_or(WorkerKind::Thread).as_str(),
+                        2,
+                        preset.program,
+                    )],
+                ),
+                &[],
+            )
         })
         .collect();
     check(cases, "presets");

@@ -60,7 +60,8 @@ impl<'p, J: JsonValue> Node<'p, J> {
     }
 
     fn child(&self, json: Option<J>, name: &str) -> Node<'p, J> {
-        let path = if self.path.is_empty() { name.to_string() } else { format!("{}.{name}", self.path) };
+        let path =
+            if self.path.is_empty() { name.to_string() } else { format!("{}.{name}", self.path) };
         Node { json, path, problem: self.problem }
     }
 
@@ -95,13 +96,21 @@ impl<'p, J: JsonValue> Node<'p, J> {
     /// formatting into the page).
     fn whole_of(&self, name: &str, max: u64) -> u64 {
         let node = self.get(name);
-        let whole = |json: &J| json.number().filter(|number| number.fract() == 0.0 && (0.0..=max as f64).contains(number));
-        node.read(whole, &format!("a whole number from 0 to {max}")).map_or(0, |number| number as u64)
+        let whole = |json: &J| {
+            json.number()
+                .filter(|number| number.fract() == 0.0 && (0.0..=max as f64).contains(number))
+        };
+        node.read(whole, &format!("a whole number from 0 to {max}"))
+            .map_or(0, |number| number as u64)
     }
 
     fn list(&self) -> Vec<Node<'p, J>> {
         let items = self.read(J::items, "a list").unwrap_or_default();
-        let item = |(index, json)| Node { json: Some(json), path: format!("{}[{index}]", self.path), problem: self.problem };
+        let item = |(index, json)| Node {
+            json: Some(json),
+            path: format!("{}[{index}]", self.path),
+            problem: self.problem,
+        };
         items.into_iter().enumerate().map(item).collect()
     }
 }
@@ -112,15 +121,25 @@ impl<'p, J: JsonValue> Node<'p, J> {
 pub fn lesson_details<J: JsonValue>(json: J, steps: usize) -> Result<LessonDetails, String> {
     let problem = RefCell::new(None);
     let root = Node { json: Some(json), path: String::new(), problem: &problem };
-    let reading =
-        root.get("reading").list().iter().map(|reading| Reading { title: reading.text_of("title"), url: reading.text_of("url") }).collect();
+    let reading = root
+        .get("reading")
+        .list()
+        .iter()
+        .map(|reading| Reading { title: reading.text_of("title"), url: reading.text_of("url") })
+        .collect();
     let steps_read: Vec<LessonStep> = root.get("steps").list().iter().map(step).collect();
     if steps_read.len() != steps {
-        root.report(format!("steps: expected {steps} steps, as the lessons' index says, not {}", steps_read.len()));
+        root.report(format!(
+            "steps: expected {steps} steps, as the lessons' index says, not {}",
+            steps_read.len()
+        ));
     }
     for (index, step) in steps_read.iter().enumerate() {
         if step.compare_with.is_some_and(|earlier| earlier >= index) {
-            root.report(format!("steps[{index}].compare_with: expected an earlier step, from 0 to {}", index.saturating_sub(1)));
+            root.report(format!(
+                "steps[{index}].compare_with: expected an earlier step, from 0 to {}",
+                index.saturating_sub(1)
+            ));
         }
     }
     match problem.into_inner() {
@@ -130,8 +149,11 @@ pub fn lesson_details<J: JsonValue>(json: J, steps: usize) -> Result<LessonDetai
 }
 
 fn step<J: JsonValue>(node: &Node<J>) -> LessonStep {
-    let control =
-        |control: &Node<J>| Control::parse(&control.text()).map_err(|problem| control.report(format!("{}: {problem}", control.path))).ok();
+    let control = |control: &Node<J>| {
+        Control::parse(&control.text())
+            .map_err(|problem| control.report(format!("{}: {problem}", control.path)))
+            .ok()
+    };
     LessonStep {
         title: node.text_of("title"),
         scenario: scenario(&node.get("scenario")),
@@ -142,7 +164,10 @@ fn step<J: JsonValue>(node: &Node<J>) -> LessonStep {
                 .get("choices")
                 .list()
                 .iter()
-                .map(|choice| Choice { text: choice.text_of("text"), check: condition(&choice.get("check")) })
+                .map(|choice| Choice {
+                    text: choice.text_of("text"),
+                    check: condition(&choice.get("check")),
+                })
                 .collect(),
         }),
         challenge: node.optional("challenge").map(|challenge| Challenge {
@@ -150,7 +175,9 @@ fn step<J: JsonValue>(node: &Node<J>) -> LessonStep {
             check: condition(&challenge.get("check")),
             success: challenge.text_of("success"),
         }),
-        compare_with: node.optional("compare_with").map(|_| node.whole_of("compare_with", MAX_EXACT) as usize),
+        compare_with: node
+            .optional("compare_with")
+            .map(|_| node.whole_of("compare_with", MAX_EXACT) as usize),
     }
 }
 
@@ -169,7 +196,9 @@ fn scenario<J: JsonValue>(node: &Node<J>) -> ScenarioSpec {
         switch_interval: node.text_of("switch_interval"),
         seed: node.whole_of("seed", MAX_EXACT),
         wake_order: node.text_of("wake_order"),
-        executor_workers: node.optional("executor_workers").map(|_| node.whole_of("executor_workers", u32::MAX.into()) as u32),
+        executor_workers: node
+            .optional("executor_workers")
+            .map(|_| node.whole_of("executor_workers", u32::MAX.into()) as u32),
         costs: node.optional("costs").map(|costs| costs_of(&costs)).unwrap_or_default(),
         workers: node.get("workers").list().iter().map(worker).collect(),
     }
@@ -177,13 +206,20 @@ fn scenario<J: JsonValue>(node: &Node<J>) -> ScenarioSpec {
 
 fn costs_of<J: JsonValue>(node: &Node<J>) -> CostsSpec {
     let mut costs = CostsSpec::default();
-    for (name, json) in node.read(|json| json.has_fields().then(|| json.fields()), "an object").unwrap_or_default() {
+    for (name, json) in
+        node.read(|json| json.has_fields().then(|| json.fields()), "an object").unwrap_or_default()
+    {
         let value = node.child(Some(json), &name).text();
         match costs.fields_mut().into_iter().find(|(known, _)| *known == name) {
             Some((_, slot)) => *slot = Some(value),
             None => {
-                let known: Vec<&str> = CostsSpec::default().fields_mut().map(|(known, _)| known).to_vec();
-                node.report(format!("{}: '{name}' is not a cost; allowed: {}", node.path, known.join(", ")));
+                let known: Vec<&str> =
+                    CostsSpec::default().fields_mut().map(|(known, _)| known).to_vec();
+                node.report(format!(
+                    "{}: '{name}' is not a cost; allowed: {}",
+                    node.path,
+                    known.join(", ")
+                ));
             }
         }
     }
@@ -200,9 +236,14 @@ fn condition<J: JsonValue>(node: &Node<J>) -> Condition {
 
 fn clause<J: JsonValue>(node: &Node<J>) -> Option<Clause> {
     let metric = node.get("metric");
-    let metric = Metric::parse_named(&metric.text()).map_err(|problem| metric.report(format!("{}: {problem}", metric.path)));
-    let comparison = node.get("comparison").read(|json| Comparison::parse(&json.text()?), "one of <, <=, > or >=");
-    let value = node.get("value").read(|json| json.number().filter(|number| number.is_finite()), "a number");
+    let metric = Metric::parse_named(&metric.text())
+        .map_err(|problem| metric.report(format!("{}: {problem}", metric.path)));
+    let comparison = node
+        .get("comparison")
+        .read(|json| Comparison::parse(&json.text()?), "one of <, <=, > or >=");
+    let value = node
+        .get("value")
+        .read(|json| json.number().filter(|number| number.is_finite()), "a number");
     Some(Clause { metric: metric.ok()?, comparison: comparison?, value: value? })
 }
 
@@ -218,7 +259,11 @@ impl JsonValue for serde_json::Value {
     }
 
     fn fields(&self) -> Vec<(String, Self)> {
-        self.as_object().map(|fields| fields.iter().map(|(name, value)| (name.clone(), value.clone())).collect()).unwrap_or_default()
+        self.as_object()
+            .map(|fields| {
+                fields.iter().map(|(name, value)| (name.clone(), value.clone())).collect()
+            })
+            .unwrap_or_default()
     }
 
     fn text(&self) -> Option<String> {
@@ -274,7 +319,11 @@ mod tests {
         assert_eq!(details.steps[0].scenario.workers[0].name, None);
         assert_eq!(details.steps[0].controls, vec![Control::Cores]);
         assert_eq!(
-            details.steps[0].prediction.as_ref().map(|prediction| prediction.choices[0].check.to_string()).as_deref(),
+            details.steps[0]
+                .prediction
+                .as_ref()
+                .map(|prediction| prediction.choices[0].check.to_string())
+                .as_deref(),
             Some("the speedup < 1.1×")
         );
         assert_eq!(details.steps[0].challenge, None);
@@ -284,9 +333,15 @@ mod tests {
     fn a_malformed_file_names_the_field_and_what_it_should_hold() {
         assert_eq!(lesson_details(json!([]), 0).unwrap_err(), "the file: expected an object");
         assert_eq!(lesson_details(json!({ "steps": [] }), 0).unwrap_err(), "reading is missing");
-        assert_eq!(lesson_details(file(step()), 2).unwrap_err(), "steps: expected 2 steps, as the lessons' index says, not 1");
+        assert_eq!(
+            lesson_details(file(step()), 2).unwrap_err(),
+            "steps: expected 2 steps, as the lessons' index says, not 1"
+        );
         assert_eq!(problem(|step| step["title"] = json!(3)), "steps[0].title: expected text");
-        assert_eq!(problem(|step| step["compare_with"] = json!(0)), "steps[0].compare_with: expected an earlier step, from 0 to 0");
+        assert_eq!(
+            problem(|step| step["compare_with"] = json!(0)),
+            "steps[0].compare_with: expected an earlier step, from 0 to 0"
+        );
         assert_eq!(
             problem(|step| step["compare_with"] = json!(-1)),
             "steps[0].compare_with: expected a whole number from 0 to 9007199254740991"
@@ -299,7 +354,10 @@ mod tests {
             problem(|step| step["scenario"]["seed"] = json!(1.5)),
             "steps[0].scenario.seed: expected a whole number from 0 to 9007199254740991"
         );
-        assert_eq!(problem(|step| step["scenario"]["workers"] = json!("x")), "steps[0].scenario.workers: expected a list");
+        assert_eq!(
+            problem(|step| step["scenario"]["workers"] = json!("x")),
+            "steps[0].scenario.workers: expected a list"
+        );
         assert_eq!(
             problem(|step| step["scenario"]["workers"][0]["program"] = Value::Null),
             "steps[0].scenario.workers[0].program is missing"
@@ -308,10 +366,17 @@ mod tests {
             .starts_with("steps[0].controls[0]: 'speed' is not a control; allowed: cores, python"));
         assert!(problem(|step| step["scenario"]["costs"] = json!({ "lightspeed": "1ms" }))
             .starts_with("steps[0].scenario.costs: 'lightspeed' is not a cost; allowed: os_time_slice, wake_latency"));
-        assert_eq!(problem(|step| step["scenario"]["costs"] = json!({ "lock": 1 })), "steps[0].scenario.costs.lock: expected text");
+        assert_eq!(
+            problem(|step| step["scenario"]["costs"] = json!({ "lock": 1 })),
+            "steps[0].scenario.costs.lock: expected text"
+        );
         let clause = "steps[0].prediction.choices[0].check";
-        assert!(problem(|step| step["prediction"]["choices"][0]["check"][0]["metric"] = json!("speed"))
-            .starts_with(&format!("{clause}[0].metric: 'speed' is not a metric; allowed: wall_time, speedup")));
+        assert!(problem(
+            |step| step["prediction"]["choices"][0]["check"][0]["metric"] = json!("speed")
+        )
+        .starts_with(&format!(
+            "{clause}[0].metric: 'speed' is not a metric; allowed: wall_time, speedup"
+        )));
         assert_eq!(
             problem(|step| step["prediction"]["choices"][0]["check"][0]["comparison"] = json!("=")),
             format!("{clause}[0].comparison: expected one of <, <=, > or >=")
@@ -324,6 +389,9 @@ mod tests {
             problem(|step| step["prediction"]["choices"][0]["check"] = json!([])),
             format!("{clause}: expected at least one clause")
         );
-        assert_eq!(problem(|step| step["challenge"] = json!("win")), "steps[0].challenge: expected an object");
+        assert_eq!(
+            problem(|step| step["challenge"] = json!("win")),
+            "steps[0].challenge: expected an object"
+        );
     }
 }

@@ -6,7 +6,11 @@ use crate::condition::Condition;
 use crate::model::{Challenge, Lesson, LessonStep, Prediction};
 
 pub fn lesson_json(lesson: &Lesson) -> String {
-    let reading: Vec<Value> = lesson.reading.iter().map(|reading| json!({ "title": reading.title, "url": reading.url })).collect();
+    let reading: Vec<Value> = lesson
+        .reading
+        .iter()
+        .map(|reading| json!({ "title": reading.title, "url": reading.url }))
+        .collect();
     let steps: Vec<Value> = lesson.steps.iter().map(step).collect();
     json!({ "reading": reading, "steps": steps }).to_string()
 }
@@ -33,8 +37,11 @@ fn condition(condition: &Condition) -> Value {
 }
 
 fn prediction(prediction: &Prediction) -> Value {
-    let choices: Vec<Value> =
-        prediction.choices.iter().map(|choice| json!({ "text": choice.text, "check": condition(&choice.check) })).collect();
+    let choices: Vec<Value> = prediction
+        .choices
+        .iter()
+        .map(|choice| json!({ "text": choice.text, "check": condition(&choice.check) }))
+        .collect();
     json!({ "question": prediction.question, "choices": choices })
 }
 

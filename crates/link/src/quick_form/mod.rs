@@ -28,7 +28,9 @@ use crate::percent::decode;
 use crate::query::pairs;
 use crate::{shown, Notice};
 use gil_sim::python::{PythonVersion, StartMethod, PYTHON_VERSIONS};
-use gil_sim::time::{exact_duration, one_two_five, parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND};
+use gil_sim::time::{
+    exact_duration, one_two_five, parse_duration, short_duration, Nanos, MICROSECOND, MILLISECOND,
+};
 
 /// The work per worker the quick form offers: 1 ms to 2 s.
 pub const WORKS: [Nanos; 11] = one_two_five(MILLISECOND);
@@ -108,7 +110,15 @@ impl QueryReader {
         self.notices.push(Notice(text));
     }
 
-    fn count(&mut self, key: &str, name: &str, value: &str, min: u32, max: u32, default: u32) -> u32 {
+    fn count(
+        &mut self,
+        key: &str,
+        name: &str,
+        value: &str,
+        min: u32,
+        max: u32,
+        default: u32,
+    ) -> u32 {
         match value.trim().parse::<i64>() {
             Ok(number) if number > max as i64 => {
                 self.note(format!("{key}={number} is more than {max} {name}; using {max}"));
@@ -120,17 +130,29 @@ impl QueryReader {
             }
             Ok(number) => number as u32,
             Err(_) => {
-                self.note(format!("{key}={} is not a number of {name}; using the default, {default}", shown(value)));
+                self.note(format!(
+                    "{key}={} is not a number of {name}; using the default, {default}",
+                    shown(value)
+                ));
                 default
             }
         }
     }
 
-    fn duration(&mut self, key: &str, name: &str, value: &str, (min, max): (Nanos, Nanos), default: Nanos) -> Nanos {
+    fn duration(
+        &mut self,
+        key: &str,
+        name: &str,
+        value: &str,
+        (min, max): (Nanos, Nanos),
+        default: Nanos,
+    ) -> Nanos {
         // A bare number is taken as milliseconds.
         let value = value.trim();
-        let bare_number = !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == '.');
-        let parsed = if bare_number { parse_duration(&format!("{value}ms")) } else { parse_duration(value) };
+        let bare_number =
+            !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let parsed =
+            if bare_number { parse_duration(&format!("{value}ms")) } else { parse_duration(value) };
         match parsed {
             Ok(nanos) if nanos > max => {
                 self.note(format!(
@@ -212,34 +234,91 @@ fn parse_for(query: &str, page: Page, limits: &Limits) -> (LabParams, Vec<Notice
 }
 
 /// The keys the lab and the compare view share (`embed` is the page's, and is let through).
-const SHARED_KEYS: [&str; 10] = ["c", "py", "si", "cpu", "native", "work", "io", "sm", "seed", "embed"];
+const SHARED_KEYS: [&str; 10] =
+    ["c", "py", "si", "cpu", "native", "work", "io", "sm", "seed", "embed"];
 
 /// A key of the lab's query.
-fn parse_lab_key(parser: &mut QueryReader, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
+fn parse_lab_key(
+    parser: &mut QueryReader,
+    params: &mut LabParams,
+    defaults: &LabParams,
+    key: &str,
+    value: &str,
+) {
     match key {
-        "t" => params.threads = parser.count("t", "threads", value, 0, parser.limits.group, defaults.threads),
-        "p" => params.processes = parser.count("p", "processes", value, 0, parser.limits.group, defaults.processes),
-        "a" => params.tasks = parser.count("a", "asyncio tasks", value, 0, parser.limits.task_group, defaults.tasks),
-        "i" => params.interpreters = parser.count("i", "subinterpreters", value, 0, parser.limits.group, defaults.interpreters),
-        shared if SHARED_KEYS.contains(&shared) => parse_shared(parser, params, defaults, shared, value),
+        "t" => {
+            params.threads =
+                parser.count("t", "threads", value, 0, parser.limits.group, defaults.threads)
+        }
+        "p" => {
+            params.processes =
+                parser.count("p", "processes", value, 0, parser.limits.group, defaults.processes)
+        }
+        "a" => {
+            params.tasks = parser.count(
+                "a",
+                "asyncio tasks",
+                value,
+                0,
+                parser.limits.task_group,
+                defaults.tasks,
+            )
+        }
+        "i" => {
+            params.interpreters = parser.count(
+                "i",
+                "subinterpreters",
+                value,
+                0,
+                parser.limits.group,
+                defaults.interpreters,
+            )
+        }
+        shared if SHARED_KEYS.contains(&shared) => {
+            parse_shared(parser, params, defaults, shared, value)
+        }
         // The quick form is version 1 of the lab's links (docs/url-format.md).
         "v" => {}
-        other => parser.note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
+        other => parser
+            .note(format!("'{}' is not a lab setting; ignored", shown(other).trim_matches('\''))),
     }
 }
 
 /// A key the lab and the compare view share.
-fn parse_shared(parser: &mut QueryReader, params: &mut LabParams, defaults: &LabParams, key: &str, value: &str) {
+fn parse_shared(
+    parser: &mut QueryReader,
+    params: &mut LabParams,
+    defaults: &LabParams,
+    key: &str,
+    value: &str,
+) {
     match key {
-        "c" => params.cores = parser.count("c", "cores", value, 1, parser.limits.cores, defaults.cores),
-        "cpu" => params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent),
-        "native" => params.native_percent = parser.count("native", "percent", value, 0, 100, defaults.native_percent),
-        "si" => {
-            params.switch_interval =
-                parser.duration("si", "switch interval", value, parser.limits.switch_interval, defaults.switch_interval)
+        "c" => {
+            params.cores = parser.count("c", "cores", value, 1, parser.limits.cores, defaults.cores)
         }
-        "work" => params.work = parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work),
-        "io" => params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait),
+        "cpu" => {
+            params.cpu_percent = parser.count("cpu", "percent", value, 0, 100, defaults.cpu_percent)
+        }
+        "native" => {
+            params.native_percent =
+                parser.count("native", "percent", value, 0, 100, defaults.native_percent)
+        }
+        "si" => {
+            params.switch_interval = parser.duration(
+                "si",
+                "switch interval",
+                value,
+                parser.limits.switch_interval,
+                defaults.switch_interval,
+            )
+        }
+        "work" => {
+            params.work =
+                parser.duration("work", "work per worker", value, WORK_RANGE, defaults.work)
+        }
+        "io" => {
+            params.io_wait = parser.duration("io", "I/O wait", value, IO_RANGE, defaults.io_wait)
+        }
         "py" => match PYTHON_VERSIONS.iter().find(|python| **python == value.trim()) {
             Some(python) => params.python = (*python).into(),
             None => parser.note(format!(
@@ -259,7 +338,11 @@ fn parse_shared(parser: &mut QueryReader, params: &mut LabParams, defaults: &Lab
         },
         "seed" => match value.trim().parse::<u64>() {
             Ok(seed) => params.seed = seed,
-            Err(_) => parser.note(format!("seed={} is not a whole number from 0; using {}", shown(value), defaults.seed)),
+            Err(_) => parser.note(format!(
+                "seed={} is not a whole number from 0; using {}",
+                shown(value),
+                defaults.seed
+            )),
         },
         // Embed mode belongs to the page around the view (the web crate's `embed`), not to its settings.
         _ => {}
@@ -308,7 +391,12 @@ mod tests {
     use super::*;
 
     /// The page's limits.
-    const LIMITS: Limits = Limits { cores: 16, group: 16, task_group: 64, switch_interval: (100 * MICROSECOND, 100 * MILLISECOND) };
+    const LIMITS: Limits = Limits {
+        cores: 16,
+        group: 16,
+        task_group: 64,
+        switch_interval: (100 * MICROSECOND, 100 * MILLISECOND),
+    };
 
     fn parse(query: &str) -> (LabParams, Vec<Notice>) {
         super::parse(query, &LIMITS)
@@ -340,17 +428,26 @@ mod tests {
         assert_eq!(parse(&format!("?{query}")).0, params);
         assert_eq!(parse(&to_query(&LabParams::default())), (LabParams::default(), vec![]));
         for python in ["3.15", "3.15t"].into_iter().chain(PYTHON_VERSIONS) {
-            assert_eq!(parse(&format!("py={python}")), (LabParams { python: python.into(), ..LabParams::default() }, vec![]));
+            assert_eq!(
+                parse(&format!("py={python}")),
+                (LabParams { python: python.into(), ..LabParams::default() }, vec![])
+            );
         }
     }
 
     #[test]
     fn the_example_query_reads_as_written() {
-        let (params, notices) = parse("c=2&py=3.12&si=5ms&t=2&p=0&a=0&i=0&cpu=50&work=200ms&io=1ms&native=0&sm=fork&seed=1");
+        let (params, notices) = parse(
+            "c=2&py=3.12&si=5ms&t=2&p=0&a=0&i=0&cpu=50&work=200ms&io=1ms&native=0&sm=fork&seed=1",
+        );
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(params.cpu_percent, 50);
         assert_eq!(params.work, 200 * MILLISECOND);
-        assert_eq!(parse("si=0.5").0.switch_interval, 500 * MICROSECOND, "a bare number is milliseconds");
+        assert_eq!(
+            parse("si=0.5").0.switch_interval,
+            500 * MICROSECOND,
+            "a bare number is milliseconds"
+        );
         assert_eq!(parse("").0, LabParams::default());
     }
 
@@ -378,8 +475,19 @@ mod tests {
         let defaults = LabParams::default();
         assert_eq!(params, LabParams { work: 200 * MILLISECOND, ..defaults });
         let texts: Vec<String> = notices.iter().map(|notice| notice.0.clone()).collect();
-        for expected in ["c='lots'", "py='4.0'", "si='fast'", "sm='teleport'", "seed='-1'", "'zzz' is not a lab setting", "t='🐍'"] {
-            assert!(texts.iter().any(|text| text.contains(expected)), "no notice with {expected}: {texts:?}");
+        for expected in [
+            "c='lots'",
+            "py='4.0'",
+            "si='fast'",
+            "sm='teleport'",
+            "seed='-1'",
+            "'zzz' is not a lab setting",
+            "t='🐍'",
+        ] {
+            assert!(
+                texts.iter().any(|text| text.contains(expected)),
+                "no notice with {expected}: {texts:?}"
+            );
         }
         let long = "9".repeat(200);
         let (params, notices) = parse(&format!("seed={long}&c={long}"));
@@ -389,9 +497,13 @@ mod tests {
 
     #[test]
     fn the_compare_query_has_n_instead_of_the_four_counts() {
-        let params = LabParams { cores: 8, threads: 16, cpu_percent: 30, seed: 9, ..compare_defaults() };
+        let params =
+            LabParams { cores: 8, threads: 16, cpu_percent: 30, seed: 9, ..compare_defaults() };
         let query = to_compare_query(&params);
-        assert_eq!(query, "c=8&py=3.12&si=5ms&n=16&cpu=30&work=100ms&io=1ms&native=0&sm=fork&seed=9");
+        assert_eq!(
+            query,
+            "c=8&py=3.12&si=5ms&n=16&cpu=30&work=100ms&io=1ms&native=0&sm=fork&seed=9"
+        );
         assert_eq!(parse_compare(&query), (params, vec![]));
         assert_eq!(parse_compare(""), (compare_defaults(), vec![]));
         let (params, notices) = parse_compare("n=40&t=2&zz=1&embed=1&c=0");

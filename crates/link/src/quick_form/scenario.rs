@@ -50,12 +50,18 @@ fn round(params: &LabParams) -> Round {
     let io_total = work - cpu_total;
     let io_wait = params.io_wait.max(1);
     let rounds = if io_total == 0 { 1 } else { ((io_total + io_wait / 2) / io_wait).max(1) };
-    Round { rounds, cpu: python_total / rounds, native: native_total / rounds, io: if io_total == 0 { 0 } else { params.io_wait } }
+    Round {
+        rounds,
+        cpu: python_total / rounds,
+        native: native_total / rounds,
+        io: if io_total == 0 { 0 } else { params.io_wait },
+    }
 }
 
 /// Whether tasks hand their native work to `asyncio.to_thread` (Python 3.9 and later).
 fn tasks_use_to_thread(params: &LabParams) -> bool {
-    round(params).native > 0 && PythonVersion::parse(&params.python).is_some_and(|python| python.at_least(3, 9))
+    round(params).native > 0
+        && PythonVersion::parse(&params.python).is_some_and(|python| python.at_least(3, 9))
 }
 
 /// The program of one worker of this kind.
@@ -67,7 +73,11 @@ pub fn program(params: &LabParams, kind: WorkerKind) -> String {
     }
     if round.native > 0 {
         let native = format!("native {}", short_duration(round.native));
-        body.push(if kind == WorkerKind::Task && tasks_use_to_thread(params) { format!("to_thread {{ {native} }}") } else { native });
+        body.push(if kind == WorkerKind::Task && tasks_use_to_thread(params) {
+            format!("to_thread {{ {native} }}")
+        } else {
+            native
+        });
     }
     if round.io > 0 {
         body.push(format!("io {}", short_duration(round.io)));
@@ -92,7 +102,8 @@ pub fn spec(params: &LabParams) -> ScenarioSpec {
             name: None,
             count,
             program: program(params, kind),
-            start_method: (kind == WorkerKind::Process).then(|| params.start_method.name().to_string()),
+            start_method: (kind == WorkerKind::Process)
+                .then(|| params.start_method.name().to_string()),
         })
     };
     ScenarioSpec {
@@ -126,22 +137,49 @@ mod tests {
 
     #[test]
     fn the_mix_becomes_rounds_of_cpu_native_and_io() {
-        let params =
-            LabParams { cpu_percent: 50, native_percent: 50, work: 200 * MILLISECOND, io_wait: MILLISECOND, ..LabParams::default() };
-        assert_eq!(program(&params, WorkerKind::Thread), "repeat 100 { cpu 500us; native 500us; io 1ms }");
-        assert_eq!(program(&params, WorkerKind::Task), "repeat 100 { cpu 500us; to_thread { native 500us }; io 1ms }");
-        let cpu_only = LabParams { cpu_percent: 100, work: 200 * MILLISECOND, ..LabParams::default() };
+        let params = LabParams {
+            cpu_percent: 50,
+            native_percent: 50,
+            work: 200 * MILLISECOND,
+            io_wait: MILLISECOND,
+            ..LabParams::default()
+        };
+        assert_eq!(
+            program(&params, WorkerKind::Thread),
+            "repeat 100 { cpu 500us; native 500us; io 1ms }"
+        );
+        assert_eq!(
+            program(&params, WorkerKind::Task),
+            "repeat 100 { cpu 500us; to_thread { native 500us }; io 1ms }"
+        );
+        let cpu_only =
+            LabParams { cpu_percent: 100, work: 200 * MILLISECOND, ..LabParams::default() };
         assert_eq!(program(&cpu_only, WorkerKind::Thread), "cpu 200ms");
-        let io_only = LabParams { cpu_percent: 0, work: 10 * MILLISECOND, io_wait: 3 * MILLISECOND, ..LabParams::default() };
+        let io_only = LabParams {
+            cpu_percent: 0,
+            work: 10 * MILLISECOND,
+            io_wait: 3 * MILLISECOND,
+            ..LabParams::default()
+        };
         assert_eq!(program(&io_only, WorkerKind::Thread), "repeat 3 { io 3ms }");
         let old = LabParams { python: "3.8".into(), ..params };
-        assert_eq!(program(&old, WorkerKind::Task), "repeat 100 { cpu 500us; native 500us; io 1ms }");
+        assert_eq!(
+            program(&old, WorkerKind::Task),
+            "repeat 100 { cpu 500us; native 500us; io 1ms }"
+        );
     }
 
     #[test]
     fn every_kind_of_worker_simulates() {
-        let params =
-            LabParams { threads: 2, processes: 2, tasks: 3, interpreters: 1, cpu_percent: 70, native_percent: 20, ..LabParams::default() };
+        let params = LabParams {
+            threads: 2,
+            processes: 2,
+            tasks: 3,
+            interpreters: 1,
+            cpu_percent: 70,
+            native_percent: 20,
+            ..LabParams::default()
+        };
         let spec = spec(&params);
         assert_eq!(spec.workers.len(), 4);
         assert_eq!(spec.workers[1].start_method.as_deref(), Some("fork"));

@@ -11,7 +11,8 @@ impl RealRun {
     /// The Python that ran, as the simulator spells versions: "3.12", or "3.13t" without the GIL.
     pub fn version(&self) -> String {
         let mut numbers = self.python.split('.');
-        let (major, minor) = (numbers.next().unwrap_or_default(), numbers.next().unwrap_or_default());
+        let (major, minor) =
+            (numbers.next().unwrap_or_default(), numbers.next().unwrap_or_default());
         format!("{major}.{minor}{}", if self.gil { "" } else { "t" })
     }
 
@@ -72,10 +73,18 @@ impl Difference {
     /// The difference in a sentence, without advice on what to do about it (each reader has its own).
     pub fn sentence(&self) -> String {
         match self {
-            Difference::Implementation(implementation) => format!("You ran {implementation}; the simulator models CPython."),
-            Difference::Python { ran, simulated } => format!("You ran Python {ran}; the simulation is of Python {simulated}."),
+            Difference::Implementation(implementation) => {
+                format!("You ran {implementation}; the simulator models CPython.")
+            }
+            Difference::Python { ran, simulated } => {
+                format!("You ran Python {ran}; the simulation is of Python {simulated}.")
+            }
             Difference::Cores { ran, simulated } => {
-                format!("Your run could use {}; the simulation has {}.", cores(*ran), cores(*simulated))
+                format!(
+                    "Your run could use {}; the simulation has {}.",
+                    cores(*ran),
+                    cores(*simulated)
+                )
             }
         }
     }
@@ -96,8 +105,17 @@ pub struct Row {
 
 impl Row {
     fn of(what: &str, simulated: Nanos, real: Nanos) -> Row {
-        let ratio = if simulated == 0 { "–".to_string() } else { format!("{}×", fixed(real as f64 / simulated as f64, 2)) };
-        Row { what: what.to_string(), simulated: format_duration(simulated), real: format_duration(real), ratio }
+        let ratio = if simulated == 0 {
+            "–".to_string()
+        } else {
+            format!("{}×", fixed(real as f64 / simulated as f64, 2))
+        };
+        Row {
+            what: what.to_string(),
+            simulated: format_duration(simulated),
+            real: format_duration(real),
+            ratio,
+        }
     }
 }
 
@@ -117,7 +135,8 @@ pub fn compare<J: ResultJson>(
     trace: &Trace,
     reader: Reader,
 ) -> Result<Comparison, String> {
-    let workers: Vec<&str> = trace.metrics.workers.iter().map(|worker| worker.name.as_str()).collect();
+    let workers: Vec<&str> =
+        trace.metrics.workers.iter().map(|worker| worker.name.as_str()).collect();
     let run = read_result(output, parse, spec, &workers, reader)?;
     Ok(Comparison { differences: run.differences(spec), rows: run.rows(trace), run })
 }

@@ -38,8 +38,12 @@ impl Reader {
     /// Where the line was looked for, and what to give instead.
     fn no_line(self) -> &'static str {
         match self {
-            Reader::Page => "in what you pasted: paste the program's whole output, or its last line.",
-            Reader::CommandLine => "in the run's output: save the program's whole output, or its last line.",
+            Reader::Page => {
+                "in what you pasted: paste the program's whole output, or its last line."
+            }
+            Reader::CommandLine => {
+                "in the run's output: save the program's whole output, or its last line."
+            }
         }
     }
 
@@ -70,12 +74,22 @@ struct Fields<J>(J);
 
 impl<J: ResultJson> Fields<J> {
     fn get(&self, name: &str) -> Result<J, String> {
-        self.0.field(name).ok_or_else(|| format!("The GIL-LAB-RESULT line has no {name}: copy all of the line, to its closing }}."))
+        self.0.field(name).ok_or_else(|| {
+            format!(
+                "The GIL-LAB-RESULT line has no {name}: copy all of the line, to its closing }}."
+            )
+        })
     }
 
     /// What `read` makes of the field, or that it should be `what`.
-    fn read<T>(&self, name: &str, what: &str, read: impl FnOnce(J) -> Option<T>) -> Result<T, String> {
-        read(self.get(name)?).ok_or_else(|| format!("The GIL-LAB-RESULT line's {name} should be {what}."))
+    fn read<T>(
+        &self,
+        name: &str,
+        what: &str,
+        read: impl FnOnce(J) -> Option<T>,
+    ) -> Result<T, String> {
+        read(self.get(name)?)
+            .ok_or_else(|| format!("The GIL-LAB-RESULT line's {name} should be {what}."))
     }
 
     fn text(&self, name: &str) -> Result<String, String> {
@@ -104,18 +118,24 @@ pub fn read_result<J: ResultJson>(
     workers: &[&str],
     reader: Reader,
 ) -> Result<RealRun, String> {
-    let line = result_line(output).ok_or_else(|| format!("There is no line starting with GIL-LAB-RESULT {}", reader.no_line()))?;
+    let line = result_line(output).ok_or_else(|| {
+        format!("There is no line starting with GIL-LAB-RESULT {}", reader.no_line())
+    })?;
     let json = parse(line.trim())
         .map_err(|reason| format!("The GIL-LAB-RESULT line is not complete JSON ({reason}): copy all of the line, to its closing }}."))?;
     if !json.has_fields() {
-        return Err("The GIL-LAB-RESULT line should hold a JSON object, {…}: copy all of the line.".into());
+        return Err(
+            "The GIL-LAB-RESULT line should hold a JSON object, {…}: copy all of the line.".into(),
+        );
     }
     let fields = Fields(json);
     check_origin(&fields, spec, reader)?;
     let finished = finish_times(&fields, workers)?;
     let io_resume = LatencyStats::of(io_resume(&fields)?);
     let cores = fields.read("cores", "a whole number of cores, 1 or more", |json| {
-        json.number().filter(|cores| cores.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(cores)).map(|cores| cores as u32)
+        json.number()
+            .filter(|cores| cores.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(cores))
+            .map(|cores| cores as u32)
     })?;
     Ok(RealRun {
         python: fields.text("python")?,
@@ -129,7 +149,11 @@ pub fn read_result<J: ResultJson>(
 }
 
 /// That the line is in the format this reader reads, and of `spec`'s program.
-fn check_origin<J: ResultJson>(fields: &Fields<J>, spec: &ScenarioSpec, reader: Reader) -> Result<(), String> {
+fn check_origin<J: ResultJson>(
+    fields: &Fields<J>,
+    spec: &ScenarioSpec,
+    reader: Reader,
+) -> Result<(), String> {
     let format = fields.read("format", "a number", |json| json.number())?;
     if format != f64::from(RESULT_FORMAT) {
         return Err(format!(
@@ -149,7 +173,9 @@ fn check_origin<J: ResultJson>(fields: &Fields<J>, spec: &ScenarioSpec, reader: 
 
 /// Each of `workers`' finish time, by name.
 fn finish_times<J: ResultJson>(fields: &Fields<J>, workers: &[&str]) -> Result<Vec<Nanos>, String> {
-    let finish = fields.read("finish_ms", "finish times by worker, {…}", |json| json.has_fields().then_some(json))?;
+    let finish = fields.read("finish_ms", "finish times by worker, {…}", |json| {
+        json.has_fields().then_some(json)
+    })?;
     workers
         .iter()
         .map(|name| {

@@ -28,7 +28,9 @@ impl ProgramWriter<'_> {
             out.line(0, "# -*- coding: utf-8 -*-");
         }
         let mut kinds = Vec::new();
-        for kind in [WorkerKind::Thread, WorkerKind::Process, WorkerKind::Task, WorkerKind::Interpreter] {
+        for kind in
+            [WorkerKind::Thread, WorkerKind::Process, WorkerKind::Task, WorkerKind::Interpreter]
+        {
             let count = self.scenario.workers.iter().filter(|worker| worker.kind == kind).count();
             if count > 0 {
                 kinds.push(count_of(kind, count));
@@ -54,7 +56,14 @@ impl ProgramWriter<'_> {
 
     /// The modules the program uses, and no other.
     fn imports(&self, out: &mut Lines) {
-        let mut imports = vec!["import json", "import multiprocessing", "import os", "import platform", "import sys", "import time"];
+        let mut imports = vec![
+            "import json",
+            "import multiprocessing",
+            "import os",
+            "import platform",
+            "import sys",
+            "import time",
+        ];
         let wanted = [
             (self.has(WorkerKind::Task), "import asyncio"),
             (self.executor_workers().is_some(), "import concurrent.futures"),
@@ -73,7 +82,10 @@ impl ProgramWriter<'_> {
             out.line(0, import);
         }
         out.line(0, "from collections import deque");
-        let interpreter_sends = self.groups.iter().any(|group| group.kind == WorkerKind::Interpreter && group.program.uses_send());
+        let interpreter_sends = self
+            .groups
+            .iter()
+            .any(|group| group.kind == WorkerKind::Interpreter && group.program.uses_send());
         let connection = match (interpreter_sends, self.sends() && self.python.at_least(3, 3)) {
             (true, _) => Some("Connection, wait"),
             (false, true) => Some("wait"),
@@ -88,7 +100,11 @@ impl ProgramWriter<'_> {
     fn clocks(&self, out: &mut Lines) {
         out.line(
             0,
-            if self.python.at_least(3, 3) { "clock = time.perf_counter" } else { "clock = time.time  # time.perf_counter arrived in 3.3" },
+            if self.python.at_least(3, 3) {
+                "clock = time.perf_counter"
+            } else {
+                "clock = time.time  # time.perf_counter arrived in 3.3"
+            },
         );
         if self.python.at_least(3, 7) {
             out.line(0, "# Work is measured in the CPU time of the thread doing it, so a thread waiting for the GIL or for a");
@@ -122,8 +138,19 @@ impl ProgramWriter<'_> {
             out.line(0, "# The scenario's variables, locks, queues and events: the threads of a process share them, and");
             out.line(0, "# each process and subinterpreter has its own.");
             for (identifier, role) in &self.shared.in_order {
-                let original = self.shared.by_role.iter().find(|(_, python)| *python == identifier).map_or("", |((_, name), _)| name);
-                out.line(0, &format!("{identifier} = {}", definition(*role, self.main_queue_bound(original))));
+                let original = self
+                    .shared
+                    .by_role
+                    .iter()
+                    .find(|(_, python)| *python == identifier)
+                    .map_or("", |((_, name), _)| name);
+                out.line(
+                    0,
+                    &format!(
+                        "{identifier} = {}",
+                        definition(*role, self.main_queue_bound(original))
+                    ),
+                );
             }
         }
         if self.may_deadlock() {

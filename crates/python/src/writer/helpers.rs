@@ -36,7 +36,8 @@ impl ProgramWriter<'_> {
     /// `held`, `put`, `get` and `wait_for`: the waits that give up after `STUCK_AFTER` seconds.
     fn handoff_helpers(&self, out: &mut Lines) {
         if self.may_deadlock() && self.shared.has(Role::Lock) {
-            let acquire = if self.python.at_least(3, 2) { ACQUIRE_WITH_TIMEOUT } else { ACQUIRE_POLLING };
+            let acquire =
+                if self.python.at_least(3, 2) { ACQUIRE_WITH_TIMEOUT } else { ACQUIRE_POLLING };
             out.definition(&held(acquire));
         }
         if self.shared.has(Role::Queue) {

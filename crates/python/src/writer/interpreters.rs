@@ -43,7 +43,8 @@ const CREATE_3_14: &str = "    from concurrent import interpreters
 ";
 
 /// A subinterpreter on its thread, through 3.13's private module.
-const CREATE_3_13: &str = "    import _interpreters  # private in 3.13: the public API arrived in 3.14
+const CREATE_3_13: &str =
+    "    import _interpreters  # private in 3.13: the public API arrived in 3.14
 
     interpreter = _interpreters.create()
     source = interpreter_source(statement)

@@ -25,7 +25,8 @@ impl ProgramWriter<'_> {
             self.interpreter_launcher(out);
         }
         if self.sends() {
-            let receive = if self.python.at_least(3, 3) { RECEIVE_WAITING } else { RECEIVE_IN_TURN };
+            let receive =
+                if self.python.at_least(3, 3) { RECEIVE_WAITING } else { RECEIVE_IN_TURN };
             out.definition(&format!("{RECEIVE}{receive}"));
         }
         if self.has(WorkerKind::Task) {

@@ -13,7 +13,10 @@ impl ProgramWriter<'_> {
     pub(super) fn main(&self, out: &mut Lines) {
         out.line(0, "def main():");
         if self.python.at_least(3, 2) {
-            out.line(1, &format!("sys.setswitchinterval({})", seconds(self.scenario.switch_interval)));
+            out.line(
+                1,
+                &format!("sys.setswitchinterval({})", seconds(self.scenario.switch_interval)),
+            );
         } else {
             out.line(1, "sys.setcheckinterval(100)  # the old GIL: a switch every 100 ticks");
         }
@@ -36,7 +39,11 @@ impl ProgramWriter<'_> {
 
     /// Every worker started in the listed order; the watchers of processes and subinterpreters after them.
     fn start_workers(&self, out: &mut Lines) {
-        for (wanted, list) in [(self.joins(), "joined = []"), (self.watches(), "watched = []"), (self.sends(), "readers = []")] {
+        for (wanted, list) in [
+            (self.joins(), "joined = []"),
+            (self.watches(), "watched = []"),
+            (self.sends(), "readers = []"),
+        ] {
             if wanted {
                 out.line(1, list);
             }
@@ -81,17 +88,28 @@ impl ProgramWriter<'_> {
             }
         }
         for (name, expected) in shared {
-            out.line(1, &format!("report(\"main process\", {}, {}, {expected})", python_string(name), self.shared.counter(name)));
+            out.line(
+                1,
+                &format!(
+                    "report(\"main process\", {}, {}, {expected})",
+                    python_string(name),
+                    self.shared.counter(name)
+                ),
+            );
         }
     }
 
     /// The main thread's lines that start one group's workers, in a loop when there are several.
     fn launch(&self, group: &Group, out: &mut Lines) {
-        let name = if group.names.len() == 1 { python_string(group.names[0]) } else { "name".to_string() };
+        let name =
+            if group.names.len() == 1 { python_string(group.names[0]) } else { "name".to_string() };
         let lines = match group.kind {
             WorkerKind::Task => return,
             WorkerKind::Thread => vec![
-                format!("thread = threading.Thread(target=timed, name={name}, args=({name}, {}))", group.function),
+                format!(
+                    "thread = threading.Thread(target=timed, name={name}, args=({name}, {}))",
+                    group.function
+                ),
                 "thread.start()".to_string(),
                 "joined.append(thread)".to_string(),
             ],
@@ -115,7 +133,8 @@ impl ProgramWriter<'_> {
         let context = if self.python.at_least(3, 4) {
             format!("multiprocessing.get_context({})", python_string(group.start_method.name()))
         } else {
-            "multiprocessing  # fork: get_context() and the other start methods arrived in 3.4".to_string()
+            "multiprocessing  # fork: get_context() and the other start methods arrived in 3.4"
+                .to_string()
         };
         out.line(1, &format!("context = {context}"));
         let sends = group.program.uses_send();
@@ -128,7 +147,11 @@ impl ProgramWriter<'_> {
             lines.push("reader, writer = context.Pipe(False)".to_string());
             arguments.push("writer");
         }
-        lines.push(format!("process = context.Process(target={}, name={name}, args={})", group.function, tuple(&arguments)));
+        lines.push(format!(
+            "process = context.Process(target={}, name={name}, args={})",
+            group.function,
+            tuple(&arguments)
+        ));
         lines.push("process.start()".to_string());
         if sends {
             lines.push("writer.close()  # the child's copy is left: when it exits, the reader reaches the end".to_string());
@@ -146,8 +169,12 @@ fn interpreter_launch(group: &Group, name: &str) -> Vec<String> {
         lines.push("read_fd, write_fd = os.pipe()".to_string());
         lines.push("readers.append(Connection(read_fd, writable=False))".to_string());
         let arguments = if group.reports() { "%r, channel" } else { "channel" };
-        let values = if group.reports() { format!("(write_fd, {name})") } else { "write_fd".to_string() };
-        format!("\"with Connection(%d, readable=False) as channel:\\n    {}({arguments})\" % {values}", group.function)
+        let values =
+            if group.reports() { format!("(write_fd, {name})") } else { "write_fd".to_string() };
+        format!(
+            "\"with Connection(%d, readable=False) as channel:\\n    {}({arguments})\" % {values}",
+            group.function
+        )
     } else if group.reports() {
         format!("\"{}(%r)\" % ({name},)", group.function)
     } else {

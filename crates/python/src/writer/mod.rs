@@ -41,10 +41,15 @@ impl<'a> ProgramWriter<'a> {
     fn executor_workers(&self) -> Option<usize> {
         let default = gil_sim::scenario::default_executor_workers(self.scenario.cores);
         let uses_pool = self.uses(|instr| matches!(instr, Instr::ToThread { .. }));
-        (uses_pool && self.scenario.executor_workers != default).then_some(self.scenario.executor_workers)
+        (uses_pool && self.scenario.executor_workers != default)
+            .then_some(self.scenario.executor_workers)
     }
 
-    pub(crate) fn new(scenario: &'a Scenario, link: &'a str, fingerprint: String) -> ProgramWriter<'a> {
+    pub(crate) fn new(
+        scenario: &'a Scenario,
+        link: &'a str,
+        fingerprint: String,
+    ) -> ProgramWriter<'a> {
         let groups = groups(&scenario.workers);
         let shared = SharedNames::of(&groups);
         let python = scenario.python;
@@ -72,7 +77,10 @@ impl<'a> ProgramWriter<'a> {
     /// The bound the threads of the main process declare for a queue, if any.
     fn main_queue_bound(&self, name: &str) -> Option<u32> {
         let threads = self.groups.iter().filter(|group| group.runs_in_main_process());
-        threads.flat_map(|group| group.program.queue_bounds()).find(|(declared, _)| *declared == name).map(|(_, bound)| bound)
+        threads
+            .flat_map(|group| group.program.queue_bounds())
+            .find(|(declared, _)| *declared == name)
+            .map(|(_, bound)| bound)
     }
 
     fn sends(&self) -> bool {
@@ -94,7 +102,11 @@ impl<'a> ProgramWriter<'a> {
             for (pc, instr) in group.program.instrs().iter().enumerate() {
                 match *instr {
                     Instr::ToThread { end } => to_thread_end = end,
-                    Instr::Work { kind: WorkKind::Io, .. } if group.kind == WorkerKind::Task && pc >= to_thread_end => in_tasks = true,
+                    Instr::Work { kind: WorkKind::Io, .. }
+                        if group.kind == WorkerKind::Task && pc >= to_thread_end =>
+                    {
+                        in_tasks = true
+                    }
                     Instr::Work { kind: WorkKind::Io, .. } => on_threads = true,
                     _ => {}
                 }
@@ -126,11 +138,9 @@ impl<'a> ProgramWriter<'a> {
     /// deadlock: 2 s more than twice all the scenario's work done one piece after another, rounded
     /// up to a tenth of a second.
     fn stuck_after(&self) -> Nanos {
-        let work = self
-            .scenario
-            .workers
-            .iter()
-            .fold(0, |total: Nanos, worker| total.saturating_add(self.scenario.costs.alone(&worker.program.totals())));
+        let work = self.scenario.workers.iter().fold(0, |total: Nanos, worker| {
+            total.saturating_add(self.scenario.costs.alone(&worker.program.totals()))
+        });
         let tenth = SECOND / 10;
         work.saturating_mul(2).saturating_add(2 * SECOND).div_ceil(tenth).saturating_mul(tenth)
     }

@@ -24,7 +24,8 @@ impl ProgramWriter<'_> {
             WorkerKind::Process | WorkerKind::Interpreter => Context::Isolated,
         };
         let asynchronous = if context == Context::Task { "async " } else { "" };
-        let signature = format!("{asynchronous}def {}({}):", group.function, group.parameters().join(", "));
+        let signature =
+            format!("{asynchronous}def {}({}):", group.function, group.parameters().join(", "));
         let mut function = Function::new(signature, None);
         if group.kind == WorkerKind::Process && group.start_method == StartMethod::Fork {
             self.fresh_after_fork(group, &mut function);
@@ -32,12 +33,21 @@ impl ProgramWriter<'_> {
         if !group.runs_in_main_process() {
             self.own_handoffs(group, &mut function);
         }
-        let translator = Translator::new(group.program, &self.shared, self.range, &group.function, self.may_deadlock());
+        let translator = Translator::new(
+            group.program,
+            &self.shared,
+            self.range,
+            &group.function,
+            self.may_deadlock(),
+        );
         let parts = translator.translate(context, &mut function);
         if group.reports() {
             for (name, expected) in &increments(group.program) {
                 let counter = self.shared.counter(name);
-                function.body.line(0, &format!("report(name, {}, {counter}, {expected})", python_string(name)));
+                function.body.line(
+                    0,
+                    &format!("report(name, {}, {counter}, {expected})", python_string(name)),
+                );
             }
         }
         out.line(0, &format!("# {}:", group.who()));
@@ -64,7 +74,9 @@ impl ProgramWriter<'_> {
         }
         if !(counters.is_empty() && locks.is_empty()) {
             function.body.line(0, "# A forked child starts with a copy of the parent's memory, even a lock another thread held:");
-            function.body.line(0, "# this process's own variables start from zero, as the simulator's do.");
+            function
+                .body
+                .line(0, "# this process's own variables start from zero, as the simulator's do.");
         }
         for counter in counters {
             function.body.line(0, &format!("{counter} = 0"));
@@ -85,7 +97,11 @@ impl ProgramWriter<'_> {
                 let Some(name) = role.named_by(group.program, instr) else { continue };
                 let python = self.shared.python(role, name);
                 if made.insert(python.to_string()) {
-                    let bound = group.program.queue_bounds().find(|(declared, _)| *declared == name).map(|(_, bound)| bound);
+                    let bound = group
+                        .program
+                        .queue_bounds()
+                        .find(|(declared, _)| *declared == name)
+                        .map(|(_, bound)| bound);
                     function.body.line(0, &format!("{python} = {}", definition(role, bound)));
                     function.globals.insert(python.to_string());
                 }

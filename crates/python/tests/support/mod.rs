@@ -33,8 +33,12 @@ pub fn python3() -> Python {
         .args(["-c", "import sys, sysconfig; print('%d.%d%s' % (sys.version_info[0], sys.version_info[1], 't' if sysconfig.get_config_var('Py_GIL_DISABLED') else ''))"])
         .output();
     let output = output.ok().filter(|output| output.status.success());
-    let output = output.expect("python3 is needed to check the generated programs; install it, or put it on PATH");
-    Python { command: "python3".into(), version: String::from_utf8_lossy(&output.stdout).trim().to_string() }
+    let output = output
+        .expect("python3 is needed to check the generated programs; install it, or put it on PATH");
+    Python {
+        command: "python3".into(),
+        version: String::from_utf8_lossy(&output.stdout).trim().to_string(),
+    }
 }
 
 /// pyenv's build of exactly this version (`~/.pyenv/versions/3.12.1/bin/python` for "3.12"), if it has one.
@@ -55,7 +59,8 @@ pub fn pyenv(version: &str) -> Option<Python> {
                 Some(build) => (build.to_string(), true),
                 None => (name.clone(), false),
             };
-            is_free_threaded == free_threaded && build.strip_prefix(number).is_some_and(|patch| patch.starts_with('.'))
+            is_free_threaded == free_threaded
+                && build.strip_prefix(number).is_some_and(|patch| patch.starts_with('.'))
         })
         .map(|entry| entry.path().join("bin").join("python"))
         .filter(|command| command.is_file())
@@ -70,7 +75,8 @@ pub struct TempDir(pub PathBuf);
 
 impl TempDir {
     pub fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("gil-lab-python-{}-{name}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("gil-lab-python-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&path).expect("the temporary directory is writable");
         TempDir(path)
     }
@@ -95,7 +101,12 @@ pub fn run(mut command: Command, outputs: &TempDir, name: &str) -> Output {
     let stderr_path = outputs.0.join(format!("{name}.stderr"));
     let stdout = File::create(&stdout_path).expect("the temporary directory is writable");
     let stderr = File::create(&stderr_path).expect("the temporary directory is writable");
-    let mut child = command.stdin(Stdio::null()).stdout(stdout).stderr(stderr).spawn().expect("the Python runs");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .expect("the Python runs");
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("the Python can be waited for") {
@@ -103,7 +114,10 @@ pub fn run(mut command: Command, outputs: &TempDir, name: &str) -> Output {
         }
         if started.elapsed() > RUN_LIMIT {
             let _ = child.kill();
-            panic!("{name} took more than {RUN_LIMIT:?}: {}", std::fs::read_to_string(&stderr_path).unwrap_or_default());
+            panic!(
+                "{name} took more than {RUN_LIMIT:?}: {}",
+                std::fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
         }
         std::thread::sleep(Duration::from_millis(10));
     };
@@ -120,7 +134,12 @@ pub fn run_program(python: &Python, file: &Path, name: &str, outputs: &TempDir) 
 
 pub fn compile(python: &Python, file: &Path, name: &str, code: &str, outputs: &TempDir) {
     let mut command = Command::new(&python.command);
-    command.args(["-c", "import sys; path = sys.argv[1]; compile(open(path, 'rb').read(), path, 'exec')"]).arg(file);
+    command
+        .args([
+            "-c",
+            "import sys; path = sys.argv[1]; compile(open(path, 'rb').read(), path, 'exec')",
+        ])
+        .arg(file);
     let output = run(command, outputs, name);
     assert!(
         output.status.success(),
@@ -134,7 +153,9 @@ pub fn compile(python: &Python, file: &Path, name: &str, code: &str, outputs: &T
 /// changes with every version), from 3.2 on (before, it sets the old GIL's check interval, gone in
 /// 3.9), on a python3 with what the program may use (asyncio.to_thread is the latest, from 3.9).
 pub fn python3_runs(python3: &Python, target: &str, spec: &ScenarioSpec) -> bool {
-    let (Some(python3), Some(target)) = (PythonVersion::parse(&python3.version), PythonVersion::parse(target)) else {
+    let (Some(python3), Some(target)) =
+        (PythonVersion::parse(&python3.version), PythonVersion::parse(target))
+    else {
         return false;
     };
     let interpreters = spec.workers.iter().any(|worker| worker.kind == "interpreter");
@@ -158,7 +179,11 @@ pub fn check(cases: Vec<Case>, directory: &str) {
     for case in cases {
         let target = case.spec.python.clone();
         let code = python_program(&case.spec, "#/lab?c=2");
-        assert!(!code.contains("refuses"), "{}: the simulator refuses the scenario:\n{code}", case.name);
+        assert!(
+            !code.contains("refuses"),
+            "{}: the simulator refuses the scenario:\n{code}",
+            case.name
+        );
         let file = outputs.write(&case.name, &code);
         compile(&python3, &file, &case.name, &code, &outputs);
         let matching = if target == python3.version { None } else { pyenv(&target) };
@@ -198,7 +223,12 @@ pub fn check(cases: Vec<Case>, directory: &str) {
             .unwrap_or_else(|| panic!("{}: no wall time in {stdout:?}", case.name));
         assert!((0.0..RUN_LIMIT.as_secs_f64()).contains(&seconds), "{}: {seconds} s", case.name);
         for expected in &case.expected {
-            assert!(stdout.contains(expected.as_str()), "{}: no {expected:?} in {stdout:?} with python{}", case.name, runner.version);
+            assert!(
+                stdout.contains(expected.as_str()),
+                "{}: no {expected:?} in {stdout:?} with python{}",
+                case.name,
+                runner.version
+            );
         }
         check_result_line(&case, &stdout, &runner);
     }
@@ -209,28 +239,41 @@ pub fn check(cases: Vec<Case>, directory: &str) {
 pub fn check_result_line(case: &Case, stdout: &str, runner: &Python) {
     let name = &case.name;
     let last = stdout.lines().last().unwrap_or_default();
-    let json = last.strip_prefix(RESULT_PREFIX).unwrap_or_else(|| panic!("{name}: the last line is not the result: {last:?}"));
-    let result: Value = serde_json::from_str(json).unwrap_or_else(|problem| panic!("{name}: {problem} in {json}"));
+    let json = last
+        .strip_prefix(RESULT_PREFIX)
+        .unwrap_or_else(|| panic!("{name}: the last line is not the result: {last:?}"));
+    let result: Value =
+        serde_json::from_str(json).unwrap_or_else(|problem| panic!("{name}: {problem} in {json}"));
     assert_eq!(result["format"], 1, "{name}: {json}");
     assert_eq!(result["scenario"], scenario_fingerprint(&case.spec), "{name}: {json}");
     let scenario = Scenario::from_spec(&case.spec).expect("the scenario is valid");
     let workers: Vec<&str> = scenario.workers.iter().map(|worker| worker.name.as_str()).collect();
-    let mut finished: Vec<&str> =
-        result["finish_ms"].as_object().map(|finish| finish.keys().map(String::as_str).collect()).unwrap_or_default();
+    let mut finished: Vec<&str> = result["finish_ms"]
+        .as_object()
+        .map(|finish| finish.keys().map(String::as_str).collect())
+        .unwrap_or_default();
     let mut expected = workers.clone();
     finished.sort_unstable();
     expected.sort_unstable();
     assert_eq!(finished, expected, "{name}: finish_ms does not name every worker: {json}");
 
-    let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(|problem| problem.to_string());
+    let parse =
+        |text: &str| serde_json::from_str::<Value>(text).map_err(|problem| problem.to_string());
     let run = read_result(stdout, parse, &case.spec, &workers, Reader::Page)
         .unwrap_or_else(|problem| panic!("{name}: the lab refuses it: {problem}"));
     assert_eq!(run.version(), runner.version, "{name}: {json}");
     assert!(run.cores >= 1, "{name}: {json}");
-    assert!(run.finished.iter().all(|finished| *finished <= run.wall), "{name}: a worker finished after the wall time: {json}");
+    assert!(
+        run.finished.iter().all(|finished| *finished <= run.wall),
+        "{name}: a worker finished after the wall time: {json}"
+    );
     let waits_in_main_process = scenario.workers.iter().any(|worker| {
         matches!(worker.kind, WorkerKind::Thread | WorkerKind::Task)
-            && worker.program.instrs().iter().any(|instr| matches!(instr, Instr::Work { kind: WorkKind::Io, .. }))
+            && worker
+                .program
+                .instrs()
+                .iter()
+                .any(|instr| matches!(instr, Instr::Work { kind: WorkKind::Io, .. }))
     });
     assert_eq!(run.io_resume.count > 0, waits_in_main_process, "{name}: {json}");
 }
@@ -240,9 +283,20 @@ pub fn worker(kind: &str, count: u32, program: &str) -> WorkerSpec {
 }
 
 pub fn spec(python: &str, workers: Vec<WorkerSpec>) -> ScenarioSpec {
-    ScenarioSpec { python: python.into(), cores: 2, wake_order: "fifo".into(), workers, ..ScenarioSpec::default() }
+    ScenarioSpec {
+        python: python.into(),
+        cores: 2,
+        wake_order: "fifo".into(),
+        workers,
+        ..ScenarioSpec::default()
+    }
 }
 
 pub fn case(name: &str, spec: ScenarioSpec, expected: &[&str]) -> Case {
-    Case { name: name.into(), spec, run: true, expected: expected.iter().map(|text| text.to_string()).collect() }
+    Case {
+        name: name.into(),
+        spec,
+        run: true,
+        expected: expected.iter().map(|text| text.to_string()).collect(),
+    }
 }

@@ -9,7 +9,8 @@ impl Engine<'_> {
     pub(super) fn make_runnable(&mut self, thread: ThreadId) {
         debug_assert!(self.threads[thread].core.is_none());
         // Like Linux, prefer the core the thread last ran on (its caches are warm there).
-        let previous = self.threads[thread].last_core.filter(|core| self.cores[*core].occupant.is_none());
+        let previous =
+            self.threads[thread].last_core.filter(|core| self.cores[*core].occupant.is_none());
         match previous.or_else(|| self.cores.iter().position(|core| core.occupant.is_none())) {
             Some(core) => {
                 self.assign(core, thread);
@@ -43,7 +44,10 @@ impl Engine<'_> {
             OnCore::TakeGil => self.take_gil(thread),
             OnCore::Recheck => self.recheck_gil(thread),
             OnCore::AfterSwitch => {
-                let then = self.threads[thread].after_switch.take().expect("a forced switch always defers an action");
+                let then = self.threads[thread]
+                    .after_switch
+                    .take()
+                    .expect("a forced switch always defers an action");
                 self.carry_out(thread, then);
             }
         }
@@ -81,7 +85,8 @@ impl Engine<'_> {
     pub(super) fn slice_end(&mut self, core: CoreId) {
         self.cores[core].slice_armed = false;
         let Some(next) = self.run_queue.pop_front() else { return };
-        let preempted = self.cores[core].occupant.take().expect("an armed slice belongs to a busy core");
+        let preempted =
+            self.cores[core].occupant.take().expect("an armed slice belongs to a busy core");
         self.pause_step(preempted);
         if self.threads[preempted].gil.is_none() {
             // Without a GIL, other threads may write while this one sits between a read and its write.

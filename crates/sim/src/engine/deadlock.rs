@@ -15,7 +15,9 @@ impl Engine<'_> {
             .threads
             .iter()
             .enumerate()
-            .filter(|(_, thread)| thread.finished_at.is_none() && thread.blocked_on == Some(BlockReason::Primitive))
+            .filter(|(_, thread)| {
+                thread.finished_at.is_none() && thread.blocked_on == Some(BlockReason::Primitive)
+            })
             .filter_map(|(id, thread)| thread.wanted.map(|wanted| (id, wanted)))
             .collect();
         let Some(&(first, _)) = stuck.first() else { return false };
@@ -26,7 +28,11 @@ impl Engine<'_> {
         for (thread, wanted) in stuck {
             let (wait, holder) = self.wait_of(thread, wanted);
             let since = self.threads[thread].wanted_since;
-            self.recorder.relabel_since(self.threads[thread].lane, (State::Deadlocked, holder), since);
+            self.recorder.relabel_since(
+                self.threads[thread].lane,
+                (State::Deadlocked, holder),
+                since,
+            );
             waits.push(wait);
         }
         let count = waits.len() as u64;
@@ -40,11 +46,22 @@ impl Engine<'_> {
         let (on, name, memory, holder) = match wanted {
             Wanted::Lock(lock) => {
                 let lock = &self.locks[lock];
-                (WaitOn::Lock, &lock.name, lock.memory, lock.holder.map(|holder| self.threads[holder].lane))
+                (
+                    WaitOn::Lock,
+                    &lock.name,
+                    lock.memory,
+                    lock.holder.map(|holder| self.threads[holder].lane),
+                )
             }
-            Wanted::Get(queue) => (WaitOn::Get, &self.queues[queue].name, self.queues[queue].memory, None),
-            Wanted::Put(queue) => (WaitOn::Put, &self.queues[queue].name, self.queues[queue].memory, None),
-            Wanted::Event { event, .. } => (WaitOn::Event, &self.events[event].name, self.events[event].memory, None),
+            Wanted::Get(queue) => {
+                (WaitOn::Get, &self.queues[queue].name, self.queues[queue].memory, None)
+            }
+            Wanted::Put(queue) => {
+                (WaitOn::Put, &self.queues[queue].name, self.queues[queue].memory, None)
+            }
+            Wanted::Event { event, .. } => {
+                (WaitOn::Event, &self.events[event].name, self.events[event].memory, None)
+            }
         };
         let lane = self.threads[thread].lane;
         let wait = DeadlockWait {

@@ -46,7 +46,13 @@ impl Engine<'_> {
                 if self.gils[gil].kind == GilKind::Old {
                     self.counters.futile_wakeups += 1;
                     let lanes = (self.threads[thread].lane, self.threads[holder].lane);
-                    self.recorder.event(self.now, EventKind::FutileWakeup, lanes.0, Some(lanes.1), 0);
+                    self.recorder.event(
+                        self.now,
+                        EventKind::FutileWakeup,
+                        lanes.0,
+                        Some(lanes.1),
+                        0,
+                    );
                 }
                 self.sleep_on_gil(gil, thread);
             }
@@ -58,7 +64,8 @@ impl Engine<'_> {
     fn wins_old_gil_race(&mut self, gil: GilId) -> bool {
         let Some(holder) = self.gils[gil].holder else { return false };
         let holder_ref = &self.threads[holder];
-        let in_python = holder_ref.core.is_some() && holder_ref.step.is_some_and(|step| step.kind == super::StepKind::Python);
+        let in_python = holder_ref.core.is_some()
+            && holder_ref.step.is_some_and(|step| step.kind == super::StepKind::Python);
         in_python && self.rng.rand_range(0..100) < self.costs.old_waiter_wins_percent as u64
     }
 
@@ -134,7 +141,13 @@ impl Engine<'_> {
         };
         let forced = self.gils[gil].kind == GilKind::SwitchInterval && self.gils[gil].drop_request;
         if then != Then::Retake {
-            self.recorder.event(self.now, EventKind::GilReleased, self.threads[thread].lane, None, 0);
+            self.recorder.event(
+                self.now,
+                EventKind::GilReleased,
+                self.threads[thread].lane,
+                None,
+                0,
+            );
         }
         self.drop_gil(gil, thread);
         if forced {
@@ -199,7 +212,11 @@ impl Engine<'_> {
         let now_phase = self.now % period;
         let latest_wait = |sleeper: &Sleeper| match gil_ref.kind {
             GilKind::SwitchInterval => {
-                let since_wait = if now_phase >= sleeper.phase { now_phase - sleeper.phase } else { now_phase + period - sleeper.phase };
+                let since_wait = if now_phase >= sleeper.phase {
+                    now_phase - sleeper.phase
+                } else {
+                    now_phase + period - sleeper.phase
+                };
                 (self.now - since_wait).max(sleeper.origin)
             }
             _ => sleeper.origin,
@@ -298,7 +315,10 @@ impl Engine<'_> {
 
     /// A new sleeper changes the timer only if its own relevant timeout comes first.
     fn consider_for_gil_timer(&mut self, gil: GilId, sleeper: Sleeper) {
-        let Some(at) = self.timeout_window(gil).map(|window| window.relevant_timeout(&sleeper)) else { return };
+        let Some(at) = self.timeout_window(gil).map(|window| window.relevant_timeout(&sleeper))
+        else {
+            return;
+        };
         if self.gils[gil].timer.is_none_or(|(current, _)| at < current) {
             self.set_gil_timer(gil, Some((at, sleeper.thread)));
         }
@@ -327,7 +347,8 @@ impl Engine<'_> {
         }
         let period = self.timed_wait_period();
         // A wait that begins before `earliest_wait` ends before now, or has a switch in it.
-        let earliest_wait = self.now.saturating_sub(period).max(if locked { gil_ref.last_switch_at } else { 0 });
+        let earliest_wait =
+            self.now.saturating_sub(period).max(if locked { gil_ref.last_switch_at } else { 0 });
         Some(TimeoutWindow { period, earliest_wait, earliest_wait_phase: earliest_wait % period })
     }
 
@@ -343,9 +364,17 @@ impl Engine<'_> {
                 self.gils[gil].drop_request = true;
                 self.counters.drop_requests += 1;
                 let lanes = (self.threads[thread].lane, self.threads[holder].lane);
-                self.recorder.event(self.now, EventKind::DropRequested, lanes.0, Some(lanes.1), self.scenario.switch_interval);
+                self.recorder.event(
+                    self.now,
+                    EventKind::DropRequested,
+                    lanes.0,
+                    Some(lanes.1),
+                    self.scenario.switch_interval,
+                );
                 let running_python = self.threads[holder].core.is_some()
-                    && self.threads[holder].step.is_some_and(|step| step.kind == super::StepKind::Python);
+                    && self.threads[holder]
+                        .step
+                        .is_some_and(|step| step.kind == super::StepKind::Python);
                 if running_python {
                     self.schedule_gil_check(holder, 0);
                 }

@@ -68,20 +68,41 @@ impl SharedQueue {
 
 impl Engine<'_> {
     pub(super) fn queue_id(&mut self, memory: usize, name: &str) -> QueueId {
-        if let Some(index) = self.queues.iter().position(|queue| queue.memory == memory && queue.name == name) {
+        if let Some(index) =
+            self.queues.iter().position(|queue| queue.memory == memory && queue.name == name)
+        {
             return index;
         }
-        let bound = self.queue_bounds.iter().find(|(at, declared, _)| *at == memory && declared == name).map(|(_, _, bound)| *bound);
-        let queue = SharedQueue { memory, name: name.to_string(), bound, items: 0, getters: VecDeque::new(), putters: VecDeque::new() };
+        let bound = self
+            .queue_bounds
+            .iter()
+            .find(|(at, declared, _)| *at == memory && declared == name)
+            .map(|(_, _, bound)| *bound);
+        let queue = SharedQueue {
+            memory,
+            name: name.to_string(),
+            bound,
+            items: 0,
+            getters: VecDeque::new(),
+            putters: VecDeque::new(),
+        };
         self.queues.push(queue);
         self.queues.len() - 1
     }
 
     pub(super) fn event_id(&mut self, memory: usize, name: &str) -> EventId {
-        if let Some(index) = self.events.iter().position(|event| event.memory == memory && event.name == name) {
+        if let Some(index) =
+            self.events.iter().position(|event| event.memory == memory && event.name == name)
+        {
             return index;
         }
-        self.events.push(SharedEvent { memory, name: name.to_string(), flag: false, sets: 0, waiters: Vec::new() });
+        self.events.push(SharedEvent {
+            memory,
+            name: name.to_string(),
+            flag: false,
+            sets: 0,
+            waiters: Vec::new(),
+        });
         self.events.len() - 1
     }
 
@@ -135,7 +156,13 @@ impl Engine<'_> {
         event_ref.flag = true;
         event_ref.sets += 1;
         let waiters = std::mem::take(&mut event_ref.waiters);
-        self.recorder.event(self.now, EventKind::EventSet, self.threads[thread].lane, None, waiters.len() as u64);
+        self.recorder.event(
+            self.now,
+            EventKind::EventSet,
+            self.threads[thread].lane,
+            None,
+            waiters.len() as u64,
+        );
         for waiter in waiters {
             self.wake_if_blocked(waiter, BlockReason::Primitive);
         }
@@ -155,7 +182,13 @@ impl Engine<'_> {
     }
 
     /// The thread cannot have what it asked for: it releases the GIL and blocks until woken.
-    pub(super) fn block_on(&mut self, thread: ThreadId, wanted: Wanted, kind: EventKind, other: Option<LaneId>) {
+    pub(super) fn block_on(
+        &mut self,
+        thread: ThreadId,
+        wanted: Wanted,
+        kind: EventKind,
+        other: Option<LaneId>,
+    ) {
         self.threads[thread].wanted = Some(wanted);
         self.recorder.event(self.now, kind, self.threads[thread].lane, other, 0);
         self.release_gil(thread, Then::Block(BlockReason::Primitive));

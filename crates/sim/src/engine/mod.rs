@@ -362,7 +362,9 @@ impl Engine<'_> {
         let waiting: Vec<String> = self
             .threads
             .iter()
-            .filter(|thread| thread.finished_at.is_none() && !matches!(thread.role, Role::Pool { .. }))
+            .filter(|thread| {
+                thread.finished_at.is_none() && !matches!(thread.role, Role::Pool { .. })
+            })
             .map(|thread| self.recorder.lane_name(thread.lane).to_string())
             .collect();
         if waiting.is_empty() {

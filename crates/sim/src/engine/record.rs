@@ -35,7 +35,13 @@ impl Recorder {
         }
         if let Some((open_state, who)) = open {
             if now > since {
-                self.spans_by_lane[lane as usize].push(Span { lane, start: since, end: now, state: open_state, who });
+                self.spans_by_lane[lane as usize].push(Span {
+                    lane,
+                    start: since,
+                    end: now,
+                    state: open_state,
+                    who,
+                });
             }
         }
         self.current[lane as usize] = (state, now);
@@ -43,8 +49,16 @@ impl Recorder {
 
     /// Changes what a lane shows from `since`, when its open span had already begun (a wait found
     /// to last forever): the open span is cut at `since`, and nothing recorded after it is lost.
-    pub(super) fn relabel_since(&mut self, lane: LaneId, state: (State, Option<LaneId>), since: Nanos) {
-        debug_assert!(self.current[lane as usize].1 <= since, "a lane is relabelled only from within its open span");
+    pub(super) fn relabel_since(
+        &mut self,
+        lane: LaneId,
+        state: (State, Option<LaneId>),
+        since: Nanos,
+    ) {
+        debug_assert!(
+            self.current[lane as usize].1 <= since,
+            "a lane is relabelled only from within its open span"
+        );
         self.set(lane, Some(state), since);
     }
 
@@ -54,7 +68,14 @@ impl Recorder {
         self.current.iter().map(|(_, since)| *since).fold(last_event, Nanos::max)
     }
 
-    pub(super) fn event(&mut self, time: Nanos, kind: EventKind, lane: LaneId, other: Option<LaneId>, amount: u64) {
+    pub(super) fn event(
+        &mut self,
+        time: Nanos,
+        kind: EventKind,
+        lane: LaneId,
+        other: Option<LaneId>,
+        amount: u64,
+    ) {
         self.events.push(Event { time, kind, lane, other, amount });
     }
 

@@ -5,7 +5,10 @@ use std::rc::Rc;
 
 use super::handoffs::Handoff;
 use super::shared::VariableId;
-use super::{Action, BlockReason, Engine, Job, LockId, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId, WorkerRun};
+use super::{
+    Action, BlockReason, Engine, Job, LockId, MainPhase, OnCore, Role, StepKind, TaskId, ThreadId,
+    WorkerRun,
+};
 use crate::lanes::{Lane, LaneKind, State};
 use crate::program::{HandoffOp, Program, ProgramStep, WorkKind};
 use crate::python::StartMethod;
@@ -32,10 +35,16 @@ impl Engine<'_> {
             Role::Worker { program, cursor } => {
                 let program = Rc::clone(program);
                 match cursor.advance(&program) {
-                    ProgramStep::Work { kind, duration, jitter_percent } => Next::Work(kind, self.jittered(duration, jitter_percent)),
-                    ProgramStep::Send { bytes } => Next::Step(StepKind::Pickle(bytes), self.costs.pickling(bytes)),
+                    ProgramStep::Work { kind, duration, jitter_percent } => {
+                        Next::Work(kind, self.jittered(duration, jitter_percent))
+                    }
+                    ProgramStep::Send { bytes } => {
+                        Next::Step(StepKind::Pickle(bytes), self.costs.pickling(bytes))
+                    }
                     ProgramStep::Finished => Next::Finish,
-                    ProgramStep::ToThread { .. } => unreachable!("scenario validation keeps to_thread out of thread programs"),
+                    ProgramStep::ToThread { .. } => {
+                        unreachable!("scenario validation keeps to_thread out of thread programs")
+                    }
                     shared => self.next_on_shared(memory, &program, shared),
                 }
             }
@@ -46,11 +55,17 @@ impl Engine<'_> {
     /// An `increment`, a `lock` block's start or end, or a hand-off, on the objects of `memory`.
     fn next_on_shared(&mut self, memory: usize, program: &Program, step: ProgramStep) -> Next {
         match step {
-            ProgramStep::Increment { variable, count, via_call } => {
-                Next::Increment { variable: self.variable_id(memory, program.name(variable)), count, via_call }
+            ProgramStep::Increment { variable, count, via_call } => Next::Increment {
+                variable: self.variable_id(memory, program.name(variable)),
+                count,
+                via_call,
+            },
+            ProgramStep::Acquire { lock } => {
+                Next::Acquire(self.lock_id(memory, program.name(lock)))
             }
-            ProgramStep::Acquire { lock } => Next::Acquire(self.lock_id(memory, program.name(lock))),
-            ProgramStep::Release { lock } => Next::Release(self.lock_id(memory, program.name(lock))),
+            ProgramStep::Release { lock } => {
+                Next::Release(self.lock_id(memory, program.name(lock)))
+            }
             ProgramStep::Handoff { op, name } => {
                 let name = program.name(name);
                 Next::Handoff(match op {
@@ -95,7 +110,11 @@ impl Engine<'_> {
                     self.spawn_worker(next);
                 }
                 MainPhase::Launching { .. } => {
-                    *self.main_phase() = if self.tasks.is_empty() { MainPhase::Joining } else { MainPhase::EventLoop };
+                    *self.main_phase() = if self.tasks.is_empty() {
+                        MainPhase::Joining
+                    } else {
+                        MainPhase::EventLoop
+                    };
                 }
                 MainPhase::EventLoop => match self.next_for_event_loop() {
                     Some(next) => return next,
@@ -105,7 +124,11 @@ impl Engine<'_> {
                     if let Some(bytes) = self.receives.pop_front() {
                         return Next::Step(StepKind::Unpickle, self.costs.pickling(bytes));
                     }
-                    return if self.unfinished_workers == 0 { Next::Finish } else { Next::Block(BlockReason::Join) };
+                    return if self.unfinished_workers == 0 {
+                        Next::Finish
+                    } else {
+                        Next::Block(BlockReason::Join)
+                    };
                 }
             }
         }
@@ -119,12 +142,13 @@ impl Engine<'_> {
             WorkerKind::Task => self.costs.task_start,
             WorkerKind::Interpreter => self.costs.interpreter_start,
             WorkerKind::Process => {
-                let server = if worker.start_method == StartMethod::Forkserver && !self.forkserver_running {
-                    self.forkserver_running = true;
-                    self.costs.forkserver_server
-                } else {
-                    0
-                };
+                let server =
+                    if worker.start_method == StartMethod::Forkserver && !self.forkserver_running {
+                        self.forkserver_running = true;
+                        self.costs.forkserver_server
+                    } else {
+                        0
+                    };
                 self.costs.start(worker.start_method).parent + server
             }
         }
@@ -134,7 +158,13 @@ impl Engine<'_> {
         match self.worker_runs[index] {
             WorkerRun::Thread(thread) => {
                 let start_up = self.threads[thread].step.map_or(0, |step| step.remaining);
-                self.recorder.event(self.now, EventKind::Launched, self.threads[thread].lane, None, start_up);
+                self.recorder.event(
+                    self.now,
+                    EventKind::Launched,
+                    self.threads[thread].lane,
+                    None,
+                    start_up,
+                );
                 self.make_runnable(thread);
             }
             WorkerRun::Task(task) => {
@@ -166,8 +196,12 @@ impl Engine<'_> {
                         self.suspend_current_task(State::Awaiting);
                         self.submit_job(Job { task, cursor: body });
                     }
-                    ProgramStep::Increment { .. } => return Some(self.next_on_shared(0, &program, step)),
-                    ProgramStep::Acquire { .. } | ProgramStep::Release { .. } | ProgramStep::Handoff { .. } => {
+                    ProgramStep::Increment { .. } => {
+                        return Some(self.next_on_shared(0, &program, step))
+                    }
+                    ProgramStep::Acquire { .. }
+                    | ProgramStep::Release { .. }
+                    | ProgramStep::Handoff { .. } => {
                         unreachable!("scenario validation keeps locks, queues and events out of task programs")
                     }
                     ProgramStep::Finished => {
@@ -177,13 +211,19 @@ impl Engine<'_> {
                         self.event_loop.unfinished -= 1;
                         self.worker_finished();
                     }
-                    ProgramStep::Send { .. } => unreachable!("scenario validation keeps send out of task programs"),
+                    ProgramStep::Send { .. } => {
+                        unreachable!("scenario validation keeps send out of task programs")
+                    }
                 }
             } else if let Some(task) = self.event_loop.ready.pop_front() {
                 self.event_loop.current = Some(task);
                 let lane = self.tasks[task].lane;
                 self.recorder.event(self.now, EventKind::LoopSwitched, lane, None, 0);
-                let running = if self.threads[self.main].holds_gil { State::RunningWithGil } else { State::RunningWithoutGil };
+                let running = if self.threads[self.main].holds_gil {
+                    State::RunningWithGil
+                } else {
+                    State::RunningWithoutGil
+                };
                 self.recorder.set(lane, Some((running, None)), self.now);
                 if let Some(done) = self.tasks[task].io_done_at.take() {
                     self.counters.io_resume.push(self.now - done);
@@ -224,7 +264,10 @@ impl Engine<'_> {
         match reason {
             BlockReason::Join => !self.receives.is_empty() || self.unfinished_workers == 0,
             BlockReason::Selector => !self.event_loop.ready.is_empty(),
-            BlockReason::PoolIdle => !self.pool.queue.is_empty() || matches!(self.threads[thread].role, Role::Pool { job: Some(_) }),
+            BlockReason::PoolIdle => {
+                !self.pool.queue.is_empty()
+                    || matches!(self.threads[thread].role, Role::Pool { job: Some(_) })
+            }
             BlockReason::Primitive => self.wanted_is_available(thread),
         }
     }
@@ -245,7 +288,9 @@ impl Engine<'_> {
 
     fn next_for_pool(&mut self, thread: ThreadId) -> Next {
         loop {
-            let Role::Pool { job } = &mut self.threads[thread].role else { unreachable!("a pool thread has the pool role") };
+            let Role::Pool { job } = &mut self.threads[thread].role else {
+                unreachable!("a pool thread has the pool role")
+            };
             match job {
                 Some(current) => {
                     let task = current.task;
@@ -254,14 +299,18 @@ impl Engine<'_> {
                         ProgramStep::Work { kind, duration, jitter_percent } => {
                             return Next::Work(kind, self.jittered(duration, jitter_percent));
                         }
-                        shared @ (ProgramStep::Increment { .. } | ProgramStep::Acquire { .. } | ProgramStep::Release { .. }) => {
+                        shared @ (ProgramStep::Increment { .. }
+                        | ProgramStep::Acquire { .. }
+                        | ProgramStep::Release { .. }) => {
                             return self.next_on_shared(0, &program, shared);
                         }
                         ProgramStep::Finished => {
                             *job = None;
                             self.make_ready(task);
                         }
-                        ProgramStep::Send { .. } | ProgramStep::ToThread { .. } | ProgramStep::Handoff { .. } => {
+                        ProgramStep::Send { .. }
+                        | ProgramStep::ToThread { .. }
+                        | ProgramStep::Handoff { .. } => {
                             unreachable!("scenario validation keeps send, queues, events and nested to_thread out of to_thread blocks")
                         }
                     }
@@ -278,16 +327,31 @@ impl Engine<'_> {
     /// (up to the scenario's `executor_workers`), or the job queues.
     fn submit_job(&mut self, job: Job) {
         let task_lane = self.tasks[job.task].lane;
-        let idle = self.pool.threads.iter().copied().find(|thread| self.threads[*thread].blocked_on == Some(BlockReason::PoolIdle));
+        let idle = self
+            .pool
+            .threads
+            .iter()
+            .copied()
+            .find(|thread| self.threads[*thread].blocked_on == Some(BlockReason::PoolIdle));
         let runner = if let Some(idle) = idle {
             self.threads[idle].role = Role::Pool { job: Some(job) };
             self.wake_if_blocked(idle, BlockReason::PoolIdle);
             Some(idle)
         } else if self.pool.threads.len() < self.pool.max_threads {
             let name = format!("pool-{}", self.pool.threads.len() + 1);
-            let lane = self.recorder.add_lane(Lane { name, kind: LaneKind::PoolThread, group: super::setup::MAIN_GROUP.into() });
+            let lane = self.recorder.add_lane(Lane {
+                name,
+                kind: LaneKind::PoolThread,
+                group: super::setup::MAIN_GROUP.into(),
+            });
             let start_up = self.costs.thread_start;
-            let thread = self.add_thread(lane, self.threads[self.main].gil, Role::Pool { job: Some(job) }, start_up, 0);
+            let thread = self.add_thread(
+                lane,
+                self.threads[self.main].gil,
+                Role::Pool { job: Some(job) },
+                start_up,
+                0,
+            );
             self.pool.threads.push(thread);
             self.recorder.event(self.now, EventKind::Launched, lane, None, start_up);
             self.make_runnable(thread);

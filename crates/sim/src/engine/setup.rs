@@ -7,7 +7,10 @@ use std::rc::Rc;
 use oorandom::Rand64;
 
 use super::record::Recorder;
-use super::{ActiveStep, Core, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, StepKind, Task, Thread, ThreadId, WorkerRun};
+use super::{
+    ActiveStep, Core, Engine, EventLoop, Gil, GilId, MainPhase, OnCore, Pool, Role, StepKind, Task,
+    Thread, ThreadId, WorkerRun,
+};
 use crate::deadlock::Deadlock;
 use crate::lanes::{Lane, LaneId, LaneKind, State};
 use crate::metrics::{Counters, Metrics, RunRecord, SharedMetrics, WorkerRecord};
@@ -54,12 +57,28 @@ impl<'a> Engine<'a> {
             deadlock: None,
         };
         for index in 0..scenario.cores {
-            let lane = engine.recorder.add_lane(Lane { name: format!("core {index}"), kind: LaneKind::Core, group: "CPU cores".into() });
-            engine.cores.push(Core { lane, occupant: None, since: 0, epoch: 0, slice_armed: false });
+            let lane = engine.recorder.add_lane(Lane {
+                name: format!("core {index}"),
+                kind: LaneKind::Core,
+                group: "CPU cores".into(),
+            });
+            engine.cores.push(Core {
+                lane,
+                occupant: None,
+                since: 0,
+                epoch: 0,
+                slice_armed: false,
+            });
         }
         let main_gil = engine.add_gil("GIL", MAIN_GROUP);
         let main_lane = engine.add_lane("main", LaneKind::MainThread, MAIN_GROUP);
-        engine.main = engine.add_thread(main_lane, main_gil, Role::Main(MainPhase::Launching { next: 0 }), 0, 0);
+        engine.main = engine.add_thread(
+            main_lane,
+            main_gil,
+            Role::Main(MainPhase::Launching { next: 0 }),
+            0,
+            0,
+        );
         engine.threads[engine.main].step = None;
         engine.event_loop.main = engine.main;
         engine.add_workers(main_gil);
@@ -72,9 +91,18 @@ impl<'a> Engine<'a> {
             let run = match worker.kind {
                 WorkerKind::Thread => {
                     let lane = self.add_lane(&worker.name, LaneKind::Thread, MAIN_GROUP);
-                    let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
+                    let role = Role::Worker {
+                        program: Rc::clone(&worker.program),
+                        cursor: worker.program.start(),
+                    };
                     self.declare_queues(0, &worker.program);
-                    WorkerRun::Thread(self.add_thread(lane, main_gil, role, self.costs.thread_start, 0))
+                    WorkerRun::Thread(self.add_thread(
+                        lane,
+                        main_gil,
+                        role,
+                        self.costs.thread_start,
+                        0,
+                    ))
                 }
                 WorkerKind::Task => {
                     let lane = self.add_lane(&worker.name, LaneKind::Task, MAIN_GROUP);
@@ -91,13 +119,24 @@ impl<'a> Engine<'a> {
                 WorkerKind::Process | WorkerKind::Interpreter => {
                     let (group, lane_kind, start_up) = if worker.kind == WorkerKind::Process {
                         let method = worker.start_method;
-                        (format!("{} (process, {})", worker.name, method.name()), LaneKind::Process, self.costs.start(method).child)
+                        (
+                            format!("{} (process, {})", worker.name, method.name()),
+                            LaneKind::Process,
+                            self.costs.start(method).child,
+                        )
                     } else {
-                        (format!("{} (subinterpreter)", worker.name), LaneKind::Interpreter, self.costs.thread_start)
+                        (
+                            format!("{} (subinterpreter)", worker.name),
+                            LaneKind::Interpreter,
+                            self.costs.thread_start,
+                        )
                     };
                     let gil = self.add_gil("GIL", &group);
                     let lane = self.add_lane(&worker.name, lane_kind, &group);
-                    let role = Role::Worker { program: Rc::clone(&worker.program), cursor: worker.program.start() };
+                    let role = Role::Worker {
+                        program: Rc::clone(&worker.program),
+                        cursor: worker.program.start(),
+                    };
                     self.memory_groups.push(group);
                     let memory = self.memory_groups.len() - 1;
                     self.declare_queues(memory, &worker.program);
@@ -111,7 +150,8 @@ impl<'a> Engine<'a> {
     /// The bounds a program declares for the queues of `memory` (scenario checks keep them consistent).
     fn declare_queues(&mut self, memory: usize, program: &crate::program::Program) {
         for (name, bound) in program.queue_bounds() {
-            if !self.queue_bounds.iter().any(|(at, declared, _)| *at == memory && declared == name) {
+            if !self.queue_bounds.iter().any(|(at, declared, _)| *at == memory && declared == name)
+            {
                 self.queue_bounds.push((memory, name.to_string(), bound));
             }
         }
@@ -145,7 +185,14 @@ impl<'a> Engine<'a> {
     }
 
     /// A thread that, once made runnable, first spends `start_up` on a core starting.
-    pub(super) fn add_thread(&mut self, lane: LaneId, gil: Option<GilId>, role: Role, start_up: Nanos, memory: usize) -> ThreadId {
+    pub(super) fn add_thread(
+        &mut self,
+        lane: LaneId,
+        gil: Option<GilId>,
+        role: Role,
+        start_up: Nanos,
+        memory: usize,
+    ) -> ThreadId {
         self.threads.push(Thread {
             lane,
             gil,
@@ -155,7 +202,11 @@ impl<'a> Engine<'a> {
             last_core: None,
             holds_gil: false,
             on_core: OnCore::Continue,
-            step: Some(ActiveStep { kind: StepKind::Starting, remaining: start_up, overhead_due: 0 }),
+            step: Some(ActiveStep {
+                kind: StepKind::Starting,
+                remaining: start_up,
+                overhead_due: 0,
+            }),
             run_started: 0,
             after_switch: None,
             blocked_on: None,
@@ -189,11 +240,19 @@ impl<'a> Engine<'a> {
             .zip(&self.worker_runs)
             .map(|(worker, run)| {
                 let (lane, finished_at) = match *run {
-                    WorkerRun::Thread(thread) => (self.threads[thread].lane, self.threads[thread].finished_at),
+                    WorkerRun::Thread(thread) => {
+                        (self.threads[thread].lane, self.threads[thread].finished_at)
+                    }
                     WorkerRun::Task(task) => (self.tasks[task].lane, self.tasks[task].finished_at),
                 };
                 let requested = self.costs.alone(&worker.program.totals());
-                WorkerRecord { name: worker.name.clone(), kind: worker.kind, lane, finished_at, requested }
+                WorkerRecord {
+                    name: worker.name.clone(),
+                    kind: worker.kind,
+                    lane,
+                    finished_at,
+                    requested,
+                }
             })
             .collect();
         let shared = self

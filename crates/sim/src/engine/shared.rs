@@ -65,7 +65,11 @@ impl IncrementRun {
 
 impl Engine<'_> {
     pub(super) fn variable_id(&mut self, memory: usize, name: &str) -> VariableId {
-        if let Some(index) = self.variables.iter().position(|variable| variable.memory == memory && variable.name == name) {
+        if let Some(index) = self
+            .variables
+            .iter()
+            .position(|variable| variable.memory == memory && variable.name == name)
+        {
             return index;
         }
         self.variables.push(SharedVariable {
@@ -82,19 +86,39 @@ impl Engine<'_> {
     }
 
     pub(super) fn lock_id(&mut self, memory: usize, name: &str) -> LockId {
-        if let Some(index) = self.locks.iter().position(|lock| lock.memory == memory && lock.name == name) {
+        if let Some(index) =
+            self.locks.iter().position(|lock| lock.memory == memory && lock.name == name)
+        {
             return index;
         }
-        self.locks.push(SharedLock { memory, name: name.to_string(), holder: None, waiters: VecDeque::new() });
+        self.locks.push(SharedLock {
+            memory,
+            name: name.to_string(),
+            holder: None,
+            waiters: VecDeque::new(),
+        });
         self.locks.len() - 1
     }
 
     /// Starts `count` increments as one Python step.
-    pub(super) fn start_increments(&mut self, thread: ThreadId, variable: VariableId, count: u32, via_call: bool) {
+    pub(super) fn start_increments(
+        &mut self,
+        thread: ThreadId,
+        variable: VariableId,
+        count: u32,
+        via_call: bool,
+    ) {
         let python = self.scenario.python;
         let cost = self.costs.increment(via_call, python.free_threaded);
         let shape = ReadWriteShape::of(python, via_call);
-        self.threads[thread].increments = Some(IncrementRun { variable, count: count as u64, cost, shape, applied: 0, stale: None });
+        self.threads[thread].increments = Some(IncrementRun {
+            variable,
+            count: count as u64,
+            cost,
+            shape,
+            applied: 0,
+            stale: None,
+        });
         self.start_step(thread, super::StepKind::Python, cost.saturating_mul(count as u64));
     }
 
@@ -183,7 +207,13 @@ impl Engine<'_> {
         variable.last_writer = Some(lane);
         let lost = overwritten as i64 - stale as i64;
         if lost != 0 {
-            let update = LostUpdate { variable: variable_id, cause: LostCause::StaleWrite, written: stale + 1, overwritten, lost };
+            let update = LostUpdate {
+                variable: variable_id,
+                cause: LostCause::StaleWrite,
+                written: stale + 1,
+                overwritten,
+                lost,
+            };
             self.record_lost(lane, previous_writer, update);
         }
     }
@@ -206,12 +236,18 @@ impl Engine<'_> {
             self.set_applied(runner, done);
             done_total += new;
             done_most = done_most.max(new);
-            windows.push((run.cost as u128, run.shape.inside as u128, run.shape.check_points as u128));
+            windows.push((
+                run.cost as u128,
+                run.shape.inside as u128,
+                run.shape.check_points as u128,
+            ));
         }
         let mut expected_lost = 0u128;
         for (index, &(cost_a, inside_a, points_a)) in windows.iter().enumerate() {
             for &(cost_b, inside_b, points_b) in &windows[index + 1..] {
-                let numerator = overlap * LOST_SCALE * (inside_a * points_b * cost_a + inside_b * points_a * cost_b);
+                let numerator = overlap
+                    * LOST_SCALE
+                    * (inside_a * points_b * cost_a + inside_b * points_a * cost_b);
                 expected_lost += numerator / (points_a * points_b * cost_a * cost_b);
             }
         }
@@ -223,7 +259,8 @@ impl Engine<'_> {
         variable.value = overwritten - lost;
         variable.expected += done_total;
         if lost > 0 {
-            let lanes: Vec<LaneId> = runners.iter().map(|runner| self.threads[*runner].lane).collect();
+            let lanes: Vec<LaneId> =
+                runners.iter().map(|runner| self.threads[*runner].lane).collect();
             let update = LostUpdate {
                 variable: variable_id,
                 cause: LostCause::Simultaneous,
@@ -237,7 +274,13 @@ impl Engine<'_> {
 
     fn record_lost(&mut self, lane: LaneId, other: Option<LaneId>, update: LostUpdate) {
         self.lost_updates.push(update);
-        self.recorder.event(self.now, EventKind::UpdatesLost, lane, other, (self.lost_updates.len() - 1) as u64);
+        self.recorder.event(
+            self.now,
+            EventKind::UpdatesLost,
+            lane,
+            other,
+            (self.lost_updates.len() - 1) as u64,
+        );
     }
 
     /// `lock.acquire()`: takes a free lock (paying its cost as Python work), or releases the GIL and blocks.

@@ -40,7 +40,11 @@ impl Engine<'_> {
         if self.threads[thread].increments.is_some() {
             self.increments_resume(thread);
         }
-        self.schedule_for(now + step.overhead_due + step.remaining, Action::StepDone(thread), thread);
+        self.schedule_for(
+            now + step.overhead_due + step.remaining,
+            Action::StepDone(thread),
+            thread,
+        );
         if step.kind == StepKind::Python && self.threads[thread].holds_gil {
             self.schedule_gil_check(thread, step.overhead_due);
         }
@@ -67,7 +71,9 @@ impl Engine<'_> {
     /// What is left of the running step at this instant, owed overhead included.
     pub(super) fn remaining_now(&self, thread: ThreadId) -> Nanos {
         let thread_ref = &self.threads[thread];
-        thread_ref.step.map_or(0, |step| step.overhead_due + step.remaining - (self.now - thread_ref.run_started))
+        thread_ref.step.map_or(0, |step| {
+            step.overhead_due + step.remaining - (self.now - thread_ref.run_started)
+        })
     }
 
     /// What is left of the running step's work at this instant, without any overhead still owed.
@@ -107,7 +113,9 @@ impl Engine<'_> {
                 self.deliver(thread, bytes);
                 self.after_gil_step(thread);
             }
-            StepKind::Python | StepKind::NativeGil | StepKind::Unpickle => self.after_gil_step(thread),
+            StepKind::Python | StepKind::NativeGil | StepKind::Unpickle => {
+                self.after_gil_step(thread)
+            }
         }
     }
 
@@ -126,7 +134,9 @@ impl Engine<'_> {
             return self.retry(thread, wanted);
         }
         match self.next_for(thread) {
-            Next::Increment { variable, count, via_call } => self.start_increments(thread, variable, count, via_call),
+            Next::Increment { variable, count, via_call } => {
+                self.start_increments(thread, variable, count, via_call)
+            }
             Next::Acquire(lock) => self.acquire_lock(thread, lock),
             Next::Release(lock) => self.release_lock(thread, lock),
             Next::Handoff(op) => self.handoff(thread, op),
@@ -134,10 +144,20 @@ impl Engine<'_> {
                 let duration = self.costs.python_work(duration, self.scenario.python.free_threaded);
                 self.start_step(thread, StepKind::Python, duration);
             }
-            Next::Work(WorkKind::NativeGil, duration) => self.start_step(thread, StepKind::NativeGil, duration),
-            Next::Work(WorkKind::Native, duration) => self.release_gil(thread, Then::Native(duration)),
+            Next::Work(WorkKind::NativeGil, duration) => {
+                self.start_step(thread, StepKind::NativeGil, duration)
+            }
+            Next::Work(WorkKind::Native, duration) => {
+                self.release_gil(thread, Then::Native(duration))
+            }
             Next::Work(WorkKind::Io, duration) => {
-                self.recorder.event(self.now, EventKind::IoStarted, self.threads[thread].lane, None, duration);
+                self.recorder.event(
+                    self.now,
+                    EventKind::IoStarted,
+                    self.threads[thread].lane,
+                    None,
+                    duration,
+                );
                 self.release_gil(thread, Then::Io(duration));
             }
             Next::Step(kind, duration) => self.start_step(thread, kind, duration),

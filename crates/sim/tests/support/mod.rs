@@ -17,7 +17,11 @@ pub fn config() -> Config {
     // their scenario as TOML instead; keep a minimal one as an ordinary test once it is fixed.
     // A fixed seed, so that a run (and CI) is repeatable; PROPTEST_RNG_SEED=<n> explores others.
     let default = Config::default();
-    let rng_seed = if std::env::var_os("PROPTEST_RNG_SEED").is_some() { default.rng_seed } else { RngSeed::Fixed(0x0067_696c_2d6c_6162) };
+    let rng_seed = if std::env::var_os("PROPTEST_RNG_SEED").is_some() {
+        default.rng_seed
+    } else {
+        RngSeed::Fixed(0x0067_696c_2d6c_6162)
+    };
     Config { failure_persistence: None, rng_seed, ..default }
 }
 
@@ -31,12 +35,21 @@ pub fn run(toml_text: &str) -> Trace {
 }
 
 pub fn lane(trace: &Trace, name: &str) -> u32 {
-    trace.lanes.iter().position(|lane| lane.name == name).unwrap_or_else(|| panic!("no lane {name}")) as u32
+    trace
+        .lanes
+        .iter()
+        .position(|lane| lane.name == name)
+        .unwrap_or_else(|| panic!("no lane {name}")) as u32
 }
 
 pub fn spans_of(trace: &Trace, name: &str) -> Vec<(u64, u64, State)> {
     let lane = lane(trace, name);
-    trace.spans.iter().filter(|span| span.lane == lane).map(|span: &Span| (span.start, span.end, span.state)).collect()
+    trace
+        .spans
+        .iter()
+        .filter(|span| span.lane == lane)
+        .map(|span: &Span| (span.start, span.end, span.state))
+        .collect()
 }
 
 pub fn events_of(trace: &Trace, kind: EventKind) -> Vec<(u64, String, Option<String>, u64)> {
@@ -45,7 +58,12 @@ pub fn events_of(trace: &Trace, kind: EventKind) -> Vec<(u64, String, Option<Str
         .iter()
         .filter(|event| event.kind == kind)
         .map(|event| {
-            (event.time, trace.lane_name(event.lane).to_string(), event.other.map(|other| trace.lane_name(other).to_string()), event.amount)
+            (
+                event.time,
+                trace.lane_name(event.lane).to_string(),
+                event.other.map(|other| trace.lane_name(other).to_string()),
+                event.amount,
+            )
         })
         .collect()
 }

@@ -48,7 +48,8 @@ fn chart(runs: &[CompareRun]) -> Html {
     let bars = bars(runs);
     let height = CHART_ROW * bars.len() as f64 + 8.0;
     let width = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 120.0;
-    let summary: Vec<String> = bars.iter().map(|bar| format!("{}: {}", bar.label, bar_text(bar))).collect();
+    let summary: Vec<String> =
+        bars.iter().map(|bar| format!("{}: {}", bar.label, bar_text(bar))).collect();
     html! {
         <section class="compare-chart" aria-label="Wall time and speedup">
             <h2>{ "Wall time and speedup vs sequential" }</h2>
@@ -92,9 +93,15 @@ fn use_compare_state(props: &CompareProps) -> (UseReducerHandle<CompareState>, S
         let query = props.query.clone();
         move || CompareState::from_query(&query)
     });
-    use_reload_on_url_change(state.dispatcher().to_callback().reform(ParamsAction::Load), props.query.clone(), props.changes);
+    use_reload_on_url_change(
+        state.dispatcher().to_callback().reform(ParamsAction::Load),
+        props.query.clone(),
+        props.changes,
+    );
     let hash = compare_hash(&state.params);
-    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Compare { .. }));
+    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| {
+        matches!(route, Route::Compare { .. })
+    });
     (state, hash)
 }
 

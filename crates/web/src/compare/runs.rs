@@ -31,15 +31,26 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 4] = [Variant::Threads, Variant::Processes, Variant::Tasks, Variant::FreeThreaded];
+    pub const ALL: [Variant; 4] =
+        [Variant::Threads, Variant::Processes, Variant::Tasks, Variant::FreeThreaded];
 
     pub fn title(self, workers: u32, python: &str) -> String {
-        let plural = |one: &str, many: &str| if workers == 1 { one.to_string() } else { many.to_string() };
+        let plural =
+            |one: &str, many: &str| if workers == 1 { one.to_string() } else { many.to_string() };
         match self {
-            Variant::Threads => format!("{workers} {} on Python {python}", plural("thread", "threads")),
-            Variant::Processes => format!("{workers} {} on Python {python}", plural("process", "processes")),
-            Variant::Tasks => format!("{workers} asyncio {} on Python {python}", plural("task", "tasks")),
-            Variant::FreeThreaded => format!("{workers} {} on free-threaded Python {FREE_THREADED}", plural("thread", "threads")),
+            Variant::Threads => {
+                format!("{workers} {} on Python {python}", plural("thread", "threads"))
+            }
+            Variant::Processes => {
+                format!("{workers} {} on Python {python}", plural("process", "processes"))
+            }
+            Variant::Tasks => {
+                format!("{workers} asyncio {} on Python {python}", plural("task", "tasks"))
+            }
+            Variant::FreeThreaded => format!(
+                "{workers} {} on free-threaded Python {FREE_THREADED}",
+                plural("thread", "threads")
+            ),
         }
     }
 
@@ -66,12 +77,15 @@ impl Variant {
     /// The lab's parameters for this run of the workload.
     pub fn params(self, workload: &LabParams) -> LabParams {
         let workers = workload.threads;
-        let none = LabParams { threads: 0, processes: 0, tasks: 0, interpreters: 0, ..workload.clone() };
+        let none =
+            LabParams { threads: 0, processes: 0, tasks: 0, interpreters: 0, ..workload.clone() };
         match self {
             Variant::Threads => LabParams { threads: workers, ..none },
             Variant::Processes => LabParams { processes: workers, ..none },
             Variant::Tasks => LabParams { tasks: workers, ..none },
-            Variant::FreeThreaded => LabParams { threads: workers, python: FREE_THREADED.into(), ..none },
+            Variant::FreeThreaded => {
+                LabParams { threads: workers, python: FREE_THREADED.into(), ..none }
+            }
         }
     }
 }
@@ -111,7 +125,13 @@ impl CompareState {
 
     /// The time every timeline is drawn to: the longest run's end.
     pub fn shared_end(&self) -> Nanos {
-        self.runs.iter().filter_map(|run| run.outcome.trace().map(|trace| crate::timeline::layout::trace_end(trace))).max().unwrap_or(1)
+        self.runs
+            .iter()
+            .filter_map(|run| {
+                run.outcome.trace().map(|trace| crate::timeline::layout::trace_end(trace))
+            })
+            .max()
+            .unwrap_or(1)
     }
 }
 
@@ -148,12 +168,22 @@ pub fn bars(runs: &[CompareRun]) -> Vec<Bar> {
         rows.push(("One after another".into(), Some((sequential, 1.0))));
     }
     for run in runs {
-        let result = run.outcome.trace().map(|trace| (trace.metrics.makespan, trace.metrics.speedup));
+        let result =
+            run.outcome.trace().map(|trace| (trace.metrics.makespan, trace.metrics.speedup));
         rows.push((run.variant.short().into(), result));
     }
-    let longest = rows.iter().filter_map(|(_, result)| result.map(|(wall, _)| wall)).max().unwrap_or(1).max(1);
+    let longest = rows
+        .iter()
+        .filter_map(|(_, result)| result.map(|(wall, _)| wall))
+        .max()
+        .unwrap_or(1)
+        .max(1);
     rows.into_iter()
-        .map(|(label, result)| Bar { share: result.map_or(0.0, |(wall, _)| wall as f64 / longest as f64), label, result })
+        .map(|(label, result)| Bar {
+            share: result.map_or(0.0, |(wall, _)| wall as f64 / longest as f64),
+            label,
+            result,
+        })
         .collect()
 }
 
@@ -165,7 +195,13 @@ mod tests {
 
     #[test]
     fn each_variant_runs_the_same_work_its_own_way() {
-        let workload = LabParams { threads: 3, processes: 9, tasks: 9, interpreters: 9, ..gil_link::quick_form::compare_defaults() };
+        let workload = LabParams {
+            threads: 3,
+            processes: 9,
+            tasks: 9,
+            interpreters: 9,
+            ..gil_link::quick_form::compare_defaults()
+        };
         let kinds: Vec<(u32, u32, u32, u32, String)> = Variant::ALL
             .into_iter()
             .map(|variant| {
@@ -175,9 +211,17 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            [(3, 0, 0, 0, "3.12".into()), (0, 3, 0, 0, "3.12".into()), (0, 0, 3, 0, "3.12".into()), (3, 0, 0, 0, "3.14t".into())]
+            [
+                (3, 0, 0, 0, "3.12".into()),
+                (0, 3, 0, 0, "3.12".into()),
+                (0, 0, 3, 0, "3.12".into()),
+                (3, 0, 0, 0, "3.14t".into())
+            ]
         );
-        assert_eq!(Variant::FreeThreaded.title(1, "3.12"), "1 thread on free-threaded Python 3.14t");
+        assert_eq!(
+            Variant::FreeThreaded.title(1, "3.12"),
+            "1 thread on free-threaded Python 3.14t"
+        );
         assert_eq!(Variant::Processes.title(4, "3.8"), "4 processes on Python 3.8");
     }
 
@@ -187,8 +231,10 @@ mod tests {
         for (change, expected) in crate::params::every_change() {
             let changed = start.clone().reduce(ParamsAction::Set(change.clone()));
             assert_eq!(changed.params, expected, "{change:?}");
-            let run_params: Vec<LabParams> = changed.runs.iter().map(|run| run.params.clone()).collect();
-            let expected_runs: Vec<LabParams> = Variant::ALL.into_iter().map(|variant| variant.params(&expected)).collect();
+            let run_params: Vec<LabParams> =
+                changed.runs.iter().map(|run| run.params.clone()).collect();
+            let expected_runs: Vec<LabParams> =
+                Variant::ALL.into_iter().map(|variant| variant.params(&expected)).collect();
             assert_eq!(run_params, expected_runs, "{change:?}");
         }
         let same = start.clone().reduce(ParamsAction::Set(Param::Seed(start.params.seed)));
@@ -223,7 +269,8 @@ mod tests {
         assert_eq!(chart.len(), 5);
         assert_eq!(chart[0].label, "One after another");
         assert_eq!(chart[0].result, Some((400 * MILLISECOND, 1.0)));
-        let longest = chart.iter().filter_map(|bar| bar.result.map(|(wall, _)| wall)).max().unwrap();
+        let longest =
+            chart.iter().filter_map(|bar| bar.result.map(|(wall, _)| wall)).max().unwrap();
         for bar in &chart {
             let (wall, _) = bar.result.unwrap();
             assert!((bar.share - wall as f64 / longest as f64).abs() < 1e-12);
@@ -235,7 +282,11 @@ mod tests {
     fn a_variant_the_python_cannot_run_says_why_in_its_place() {
         let state = CompareState::from_query("py=2.7&n=2&work=20ms");
         assert!(matches!(&state.runs[0].outcome, Outcome::Ready(_)));
-        assert!(matches!(&state.runs[2].outcome, Outcome::Failed(message) if message.contains("3.5")), "{:?}", state.runs[2].outcome);
+        assert!(
+            matches!(&state.runs[2].outcome, Outcome::Failed(message) if message.contains("3.5")),
+            "{:?}",
+            state.runs[2].outcome
+        );
         let chart = bars(&state.runs);
         assert_eq!(chart[3].label, "asyncio tasks");
         assert_eq!((chart[3].result, chart[3].share), (None, 0.0));

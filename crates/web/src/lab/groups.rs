@@ -23,7 +23,8 @@ fn kind_label(kind: WorkerKind) -> &'static str {
 
 /// A drop-down list whose choice becomes a [`GroupChange`].
 fn group_select(id: String, label: &str, options: Html, on_choose: Callback<String>) -> Html {
-    let onchange = on_choose.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
+    let onchange =
+        on_choose.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
     html! {
         <div class="control">
             <label for={id.clone()}>{ label.to_string() }</label>
@@ -32,7 +33,10 @@ fn group_select(id: String, label: &str, options: Html, on_choose: Callback<Stri
     }
 }
 
-fn options<V: Into<String>, T: Into<String>>(choices: impl IntoIterator<Item = (V, T)>, selected: &str) -> Html {
+fn options<V: Into<String>, T: Into<String>>(
+    choices: impl IntoIterator<Item = (V, T)>,
+    selected: &str,
+) -> Html {
     choices
         .into_iter()
         .map(|(value, text)| {
@@ -44,7 +48,9 @@ fn options<V: Into<String>, T: Into<String>>(choices: impl IntoIterator<Item = (
 }
 
 fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Html {
-    let change = |make: fn(String) -> GroupChange| dispatch.reform(move |value: String| LabAction::Group(index, make(value)));
+    let change = |make: fn(String) -> GroupChange| {
+        dispatch.reform(move |value: String| LabAction::Group(index, make(value)))
+    };
     let worker = &group.worker;
     let id = |part: &str| format!("group-{}-{part}", index + 1);
     let number = index + 1;
@@ -52,8 +58,12 @@ fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Ht
         let value = event.target_unchecked_into::<HtmlInputElement>().value();
         LabAction::Group(index, GroupChange::Count(value.trim().parse().unwrap_or(1)))
     });
-    let on_name = dispatch
-        .reform(move |event: Event| LabAction::Group(index, GroupChange::Name(event.target_unchecked_into::<HtmlInputElement>().value())));
+    let on_name = dispatch.reform(move |event: Event| {
+        LabAction::Group(
+            index,
+            GroupChange::Name(event.target_unchecked_into::<HtmlInputElement>().value()),
+        )
+    });
     let on_kind = {
         let dispatch = dispatch.clone();
         Callback::from(move |value: String| {
@@ -65,21 +75,32 @@ fn group_view(index: usize, group: &Group, dispatch: &Callback<LabAction>) -> Ht
     };
     let start_method = (worker.kind == WorkerKind::Process.as_str()).then(|| {
         let selected = worker.start_method.as_deref().unwrap_or("");
-        let methods = std::iter::once(("", "The version's default")).chain(StartMethod::ALL.map(|method| (method.name(), method.name())));
+        let methods = std::iter::once(("", "The version's default"))
+            .chain(StartMethod::ALL.map(|method| (method.name(), method.name())));
         group_select(
             id("start-method"),
             "Start method",
             options(methods, selected),
             dispatch.reform(move |value: String| {
-                LabAction::Group(index, GroupChange::StartMethod(Some(value).filter(|value| !value.is_empty())))
+                LabAction::Group(
+                    index,
+                    GroupChange::StartMethod(Some(value).filter(|value| !value.is_empty())),
+                )
             }),
         )
     });
-    let presets = std::iter::once((String::new(), "Choose a program…"))
-        .chain(PRESETS.iter().enumerate().map(|(number, preset)| (number.to_string(), preset.label)));
+    let presets = std::iter::once((String::new(), "Choose a program…")).chain(
+        PRESETS.iter().enumerate().map(|(number, preset)| (number.to_string(), preset.label)),
+    );
     // The preset the program still is, if any: choosing one shows it, editing the program clears it.
-    let current_preset = PRESETS.iter().position(|preset| preset.program == group.draft).map(|index| index.to_string()).unwrap_or_default();
-    let on_preset = dispatch.reform(move |value: String| LabAction::Group(index, GroupChange::Preset(value.parse().unwrap_or(usize::MAX))));
+    let current_preset = PRESETS
+        .iter()
+        .position(|preset| preset.program == group.draft)
+        .map(|index| index.to_string())
+        .unwrap_or_default();
+    let on_preset = dispatch.reform(move |value: String| {
+        LabAction::Group(index, GroupChange::Preset(value.parse().unwrap_or(usize::MAX)))
+    });
     html! {
         <fieldset class="group">
             <legend>{ format!("Group {number}: {} × {}", worker.count, WorkerKind::parse(&worker.kind).map_or(worker.kind.as_str(), |kind| kind_label(kind))) }</legend>
@@ -119,11 +140,20 @@ fn syntax_reference() -> Html {
         ("native_gil 5ms", "C code that keeps it (a long regex)"),
         ("io 1ms~20%", "blocking I/O or sleep, give or take 20%"),
         ("send 2MB", "pickle and send to the main process (processes, subinterpreters)"),
-        ("increment counter 1000 via_call", "counter = counter + one(), 1000 times, on a shared variable"),
+        (
+            "increment counter 1000 via_call",
+            "counter = counter + one(), 1000 times, on a shared variable",
+        ),
         ("lock name { … }", "with name: … (locks nest: two taken in opposite orders can deadlock)"),
         ("queue jobs bound 4", "jobs = queue.Queue(maxsize=4), at the top; unbounded if left out"),
-        ("put jobs; get jobs", "jobs.put(item), jobs.get(): wait while full or empty, without the GIL"),
-        ("set ready; wait ready; clear ready", "a threading.Event: wait blocks until another thread sets it"),
+        (
+            "put jobs; get jobs",
+            "jobs.put(item), jobs.get(): wait while full or empty, without the GIL",
+        ),
+        (
+            "set ready; wait ready; clear ready",
+            "a threading.Event: wait blocks until another thread sets it",
+        ),
         ("repeat 10 { … }", "the block 10 times"),
         ("to_thread { … }", "await asyncio.to_thread(…) (asyncio tasks)"),
     ];

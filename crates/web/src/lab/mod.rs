@@ -24,7 +24,9 @@ use self::state::{LabAction, LabState};
 use self::your_machine::{use_your_machine, your_machine_view};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::embed::with_embed;
-use crate::form_controls::{machine_fieldset, notices_view, seed_input, work_fieldset, Editor, Slider};
+use crate::form_controls::{
+    machine_fieldset, notices_view, seed_input, work_fieldset, Editor, Slider,
+};
 use crate::metric_cards::outcome_view;
 use crate::params::Param;
 use crate::route::Route;
@@ -45,13 +47,23 @@ pub fn summary(spec: &ScenarioSpec) -> String {
         (WorkerKind::Task, "asyncio task", "asyncio tasks"),
         (WorkerKind::Interpreter, "subinterpreter", "subinterpreters"),
     ] {
-        let count: u32 = spec.workers.iter().filter(|worker| worker.kind == kind.as_str()).map(|worker| worker.count).sum();
+        let count: u32 = spec
+            .workers
+            .iter()
+            .filter(|worker| worker.kind == kind.as_str())
+            .map(|worker| worker.count)
+            .sum();
         if count > 0 {
             parts.push(format!("{count} {}", if count == 1 { one } else { many }));
         }
     }
     let workers = if parts.is_empty() { "no workers".to_string() } else { parts.join(", ") };
-    format!("{workers} on Python {}, {} {}", spec.python, spec.cores, if spec.cores == 1 { "core" } else { "cores" })
+    format!(
+        "{workers} on Python {}, {} {}",
+        spec.python,
+        spec.cores,
+        if spec.cores == 1 { "core" } else { "cores" }
+    )
 }
 
 #[derive(Properties, PartialEq, Clone)]
@@ -74,9 +86,15 @@ fn use_lab_state(props: &LabProps) -> (UseReducerHandle<LabState>, String) {
         let query = props.query.clone();
         move || LabState::from_query(&query)
     });
-    use_reload_on_url_change(lab.dispatcher().to_callback().reform(LabAction::Load), props.query.clone(), props.changes);
+    use_reload_on_url_change(
+        lab.dispatcher().to_callback().reform(LabAction::Load),
+        props.query.clone(),
+        props.changes,
+    );
     let hash = format!("#/lab?{}", lab.query());
-    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| matches!(route, Route::Lab { .. }));
+    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| {
+        matches!(route, Route::Lab { .. })
+    });
     (lab, hash)
 }
 
@@ -135,7 +153,11 @@ fn scenario_section(lab: &LabState, hash: &str, title: &str) -> Html {
     let on_download = {
         let spec = lab.spec.clone();
         Callback::from(move |_: MouseEvent| {
-            download("gil-lab-scenario.toml", "application/toml", &gil_link::toml_text::write(&spec));
+            download(
+                "gil-lab-scenario.toml",
+                "application/toml",
+                &gil_link::toml_text::write(&spec),
+            );
         })
     };
     html! {

@@ -28,7 +28,11 @@ pub struct ProgramEditorProps {
 /// The line the error is on, and a caret under its column (tabs kept, so the caret lines up).
 fn marked_line(source: &str, error: &ProgramError) -> String {
     let line = source.lines().nth(error.line.saturating_sub(1)).unwrap_or_default();
-    let before: String = line.chars().take(error.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let before: String = line
+        .chars()
+        .take(error.column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
     format!("{:>3} | {line}\n    | {before}^", error.line)
 }
 

@@ -18,7 +18,8 @@ pub fn python_panel(props: &PythonPanelProps) -> Html {
     let status = use_state(String::new);
     let code_ref = use_node_ref();
     let code = python_program(&props.spec, &props.link);
-    let on_copy = copy_on_click(&status, &code, &code_ref, "Copied.", "Selected: press Ctrl+C to copy.");
+    let on_copy =
+        copy_on_click(&status, &code, &code_ref, "Copied.", "Selected: press Ctrl+C to copy.");
     html! {
         <section class="python" aria-label="Python code">
             <div class="python-head">

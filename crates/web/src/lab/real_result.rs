@@ -45,10 +45,10 @@ pub fn compare<J: ResultJson>(
 fn with_advice(difference: &Difference) -> String {
     let advice = match difference {
         Difference::Implementation(_) => None,
-        Difference::Python { ran, .. } => {
-            PythonVersion::parse(ran).map(|_| format!(" Choose Python {ran} above to compare like with like."))
-        }
-        Difference::Cores { ran, .. } => (*ran <= PAGE_MAX_CORES).then(|| format!(" Set Cores to {ran} above to compare like with like.")),
+        Difference::Python { ran, .. } => PythonVersion::parse(ran)
+            .map(|_| format!(" Choose Python {ran} above to compare like with like.")),
+        Difference::Cores { ran, .. } => (*ran <= PAGE_MAX_CORES)
+            .then(|| format!(" Set Cores to {ran} above to compare like with like.")),
     };
     format!("{}{}", difference.sentence(), advice.unwrap_or_default())
 }
@@ -60,7 +60,11 @@ fn finish_marks(run: &RealRun, trace: &Trace) -> Vec<LaneMark> {
         .map(|(worker, finished)| LaneMark {
             lane: worker.lane as usize,
             time: *finished,
-            label: format!("{} finished at {} on your machine", worker.name, format_duration(*finished)),
+            label: format!(
+                "{} finished at {} on your machine",
+                worker.name,
+                format_duration(*finished)
+            ),
         })
         .collect()
 }
@@ -110,7 +114,8 @@ mod tests {
         assert_eq!(comparison.machine, "CPython 3.12.1 on 2 cores");
         assert_eq!(comparison.differences, Vec::<String>::new());
         let metrics = &trace.metrics;
-        let marks: Vec<(usize, Nanos)> = comparison.marks.iter().map(|mark| (mark.lane, mark.time)).collect();
+        let marks: Vec<(usize, Nanos)> =
+            comparison.marks.iter().map(|mark| (mark.lane, mark.time)).collect();
         let lanes: Vec<usize> = metrics.workers.iter().map(|worker| worker.lane as usize).collect();
         assert_eq!(marks, [(lanes[0], 20_250_000), (lanes[1], 30 * MILLISECOND)]);
         assert_eq!(comparison.marks[0].label, "T1 finished at 20.3 ms on your machine");
@@ -131,7 +136,10 @@ mod tests {
             ]
         );
         let eight_cores = ScenarioSpec { cores: 8, python: "3.11".into(), ..spec.clone() };
-        assert_eq!(compared(&line(&elsewhere), &eight_cores).expect("the same program").differences, Vec::<String>::new());
+        assert_eq!(
+            compared(&line(&elsewhere), &eight_cores).expect("the same program").differences,
+            Vec::<String>::new()
+        );
 
         let mut odd = result(&spec);
         odd["python"] = json!("3.13.1");

@@ -195,7 +195,9 @@ fn change_group(group: &mut Group, change: GroupChange) {
             }
             worker.kind = kind.as_str().into();
         }
-        GroupChange::Name(name) => worker.name = Some(name.trim().to_string()).filter(|name| !name.is_empty()),
+        GroupChange::Name(name) => {
+            worker.name = Some(name.trim().to_string()).filter(|name| !name.is_empty())
+        }
         GroupChange::Count(count) => worker.count = count.clamp(1, MAX_GROUP_COUNT),
         GroupChange::StartMethod(method) => worker.start_method = method,
         GroupChange::Preset(index) => {
@@ -243,8 +245,12 @@ impl Reducible for LabState {
                 sandbox = Some(Sandbox { title: String::new(), ..Sandbox::from_spec(quick) });
             }
             LabAction::QuickForm => sandbox = None,
-            LabAction::WakeOrder(order) => sandbox.iter_mut().for_each(|sandbox| sandbox.wake_order = order.clone()),
-            LabAction::AddGroup => sandbox.iter_mut().for_each(|sandbox| sandbox.groups.push(new_group())),
+            LabAction::WakeOrder(order) => {
+                sandbox.iter_mut().for_each(|sandbox| sandbox.wake_order = order.clone())
+            }
+            LabAction::AddGroup => {
+                sandbox.iter_mut().for_each(|sandbox| sandbox.groups.push(new_group()))
+            }
             LabAction::DuplicateGroup(index) => {
                 if let Some(groups) = sandbox.as_mut().map(|sandbox| &mut sandbox.groups) {
                     if let Some(group) = groups.get(index).cloned() {
@@ -260,7 +266,9 @@ impl Reducible for LabState {
                 }
             }
             LabAction::Group(index, change) => {
-                if let Some(group) = sandbox.as_mut().and_then(|sandbox| sandbox.groups.get_mut(index)) {
+                if let Some(group) =
+                    sandbox.as_mut().and_then(|sandbox| sandbox.groups.get_mut(index))
+                {
                     change_group(group, change);
                 }
             }
@@ -274,7 +282,14 @@ impl Reducible for LabState {
         if params == self.params && sandbox == self.sandbox && notices == self.notices {
             return self;
         }
-        Rc::new(LabState { params, sandbox, notices, spec, outcome: self.outcome.clone(), previous: self.previous.clone() })
+        Rc::new(LabState {
+            params,
+            sandbox,
+            notices,
+            spec,
+            outcome: self.outcome.clone(),
+            previous: self.previous.clone(),
+        })
     }
 }
 
@@ -316,7 +331,14 @@ mod tests {
             .reduce(LabAction::Set(Param::Python("3.13".into())))
             .reduce(LabAction::Set(Param::SwitchInterval(gil_sim::time::MILLISECOND)))
             .reduce(LabAction::Set(Param::Seed(9)));
-        assert_eq!((changed.spec.cores, changed.spec.python.as_str(), changed.spec.switch_interval.as_str()), (3, "3.13", "1ms"));
+        assert_eq!(
+            (
+                changed.spec.cores,
+                changed.spec.python.as_str(),
+                changed.spec.switch_interval.as_str()
+            ),
+            (3, "3.13", "1ms")
+        );
         assert_eq!(changed.spec.seed, 9);
         assert_eq!(changed.spec.workers[0].program, "cpu 10ms", "the groups stay");
     }
@@ -325,7 +347,9 @@ mod tests {
     fn an_impossible_scenario_is_a_message() {
         let state = LabState::from_query("py=2.7&a=2&t=0");
         match &state.outcome {
-            Outcome::Failed(message) => assert!(message.contains("asyncio tasks need Python 3.5"), "{message}"),
+            Outcome::Failed(message) => {
+                assert!(message.contains("asyncio tasks need Python 3.5"), "{message}")
+            }
             Outcome::Ready(_) => panic!("asyncio on Python 2.7 ran"),
         }
         let nobody = LabState::from_query("t=0");
@@ -343,7 +367,10 @@ mod tests {
         match &state.outcome {
             Outcome::Failed(message) => {
                 assert!(message.contains("at least 2.00 s"), "{message}");
-                assert!(message.contains("10,000 switch intervals (10,000 × 100 µs = 1.00 s)"), "{message}");
+                assert!(
+                    message.contains("10,000 switch intervals (10,000 × 100 µs = 1.00 s)"),
+                    "{message}"
+                );
             }
             Outcome::Ready(_) => panic!("2 s at 100 µs ran"),
         }
@@ -355,11 +382,17 @@ mod tests {
         let state = LabState::from_query("si=100us&work=900ms&t=2&c=2");
         match &state.outcome {
             Outcome::Failed(message) => {
-                assert!(message.starts_with("This scenario is too long for the page: it simulates 1.8"), "{message}")
+                assert!(
+                    message.starts_with("This scenario is too long for the page: it simulates 1.8"),
+                    "{message}"
+                )
             }
             Outcome::Ready(_) => panic!("1.8 s at 100 µs ran"),
         }
-        assert!(matches!(LabState::from_query("si=100us&work=400ms&t=2&c=2").outcome, Outcome::Ready(_)));
+        assert!(matches!(
+            LabState::from_query("si=100us&work=400ms&t=2&c=2").outcome,
+            Outcome::Ready(_)
+        ));
     }
 
     #[test]
@@ -367,7 +400,9 @@ mod tests {
         // 16 threads each doing 20,000 rounds of 50 µs CPU and 50 µs I/O: far more than 100,000 actions.
         let state = LabState::from_query("t=16&si=100ms&work=2s&cpu=50&io=50us");
         match &state.outcome {
-            Outcome::Failed(message) => assert!(message.contains("more than 100,000 scheduling actions"), "{message}"),
+            Outcome::Failed(message) => {
+                assert!(message.contains("more than 100,000 scheduling actions"), "{message}")
+            }
             Outcome::Ready(_) => panic!("ran"),
         }
     }
@@ -377,8 +412,14 @@ mod tests {
         let state =
             Rc::new(LabState::from_query("v=2&c=2&w=thread,name=hog:cpu+200ms&w=thread,name=io:repeat+20+%7B+io+1ms;+cpu+20us+%7D"));
         assert!(state.sandbox.is_some());
-        let typed = state.clone().reduce(LabAction::Group(1, GroupChange::Type("repeat 20 { io 1ms; cpu 2".into())));
-        assert_eq!(typed.outcome.trace().expect("ran"), state.outcome.trace().expect("ran"), "typing does not simulate");
+        let typed = state
+            .clone()
+            .reduce(LabAction::Group(1, GroupChange::Type("repeat 20 { io 1ms; cpu 2".into())));
+        assert_eq!(
+            typed.outcome.trace().expect("ran"),
+            state.outcome.trace().expect("ran"),
+            "typing does not simulate"
+        );
         assert!(typed.programs_pending());
         let broken = typed.clone().reduce(LabAction::Group(1, GroupChange::Commit));
         assert_eq!(broken.spec, state.spec, "a program that does not read is not simulated");
@@ -389,7 +430,11 @@ mod tests {
         assert!(!fixed.programs_pending());
         assert_eq!(fixed.spec.workers[1].program, "repeat 20 { io 1ms; cpu 2ms }");
         assert!(fixed.previous.is_some(), "the run before the change stays to compare with");
-        assert_eq!(LabState::from_query(&fixed.query()).spec, fixed.spec, "the link keeps the committed program");
+        assert_eq!(
+            LabState::from_query(&fixed.query()).spec,
+            fixed.spec,
+            "the link keeps the committed program"
+        );
     }
 
     #[test]
@@ -399,14 +444,23 @@ mod tests {
         let sandbox = groups.sandbox.as_ref().expect("groups");
         assert_eq!(sandbox.groups.len(), 2);
         assert_eq!(sandbox.groups[1].worker.start_method.as_deref(), Some("fork"));
-        assert_eq!(groups.outcome.trace().map(|trace| trace.hash()), quick.outcome.trace().map(|trace| trace.hash()), "the same scenario");
-        assert!(groups.query().starts_with("v=2&py=3.12&c=2&si=5ms&seed=4&wake=fifo&w=thread,n=2:"), "{}", groups.query());
+        assert_eq!(
+            groups.outcome.trace().map(|trace| trace.hash()),
+            quick.outcome.trace().map(|trace| trace.hash()),
+            "the same scenario"
+        );
+        assert!(
+            groups.query().starts_with("v=2&py=3.12&c=2&si=5ms&seed=4&wake=fifo&w=thread,n=2:"),
+            "{}",
+            groups.query()
+        );
         let more = groups
             .reduce(LabAction::AddGroup)
             .reduce(LabAction::DuplicateGroup(2))
             .reduce(LabAction::Group(3, GroupChange::Preset(5)))
             .reduce(LabAction::RemoveGroup(0));
-        let kinds: Vec<&str> = more.spec.workers.iter().map(|worker| worker.kind.as_str()).collect();
+        let kinds: Vec<&str> =
+            more.spec.workers.iter().map(|worker| worker.kind.as_str()).collect();
         assert_eq!(kinds, ["process", "thread", "task"]);
         assert!(more.outcome.trace().is_some(), "{:?}", more.outcome);
         let back = more.reduce(LabAction::QuickForm);

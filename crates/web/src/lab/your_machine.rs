@@ -15,7 +15,11 @@ use gil_sim::{ScenarioSpec, Trace};
 
 /// What the pasted text gives beside `trace`, the simulation of `spec` (`None` when the lab could
 /// not simulate it); nothing while the text is empty.
-pub fn compare_pasted(pasted: &str, spec: &ScenarioSpec, trace: Option<&Trace>) -> Option<Result<Comparison, String>> {
+pub fn compare_pasted(
+    pasted: &str,
+    spec: &ScenarioSpec,
+    trace: Option<&Trace>,
+) -> Option<Result<Comparison, String>> {
     if pasted.trim().is_empty() {
         return None;
     }
@@ -46,7 +50,9 @@ impl YourMachine {
 pub fn use_your_machine(spec: &ScenarioSpec, trace: Option<&TraceRef>) -> YourMachine {
     let pasted = use_state(AttrValue::default);
     let comparison =
-        use_memo(((*pasted).clone(), spec.clone(), trace.cloned()), |(pasted, spec, trace)| compare_pasted(pasted, spec, trace.as_deref()));
+        use_memo(((*pasted).clone(), spec.clone(), trace.cloned()), |(pasted, spec, trace)| {
+            compare_pasted(pasted, spec, trace.as_deref())
+        });
     YourMachine { pasted, comparison }
 }
 
@@ -54,7 +60,9 @@ const PROBLEM_ID: &str = "real-result-problem";
 
 pub fn your_machine_view(yours: &YourMachine) -> Html {
     let pasted = yours.pasted.clone();
-    let oninput = Callback::from(move |event: InputEvent| pasted.set(event.target_unchecked_into::<HtmlTextAreaElement>().value().into()));
+    let oninput = Callback::from(move |event: InputEvent| {
+        pasted.set(event.target_unchecked_into::<HtmlTextAreaElement>().value().into())
+    });
     let comparison = (*yours.comparison).as_ref();
     let problem = comparison.and_then(|comparison| comparison.as_ref().err());
     html! {

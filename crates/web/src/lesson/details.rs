@@ -21,13 +21,16 @@ thread_local! {
 }
 
 pub fn cached(slug: &str) -> Option<Rc<LessonDetails>> {
-    LOADED.with(|loaded| loaded.borrow().iter().find(|(known, _)| *known == slug).map(|(_, details)| details.clone()))
+    LOADED.with(|loaded| {
+        loaded.borrow().iter().find(|(known, _)| *known == slug).map(|(_, details)| details.clone())
+    })
 }
 
 /// A lesson file's text read into the lesson's details, or what is wrong with it, naming the file.
 pub fn read(entry: &LessonEntry, text: &str) -> Result<LessonDetails, String> {
     let url = lesson_url(entry.slug);
-    let json = BrowserJson::parse(text).map_err(|reason| format!("{url} is not JSON ({reason})"))?;
+    let json =
+        BrowserJson::parse(text).map_err(|reason| format!("{url} is not JSON ({reason})"))?;
     lesson_details(json, entry.steps).map_err(|problem| format!("{url}: {problem}"))
 }
 
@@ -53,9 +56,13 @@ pub enum LessonLoad {
 /// callback, the Retry button's, is pressed), read, and kept once the render that shows them is
 /// done. Nothing is fetched for `None`.
 #[hook]
-pub fn use_lesson_details(entry: Option<&'static LessonEntry>) -> (LessonLoad, Callback<MouseEvent>) {
+pub fn use_lesson_details(
+    entry: Option<&'static LessonEntry>,
+) -> (LessonLoad, Callback<MouseEvent>) {
     let kept = entry.and_then(|entry| cached(entry.slug));
-    let (file, retry) = use_fetched(entry.filter(|_| kept.is_none()).map(|entry| AttrValue::from(lesson_url(entry.slug))));
+    let (file, retry) = use_fetched(
+        entry.filter(|_| kept.is_none()).map(|entry| AttrValue::from(lesson_url(entry.slug))),
+    );
     let read_file = use_memo(file.clone(), move |file| match (entry, file) {
         (Some(entry), Fetched::Ready(text)) => Some(read(entry, text).map(Rc::new)),
         _ => None,

@@ -12,13 +12,17 @@ use yew::prelude::*;
 /// The text of a file at `url`, relative to the page, so the app works under any path.
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("there is no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| "the network request failed".to_string())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "the answer was not a response".to_string())?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "the network request failed".to_string())?;
+    let response: web_sys::Response =
+        response.dyn_into().map_err(|_| "the answer was not a response".to_string())?;
     if !response.ok() {
         return Err(format!("the server answered {} for {url}", response.status()));
     }
     let text = response.text().map_err(|_| "the answer could not be read".to_string())?;
-    let text = JsFuture::from(text).await.map_err(|_| "the answer could not be read".to_string())?;
+    let text =
+        JsFuture::from(text).await.map_err(|_| "the answer could not be read".to_string())?;
     text.as_string().ok_or_else(|| "the answer was not text".to_string())
 }
 
@@ -50,7 +54,9 @@ pub fn use_fetched(url: Option<AttrValue>) -> (Fetched, Callback<MouseEvent>) {
                         fetched.set((
                             Some(url),
                             attempt,
-                            result.map_or_else(Fetched::Failed, |text| Fetched::Ready(AttrValue::from(text))),
+                            result.map_or_else(Fetched::Failed, |text| {
+                                Fetched::Ready(AttrValue::from(text))
+                            }),
                         ));
                     }
                 });
@@ -59,7 +65,9 @@ pub fn use_fetched(url: Option<AttrValue>) -> (Fetched, Callback<MouseEvent>) {
         });
     }
     let shown = if fetched.0 == url { fetched.2.clone() } else { Fetched::Loading };
-    let retry = Callback::from(move |_: MouseEvent| fetched.set((fetched.0.clone(), fetched.1.wrapping_add(1), Fetched::Loading)));
+    let retry = Callback::from(move |_: MouseEvent| {
+        fetched.set((fetched.0.clone(), fetched.1.wrapping_add(1), Fetched::Loading))
+    });
     (shown, retry)
 }
 

@@ -13,9 +13,12 @@ pub struct BrowserJson(pub JsValue);
 impl BrowserJson {
     /// `text` parsed by `JSON.parse`, or why it is not JSON, in the browser's words.
     pub fn parse(text: &str) -> Result<BrowserJson, String> {
-        js_sys::JSON::parse(text)
-            .map(BrowserJson)
-            .map_err(|error| error.dyn_into::<js_sys::Error>().map(|error| String::from(error.message())).unwrap_or_default())
+        js_sys::JSON::parse(text).map(BrowserJson).map_err(|error| {
+            error
+                .dyn_into::<js_sys::Error>()
+                .map(|error| String::from(error.message()))
+                .unwrap_or_default()
+        })
     }
 }
 
@@ -25,12 +28,20 @@ impl JsonValue for BrowserJson {
     }
 
     fn field(&self, name: &str) -> Option<Self> {
-        Reflect::get(&self.0, &JsValue::from_str(name)).ok().filter(|value| !value.is_undefined() && !value.is_null()).map(BrowserJson)
+        Reflect::get(&self.0, &JsValue::from_str(name))
+            .ok()
+            .filter(|value| !value.is_undefined() && !value.is_null())
+            .map(BrowserJson)
     }
 
     fn fields(&self) -> Vec<(String, Self)> {
         let Some(object) = self.0.dyn_ref::<Object>() else { return Vec::new() };
-        Object::keys(object).iter().filter_map(|key| Some((key.as_string()?, BrowserJson(Reflect::get(object, &key).ok()?)))).collect()
+        Object::keys(object)
+            .iter()
+            .filter_map(|key| {
+                Some((key.as_string()?, BrowserJson(Reflect::get(object, &key).ok()?)))
+            })
+            .collect()
     }
 
     fn text(&self) -> Option<String> {

@@ -42,7 +42,12 @@ pub fn start_link(progress: &Progress) -> Html {
     let (href, text) = match progress.resume_at(lessons) {
         Some((lesson, step)) => (
             step_hash(lessons[lesson].slug, step, ""),
-            format!("Continue: lesson {}, step {} — {}", lesson + 1, step + 1, lessons[lesson].title),
+            format!(
+                "Continue: lesson {}, step {} — {}",
+                lesson + 1,
+                step + 1,
+                lessons[lesson].title
+            ),
         ),
         None => (step_hash(first.slug, 0, ""), format!("Start lesson 1: {}", first.title)),
     };

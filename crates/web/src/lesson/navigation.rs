@@ -62,7 +62,9 @@ pub fn step_hash(slug: &str, step: usize, query: &str) -> String {
 }
 
 pub fn place_hash(lessons: &[LessonEntry], place: Place, query: &str) -> String {
-    lessons.get(place.lesson).map_or_else(|| "#/".to_string(), |lesson| step_hash(lesson.slug, place.step, query))
+    lessons
+        .get(place.lesson)
+        .map_or_else(|| "#/".to_string(), |lesson| step_hash(lesson.slug, place.step, query))
 }
 
 /// Where the player's Previous and Next lead from a step, with the route's query kept (`links`).
@@ -79,7 +81,9 @@ impl StepLinks {
     pub fn of(lessons: &[LessonEntry], place: Place, links: &str) -> StepLinks {
         let previous = previous(place).map(|before| place_hash(lessons, before, links));
         let (next, next_label) = match next(lessons, place) {
-            Next::Step(after) if after.lesson == place.lesson => (place_hash(lessons, after, links), "Next"),
+            Next::Step(after) if after.lesson == place.lesson => {
+                (place_hash(lessons, after, links), "Next")
+            }
             Next::Step(after) => (place_hash(lessons, after, links), "Next lesson"),
             Next::Home => ("#/".to_string(), "Back to the lessons"),
         };
@@ -120,7 +124,8 @@ impl StepQuery {
     }
 
     pub fn to_query(&self) -> String {
-        let mut pairs: Vec<String> = self.settings.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        let mut pairs: Vec<String> =
+            self.settings.iter().map(|(name, value)| format!("{name}={value}")).collect();
         if self.embed {
             pairs.push("embed=1".into());
         }
@@ -168,11 +173,18 @@ mod tests {
         assert_eq!(locate(&lessons, "threads", ""), Ok(Place { lesson: 0, step: 0 }));
         assert_eq!(locate(&lessons, "threads", "3"), Ok(Place { lesson: 0, step: 2 }));
         assert_eq!(locate(&lessons, "convoy", "1"), Ok(Place { lesson: 1, step: 0 }));
-        assert_eq!(locate(&lessons, "gil", "1"), Err("There is no lesson 'gil'; here are the lessons.".into()));
-        let no_step = "The lesson 'Threads' has no step '4': its steps are 1 to 3. Here are the lessons.";
+        assert_eq!(
+            locate(&lessons, "gil", "1"),
+            Err("There is no lesson 'gil'; here are the lessons.".into())
+        );
+        let no_step =
+            "The lesson 'Threads' has no step '4': its steps are 1 to 3. Here are the lessons.";
         assert_eq!(locate(&lessons, "threads", "4"), Err(no_step.into()));
         for bad in ["0", "-1", "two", "2/3"] {
-            assert!(locate(&lessons, "threads", bad).unwrap_err().contains(&format!("no step '{bad}'")), "{bad}");
+            assert!(
+                locate(&lessons, "threads", bad).unwrap_err().contains(&format!("no step '{bad}'")),
+                "{bad}"
+            );
         }
     }
 
@@ -181,7 +193,11 @@ mod tests {
         let lessons = two_lessons();
         let at = |lesson, step| Place { lesson, step };
         assert_eq!(next(&lessons, at(0, 0)), Next::Step(at(0, 1)));
-        assert_eq!(next(&lessons, at(0, 2)), Next::Step(at(1, 0)), "the last step leads to the next lesson");
+        assert_eq!(
+            next(&lessons, at(0, 2)),
+            Next::Step(at(1, 0)),
+            "the last step leads to the next lesson"
+        );
         assert_eq!(next(&lessons, at(1, 0)), Next::Home, "the last lesson's last step leads home");
         assert_eq!(previous(at(0, 2)), Some(at(0, 1)));
         assert_eq!(previous(at(1, 0)), None);
@@ -191,10 +207,16 @@ mod tests {
     fn previous_and_next_are_links_that_keep_embed_mode() {
         let lessons = two_lessons();
         let first = StepLinks::of(&lessons, Place { lesson: 0, step: 0 }, "embed=1");
-        assert_eq!((first.previous, first.next.as_str(), first.next_label), (None, "#/lesson/threads/2?embed=1", "Next"));
+        assert_eq!(
+            (first.previous, first.next.as_str(), first.next_label),
+            (None, "#/lesson/threads/2?embed=1", "Next")
+        );
         let last_step = StepLinks::of(&lessons, Place { lesson: 0, step: 2 }, "");
         assert_eq!(last_step.previous.as_deref(), Some("#/lesson/threads/2"));
-        assert_eq!((last_step.next.as_str(), last_step.next_label), ("#/lesson/convoy/1", "Next lesson"));
+        assert_eq!(
+            (last_step.next.as_str(), last_step.next_label),
+            ("#/lesson/convoy/1", "Next lesson")
+        );
         let end = StepLinks::of(&lessons, Place { lesson: 1, step: 0 }, "embed=1");
         assert_eq!((end.next.as_str(), end.next_label), ("#/", "Back to the lessons"));
     }
@@ -204,10 +226,18 @@ mod tests {
         let read = StepQuery::parse("switch_interval=1ms&embed=1&count:io=2&only=1&&bare");
         assert_eq!(
             read.settings,
-            [("switch_interval".to_string(), "1ms".to_string()), ("count:io".into(), "2".into()), ("bare".into(), String::new())]
+            [
+                ("switch_interval".to_string(), "1ms".to_string()),
+                ("count:io".into(), "2".into()),
+                ("bare".into(), String::new())
+            ]
         );
         assert!(read.embed && read.only);
-        assert_eq!(read.for_links(), "embed=1", "settings and 'this step only' do not follow to other steps");
+        assert_eq!(
+            read.for_links(),
+            "embed=1",
+            "settings and 'this step only' do not follow to other steps"
+        );
         assert_eq!(read.to_query(), "switch_interval=1ms&count:io=2&bare=&embed=1&only=1");
         assert_eq!(StepQuery::parse("").to_query(), "");
         assert_eq!(StepQuery::parse("embed=0").settings, [("embed".to_string(), "0".to_string())]);
@@ -217,7 +247,10 @@ mod tests {
     fn hashes_keep_the_query() {
         let lessons = two_lessons();
         assert_eq!(step_hash("convoy", 0, ""), "#/lesson/convoy/1");
-        assert_eq!(place_hash(&lessons, Place { lesson: 0, step: 1 }, "embed=1"), "#/lesson/threads/2?embed=1");
+        assert_eq!(
+            place_hash(&lessons, Place { lesson: 0, step: 1 }, "embed=1"),
+            "#/lesson/threads/2?embed=1"
+        );
         assert_eq!(place_hash(&lessons, Place { lesson: 5, step: 0 }, ""), "#/");
         assert_eq!(lesson_url("convoy"), "lessons/convoy/lesson.json");
         assert_eq!(text_url("convoy", 0), "lessons/convoy/1.html");

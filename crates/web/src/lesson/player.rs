@@ -35,11 +35,18 @@ pub struct LessonPlayerProps {
 /// Whether a key press belongs to what has focus rather than to the player: form fields use the
 /// arrow keys themselves, and a handler inside (the timeline) may have used the key already.
 fn key_taken(event: &KeyboardEvent) -> bool {
-    if event.default_prevented() || event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
+    if event.default_prevented()
+        || event.ctrl_key()
+        || event.meta_key()
+        || event.alt_key()
+        || event.shift_key()
+    {
         return true;
     }
     let target = event.target().and_then(|target| target.dyn_into::<Element>().ok());
-    target.is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "SUMMARY"))
+    target.is_some_and(|element| {
+        matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "SUMMARY")
+    })
 }
 
 fn go_to(hash: &str) {
@@ -52,7 +59,11 @@ fn go_to(hash: &str) {
 /// another step (`moved_by_key`): the step's content is replaced, so focus would fall back to the
 /// page and the next key press would no longer reach the player.
 #[hook]
-fn use_step_seen_and_focus_kept(place: Place, player_ref: NodeRef, moved_by_key: Rc<RefCell<bool>>) {
+fn use_step_seen_and_focus_kept(
+    place: Place,
+    player_ref: NodeRef,
+    moved_by_key: Rc<RefCell<bool>>,
+) {
     use_effect_with(place, move |place| {
         if let Some(lesson) = catalog::lessons().get(place.lesson) {
             storage::update(|progress| progress.mark_seen(lesson.slug, place.step + 1));
@@ -73,7 +84,11 @@ fn use_step_seen_and_focus_kept(place: Place, player_ref: NodeRef, moved_by_key:
 
 /// ←/→ and PageUp/PageDown to Previous and Next, unless the step is alone (`step_only`) or what
 /// has focus takes the key.
-fn key_navigation(links: &StepLinks, step_only: bool, moved_by_key: Rc<RefCell<bool>>) -> Callback<KeyboardEvent> {
+fn key_navigation(
+    links: &StepLinks,
+    step_only: bool,
+    moved_by_key: Rc<RefCell<bool>>,
+) -> Callback<KeyboardEvent> {
     let (previous, next) = (links.previous.clone(), links.next.clone());
     Callback::from(move |event: KeyboardEvent| {
         if step_only || key_taken(&event) {
@@ -136,7 +151,12 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     };
     let body = match details {
         LessonLoad::Ready(details) if !waiting => {
-            let shown = Shown { slug: lesson.slug, lesson_title: lesson.title, number, last: number == lesson.steps };
+            let shown = Shown {
+                slug: lesson.slug,
+                lesson_title: lesson.title,
+                number,
+                last: number == lesson.steps,
+            };
             lesson_body(&details, shown, &query, text)
         }
         LessonLoad::Failed(problem) => load_failed("This lesson", &problem, retry),
@@ -166,7 +186,12 @@ struct Shown {
 }
 
 /// The step with its text, and the further reading, open on the lesson's last step.
-fn lesson_body(details: &Rc<LessonDetails>, shown: Shown, query: &StepQuery, (text, retry_text): (Fetched, Callback<MouseEvent>)) -> Html {
+fn lesson_body(
+    details: &Rc<LessonDetails>,
+    shown: Shown,
+    query: &StepQuery,
+    (text, retry_text): (Fetched, Callback<MouseEvent>),
+) -> Html {
     let Shown { slug, lesson_title, number, last } = shown;
     if details.steps.len() < number {
         return Html::default();

@@ -27,7 +27,10 @@ impl Progress {
     pub fn decode(text: &str) -> Progress {
         let mut progress = Progress::default();
         for line in text.lines() {
-            let words: Vec<&str> = line.split(|c: char| c.is_ascii_whitespace()).filter(|word| !word.is_empty()).collect();
+            let words: Vec<&str> = line
+                .split(|c: char| c.is_ascii_whitespace())
+                .filter(|word| !word.is_empty())
+                .collect();
             match words[..] {
                 ["seen", slug, step] => {
                     if let Some(step) = number(step) {
@@ -83,7 +86,10 @@ impl Progress {
 
     /// The choice (counted from 0) picked at a step (counted from 1), if any.
     pub fn answer(&self, slug: &str, step: usize) -> Option<usize> {
-        self.answers.iter().find(|((stored, at), _)| stored == slug && *at == step).map(|(_, choice)| choice - 1)
+        self.answers
+            .iter()
+            .find(|((stored, at), _)| stored == slug && *at == step)
+            .map(|(_, choice)| choice - 1)
     }
 
     /// Where to go on: the first step not yet seen, in the first lesson not finished (lesson and
@@ -93,14 +99,18 @@ impl Progress {
             return None;
         }
         lessons.iter().enumerate().find_map(|(index, lesson)| {
-            let unseen = (1..=lesson.steps).find(|step| self.seen.binary_search(&(lesson.slug.to_string(), *step)).is_err())?;
+            let unseen = (1..=lesson.steps)
+                .find(|step| self.seen.binary_search(&(lesson.slug.to_string(), *step)).is_err())?;
             Some((index, unseen - 1))
         })
     }
 
     /// How many of the lesson's steps have been seen (a stored step the lesson no longer has does not count).
     pub fn seen_in(&self, lesson: &LessonEntry) -> usize {
-        self.seen.iter().filter(|(slug, step)| slug == lesson.slug && (1..=lesson.steps).contains(step)).count()
+        self.seen
+            .iter()
+            .filter(|(slug, step)| slug == lesson.slug && (1..=lesson.steps).contains(step))
+            .count()
     }
 }
 
@@ -128,7 +138,11 @@ mod tests {
         assert_eq!(read.answer("threads", 1), Some(2));
         assert_eq!(read.answer("convoy", 1), None);
         assert_eq!(read.seen_in(&lesson("convoy", 3)), 2);
-        assert_eq!(read.seen_in(&lesson("convoy", 1)), 1, "a step the lesson no longer has does not count");
+        assert_eq!(
+            read.seen_in(&lesson("convoy", 1)),
+            1,
+            "a step the lesson no longer has does not count"
+        );
         assert_eq!(read.seen_in(&lesson("threads", 2)), 0);
     }
 

@@ -65,7 +65,12 @@ type Dispatcher = UseReducerDispatcher<StepState>;
 
 /// A control as a labelled drop-down list of the values it offers (and the current one, should the
 /// scenario hold a value the control does not offer); disabled until the step's question is answered.
-fn control_select(dispatcher: &Dispatcher, index: usize, control: &Control, state: &StepState) -> Html {
+fn control_select(
+    dispatcher: &Dispatcher,
+    index: usize,
+    control: &Control,
+    state: &StepState,
+) -> Html {
     let id = format!("step-control-{index}");
     let current = control.current(&state.spec);
     let mut values = control.values(&state.spec);
@@ -110,15 +115,21 @@ fn verdict_sentence(prediction: &Prediction, verdict: &Verdict) -> String {
     if verdict.agrees() {
         return "The simulation agrees with you.".into();
     }
-    let right: Vec<&str> =
-        verdict.holding.iter().filter_map(|index| prediction.choices.get(*index)).map(|choice| choice.text.as_str()).collect();
+    let right: Vec<&str> = verdict
+        .holding
+        .iter()
+        .filter_map(|index| prediction.choices.get(*index))
+        .map(|choice| choice.text.as_str())
+        .collect();
     format!("The simulation disagrees. It says: {}", right.join("; "))
 }
 
 /// A choice as it reads once the answer is shown: ✓ on the right one, ✗ on a wrong pick.
 fn choice_mark(index: usize, verdict: Option<&Verdict>) -> (&'static str, &'static str) {
     match verdict {
-        Some(verdict) if verdict.holding.contains(&index) => ("✓ ", "prediction-choice choice-right"),
+        Some(verdict) if verdict.holding.contains(&index) => {
+            ("✓ ", "prediction-choice choice-right")
+        }
         Some(verdict) if verdict.chosen == index => ("✗ ", "prediction-choice choice-wrong"),
         _ => ("", "prediction-choice"),
     }
@@ -132,7 +143,10 @@ fn prediction_view(
     on_answer: Callback<usize>,
 ) -> Html {
     // Judged on the step's own settings, whatever the controls show now.
-    let judged = state.answer.zip(metrics_of(&state.base_outcome)).map(|(chosen, metrics)| verdict(prediction, chosen, metrics));
+    let judged = state
+        .answer
+        .zip(metrics_of(&state.base_outcome))
+        .map(|(chosen, metrics)| verdict(prediction, chosen, metrics));
     let live = judged.as_ref().filter(|_| state.changed()).and_then(|judged| {
         let metrics = metrics_of(&state.outcome)?;
         Some(verdict(prediction, judged.chosen, metrics).measured)
@@ -143,7 +157,11 @@ fn prediction_view(
     };
     let verdict_view = match &judged {
         Some(verdict) => {
-            let class = if verdict.agrees() { "verdict-line verdict-agrees" } else { "verdict-line verdict-disagrees" };
+            let class = if verdict.agrees() {
+                "verdict-line verdict-agrees"
+            } else {
+                "verdict-line verdict-disagrees"
+            };
             html! {
                 <>
                     <p class={class}>{ verdict_sentence(prediction, verdict) }</p>
@@ -188,9 +206,11 @@ fn prediction_view(
 /// are the learner's run's (and the compared step's).
 fn challenge_view(challenge: &Challenge, outcome: &Outcome, compared: Option<&Metrics>) -> Html {
     let metrics = metrics_of(outcome);
-    let clauses = metrics.map(|metrics| challenge_progress(&challenge.check, metrics)).unwrap_or_default();
+    let clauses =
+        metrics.map(|metrics| challenge_progress(&challenge.check, metrics)).unwrap_or_default();
     let met = !clauses.is_empty() && clauses.iter().all(|clause| clause.met);
-    let success = metrics.map(|metrics| fill(&challenge.success, metrics, compared)).unwrap_or_default();
+    let success =
+        metrics.map(|metrics| fill(&challenge.success, metrics, compared)).unwrap_or_default();
     html! {
         <section class="challenge" data-testid="challenge" aria-labelledby="challenge-heading">
             <h3 id="challenge-heading">{ "Challenge" }</h3>
@@ -236,7 +256,8 @@ fn use_step_state(props: &StepProps) -> UseReducerHandle<StepState> {
         let props = props.clone();
         move || {
             let step = props.step();
-            StepState::new(step, progress.answer(&props.slug, props.number)).with_settings(&step.controls, &props.query.settings)
+            StepState::new(step, progress.answer(&props.slug, props.number))
+                .with_settings(&step.controls, &props.query.settings)
         }
     })
 }
@@ -251,7 +272,9 @@ fn step_address(props: &StepProps, state: &StepState, embed: bool, only: bool) -
 fn is_this_step(props: &StepProps) -> impl Fn(&Route) -> bool + 'static {
     let (slug, number) = (props.slug.clone(), props.number);
     move |route: &Route| match route {
-        Route::Lesson { slug: shown, step, .. } => *shown == *slug && (step.parse() == Ok(number) || (step.is_empty() && number == 1)),
+        Route::Lesson { slug: shown, step, .. } => {
+            *shown == *slug && (step.parse() == Ok(number) || (step.is_empty() && number == 1))
+        }
         _ => false,
     }
 }
@@ -290,10 +313,16 @@ fn step_controls(dispatcher: &Dispatcher, step: &LessonStep, state: &StepState) 
 
 /// What the step's run shows once the page has painted: the cards and the timeline (after the
 /// answer), the way into the lab, and Share (outside embed mode).
-fn step_results(props: &StepProps, state: &StepState, earlier: Option<&(usize, Outcome)>, address: &PageAddress) -> Html {
+fn step_results(
+    props: &StepProps,
+    state: &StepState,
+    earlier: Option<&(usize, Outcome)>,
+    address: &PageAddress,
+) -> Html {
     let step = props.step();
     let focus = focus_of(step.conditions());
-    let reference = earlier.map(|(number, outcome)| Reference { name: format!("Step {number}"), outcome });
+    let reference =
+        earlier.map(|(number, outcome)| Reference { name: format!("Step {number}"), outcome });
     html! {
         <>
             if state.controls_open() {
@@ -312,7 +341,10 @@ fn step_results(props: &StepProps, state: &StepState, earlier: Option<&(usize, O
 pub fn step_view(props: &StepProps) -> Html {
     let step = props.step();
     let state = use_step_state(props);
-    use_url_written_at_rest(step_address(props, &state, props.query.embed, props.query.only), is_this_step(props));
+    use_url_written_at_rest(
+        step_address(props, &state, props.query.embed, props.query.only),
+        is_this_step(props),
+    );
     let dispatcher = state.dispatcher();
     let on_answer = {
         let (dispatcher, slug, number) = (dispatcher.clone(), props.slug.clone(), props.number);
@@ -327,7 +359,9 @@ pub fn step_view(props: &StepProps) -> Html {
     let address = use_page_address();
     // The explanation is fetched once there is a verdict to explain.
     let explained = state.answer.is_some() && metrics_of(&state.base_outcome).is_some();
-    let explanation = use_fetched(explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))));
+    let explanation = use_fetched(
+        explained.then(|| AttrValue::from(explanation_url(&props.slug, props.number - 1))),
+    );
 
     html! {
         <div class="player-layout">

@@ -58,7 +58,11 @@ impl StepState {
     /// Sets the step's controls to the values its address names (`settings`, by the controls'
     /// names), before the learner does anything; [`notices`](StepState::notices) say what it could
     /// not use, and why.
-    pub fn with_settings(mut self, controls: &[Control], settings: &[(String, String)]) -> StepState {
+    pub fn with_settings(
+        mut self,
+        controls: &[Control],
+        settings: &[(String, String)],
+    ) -> StepState {
         let mut notices = Vec::new();
         let mut spec = self.spec.clone();
         for (name, value) in settings {
@@ -75,7 +79,9 @@ impl StepState {
                     } else {
                         format!("this step's settings are {}", opened.join(", "))
                     };
-                    notices.push(format!("'{name}' is not a setting of this step ({allowed}); ignored"));
+                    notices.push(format!(
+                        "'{name}' is not a setting of this step ({allowed}); ignored"
+                    ));
                 }
             }
         }
@@ -139,13 +145,16 @@ impl Reducible for StepState {
                     Err(problem) => next.problem = Some(problem),
                     Ok(()) if spec == self.spec => next.problem = None,
                     Ok(()) => {
-                        let outcome = if spec == self.base { self.base_outcome.clone() } else { run(&spec) };
+                        let outcome =
+                            if spec == self.base { self.base_outcome.clone() } else { run(&spec) };
                         next.show(spec, outcome);
                         next.problem = None;
                     }
                 }
             }
-            StepAction::Answer(choice) if self.asks && self.answer.is_none() => next.answer = Some(choice),
+            StepAction::Answer(choice) if self.asks && self.answer.is_none() => {
+                next.answer = Some(choice)
+            }
             StepAction::Answer(_) => {}
             StepAction::TryAgain => {
                 next.answer = None;
@@ -180,10 +189,16 @@ mod tests {
             "python = \"3.12\"\ncores = 2\n[[workers]]\nname = \"worker\"\nkind = \"thread\"\ncount = 2\nprogram = \"cpu 20ms\"\n",
         )
         .expect("valid TOML");
-        let choice = |text: &str, check: &str| Choice { text: text.into(), check: Condition::parse(check).expect("a condition") };
+        let choice = |text: &str, check: &str| Choice {
+            text: text.into(),
+            check: Condition::parse(check).expect("a condition"),
+        };
         let prediction = asks.then(|| Prediction {
             question: "How fast?".into(),
-            choices: vec![choice("No faster", "speedup < 1.2"), choice("Twice as fast", "speedup >= 1.2")],
+            choices: vec![
+                choice("No faster", "speedup < 1.2"),
+                choice("Twice as fast", "speedup >= 1.2"),
+            ],
         });
         LessonStep {
             title: "Two threads".into(),
@@ -234,7 +249,10 @@ mod tests {
     fn a_change_keeps_the_steps_own_outcome_and_the_one_before() {
         let answered = Rc::new(StepState::new(&step(true), None)).reduce(StepAction::Answer(0));
         let processes = answered.clone().reduce(as_processes());
-        assert_eq!(processes.base_outcome, answered.base_outcome, "the question is still judged on the step's settings");
+        assert_eq!(
+            processes.base_outcome, answered.base_outcome,
+            "the question is still judged on the step's settings"
+        );
         assert_eq!(processes.previous, Some(answered.outcome.clone()));
         assert!(
             wall_time(&processes.outcome) < wall_time(&processes.base_outcome),
@@ -257,13 +275,17 @@ mod tests {
         assert!(state.controls_open());
         let one_core = state.clone().reduce(StepAction::Set(Control::Cores, "1".into()));
         assert_eq!(one_core.spec.cores, 1);
-        assert!(Rc::ptr_eq(&one_core.clone().reduce(StepAction::Answer(0)), &one_core), "there is nothing to answer");
+        assert!(
+            Rc::ptr_eq(&one_core.clone().reduce(StepAction::Answer(0)), &one_core),
+            "there is nothing to answer"
+        );
     }
 
     #[test]
     fn an_address_sets_the_steps_controls_and_they_go_back_into_it() {
         let step = step(true);
-        let settings = [("cores".to_string(), "1".to_string()), ("kind:worker".into(), "process".into())];
+        let settings =
+            [("cores".to_string(), "1".to_string()), ("kind:worker".into(), "process".into())];
         let state = StepState::new(&step, None).with_settings(&step.controls, &settings);
         assert!(state.notices.is_empty(), "{:?}", state.notices);
         assert_eq!((state.spec.cores, state.spec.workers[0].kind.as_str()), (1, "process"));
@@ -283,7 +305,10 @@ mod tests {
                 "'python' is not a setting of this step (this step's settings are cores, kind:worker); ignored".into()
             ]
         );
-        assert!(state.reduce(StepAction::Answer(0)).notices.is_empty(), "the notices go with the first change");
+        assert!(
+            state.reduce(StepAction::Answer(0)).notices.is_empty(),
+            "the notices go with the first change"
+        );
     }
 
     #[test]
@@ -292,7 +317,8 @@ mod tests {
         let refused = state.clone().reduce(StepAction::Set(Control::Cores, "99".into()));
         assert_eq!(refused.problem.as_deref(), Some("CPU cores cannot be '99'"));
         assert_eq!(refused.spec, state.spec);
-        let missing = state.clone().reduce(StepAction::Set(Control::Count("nobody".into()), "2".into()));
+        let missing =
+            state.clone().reduce(StepAction::Set(Control::Count("nobody".into()), "2".into()));
         assert_eq!(missing.problem.as_deref(), Some("there is no worker named 'nobody'"));
     }
 }

@@ -12,7 +12,9 @@ pub fn step_text((text, retry): (Fetched, Callback<MouseEvent>)) -> Html {
     match text {
         Fetched::Loading => loading("the text"),
         // Our own build output: Markdown rendered with raw HTML escaped (see lessons::markdown).
-        Fetched::Ready(html) => html! { <div class="step-text">{ Html::from_html_unchecked(html) }</div> },
+        Fetched::Ready(html) => {
+            html! { <div class="step-text">{ Html::from_html_unchecked(html) }</div> }
+        }
         Fetched::Failed(problem) => load_failed("The text of this step", &problem, retry),
     }
 }

@@ -39,7 +39,10 @@ fn capitalized(label: &str) -> String {
 }
 
 fn measure(metric: Metric, metrics: &Metrics) -> Measurement {
-    Measurement { label: capitalized(metric.label()), value: show_value(metric.unit(), metric.value(metrics)) }
+    Measurement {
+        label: capitalized(metric.label()),
+        value: show_value(metric.unit(), metric.value(metrics)),
+    }
 }
 
 /// Every metric the conditions name, once each, in the order they first appear.
@@ -54,9 +57,17 @@ fn named_metrics<'a>(conditions: impl Iterator<Item = &'a Condition>) -> Vec<Met
 }
 
 pub fn verdict(prediction: &Prediction, chosen: usize, metrics: &Metrics) -> Verdict {
-    let holding = prediction.choices.iter().enumerate().filter(|(_, choice)| choice.check.holds(metrics)).map(|(index, _)| index).collect();
-    let measured =
-        named_metrics(prediction.choices.iter().map(|choice| &choice.check)).into_iter().map(|metric| measure(metric, metrics)).collect();
+    let holding = prediction
+        .choices
+        .iter()
+        .enumerate()
+        .filter(|(_, choice)| choice.check.holds(metrics))
+        .map(|(index, _)| index)
+        .collect();
+    let measured = named_metrics(prediction.choices.iter().map(|choice| &choice.check))
+        .into_iter()
+        .map(|metric| measure(metric, metrics))
+        .collect();
     Verdict { chosen, holding, measured }
 }
 
@@ -98,15 +109,21 @@ mod tests {
     }
 
     fn prediction(checks: &[&str]) -> Prediction {
-        let choices =
-            checks.iter().map(|check| Choice { text: check.to_string(), check: Condition::parse(check).expect("valid") }).collect();
+        let choices = checks
+            .iter()
+            .map(|check| Choice {
+                text: check.to_string(),
+                check: Condition::parse(check).expect("valid"),
+            })
+            .collect();
         Prediction { question: "How fast?".into(), choices }
     }
 
     #[test]
     fn the_simulation_decides_which_choice_is_right() {
         let metrics = two_cpu_bound_threads();
-        let question = prediction(&["speedup > 1.8", "speedup < 1.1 and wall_time >= 100ms", "speedup < 1.1"]);
+        let question =
+            prediction(&["speedup > 1.8", "speedup < 1.1 and wall_time >= 100ms", "speedup < 1.1"]);
         let wrong = verdict(&question, 0, &metrics);
         assert_eq!(wrong.holding, vec![1, 2]);
         assert!(!wrong.agrees());
@@ -116,7 +133,9 @@ mod tests {
         assert_eq!(wrong.measured[1].label, "The wall time");
         assert!(wrong.measured[0].value.ends_with('×'), "{:?}", wrong.measured[0]);
         assert!(wrong.measured[1].value.ends_with(" ms"), "{:?}", wrong.measured[1]);
-        assert!(verdict(&prediction(&["speedup > 5", "speedup < 0.5"]), 0, &metrics).holding.is_empty());
+        assert!(verdict(&prediction(&["speedup > 5", "speedup < 0.5"]), 0, &metrics)
+            .holding
+            .is_empty());
     }
 
     #[test]

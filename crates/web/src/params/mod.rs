@@ -79,7 +79,11 @@ pub enum ParamsAction {
 impl ParamsAction {
     /// The parameters after this action, and the notices about them; `parse` reads a query string
     /// (the lab's and the compare view's differ).
-    pub fn apply(self, params: &LabParams, parse: fn(&str) -> (LabParams, Vec<Notice>)) -> (LabParams, Vec<Notice>) {
+    pub fn apply(
+        self,
+        params: &LabParams,
+        parse: fn(&str) -> (LabParams, Vec<Notice>),
+    ) -> (LabParams, Vec<Notice>) {
         match self {
             ParamsAction::Set(change) => {
                 let mut params = params.clone();
@@ -100,7 +104,10 @@ pub fn every_change() -> Vec<(Param, LabParams)> {
     vec![
         (Param::Cores(7), LabParams { cores: 7, ..defaults() }),
         (Param::Python("3.13t".into()), LabParams { python: "3.13t".into(), ..defaults() }),
-        (Param::SwitchInterval(MILLISECOND), LabParams { switch_interval: MILLISECOND, ..defaults() }),
+        (
+            Param::SwitchInterval(MILLISECOND),
+            LabParams { switch_interval: MILLISECOND, ..defaults() },
+        ),
         (Param::Threads(5), LabParams { threads: 5, ..defaults() }),
         (Param::Processes(3), LabParams { processes: 3, ..defaults() }),
         (Param::Tasks(9), LabParams { tasks: 9, ..defaults() }),
@@ -109,7 +116,10 @@ pub fn every_change() -> Vec<(Param, LabParams)> {
         (Param::Work(20 * MILLISECOND), LabParams { work: 20 * MILLISECOND, ..defaults() }),
         (Param::IoWait(50 * MICROSECOND), LabParams { io_wait: 50 * MICROSECOND, ..defaults() }),
         (Param::NativePercent(40), LabParams { native_percent: 40, ..defaults() }),
-        (Param::StartMethod(StartMethod::Spawn), LabParams { start_method: StartMethod::Spawn, ..defaults() }),
+        (
+            Param::StartMethod(StartMethod::Spawn),
+            LabParams { start_method: StartMethod::Spawn, ..defaults() },
+        ),
         (Param::Seed(42), LabParams { seed: 42, ..defaults() }),
     ]
 }
@@ -132,7 +142,8 @@ mod tests {
 
     #[test]
     fn a_load_reads_the_query_with_its_notices() {
-        let (params, notices) = ParamsAction::Load("c=3&zz=1".into()).apply(&LabParams::default(), parse);
+        let (params, notices) =
+            ParamsAction::Load("c=3&zz=1".into()).apply(&LabParams::default(), parse);
         assert_eq!(params, LabParams { cores: 3, ..LabParams::default() });
         assert_eq!(notices.len(), 1, "{notices:?}");
     }

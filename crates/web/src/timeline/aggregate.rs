@@ -98,12 +98,18 @@ impl Column {
     /// Of the paints that are running (or not), the one that filled most of the column, and the
     /// share of the column they filled together; ties go to the paint numbered first.
     fn share(&self, running: bool, width: f64) -> Option<(Paint, f64)> {
-        let of_kind = || self.weight.iter().enumerate().filter(|(index, _)| is_running(Paint::from_index(*index)) == Some(running));
+        let of_kind = || {
+            self.weight
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| is_running(Paint::from_index(*index)) == Some(running))
+        };
         let total: f64 = of_kind().map(|(_, weight)| weight).sum();
-        let (best, _) = of_kind().fold(None, |best: Option<(usize, f64)>, (index, weight)| match best {
-            Some((_, most)) if most >= *weight => best,
-            _ => Some((index, *weight)),
-        })?;
+        let (best, _) =
+            of_kind().fold(None, |best: Option<(usize, f64)>, (index, weight)| match best {
+                Some((_, most)) if most >= *weight => best,
+                _ => Some((index, *weight)),
+            })?;
         (total > 0.0).then(|| (Paint::from_index(best), (total / width).min(1.0)))
     }
 }
@@ -124,7 +130,15 @@ fn close_column(column: Column, limit: f64, blocks: &mut Vec<Block>) {
         if to > from {
             extend_or_push(
                 blocks,
-                Block { x0: column.x0, x1, band: Band { from, to }, paint, first: column.first, spans: column.spans, pooled: true },
+                Block {
+                    x0: column.x0,
+                    x1,
+                    band: Band { from, to },
+                    paint,
+                    first: column.first,
+                    spans: column.spans,
+                    pooled: true,
+                },
             );
         }
         from = to;
@@ -134,7 +148,12 @@ fn close_column(column: Column, limit: f64, blocks: &mut Vec<Block>) {
 /// Adds a pooled block, or makes one of the last two (a column's two bars) longer when it is the
 /// same paint and band and ends where the new one starts.
 fn extend_or_push(blocks: &mut Vec<Block>, block: Block) {
-    let same = |last: &&mut Block| last.pooled && last.paint == block.paint && last.band == block.band && (last.x1 - block.x0).abs() < 1e-9;
+    let same = |last: &&mut Block| {
+        last.pooled
+            && last.paint == block.paint
+            && last.band == block.band
+            && (last.x1 - block.x0).abs() < 1e-9
+    };
     match blocks.iter_mut().rev().take(2).find(same) {
         Some(last) => {
             last.x1 = block.x1;
@@ -172,7 +191,15 @@ pub fn aggregate(spans: &[Span], scale: &Scale, paint: impl Fn(&Span) -> Paint) 
         }
         if x1 - x0 >= 1.0 {
             flush(column.take(), x0, &mut blocks);
-            blocks.push(Block { x0, x1, band: Band::FULL, paint: paint(span), first: index, spans: 1, pooled: false });
+            blocks.push(Block {
+                x0,
+                x1,
+                band: Band::FULL,
+                paint: paint(span),
+                first: index,
+                spans: 1,
+                pooled: false,
+            });
             continue;
         }
         // Narrower than a pixel: it adds to the column(s) it touches (at most two).
@@ -184,7 +211,8 @@ pub fn aggregate(spans: &[Span], scale: &Scale, paint: impl Fn(&Span) -> Paint) 
                 Some(open) if open.index == col => open,
                 other => {
                     flush(other, f64::INFINITY, &mut blocks);
-                    let after_last = blocks.iter().rev().take(2).map(|block| block.x1).fold(plot_left, f64::max);
+                    let after_last =
+                        blocks.iter().rev().take(2).map(|block| block.x1).fold(plot_left, f64::max);
                     Column::new(col, (col as f64).max(after_last).max(plot_left), index)
                 }
             };
@@ -319,10 +347,17 @@ mod tests {
 
     #[test]
     fn wide_spans_are_drawn_as_themselves() {
-        let spans = [span(0, 10, State::RunningWithGil), span(10, 25, State::WaitingForGil), span(25, 100, State::Blocked)];
+        let spans = [
+            span(0, 10, State::RunningWithGil),
+            span(10, 25, State::WaitingForGil),
+            span(25, 100, State::Blocked),
+        ];
         let blocks = aggregate(&spans, &unit_scale(0, 100), plain);
         assert_eq!(blocks.len(), 3);
-        assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].paint.state, blocks[1].first), (10.0, 25.0, State::WaitingForGil, 1));
+        assert_eq!(
+            (blocks[1].x0, blocks[1].x1, blocks[1].paint.state, blocks[1].first),
+            (10.0, 25.0, State::WaitingForGil, 1)
+        );
         assert!(blocks.iter().all(|block| !block.pooled && block.spans == 1));
     }
 
@@ -360,9 +395,15 @@ mod tests {
     #[test]
     fn a_pooled_column_is_as_full_as_it_is_busy() {
         // A core busy 4 ns of every 10, in spans of 1 ns, 100 ns per pixel: 40% of every column.
-        let spans: Vec<Span> = (0..1000u64).filter(|n| n % 10 < 4).map(|n| span(n, n + 1, State::RunningWithGil)).collect();
+        let spans: Vec<Span> = (0..1000u64)
+            .filter(|n| n % 10 < 4)
+            .map(|n| span(n, n + 1, State::RunningWithGil))
+            .collect();
         let blocks = aggregate(&spans, &Scale::new(Window::all(1000), 0.0, 10.0), plain);
-        assert_eq!(blocks.iter().map(drawn).collect::<Vec<_>>(), [(0.0, 10.0, (0, 3), State::RunningWithGil)]);
+        assert_eq!(
+            blocks.iter().map(drawn).collect::<Vec<_>>(),
+            [(0.0, 10.0, (0, 3), State::RunningWithGil)]
+        );
     }
 
     #[test]
@@ -376,7 +417,13 @@ mod tests {
         }
         let blocks = aggregate(&spans, &Scale::new(Window::all(3000), 100.0, 100.0), plain);
         let shown: Vec<_> = blocks.iter().map(drawn).collect();
-        assert_eq!(shown, [(100.0, 200.0, (0, 5), State::RunningWithGil), (100.0, 200.0, (5, 8), State::WaitingForGil)]);
+        assert_eq!(
+            shown,
+            [
+                (100.0, 200.0, (0, 5), State::RunningWithGil),
+                (100.0, 200.0, (5, 8), State::WaitingForGil)
+            ]
+        );
         assert_eq!(blocks[0].spans, 2000, "each bar stands for every span of its columns");
     }
 
@@ -399,18 +446,30 @@ mod tests {
         let end = trace_end(&trace);
         for window in [Window::all(end), Window { start: end / 3, end: end / 3 + end / 20 }] {
             let scale = Scale::new(window, 0.0, PLOT_WIDTH);
-            for (lane, _) in trace.lanes.iter().enumerate().filter(|(_, lane)| lane.kind == LaneKind::Core) {
+            for (lane, _) in
+                trace.lanes.iter().enumerate().filter(|(_, lane)| lane.kind == LaneKind::Core)
+            {
                 let spans = &trace.spans[lane_spans(&trace.spans, lane as u32)];
                 let busy: u64 = spans
                     .iter()
                     .filter(|span| span.state.is_running())
-                    .map(|span| span.end.min(window.end).saturating_sub(span.start.max(window.start)))
+                    .map(|span| {
+                        span.end.min(window.end).saturating_sub(span.start.max(window.start))
+                    })
                     .sum();
                 let busy = busy as f64 / window.len() as f64;
                 let blocks = aggregate(spans, &scale, |span| layout.paint(span));
-                let ink: f64 = blocks.iter().map(|block| block.width() * block.band.height()).sum::<f64>() / PLOT_WIDTH;
-                assert!(busy > 0.3 && busy < 0.7, "the scenario keeps each core about half busy: {busy}");
-                assert!((ink - busy).abs() <= 0.2 * busy, "core lane {lane} in {window:?}: {ink:.2} of its area inked, busy {busy:.2}");
+                let ink: f64 =
+                    blocks.iter().map(|block| block.width() * block.band.height()).sum::<f64>()
+                        / PLOT_WIDTH;
+                assert!(
+                    busy > 0.3 && busy < 0.7,
+                    "the scenario keeps each core about half busy: {busy}"
+                );
+                assert!(
+                    (ink - busy).abs() <= 0.2 * busy,
+                    "core lane {lane} in {window:?}: {ink:.2} of its area inked, busy {busy:.2}"
+                );
             }
         }
     }
@@ -423,7 +482,8 @@ mod tests {
             spans.push(Span { who: Some(1), ..span(3 * n, 3 * n + 2, State::RunningWithGil) });
             spans.push(Span { who: Some(2), ..span(3 * n + 2, 3 * n + 3, State::RunningWithGil) });
         }
-        let by_holder = |span: &Span| Paint { state: span.state, who: span.who.map(|who| who as u8) };
+        let by_holder =
+            |span: &Span| Paint { state: span.state, who: span.who.map(|who| who as u8) };
         let blocks = aggregate(&spans, &Scale::new(Window::all(30), 0.0, 3.0), by_holder);
         assert_eq!(blocks.len(), 1, "{blocks:?}");
         assert_eq!(blocks[0].paint, Paint { state: State::RunningWithGil, who: Some(1) });
@@ -431,19 +491,31 @@ mod tests {
 
     #[test]
     fn a_pooled_column_stops_where_a_wide_span_starts() {
-        let spans = [span(0, 1, State::Blocked), span(1, 2, State::Blocked), span(2, 50, State::RunningWithGil)];
+        let spans = [
+            span(0, 1, State::Blocked),
+            span(1, 2, State::Blocked),
+            span(2, 50, State::RunningWithGil),
+        ];
         // 10 ns per pixel: the two short spans fill 0.2 px of pixel 0, then the long span starts at x = 0.2.
         let blocks = aggregate(&spans, &Scale::new(Window::all(50), 0.0, 5.0), plain);
         assert_eq!(blocks.len(), 2, "{blocks:?}");
-        assert_eq!((drawn(&blocks[0]), blocks[0].pooled), ((0.0, 0.2, (0, 8), State::Blocked), true));
+        assert_eq!(
+            (drawn(&blocks[0]), blocks[0].pooled),
+            ((0.0, 0.2, (0, 8), State::Blocked), true)
+        );
         assert_eq!(drawn(&blocks[1]), (0.2, 5.0, (0, 8), State::RunningWithGil));
         assert!(blocks.windows(2).all(|pair| pair[0].x1 <= pair[1].x0 + 1e-9), "no overlap");
     }
 
     #[test]
     fn only_the_visible_window_is_drawn_and_clipped_to_the_plot() {
-        let spans = [span(0, 10, State::Blocked), span(10, 20, State::RunningWithGil), span(20, 30, State::Done)];
-        let blocks = aggregate(&spans, &Scale::new(Window { start: 15, end: 25 }, 50.0, 100.0), plain);
+        let spans = [
+            span(0, 10, State::Blocked),
+            span(10, 20, State::RunningWithGil),
+            span(20, 30, State::Done),
+        ];
+        let blocks =
+            aggregate(&spans, &Scale::new(Window { start: 15, end: 25 }, 50.0, 100.0), plain);
         assert_eq!(blocks.len(), 2);
         assert_eq!((blocks[0].x0, blocks[0].x1, blocks[0].first), (50.0, 100.0, 1));
         assert_eq!((blocks[1].x0, blocks[1].x1, blocks[1].first), (100.0, 150.0, 2));
@@ -465,19 +537,35 @@ mod tests {
         let scale = Scale::new(Window::all(time), 150.0, 800.0);
         let blocks = aggregate(&spans, &scale, plain);
         assert!(blocks.len() <= 1_600, "{} blocks", blocks.len());
-        let overlap = |a: &Block, b: &Block| a.x0 < b.x1 - 1e-9 && b.x0 < a.x1 - 1e-9 && a.band.from < b.band.to && b.band.from < a.band.to;
-        let near = |at: usize| blocks[at.saturating_sub(3)..at].iter().any(|earlier| overlap(earlier, &blocks[at]));
+        let overlap = |a: &Block, b: &Block| {
+            a.x0 < b.x1 - 1e-9
+                && b.x0 < a.x1 - 1e-9
+                && a.band.from < b.band.to
+                && b.band.from < a.band.to
+        };
+        let near = |at: usize| {
+            blocks[at.saturating_sub(3)..at].iter().any(|earlier| overlap(earlier, &blocks[at]))
+        };
         assert!(!(1..blocks.len()).any(near), "blocks drawn over each other");
         assert!(blocks.iter().all(|block| block.x0 >= 150.0 && block.x1 <= 950.0 + 1e-9));
         // Zoomed in 1000×, most spans are wide enough to be drawn as themselves.
-        let zoomed = Scale::new(Window { start: time / 2, end: time / 2 + time / 1000 }, 150.0, 800.0);
+        let zoomed =
+            Scale::new(Window { start: time / 2, end: time / 2 + time / 1000 }, 150.0, 800.0);
         let blocks = aggregate(&spans, &zoomed, plain);
         assert!(blocks.iter().filter(|block| !block.pooled).count() > 200, "{blocks:?}");
         assert!(blocks.len() <= 1_600);
     }
 
     fn block(x0: f64, x1: f64, state: State) -> Block {
-        Block { x0, x1, band: Band::FULL, paint: Paint::plain(state), first: 0, spans: 1, pooled: false }
+        Block {
+            x0,
+            x1,
+            band: Band::FULL,
+            paint: Paint::plain(state),
+            first: 0,
+            spans: 1,
+            pooled: false,
+        }
     }
 
     fn run(x0: i64, x1: i64) -> Run {
@@ -496,7 +584,10 @@ mod tests {
         assert_eq!(
             outlines(&blocks),
             [
-                Outline { paint: Paint::plain(State::RunningWithGil), runs: vec![run(1500, 1703), run(1710, 1800)] },
+                Outline {
+                    paint: Paint::plain(State::RunningWithGil),
+                    runs: vec![run(1500, 1703), run(1710, 1800)]
+                },
                 Outline { paint: Paint::plain(State::WaitingForGil), runs: vec![run(1703, 1710)] },
             ]
         );
@@ -505,16 +596,26 @@ mod tests {
     #[test]
     fn a_path_draws_each_run_as_a_rectangle() {
         assert_eq!(path_data(&[], 4.0, 18.0), "");
-        assert_eq!(path_data(&[run(1500, 1703), run(1710, 1800)], 40.5, 18.0), "M150 40.5h20.3v18h-20.3zm21 0h9v18h-9z");
+        assert_eq!(
+            path_data(&[run(1500, 1703), run(1710, 1800)], 40.5, 18.0),
+            "M150 40.5h20.3v18h-20.3zm21 0h9v18h-9z"
+        );
         let half = Run { x0: 1800, x1: 1810, band: Band { from: 0, to: 4 } };
         let above = Run { x0: 1810, x1: 1820, band: Band { from: 4, to: 8 } };
-        assert_eq!(path_data(&[half, above], 40.0, 16.0), "M180 48h1v8h-1zm1 -8h1v8h-1z", "each run fills its band");
+        assert_eq!(
+            path_data(&[half, above], 40.0, 16.0),
+            "M180 48h1v8h-1zm1 -8h1v8h-1z",
+            "each run fills its band"
+        );
         let number = |tenths| {
             let mut data = String::new();
             push_number(&mut data, tenths);
             data
         };
-        assert_eq!([number(-25), number(0), number(7), number(-10), number(123_450)], ["-2.5", "0", "0.7", "-1", "12345"]);
+        assert_eq!(
+            [number(-25), number(0), number(7), number(-10), number(123_450)],
+            ["-2.5", "0", "0.7", "-1", "12345"]
+        );
     }
 
     #[test]

@@ -89,7 +89,9 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Option<()> {
     let revoke = Closure::once_into_js(move || {
         let _ = Url::revoke_object_url(&url);
     });
-    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000).ok()?;
+    window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000)
+        .ok()?;
     Some(())
 }
 
@@ -103,7 +105,12 @@ mod tests {
         let file = standalone_svg("<svg class=\"timeline-svg\" viewBox=\"0 0 10 10\"><rect class=\"lane-bg\"></rect></svg>");
         assert!(file
             .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline-svg\""));
-        assert!(file.contains(&format!("viewBox=\"0 0 10 10\"><style>{EXPORT_STYLE}</style><rect class=\"lane-bg\">")), "{file}");
+        assert!(
+            file.contains(&format!(
+                "viewBox=\"0 0 10 10\"><style>{EXPORT_STYLE}</style><rect class=\"lane-bg\">"
+            )),
+            "{file}"
+        );
         assert!(file.ends_with("</svg>"));
         let again = standalone_svg("<svg xmlns=\"http://www.w3.org/2000/svg\"><g></g></svg>");
         assert_eq!(again.matches("xmlns=").count(), 1, "{again}");
@@ -116,10 +123,16 @@ mod tests {
         for rule in EXPORT_STYLE.split('}') {
             let Some((class, colour)) = rule.split_once("{fill:") else { continue };
             if let Some(who) = class.strip_prefix(".who-") {
-                assert!(css.contains(&format!("--who-{who}: {colour};")), "--who-{who} is not {colour} in styles/main.css");
+                assert!(
+                    css.contains(&format!("--who-{who}: {colour};")),
+                    "--who-{who} is not {colour} in styles/main.css"
+                );
                 checked += 1;
             } else if class.starts_with(".fill-") {
-                assert!(css.contains(&format!("{class} {{ fill: {colour}; }}")), "{class} is not {colour} in styles/main.css");
+                assert!(
+                    css.contains(&format!("{class} {{ fill: {colour}; }}")),
+                    "{class} is not {colour} in styles/main.css"
+                );
                 checked += 1;
             }
         }
@@ -128,8 +141,10 @@ mod tests {
 
     #[test]
     fn the_trace_exports_as_perfetto_json() {
-        let spec = toml::from_str(include_str!("../../tests/convoy-short.toml")).expect("valid TOML");
-        let trace = gil_sim::simulate(&gil_sim::Scenario::from_spec(&spec).expect("valid")).expect("simulates");
+        let spec =
+            toml::from_str(include_str!("../../tests/convoy-short.toml")).expect("valid TOML");
+        let trace = gil_sim::simulate(&gil_sim::Scenario::from_spec(&spec).expect("valid"))
+            .expect("simulates");
         let json = perfetto_json(&trace).expect("serializes");
         assert!(json.starts_with("{\"traceEvents\":["), "{}", &json[..40]);
         assert!(json.contains("\"displayTimeUnit\":\"ms\""));

@@ -70,7 +70,9 @@ impl Gesture {
                 return Intent::Seek(pointer.x);
             }
             Gesture::Idle => *self = Gesture::Drag { from: pointer, moved: false },
-            Gesture::Drag { from, .. } if from.id != pointer.id => *self = Gesture::Pinch(from, pointer),
+            Gesture::Drag { from, .. } if from.id != pointer.id => {
+                *self = Gesture::Pinch(from, pointer)
+            }
             _ => {}
         }
         Intent::Nothing
@@ -80,13 +82,16 @@ impl Gesture {
     pub fn moved(&mut self, pointer: Pointer) -> Intent {
         match *self {
             Gesture::Scrub(id) if id == pointer.id => Intent::Seek(pointer.x),
-            Gesture::Drag { from, moved } if from.id == pointer.id && (moved || (pointer.x - from.x).abs() > TAP_SLOP) => {
+            Gesture::Drag { from, moved }
+                if from.id == pointer.id && (moved || (pointer.x - from.x).abs() > TAP_SLOP) =>
+            {
                 *self = Gesture::Drag { from, moved: true };
                 Intent::Drag(from.x - pointer.x)
             }
             Gesture::Pinch(first, second) if pointer.id == first.id || pointer.id == second.id => {
                 let before = first.distance(second);
-                let (first, second) = if pointer.id == first.id { (pointer, second) } else { (first, pointer) };
+                let (first, second) =
+                    if pointer.id == first.id { (pointer, second) } else { (first, pointer) };
                 *self = Gesture::Pinch(first, second);
                 let now = first.distance(second);
                 if before >= 1.0 && now >= 1.0 {
@@ -104,7 +109,11 @@ impl Gesture {
     pub fn released(&mut self, id: i32) -> Intent {
         let intent = match *self {
             Gesture::Drag { from, moved: false } if from.id == id => Intent::Tap(from.x, from.y),
-            Gesture::Scrub(held) | Gesture::Drag { from: Pointer { id: held, .. }, .. } if held == id => Intent::Nothing,
+            Gesture::Scrub(held) | Gesture::Drag { from: Pointer { id: held, .. }, .. }
+                if held == id =>
+            {
+                Intent::Nothing
+            }
             Gesture::Pinch(first, second) if first.id == id || second.id == id => Intent::Nothing,
             _ => return Intent::Nothing,
         };
@@ -146,10 +155,22 @@ mod tests {
     fn a_drag_reports_its_travel_from_the_press_and_ends_without_a_tap() {
         let mut gesture = Gesture::Idle;
         gesture.press(at(1, 300.0, 50.0), false);
-        assert_eq!(gesture.moved(at(1, 290.0, 50.0)), Intent::Drag(10.0), "a finger moving left shows later times");
+        assert_eq!(
+            gesture.moved(at(1, 290.0, 50.0)),
+            Intent::Drag(10.0),
+            "a finger moving left shows later times"
+        );
         assert!(gesture.engaged());
-        assert_eq!(gesture.moved(at(1, 298.0, 80.0)), Intent::Drag(2.0), "once dragging, every move counts, back within the slop too");
-        assert_eq!(gesture.moved(at(2, 0.0, 0.0)), Intent::Nothing, "another pointer's moves are not this drag's");
+        assert_eq!(
+            gesture.moved(at(1, 298.0, 80.0)),
+            Intent::Drag(2.0),
+            "once dragging, every move counts, back within the slop too"
+        );
+        assert_eq!(
+            gesture.moved(at(2, 0.0, 0.0)),
+            Intent::Nothing,
+            "another pointer's moves are not this drag's"
+        );
         assert_eq!(gesture.released(2), Intent::Nothing, "nor its release");
         assert!(gesture.engaged());
         assert_eq!(gesture.released(1), Intent::Nothing);
@@ -184,7 +205,11 @@ mod tests {
         let pinch = gesture;
         gesture.press(at(3, 0.0, 0.0), false);
         assert_eq!(gesture, pinch, "a third finger is ignored");
-        assert_eq!(gesture.released(2), Intent::Nothing, "lifting a finger ends the pinch, with no tap");
+        assert_eq!(
+            gesture.released(2),
+            Intent::Nothing,
+            "lifting a finger ends the pinch, with no tap"
+        );
         assert_eq!(gesture, Gesture::Idle);
     }
 
@@ -193,7 +218,11 @@ mod tests {
         let mut gesture = Gesture::Idle;
         gesture.press(at(1, 200.0, 50.0), false);
         gesture.press(at(2, 200.0, 50.0), false);
-        assert_eq!(gesture.moved(at(2, 260.0, 50.0)), Intent::Nothing, "no distance to compare with");
+        assert_eq!(
+            gesture.moved(at(2, 260.0, 50.0)),
+            Intent::Nothing,
+            "no distance to compare with"
+        );
         assert_eq!(gesture.moved(at(1, 260.0, 50.0)), Intent::Nothing, "no distance to zoom to");
     }
 

@@ -46,12 +46,25 @@ struct Lanes {
 
 /// The listeners of the timeline drawn from `layout` in `svg`, inside the scrolling `frame`.
 #[hook]
-pub fn use_timeline_input(player: &UseReducerHandle<Playback>, layout: &Rc<Layout>, svg: &NodeRef, frame: &NodeRef) -> TimelineInput {
+pub fn use_timeline_input(
+    player: &UseReducerHandle<Playback>,
+    layout: &Rc<Layout>,
+    svg: &NodeRef,
+    frame: &NodeRef,
+) -> TimelineInput {
     let pointers = use_mut_ref(Pointers::default);
-    let selected_lane = player.selected.and_then(|index| player.trace.spans.get(index)).map(|span| span.lane);
+    let selected_lane =
+        player.selected.and_then(|index| player.trace.spans.get(index)).map(|span| span.lane);
     use_focus_on_lane(frame, selected_lane);
     let scale = Scale::new(player.window, LABEL_WIDTH, PLOT_WIDTH);
-    let lanes = Rc::new(Lanes { player: player.clone(), layout: layout.clone(), scale, svg: svg.clone(), frame: frame.clone(), pointers });
+    let lanes = Rc::new(Lanes {
+        player: player.clone(),
+        layout: layout.clone(),
+        scale,
+        svg: svg.clone(),
+        frame: frame.clone(),
+        pointers,
+    });
     let listen = |act: fn(&Lanes, PointerEvent)| {
         let lanes = lanes.clone();
         Callback::from(move |event| act(&lanes, event))
@@ -75,9 +88,13 @@ pub fn use_timeline_input(player: &UseReducerHandle<Playback>, layout: &Rc<Layou
 fn use_focus_on_lane(frame: &NodeRef, lane: Option<u32>) {
     let frame = frame.clone();
     use_effect_with(lane, move |lane| {
-        let focused_inside = frame.cast::<Element>().zip(web_sys::window().and_then(|window| window.document()?.active_element()));
+        let focused_inside = frame
+            .cast::<Element>()
+            .zip(web_sys::window().and_then(|window| window.document()?.active_element()));
         if let (Some(lane), Some((frame, active))) = (lane, focused_inside) {
-            if frame.contains(Some(&active)) && active.get_attribute("data-lane") != Some(lane.to_string()) {
+            if frame.contains(Some(&active))
+                && active.get_attribute("data-lane") != Some(lane.to_string())
+            {
                 if let Ok(Some(target)) = frame.query_selector(&format!("[data-lane='{lane}']")) {
                     let _ = target.unchecked_into::<HtmlElement>().focus();
                 }
@@ -114,13 +131,18 @@ impl Lanes {
         }
         let row = self.layout.row_at(y)?;
         let time = self.scale.time(x);
-        self.player.span_at(row.lane, time).filter(|index| self.player.trace.spans[*index].end > time)
+        self.player
+            .span_at(row.lane, time)
+            .filter(|index| self.player.trace.spans[*index].end > time)
     }
 
     /// A press on the axis moves the playhead; on the lanes it starts a drag, or a tap if it does not move.
     fn press(&self, event: PointerEvent) {
         let pointer = pointer_of(&event);
-        let Some((x, y)) = self.svg_point((pointer.x, pointer.y)).filter(|_| event.button() == 0) else { return };
+        let Some((x, y)) = self.svg_point((pointer.x, pointer.y)).filter(|_| event.button() == 0)
+        else {
+            return;
+        };
         let on_axis = y >= self.layout.axis_y && x >= LABEL_WIDTH;
         if on_axis {
             event.prevent_default();
@@ -128,7 +150,9 @@ impl Lanes {
         let intent = {
             let mut pointers = self.pointers.borrow_mut();
             let intent = pointers.gesture.press(pointer, on_axis);
-            if let (Gesture::Drag { .. }, Some(frame)) = (pointers.gesture, self.frame.cast::<Element>()) {
+            if let (Gesture::Drag { .. }, Some(frame)) =
+                (pointers.gesture, self.frame.cast::<Element>())
+            {
                 pointers.drag_origin = (frame.scroll_left(), self.scale.window.start);
             }
             intent
@@ -162,7 +186,11 @@ impl Lanes {
     /// Carries out what a pointer event means (see `gesture`): captures its pointer once the gesture
     /// is more than a tap (so a drag goes on outside the frame), and acts.
     fn carry_out(&self, pointer_id: i32, intent: Intent) {
-        let (Some(frame), Some((rect, units))) = (self.frame.cast::<Element>(), svg_box(&self.svg, self.layout.width)) else { return };
+        let (Some(frame), Some((rect, units))) =
+            (self.frame.cast::<Element>(), svg_box(&self.svg, self.layout.width))
+        else {
+            return;
+        };
         if self.pointers.borrow().gesture.engaged() {
             let _ = frame.set_pointer_capture(pointer_id);
         }
@@ -170,9 +198,13 @@ impl Lanes {
         let scale = self.scale;
         match intent {
             Intent::Nothing => {}
-            Intent::Seek(x) => self.player.dispatch(PlaybackAction::Seek(scale.time(to_svg(x, 0.0).0))),
+            Intent::Seek(x) => {
+                self.player.dispatch(PlaybackAction::Seek(scale.time(to_svg(x, 0.0).0)))
+            }
             Intent::Drag(travel) => self.drag(&frame, travel, units),
-            Intent::Zoom(factor, x) => self.player.dispatch(PlaybackAction::Zoom(factor, Some(scale.time(to_svg(x, 0.0).0)))),
+            Intent::Zoom(factor, x) => self
+                .player
+                .dispatch(PlaybackAction::Zoom(factor, Some(scale.time(to_svg(x, 0.0).0)))),
             Intent::Tap(x, y) => self.tap(&frame, to_svg(x, y), units),
         }
     }
@@ -183,7 +215,8 @@ impl Lanes {
         frame.set_scroll_left(scroll + travel.round() as i32);
         let rest = window_share(travel, (frame.scroll_left() - scroll) as f64);
         let delta = (rest * units * self.scale.nanos_per_pixel()).round() as i64;
-        self.player.dispatch(PlaybackAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
+        self.player
+            .dispatch(PlaybackAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
     }
 
     fn tap(&self, frame: &Element, (x, y): (f64, f64), units: f64) {
@@ -202,11 +235,16 @@ impl Lanes {
         let delta = event.delta_y() + event.delta_x();
         if event.ctrl_key() || event.meta_key() {
             event.prevent_default();
-            let anchor = self.svg_point((event.client_x() as f64, event.client_y() as f64)).map(|(x, _)| self.scale.time(x));
-            self.player.dispatch(PlaybackAction::Zoom(if delta < 0.0 { 1.25 } else { 0.8 }, anchor));
+            let anchor = self
+                .svg_point((event.client_x() as f64, event.client_y() as f64))
+                .map(|(x, _)| self.scale.time(x));
+            self.player
+                .dispatch(PlaybackAction::Zoom(if delta < 0.0 { 1.25 } else { 0.8 }, anchor));
         } else if event.shift_key() {
             event.prevent_default();
-            self.player.dispatch(PlaybackAction::Pan((delta * self.scale.nanos_per_pixel()).round() as i64));
+            self.player.dispatch(PlaybackAction::Pan(
+                (delta * self.scale.nanos_per_pixel()).round() as i64,
+            ));
         }
     }
 }
@@ -266,10 +304,17 @@ mod tests {
 
     #[test]
     fn arrows_move_the_selection_if_there_is_one_and_pan_otherwise() {
-        assert_eq!(key_action("ArrowLeft", true, 10), Some(PlaybackAction::Move(Direction::Previous)));
+        assert_eq!(
+            key_action("ArrowLeft", true, 10),
+            Some(PlaybackAction::Move(Direction::Previous))
+        );
         assert_eq!(key_action("ArrowLeft", false, 10), Some(PlaybackAction::Pan(-10)));
         assert_eq!(key_action("ArrowRight", false, 10), Some(PlaybackAction::Pan(10)));
-        assert_eq!(key_action("ArrowUp", false, 10), None, "up and down scroll the page without a selection");
+        assert_eq!(
+            key_action("ArrowUp", false, 10),
+            None,
+            "up and down scroll the page without a selection"
+        );
         assert_eq!(key_action(" ", false, 10), Some(PlaybackAction::TogglePlay));
         assert_eq!(key_action("Tab", true, 10), None, "the browser keeps its own keys");
     }

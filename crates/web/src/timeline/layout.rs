@@ -124,7 +124,8 @@ impl Paint {
 
     /// A number for the paint, from 0 to [`Paint::COUNT`], for tallies by paint.
     pub fn index(self) -> usize {
-        self.state as usize * (THREAD_COLOURS as usize + 1) + self.who.map_or(0, |who| who as usize + 1)
+        self.state as usize * (THREAD_COLOURS as usize + 1)
+            + self.who.map_or(0, |who| who as usize + 1)
     }
 
     pub const COUNT: usize = State::ALL.len() * (THREAD_COLOURS as usize + 1);
@@ -186,7 +187,9 @@ pub struct Layout {
 impl Layout {
     /// The row of the lane whose band contains `y`, if any.
     pub fn row_at(&self, y: f64) -> Option<&Row> {
-        self.rows.iter().find(|row| y >= row.y - ROW_GAP / 2.0 && y < row.y + ROW_HEIGHT + ROW_GAP / 2.0)
+        self.rows
+            .iter()
+            .find(|row| y >= row.y - ROW_GAP / 2.0 && y < row.y + ROW_HEIGHT + ROW_GAP / 2.0)
     }
 
     pub fn row_of(&self, lane: usize) -> Option<&Row> {
@@ -273,16 +276,24 @@ mod tests {
 
     #[test]
     fn every_state_has_its_own_look() {
-        let looks: Vec<_> = State::ALL.into_iter().map(|state| (slug(state), mark(state))).collect();
+        let looks: Vec<_> =
+            State::ALL.into_iter().map(|state| (slug(state), mark(state))).collect();
         for (index, look) in looks.iter().enumerate() {
-            assert!(!looks[..index].iter().any(|other| other.0 == look.0 || other.1 == look.1), "{look:?}");
+            assert!(
+                !looks[..index].iter().any(|other| other.0 == look.0 || other.1 == look.1),
+                "{look:?}"
+            );
         }
     }
 
     fn trace() -> Trace {
-        let lane = |name: &str, kind, group: &str| Lane { name: name.into(), kind, group: group.into() };
+        let lane =
+            |name: &str, kind, group: &str| Lane { name: name.into(), kind, group: group.into() };
         let mut trace = gil_sim::simulate(
-            &gil_sim::Scenario::from_spec(&toml::from_str(include_str!("../../../sim/tests/golden.toml")).unwrap()).unwrap(),
+            &gil_sim::Scenario::from_spec(
+                &toml::from_str(include_str!("../../../sim/tests/golden.toml")).unwrap(),
+            )
+            .unwrap(),
         )
         .unwrap();
         trace.lanes = vec![
@@ -290,7 +301,13 @@ mod tests {
             lane("hog", LaneKind::Thread, "main process"),
             lane("core 1", LaneKind::Core, "CPU cores"),
         ];
-        trace.spans = vec![Span { lane: 1, start: 12 * MILLISECOND, end: 17_010_000, state: State::RunningWithGil, who: None }];
+        trace.spans = vec![Span {
+            lane: 1,
+            start: 12 * MILLISECOND,
+            end: 17_010_000,
+            state: State::RunningWithGil,
+            who: None,
+        }];
         trace
     }
 
@@ -299,20 +316,30 @@ mod tests {
         let layout = layout(&trace());
         assert_eq!(layout.colours, [None, Some(0), None]);
         let span = |lane, state, who| Span { lane, start: 0, end: 1, state, who };
-        assert_eq!(layout.paint(&span(1, State::RunningWithGil, None)), Paint { state: State::RunningWithGil, who: Some(0) });
+        assert_eq!(
+            layout.paint(&span(1, State::RunningWithGil, None)),
+            Paint { state: State::RunningWithGil, who: Some(0) }
+        );
         assert_eq!(
             layout.paint(&span(1, State::WaitingForGil, None)),
             Paint::plain(State::WaitingForGil),
             "waiting keeps its state's colour"
         );
-        assert_eq!(layout.paint(&span(0, State::RunningWithoutGil, Some(1))), Paint { state: State::RunningWithoutGil, who: Some(0) });
+        assert_eq!(
+            layout.paint(&span(0, State::RunningWithoutGil, Some(1))),
+            Paint { state: State::RunningWithoutGil, who: Some(0) }
+        );
         assert_eq!(layout.paint(&span(2, State::Blocked, None)), Paint::plain(State::Blocked));
     }
 
     #[test]
     fn paints_number_one_to_one() {
         let all: Vec<Paint> = Paint::all().collect();
-        assert_eq!(all.len(), State::ALL.len() + 3 * THREAD_COLOURS as usize, "the three running states take thread colours");
+        assert_eq!(
+            all.len(),
+            State::ALL.len() + 3 * THREAD_COLOURS as usize,
+            "the three running states take thread colours"
+        );
         for paint in &all {
             assert_eq!(Paint::from_index(paint.index()), *paint);
             assert!(paint.index() < Paint::COUNT);
@@ -326,7 +353,10 @@ mod tests {
     #[test]
     fn lanes_are_grouped_in_order_of_first_appearance() {
         let layout = layout(&trace());
-        assert_eq!(layout.groups.iter().map(|group| group.title.as_str()).collect::<Vec<_>>(), ["CPU cores", "main process"]);
+        assert_eq!(
+            layout.groups.iter().map(|group| group.title.as_str()).collect::<Vec<_>>(),
+            ["CPU cores", "main process"]
+        );
         assert_eq!(layout.rows.iter().map(|row| row.lane).collect::<Vec<_>>(), [0, 2, 1]);
         let second = layout.rows[1].y;
         assert_eq!(layout.row_at(second + 1.0).map(|row| row.lane), Some(2));
@@ -337,6 +367,9 @@ mod tests {
     #[test]
     fn a_span_says_what_it_is() {
         let trace = trace();
-        assert_eq!(describe_span(&trace, &trace.spans[0]), "hog — running with the GIL, 12.0 ms → 17.0 ms (5.01 ms)");
+        assert_eq!(
+            describe_span(&trace, &trace.spans[0]),
+            "hog — running with the GIL, 12.0 ms → 17.0 ms (5.01 ms)"
+        );
     }
 }

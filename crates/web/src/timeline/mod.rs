@@ -89,7 +89,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let marks = if *trace == props.trace { props.marks.clone() } else { Vec::new() };
     let readout = AttrValue::from(span_readout(trace, pointed_span(&player)));
     let (width, height) = (px(drawn.layout.width), px(drawn.layout.height));
-    let label = format!("Timeline of {} lanes over {}", trace.lanes.len(), format_duration(drawn.layout.end));
+    let label = format!(
+        "Timeline of {} lanes over {}",
+        trace.lanes.len(),
+        format_duration(drawn.layout.end)
+    );
     html! {
         <section class="timeline" aria-label="Timeline">
             <h2>{ "Timeline" }</h2>
@@ -143,7 +147,9 @@ fn prefers_reduced_motion() -> bool {
 fn use_animation_loop(player: &UseReducerHandle<Playback>) {
     let dispatcher = player.dispatcher();
     use_effect_with((player.playing, player.frames), move |(playing, _)| {
-        let handle = playing.then(|| request_animation_frame(move |now| dispatcher.dispatch(PlaybackAction::Frame(now))));
+        let handle = playing.then(|| {
+            request_animation_frame(move |now| dispatcher.dispatch(PlaybackAction::Frame(now)))
+        });
         move || drop(handle)
     });
 }

@@ -41,7 +41,9 @@ pub fn overlay(props: &OverlayProps) -> Html {
     let player = &*props.player;
     let layout = &props.layout;
     let scale = Scale::new(player.window, LABEL_WIDTH, PLOT_WIDTH);
-    let highlight = |index: Option<usize>, class| highlight(player, layout, &scale, index, class).unwrap_or_default();
+    let highlight = |index: Option<usize>, class| {
+        highlight(player, layout, &scale, index, class).unwrap_or_default()
+    };
     html! {
         <g class="overlay">
             { future(player, layout, &scale) }
@@ -77,7 +79,13 @@ fn playhead(player: &Playback, layout: &Layout, scale: &Scale) -> Html {
 }
 
 /// A box around a span (`index` into the trace's spans), as much of it as is in view.
-fn highlight(player: &Playback, layout: &Layout, scale: &Scale, index: Option<usize>, class: &'static str) -> Option<Html> {
+fn highlight(
+    player: &Playback,
+    layout: &Layout,
+    scale: &Scale,
+    index: Option<usize>,
+    class: &'static str,
+) -> Option<Html> {
     let span = index.and_then(|index| player.trace.spans.get(index))?;
     let row = layout.row_of(span.lane as usize)?;
     let x0 = scale.x(span.start).max(LABEL_WIDTH);
@@ -92,7 +100,12 @@ fn highlight(player: &Playback, layout: &Layout, scale: &Scale, index: Option<us
 }
 
 /// A mark on its lane, drawn at the edge of the view when outside it.
-fn lane_mark_view(lane_mark: &LaneMark, player: &Playback, layout: &Layout, scale: &Scale) -> Option<Html> {
+fn lane_mark_view(
+    lane_mark: &LaneMark,
+    player: &Playback,
+    layout: &Layout,
+    scale: &Scale,
+) -> Option<Html> {
     let row = layout.row_of(lane_mark.lane)?;
     let x = scale.x(lane_mark.time).clamp(LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH);
     let outside = !player.window.contains(lane_mark.time);
@@ -110,8 +123,16 @@ fn callout(player: &Playback, layout: &Layout, scale: &Scale, readout: &str) -> 
     let span = pointed_span(player)?;
     let row = layout.row_of(span.lane as usize)?;
     let width = readout.chars().count() as f64 * CHAR_WIDTH + 12.0;
-    let x = scale.x(span.start.max(player.window.start)).max(LABEL_WIDTH).min(LABEL_WIDTH + PLOT_WIDTH - width).max(0.0);
-    let y = if row.y >= CALLOUT_HEIGHT + TOP + 2.0 { row.y - CALLOUT_HEIGHT - 2.0 } else { row.y + ROW_HEIGHT + 2.0 };
+    let x = scale
+        .x(span.start.max(player.window.start))
+        .max(LABEL_WIDTH)
+        .min(LABEL_WIDTH + PLOT_WIDTH - width)
+        .max(0.0);
+    let y = if row.y >= CALLOUT_HEIGHT + TOP + 2.0 {
+        row.y - CALLOUT_HEIGHT - 2.0
+    } else {
+        row.y + ROW_HEIGHT + 2.0
+    };
     Some(html! {
         <g class="callout" transform={format!("translate({} {})", px(x), px(y))} aria-hidden="true">
             <rect width={px(width)} height={px(CALLOUT_HEIGHT)} rx="4" />

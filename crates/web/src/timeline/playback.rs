@@ -30,7 +30,11 @@ pub fn base_rate(end: Nanos) -> Nanos {
     while magnitude.saturating_mul(10) <= needed {
         magnitude *= 10;
     }
-    [1, 2, 5, 10].into_iter().map(|factor| magnitude.saturating_mul(factor)).find(|rate| *rate >= needed).unwrap_or(needed)
+    [1, 2, 5, 10]
+        .into_iter()
+        .map(|factor| magnitude.saturating_mul(factor))
+        .find(|rate| *rate >= needed)
+        .unwrap_or(needed)
 }
 
 /// "1× = 50.0 ms of simulated time per second".
@@ -130,7 +134,9 @@ impl Playback {
     /// The events at the latest event time at or before the playhead: what just happened.
     pub fn current_events(&self) -> std::ops::Range<usize> {
         let done = self.events_done();
-        let Some(last) = done.checked_sub(1).map(|index| self.trace.events[index].time) else { return 0..0 };
+        let Some(last) = done.checked_sub(1).map(|index| self.trace.events[index].time) else {
+            return 0..0;
+        };
         self.trace.events[..done].partition_point(|event| event.time < last)..done
     }
 
@@ -178,7 +184,9 @@ impl Reducible for Playback {
             PlaybackAction::Zoom(factor, anchor) => next.zoom(factor, anchor),
             PlaybackAction::ResetZoom => next.window = Window::all(next.end),
             PlaybackAction::Pan(delta) => next.window = next.window.pan(delta, next.end),
-            PlaybackAction::PanTo(start) => next.window = Window { start, end: start + next.window.len() }.clamped(next.end),
+            PlaybackAction::PanTo(start) => {
+                next.window = Window { start, end: start + next.window.len() }.clamped(next.end)
+            }
             PlaybackAction::Hover(span) => next.hover = span,
             PlaybackAction::Select(span) => next.select(span),
             PlaybackAction::SelectLane(lane) => next.select_lane(lane),
@@ -256,7 +264,11 @@ impl Playback {
     }
 
     fn zoom(&mut self, factor: f64, anchor: Option<Nanos>) {
-        let anchor = anchor.unwrap_or(if self.window.contains(self.time) { self.time } else { self.window.start + self.window.len() / 2 });
+        let anchor = anchor.unwrap_or(if self.window.contains(self.time) {
+            self.time
+        } else {
+            self.window.start + self.window.len() / 2
+        });
         self.window = self.window.zoom(factor, anchor, self.end);
     }
 
@@ -268,7 +280,12 @@ impl Playback {
     /// Selects the lane's span under the playhead (or at the view's start), unless a span of that
     /// lane is selected already.
     fn select_lane(&mut self, lane: usize) {
-        if self.selected.and_then(|index| self.trace.spans.get(index)).map(|span| span.lane as usize) != Some(lane) {
+        if self
+            .selected
+            .and_then(|index| self.trace.spans.get(index))
+            .map(|span| span.lane as usize)
+            != Some(lane)
+        {
             let time = if self.window.contains(self.time) { self.time } else { self.window.start };
             self.select(self.span_at(lane, time));
         }
@@ -277,16 +294,26 @@ impl Playback {
     /// The previous or next span on the selected span's lane, or the span at its middle on the lane
     /// above or below; nothing where there is none.
     fn move_selection(&mut self, direction: Direction) {
-        let Some((index, span)) = self.selected.and_then(|index| self.trace.spans.get(index).map(|span| (index, *span))) else { return };
+        let Some((index, span)) =
+            self.selected.and_then(|index| self.trace.spans.get(index).map(|span| (index, *span)))
+        else {
+            return;
+        };
         let spans = &self.trace.spans;
         let selected = match direction {
-            Direction::Previous => index.checked_sub(1).filter(|before| spans[*before].lane == span.lane),
-            Direction::Next => Some(index + 1).filter(|after| spans.get(*after).is_some_and(|other| other.lane == span.lane)),
+            Direction::Previous => {
+                index.checked_sub(1).filter(|before| spans[*before].lane == span.lane)
+            }
+            Direction::Next => Some(index + 1)
+                .filter(|after| spans.get(*after).is_some_and(|other| other.lane == span.lane)),
             Direction::Up | Direction::Down => {
-                let row = self.order.iter().position(|lane| *lane == span.lane as usize).unwrap_or(0);
-                let row = if direction == Direction::Up { row.checked_sub(1) } else { Some(row + 1) };
+                let row =
+                    self.order.iter().position(|lane| *lane == span.lane as usize).unwrap_or(0);
+                let row =
+                    if direction == Direction::Up { row.checked_sub(1) } else { Some(row + 1) };
                 let time = span.start + (span.end - span.start) / 2;
-                row.and_then(|row| self.order.get(row).copied()).and_then(|lane| self.span_at(lane, time))
+                row.and_then(|row| self.order.get(row).copied())
+                    .and_then(|lane| self.span_at(lane, time))
             }
         };
         if selected.is_some() {
@@ -331,13 +358,20 @@ mod tests {
     #[test]
     fn frames_advance_the_playhead_at_the_chosen_speed_and_stop_at_the_end() {
         let player = Rc::new(Playback::new(convoy_trace(), false));
-        assert_eq!((player.time, player.playing), (player.end, false), "the whole run is drawn at first");
+        assert_eq!(
+            (player.time, player.playing),
+            (player.end, false),
+            "the whole run is drawn at first"
+        );
         let player = player.reduce(PlaybackAction::TogglePlay);
         assert!(player.playing);
         assert_eq!(player.time, 0, "playing from the end starts again");
-        let player = player.reduce(PlaybackAction::Frame(1000.0)).reduce(PlaybackAction::Frame(1050.0));
+        let player =
+            player.reduce(PlaybackAction::Frame(1000.0)).reduce(PlaybackAction::Frame(1050.0));
         assert_eq!(player.time, player.rate / 20, "50 ms of real time at 1×");
-        let player = player.reduce(PlaybackAction::SetSpeed(SPEEDS.len() - 1)).reduce(PlaybackAction::Frame(1100.0));
+        let player = player
+            .reduce(PlaybackAction::SetSpeed(SPEEDS.len() - 1))
+            .reduce(PlaybackAction::Frame(1100.0));
         assert_eq!(player.time, player.rate / 20 + player.rate / 2, "50 ms at 10×");
         let mut player = player;
         for frame in 0..1000 {
@@ -359,21 +393,32 @@ mod tests {
         assert_eq!(stepped.time, first_later);
         assert!(stepped.events_done() > player.events_done());
         let current = stepped.current_events();
-        assert!(!current.is_empty() && events[current].iter().all(|event| event.time == first_later));
+        assert!(
+            !current.is_empty() && events[current].iter().all(|event| event.time == first_later)
+        );
         assert_eq!(stepped.clone().reduce(PlaybackAction::StepPrevious).time, 0);
-        assert_eq!(at_end.reduce(PlaybackAction::StepNext).time, stepped.time, "from the end, stepping starts again");
+        assert_eq!(
+            at_end.reduce(PlaybackAction::StepNext).time,
+            stepped.time,
+            "from the end, stepping starts again"
+        );
     }
 
     #[test]
     fn a_new_trace_starts_afresh() {
-        let player = Rc::new(Playback::new(convoy_trace(), false)).reduce(PlaybackAction::Zoom(4.0, None)).reduce(PlaybackAction::ToEnd);
+        let player = Rc::new(Playback::new(convoy_trace(), false))
+            .reduce(PlaybackAction::Zoom(4.0, None))
+            .reduce(PlaybackAction::ToEnd);
         let lane = player.order[1];
         let player = player.reduce(PlaybackAction::SelectLane(lane));
         assert!(player.selected.is_some() && player.time > 0 && player.window.len() < player.end);
         let other = convoy_trace();
         let loaded = player.reduce(PlaybackAction::Load(other.clone()));
         assert_eq!(loaded.trace, other);
-        assert_eq!((loaded.time, loaded.selected, loaded.window, loaded.playing), (loaded.end, None, Window::all(loaded.end), false));
+        assert_eq!(
+            (loaded.time, loaded.selected, loaded.window, loaded.playing),
+            (loaded.end, None, Window::all(loaded.end), false)
+        );
     }
 
     #[test]
@@ -402,7 +447,8 @@ mod tests {
 
     #[test]
     fn zoom_follows_the_playhead() {
-        let player = Rc::new(Playback::new(convoy_trace(), false)).reduce(PlaybackAction::Zoom(10.0, Some(0)));
+        let player = Rc::new(Playback::new(convoy_trace(), false))
+            .reduce(PlaybackAction::Zoom(10.0, Some(0)));
         let end = player.end;
         assert!(player.window.len().abs_diff(end / 10) <= 1);
         let player = player.reduce(PlaybackAction::Seek(end / 2));

@@ -23,7 +23,10 @@ pub fn pointed_span(player: &Playback) -> Option<&Span> {
 pub fn span_readout(trace: &Trace, pointed: Option<&Span>) -> String {
     match pointed {
         Some(span) => describe_span(trace, span),
-        None => "Tap or point at a span, or focus a lane and use the arrow keys, to see what it is.".into(),
+        None => {
+            "Tap or point at a span, or focus a lane and use the arrow keys, to see what it is."
+                .into()
+        }
     }
 }
 
@@ -33,10 +36,18 @@ pub fn now_line(trace: &Trace, current: Range<usize>) -> String {
     if current.is_empty() {
         return "Nothing has happened yet.".to_string();
     }
-    let sentences: Vec<String> = trace.events[current.clone()].iter().take(TOLD_EVENTS).map(|event| trace.describe(event)).collect();
+    let sentences: Vec<String> = trace.events[current.clone()]
+        .iter()
+        .take(TOLD_EVENTS)
+        .map(|event| trace.describe(event))
+        .collect();
     let more = current.len().saturating_sub(TOLD_EVENTS);
     let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
-    format!("At {}: {}{more}", format_duration(trace.events[current.start].time), sentences.join(" "))
+    format!(
+        "At {}: {}{more}",
+        format_duration(trace.events[current.start].time),
+        sentences.join(" ")
+    )
 }
 
 #[cfg(test)]
@@ -49,7 +60,8 @@ mod tests {
     use yew::Reducible;
 
     fn convoy() -> Rc<Playback> {
-        let spec: ScenarioSpec = toml::from_str(include_str!("../../tests/convoy-short.toml")).unwrap();
+        let spec: ScenarioSpec =
+            toml::from_str(include_str!("../../tests/convoy-short.toml")).unwrap();
         let trace = TraceRef::new(simulate(&Scenario::from_spec(&spec).unwrap()).unwrap());
         Rc::new(Playback::new(trace, false))
     }
@@ -65,7 +77,14 @@ mod tests {
         let span = pointed_span(&hovered).expect("the hovered span");
         assert_eq!(span, &hovered.trace.spans[2]);
         let line = span_readout(&hovered.trace, Some(span));
-        assert!(line.starts_with(&format!("{} — {}", hovered.trace.lane_name(span.lane), span.state.label())), "{line}");
+        assert!(
+            line.starts_with(&format!(
+                "{} — {}",
+                hovered.trace.lane_name(span.lane),
+                span.state.label()
+            )),
+            "{line}"
+        );
     }
 
     #[test]

@@ -103,7 +103,11 @@ pub fn tick_step(len: Nanos) -> Nanos {
     while magnitude.saturating_mul(10) <= rough {
         magnitude *= 10;
     }
-    [1, 2, 5, 10].into_iter().map(|factor| magnitude.saturating_mul(factor)).find(|step| *step >= rough).unwrap_or(rough)
+    [1, 2, 5, 10]
+        .into_iter()
+        .map(|factor| magnitude.saturating_mul(factor))
+        .find(|step| *step >= rough)
+        .unwrap_or(rough)
 }
 
 /// The tick times within a window: the multiples of [`tick_step`] from its start to its end.
@@ -163,7 +167,8 @@ mod tests {
 
     #[test]
     fn time_and_pixels_map_both_ways() {
-        let scale = Scale::new(Window { start: 10 * MILLISECOND, end: 20 * MILLISECOND }, 150.0, 800.0);
+        let scale =
+            Scale::new(Window { start: 10 * MILLISECOND, end: 20 * MILLISECOND }, 150.0, 800.0);
         assert_eq!(scale.x(10 * MILLISECOND), 150.0);
         assert_eq!(scale.x(15 * MILLISECOND), 550.0);
         assert_eq!(scale.x(20 * MILLISECOND), 950.0);
@@ -193,9 +198,18 @@ mod tests {
     fn pan_and_follow_keep_the_length() {
         let total = 100 * MILLISECOND;
         let window = Window { start: 10 * MILLISECOND, end: 30 * MILLISECOND };
-        assert_eq!(window.pan(-(20 * MILLISECOND as i64), total), Window { start: 0, end: 20 * MILLISECOND });
-        assert_eq!(window.pan(500 * MILLISECOND as i64, total), Window { start: 80 * MILLISECOND, end: total });
+        assert_eq!(
+            window.pan(-(20 * MILLISECOND as i64), total),
+            Window { start: 0, end: 20 * MILLISECOND }
+        );
+        assert_eq!(
+            window.pan(500 * MILLISECOND as i64, total),
+            Window { start: 80 * MILLISECOND, end: total }
+        );
         assert_eq!(window.follow(20 * MILLISECOND, total), window);
-        assert_eq!(window.follow(52 * MILLISECOND, total), Window { start: 50 * MILLISECOND, end: 70 * MILLISECOND });
+        assert_eq!(
+            window.follow(52 * MILLISECOND, total),
+            Window { start: 50 * MILLISECOND, end: 70 * MILLISECOND }
+        );
     }
 }

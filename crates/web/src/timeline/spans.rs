@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
 use super::layout::{
-    mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, Row, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT,
-    TEXT_BASELINE, TOP,
+    mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, Row, CHAR_WIDTH, LABEL_WIDTH,
+    PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TEXT_BASELINE, TOP,
 };
 use super::playback::{Playback, PlaybackAction};
 use super::scale::{tick_label, ticks, Scale, Window};
@@ -90,7 +90,11 @@ fn handoff_ticks(spans: &[Span], scale: &Scale, top: f64) -> String {
     let mut last_x = f64::NEG_INFINITY;
     for pair in spans.windows(2) {
         let (before, after) = (&pair[0], &pair[1]);
-        if before.who.is_none() || after.who.is_none() || before.who == after.who || !scale.window.contains(after.start) {
+        if before.who.is_none()
+            || after.who.is_none()
+            || before.who == after.who
+            || !scale.window.contains(after.start)
+        {
             continue;
         }
         let x = scale.x(after.start);
@@ -164,19 +168,26 @@ struct SpanPaths {
 
 impl SpanPaths {
     fn draw(trace: &Trace, layout: &Layout, scale: &Scale) -> SpanPaths {
-        let mut drawn = SpanPaths { by_paint: vec![Vec::new(); Paint::COUNT], handoffs: String::new(), labels: Vec::new() };
+        let mut drawn = SpanPaths {
+            by_paint: vec![Vec::new(); Paint::COUNT],
+            handoffs: String::new(),
+            labels: Vec::new(),
+        };
         for row in &layout.rows {
             let spans = &trace.spans[lane_spans(&trace.spans, row.lane as u32)];
             let blocks = aggregate(spans, scale, |span| layout.paint(span));
             for outline in outlines(&blocks) {
-                drawn.by_paint[outline.paint.index()].push(html! { <path d={path_data(&outline.runs, row.y, ROW_HEIGHT)} /> });
+                drawn.by_paint[outline.paint.index()]
+                    .push(html! { <path d={path_data(&outline.runs, row.y, ROW_HEIGHT)} /> });
             }
             if trace.lanes[row.lane].kind == LaneKind::Gil {
                 drawn.handoffs.push_str(&handoff_ticks(spans, scale, row.y));
             }
             for block in blocks.iter().filter(|block| !block.pooled) {
                 let who = spans[block.first].who.map(|who| trace.lane_name(who));
-                if let Some(who) = who.filter(|who| block.width() >= who.chars().count() as f64 * CHAR_WIDTH + 6.0) {
+                if let Some(who) =
+                    who.filter(|who| block.width() >= who.chars().count() as f64 * CHAR_WIDTH + 6.0)
+                {
                     drawn.labels.push(html! {
                         <text class="span-who" x={px(block.x0 + block.width() / 2.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="middle">{ who }</text>
                     });
@@ -209,10 +220,11 @@ fn lane_background(props: &SpanLayerProps, row: &Row) -> Html {
     let lane = &props.trace.lanes[row.lane];
     let compact = props.dispatcher.is_none();
     let lane_index = row.lane;
-    let onfocus = props
-        .dispatcher
-        .clone()
-        .map(|dispatcher| Callback::from(move |_: FocusEvent| dispatcher.dispatch(PlaybackAction::SelectLane(lane_index))));
+    let onfocus = props.dispatcher.clone().map(|dispatcher| {
+        Callback::from(move |_: FocusEvent| {
+            dispatcher.dispatch(PlaybackAction::SelectLane(lane_index))
+        })
+    });
     html! {
         <g class="lane" role="group" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
             aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>

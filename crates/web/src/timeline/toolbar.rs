@@ -6,7 +6,9 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::export;
-use super::playback::{clock, rate_label, scrub_step, Playback, PlaybackAction, NORMAL_SPEED, SPEEDS};
+use super::playback::{
+    clock, rate_label, scrub_step, Playback, PlaybackAction, NORMAL_SPEED, SPEEDS,
+};
 use crate::trace_ref::TraceRef;
 use gil_sim::time::trimmed;
 
@@ -53,7 +55,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
 
 /// A toolbar button: its visible label is its accessible name (so speech input can say what it
 /// reads); its title, shown on hover, describes it.
-fn tool_button(class: &'static str, label: &'static str, title: &'static str, onclick: Callback<MouseEvent>) -> Html {
+fn tool_button(
+    class: &'static str,
+    label: &'static str,
+    title: &'static str,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! { <button type="button" {class} {title} {onclick}>{ label }</button> }
 }
 
@@ -62,7 +69,8 @@ fn speed_select(player: &UseReducerHandle<Playback>) -> Html {
         let dispatcher = player.dispatcher();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            dispatcher.dispatch(PlaybackAction::SetSpeed(select.value().parse().unwrap_or(NORMAL_SPEED)));
+            dispatcher
+                .dispatch(PlaybackAction::SetSpeed(select.value().parse().unwrap_or(NORMAL_SPEED)));
         })
     };
     html! {

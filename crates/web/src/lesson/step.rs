@@ -26,7 +26,7 @@ use gil_lessons::model::{Challenge, LessonDetails, LessonStep, Prediction};
 use gil_sim::metrics::Metrics;
 use gil_sim::ScenarioSpec;
 
-#[derive(Properties, Clone)]
+#[derive(Properties, Clone, PartialEq)]
 pub struct StepProps {
     pub slug: AttrValue,
     pub lesson_title: AttrValue,
@@ -45,19 +45,6 @@ pub struct StepProps {
 impl StepProps {
     fn step(&self) -> &LessonStep {
         &self.details.steps[self.number - 1]
-    }
-}
-
-/// The details compared by identity: a lesson's are read once.
-impl PartialEq for StepProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.slug == other.slug
-            && self.lesson_title == other.lesson_title
-            && self.number == other.number
-            && self.query == other.query
-            && Rc::ptr_eq(&self.details, &other.details)
-            && self.text == other.text
-            && self.retry_text == other.retry_text
     }
 }
 

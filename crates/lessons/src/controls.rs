@@ -61,18 +61,36 @@ impl Control {
         }
     }
 
-    /// The label the player shows beside the control.
-    pub fn label(&self) -> String {
+    /// The label the player shows beside the control, in words a learner reads: the worker's
+    /// name with what it is ("How many threads named hog"), never the control's own syntax.
+    pub fn label(&self, spec: &ScenarioSpec) -> String {
+        let kind_of = |name: &str| {
+            let worker = spec.workers.iter().find(|worker| worker.name.as_deref() == Some(name));
+            worker.and_then(|worker| WorkerKind::parse(&worker.kind))
+        };
         match self {
             Control::Cores => "CPU cores".into(),
             Control::Python => "Python version".into(),
             Control::SwitchInterval => "Switch interval".into(),
             Control::Seed => "Seed".into(),
             Control::ExecutorWorkers => "Executor threads (max_workers)".into(),
-            Control::Count(name) => format!("How many '{name}'"),
-            Control::Kind(name) => format!("'{name}' runs as"),
-            Control::StartMethod(name) => format!("Start method of '{name}'"),
+            Control::Count(name) => match kind_of(name) {
+                Some(kind) => format!("How many {} named {name}", plural(kind)),
+                None => format!("How many workers named {name}"),
+            },
+            Control::Kind(name) => format!("{name} runs as"),
+            Control::StartMethod(name) => format!("Start method of {name}"),
         }
+    }
+}
+
+/// What several workers of a kind are called.
+fn plural(kind: WorkerKind) -> &'static str {
+    match kind {
+        WorkerKind::Thread => "threads",
+        WorkerKind::Process => "processes",
+        WorkerKind::Task => "asyncio tasks",
+        WorkerKind::Interpreter => "subinterpreters",
     }
 }
 
@@ -170,7 +188,7 @@ impl Control {
     /// leaves the scenario as it was and says why.
     pub fn apply(&self, spec: &mut ScenarioSpec, value: &str) -> Result<(), String> {
         if !self.values(spec).iter().any(|offered| offered == value) {
-            return Err(format!("{} cannot be '{value}'", self.label()));
+            return Err(format!("{} cannot be '{value}'", self.label(spec)));
         }
         let worker_name = self.worker().map(str::to_string);
         let worker = spec
@@ -220,6 +238,28 @@ mod tests {
     use super::*;
     use gil_sim::spec::WorkerSpec;
     use gil_sim::Scenario;
+
+    #[test]
+    fn a_workers_control_is_labelled_with_its_name_and_kind_in_words() {
+        let worker = |name: &str, kind: &str| WorkerSpec {
+            kind: kind.into(),
+            name: Some(name.into()),
+            count: 1,
+            program: "cpu 1ms".into(),
+            start_method: None,
+        };
+        let spec = ScenarioSpec {
+            workers: vec![worker("hog", "thread"), worker("clients", "task")],
+            ..ScenarioSpec::default()
+        };
+        assert_eq!(Control::Count("hog".into()).label(&spec), "How many threads named hog");
+        assert_eq!(
+            Control::Count("clients".into()).label(&spec),
+            "How many asyncio tasks named clients"
+        );
+        assert_eq!(Control::Kind("hog".into()).label(&spec), "hog runs as");
+        assert_eq!(Control::StartMethod("hog".into()).label(&spec), "Start method of hog");
+    }
 
     #[test]
     fn the_python_control_offers_3_15_and_3_15t_and_they_run() {

@@ -1826,7 +1826,8 @@ mod lessons {
             .query_selector("label[for='step-control-0']")
             .unwrap()
             .expect("the control is labelled");
-        assert_eq!(label.text_content().unwrap_or_default(), control.label());
+        assert_eq!(label.text_content().unwrap_or_default(), control.label(&step.scenario));
+        assert!(!control.label(&step.scenario).contains('\''), "no internal names in quotes");
         if step.prediction.is_some() {
             assert!(
                 element(&root, "#step-control-0").has_attribute("disabled"),

@@ -73,7 +73,7 @@ fn control_select(
     };
     html! {
         <div class="control">
-            <label for={id.clone()}>{ control.label() }</label>
+            <label for={id.clone()}>{ control.label(&state.spec) }</label>
             <select id={id} data-control={control.to_string()} disabled={!state.controls_open()} {onchange}>
                 { for values.into_iter().map(|value| {
                     let chosen = value == current;

@@ -392,6 +392,34 @@ class Walk:
         state = self.open(href)
         if self.check("a step opened in the lab", state, "step-in-lab") and not self.browser.find_all(".program-text"):
             self.fail(step, f"{href} opens a lab without the step's programs")
+        return step
+
+    def followed_link_starts_at_top(self, step):
+        """On a phone, where a step's "Open this scenario in the lab" is far down the page, following
+        it (a real click) opens the lab at its top, and Back goes back down to where the link was."""
+        print("a followed link starts at the top")
+        view = "a followed link (phone)"
+        self.browser.emulate_viewport(PHONE)
+        try:
+            self.open(step)
+            links = self.browser.find_all(HOOKS["open_in_lab"])
+            if not links:
+                self.fail(view, f"no {HOOKS['open_in_lab']} link on {step}")
+                return
+            self.browser.click(links[0])
+            self.settle()
+            opened_at = self.browser.run("return window.scrollY;")
+            print(f"  the lab opened at {opened_at} px")
+            if opened_at > 1:
+                self.fail(view, f"the lab opened {opened_at} px down its page, not at its top")
+            self.browser.run("history.back();")
+            self.settle()
+            back_at = self.browser.run("return window.scrollY;")
+            print(f"  Back returned to the step at {back_at} px")
+            if back_at <= 0:
+                self.fail(view, "Back returned to the step's top, not to where its link was")
+        finally:
+            self.browser.emulate_viewport(None)
 
     def validation(self):
         """The simulator against real CPython: the page fetches its cases, and shows every group's table."""
@@ -611,7 +639,9 @@ def main():
             for hash_route in all_steps:
                 walk.check_embed(hash_route, hash_route, slug(hash_route))
             if all_steps:
-                walk.open_in_lab(all_steps)
+                step_with_link = walk.open_in_lab(all_steps)
+                if step_with_link:
+                    walk.followed_link_starts_at_top(step_with_link)
             walk.phone(all_steps[0] if all_steps else None, sandbox)
             walk.updated_notice()
             if all_steps:

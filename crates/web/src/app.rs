@@ -20,6 +20,7 @@ use super::lab::LabPage;
 use super::lesson::navigation::locate;
 use super::lesson::player::LessonPlayer;
 use super::route::{self, compare_hash, current_hash, lab_hash, PageAddress, Route};
+use super::scroll_on_navigate::use_scroll_on_navigate;
 use super::timeline::spans::pattern_source;
 use super::validation_page::ValidationPage;
 use gil_link::quick_form::{compare_defaults, LabParams};
@@ -112,6 +113,7 @@ fn page(route: &Route, changes: u32, embed: bool) -> Html {
 #[function_component(App)]
 pub fn app() -> Html {
     let location = use_location();
+    use_scroll_on_navigate();
     // Read once: the page's address does not change while the app lives, only its hash.
     let address = use_memo((), |_| PageAddress::current());
     let embed = embedded(&location.hash);

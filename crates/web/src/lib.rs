@@ -27,6 +27,7 @@ pub mod panic;
 pub mod params;
 pub mod route;
 pub mod run;
+pub mod scroll_on_navigate;
 pub mod share;
 pub mod timeline;
 pub mod trace_ref;

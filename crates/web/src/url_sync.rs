@@ -55,7 +55,9 @@ fn write_hash(hash: &str, is_page: &dyn Fn(&Route) -> bool) {
     let current = window.location().hash().unwrap_or_default();
     if current != hash && is_page(&route::parse(&current)) {
         if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+            // The entry's state is where Back returns to on this page (`scroll_on_navigate`): kept.
+            let state = history.state().unwrap_or(JsValue::NULL);
+            let _ = history.replace_state_with_url(&state, "", Some(hash));
         }
     }
 }

@@ -27,8 +27,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement, MutationObserver, MutationObserverInit,
+    CanvasRenderingContext2d, Element, Event, EventInit, HtmlCanvasElement, HtmlElement,
+    HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, MutationObserver,
+    MutationObserverInit,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -549,6 +550,30 @@ async fn an_impossible_scenario_shows_why_where_the_timeline_would_be() {
         text_of(&root, ".lab-error")
     );
     assert!(text_of(&root, ".lab-error").is_empty());
+    drop(app);
+}
+
+/// The event list of a run with thousands of events numbers them in full: its left padding, where
+/// an `<ol>`'s markers sit, is wider than "99999." in the list's own font, with the page's styles.
+#[wasm_bindgen_test]
+async fn the_event_lists_numbers_have_room_for_five_digits() {
+    let document = window().document().unwrap();
+    let styles = document.create_element("style").unwrap();
+    styles.set_text_content(Some(include_str!("../../../styles/main.css")));
+    document.head().unwrap().append_child(&styles).unwrap();
+    let _styles_removed = Undo::new(move || styles.remove());
+    let (app, root) = mount("#/lab?c=2&py=3.12&si=100us&t=2&work=100ms&cpu=100");
+    render_until!(present(&root, ".narration-list li")).await;
+    let list = root.query_selector(".narration-list").unwrap().expect("the event list");
+    let style = window().get_computed_style(&list).unwrap().expect("its style");
+    let padding = style.get_property_value("padding-left").unwrap();
+    let padding: f64 = padding.trim_end_matches("px").parse().expect("a length in px");
+    let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    let context: CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().expect("a 2D context").dyn_into().unwrap();
+    context.set_font(&style.get_property_value("font").unwrap());
+    let marker = context.measure_text("99999. ").unwrap().width();
+    assert!(padding >= marker, "{padding} px of padding for markers {marker} px wide");
     drop(app);
 }
 

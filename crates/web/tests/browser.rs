@@ -577,6 +577,28 @@ async fn the_event_lists_numbers_have_room_for_five_digits() {
     drop(app);
 }
 
+/// Every event can be read: the list shows the last few, and "Show earlier" adds a page of earlier
+/// ones at a time, numbered on from the first shown.
+#[wasm_bindgen_test]
+async fn the_event_list_shows_earlier_events_when_asked() {
+    use gil_lab_web::timeline::narration::{EARLIER_PAGE, NARRATION_WINDOW};
+    let (app, root) = mount("#/lab?c=2&py=3.12&si=100us&t=2&work=100ms&cpu=100");
+    render_until!(present(&root, ".show-earlier")).await;
+    let items = || root.query_selector_all(".narration-list li").unwrap().length() as usize;
+    assert_eq!(items(), NARRATION_WINDOW);
+    let unlisted = |text: String| -> usize {
+        text.split(' ').next().and_then(|count| count.parse().ok()).expect("a count of events")
+    };
+    let before = unlisted(text_of(&root, ".narration-more"));
+    click(&root, ".show-earlier");
+    render_until!(items() == NARRATION_WINDOW + EARLIER_PAGE).await;
+    assert_eq!(unlisted(text_of(&root, ".narration-more")), before - EARLIER_PAGE);
+    let list = root.query_selector(".narration-list").unwrap().expect("the event list");
+    let start: usize = list.get_attribute("start").unwrap_or_default().parse().unwrap();
+    assert_eq!(start, before - EARLIER_PAGE + 1, "the list numbers on from the first event shown");
+    drop(app);
+}
+
 #[wasm_bindgen_test]
 async fn share_and_embed_give_the_labs_url() {
     let (app, root) = mount("#/lab?c=4&t=3");

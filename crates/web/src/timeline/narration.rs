@@ -1,5 +1,6 @@
 //! The narration under the timeline: the events up to the playhead, one sentence each, the latest
-//! one highlighted and scrolled into view. It re-renders only when the playhead passes an event.
+//! one highlighted and scrolled into view, and earlier ones a page at a time when asked for. It
+//! re-renders only when the playhead passes an event.
 
 use gloo_render::request_animation_frame;
 use yew::prelude::*;
@@ -12,6 +13,10 @@ use gil_sim::time::format_duration;
 /// this many sentences; at 100 that took a lesson-size control change from about 13 ms to over 20
 /// ms on screen (docs/performance.md).
 pub const NARRATION_WINDOW: usize = 12;
+
+/// How many earlier events "Show earlier events" adds to the list at a time: a learner asks for
+/// them, so only their page pays for them, never a control change.
+pub const EARLIER_PAGE: usize = 200;
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct NarrationProps {
@@ -40,12 +45,27 @@ pub fn narration(props: &NarrationProps) -> Html {
             move || drop(frame)
         });
     }
+    // How many events the list shows; a new run starts again from the last few.
+    let shown = use_state_eq(|| NARRATION_WINDOW);
+    {
+        let shown = shown.clone();
+        use_effect_with(props.trace.clone(), move |_| shown.set(NARRATION_WINDOW));
+    }
     let trace = &props.trace;
-    let first = props.done.saturating_sub(NARRATION_WINDOW);
+    let first = props.done.saturating_sub(*shown);
+    let show_earlier = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + EARLIER_PAGE))
+    };
     html! {
         <div class="narration" aria-label="Narration: what has happened up to the playhead">
             if first > 0 {
-                <p class="narration-more">{ format!("{first} earlier events are not listed.") }</p>
+                <p class="narration-more">
+                    { format!("{first} earlier events are not listed. ") }
+                    <button type="button" class="show-earlier" onclick={show_earlier}>
+                        { format!("Show {} earlier", first.min(EARLIER_PAGE)) }
+                    </button>
+                </p>
             }
             // Focusable, so a keyboard can scroll the list.
             <ol class="narration-list" ref={list} tabindex="0" aria-label="Events up to the playhead" start={(first + 1).to_string()}>

@@ -95,22 +95,23 @@ impl Column {
         Column { index, x0, weight: [0.0; Paint::COUNT], first, spans: 0 }
     }
 
-    /// Of the paints that are running (or not), the one that filled most of the column, and the
-    /// share of the column they filled together; ties go to the paint numbered first.
-    fn share(&self, running: bool, width: f64) -> Option<(Paint, f64)> {
-        let of_kind = || {
-            self.weight
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| is_running(Paint::from_index(*index)) == Some(running))
-        };
-        let total: f64 = of_kind().map(|(_, weight)| weight).sum();
-        let (best, _) =
-            of_kind().fold(None, |best: Option<(usize, f64)>, (index, weight)| match best {
-                Some((_, most)) if most >= *weight => best,
-                _ => Some((index, *weight)),
-            })?;
-        (total > 0.0).then(|| (Paint::from_index(best), (total / width).min(1.0)))
+    /// The column's running share and its waiting share, each with the paint that filled most
+    /// of it (ties go to the paint numbered first), in one pass over the paints it holds: this
+    /// runs for every pixel column of every lane at each zoom and pan.
+    fn shares(&self, width: f64) -> [Option<(Paint, f64)>; 2] {
+        // Running, then waiting: the total weight, and the heaviest paint with its weight.
+        let mut tally = [(0.0, None::<(usize, f64)>); 2];
+        for (index, weight) in self.weight.iter().enumerate().filter(|(_, weight)| **weight > 0.0) {
+            let Some(running) = is_running(Paint::from_index(index)) else { continue };
+            let (total, heaviest) = &mut tally[usize::from(!running)];
+            *total += weight;
+            if heaviest.is_none_or(|(_, most)| *weight > most) {
+                *heaviest = Some((index, *weight));
+            }
+        }
+        tally.map(|(total, heaviest)| {
+            heaviest.map(|(index, _)| (Paint::from_index(index), (total / width).min(1.0)))
+        })
     }
 }
 
@@ -124,8 +125,7 @@ fn close_column(column: Column, limit: f64, blocks: &mut Vec<Block>) {
     }
     let width = x1 - column.x0;
     let mut from = 0;
-    for running in [true, false] {
-        let Some((paint, share)) = column.share(running, width) else { continue };
+    for (paint, share) in column.shares(width).into_iter().flatten() {
         let to = (from + levels(share)).min(LEVELS);
         if to > from {
             extend_or_push(

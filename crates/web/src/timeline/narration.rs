@@ -45,17 +45,18 @@ pub fn narration(props: &NarrationProps) -> Html {
             move || drop(frame)
         });
     }
-    // How many events the list shows; a new run starts again from the last few.
-    let shown = use_state_eq(|| NARRATION_WINDOW);
-    {
-        let shown = shown.clone();
-        use_effect_with(props.trace.clone(), move |_| shown.set(NARRATION_WINDOW));
-    }
+    // The pages the learner asked for belong to the run they were asked on: a new run shows the
+    // last few again, in its first render (a change never renders another run's pages).
+    let asked = use_state_eq(|| None::<(TraceRef, usize)>);
+    let shown = match &*asked {
+        Some((trace, shown)) if *trace == props.trace => *shown,
+        _ => NARRATION_WINDOW,
+    };
     let trace = &props.trace;
-    let first = props.done.saturating_sub(*shown);
+    let first = props.done.saturating_sub(shown);
     let show_earlier = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + EARLIER_PAGE))
+        let (asked, trace) = (asked.clone(), props.trace.clone());
+        Callback::from(move |_: MouseEvent| asked.set(Some((trace.clone(), shown + EARLIER_PAGE))))
     };
     html! {
         <div class="narration" aria-label="Narration: what has happened up to the playhead">

@@ -43,46 +43,76 @@ impl Figure {
     }
 }
 
+/// A text cut at its figures.
+enum Piece<'a> {
+    /// Text between figures, as written.
+    Text(&'a str),
+    /// A `{{…}}`: the whole of it, and the name between the braces.
+    Figure { whole: &'a str, name: &'a str },
+    /// A `{{` without its `}}`, and the rest of the text after it.
+    Unclosed(&'a str),
+}
+
+/// The pieces of `text`, in order: the one place that finds its figures.
+fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (piece, taken) = match rest.find(OPEN) {
+            None => (Piece::Text(rest), rest.len()),
+            Some(0) => match rest[OPEN.len()..].find(CLOSE) {
+                Some(end) => {
+                    let whole = &rest[..OPEN.len() + end + CLOSE.len()];
+                    (
+                        Piece::Figure { whole, name: &rest[OPEN.len()..OPEN.len() + end] },
+                        whole.len(),
+                    )
+                }
+                None => (Piece::Unclosed(rest), rest.len()),
+            },
+            Some(start) => (Piece::Text(&rest[..start]), start),
+        };
+        rest = &rest[taken..];
+        Some(piece)
+    })
+}
+
 /// The figures a text names, in order; an error names a `{{` without its `}}` or an unknown
 /// metric.
 pub fn figures_in(text: &str) -> Result<Vec<Figure>, String> {
-    let mut figures = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(OPEN) {
-        let after = &rest[start + OPEN.len()..];
-        let end = after.find(CLOSE).ok_or_else(|| {
-            "'{{' without its '}}': write a figure as {{metric}} or {{compare_with:metric}}"
-                .to_string()
-        })?;
-        figures.push(Figure::parse(&after[..end])?);
-        rest = &after[end + CLOSE.len()..];
-    }
-    Ok(figures)
+    let unclosed = "'{{' without its '}}': write a figure as {{metric}} or {{compare_with:metric}}";
+    pieces(text)
+        .filter_map(|piece| match piece {
+            Piece::Text(_) => None,
+            Piece::Figure { name, .. } => Some(Figure::parse(name)),
+            Piece::Unclosed(_) => Some(Err(unclosed.to_string())),
+        })
+        .collect()
 }
 
 /// `text` with every figure written out from `own` and, for `compare_with:` figures, `compared`.
 /// A figure that cannot be filled (no compared run, an unknown name) stays as written; the lesson
 /// checks make sure none is left.
 pub fn fill(text: &str, own: &Metrics, compared: Option<&Metrics>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(OPEN) {
-        let after = &rest[start + OPEN.len()..];
-        let Some(end) = after.find(CLOSE) else { break };
-        out.push_str(&rest[..start]);
-        let whole = &rest[start..start + OPEN.len() + end + CLOSE.len()];
-        let metrics = Figure::parse(&after[..end]).ok().and_then(|figure| match figure.run {
-            Run::Own => Some((figure.metric, own)),
-            Run::Compared => compared.map(|metrics| (figure.metric, metrics)),
+    let written = |whole: &str, name: &str| {
+        let figure = Figure::parse(name).ok();
+        let metrics = figure.and_then(|figure| match figure.run {
+            Run::Own => Some(own),
+            Run::Compared => compared,
         });
-        match metrics {
-            Some((metric, metrics)) => out.push_str(&metric.figure(metrics)),
-            None => out.push_str(whole),
+        match (figure, metrics) {
+            (Some(figure), Some(metrics)) => figure.metric.figure(metrics),
+            _ => whole.to_string(),
         }
-        rest = &after[end + CLOSE.len()..];
-    }
-    out.push_str(rest);
-    out
+    };
+    pieces(text)
+        .map(|piece| match piece {
+            Piece::Text(text) | Piece::Unclosed(text) => text.to_string(),
+            Piece::Figure { whole, name } => written(whole, name),
+        })
+        .collect()
 }
 
 impl Metric {

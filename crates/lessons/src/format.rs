@@ -329,9 +329,7 @@ pub fn parse_with_glossary(
 /// The figures (`{{io_p99}}`) of a step's text, explanation and success name metrics, and a
 /// compared run's only where the step compares with one.
 fn check_figures(step: &LessonStep, text: &str, explanation: Option<&str>) -> Result<(), String> {
-    let prose_of = |markdown: &str| {
-        markdown::prose(markdown).into_iter().map(|run| run.text).collect::<String>()
-    };
+    let prose_of = |markdown: &str| markdown::plain_text(&markdown::prose(markdown));
     let fields = [
         ("the text", Some(prose_of(text))),
         ("prediction.explanation", explanation.map(prose_of)),

@@ -325,6 +325,11 @@ pub fn prose(markdown: &str) -> Vec<Prose> {
     runs
 }
 
+/// What a reader reads of some prose, as one text.
+pub fn plain_text(runs: &[Prose]) -> String {
+    runs.iter().map(|run| run.text.as_str()).collect()
+}
+
 /// The contents of the fenced code blocks marked `python` (or `py`), in order.
 pub fn python_snippets(markdown: &str) -> Vec<String> {
     let mut snippets = Vec::new();

@@ -6,7 +6,7 @@
 use super::cards::{focus_of, CardKind};
 use super::condition::{Condition, Metric, Unit};
 use super::figures::{figures_in, Run};
-use super::markdown::{prose, Prose};
+use super::markdown::{plain_text, prose, Prose};
 use super::model::LessonStep;
 use gil_sim::metrics::Metrics;
 use gil_sim::time::{MICROSECOND, MILLISECOND, SECOND};
@@ -78,10 +78,6 @@ pub fn check_words(
         problems.extend(colour_words("challenge.success", &challenge.success));
     }
     problems
-}
-
-fn plain_text(runs: &[Prose]) -> String {
-    runs.iter().map(|run| run.text.as_str()).collect()
 }
 
 /// The figures of a text that its runs cannot give: an I/O latency of a run without I/O, or a

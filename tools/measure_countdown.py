@@ -15,40 +15,16 @@ import json
 import os
 import platform
 import sys
-import threading
-import time
 
-clock = getattr(time, "perf_counter", time.time)
-
-
-def count(n):
-    while n > 0:
-        n -= 1
+# The count-down, the threads and the median are measure_cpython.py's, beside this file.
+from measure_cpython import clock, count_down, median, timed_threads
 
 
 def sequential_seconds(n):
     start = clock()
-    count(n)
-    count(n)
+    count_down(n)
+    count_down(n)
     return clock() - start
-
-
-def threaded_seconds(n):
-    workers = [threading.Thread(target=count, args=(n,)) for _ in range(2)]
-    start = clock()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return clock() - start
-
-
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2.0
 
 
 def option(name, default):
@@ -60,11 +36,11 @@ def option(name, default):
 def main():
     n = option("--count", 20000000)
     repeats = option("--repeats", 7)
-    count(n // 10)
+    count_down(n // 10)
     runs = []
     for _ in range(repeats):
         sequential = sequential_seconds(n)
-        threaded = threaded_seconds(n)
+        threaded = timed_threads(2, n)
         runs.append({"sequential_s": round(sequential, 4), "two_threads_s": round(threaded, 4), "ratio": round(threaded / sequential, 3)})
     ratios = [run["ratio"] for run in runs]
     report = {

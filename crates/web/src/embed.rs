@@ -6,14 +6,11 @@
 //! `{type: "gil-lab:resize", height}` and `{subject: "lti.frameResize", height}`. They carry
 //! nothing but a number, so any origin may read them (target origin `"*"`).
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Window};
 use yew::prelude::*;
 
+use super::resize_observer::use_resize_observer;
 use super::route::{current_hash, use_page_address};
 
 const EMBED_PAIR: &str = "embed=1";
@@ -73,29 +70,16 @@ fn content_height(element: &Element) -> u32 {
     (element.get_bounding_client_rect().bottom() + scrolled).ceil().max(0.0) as u32
 }
 
-/// A `ResizeObserver` that posts the height of `content` to the parent window at every change.
+/// Posts the height of `content` to the parent window at every change.
 #[hook]
-fn use_height_posted(content: NodeRef) {
-    use_effect_with((), move |_| {
-        let observed = content.cast::<Element>().zip(parent_window());
-        let watch = observed.and_then(|(element, parent)| {
-            let last = Rc::new(Cell::new(0_u32));
-            let measured = element.clone();
-            let on_resize = Closure::<dyn Fn()>::new(move || {
-                let height = content_height(&measured);
-                if height != last.get() {
-                    last.set(height);
-                    post_height(&parent, height);
-                }
-            });
-            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
-            observer.observe(&element);
-            Some((observer, on_resize))
-        });
-        move || {
-            if let Some((observer, on_resize)) = watch {
-                observer.disconnect();
-                drop(on_resize);
+fn use_height_posted(content: &NodeRef) {
+    let last = use_mut_ref(|| 0_u32);
+    use_resize_observer(content, move |entry| {
+        let height = content_height(&entry.target());
+        if height != *last.borrow() {
+            *last.borrow_mut() = height;
+            if let Some(parent) = parent_window() {
+                post_height(&parent, height);
             }
         }
     });
@@ -113,7 +97,7 @@ pub struct EmbedFrameProps {
 #[function_component(EmbedFrame)]
 pub fn embed_frame(props: &EmbedFrameProps) -> Html {
     let content = use_node_ref();
-    use_height_posted(content.clone());
+    use_height_posted(&content);
     let address = use_page_address();
     // A link within the app (`#/…`) stays in embed mode: without this the frame would grow the site's navigation.
     let on_click = Callback::from(|event: MouseEvent| {

@@ -25,6 +25,7 @@ pub mod lesson;
 pub mod metric_cards;
 pub mod panic;
 pub mod params;
+pub mod resize_observer;
 pub mod route;
 pub mod run;
 pub mod scroll_on_navigate;

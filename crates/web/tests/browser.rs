@@ -1061,9 +1061,8 @@ mod timeline {
 
     use gil_lab_web::lab::state::LabState;
     use gil_lab_web::run::Outcome;
-    use gil_lab_web::timeline::layout::{
-        describe_span, layout, LABEL_WIDTH, PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT,
-    };
+    use gil_lab_web::timeline::columns::Columns;
+    use gil_lab_web::timeline::layout::{describe_span, layout, Layout, ROW_HEIGHT};
     use gil_lab_web::timeline::{Timeline, TimelineProps};
     use gil_lab_web::trace_ref::TraceRef;
     use gil_sim::{simulate, Scenario, ScenarioSpec, Trace};
@@ -1135,7 +1134,7 @@ mod timeline {
         let ticks = text(&root, "svg.timeline-svg .axis-layer");
         assert!(ticks.contains("time (ms)"), "{ticks}");
         // Each thread's colour: its lane's key, and the GIL drawn in the holder's colour, ticked at each hand-off.
-        let drawn = layout(&trace);
+        let drawn = layout(&trace, Columns::default());
         let threads = drawn.colours.iter().flatten().count() as u32;
         assert_eq!(
             count(&root, "svg.timeline-svg .lane-key"),
@@ -1302,7 +1301,7 @@ mod timeline {
     fn pointer(root: &Element, event: &str, kind: &str, id: i32, (x, y): (f64, f64)) {
         let svg = root.query_selector("svg.timeline-svg").unwrap().expect("a timeline");
         let rect = svg.get_bounding_client_rect();
-        let scale = rect.width() / (LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN);
+        let scale = rect.width() / drawn_width(root);
         let init = PointerEventInit::new();
         init.set_bubbles(true);
         init.set_pointer_id(id);
@@ -1312,6 +1311,18 @@ mod timeline {
         init.set_client_y((rect.top() + y * scale).round() as i32);
         let event = PointerEvent::new_with_event_init_dict(event, &init).expect("a pointer event");
         svg.dispatch_event(&event).expect("dispatched");
+    }
+
+    /// The drawing's width in its own units.
+    fn drawn_width(root: &Element) -> f64 {
+        attribute(root, "svg.timeline-svg", "width")
+            .and_then(|width| width.parse().ok())
+            .unwrap_or(0.0)
+    }
+
+    /// The layout the timeline drew `trace` with, for the width its frame gave it.
+    fn drawn_layout(root: &Element, trace: &Trace) -> Layout {
+        layout(trace, Columns::for_frame(drawn_width(root)))
     }
 
     /// The axis's tick labels, in milliseconds.
@@ -1330,12 +1341,13 @@ mod timeline {
     #[wasm_bindgen_test]
     async fn a_finger_taps_a_span_pinches_to_zoom_and_drags_to_pan() {
         let trace = trace_of(CONVOY);
-        let drawn = layout(&trace);
         let (timeline, root) = mount(trace.clone());
         render_until!(count(&root, "svg.timeline-svg .lane") == trace.lanes.len() as u32).await;
+        let drawn = drawn_layout(&root, &trace);
+        let columns = drawn.columns;
 
         // A tap on a span (at a third of the plot, on the first lane with a span there) selects it and says what it is.
-        let x = LABEL_WIDTH + PLOT_WIDTH / 3.0;
+        let x = columns.plot_left() + columns.plot / 3.0;
         let time = drawn.end / 3;
         let (row, span) = drawn
             .rows
@@ -1370,7 +1382,7 @@ mod timeline {
 
         // Two fingers 100 units apart spread to 300: three times closer, around their middle.
         let before = ticks(&root);
-        let middle = LABEL_WIDTH + PLOT_WIDTH / 2.0;
+        let middle = columns.plot_left() + columns.plot / 2.0;
         pointer(&root, "pointerdown", "touch", 1, on_lane(middle - 50.0));
         pointer(&root, "pointerdown", "touch", 2, on_lane(middle + 50.0));
         pointer(&root, "pointermove", "touch", 1, on_lane(middle - 150.0));
@@ -1429,7 +1441,7 @@ mod timeline {
     /// one per paint present on a lane.
     fn assert_one_path_per_paint_per_lane(root: &Element, trace: &Trace) {
         let paths = count(root, "svg.timeline-svg .span path") as usize;
-        let drawn = layout(trace);
+        let drawn = layout(trace, Columns::default());
         let most = (0..trace.lanes.len())
             .map(|lane| {
                 let mut paints: Vec<_> = trace

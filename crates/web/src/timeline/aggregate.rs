@@ -439,13 +439,18 @@ mod tests {
 
     #[test]
     fn a_core_lane_is_drawn_as_busy_as_it_was_at_any_zoom() {
-        use crate::timeline::layout::{layout, trace_end, PLOT_WIDTH};
+        use crate::timeline::columns::Columns;
+        use crate::timeline::layout::{layout, trace_end};
         use gil_sim::lanes::LaneKind;
         let trace = cores_taking_turns();
-        let layout = layout(&trace);
         let end = trace_end(&trace);
-        for window in [Window::all(end), Window { start: end / 3, end: end / 3 + end / 20 }] {
-            let scale = Scale::new(window, 0.0, PLOT_WIDTH);
+        let zooms = [Window::all(end), Window { start: end / 3, end: end / 3 + end / 20 }];
+        let desktop_and_phone = [Columns::default(), Columns::for_frame(350.0)];
+        for (window, columns) in
+            zooms.into_iter().flat_map(|zoom| desktop_and_phone.map(|c| (zoom, c)))
+        {
+            let layout = layout(&trace, columns);
+            let scale = Scale::new(window, 0.0, columns.plot);
             for (lane, _) in
                 trace.lanes.iter().enumerate().filter(|(_, lane)| lane.kind == LaneKind::Core)
             {
@@ -461,7 +466,7 @@ mod tests {
                 let blocks = aggregate(spans, &scale, |span| layout.paint(span));
                 let ink: f64 =
                     blocks.iter().map(|block| block.width() * block.band.height()).sum::<f64>()
-                        / PLOT_WIDTH;
+                        / columns.plot;
                 assert!(
                     busy > 0.3 && busy < 0.7,
                     "the scenario keeps each core about half busy: {busy}"

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::frame::use_frame_columns;
 use super::layout::layout;
 use super::scale::Window;
 use super::spans::{lane_labels, px, SpanLayer};
@@ -23,15 +24,18 @@ pub struct CompactTimelineProps {
 /// patterns come from the one [`pattern_source`](super::spans::pattern_source) the app draws.
 #[function_component(CompactTimeline)]
 pub fn compact_timeline(props: &CompactTimelineProps) -> Html {
-    let layout = use_memo(props.trace.clone(), |trace| layout(trace));
+    let (svg, frame) = (use_node_ref(), use_node_ref());
+    let columns = use_frame_columns(&frame);
+    let layout =
+        use_memo((props.trace.clone(), columns), |(trace, columns)| layout(trace, *columns));
     let window = Window::all(props.end);
-    let svg = use_node_ref();
+    let width = px(layout.columns.width());
     html! {
         <>
         <div class="compact-downloads">{ download_buttons(&svg, &props.trace, &props.file_stem) }</div>
-        <div class="timeline-scroll compact-timeline">
+        <div class="timeline-scroll compact-timeline" ref={frame}>
             <svg class="timeline-svg" role="img" ref={svg} aria-label={props.label.clone()}
-                viewBox={format!("0 0 {} {}", px(layout.width), px(layout.height))} width={px(layout.width)} height={px(layout.height)}>
+                viewBox={format!("0 0 {width} {}", px(layout.height))} width={width.clone()} height={px(layout.height)}>
                 <SpanLayer trace={props.trace.clone()} layout={layout.clone()} {window} dispatcher={None} />
                 { lane_labels(&props.trace, &layout) }
             </svg>

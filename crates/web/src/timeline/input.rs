@@ -11,7 +11,7 @@ use web_sys::{DomRect, Element, HtmlElement};
 use yew::prelude::*;
 
 use super::gesture::{window_share, Gesture, Intent, Pointer};
-use super::layout::{Layout, LABEL_WIDTH, PLOT_WIDTH};
+use super::layout::Layout;
 use super::playback::{Direction, Playback, PlaybackAction};
 use super::scale::Scale;
 
@@ -56,7 +56,7 @@ pub fn use_timeline_input(
     let selected_lane =
         player.selected.and_then(|index| player.trace.spans.get(index)).map(|span| span.lane);
     use_focus_on_lane(frame, selected_lane);
-    let scale = Scale::new(player.window, LABEL_WIDTH, PLOT_WIDTH);
+    let scale = layout.columns.scale(player.window);
     let lanes = Rc::new(Lanes {
         player: player.clone(),
         layout: layout.clone(),
@@ -120,13 +120,13 @@ fn pointer_of(event: &PointerEvent) -> Pointer {
 impl Lanes {
     /// A point on screen (client coordinates) in the SVG's user units.
     fn svg_point(&self, (x, y): (f64, f64)) -> Option<(f64, f64)> {
-        let (rect, units) = svg_box(&self.svg, self.layout.width)?;
+        let (rect, units) = svg_box(&self.svg, self.layout.columns.width())?;
         Some(((x - rect.left()) * units, (y - rect.top()) * units))
     }
 
     /// The span drawn at a point of the plot, in the SVG's user units.
     fn span_under(&self, x: f64, y: f64) -> Option<usize> {
-        if !(LABEL_WIDTH..=LABEL_WIDTH + PLOT_WIDTH).contains(&x) {
+        if !self.layout.columns.in_plot(x) {
             return None;
         }
         let row = self.layout.row_at(y)?;
@@ -143,7 +143,7 @@ impl Lanes {
         else {
             return;
         };
-        let on_axis = y >= self.layout.axis_y && x >= LABEL_WIDTH;
+        let on_axis = y >= self.layout.axis_y && x >= self.layout.columns.plot_left();
         if on_axis {
             event.prevent_default();
         }
@@ -187,7 +187,7 @@ impl Lanes {
     /// is more than a tap (so a drag goes on outside the frame), and acts.
     fn carry_out(&self, pointer_id: i32, intent: Intent) {
         let (Some(frame), Some((rect, units))) =
-            (self.frame.cast::<Element>(), svg_box(&self.svg, self.layout.width))
+            (self.frame.cast::<Element>(), svg_box(&self.svg, self.layout.columns.width()))
         else {
             return;
         };
@@ -221,7 +221,7 @@ impl Lanes {
 
     fn tap(&self, frame: &Element, (x, y): (f64, f64), units: f64) {
         // Left of the plot, or on the lanes' labels, which stay in view as the frame scrolls.
-        if x < LABEL_WIDTH + frame.scroll_left() as f64 * units {
+        if x < self.layout.columns.label + frame.scroll_left() as f64 * units {
             if let Some(row) = self.layout.row_at(y) {
                 self.player.dispatch(PlaybackAction::SelectLane(row.lane));
             }

@@ -8,13 +8,11 @@
 //! palette for colour-vision deficiencies (`styles/main.css`, `--who-0` … `--who-7`), in lane
 //! order, repeating after eight.
 
+use super::columns::Columns;
 use gil_sim::lanes::{LaneKind, Span, State};
 use gil_sim::time::{format_duration, Nanos};
 use gil_sim::trace::Trace;
 
-pub const LABEL_WIDTH: f64 = 150.0;
-pub const PLOT_WIDTH: f64 = 800.0;
-pub const RIGHT_MARGIN: f64 = 20.0;
 /// A lane's height: at least 20 px on a desktop, where the SVG is drawn about at its own scale.
 pub const ROW_HEIGHT: f64 = 24.0;
 /// Where a lane's label sits, from the lane's top: its text's baseline, centred for 13 px text.
@@ -25,8 +23,6 @@ pub const GROUP_GAP: f64 = 8.0;
 /// Room under the lanes for the axis: tick marks, labels and the axis title.
 pub const AXIS_HEIGHT: f64 = 44.0;
 pub const TOP: f64 = 4.0;
-/// Roughly how wide one character of a span label is, to decide whether the label fits.
-pub const CHAR_WIDTH: f64 = 7.0;
 
 /// The CSS-friendly name of a state, used in class names and pattern ids.
 pub fn slug(state: State) -> &'static str {
@@ -169,9 +165,10 @@ pub struct Group {
     pub height: f64,
 }
 
-/// Where the lanes go, in the SVG's user units (one unit is one CSS pixel at full width).
+/// Where the lanes go, in the SVG's user units (one unit is one CSS pixel).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
+    pub columns: Columns,
     pub groups: Vec<Group>,
     /// In drawing order: group by group.
     pub rows: Vec<Row>,
@@ -180,7 +177,6 @@ pub struct Layout {
     /// The simulated time at the end of the trace.
     pub end: Nanos,
     pub axis_y: f64,
-    pub width: f64,
     pub height: f64,
 }
 
@@ -210,8 +206,8 @@ pub fn trace_end(trace: &Trace) -> Nanos {
     trace.spans.iter().map(|span| span.end).chain([trace.metrics.makespan, 1]).max().unwrap_or(1)
 }
 
-/// Lanes grouped by `group`, groups in the order they first appear.
-pub fn layout(trace: &Trace) -> Layout {
+/// Lanes grouped by `group`, groups in the order they first appear, across `columns`.
+pub fn layout(trace: &Trace, columns: Columns) -> Layout {
     let mut grouped: Vec<(&str, Vec<usize>)> = Vec::new();
     for (index, lane) in trace.lanes.iter().enumerate() {
         match grouped.iter_mut().find(|(title, _)| *title == lane.group) {
@@ -244,12 +240,12 @@ pub fn layout(trace: &Trace) -> Layout {
         })
         .collect();
     Layout {
+        columns,
         groups,
         rows,
         colours,
         end: trace_end(trace),
         axis_y: y,
-        width: LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN,
         height: y + AXIS_HEIGHT,
     }
 }
@@ -313,7 +309,7 @@ mod tests {
 
     #[test]
     fn threads_get_colours_in_lane_order_and_cores_show_who_runs() {
-        let layout = layout(&trace());
+        let layout = layout(&trace(), Columns::default());
         assert_eq!(layout.colours, [None, Some(0), None]);
         let span = |lane, state, who| Span { lane, start: 0, end: 1, state, who };
         assert_eq!(
@@ -352,7 +348,7 @@ mod tests {
 
     #[test]
     fn lanes_are_grouped_in_order_of_first_appearance() {
-        let layout = layout(&trace());
+        let layout = layout(&trace(), Columns::default());
         assert_eq!(
             layout.groups.iter().map(|group| group.title.as_str()).collect::<Vec<_>>(),
             ["CPU cores", "main process"]

@@ -17,8 +17,10 @@
 //!   [`compact`] is the still timeline of the compare view.
 
 pub mod aggregate;
+pub mod columns;
 pub mod compact;
 pub mod export;
+pub mod frame;
 pub mod gesture;
 pub mod input;
 pub mod layout;
@@ -36,7 +38,9 @@ use std::rc::Rc;
 use gloo_render::request_animation_frame;
 use yew::prelude::*;
 
+use self::columns::Columns;
 pub use self::compact::CompactTimeline;
+use self::frame::{use_frame_columns, use_playhead_in_frame};
 use self::input::use_timeline_input;
 use self::layout::{layout, Layout};
 pub use self::legend::{legend, present_states};
@@ -68,8 +72,8 @@ struct Drawn {
 }
 
 impl Drawn {
-    fn of(trace: &TraceRef) -> Drawn {
-        let layout = Rc::new(layout(trace));
+    fn of((trace, columns): &(TraceRef, Columns)) -> Drawn {
+        let layout = Rc::new(layout(trace, *columns));
         let labels = lane_labels(trace, &layout);
         Drawn { present: present_states([&**trace]), labels, layout }
     }
@@ -80,15 +84,17 @@ impl Drawn {
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
     let player = use_playback(&props.trace);
-    let drawn = use_memo(player.trace.clone(), Drawn::of);
     let (svg, frame) = (use_node_ref(), use_node_ref());
+    let columns = use_frame_columns(&frame);
+    let drawn = use_memo((player.trace.clone(), columns), Drawn::of);
     use_animation_loop(&player);
     let input = use_timeline_input(&player, &drawn.layout, &svg, &frame);
+    use_playhead_in_frame(&player, &drawn.layout, &frame);
     let trace = &player.trace;
     // Marks only over the trace they were made for, not the previous one the playback still shows for a render.
     let marks = if *trace == props.trace { props.marks.clone() } else { Vec::new() };
     let readout = AttrValue::from(span_readout(trace, pointed_span(&player)));
-    let (width, height) = (px(drawn.layout.width), px(drawn.layout.height));
+    let (width, height) = (px(drawn.layout.columns.width()), px(drawn.layout.height));
     let label = format!(
         "Timeline of {} lanes over {}",
         trace.lanes.len(),

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::layout::{Layout, CHAR_WIDTH, LABEL_WIDTH, PLOT_WIDTH, ROW_HEIGHT, TOP};
+use super::columns::CHAR_WIDTH;
+use super::layout::{Layout, ROW_HEIGHT, TOP};
 use super::playback::Playback;
 use super::readout::pointed_span;
 use super::scale::Scale;
@@ -40,7 +41,7 @@ pub struct OverlayProps {
 pub fn overlay(props: &OverlayProps) -> Html {
     let player = &*props.player;
     let layout = &props.layout;
-    let scale = Scale::new(player.window, LABEL_WIDTH, PLOT_WIDTH);
+    let scale = layout.columns.scale(player.window);
     let highlight = |index: Option<usize>, class| {
         highlight(player, layout, &scale, index, class).unwrap_or_default()
     };
@@ -58,11 +59,11 @@ pub fn overlay(props: &OverlayProps) -> Html {
 
 /// The shade over what has not happened yet, from the playhead to the end of the view.
 fn future(player: &Playback, layout: &Layout, scale: &Scale) -> Html {
-    let x = scale.x(player.time);
-    if !player.window.contains(player.time) || x >= LABEL_WIDTH + PLOT_WIDTH {
+    let (x, right) = (scale.x(player.time), layout.columns.plot_right());
+    if !player.window.contains(player.time) || x >= right {
         return Html::default();
     }
-    html! { <rect class="future" x={px(x)} y={px(TOP)} width={px(LABEL_WIDTH + PLOT_WIDTH - x)} height={px(layout.axis_y - TOP)} /> }
+    html! { <rect class="future" x={px(x)} y={px(TOP)} width={px(right - x)} height={px(layout.axis_y - TOP)} /> }
 }
 
 fn playhead(player: &Playback, layout: &Layout, scale: &Scale) -> Html {
@@ -88,14 +89,15 @@ fn highlight(
 ) -> Option<Html> {
     let span = index.and_then(|index| player.trace.spans.get(index))?;
     let row = layout.row_of(span.lane as usize)?;
-    let x0 = scale.x(span.start).max(LABEL_WIDTH);
-    let x1 = scale.x(span.end).min(LABEL_WIDTH + PLOT_WIDTH);
-    if x1 < LABEL_WIDTH || x0 > LABEL_WIDTH + PLOT_WIDTH {
+    let (left, right) = (layout.columns.plot_left(), layout.columns.plot_right());
+    let x0 = scale.x(span.start).max(left);
+    let x1 = scale.x(span.end).min(right);
+    if x1 < left || x0 > right {
         return None;
     }
     let width = (x1 - x0).max(2.0);
     Some(html! {
-        <rect class={class} x={px(x0.min(LABEL_WIDTH + PLOT_WIDTH - 2.0))} y={px(row.y - 1.0)} width={px(width)} height={px(ROW_HEIGHT + 2.0)} />
+        <rect class={class} x={px(x0.min(right - 2.0))} y={px(row.y - 1.0)} width={px(width)} height={px(ROW_HEIGHT + 2.0)} />
     })
 }
 
@@ -107,7 +109,8 @@ fn lane_mark_view(
     scale: &Scale,
 ) -> Option<Html> {
     let row = layout.row_of(lane_mark.lane)?;
-    let x = scale.x(lane_mark.time).clamp(LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH);
+    let (left, right) = (layout.columns.plot_left(), layout.columns.plot_right());
+    let x = scale.x(lane_mark.time).clamp(left, right);
     let outside = !player.window.contains(lane_mark.time);
     Some(html! {
         <g class={classes!("lane-mark", outside.then_some("outside"))} transform={format!("translate({} {})", px(x), px(row.y))}>
@@ -123,11 +126,8 @@ fn callout(player: &Playback, layout: &Layout, scale: &Scale, readout: &str) -> 
     let span = pointed_span(player)?;
     let row = layout.row_of(span.lane as usize)?;
     let width = readout.chars().count() as f64 * CHAR_WIDTH + 12.0;
-    let x = scale
-        .x(span.start.max(player.window.start))
-        .max(LABEL_WIDTH)
-        .min(LABEL_WIDTH + PLOT_WIDTH - width)
-        .max(0.0);
+    let (left, right) = (layout.columns.plot_left(), layout.columns.plot_right());
+    let x = scale.x(span.start.max(player.window.start)).max(left).min(right - width).max(0.0);
     let y = if row.y >= CALLOUT_HEIGHT + TOP + 2.0 {
         row.y - CALLOUT_HEIGHT - 2.0
     } else {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::aggregate::lane_spans;
+use super::columns::Columns;
 use super::layout::{layout, trace_end};
 use super::scale::Window;
 use crate::trace_ref::TraceRef;
@@ -107,7 +108,7 @@ pub struct Playback {
 impl Playback {
     pub fn new(trace: TraceRef, reduced_motion: bool) -> Playback {
         let end = trace_end(&trace);
-        let order = layout(&trace).rows.iter().map(|row| row.lane).collect();
+        let order = layout(&trace, Columns::default()).rows.iter().map(|row| row.lane).collect();
         Playback {
             end,
             // The whole run, drawn in full: playing is for watching it unfold, not for revealing it.

@@ -96,9 +96,10 @@ impl Scale {
     }
 }
 
-/// A round step (1, 2 or 5 times a power of ten nanoseconds) that gives at most about ten ticks over `len`.
-pub fn tick_step(len: Nanos) -> Nanos {
-    let rough = (len / 8).max(1);
+/// A round step (1, 2 or 5 times a power of ten nanoseconds) that gives about `count` ticks (at
+/// most about `count + 2`) over `len`.
+pub fn tick_step(len: Nanos, count: u64) -> Nanos {
+    let rough = (len / count.max(1)).max(1);
     let mut magnitude: Nanos = 1;
     while magnitude.saturating_mul(10) <= rough {
         magnitude *= 10;
@@ -110,9 +111,10 @@ pub fn tick_step(len: Nanos) -> Nanos {
         .unwrap_or(rough)
 }
 
-/// The tick times within a window: the multiples of [`tick_step`] from its start to its end.
-pub fn ticks(window: Window) -> (Nanos, Vec<Nanos>) {
-    let step = tick_step(window.len());
+/// The tick times within a window, about `count` of them: the multiples of [`tick_step`] from its
+/// start to its end.
+pub fn ticks(window: Window, count: u64) -> (Nanos, Vec<Nanos>) {
+    let step = tick_step(window.len(), count);
     let first = window.start.div_ceil(step);
     let last = window.end / step;
     (step, (first..=last).map(|n| n * step).collect())
@@ -137,22 +139,25 @@ mod tests {
 
     #[test]
     fn tick_steps_are_round_and_few() {
-        assert_eq!(tick_step(205 * MILLISECOND), 50 * MILLISECOND);
-        assert_eq!(tick_step(40 * MILLISECOND), 5 * MILLISECOND);
-        assert_eq!(tick_step(1), 1);
-        for end in [1, 999, 12_345, 7 * MILLISECOND, 3_000 * MILLISECOND, u64::MAX / 2] {
-            let ticks = end / tick_step(end) + 1;
-            assert!((2..=11).contains(&ticks) || end < 8, "{end}: {ticks} ticks");
+        assert_eq!(tick_step(205 * MILLISECOND, 8), 50 * MILLISECOND);
+        assert_eq!(tick_step(40 * MILLISECOND, 8), 5 * MILLISECOND);
+        assert_eq!(tick_step(205 * MILLISECOND, 2), 200 * MILLISECOND);
+        assert_eq!(tick_step(1, 8), 1);
+        for count in [2, 8] {
+            for end in [1, 999, 12_345, 7 * MILLISECOND, 3_000 * MILLISECOND, u64::MAX / 2] {
+                let ticks = end / tick_step(end, count) + 1;
+                assert!((2..=count + 3).contains(&ticks) || end < 8, "{end}: {ticks} ticks");
+            }
         }
     }
 
     #[test]
     fn ticks_of_a_zoomed_window_are_inside_it_and_round() {
         let window = Window { start: 12_300 * MICROSECOND, end: 17_800 * MICROSECOND };
-        let (step, times) = ticks(window);
+        let (step, times) = ticks(window, 8);
         assert_eq!(step, MILLISECOND);
         assert_eq!(times, (13..=17).map(|ms| ms * MILLISECOND).collect::<Vec<_>>());
-        let (step, times) = ticks(Window::all(205 * MILLISECOND));
+        let (step, times) = ticks(Window::all(205 * MILLISECOND), 8);
         assert_eq!(step, 50 * MILLISECOND);
         assert_eq!(times.len(), 5);
         assert_eq!(tick_label(times[4], step), "200");

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
+use super::columns::{CHAR_WIDTH, RIGHT_MARGIN};
 use super::layout::{
-    mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, Row, CHAR_WIDTH, LABEL_WIDTH,
-    PLOT_WIDTH, RIGHT_MARGIN, ROW_HEIGHT, TEXT_BASELINE, TOP,
+    mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, Row, ROW_HEIGHT, TEXT_BASELINE, TOP,
 };
 use super::playback::{Playback, PlaybackAction};
 use super::scale::{tick_label, ticks, Scale, Window};
@@ -111,21 +111,29 @@ fn handoff_ticks(spans: &[Span], scale: &Scale, top: f64) -> String {
 /// timeline shifts this layer by as much as the frame has scrolled, so it stays at the frame's left
 /// edge, every lane keeps its name in view, and the spans and the playhead pass under it.
 pub fn lane_labels(trace: &Trace, layout: &Layout) -> Html {
+    let columns = layout.columns;
     html! {
         <g class="lane-labels">
             { for layout.groups.iter().map(|group| html! {
                 <>
-                    <rect class="group-box label-backdrop" x="0.5" y={px(group.y + 1.0)} width={px(LABEL_WIDTH - 0.5)} height={px(group.height - 2.0)} rx="3" />
+                    <rect class="group-box label-backdrop" x="0.5" y={px(group.y + 1.0)} width={px(columns.label - 0.5)} height={px(group.height - 2.0)} rx="3" />
                     <text class="group-title" x="8" y={px(group.y + 14.0)}>{ &group.title }</text>
                 </>
             }) }
-            { for layout.rows.iter().map(|row| html! {
-                <>
-                    if let Some(who) = layout.colours.get(row.lane).copied().flatten() {
-                        <rect class={format!("lane-key who-{who}")} x={px(LABEL_WIDTH - 7.0)} y={px(row.y + 2.0)} width="4" height={px(ROW_HEIGHT - 4.0)} />
-                    }
-                    <text class="lane-name" x={px(LABEL_WIDTH - 11.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="end">{ &trace.lanes[row.lane].name }</text>
-                </>
+            { for layout.rows.iter().map(|row| {
+                let name = &trace.lanes[row.lane].name;
+                let fitted = columns.fitted_name(name);
+                html! {
+                    <>
+                        if let Some(who) = layout.colours.get(row.lane).copied().flatten() {
+                            <rect class={format!("lane-key who-{who}")} x={px(columns.label - 7.0)} y={px(row.y + 2.0)} width="4" height={px(ROW_HEIGHT - 4.0)} />
+                        }
+                        <text class="lane-name" x={px(columns.name_end())} y={px(row.y + TEXT_BASELINE)} text-anchor="end">
+                            if fitted != name.as_str() { <title>{ name }</title> }
+                            { fitted }
+                        </text>
+                    </>
+                }
             }) }
         </g>
     }
@@ -134,15 +142,16 @@ pub fn lane_labels(trace: &Trace, layout: &Layout) -> Html {
 #[function_component(SpanLayer)]
 pub fn span_layer(props: &SpanLayerProps) -> Html {
     let layout = &props.layout;
-    let scale = Scale::new(props.window, LABEL_WIDTH, PLOT_WIDTH);
+    let columns = layout.columns;
+    let scale = columns.scale(props.window);
     let spans = SpanPaths::draw(&props.trace, layout, &scale);
-    let (step, tick_times) = ticks(props.window);
+    let (step, tick_times) = ticks(props.window, columns.tick_count());
     let compact = props.dispatcher.is_none();
     html! {
         <g class="span-layer">
             { for layout.groups.iter().map(|group| html! {
                 <g class="group">
-                    <rect class="group-box" x="0.5" y={px(group.y)} width={px(LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN / 2.0)} height={px(group.height)} rx="4" />
+                    <rect class="group-box" x="0.5" y={px(group.y)} width={px(columns.plot_right() + RIGHT_MARGIN / 2.0)} height={px(group.height)} rx="4" />
                 </g>
             }) }
             { for layout.rows.iter().map(|row| lane_background(props, row)) }
@@ -151,7 +160,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                 html! { <line class="grid" x1={x.clone()} x2={x} y1={px(TOP)} y2={px(layout.axis_y)} /> }
             }) }
             { spans.view() }
-            { axis(layout.axis_y, &scale, step, &tick_times, compact) }
+            { axis(layout, &scale, step, &tick_times, compact) }
         </g>
     }
 }
@@ -219,6 +228,7 @@ impl SpanPaths {
 fn lane_background(props: &SpanLayerProps, row: &Row) -> Html {
     let lane = &props.trace.lanes[row.lane];
     let compact = props.dispatcher.is_none();
+    let columns = props.layout.columns;
     let lane_index = row.lane;
     let onfocus = props.dispatcher.clone().map(|dispatcher| {
         Callback::from(move |_: FocusEvent| {
@@ -228,18 +238,24 @@ fn lane_background(props: &SpanLayerProps, row: &Row) -> Html {
     html! {
         <g class="lane" role="group" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
             aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
-            <rect class="lane-bg" x={px(LABEL_WIDTH)} y={px(row.y)} width={px(PLOT_WIDTH)} height={px(ROW_HEIGHT)} />
+            <rect class="lane-bg" x={px(columns.plot_left())} y={px(row.y)} width={px(columns.plot)} height={px(ROW_HEIGHT)} />
         </g>
     }
 }
 
-/// The time axis at `axis_y`, its ticks every `step` and its title; in a playing timeline, a
+/// The time axis under the lanes, its ticks every `step` and its title; in a playing timeline, a
 /// press on it moves the playhead.
-fn axis(axis_y: f64, scale: &Scale, step: Nanos, tick_times: &[Nanos], compact: bool) -> Html {
+fn axis(layout: &Layout, scale: &Scale, step: Nanos, tick_times: &[Nanos], compact: bool) -> Html {
+    let (axis_y, columns) = (layout.axis_y, layout.columns);
+    let title = match (compact, columns.plot < 500.0) {
+        (true, _) => "time (ms)",
+        (false, true) => "time (ms) — drag here to move",
+        (false, false) => "time (ms) — click or drag here to move the playhead",
+    };
     html! {
         <g class="axis-layer">
-            <rect class="axis-zone" x={px(LABEL_WIDTH)} y={px(axis_y)} width={px(PLOT_WIDTH)} height="24" />
-            <line class="axis" x1={px(LABEL_WIDTH)} x2={px(LABEL_WIDTH + PLOT_WIDTH)} y1={px(axis_y)} y2={px(axis_y)} />
+            <rect class="axis-zone" x={px(columns.plot_left())} y={px(axis_y)} width={px(columns.plot)} height="24" />
+            <line class="axis" x1={px(columns.plot_left())} x2={px(columns.plot_right())} y1={px(axis_y)} y2={px(axis_y)} />
             { for tick_times.iter().map(|time| {
                 let x = px(scale.x(*time));
                 html! {
@@ -249,9 +265,7 @@ fn axis(axis_y: f64, scale: &Scale, step: Nanos, tick_times: &[Nanos], compact: 
                     </g>
                 }
             }) }
-            <text class="axis-title" x={px(LABEL_WIDTH + PLOT_WIDTH / 2.0)} y={px(axis_y + 36.0)} text-anchor="middle">
-                { if compact { "time (ms)" } else { "time (ms) — click or drag here to move the playhead" } }
-            </text>
+            <text class="axis-title" x={px(columns.plot_left() + columns.plot / 2.0)} y={px(axis_y + 36.0)} text-anchor="middle">{ title }</text>
         </g>
     }
 }

@@ -147,6 +147,92 @@ return {
 };
 """
 
+# The page's body replaced by an iframe `width` px wide showing `src` (a course site's column), and,
+# half a second after the view in it has drawn its timeline (time to fit it to its frame), what a
+# reader of that frame sees: whether the view is
+# in one column (its text, or its controls, above its timeline) and how big the timeline's lane and
+# axis labels are on screen (their font size times the drawing's scale).
+IN_A_FRAME = """
+const [src, width, done] = arguments;
+document.body.replaceChildren();
+const frame = document.createElement("iframe");
+frame.width = String(width);
+frame.height = "900";
+frame.src = src;
+document.body.append(frame);
+const started = performance.now();
+function drawn() {
+    const page = frame.contentDocument;
+    const svg = page && page.querySelector(".timeline-svg");
+    const busy = page && page.querySelector("[aria-busy='true']");
+    if (svg && !busy && svg.querySelector(".tick-label")) {
+        setTimeout(measure, 500);
+    } else if (performance.now() - started > 15000) {
+        done({ error: "no timeline drawn in the frame" });
+    } else {
+        requestAnimationFrame(drawn);
+    }
+}
+function measure() {
+    const page = frame.contentDocument;
+    const svg = page.querySelector(".timeline-svg");
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll(".lane-name, .tick-label")]
+        .map((text) => parseFloat(frame.contentWindow.getComputedStyle(text).fontSize) * scale);
+    const side = page.querySelector(".player-text, .lab-controls");
+    const chart = page.querySelector(".timeline");
+    const frameBox = page.querySelector(".timeline-frame").getBoundingClientRect();
+    done({
+        oneColumn: side.getBoundingClientRect().bottom <= chart.getBoundingClientRect().top + 1,
+        smallestLabel: Math.min(...sizes),
+        drawnWidth: svg.getBoundingClientRect().width,
+        frameWidth: frameBox.width,
+        pageScrollsSideways: page.documentElement.scrollWidth > page.documentElement.clientWidth + 1,
+    });
+}
+frame.addEventListener("load", () => requestAnimationFrame(drawn));
+"""
+
+# Presses the timeline's visible Fit button, then says what the frame shows: whether the drawing
+# fits the frame (no sideways scroll), the ticks, and the run's end in milliseconds.
+FIT = """
+const done = arguments[arguments.length - 1];
+const fit = [...document.querySelectorAll(".timeline-zoom-fit")].find((button) => button.offsetParent);
+if (!fit) { done(null); return; }
+fit.click();
+requestAnimationFrame(() => requestAnimationFrame(() => {
+    const frame = document.querySelector(".timeline-frame");
+    const ticks = [...frame.querySelectorAll(".tick-label")].map((tick) => Number(tick.textContent));
+    done({
+        fits: frame.scrollWidth <= frame.clientWidth + 1,
+        ticks,
+        endMs: Number(document.querySelector(".timeline-scrub").max) / 1e6,
+    });
+}));
+"""
+
+# Presses Play and, for a second and a half, checks at every frame that the playhead is inside the
+# lanes' frame on screen; returns how many frames it was out of it, of how many.
+PLAYHEAD_IN_VIEW = """
+const done = arguments[arguments.length - 1];
+const frame = document.querySelector(".timeline-frame");
+const play = [...document.querySelectorAll(".timeline-play")].find((button) => button.offsetParent);
+if (!play) { done(null); return; }
+play.click();
+const started = performance.now();
+let frames = 0, outside = 0;
+function look() {
+    const head = frame.querySelector(".playhead line");
+    if (head) {
+        frames += 1;
+        const box = head.getBoundingClientRect(), view = frame.getBoundingClientRect();
+        if (box.left < view.left || box.right > view.right) { outside += 1; }
+    }
+    if (performance.now() - started < 1500) { requestAnimationFrame(look); } else { play.click(); done({ frames, outside }); }
+}
+requestAnimationFrame(look);
+"""
+
 # Types into a text area as a person would (the value, then an input event), without leaving it.
 TYPE_TEXT = """
 const [selector, text] = arguments;
@@ -421,6 +507,28 @@ class Walk:
         finally:
             self.browser.emulate_viewport(None)
 
+    def frames_of_any_width(self, step):
+        """A lesson step and the lab embedded in frames 860, 600 and 390 px wide (a course's column, a
+        narrow one, a phone): one column, and the timeline's labels at least 11 px on screen."""
+        print("frames of any width")
+        for width in (860, 600, 390):
+            for view, hash_route in (("lesson step", step), ("lab", "#/lab")):
+                self.open("#/")
+                seen = self.browser.run_async(IN_A_FRAME, self.base_url + with_embed(hash_route), width)
+                name = f"{view} in a {width} px frame"
+                print(f"  {name}: {seen}")
+                if seen.get("error"):
+                    self.fail(name, seen["error"])
+                    continue
+                if not seen["oneColumn"]:
+                    self.fail(name, "two columns: the timeline squeezed beside the text or the controls")
+                if seen["smallestLabel"] < 11:
+                    self.fail(name, f"timeline labels {seen['smallestLabel']:.1f} px on screen, below 11")
+                if seen["pageScrollsSideways"] or seen["drawnWidth"] > seen["frameWidth"] + 1:
+                    self.fail(name, "the page or the timeline scrolls sideways: the timeline is not laid out for its frame")
+                self.browser.screenshot(os.path.join(self.artifacts, f"frame-{width}-{slug(view)}.png"))
+                self.screenshots += 1
+
     def validation(self):
         """The simulator against real CPython: the page fetches its cases, and shows every group's table."""
         print("validation")
@@ -602,7 +710,24 @@ class Walk:
             if abs(after["labelsLeft"] - after["frame"]["left"]) > 10:
                 self.fail(f"{view} (phone)", f"the lanes' labels left the frame's edge: at {after['labelsLeft']}, the frame at {after['frame']['left']}")
             name += "-zoomed"
+            self.play_then_fit(view)
         self.check(f"{view} timeline (phone)", self.settle(), name)
+
+    def play_then_fit(self, view):
+        """On the phone, zoomed in, Play keeps the playhead on screen; then Fit shows the whole run."""
+        played = self.browser.run_async(PLAYHEAD_IN_VIEW)
+        print(f"  {view}: playing {played}")
+        if not played or not played["frames"] or played["outside"]:
+            self.fail(f"{view} (phone)", f"the playhead left the screen while playing: {played}")
+        fitted = self.browser.run_async(FIT)
+        print(f"  {view}: after Fit {fitted}")
+        if not fitted:
+            self.fail(f"{view} (phone)", "no visible Fit button")
+            return
+        ticks, end = fitted["ticks"], fitted["endMs"]
+        step = ticks[1] - ticks[0] if len(ticks) > 1 else end
+        if not fitted["fits"] or not ticks or ticks[0] != 0 or ticks[-1] + step <= end:
+            self.fail(f"{view} (phone)", f"Fit does not show the whole run of {end} ms: {fitted}")
 
 
 def main():
@@ -643,6 +768,8 @@ def main():
                 if step_with_link:
                     walk.followed_link_starts_at_top(step_with_link)
             walk.phone(all_steps[0] if all_steps else None, sandbox)
+            if all_steps:
+                walk.frames_of_any_width(all_steps[0])
             walk.updated_notice()
             if all_steps:
                 walk.offline_never_visited(all_steps[-1], server)

@@ -10,14 +10,14 @@ use super::scale::{Scale, Window};
 /// The width a desktop column gives the timeline: what it is drawn for before its frame is
 /// measured, and in pictures drawn away from a page.
 pub const DEFAULT_FRAME_WIDTH: f64 = 970.0;
-/// Room right of the plot, where the last tick's label overhangs it.
-pub const RIGHT_MARGIN: f64 = 20.0;
-/// The names' column in a frame of at least [`NARROW_FRAME`], and below it.
-const WIDE_LABELS: f64 = 150.0;
-const NARROW_LABELS: f64 = 96.0;
+/// The names' column and the room right of the plot (where the last tick's label overhangs it) in
+/// a frame of at least [`NARROW_FRAME`], and below it.
+const WIDE: (f64, f64) = (150.0, 20.0);
+const NARROW: (f64, f64) = (96.0, 12.0);
 const NARROW_FRAME: f64 = 560.0;
-/// The narrowest plot that still shows a run's shape; a narrower frame scrolls sideways instead.
-pub const MIN_PLOT_WIDTH: f64 = 220.0;
+/// The narrowest plot that still shows a run's shape: it fits a 390 px phone's frame and a
+/// course's embed of that width; a narrower frame scrolls sideways instead.
+pub const MIN_PLOT_WIDTH: f64 = 190.0;
 /// Roughly how wide one character of 13 px text is, to decide what fits.
 pub const CHAR_WIDTH: f64 = 7.0;
 /// The room a lane's name leaves at the label column's right edge, for its colour key.
@@ -25,11 +25,12 @@ const NAME_END_GAP: f64 = 11.0;
 /// Axis ticks: about one per this many pixels of plot.
 const PIXELS_PER_TICK: f64 = 100.0;
 
-/// How wide the names' column and the plot are, in CSS pixels.
+/// How wide the names' column, the plot and the margin right of it are, in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Columns {
     pub label: f64,
     pub plot: f64,
+    pub margin: f64,
 }
 
 impl Default for Columns {
@@ -42,13 +43,13 @@ impl Columns {
     /// The columns that fill a frame `width` pixels wide (wider, if the plot would be narrower
     /// than [`MIN_PLOT_WIDTH`]).
     pub fn for_frame(width: f64) -> Columns {
-        let label = if width < NARROW_FRAME { NARROW_LABELS } else { WIDE_LABELS };
-        Columns { label, plot: (width.floor() - label - RIGHT_MARGIN).max(MIN_PLOT_WIDTH) }
+        let (label, margin) = if width < NARROW_FRAME { NARROW } else { WIDE };
+        Columns { label, margin, plot: (width.floor() - label - margin).max(MIN_PLOT_WIDTH) }
     }
 
     /// The whole drawing's width.
     pub fn width(&self) -> f64 {
-        self.label + self.plot + RIGHT_MARGIN
+        self.label + self.plot + self.margin
     }
 
     pub fn plot_left(&self) -> f64 {
@@ -101,6 +102,7 @@ mod tests {
         assert_eq!(course_column.width(), 780.0);
         let phone = Columns::for_frame(350.0);
         assert_eq!((phone.label, phone.width()), (96.0, 350.0), "a narrower names' column");
+        assert_eq!(Columns::for_frame(300.0).width(), 300.0, "a 390 px phone's embed");
         let tiny = Columns::for_frame(200.0);
         assert_eq!(tiny.plot, MIN_PLOT_WIDTH, "wider than the frame: it scrolls");
     }

@@ -110,7 +110,8 @@ fn lane_mark_view(
 ) -> Option<Html> {
     let row = layout.row_of(lane_mark.lane)?;
     let (left, right) = (layout.columns.plot_left(), layout.columns.plot_right());
-    let x = scale.x(lane_mark.time).clamp(left, right);
+    // Not `clamp`, whose check of its bounds would bring float formatting (15 KB) into the module.
+    let x = scale.x(lane_mark.time).max(left).min(right);
     let outside = !player.window.contains(lane_mark.time);
     Some(html! {
         <g class={classes!("lane-mark", outside.then_some("outside"))} transform={format!("translate({} {})", px(x), px(row.y))}>

@@ -111,13 +111,20 @@ pub fn tick_step(len: Nanos, count: u64) -> Nanos {
         .unwrap_or(rough)
 }
 
-/// The tick times within a window, about `count` of them: the multiples of [`tick_step`] from its
-/// start to its end.
+/// The tick times within a window, about `count` of them and never fewer than two (a narrow
+/// plot's few round ticks could otherwise miss a zoomed window): the multiples of [`tick_step`]
+/// from its start to its end.
 pub fn ticks(window: Window, count: u64) -> (Nanos, Vec<Nanos>) {
-    let step = tick_step(window.len(), count);
-    let first = window.start.div_ceil(step);
-    let last = window.end / step;
-    (step, (first..=last).map(|n| n * step).collect())
+    let mut count = count;
+    loop {
+        let step = tick_step(window.len(), count);
+        let times: Vec<Nanos> =
+            (window.start.div_ceil(step)..=window.end / step).map(|n| n * step).collect();
+        if times.len() >= 2 || step == 1 {
+            return (step, times);
+        }
+        count += 1;
+    }
 }
 
 /// A tick's label in milliseconds, with as many decimals as the step needs.
@@ -161,6 +168,16 @@ mod tests {
         assert_eq!(step, 50 * MILLISECOND);
         assert_eq!(times.len(), 5);
         assert_eq!(tick_label(times[4], step), "200");
+    }
+
+    #[test]
+    fn a_narrow_plot_still_has_two_ticks_in_any_window() {
+        for start in [0, 7 * MICROSECOND, 12_345_678] {
+            for len in [MIN_WINDOW, 999_999, 12 * MILLISECOND, 205 * MILLISECOND] {
+                let (_, times) = ticks(Window { start, end: start + len }, 2);
+                assert!(times.len() >= 2, "{start} + {len}: {times:?}");
+            }
+        }
     }
 
     #[test]

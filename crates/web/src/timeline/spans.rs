@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::aggregate::{aggregate, lane_spans, outlines, path_data};
-use super::columns::{CHAR_WIDTH, RIGHT_MARGIN};
+use super::columns::CHAR_WIDTH;
 use super::layout::{
     mark, pattern_fill, pattern_id, slug, Layout, Mark, Paint, Row, ROW_HEIGHT, TEXT_BASELINE, TOP,
 };
@@ -151,7 +151,7 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
         <g class="span-layer">
             { for layout.groups.iter().map(|group| html! {
                 <g class="group">
-                    <rect class="group-box" x="0.5" y={px(group.y)} width={px(columns.plot_right() + RIGHT_MARGIN / 2.0)} height={px(group.height)} rx="4" />
+                    <rect class="group-box" x="0.5" y={px(group.y)} width={px(columns.plot_right() + columns.margin / 2.0)} height={px(group.height)} rx="4" />
                 </g>
             }) }
             { for layout.rows.iter().map(|row| lane_background(props, row)) }

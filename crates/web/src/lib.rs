@@ -22,6 +22,7 @@ pub mod form_controls;
 pub mod home;
 pub mod lab;
 pub mod lesson;
+pub mod navigate;
 pub mod metric_cards;
 pub mod panic;
 pub mod params;

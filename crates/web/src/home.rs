@@ -1,5 +1,5 @@
 //! The home page: what GIL Lab is, the way into the lessons, the lessons, and the ways into the
-//! lab and the compare view; and the page of every lesson (`#/lessons`).
+//! lab and the compare view; and the page of every lesson (`lessons/`).
 
 use yew::prelude::*;
 
@@ -51,7 +51,7 @@ pub fn home(props: &HomeProps) -> Html {
     }
 }
 
-/// Every lesson, with the learner's progress (`#/lessons`).
+/// Every lesson, with the learner's progress (`lessons/`).
 #[function_component(LessonsPage)]
 pub fn lessons_page() -> Html {
     let progress = use_stored_progress();

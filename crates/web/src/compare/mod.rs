@@ -1,4 +1,4 @@
-//! The compare view (`#/compare?…`): one workload run as threads, processes, asyncio tasks and
+//! The compare view (`compare/?…`): one workload run as threads, processes, asyncio tasks and
 //! free-threaded threads ([`runs`]), with a bar chart of wall time and speedup and the four
 //! timelines stacked on one time scale. Its settings are the lab's, `n` replacing the four counts.
 

@@ -1,4 +1,4 @@
-//! The lab (`#/lab?…`): a sandbox for any scenario the simulator runs. The quick form's sliders
+//! The lab (`lab/?…`): a sandbox for any scenario the simulator runs. The quick form's sliders
 //! make uniform workers; "Write the programs yourself" turns them into groups with programs
 //! ([`groups`], [`program_editor`], starting points in [`presets`]). Every setting lives in the
 //! URL's query string (the quick form's keys, or the whole scenario: `docs/url-format.md`); the

@@ -7,6 +7,12 @@ const wasm = new URL(tag.dataset.gilLabWasm, document.baseURI);
 // The app's folder: every page says how far up it is (`gil-lab write-pages` writes its meta).
 const base = new URL(document.querySelector("meta[name='gil-lab-base']")?.content ?? "./", document.baseURI);
 
+// The app moves between pages of other depths without reloading (`history.pushState`), and the
+// browser finds the page's icon again from each new address: from here on, the icon's whole URL.
+for (const icon of document.querySelectorAll("link[rel~='icon']")) {
+    icon.setAttribute("href", icon.href);
+}
+
 // The error panel's Reload button (src/web/panic.rs). Handled here, not in WebAssembly, because
 // the panel appears when the WebAssembly module has panicked and may no longer run.
 document.addEventListener("click", (event) => {

@@ -30,8 +30,11 @@ pub fn main(folder: &Path, dist: &Path) -> ExitCode {
         let slug = &parsed.lesson.slug;
         (1..=parsed.lesson.steps.len()).map(move |number| address::lesson_step(slug, number))
     });
-    let pages: Vec<String> =
-        [HOME, LESSONS, LAB, COMPARE, FIDELITY].map(String::from).into_iter().chain(steps).collect();
+    let pages: Vec<String> = [HOME, LESSONS, LAB, COMPARE, FIDELITY]
+        .map(String::from)
+        .into_iter()
+        .chain(steps)
+        .collect();
     match write_pages(&pages, dist) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -44,7 +47,9 @@ pub fn main(folder: &Path, dist: &Path) -> ExitCode {
 fn write_pages(pages: &[String], dist: &Path) -> io::Result<()> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
     if !template.contains("gil-lab-base") {
-        return Err(io::Error::other("its index.html has no gil-lab-base meta to say where the base is"));
+        return Err(io::Error::other(
+            "its index.html has no gil-lab-base meta to say where the base is",
+        ));
     }
     for page in pages.iter().filter(|page| page.as_str() != HOME) {
         let folder = dist.join(page);
@@ -59,9 +64,9 @@ fn write_pages(pages: &[String], dist: &Path) -> io::Result<()> {
 /// every attribute value that starts at the page's folder (`./…`, quoted or not, as a minifier
 /// may leave it) starts at the base instead.
 pub fn at_depth(page: &str, up: &str) -> String {
-    ["=\"./", "='./", "=./"].iter().fold(page.to_string(), |html, from| {
-        html.replace(from, &from.replace("./", up))
-    })
+    ["=\"./", "='./", "=./"]
+        .iter()
+        .fold(page.to_string(), |html, from| html.replace(from, &from.replace("./", up)))
 }
 
 #[cfg(test)]

@@ -20,7 +20,9 @@ const EMBED_PAIR: &str = "embed=1";
 
 /// Whether an address asks for embed mode.
 pub fn embedded(address: &str) -> bool {
-    address.split_once('?').is_some_and(|(_, query)| query.split('&').any(|pair| pair == EMBED_PAIR))
+    address
+        .split_once('?')
+        .is_some_and(|(_, query)| query.split('&').any(|pair| pair == EMBED_PAIR))
 }
 
 /// The same address without `embed=1` (and without a `?` left with nothing after it).
@@ -121,7 +123,8 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
         if let Some(link) =
             event.current_target().and_then(|target| target.dyn_into::<Element>().ok())
         {
-            let _ = link.set_attribute("href", &address.url(&without_embed(&address.in_location())));
+            let _ =
+                link.set_attribute("href", &address.url(&without_embed(&address.in_location())));
         }
     });
     html! {

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MouseEvent, Window};
 use yew::prelude::*;
@@ -100,7 +100,9 @@ fn followed_address(event: &MouseEvent, base: &str) -> Option<String> {
 /// The listeners that move the app: clicks on its links, and `popstate`.
 fn listeners(window: Window, navigator: Navigator) -> Option<(EventListener, EventListener)> {
     let document = window.document()?;
-    let on_click = EventListener::new(&document, "click", {
+    // Not passive (gloo's default), so that it may keep the browser from following the link.
+    let options = EventListenerOptions::enable_prevent_default();
+    let on_click = EventListener::new_with_options(&document, "click", options, {
         let navigator = navigator.clone();
         move |event| {
             let Some(click) = event.dyn_ref::<MouseEvent>() else { return };

@@ -300,7 +300,10 @@ mod tests {
         assert_eq!(parse_old_hash("#/lesson/convoy"), lesson("convoy", "", ""));
         assert_eq!(parse_old_hash("#/lesson/convoy/3?embed=1"), lesson("convoy", "3", "embed=1"));
         assert_eq!(parse_old_hash("#?x"), Route::NotFound { address: "#?x".into() });
-        assert_eq!(parse_old_hash("#/lessons/1"), Route::NotFound { address: "#/lessons/1".into() });
+        assert_eq!(
+            parse_old_hash("#/lessons/1"),
+            Route::NotFound { address: "#/lessons/1".into() }
+        );
         assert_eq!(parse_old_hash("#/lesson/"), Route::NotFound { address: "#/lesson/".into() });
     }
 
@@ -317,7 +320,10 @@ mod tests {
             ("#/lab?v=2&w=thread,n=2:cpu+100ms", "lab/?v=2&w=thread,n=2:cpu+100ms"),
             ("#/compare?c=4&n=4", "compare/?c=4&n=4"),
             ("#/lesson/convoy-effect", "lesson/convoy-effect/1/"),
-            ("#/lesson/convoy-effect/3?switch_interval=1ms", "lesson/convoy-effect/3/?switch_interval=1ms"),
+            (
+                "#/lesson/convoy-effect/3?switch_interval=1ms",
+                "lesson/convoy-effect/3/?switch_interval=1ms",
+            ),
             ("#/lesson/convoy-effect/2?embed=1&only=1", "lesson/convoy-effect/2/?embed=1&only=1"),
         ];
         for (hash, landed) in cases {
@@ -336,11 +342,18 @@ mod tests {
         assert_eq!(base_of("https://x.org/gil/?embed=1#/lab", "./"), "https://x.org/gil/");
         assert_eq!(base_of("https://x.org/gil/index.html?a=b/c", "./"), "https://x.org/gil/");
         assert_eq!(base_of("https://x.org/gil/lab/?w=a/b", "../"), "https://x.org/gil/");
-        assert_eq!(base_of("https://x.org/gil/lesson/convoy/2/", "../../../"), "https://x.org/gil/");
-        assert_eq!(base_of("http://127.0.0.1:8080/lesson/c/2/", "../../../"), "http://127.0.0.1:8080/");
+        assert_eq!(
+            base_of("https://x.org/gil/lesson/convoy/2/", "../../../"),
+            "https://x.org/gil/"
+        );
+        assert_eq!(
+            base_of("http://127.0.0.1:8080/lesson/c/2/", "../../../"),
+            "http://127.0.0.1:8080/"
+        );
         assert_eq!(base_of("http://127.0.0.1:8080/lab/", "../../../"), "http://127.0.0.1:8080/");
         assert_eq!(
-            PageAddress::address_in("https://x.org/gil/lab/?c=2#x", "https://x.org/gil/").as_deref(),
+            PageAddress::address_in("https://x.org/gil/lab/?c=2#x", "https://x.org/gil/")
+                .as_deref(),
             Some("lab/?c=2")
         );
         assert_eq!(PageAddress::address_in("https://y.org/", "https://x.org/gil/"), None);
@@ -352,11 +365,19 @@ mod tests {
         let at = |href: &str, hash: &str| arrive(base, href, hash);
         assert_eq!(
             at("https://x.org/gil/lab/?c=2", ""),
-            Arrival { address: "lab/?c=2".into(), route: Route::Lab { query: "c=2".into() }, landed: false }
+            Arrival {
+                address: "lab/?c=2".into(),
+                route: Route::Lab { query: "c=2".into() },
+                landed: false
+            }
         );
         assert_eq!(
             at("https://x.org/gil/#/lesson/convoy/2?embed=1", "#/lesson/convoy/2?embed=1"),
-            Arrival { address: "lesson/convoy/2/?embed=1".into(), route: lesson("convoy", "2", "embed=1"), landed: true }
+            Arrival {
+                address: "lesson/convoy/2/?embed=1".into(),
+                route: lesson("convoy", "2", "embed=1"),
+                landed: true
+            }
         );
         assert_eq!(
             at("https://x.org/gil/lab/#/validation", "#/validation").address,
@@ -365,7 +386,11 @@ mod tests {
         );
         assert_eq!(
             at("https://x.org/gil/lab/#/nowhere", "#/nowhere"),
-            Arrival { address: "lab/".into(), route: Route::NotFound { address: "#/nowhere".into() }, landed: false }
+            Arrival {
+                address: "lab/".into(),
+                route: Route::NotFound { address: "#/nowhere".into() },
+                landed: false
+            }
         );
     }
 

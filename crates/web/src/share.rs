@@ -31,8 +31,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     if props.step_only_option && *step_only {
         embedded.push_str("&only=1");
     }
-    let snippet =
-        embed_snippet(&page.url(&embedded), &props.title, &page.beside("embed.js"));
+    let snippet = embed_snippet(&page.url(&embedded), &props.title, &page.beside("embed.js"));
 
     let on_share = copy_on_click(
         &status,

@@ -30,11 +30,11 @@ use crate::form_controls::{
 use crate::metric_cards::outcome_view;
 use crate::params::Param;
 use crate::route::{use_page_address, Route};
-use gil_link::address::{with_query, FIDELITY, LAB};
 use crate::share::SharePanel;
 use crate::timeline::export::download;
 use crate::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::{PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_link::address::{with_query, FIDELITY, LAB};
 use gil_link::quick_form::LabParams;
 use gil_sim::scenario::WorkerKind;
 use gil_sim::ScenarioSpec;

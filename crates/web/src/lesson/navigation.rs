@@ -56,9 +56,10 @@ pub fn step_address(slug: &str, step: usize, query: &str) -> String {
 }
 
 pub fn place_address(lessons: &[LessonEntry], place: Place, query: &str) -> String {
-    lessons
-        .get(place.lesson)
-        .map_or_else(|| address::HOME.to_string(), |lesson| step_address(lesson.slug, place.step, query))
+    lessons.get(place.lesson).map_or_else(
+        || address::HOME.to_string(),
+        |lesson| step_address(lesson.slug, place.step, query),
+    )
 }
 
 /// Where the player's Previous and Next lead from a step, with the route's query kept (`links`).

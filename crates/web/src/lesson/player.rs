@@ -105,7 +105,13 @@ fn key_navigation(
 }
 
 /// "Step k of n" with its progress bar, between Previous and Next.
-fn step_nav(links: &StepLinks, number: usize, count: usize, hidden: bool, page: &PageAddress) -> Html {
+fn step_nav(
+    links: &StepLinks,
+    number: usize,
+    count: usize,
+    hidden: bool,
+    page: &PageAddress,
+) -> Html {
     html! {
         <nav class="step-nav" aria-label="Steps of this lesson" {hidden}>
             if let Some(previous) = &links.previous {

@@ -13,19 +13,12 @@ use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 
-use gil_lessons::load::load_folder;
 use gil_link::address::{self, COMPARE, FIDELITY, HOME, LAB, LESSONS};
 
+use crate::export::read_lessons;
+
 pub fn main(folder: &Path, dist: &Path) -> ExitCode {
-    let lessons = match load_folder(folder) {
-        Ok(lessons) => lessons,
-        Err(problems) => {
-            for problem in problems {
-                eprintln!("{problem}");
-            }
-            return ExitCode::FAILURE;
-        }
-    };
+    let Some(lessons) = read_lessons(folder) else { return ExitCode::FAILURE };
     let steps = lessons.iter().flat_map(|parsed| {
         let slug = &parsed.lesson.slug;
         (1..=parsed.lesson.steps.len()).map(move |number| address::lesson_step(slug, number))

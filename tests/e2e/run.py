@@ -470,7 +470,8 @@ class Walk:
 
         def moved(what, expected, selector, text):
             before = self.browser.run("return location.href;")
-            what()
+            if what() is False:
+                return
             self.browser.run_async(WAIT_FOR_STEP_CHANGE, before, None, "no-counter")
             self.settle()
             facts = self.browser.run(VIEW_FACTS, selector)
@@ -480,10 +481,15 @@ class Walk:
             if not same_address(landed, expected) or not facts["found"] or (text and not (facts["text"] or "").startswith(text)):
                 self.fail(view, f"moved to {landed!r} showing {facts['text']!r} for {selector}, not {expected!r}")
 
-        next_button = lambda: self.browser.click(self.browser.find_all(HOOKS["step_next"])[0])  # noqa: E731
-        lab_link = lambda: self.browser.click(self.browser.find_all(".site-nav a[href*='lab/']")[0])  # noqa: E731
-        moved(next_button, second, HOOKS["step_counter"], "Step 2 of")
-        moved(lab_link, "lab/?c=2", HOOKS["timeline"], None)
+        def click(selector):
+            links = self.browser.find_all(selector)
+            if not links:
+                self.fail(view, f"no {selector} on {first_step}")
+                return False
+            self.browser.click(links[0])
+
+        moved(lambda: click(HOOKS["step_next"]), second, HOOKS["step_counter"], "Step 2 of")
+        moved(lambda: click(".site-nav a[href*='lab/']"), "lab/?c=2", HOOKS["timeline"], None)
         moved(lambda: self.browser.run("history.back();"), second, HOOKS["step_counter"], "Step 2 of")
         moved(lambda: self.browser.run("history.back();"), first_step, HOOKS["step_counter"], "Step 1 of")
         moved(lambda: self.browser.run("history.forward();"), second, HOOKS["step_counter"], "Step 2 of")

@@ -61,7 +61,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         """The file at `path` within the served folder; outside it, none."""
         if not path.startswith(self.folder):
-            return os.path.join(self.directory, "\0outside")
+            return os.path.join(self.directory, ".outside-the-served-folder", "missing")
         return super().translate_path("/" + path[len(self.folder) :])
 
     def end_headers(self):

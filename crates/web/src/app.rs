@@ -15,7 +15,7 @@ use super::home::{Home, LessonsPage};
 use super::lab::LabPage;
 use super::lesson::navigation::locate;
 use super::lesson::player::LessonPlayer;
-use super::navigate::{replace_address, use_navigation, Navigator};
+use super::navigate::use_navigation;
 use super::route::{
     arrive, compare_address, lab_address, location_now, read_base, Arrival, PageAddress, Route,
 };
@@ -67,31 +67,24 @@ fn opened() -> (Rc<str>, Arrival) {
     (base.into(), arrival)
 }
 
-/// An old hash address the page was opened at gives way to its path at once, in the same
-/// history entry.
+/// The app's location, following its moves for as long as the app lives, and its base.
 #[hook]
-fn use_landing(base: Rc<str>, arrival: Arrival) {
-    use_effect_with((), move |_| {
-        if let (true, Some(window)) = (arrival.landed, web_sys::window()) {
-            replace_address(&window, &PageAddress::new(&base, "").url(&arrival.address));
-        }
-    });
-}
-
-#[hook]
-fn use_location() -> (UseReducerHandle<Location>, Rc<str>, Navigator) {
+fn use_location() -> (UseReducerHandle<Location>, Rc<str>) {
     let start = use_memo((), |_| opened());
     let (base, arrival) = (*start).clone();
-    use_landing(base.clone(), arrival.clone());
+    let landed = arrival.landed.then(|| arrival.address.clone());
     let location = use_reducer(move || Location {
         address: arrival.address,
         route: arrival.route,
         changes: 0,
     });
     let dispatcher = location.dispatcher();
-    let navigator =
-        use_navigation(base.clone(), Callback::from(move |arrival| dispatcher.dispatch(arrival)));
-    (location, base, navigator)
+    use_navigation(
+        base.clone(),
+        landed,
+        Callback::from(move |arrival| dispatcher.dispatch(arrival)),
+    );
+    (location, base)
 }
 
 /// The page a route names.
@@ -120,7 +113,7 @@ fn page(route: &Route, changes: u32, embed: bool) -> Html {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let (location, base, navigator) = use_location();
+    let (location, base) = use_location();
     let address = PageAddress::new(&base, &location.address);
     let embed = embedded(&location.address);
     // The timelines' fill patterns, once beside whichever view.
@@ -131,11 +124,7 @@ pub fn app() -> Html {
     } else {
         html! { <>{ header(&address) }{ page }</> }
     };
-    html! {
-        <ContextProvider<PageAddress> context={address}>
-            <ContextProvider<Navigator> context={navigator}>{ view }</ContextProvider<Navigator>>
-        </ContextProvider<PageAddress>>
-    }
+    html! { <ContextProvider<PageAddress> context={address}>{ view }</ContextProvider<PageAddress>> }
 }
 
 #[cfg(test)]

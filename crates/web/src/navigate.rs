@@ -16,26 +16,18 @@ use super::embed::{embedded, with_embed};
 use super::route::{self, arrive, location_now, Arrival, PageAddress, Route};
 use super::scroll_on_navigate::ScrollKeeper;
 
-/// Moves the app to another of its addresses, as a followed link does: for the app's root, its
-/// document listener, and views through Yew's context ([`use_navigator`]: the lesson player's
-/// arrow keys).
+/// Moves the app between its addresses, for its listeners: the app's base, the root's callback
+/// for each arrival, and where the window goes.
 #[derive(Clone)]
-pub struct Navigator {
+struct Navigator {
     base: Rc<str>,
     moved: Callback<Arrival>,
-    scroll: Rc<ScrollKeeper>,
-}
-
-/// One app has one navigator: the same one is equal to itself.
-impl PartialEq for Navigator {
-    fn eq(&self, other: &Navigator) -> bool {
-        Rc::ptr_eq(&self.scroll, &other.scroll)
-    }
+    scroll: ScrollKeeper,
 }
 
 impl Navigator {
     /// Opens `address` in a new history entry, at its top; nothing when the location is there.
-    pub fn go(&self, address: &str) {
+    fn go(&self, address: &str) {
         let Some(window) = web_sys::window() else { return };
         let base = PageAddress::new(&self.base, "");
         if base.in_location() == address {
@@ -121,26 +113,19 @@ fn listeners(window: Window, navigator: Navigator) -> Option<(EventListener, Eve
     Some((on_click, on_popstate))
 }
 
-/// The app's navigation, for as long as the calling component (the app's root) lives: the
-/// [`Navigator`] and its listeners. `moved` hears of every arrival.
+/// The app's navigation, for as long as the calling component (the app's root) lives: the listeners
+/// that move it, each arrival told to `moved`. The page opened at an old hash address first gives
+/// it way to `landed`, its path, in place.
 #[hook]
-pub fn use_navigation(base: Rc<str>, moved: Callback<Arrival>) -> Navigator {
-    let navigator = use_memo((), move |_| {
-        let scroll = web_sys::window().map(|window| ScrollKeeper::new(&window));
-        Navigator { base, moved, scroll: Rc::new(scroll.unwrap_or_default()) }
+pub fn use_navigation(base: Rc<str>, landed: Option<String>, moved: Callback<Arrival>) {
+    use_effect_with((), move |_| {
+        let listeners = web_sys::window().and_then(|window| {
+            if let Some(address) = landed {
+                replace_address(&window, &PageAddress::new(&base, "").url(&address));
+            }
+            let scroll = ScrollKeeper::new(&window);
+            listeners(window, Navigator { base, moved, scroll })
+        });
+        move || drop(listeners)
     });
-    use_effect_with((), {
-        let navigator = (*navigator).clone();
-        move |_| {
-            let listeners = web_sys::window().and_then(|window| listeners(window, navigator));
-            move || drop(listeners)
-        }
-    });
-    (*navigator).clone()
-}
-
-/// The app's navigator, as its root gave it (none outside the app).
-#[hook]
-pub fn use_navigator() -> Option<Navigator> {
-    use_context::<Navigator>()
 }

@@ -18,7 +18,6 @@ use super::navigation::{text_url, Place, StepLinks, StepQuery};
 use super::step::StepView;
 use super::storage;
 use crate::catalog;
-use crate::navigate::{use_navigator, Navigator};
 use crate::route::{use_page_address, PageAddress};
 use gil_lessons::model::LessonDetails;
 
@@ -80,26 +79,23 @@ fn use_step_seen_and_focus_kept(
 
 /// ←/→ and PageUp/PageDown to Previous and Next, unless the step is alone (`step_only`) or what
 /// has focus takes the key.
-fn key_navigation(
-    links: &StepLinks,
-    step_only: bool,
-    moved_by_key: Rc<RefCell<bool>>,
-    navigator: Option<Navigator>,
-) -> Callback<KeyboardEvent> {
-    let (previous, next) = (links.previous.clone(), links.next.clone());
+fn key_navigation(step_only: bool, moved_by_key: Rc<RefCell<bool>>) -> Callback<KeyboardEvent> {
     Callback::from(move |event: KeyboardEvent| {
         if step_only || key_taken(&event) {
             return;
         }
-        let target = match event.key().as_str() {
-            "ArrowRight" | "PageDown" => Some(next.as_str()),
-            "ArrowLeft" | "PageUp" => previous.as_deref(),
+        let link = match event.key().as_str() {
+            "ArrowRight" | "PageDown" => "a[rel='next']",
+            "ArrowLeft" | "PageUp" => "a[rel='prev']",
             _ => return,
         };
         event.prevent_default();
-        if let (Some(address), Some(navigator)) = (target, &navigator) {
+        // The key follows the link as a click would (`navigate` takes it from there).
+        let player = event.current_target().and_then(|player| player.dyn_into::<Element>().ok());
+        let link = player.and_then(|player| player.query_selector(link).ok().flatten());
+        if let Some(link) = link.and_then(|link| link.dyn_into::<HtmlElement>().ok()) {
             *moved_by_key.borrow_mut() = true;
-            navigator.go(address);
+            link.click();
         }
     })
 }
@@ -138,7 +134,6 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     let player_ref = use_node_ref();
     let moved_by_key = use_mut_ref(|| false);
     let page = use_page_address();
-    let navigator = use_navigator();
     use_step_seen_and_focus_kept(place, player_ref.clone(), moved_by_key.clone());
 
     let Some(lesson) = lesson else { return Html::default() };
@@ -170,7 +165,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     };
 
     html! {
-        <main class="player" ref={player_ref} tabindex="-1" onkeydown={key_navigation(&links, step_only, moved_by_key, navigator)} aria-labelledby="lesson-title">
+        <main class="player" ref={player_ref} tabindex="-1" onkeydown={key_navigation(step_only, moved_by_key)} aria-labelledby="lesson-title">
             <h1 id="lesson-title">{ lesson.title }</h1>
             { step_nav(&links, number, lesson.steps, step_only, &page) }
             { body }

@@ -16,11 +16,11 @@ use super::embed::{embedded, with_embed};
 use super::route::{self, arrive, location_now, Arrival, PageAddress, Route};
 use super::scroll_on_navigate::ScrollKeeper;
 
-/// Moves the app between its addresses, for its listeners: the app's base, the root's callback
-/// for each arrival, and where the window goes.
+/// Moves the app between its addresses, for its listeners: the app's base (as the address of no
+/// page in particular), the root's callback for each arrival, and where the window goes.
 #[derive(Clone)]
 struct Navigator {
-    base: Rc<str>,
+    base: PageAddress,
     moved: Callback<Arrival>,
     scroll: ScrollKeeper,
 }
@@ -29,13 +29,12 @@ impl Navigator {
     /// Opens `address` in a new history entry, at its top; nothing when the location is there.
     fn go(&self, address: &str) {
         let Some(window) = web_sys::window() else { return };
-        let base = PageAddress::new(&self.base, "");
-        if base.in_location() == address {
+        if self.base.in_location() == address {
             return;
         }
         self.scroll.leave(&window);
         if let Ok(history) = window.history() {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&base.url(address)));
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&self.base.url(address)));
         }
         self.scroll.open_at_top(&window);
         self.moved.emit(Arrival {
@@ -49,9 +48,9 @@ impl Navigator {
     /// old hash address gives way to its path in the same history entry.
     fn arrive_here(&self, window: &Window) {
         let (href, hash) = location_now();
-        let arrival = arrive(&self.base, &href, &hash);
+        let arrival = arrive(self.base.base(), &href, &hash);
         if arrival.landed {
-            replace_address(window, &PageAddress::new(&self.base, "").url(&arrival.address));
+            replace_address(window, &self.base.url(&arrival.address));
         }
         self.scroll.return_to_kept(window);
         self.moved.emit(arrival);
@@ -98,11 +97,11 @@ fn listeners(window: Window, navigator: Navigator) -> Option<(EventListener, Eve
         let navigator = navigator.clone();
         move |event| {
             let Some(click) = event.dyn_ref::<MouseEvent>() else { return };
-            let Some(address) = followed_address(click, &navigator.base) else { return };
+            let Some(address) = followed_address(click, navigator.base.base()) else { return };
             event.prevent_default();
             // A link within an embedded view stays in embed mode: without this the frame would
             // grow the site's navigation.
-            let shown = PageAddress::new(&navigator.base, "").in_location();
+            let shown = navigator.base.in_location();
             let embed = embedded(&shown) && !embedded(&address);
             navigator.go(&if embed { with_embed(&address) } else { address });
         }
@@ -114,14 +113,15 @@ fn listeners(window: Window, navigator: Navigator) -> Option<(EventListener, Eve
 }
 
 /// The app's navigation, for as long as the calling component (the app's root) lives: the listeners
-/// that move it, each arrival told to `moved`. The page opened at an old hash address first gives
-/// it way to `landed`, its path, in place.
+/// that move it, each arrival told to `moved`. An old hash address the page was opened at first
+/// gives way to `landed`, its path, in place.
 #[hook]
 pub fn use_navigation(base: Rc<str>, landed: Option<String>, moved: Callback<Arrival>) {
     use_effect_with((), move |_| {
+        let base = PageAddress::new(&base, "");
         let listeners = web_sys::window().and_then(|window| {
             if let Some(address) = landed {
-                replace_address(&window, &PageAddress::new(&base, "").url(&address));
+                replace_address(&window, &base.url(&address));
             }
             let scroll = ScrollKeeper::new(&window);
             listeners(window, Navigator { base, moved, scroll })

@@ -10,6 +10,7 @@ use gil_lab_web::params::parse_compare;
 use gil_lab_web::route::{lab_address, landing, scenario_lab_address};
 use gil_lab_web::run::{run, Outcome};
 use gil_lessons::load::load_folder;
+use gil_link::address::{with_query, LAB};
 use gil_link::query::write;
 use gil_sim::ScenarioSpec;
 
@@ -80,7 +81,7 @@ const QUICK_FORM_LINKS: [(&str, &str); 12] = [
 fn every_quick_form_link_opens_the_scenario_it_opened_before() {
     for (query, expected) in QUICK_FORM_LINKS {
         let old = format!("#/lab?{query}");
-        assert_eq!(landing(&old), Some(format!("lab/?{query}")), "{old} lands with its query");
+        assert_eq!(landing(&old), Some(with_query(LAB, query)), "{old} lands with its query");
         let state = LabState::from_query(query);
         assert_eq!(write(&state.spec), expected, "{old} now opens another scenario");
         assert!(

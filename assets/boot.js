@@ -4,6 +4,14 @@
 const tag = document.querySelector("script[data-gil-lab-js]");
 const js = new URL(tag.dataset.gilLabJs, document.baseURI);
 const wasm = new URL(tag.dataset.gilLabWasm, document.baseURI);
+// The app's folder: every page says how far up it is (`gil-lab write-pages` writes its meta).
+const base = new URL(document.querySelector("meta[name='gil-lab-base']")?.content ?? "./", document.baseURI);
+
+// The app moves between pages of other depths without reloading (`history.pushState`), and the
+// browser finds the page's icon again from each new address: from here on, the icon's whole URL.
+for (const icon of document.querySelectorAll("link[rel~='icon']")) {
+    icon.setAttribute("href", icon.href);
+}
 
 // The error panel's Reload button (src/web/panic.rs). Handled here, not in WebAssembly, because
 // the panel appears when the WebAssembly module has panicked and may no longer run.
@@ -16,7 +24,7 @@ document.addEventListener("click", (event) => {
 // Offline after a first visit (assets/sw.js). A page opened from a file, or in a browser without
 // service workers, simply does without.
 if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register(new URL("sw.js", document.baseURI)).catch(() => {});
+    navigator.serviceWorker.register(new URL("sw.js", base)).catch(() => {});
 }
 
 // A new deployment is a new wasm module's name: say once that the page changed since the last
@@ -37,14 +45,16 @@ try {
 
 // A lesson step's two files (crates/web/src/lesson/navigation.rs names them) are fetched by the
 // app once it runs. Asked for here, they arrive while the wasm module downloads rather than after
-// it; the app's own requests are then served from these.
-const step = /^#\/lesson\/([a-z0-9-]+)(?:\/([1-9][0-9]*)?)?(?:\?|$)/.exec(location.hash);
+// it; the app's own requests are then served from these. The step's address is its path from the
+// base (`lesson/<slug>/<step>/`), or an old hash address (`#/lesson/<slug>/<step>`) the app moves.
+const address = location.hash.startsWith("#/") ? location.hash.slice(2) : location.href.slice(base.href.length);
+const step = /^lesson\/([a-z0-9-]+)(?:\/([1-9][0-9]*)?)?\/?(?:\?|$)/.exec(address);
 for (const file of step ? ["lesson.json", `${step[2] || 1}.html`] : []) {
     const link = document.createElement("link");
     link.rel = "preload";
     link.as = "fetch";
     link.crossOrigin = "anonymous";
-    link.href = new URL(`lessons/${step[1]}/${file}`, document.baseURI).href;
+    link.href = new URL(`lessons/${step[1]}/${file}`, base).href;
     document.head.append(link);
 }
 

@@ -2,7 +2,7 @@
 //
 // Files whose names carry trunk's content hash (the wasm module, its glue, the CSS, the favicon)
 // never change, so they are served from the cache once fetched. Everything else (the page, its
-// loader, each lesson's files, the validation page) comes from the network while there is one,
+// loader, each lesson's files, the fidelity page's) comes from the network while there is one,
 // and is kept for when there is not: online the page is always the newest deployment, offline the
 // last one stored, and the hashed names keep its files together.
 const CACHE = "gil-lab";
@@ -34,8 +34,8 @@ async function fromCacheFirst(request) {
     return response;
 }
 
-// A page's address differs by its query only for the end-to-end walk and the benchmark, which
-// reload the same page: offline, any stored copy of the same file will do.
+// A page's query holds its settings (`lab/?c=2…`), which the app reads: offline, the stored copy of
+// the page's file, whatever its query, will do.
 async function fromNetworkFirst(request) {
     const cache = await caches.open(CACHE);
     try {
@@ -67,9 +67,9 @@ self.addEventListener("message", (event) => {
 });
 
 // Stores the newest deployment whole, unless the one running is stored already: the page and the
-// files it names (a first visit loads them before this worker can keep them), and every lesson's
-// files (the build lists them in lessons/files.json), so that offline a lesson never visited opens
-// too. All of them again for a new deployment, so that stored lessons never mix with another
+// files it names (a first visit loads them before this worker can keep them), every other page of
+// the app at its address (the build lists them in pages.json) and every lesson's files (in
+// lessons/files.json), so that offline a lesson step never visited opens too. All of them again for a new deployment, so that stored lessons never mix with another
 // deployment's page. Not when the connection asks to save data.
 async function storeForOffline(running) {
     const cache = await caches.open(CACHE);
@@ -80,14 +80,16 @@ async function storeForOffline(running) {
     const scope = self.registration.scope;
     const page = await fetch(scope, { cache: "no-cache" });
     const listed = await fetch(new URL("lessons/files.json", scope), { cache: "no-cache" });
-    if (!page.ok || !listed.ok) {
+    const pageList = await fetch(new URL("pages.json", scope), { cache: "no-cache" });
+    if (!page.ok || !listed.ok || !pageList.ok) {
         return;
     }
     const named = (await page.clone().text()).matchAll(/(?:href|src|data-gil-lab-js|data-gil-lab-wasm)=["']?([^"' >]+)/g);
     const files = [...named].map((match) => new URL(match[1], scope).href);
     const lessons = (await listed.json()).map((file) => new URL(`lessons/${file}`, scope).href);
+    const pages = (await pageList.json()).map((address) => new URL(address, scope).href).filter((url) => url !== scope);
     await cache.put(scope, page);
-    for (const url of [...files, ...lessons]) {
+    for (const url of [...files, ...pages, ...lessons]) {
         // A hashed file never changes: one already kept is this deployment's.
         if (HASHED.test(new URL(url).pathname) && (await cache.match(url))) {
             continue;

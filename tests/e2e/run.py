@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""End-to-end test of the built web app: serves dist/ on 127.0.0.1, opens it in headless Chromium
-and walks home, the lab (a control change must update the timeline), the sandbox (the convoy built
+"""End-to-end test of the built web app: serves dist/ on 127.0.0.1 under a folder (/gil-lab/, as a
+GitHub Pages project site is), opens it in headless Chromium at the pages' path addresses and walks
+home, the lab (a control change must update the timeline), the sandbox (the convoy built
 through its controls, a program with an error, the link and embed round trip), the compare view,
 the validation page, every step of every lesson the home page links to (answering prediction
-steps) and one step opened in the lab, each view also once in embed mode; last, with the server
+steps) and one step opened in the lab, each view also once in embed mode; every old hash address
+form (#/lab?…, #/validation, …), which must land on its view at its path address with its query,
+without a new history entry; Next, a header link, Back and Forward, which must move within one
+document to their views; last, with the server
 stopped, a lesson step visited before must open from the service worker's cache, and so must one
 never visited, in a fresh browser that saw only the home page. Fails on a
 console message of level SEVERE (errors, uncaught exceptions, failed loads), a blank page or the
@@ -60,7 +64,7 @@ function state() {
         bootFailure: bootFailure ? bootFailure.textContent : null,
         panic: Boolean(document.querySelector(hooks.panic_panel)),
         text: (app ? app.innerText : "").trim().length,
-        hash: location.hash,
+        href: location.href,
         mainClass: main ? main.className : "",
         notice: (document.querySelector("main .notice") || {}).textContent || null,
         stepCounter: (document.querySelector(hooks.step_counter) || {}).textContent || null,
@@ -266,13 +270,13 @@ button.scrollIntoView({ block: "center" });
 return true;
 """
 
-# Waits until the location hash or the step counter differs from what they were.
+# Waits until the location or the step counter differs from what they were.
 WAIT_FOR_STEP_CHANGE = """
-const [hash, counter, counterSelector, done] = arguments;
+const [href, counter, counterSelector, done] = arguments;
 const started = performance.now();
 function poll() {
     const now = (document.querySelector(counterSelector) || {}).textContent || null;
-    if (location.hash !== hash || now !== counter) {
+    if (location.href !== href || now !== counter) {
         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
     } else if (performance.now() - started > 5000) {
         done(false);
@@ -284,8 +288,56 @@ poll();
 """
 
 
-def with_embed(hash_route):
-    return hash_route + ("&" if "?" in hash_route else "?") + "embed=1"
+# Every form of the old hash addresses (docs/url-format.md, "The old hash addresses"): the page it
+# is opened on, the old address, the path address it must land on (its query's pairs kept; a view
+# may add the settings it writes at rest), and what only the right view shows: a selector, and the
+# start of its text when that tells the view (None: being there is enough).
+OLD_ADDRESSES = (
+    ("./", "#/", "./", "main.home h1", "GIL Lab"),
+    ("./", "#/?embed=1", "./?embed=1", ".embedded main.home h1", "GIL Lab"),
+    ("./", "#/lessons", "lessons/", "main.home h1", "Lessons"),
+    ("./", "#/lesson/convoy-effect", "lesson/convoy-effect/1/", HOOKS["step_counter"], "Step 1 of"),
+    ("./", "#/lesson/convoy-effect/2", "lesson/convoy-effect/2/", HOOKS["step_counter"], "Step 2 of"),
+    ("./", "#/lesson/convoy-effect/3?switch_interval=1ms", "lesson/convoy-effect/3/?switch_interval=1ms", "select[data-control='switch_interval']", "1ms"),
+    ("./", "#/lesson/convoy-effect/2?embed=1", "lesson/convoy-effect/2/?embed=1", f".embedded {HOOKS['step_counter']}", "Step 2 of"),
+    ("./", "#/lesson/convoy-effect/2?embed=1&only=1", "lesson/convoy-effect/2/?embed=1&only=1", ".embedded .step-nav[hidden]", None),
+    ("./", "#/lab", "lab/", f"main.lab {HOOKS['timeline']}", None),
+    ("./", "#/lab?c=4&py=3.13&t=3&work=50ms", "lab/?c=4&py=3.13&t=3&work=50ms", "#threads", None),
+    ("./", "#/lab?v=2&title=Two&py=3.12&c=2&si=5ms&seed=0&wake=random&w=thread,n=2:cpu+100ms", "lab/?v=2&title=Two&py=3.12&c=2&si=5ms&seed=0&wake=random&w=thread,n=2:cpu+100ms", ".program-text", None),
+    ("./", "#/lab?c=2&t=2&embed=1", "lab/?c=2&t=2&embed=1", f".embedded {HOOKS['timeline']}", None),
+    ("./", "#/compare?c=4&n=2", "compare/?c=4&n=2", HOOKS["compare"], None),
+    ("./", "#/compare?n=2&embed=1", "compare/?n=2&embed=1", f".embedded {HOOKS['compare']}", None),
+    ("./", "#/validation", "fidelity/", ".validation-table", None),
+    ("./", "#/validation?embed=1", "fidelity/?embed=1", ".embedded .validation-table", None),
+    ("lab/", "#/lesson/convoy-effect/2", "lesson/convoy-effect/2/", HOOKS["step_counter"], "Step 2 of"),
+    ("lessons/", "#/compare?n=2", "compare/?n=2", HOOKS["compare"], None),
+    ("./", "#/nowhere", "#/nowhere", "main.home .notice", "There is no page at #/nowhere"),
+)
+
+# What an old address's check needs of the page: the view's text there (a control's value), whether
+# the site's header is shown (not in embed mode), and a mark that survives only within one document.
+VIEW_FACTS = """
+const element = document.querySelector(arguments[0]);
+return {
+    found: Boolean(element),
+    text: element ? (element.tagName === "SELECT" ? element.value : element.textContent.trim()) : null,
+    header: Boolean(document.querySelector(".site-header")),
+    href: location.href,
+    sameDocument: window.gilLabSameDocument === true,
+};
+"""
+
+
+def same_address(landed, expected):
+    """Whether `landed` is `expected`'s page with every pair of its query (a view may add more)."""
+    path, _, query = landed.removeprefix("./").partition("?")
+    expected_path, _, expected_query = expected.removeprefix("./").partition("?")
+    pairs = set(query.split("&"))
+    return path == expected_path and all(pair in pairs for pair in expected_query.split("&") if pair)
+
+
+def with_embed(address):
+    return address + ("&" if "?" in address else "?") + "embed=1"
 
 
 def slug(text):
@@ -323,15 +375,24 @@ class Walk:
         self.failures.append(f"{view}: {message}")
         print(f"  FAIL {view}: {message}")
 
-    def open(self, hash_route):
-        """A fresh load of the page at hash_route: a new query string each time (the server ignores
-        it) makes it a new document, not a same-document move to another hash."""
+    def url(self, address):
+        """The URL of an address (`lab/?c=2`, `./`) on the site's base."""
+        return self.base_url + (address[2:] if address.startswith("./") else address)
+
+    def address(self, url):
+        """The address of a URL on the site's base (the URL itself when it is elsewhere)."""
+        return url[len(self.base_url) :] if url.startswith(self.base_url) else url
+
+    def open(self, address):
+        """A fresh load of the page at `address`: each is a file of its own, a new document."""
         self.loads += 1
-        self.browser.get(f"{self.base_url}?load={self.loads}{hash_route}")
+        self.browser.get(self.url(address))
         return self.settle()
 
     def settle(self):
-        return self.browser.run_async(SETTLE, HOOKS)
+        state = self.browser.run_async(SETTLE, HOOKS)
+        state["address"] = self.address(state["href"])
+        return state
 
     def check(self, view, state, name=None, expect_home=False):
         """Checks the page on screen, keeps its screenshot and the console's verdict; returns True when it is sound."""
@@ -361,18 +422,18 @@ class Walk:
                 print(f"  console warning on {view}: {entry.get('message', '')[:300]}")
         return clean
 
-    def open_known(self, hash_route, view, missing):
-        """Opens hash_route; None, with a failure that says `missing`, when the build has no such view
+    def open_known(self, address, view, missing):
+        """Opens `address`; None, with a failure that says `missing`, when the build has no such view
         (the app showed the home page with its unknown-page notice)."""
-        state = self.open(hash_route)
+        state = self.open(address)
         if "home" in state["mainClass"].split() and state["notice"]:
             self.browser.browser_log()
             self.fail(view, f"{missing}: {state['notice']!r}")
             return None
         return state
 
-    def check_embed(self, view, hash_route, name):
-        state = self.open_known(with_embed(hash_route), f"{view} (embed)", "the app does not know this view's embed form")
+    def check_embed(self, view, address, name):
+        state = self.open_known(with_embed(address), f"{view} (embed)", "the app does not know this view's embed form")
         if state is None:
             return
         self.check(f"{view} (embed)", state, f"{name}-embed")
@@ -383,17 +444,15 @@ class Walk:
 
     def home(self):
         print("home")
-        state = self.open("#/")
+        state = self.open("./")
         self.check("home", state, "home", expect_home=True)
-        links = self.browser.run(
-            "return [...new Set([...document.querySelectorAll(arguments[0])].map(a => a.getAttribute('href')))];", HOOKS["lesson_link"]
-        )
-        self.check_embed("home", "#/", "home")
-        return links
+        links = self.browser.run("return [...new Set([...document.querySelectorAll(arguments[0])].map(a => a.href))];", HOOKS["lesson_link"])
+        self.check_embed("home", "./", "home")
+        return [self.address(link) for link in links]
 
     def lab(self):
         print("lab")
-        state = self.open("#/lab")
+        state = self.open("lab/")
         if not self.check("lab", state, "lab"):
             return
         has_timeline = self.browser.run("return Boolean(document.querySelector(arguments[0]));", HOOKS["timeline"])
@@ -409,15 +468,15 @@ class Walk:
                 print(f"  {selector} = {value}: timeline updated in {result['ms']:.0f} ms")
         state = self.settle()
         self.check("lab after a change", state, "lab-changed")
-        self.check_embed("lab", "#/lab", "lab")
+        self.check_embed("lab", "lab/", "lab")
 
     def sandbox(self):
         """Builds the convoy in the sandbox as a learner would: the quick form's threads become a
         group, a second group gets the I/O-bound preset, a program with an error is marked and
         leaves the last timeline in place, the fixed one runs; the link opens the same scenario,
-        and so does its embed form. Returns the sandbox's hash, for the phone-size screenshots."""
+        and so does its embed form. Returns the sandbox's address, for the phone-size screenshots."""
         print("sandbox")
-        state = self.open("#/lab?t=1&si=5ms")
+        state = self.open("lab/?t=1&si=5ms")
         if not self.check("sandbox", state):
             return None
         for hook in ("write_programs", "add_group"):
@@ -446,11 +505,11 @@ class Walk:
             return None
         time.sleep(1)  # the address is written once the settings rest
         built = self.browser.run(SANDBOX_STATE)
-        hash_route = self.browser.run("return location.hash;")
-        if built["stale"] or "w=" not in hash_route:
-            self.fail("sandbox", f"after the fix: stale {built['stale']}, address {hash_route!r}")
+        address = self.address(self.browser.run("return location.href;"))
+        if built["stale"] or not address.startswith("lab/?") or "w=" not in address:
+            self.fail("sandbox", f"after the fix: stale {built['stale']}, address {address!r}")
             return None
-        self.open(hash_route)
+        self.open(address)
         reopened = self.browser.run(SANDBOX_STATE)
         if (reopened["summary"], reopened["programs"]) != (built["summary"], built["programs"]):
             self.fail("sandbox", f"its link opens another scenario: {reopened} instead of {built}")
@@ -460,8 +519,66 @@ class Walk:
             self.check("sandbox embed code", self.settle(), "sandbox-embed-code")
         else:
             self.fail("sandbox", "no Embed button beside the timeline")
-        self.check_embed("sandbox", hash_route, "sandbox")
-        return hash_route
+        self.check_embed("sandbox", address, "sandbox")
+        return address
+
+    def old_addresses(self):
+        """Every old hash address opens its view at its path address, its query kept, in place of
+        the old one (no new history entry), from the base or from another page."""
+        print("old hash addresses")
+        for page, old, expected, selector, text in OLD_ADDRESSES:
+            view = f"{page}{old}"
+            self.browser.get("about:blank")
+            self.browser.get(self.url(page) + old)
+            state = self.settle()
+            facts = self.browser.run(VIEW_FACTS, selector)
+            landed = self.address(facts["href"])
+            history = self.browser.cdp("Page.getNavigationHistory")
+            before = history["entries"][history["currentIndex"] - 1]["url"]
+            self.check(f"{view} (old address)", state, f"old-{slug(old)}", expect_home=old == "#/nowhere")
+            if not same_address(landed, expected):
+                self.fail(view, f"landed on {landed!r}, not {expected!r}")
+            if before != "about:blank":
+                self.fail(view, f"Back leads to {before!r}, not to the page before: the old address was not replaced")
+            if not facts["found"] or (text and not (facts["text"] or "").startswith(text)):
+                self.fail(view, f"not its view: {selector} {'missing' if not facts['found'] else repr(facts['text'][:80])}")
+            if facts["header"] == ("embed=1" in expected):
+                self.fail(view, f"the site's header is {'shown' if facts['header'] else 'missing'}")
+
+    def moves_without_reloading(self, first_step):
+        """Next, a link in the site's header, Back and Forward all move within one document (the app
+        follows the links itself), each to its address and view."""
+        print("moves within the app")
+        view = "moving within the app"
+        self.open(first_step)
+        self.browser.run("window.gilLabSameDocument = true;")
+        second = first_step.replace("/1/", "/2/")
+
+        def moved(what, expected, selector, text):
+            before = self.browser.run("return location.href;")
+            if what() is False:
+                return
+            self.browser.run_async(WAIT_FOR_STEP_CHANGE, before, None, "no-counter")
+            self.settle()
+            facts = self.browser.run(VIEW_FACTS, selector)
+            landed = self.address(facts["href"])
+            if not facts["sameDocument"]:
+                self.fail(view, f"moving to {expected!r} loaded the page again")
+            if not same_address(landed, expected) or not facts["found"] or (text and not (facts["text"] or "").startswith(text)):
+                self.fail(view, f"moved to {landed!r} showing {facts['text']!r} for {selector}, not {expected!r}")
+
+        def click(selector):
+            links = self.browser.find_all(selector)
+            if not links:
+                self.fail(view, f"no {selector} on {first_step}")
+                return False
+            self.browser.click(links[0])
+
+        moved(lambda: click(HOOKS["step_next"]), second, HOOKS["step_counter"], "Step 2 of")
+        moved(lambda: click(".site-nav a[href*='lab/']"), "lab/?c=2", HOOKS["timeline"], None)
+        moved(lambda: self.browser.run("history.back();"), second, HOOKS["step_counter"], "Step 2 of")
+        moved(lambda: self.browser.run("history.back();"), first_step, HOOKS["step_counter"], "Step 1 of")
+        moved(lambda: self.browser.run("history.forward();"), second, HOOKS["step_counter"], "Step 2 of")
 
     def open_in_lab(self, steps):
         """A lesson step's "Open this scenario in the lab" (shown once its question is answered, as
@@ -469,8 +586,9 @@ class Walk:
         print("open a step in the lab")
         for step in steps[:6]:
             self.open(step)
-            href = self.browser.run("const a = document.querySelector(arguments[0]); return a && a.getAttribute('href');", HOOKS["open_in_lab"])
+            href = self.browser.run("const a = document.querySelector(arguments[0]); return a && a.href;", HOOKS["open_in_lab"])
             if href:
+                href = self.address(href)
                 break
         else:
             self.fail("lessons", f"no {HOOKS['open_in_lab']} link beside the timeline of the first steps")
@@ -512,9 +630,9 @@ class Walk:
         narrow one, a phone): one column, and the timeline's labels at least 11 px on screen."""
         print("frames of any width")
         for width in (860, 600, 390):
-            for view, hash_route in (("lesson step", step), ("lab", "#/lab")):
-                self.open("#/")
-                seen = self.browser.run_async(IN_A_FRAME, self.base_url + with_embed(hash_route), width)
+            for view, address in (("lesson step", step), ("lab", "lab/")):
+                self.open("./")
+                seen = self.browser.run_async(IN_A_FRAME, self.url(with_embed(address)), width)
                 name = f"{view} in a {width} px frame"
                 print(f"  {name}: {seen}")
                 if seen.get("error"):
@@ -532,7 +650,7 @@ class Walk:
     def validation(self):
         """The simulator against real CPython: the page fetches its cases, and shows every group's table."""
         print("validation")
-        state = self.open_known("#/validation", "validation", "the app does not know the validation page")
+        state = self.open_known("fidelity/", "validation", "the app does not know the validation page")
         if state is None:
             return
         if self.check("validation", state, "validation"):
@@ -540,16 +658,16 @@ class Walk:
             rows = len(self.browser.find_all(".validation-table tbody tr"))
             if tables < 5 or rows < 40:
                 self.fail("validation", f"the page shows {tables} tables and {rows} cases; the suite has more")
-        self.check_embed("validation", "#/validation", "validation")
+        self.check_embed("validation", "fidelity/", "validation")
 
     def compare(self):
         print("compare")
-        state = self.open_known("#/compare", "compare", "the app does not know the compare view")
+        state = self.open_known("compare/", "compare", "the app does not know the compare view")
         if state is None:
             return
         if self.check("compare", state, "compare") and not self.browser.find_all(HOOKS["compare"]):
             self.fail("compare", f"the compare view has no {HOOKS['compare']}")
-        self.check_embed("compare", "#/compare", "compare")
+        self.check_embed("compare", "compare/", "compare")
 
     def lesson(self, href):
         print(f"lesson {href}")
@@ -561,10 +679,10 @@ class Walk:
             self.fail(href, f"the step's two files were not each fetched once, asked for by boot.js beside the wasm module: {requested}")
         steps = []
         for _ in range(MAX_STEPS_PER_LESSON):
-            hash_route = state["hash"]
-            view = hash_route or href
-            steps.append(hash_route)
-            self.check(view, state, slug(hash_route))
+            address = state["address"]
+            view = address or href
+            steps.append(address)
+            self.check(view, state, slug(address))
             self.answer_prediction(view)
             counter = state["stepCounter"]
             position = re.search(r"(\d+)\D+(\d+)", counter or "")
@@ -582,7 +700,7 @@ class Walk:
                 self.fail(view, f"the next button ({HOOKS['step_next']}) is missing or disabled before the last step")
                 break
             self.browser.click(nexts[0])
-            if not self.browser.run_async(WAIT_FOR_STEP_CHANGE, hash_route, counter, HOOKS["step_counter"]):
+            if not self.browser.run_async(WAIT_FOR_STEP_CHANGE, state["href"], counter, HOOKS["step_counter"]):
                 self.fail(view, "the next button did not move to another step")
                 break
             state = self.settle()
@@ -608,12 +726,12 @@ class Walk:
         the page was updated, once."""
         print("updated notice")
         self.browser.run("localStorage.setItem('gil-lab:build', '/an-older-build_bg.wasm');")
-        state = self.open("#/")
+        state = self.open("./")
         shown = self.browser.run("const notice = document.querySelector('.updated-notice'); return notice && notice.textContent;")
         self.check("home after an update", state, "updated-notice", expect_home=True)
         if not shown:
             self.fail("home after an update", "no notice that GIL Lab was updated since the last visit")
-        self.open("#/")
+        self.open("./")
         if self.browser.find_all(".updated-notice"):
             self.fail("home after an update", "the update notice shows again on the next visit")
 
@@ -633,12 +751,12 @@ class Walk:
         view = f"{lesson_step} (offline, never visited)"
         with Browser() as fresh:
             fresh.set_timeouts(30000)
-            fresh.get(f"{self.base_url}#/")
+            fresh.get(self.base_url)
             if not fresh.run_async(WAIT_FOR_STORED_LESSONS):
                 self.fail(view, "the lessons were not stored for offline reading within 20 s of a first visit")
                 return
             server.stop()
-            fresh.get(f"{self.base_url}?offline=1{lesson_step}")
+            fresh.get(self.url(lesson_step))
             self.opened_offline(fresh, view, fresh.run_async(SETTLE, HOOKS), "offline-never-visited-step")
 
     def opened_offline(self, browser, view, state, name):
@@ -660,9 +778,9 @@ class Walk:
         self.browser.emulate_viewport(PHONE)
         self.browser.cdp("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
         try:
-            for view, hash_route in (("home", "#/"), ("lab", "#/lab"), ("sandbox", sandbox), ("lesson step", lesson_step)):
-                if hash_route:
-                    self.check(f"{view} (phone)", self.open(hash_route), f"phone-{slug(view)}", expect_home=hash_route == "#/")
+            for view, address in (("home", "./"), ("lab", "lab/"), ("sandbox", sandbox), ("lesson step", lesson_step)):
+                if address:
+                    self.check(f"{view} (phone)", self.open(address), f"phone-{slug(view)}", expect_home=address == "./")
                     if view in ("lab", "lesson step"):
                         self.phone_timeline(view, zoom=view == "lesson step")
         finally:
@@ -744,7 +862,8 @@ def main():
     with open(AXE, encoding="utf-8") as file:
         axe_source = file.read()
     started = time.monotonic()
-    with StaticServer(dist) as server, Browser() as browser:
+    # Under a folder, as a GitHub Pages project site serves it: nothing may assume the host's root.
+    with StaticServer(dist, folder="gil-lab/") as server, Browser() as browser:
         browser.set_timeouts(20000)
         # In every document the walk opens, before the page's own scripts (DevTools injects it, so
         # the page's Content-Security-Policy, which allows no other script, does not apply).
@@ -761,8 +880,11 @@ def main():
                 walk.fail("home", f"the home page links to no lesson ({HOOKS['lesson_link']})")
             for href in lessons:
                 all_steps.extend(walk.lesson(href))
-            for hash_route in all_steps:
-                walk.check_embed(hash_route, hash_route, slug(hash_route))
+            for address in all_steps:
+                walk.check_embed(address, address, slug(address))
+            walk.old_addresses()
+            if all_steps:
+                walk.moves_without_reloading(all_steps[0])
             if all_steps:
                 step_with_link = walk.open_in_lab(all_steps)
                 if step_with_link:

@@ -56,6 +56,14 @@ def free_port():
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
 
+    folder = "/"
+
+    def translate_path(self, path):
+        """The file at `path` within the served folder; outside it, none."""
+        if not path.startswith(self.folder):
+            return os.path.join(self.directory, ".outside-the-served-folder", "missing")
+        return super().translate_path("/" + path[len(self.folder) :])
+
     def end_headers(self):
         # Every load fetches the files again: the benchmark measures a first visit, not the cache.
         self.send_header("Cache-Control", "no-store")
@@ -98,15 +106,18 @@ class _HostLikeHandler(_QuietHandler):
 
 class StaticServer:
     """Serves a directory on 127.0.0.1 on a free port, from a thread: uncached and uncompressed, or,
-    with `like_a_host`, compressed and cached as a real host serves it (the Lighthouse runs)."""
+    with `like_a_host`, compressed and cached as a real host serves it (the Lighthouse runs). With
+    `folder` (`gil-lab/`), the directory is served under that folder, as a GitHub Pages project
+    site is, and nothing outside it: `url` is the folder's."""
 
-    def __init__(self, directory, like_a_host=False):
+    def __init__(self, directory, like_a_host=False, folder=""):
         if not os.path.isfile(os.path.join(directory, "index.html")):
             raise SystemExit(f"{directory}/index.html is missing: build the app first (trunk build --release)")
-        handler = functools.partial(_HostLikeHandler if like_a_host else _QuietHandler, directory=directory)
+        served = type("Handler", (_HostLikeHandler if like_a_host else _QuietHandler,), {"folder": "/" + folder})
+        handler = functools.partial(served, directory=directory)
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/{folder}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):

@@ -40,6 +40,20 @@ pub enum Command {
     /// its prediction's explanation as `OUT/<slug>/<step>-why.html`, which the web app loads when it
     /// shows them; the web build runs this (Trunk.toml).
     ExportLessons(ExportArgs),
+    /// Write one HTML file per page of the web app at its address (docs/url-format.md), each the
+    /// app's DIST/index.html reaching up to the app's folder from its depth, and DIST/pages.json
+    /// listing them; the web build runs this (Trunk.toml).
+    WritePages(PagesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PagesArgs {
+    /// The folder of lesson files: a page for each of their steps.
+    #[arg(default_value = "content")]
+    pub folder: PathBuf,
+    /// The built app, whose index.html is every page's.
+    #[arg(long, value_name = "DIR")]
+    pub dist: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -50,7 +64,7 @@ pub struct ValidateArgs {
     /// Print the table of docs/validation.md instead of one line per case.
     #[arg(long)]
     pub markdown: bool,
-    /// Also write the page #/validation shows, as an HTML fragment (the web build does this).
+    /// Also write the page fidelity/ shows, as an HTML fragment (the web build does this).
     #[arg(long, value_name = "OUT.html")]
     pub html: Option<PathBuf>,
 }

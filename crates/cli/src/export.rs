@@ -19,16 +19,15 @@ use gil_lessons::lesson_file::write::lesson_json;
 use gil_lessons::load::load_folder;
 use gil_sim::metrics::Metrics;
 
+/// The lessons of `folder`, or none when one cannot be read (each problem said on stderr).
+pub fn read_lessons(folder: &Path) -> Option<Vec<ParsedLesson>> {
+    load_folder(folder)
+        .map_err(|problems| problems.iter().for_each(|problem| eprintln!("{problem}")))
+        .ok()
+}
+
 pub fn main(folder: &Path, out: &Path) -> ExitCode {
-    let lessons = match load_folder(folder) {
-        Ok(lessons) => lessons,
-        Err(problems) => {
-            for problem in problems {
-                eprintln!("{problem}");
-            }
-            return ExitCode::FAILURE;
-        }
-    };
+    let Some(lessons) = read_lessons(folder) else { return ExitCode::FAILURE };
     let glossary = match Glossary::read(folder) {
         Ok(glossary) => glossary,
         Err(problem) => {

@@ -1,7 +1,8 @@
 //! The `gil-lab` command line: `gil-lab run FILE.toml [--json] [--perfetto OUT.json]`,
 //! `gil-lab url FILE.toml [--base URL]`, `gil-lab python FILE.toml [--version V]`,
 //! `gil-lab compare FILE.toml RESULT.txt [--version V]`, `gil-lab check [FOLDER] [--no-python]`,
-//! `gil-lab validate [FOLDER] [--markdown] [--html OUT]` and `gil-lab export-lessons [FOLDER] --out DIR`.
+//! `gil-lab validate [FOLDER] [--markdown] [--html OUT]`, `gil-lab export-lessons [FOLDER] --out DIR`
+//! and `gil-lab write-pages [FOLDER] --dist DIR`.
 //!
 //! Everything is rendered into a string before anything is printed, so a bad scenario never
 //! leaves half a report on stdout.
@@ -11,6 +12,7 @@ mod check_command;
 mod error;
 mod export;
 mod json;
+mod pages;
 mod python;
 mod scenario_file;
 mod summary;
@@ -28,6 +30,7 @@ use clap::Parser;
 use args::{Cli, Command, RunArgs, UrlArgs};
 use error::CliError;
 
+use gil_link::address::LAB;
 use gil_sim::chrome_trace::write_chrome_trace;
 use gil_sim::Trace;
 
@@ -45,6 +48,7 @@ pub fn main() -> ExitCode {
             return validate::main(&args.folder, args.markdown, args.html.as_deref())
         }
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
+        Command::WritePages(args) => return pages::main(&args.folder, &args.dist),
     };
     match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -86,7 +90,9 @@ fn run(args: &RunArgs) -> Result<String, CliError> {
 fn url(args: &UrlArgs) -> Result<String, CliError> {
     let spec = scenario_file::load_and_check(&args.file)?.0;
     let base = args.base.split('#').next().unwrap_or_default();
-    Ok(format!("{base}#/lab?{}\n", gil_link::query::write(&spec)))
+    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let lab = gil_link::address::with_query(LAB, &gil_link::query::write(&spec));
+    Ok(format!("{base}{lab}\n"))
 }
 
 fn write_trace_file(trace: &Trace, file: &Path) -> io::Result<()> {

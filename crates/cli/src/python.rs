@@ -31,7 +31,8 @@ fn scenario_on(file: &Path, version: Option<&str>) -> Result<(ScenarioSpec, Scen
 /// The program of the scenario in `file`, for `version` or the scenario's own Python.
 pub fn program(file: &Path, version: Option<&str>) -> Result<String, CliError> {
     let (spec, _) = scenario_on(file, version)?;
-    Ok(python_program(&spec, &format!("#/lab?{}", gil_link::query::write(&spec))))
+    let lab = gil_link::address::with_query(gil_link::address::LAB, &gil_link::query::write(&spec));
+    Ok(python_program(&spec, &lab))
 }
 
 /// The run whose output is in `result` beside the simulation of the scenario in `file`.

@@ -146,14 +146,17 @@ fn url_prints_a_lab_link_that_opens_the_same_scenario() {
         let link = stdout(&output);
         let query = link
             .trim_end()
-            .strip_prefix("https://example.org/gil/#/lab?")
+            .strip_prefix("https://example.org/gil/lab/?")
             .unwrap_or_else(|| panic!("{link}"));
         assert_eq!(gil_link::query::read(query), (spec, vec![]), "{}", path.display());
     }
+    let without_slash =
+        stdout(&gil_lab(&["url", &example("convoy.toml"), "--base", "https://x.org/gil"]));
+    assert!(without_slash.starts_with("https://x.org/gil/lab/?v=2&"), "{without_slash}");
     let default_base = stdout(&gil_lab(&["url", &example("convoy.toml")]));
     assert!(
         default_base
-            .starts_with("http://127.0.0.1:8080/#/lab?v=2&title=The+convoy+effect&py=3.12&c=2"),
+            .starts_with("http://127.0.0.1:8080/lab/?v=2&title=The+convoy+effect&py=3.12&c=2"),
         "{default_base}"
     );
     let broken = TempFile::with(
@@ -162,6 +165,42 @@ fn url_prints_a_lab_link_that_opens_the_same_scenario() {
     );
     let message = failure(gil_lab(&["url", broken.path()]));
     assert!(message.contains("workers[0].program") && message.contains("fast"), "{message}");
+}
+
+#[test]
+fn every_page_is_a_file_at_its_address_reaching_up_to_the_base() {
+    let dist = std::env::temp_dir().join(format!("gil-lab-cli-{}-pages", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("the temp dir is writable");
+    let page =
+        r#"<meta name="gil-lab-base" content="./"><script type=module src="./boot.js"></script>"#;
+    std::fs::write(dist.join("index.html"), page).expect("the temp dir is writable");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let output = gil_lab(&[
+        "write-pages",
+        content.to_str().expect("UTF-8"),
+        "--dist",
+        dist.to_str().expect("UTF-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let read = |path: &str| std::fs::read_to_string(dist.join(path)).unwrap_or_default();
+    let step = read("lesson/convoy-effect/2/index.html");
+    assert!(
+        step.contains(r#"content="../../../""#) && step.contains(r#"src="../../../boot.js""#),
+        "{step}"
+    );
+    assert!(read("lab/index.html").contains(r#"src="../boot.js""#));
+    for page in ["lessons", "compare", "fidelity"] {
+        assert!(read(&format!("{page}/index.html")).contains(r#"content="../""#), "{page}");
+    }
+    assert_eq!(read("index.html"), page, "home is the app's page as it was");
+    let pages: Vec<String> =
+        serde_json::from_str(&read("pages.json")).expect("a list of addresses");
+    assert_eq!(pages[..5], ["./", "lessons/", "lab/", "compare/", "fidelity/"]);
+    assert!(pages.contains(&"lesson/convoy-effect/2/".to_string()), "{pages:?}");
+    for address in &pages[5..] {
+        assert!(dist.join(address).join("index.html").is_file(), "{address}");
+    }
+    let _ = std::fs::remove_dir_all(&dist);
 }
 
 #[test]

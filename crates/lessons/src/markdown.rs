@@ -395,13 +395,13 @@ mod tests {
     fn the_first_use_of_each_known_term_is_linked_outside_code_links_and_headings() {
         let known = ["bytecode".to_string(), "switch interval".to_string(), "GIL".to_string()];
         let rendered = render(
-            "## The GIL\n\nThe [GIL](#/) and `GIL` and bytecodes, the gil, switch intervals, bytecode.\n\n```\nGIL\n```\n",
+            "## The GIL\n\nThe [GIL](../../../) and `GIL` and bytecodes, the gil, switch intervals, bytecode.\n\n```\nGIL\n```\n",
             "term-",
             &known,
         );
         assert_eq!(
             rendered.html,
-            "<h2>The GIL</h2>\n<p>The <a href=\"#/\">GIL</a> and <code>GIL</code> and \
+            "<h2>The GIL</h2>\n<p>The <a href=\"../../../\">GIL</a> and <code>GIL</code> and \
              <button type=\"button\" class=\"term\" popovertarget=\"term-bytecode\">bytecodes</button>, the \
              <button type=\"button\" class=\"term\" popovertarget=\"term-gil\">gil</button>, \
              <button type=\"button\" class=\"term\" popovertarget=\"term-switch-interval\">switch intervals</button>, bytecode.</p>\n\
@@ -415,7 +415,7 @@ mod tests {
     #[test]
     fn links_to_other_sites_open_in_a_new_tab() {
         let html = to_html(
-            "[PEP 703](https://peps.python.org/pep-0703/ \"a \\\"title\\\"\") and [the lab](#/lab) and [q](https://x.org/?a=1&b=\"2\")",
+            "[PEP 703](https://peps.python.org/pep-0703/ \"a \\\"title\\\"\") and [the lab](../../../lab/) and [q](https://x.org/?a=1&b=\"2\")",
         );
         assert!(
             html.contains(
@@ -423,7 +423,7 @@ mod tests {
             ),
             "{html}"
         );
-        assert!(html.contains(r##"<a href="#/lab">the lab</a>"##), "{html}");
+        assert!(html.contains(r##"<a href="../../../lab/">the lab</a>"##), "{html}");
         assert!(html.contains(r#"<a href="https://x.org/?a=1&amp;b=&quot;2&quot;" target="_blank" rel="noopener">q</a>"#), "{html}");
     }
 

@@ -449,7 +449,7 @@ fn source_text(case: &Case) -> String {
     }
 }
 
-/// The page `#/validation` shows, as an HTML fragment the build writes beside the app (the page
+/// The page `fidelity/` shows, as an HTML fragment the build writes beside the app (the page
 /// fetches it when it is opened, so the first load does not carry the suite): a summary, then each
 /// group's note and a table of its cases with a chart of simulated over real.
 pub fn html_fragment(evaluated: &[Evaluated], abouts: &[About]) -> String {

@@ -40,6 +40,11 @@ pub fn check_words(
         problems.extend(cards_not_shown(field, &plain, step));
         problems.extend(colour_words(field, &plain));
     }
+    for (field, markdown) in
+        [("text", words.text), ("explanation", words.explanation.unwrap_or(""))]
+    {
+        problems.extend(old_addresses(field, markdown));
+    }
     if let Some(prediction) = &step.prediction {
         let holding = prediction.choices.iter().find(|choice| choice.check.holds(own));
         if let Some(choice) = holding {
@@ -122,6 +127,21 @@ fn cards_not_shown(field: &str, text: &str, step: &LessonStep) -> Vec<String> {
                  (a step leads with the cards its prediction's and challenge's checks name)",
                 kind.label(),
                 lead.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// Links to the page's old hash addresses (`[…](#/lesson/…)`), which a step's page would take for
+/// a fragment of itself: its links are paths relative to it.
+fn old_addresses(field: &str, markdown: &str) -> Vec<String> {
+    let links = markdown.match_indices("](#/").map(|(at, _)| &markdown[at + 2..]);
+    links
+        .map(|link| {
+            let link = link.split(')').next().unwrap_or_default();
+            format!(
+                "{field}: the link {link} is an old hash address; link the page relative to the step's own, \
+                 ../../<slug>/<step>/ for a step, ../../../lab/ for the lab (docs/writing-lessons.md)"
             )
         })
         .collect()
@@ -286,6 +306,16 @@ mod tests {
 
     fn literal(text: &str) -> Vec<(String, f64)> {
         literal_figures(text).into_iter().map(|figure| (figure.written, figure.value)).collect()
+    }
+
+    #[test]
+    fn a_link_to_an_old_hash_address_is_named() {
+        assert_eq!(
+            old_addresses("text", "[the convoy](#/lesson/convoy-effect/1) and [it](../../convoy-effect/1/)"),
+            ["text: the link #/lesson/convoy-effect/1 is an old hash address; link the page relative to the \
+              step's own, ../../<slug>/<step>/ for a step, ../../../lab/ for the lab (docs/writing-lessons.md)"]
+        );
+        assert!(old_addresses("explanation", "[a fragment](#sources)").is_empty());
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! scenario ([`query`], version 2). The page writes and reads
 //! links and writes files; the command line writes links and reads files with the `toml` crate,
 //! which the page does not carry. Both directions give back the same [`gil_sim::ScenarioSpec`].
+//! The page's addresses, the paths a link opens ([`address`]), are here too, for both.
 
+pub mod address;
 pub mod percent;
 pub mod query;
 pub mod quick_form;

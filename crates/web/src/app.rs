@@ -1,15 +1,11 @@
-//! The app: a header, and the page the location hash names (see [`crate::route`]), read
-//! again at every `hashchange`; in embed mode, the page alone in its frame. The app's root is the
-//! one place that reads where the page is (its hash and its address): views get both from it.
+//! The app: a header, and the page the address names (see [`crate::route`]), followed as the app
+//! moves ([`crate::navigate`]); in embed mode, the page alone in its frame. The app's root is the
+//! one place that reads where the page is (its base and its address): views get both from it.
 //!
-//! `hashchange` is followed with gloo's `EventListener` (in the tree through Yew), which removes
-//! itself when dropped, rather than a router crate: see ARCHITECTURE.md for why not yew-router.
+//! No router crate: see ARCHITECTURE.md for why not yew-router.
 
 use std::rc::Rc;
 
-use gloo_events::EventListener;
-use wasm_bindgen::JsCast;
-use web_sys::HashChangeEvent;
 use yew::prelude::*;
 
 use super::catalog;
@@ -19,71 +15,76 @@ use super::home::{Home, LessonsPage};
 use super::lab::LabPage;
 use super::lesson::navigation::locate;
 use super::lesson::player::LessonPlayer;
-use super::route::{self, compare_hash, current_hash, lab_hash, PageAddress, Route};
-use super::scroll_on_navigate::use_scroll_on_navigate;
+use super::navigate::use_navigation;
+use super::route::{
+    arrive, compare_address, lab_address, location_now, read_base, Arrival, PageAddress, Route,
+};
 use super::timeline::spans::pattern_source;
 use super::validation_page::ValidationPage;
+use gil_link::address::{FIDELITY, HOME, LESSONS};
 use gil_link::quick_form::{compare_defaults, LabParams};
 
 /// The site's header: its name, and the lab and the compare view at their defaults.
-fn header() -> Html {
+fn header(address: &PageAddress) -> Html {
     html! {
         <header class="site-header">
             <nav class="site-nav" aria-label="Site">
-                <a class="site-name" href="#/">{ "GIL Lab" }</a>
-                <a href="#/lessons">{ "Lessons" }</a>
-                <a href={lab_hash(&LabParams::default())}>{ "Lab" }</a>
-                <a href={compare_hash(&compare_defaults())}>{ "Compare" }</a>
-                <a href="#/validation">{ "Fidelity" }</a>
+                <a class="site-name" href={address.href(HOME)}>{ "GIL Lab" }</a>
+                <a href={address.href(LESSONS)}>{ "Lessons" }</a>
+                <a href={address.href(&lab_address(&LabParams::default()))}>{ "Lab" }</a>
+                <a href={address.href(&compare_address(&compare_defaults()))}>{ "Compare" }</a>
+                <a href={address.href(FIDELITY)}>{ "Fidelity" }</a>
             </nav>
         </header>
     }
 }
 
-/// Where the app is: the location's hash, the route it names, and how many `hashchange`s led here.
-/// The hash is read from the browser once, at the start; then each `hashchange` brings the next.
+/// Where the app is: the address shown, the route it names, and how many moves led here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Location {
-    hash: String,
+    address: String,
     route: Route,
     /// Following a link to the lab settings a page was opened with (but has since changed) must
     /// load them again, though the route is the same: a new count tells the page so.
     changes: u32,
 }
 
-impl Location {
-    fn at(hash: String, changes: u32) -> Location {
-        Location { route: route::parse(&hash), hash, changes }
-    }
-}
-
-/// A `hashchange` to this hash.
+/// A move to another address (a link followed, Back or Forward).
 impl Reducible for Location {
-    type Action = String;
+    type Action = Arrival;
 
-    fn reduce(self: Rc<Self>, hash: String) -> Rc<Self> {
-        Rc::new(Location::at(hash, self.changes.wrapping_add(1)))
+    fn reduce(self: Rc<Self>, arrival: Arrival) -> Rc<Self> {
+        let Arrival { address, route, .. } = arrival;
+        Rc::new(Location { address, route, changes: self.changes.wrapping_add(1) })
     }
 }
 
-/// The app's location, following the window's `hashchange`s for as long as the app lives.
+/// Where the page was opened: the app's base, and where it arrived.
+fn opened() -> (Rc<str>, Arrival) {
+    let base = read_base();
+    let (href, hash) = location_now();
+    let arrival = arrive(&base, &href, &hash);
+    (base.into(), arrival)
+}
+
+/// The app's location, following its moves for as long as the app lives, and its base.
 #[hook]
-fn use_location() -> UseReducerHandle<Location> {
-    let location = use_reducer(|| Location::at(current_hash(), 0));
-    let dispatcher = location.dispatcher();
-    use_effect_with((), move |_| {
-        let listener = web_sys::window().map(|window| {
-            EventListener::new(&window, "hashchange", move |event| {
-                // The event's new URL, not the location: a page may have replaced the hash since.
-                let Some(event) = event.dyn_ref::<HashChangeEvent>() else { return };
-                let url = event.new_url();
-                dispatcher
-                    .dispatch(url.find('#').map(|at| &url[at..]).unwrap_or_default().to_string());
-            })
-        });
-        move || drop(listener)
+fn use_location() -> (UseReducerHandle<Location>, Rc<str>) {
+    let start = use_memo((), |_| opened());
+    let (base, arrival) = (*start).clone();
+    let landed = arrival.landed.then(|| arrival.address.clone());
+    let location = use_reducer(move || Location {
+        address: arrival.address,
+        route: arrival.route,
+        changes: 0,
     });
-    location
+    let dispatcher = location.dispatcher();
+    use_navigation(
+        base.clone(),
+        landed,
+        Callback::from(move |arrival| dispatcher.dispatch(arrival)),
+    );
+    (location, base)
 }
 
 /// The page a route names.
@@ -91,9 +92,9 @@ fn page(route: &Route, changes: u32, embed: bool) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Lessons => html! { <LessonsPage /> },
-        Route::Validation => html! { <ValidationPage /> },
-        Route::NotFound { hash } => {
-            html! { <Home notice={format!("There is no page at {hash}; here is the home page.")} /> }
+        Route::Fidelity => html! { <ValidationPage /> },
+        Route::NotFound { address } => {
+            html! { <Home notice={format!("There is no page at {address}; here is the home page.")} /> }
         }
         Route::Lab { query } => {
             html! { <LabPage query={AttrValue::from(query.clone())} {changes} {embed} /> }
@@ -112,20 +113,18 @@ fn page(route: &Route, changes: u32, embed: bool) -> Html {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let location = use_location();
-    use_scroll_on_navigate();
-    // Read once: the page's address does not change while the app lives, only its hash.
-    let address = use_memo((), |_| PageAddress::current());
-    let embed = embedded(&location.hash);
+    let (location, base) = use_location();
+    let address = PageAddress::new(&base, &location.address);
+    let embed = embedded(&location.address);
     // The timelines' fill patterns, once beside whichever view.
     let page =
         html! { <>{ page(&location.route, location.changes, embed) }{ pattern_source() }</> };
     let view = if embed {
-        html! { <EmbedFrame open_hash={without_embed(&location.hash)}>{ page }</EmbedFrame> }
+        html! { <EmbedFrame open_address={without_embed(&location.address)}>{ page }</EmbedFrame> }
     } else {
-        html! { <>{ header() }{ page }</> }
+        html! { <>{ header(&address) }{ page }</> }
     };
-    html! { <ContextProvider<PageAddress> context={(*address).clone()}>{ view }</ContextProvider<PageAddress>> }
+    html! { <ContextProvider<PageAddress> context={address}>{ view }</ContextProvider<PageAddress>> }
 }
 
 #[cfg(test)]
@@ -133,15 +132,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_hashchange_is_a_new_location_even_to_the_same_hash() {
-        let start = Rc::new(Location::at("#/lab?c=2".into(), 0));
-        assert_eq!(start.route, Route::Lab { query: "c=2".into() });
-        let moved = start.clone().reduce("#/lessons".into());
+    fn each_move_is_a_new_location_even_to_the_same_address() {
+        let at = |address: &str| Arrival {
+            address: address.into(),
+            route: crate::route::parse(address),
+            landed: false,
+        };
+        let start = Rc::new(Location {
+            address: "lab/?c=2".into(),
+            route: Route::Lab { query: "c=2".into() },
+            changes: 0,
+        });
+        let moved = start.clone().reduce(at("lessons/"));
         assert_eq!(
-            (moved.hash.as_str(), &moved.route, moved.changes),
-            ("#/lessons", &Route::Lessons, 1)
+            (moved.address.as_str(), &moved.route, moved.changes),
+            ("lessons/", &Route::Lessons, 1)
         );
-        let back = moved.reduce("#/lab?c=2".into());
+        let back = moved.reduce(at("lab/?c=2"));
         assert_eq!(
             (&back.route, back.changes),
             (&start.route, 2),

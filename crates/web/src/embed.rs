@@ -1,4 +1,4 @@
-//! Embed mode (`…&embed=1` in the hash's query, `#/?embed=1` for home): the page shows no site
+//! Embed mode (`…&embed=1` in the address's query, `./?embed=1` for home): the page shows no site
 //! navigation, only the view and an "Open in GIL Lab" link, and tells the page around its iframe
 //! how tall its content is whenever that changes, so the iframe can fit it without a scroll bar.
 //!
@@ -11,18 +11,20 @@ use web_sys::{Element, Window};
 use yew::prelude::*;
 
 use super::resize_observer::use_resize_observer;
-use super::route::{current_hash, use_page_address};
+use super::route::use_page_address;
 
 const EMBED_PAIR: &str = "embed=1";
 
-/// Whether a location hash asks for embed mode.
-pub fn embedded(hash: &str) -> bool {
-    hash.split_once('?').is_some_and(|(_, query)| query.split('&').any(|pair| pair == EMBED_PAIR))
+/// Whether an address asks for embed mode.
+pub fn embedded(address: &str) -> bool {
+    address
+        .split_once('?')
+        .is_some_and(|(_, query)| query.split('&').any(|pair| pair == EMBED_PAIR))
 }
 
-/// The same hash without `embed=1` (and without a `?` left with nothing after it).
-pub fn without_embed(hash: &str) -> String {
-    let Some((page, query)) = hash.split_once('?') else { return hash.to_string() };
+/// The same address without `embed=1` (and without a `?` left with nothing after it).
+pub fn without_embed(address: &str) -> String {
+    let Some((page, query)) = address.split_once('?') else { return address.to_string() };
     let kept: Vec<&str> =
         query.split('&').filter(|pair| *pair != EMBED_PAIR && !pair.is_empty()).collect();
     if kept.is_empty() {
@@ -32,16 +34,16 @@ pub fn without_embed(hash: &str) -> String {
     }
 }
 
-/// The same hash with `embed=1` added (once).
-pub fn with_embed(hash: &str) -> String {
-    if embedded(hash) {
-        return hash.to_string();
+/// The same address with `embed=1` added (once).
+pub fn with_embed(address: &str) -> String {
+    if embedded(address) {
+        return address.to_string();
     }
-    match hash.split_once('?') {
-        Some((_, "")) => format!("{hash}{EMBED_PAIR}"),
-        Some(_) => format!("{hash}&{EMBED_PAIR}"),
-        None if hash.is_empty() || hash == "#" => format!("#/?{EMBED_PAIR}"),
-        None => format!("{hash}?{EMBED_PAIR}"),
+    match address.split_once('?') {
+        Some((_, "")) => format!("{address}{EMBED_PAIR}"),
+        Some(_) => format!("{address}&{EMBED_PAIR}"),
+        None if address.is_empty() => format!("./?{EMBED_PAIR}"),
+        None => format!("{address}?{EMBED_PAIR}"),
     }
 }
 
@@ -87,44 +89,30 @@ fn use_height_posted(content: &NodeRef) {
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct EmbedFrameProps {
-    /// This view's hash without embed mode, for the "Open in GIL Lab" link.
-    pub open_hash: AttrValue,
+    /// This view's address without embed mode, for the "Open in GIL Lab" link.
+    pub open_address: AttrValue,
     pub children: Html,
 }
 
 /// The view in embed mode: the view, and the "Open in GIL Lab" link; its height goes to the parent
-/// window whenever it changes.
+/// window whenever it changes. (A link within the view keeps embed mode: `navigate` sees to it.)
 #[function_component(EmbedFrame)]
 pub fn embed_frame(props: &EmbedFrameProps) -> Html {
     let content = use_node_ref();
     use_height_posted(&content);
     let address = use_page_address();
-    // A link within the app (`#/…`) stays in embed mode: without this the frame would grow the site's navigation.
-    let on_click = Callback::from(|event: MouseEvent| {
-        let link = event
-            .target()
-            .and_then(|target| target.dyn_into::<Element>().ok())
-            .and_then(|target| target.closest("a[href^='#']").ok().flatten());
-        let Some(hash) = link.and_then(|link| link.get_attribute("href")) else { return };
-        if embedded(&hash) || event.ctrl_key() || event.meta_key() || event.shift_key() {
-            return;
-        }
-        if let Some(window) = web_sys::window() {
-            event.prevent_default();
-            let _ = window.location().set_hash(&with_embed(&hash));
-        }
-    });
-    let open_url = address.with_hash(&props.open_hash);
+    let open_url = address.url(&props.open_address);
     // The view may have rewritten its address since (the lab does at every change): open what it shows now.
     let on_open = Callback::from(move |event: MouseEvent| {
         if let Some(link) =
             event.current_target().and_then(|target| target.dyn_into::<Element>().ok())
         {
-            let _ = link.set_attribute("href", &address.with_hash(&without_embed(&current_hash())));
+            let _ =
+                link.set_attribute("href", &address.url(&without_embed(&address.in_location())));
         }
     });
     html! {
-        <div class="embedded" ref={content} onclick={on_click}>
+        <div class="embedded" ref={content}>
             { props.children.clone() }
             <p class="embed-open">
                 <a href={open_url} target="_blank" rel="noopener" data-testid="embed-open-link" onclick={on_open}>{ "Open in GIL Lab ↗" }</a>
@@ -139,27 +127,28 @@ mod tests {
 
     #[test]
     fn embed_mode_is_one_query_pair() {
-        assert!(embedded("#/?embed=1"));
-        assert!(embedded("#/lab?c=2&embed=1"));
-        assert!(embedded("#/lab?embed=1&c=2"));
-        assert!(!embedded("#/lab?c=2&embed=0"));
-        assert!(!embedded("#/lab?xembed=1"));
-        assert!(!embedded("#/embed=1"));
+        assert!(embedded("./?embed=1"));
+        assert!(embedded("lab/?c=2&embed=1"));
+        assert!(embedded("lab/?embed=1&c=2"));
+        assert!(!embedded("lab/?c=2&embed=0"));
+        assert!(!embedded("lab/?xembed=1"));
+        assert!(!embedded("./embed=1"));
         assert!(!embedded(""));
     }
 
     #[test]
     fn embed_mode_comes_and_goes() {
-        assert_eq!(without_embed("#/lab?c=2&embed=1&t=3"), "#/lab?c=2&t=3");
-        assert_eq!(without_embed("#/?embed=1"), "#/");
-        assert_eq!(without_embed("#/lab?c=2"), "#/lab?c=2");
-        assert_eq!(with_embed("#/lab?c=2"), "#/lab?c=2&embed=1");
-        assert_eq!(with_embed("#/"), "#/?embed=1");
-        assert_eq!(with_embed(""), "#/?embed=1");
-        assert_eq!(with_embed("#/lab?"), "#/lab?embed=1");
-        assert_eq!(with_embed("#/lab?embed=1"), "#/lab?embed=1");
-        for hash in ["#/lab?c=2", "#/", "#/compare?n=4&c=4"] {
-            assert_eq!(without_embed(&with_embed(hash)), hash);
+        assert_eq!(without_embed("lab/?c=2&embed=1&t=3"), "lab/?c=2&t=3");
+        assert_eq!(without_embed("./?embed=1"), "./");
+        assert_eq!(without_embed("lab/?c=2"), "lab/?c=2");
+        assert_eq!(with_embed("lab/?c=2"), "lab/?c=2&embed=1");
+        assert_eq!(with_embed("./"), "./?embed=1");
+        assert_eq!(with_embed(""), "./?embed=1");
+        assert_eq!(with_embed("lesson/convoy/2/"), "lesson/convoy/2/?embed=1");
+        assert_eq!(with_embed("lab/?"), "lab/?embed=1");
+        assert_eq!(with_embed("lab/?embed=1"), "lab/?embed=1");
+        for address in ["lab/?c=2", "./", "compare/?n=4&c=4"] {
+            assert_eq!(without_embed(&with_embed(address)), address);
         }
     }
 }

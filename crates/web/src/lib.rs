@@ -1,9 +1,10 @@
 //! The web app: Yew function components that show what the simulator computes.
 //!
-//! Hash routes ([`route`]): `#/` is the home page ([`home`]), `#/lesson/<slug>/<step>` the lesson
-//! player ([`lesson`]), `#/lab?…` the lab ([`lab`]) and `#/compare?…` the compare view
-//! ([`compare`]), whose every setting lives in the URL's query string ([`params`]). [`app`] picks
-//! the page; in embed mode ([`embed`]) it shows the page alone in its frame.
+//! Routes ([`route`]), paths from the app's base: `./` is the home page ([`home`]),
+//! `lesson/<slug>/<step>/` the lesson player ([`lesson`]), `lab/?…` the lab ([`lab`]) and
+//! `compare/?…` the compare view ([`compare`]), whose every setting lives in the URL's query string
+//! ([`params`]). [`app`] picks the page, and follows the app's moves between them without
+//! reloading ([`navigate`]); in embed mode ([`embed`]) it shows the page alone in its frame.
 //!
 //! The pages are built from shared parts, each of which imports none of the pages: the
 //! [`form_controls`], [`share`] (Share and Embed), the [`metric_cards`] and the [`timeline`], simulating
@@ -23,6 +24,7 @@ pub mod home;
 pub mod lab;
 pub mod lesson;
 pub mod metric_cards;
+pub mod navigate;
 pub mod panic;
 pub mod params;
 pub mod resize_observer;

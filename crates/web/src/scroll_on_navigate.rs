@@ -10,33 +10,13 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, MouseEvent, ScrollRestoration, Window};
-use yew::prelude::*;
+use wasm_bindgen::JsValue;
+use web_sys::{ScrollRestoration, Window};
 
 /// How often, and how many times, a restored position waits for its page to be tall enough.
 const RESTORE_EVERY_MS: u32 = 50;
 const RESTORE_TRIES: u32 = 60;
-
-/// Whether a click follows one of the app's own links in this tab to another address: a plain
-/// primary click on an `<a href="#/…">` that opens no other window and names another hash than
-/// `current` (a link to where the page is changes nothing, so no `hashchange` would clear the mark).
-fn follows_an_app_link(event: &MouseEvent, current: &str) -> bool {
-    let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
-    if modified || event.button() != 0 || event.default_prevented() {
-        return false;
-    }
-    let link = event
-        .target()
-        .and_then(|target| target.dyn_into::<Element>().ok())
-        .and_then(|element| element.closest("a[href^='#/']").ok().flatten());
-    link.is_some_and(|link| {
-        let same_tab = link.get_attribute("target").is_none_or(|target| target == "_self");
-        same_tab && link.get_attribute("href").is_some_and(|href| href != current)
-    })
-}
 
 fn scroll_y(window: &Window) -> f64 {
     window.scroll_y().unwrap_or_default()
@@ -72,41 +52,42 @@ fn restore_position(window: Window, y: f64, pending: &Rc<RefCell<Option<Interval
     *pending.borrow_mut() = Some(interval);
 }
 
-/// The listeners that move the window at each change of the app's page.
-fn listeners(window: Window) -> Option<(EventListener, EventListener)> {
-    let document = window.document()?;
-    if let Ok(history) = window.history() {
-        let _ = history.set_scroll_restoration(ScrollRestoration::Manual);
-    }
-    let followed = Rc::new(Cell::new(false));
-    let pending: Rc<RefCell<Option<Interval>>> = Rc::default();
-    let on_click = EventListener::new(&document, "click", {
-        let (followed, window) = (followed.clone(), window.clone());
-        move |event| {
-            let current = window.location().hash().unwrap_or_default();
-            let click = event.dyn_ref::<MouseEvent>();
-            if click.is_some_and(|click| follows_an_app_link(click, &current)) {
-                remember_position(&window);
-                followed.set(true);
-            }
-        }
-    });
-    let on_hashchange = EventListener::new(&window.clone(), "hashchange", move |_| {
-        pending.borrow_mut().take();
-        match (followed.replace(false), remembered_position(&window)) {
-            (false, Some(y)) => restore_position(window.clone(), y, &pending),
-            _ => window.scroll_to_with_x_and_y(0.0, 0.0),
-        }
-    });
-    Some((on_click, on_hashchange))
+/// Where the window goes when the app's page changes (see the module's documentation): one per
+/// app, kept by its navigation (`navigate`), which tells it when the app leaves a page and how it
+/// arrives at the next.
+#[derive(Clone, Default)]
+pub struct ScrollKeeper {
+    /// A restore still waiting for its page to grow tall enough.
+    pending: Rc<RefCell<Option<Interval>>>,
 }
 
-/// Moves the window at each change of the app's page (see the module's documentation), for as
-/// long as the calling component (the app's root) lives.
-#[hook]
-pub fn use_scroll_on_navigate() {
-    use_effect_with((), |_| {
-        let listeners = web_sys::window().and_then(listeners);
-        move || drop(listeners)
-    });
+impl ScrollKeeper {
+    /// Takes over from the browser's own restoration, which cannot wait for a page that appears
+    /// in parts.
+    pub fn new(window: &Window) -> ScrollKeeper {
+        if let Ok(history) = window.history() {
+            let _ = history.set_scroll_restoration(ScrollRestoration::Manual);
+        }
+        ScrollKeeper::default()
+    }
+
+    /// The app leaves the page shown for another: its position is kept in its history entry.
+    pub fn leave(&self, window: &Window) {
+        remember_position(window);
+    }
+
+    /// A followed link opened a page: at its top.
+    pub fn open_at_top(&self, window: &Window) {
+        self.pending.borrow_mut().take();
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+
+    /// Back or Forward returned to a page: where the learner left it, or its top.
+    pub fn return_to_kept(&self, window: &Window) {
+        self.pending.borrow_mut().take();
+        match remembered_position(window) {
+            Some(y) => restore_position(window.clone(), y, &self.pending),
+            None => window.scroll_to_with_x_and_y(0.0, 0.0),
+        }
+    }
 }

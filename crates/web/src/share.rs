@@ -9,8 +9,8 @@ use super::route::use_page_address;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct SharePanelProps {
-    /// The view's hash, without embed mode.
-    pub hash: AttrValue,
+    /// The view's address, without embed mode.
+    pub address: AttrValue,
     /// The embedded frame's title, for screen readers.
     pub title: AttrValue,
     /// Whether to offer "this step only" (a lesson step embedded without Previous and Next).
@@ -25,14 +25,13 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let step_only = use_state(|| true);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
-    let address = use_page_address();
-    let url = address.with_hash(&props.hash);
-    let mut embedded = with_embed(&props.hash);
+    let page = use_page_address();
+    let url = page.url(&props.address);
+    let mut embedded = with_embed(&props.address);
     if props.step_only_option && *step_only {
         embedded.push_str("&only=1");
     }
-    let snippet =
-        embed_snippet(&address.with_hash(&embedded), &props.title, &address.beside("embed.js"));
+    let snippet = embed_snippet(&page.url(&embedded), &props.title, &page.beside("embed.js"));
 
     let on_share = copy_on_click(
         &status,
@@ -103,8 +102,8 @@ mod tests {
     #[test]
     fn the_embed_snippet_escapes_the_url() {
         assert_eq!(
-            embed_snippet("https://x.org/#/lab?c=2&t=2&embed=1", "GIL Lab: 2 \"threads\"", "https://x.org/embed.js"),
-            "<iframe src=\"https://x.org/#/lab?c=2&amp;t=2&amp;embed=1\" title=\"GIL Lab: 2 &quot;threads&quot;\" loading=\"lazy\" \
+            embed_snippet("https://x.org/lab/?c=2&t=2&embed=1", "GIL Lab: 2 \"threads\"", "https://x.org/embed.js"),
+            "<iframe src=\"https://x.org/lab/?c=2&amp;t=2&amp;embed=1\" title=\"GIL Lab: 2 &quot;threads&quot;\" loading=\"lazy\" \
              width=\"100%\" height=\"720\" style=\"border:0\" data-gil-lab></iframe>\n\
              <!-- embed.js fits the iframe's height to its content (once per page) -->\n\
              <script src=\"https://x.org/embed.js\" defer></script>"

@@ -1,4 +1,4 @@
-//! "How faithful is the simulator?" (`#/validation`): the validation suite of `validation/`, run
+//! "How faithful is the simulator?" (`fidelity/`): the validation suite of `validation/`, run
 //! by the build (`gil-lab validate --html`, a trunk hook) and written beside the app as
 //! `validation.html`, which this page fetches when it is opened, so the first load does not carry
 //! the suite. What it shows is in `docs/validation.md`.

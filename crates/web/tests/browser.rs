@@ -233,17 +233,58 @@ fn window() -> web_sys::Window {
     web_sys::window().expect("a window")
 }
 
-/// Sets the location hash without a `hashchange` event, as a page opened at that URL would have it.
-fn open_at(hash: &str) {
+thread_local! {
+    /// The test page's own folder, which the tests take for the app's base.
+    static BASE: String = {
+        let href = window().location().href().expect("an address");
+        let document = href.split(['?', '#']).next().unwrap_or_default().to_string();
+        document[..=document.rfind('/').expect("a path")].to_string()
+    };
+}
+
+fn base() -> String {
+    BASE.with(Clone::clone)
+}
+
+/// Puts the location at `address` (from the base) without an event, with the `gil-lab-base` meta
+/// the build writes into that address's page, as a page opened at that URL would have them.
+fn open_at(address: &str) {
+    let document = window().document().expect("a document");
+    let meta = match document.query_selector("meta[name='gil-lab-base']").unwrap() {
+        Some(meta) => meta,
+        None => {
+            let meta = document.create_element("meta").expect("a meta");
+            meta.set_attribute("name", "gil-lab-base").unwrap();
+            document.head().expect("a head").append_child(&meta).unwrap();
+            meta
+        }
+    };
+    meta.set_attribute("content", &gil_link::address::up_to_base(address)).unwrap();
     window()
         .history()
         .expect("history")
-        .replace_state_with_url(&JsValue::NULL, "", Some(hash))
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{}{address}", base())))
         .expect("replaceState");
 }
 
-fn hash() -> String {
-    window().location().hash().unwrap_or_default()
+/// The address the location shows, from the base.
+fn address() -> String {
+    let href = window().location().href().unwrap_or_default();
+    href.strip_prefix(&base()).unwrap_or(&href).to_string()
+}
+
+/// Where a link leads, as an address from the base (its href is relative to the page it is on).
+fn link_address(link: &Element) -> String {
+    let href = link.get_attribute("href").unwrap_or_default();
+    let url = web_sys::Url::new_with_base(&href, &window().location().href().unwrap()).unwrap();
+    url.href().strip_prefix(&base()).unwrap_or(&url.href()).to_string()
+}
+
+/// Moves to `address` as Back or Forward would: a history entry, then `popstate`.
+fn move_to(address: &str) {
+    let url = format!("{}{address}", base());
+    window().history().unwrap().push_state_with_url(&JsValue::NULL, "", Some(&url)).unwrap();
+    window().dispatch_event(&web_sys::Event::new("popstate").unwrap()).unwrap();
 }
 
 /// An app or a component mounted into an element of its own at the end of the body; dropping it
@@ -257,7 +298,7 @@ fn mount_with<C: yew::BaseComponent>(
     render: impl FnOnce(Element) -> yew::AppHandle<C>,
 ) -> (Mounted, Element) {
     undo_on_panic();
-    let address = window().location().href().expect("an address");
+    let opened_at = address();
     let document = window().document().expect("a document");
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("appended");
@@ -266,15 +307,15 @@ fn mount_with<C: yew::BaseComponent>(
     let mounted = Undo::new(move || {
         handle.destroy();
         removed.remove();
-        open_at(&address);
+        open_at(&opened_at);
     });
     (Mounted { _unmount: mounted }, root)
 }
 
-/// Mounts the app at `hash` into a new element.
-fn mount(hash: &str) -> (Mounted, Element) {
+/// Mounts the app at `address` into a new element.
+fn mount(address: &str) -> (Mounted, Element) {
     mount_with(|root| {
-        open_at(hash);
+        open_at(address);
         yew::Renderer::<App>::with_root(root).render()
     })
 }
@@ -336,7 +377,7 @@ fn value_of(root: &Element, selector: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn a_control_change_updates_the_metrics_and_the_url() {
-    let (app, root) = mount("#/lab?c=2&t=2&cpu=50&work=50ms");
+    let (app, root) = mount("lab/?c=2&t=2&cpu=50&work=50ms");
     let two_cores = expected_cards("c=2&t=2&cpu=50&work=50ms");
     render_until!(shown_cards(&root) == two_cores).await;
     assert_eq!(shown_cards(&root), two_cores);
@@ -361,8 +402,8 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
         "a keyboard cannot scroll the program"
     );
     // The URL is rewritten with every setting.
-    render_until!(hash().contains("&seed=")).await;
-    assert!(hash().starts_with("#/lab?c=2&py=3.12&si=5ms&t=2&"), "{}", hash());
+    render_until!(address().contains("&seed=")).await;
+    assert!(address().starts_with("lab/?c=2&py=3.12&si=5ms&t=2&"), "{}", address());
 
     change(&root, "#cores", "1", "input");
     let one_core = expected_cards("c=1&t=2&cpu=50&work=50ms");
@@ -396,21 +437,21 @@ async fn a_control_change_updates_the_metrics_and_the_url() {
             .expect("the definition is on the page");
         assert!(definition.text_content().unwrap_or_default().len() > 20, "{described}");
     }
-    render_until!(hash().starts_with("#/lab?c=1&")).await;
-    assert!(hash().starts_with("#/lab?c=1&"), "{}", hash());
+    render_until!(address().starts_with("lab/?c=1&")).await;
+    assert!(address().starts_with("lab/?c=1&"), "{}", address());
 
     change(&root, "#python", "3.14t", "change");
-    render_until!(hash().contains("py=3.14t")).await;
-    assert!(hash().contains("py=3.14t"), "{}", hash());
+    render_until!(address().contains("py=3.14t")).await;
+    assert!(address().contains("py=3.14t"), "{}", address());
     assert_eq!(shown_cards(&root), expected_cards("c=1&py=3.14t&t=2&cpu=50&work=50ms"));
 
     // Following a link to the settings the page was opened with brings them back.
-    window().location().set_hash("#/lab?c=2&t=2&cpu=50&work=50ms").unwrap();
+    move_to("lab/?c=2&t=2&cpu=50&work=50ms");
     render_until!(shown_cards(&root) == two_cores).await;
     assert_eq!(shown_cards(&root), two_cores);
     assert_eq!(value_of(&root, "#cores"), "2");
-    render_until!(hash().starts_with("#/lab?c=2&py=3.12&")).await;
-    assert!(hash().starts_with("#/lab?c=2&py=3.12&"), "{}", hash());
+    render_until!(address().starts_with("lab/?c=2&py=3.12&")).await;
+    assert!(address().starts_with("lab/?c=2&py=3.12&"), "{}", address());
     drop(app);
 }
 
@@ -447,7 +488,7 @@ fn io_p99(query: &str) -> u64 {
 
 #[wasm_bindgen_test]
 async fn the_convoy_built_in_the_sandbox_waits_one_switch_interval_per_read() {
-    let (app, root) = mount("#/lab?t=1&cpu=100&work=200ms&si=5ms");
+    let (app, root) = mount("lab/?t=1&cpu=100&work=200ms&si=5ms");
     render_until!(present(&root, "[data-testid=write-programs]")).await;
     click(&root, "[data-testid=write-programs]");
     render_until!(present(&root, "[data-testid=add-group]")).await;
@@ -475,8 +516,8 @@ async fn the_convoy_built_in_the_sandbox_waits_one_switch_interval_per_read() {
     render_until!(shown_cards(&root) == at_5ms).await;
     assert_eq!(shown_cards(&root), at_5ms);
     assert!(!present(&root, ".stale-note") && !present(&root, "#group-2-program-error"));
-    render_until!(hash() == format!("#/lab?{convoy}")).await;
-    assert_eq!(hash(), format!("#/lab?{convoy}"));
+    render_until!(address() == format!("lab/?{convoy}")).await;
+    assert_eq!(address(), format!("lab/?{convoy}"));
     // The model's convoy: every read waits out about one switch interval behind the CPU-bound thread.
     let p99 = io_p99(convoy);
     assert!((4_500_000..=5_500_000).contains(&p99), "p99 {p99} ns at 5 ms");
@@ -501,7 +542,7 @@ fn value_of_area(root: &Element, selector: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn a_garbled_url_gives_notices_and_defaults() {
-    let (app, root) = mount("#/lab?c=99&py=banana&t=lots&si=fast&zzz=1");
+    let (app, root) = mount("lab/?c=99&py=banana&t=lots&si=fast&zzz=1");
     render_until!(!all_text(&root, ".notices li").is_empty() && !shown_cards(&root).is_empty())
         .await;
     let notices = all_text(&root, ".notices li");
@@ -517,18 +558,18 @@ async fn a_garbled_url_gives_notices_and_defaults() {
     assert_eq!(value_of(&root, "#python"), "3.12");
     assert_eq!(value_of(&root, "#threads"), "2");
     assert_eq!(value_of(&root, "#switch-interval"), "5ms");
-    render_until!(hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&")).await;
+    render_until!(address().starts_with("lab/?c=16&py=3.12&si=5ms&t=2&")).await;
     assert!(
-        hash().starts_with("#/lab?c=16&py=3.12&si=5ms&t=2&"),
+        address().starts_with("lab/?c=16&py=3.12&si=5ms&t=2&"),
         "the URL is not cleaned: {}",
-        hash()
+        address()
     );
     drop(app);
 }
 
 #[wasm_bindgen_test]
 async fn an_impossible_scenario_shows_why_where_the_timeline_would_be() {
-    let (app, root) = mount("#/lab?py=2.7&a=2&t=0");
+    let (app, root) = mount("lab/?py=2.7&a=2&t=0");
     render_until!(!text_of(&root, ".lab-error").is_empty()).await;
     let message = text_of(&root, ".lab-error");
     assert!(message.contains("asyncio tasks need Python 3.5 or later"), "{message}");
@@ -545,7 +586,7 @@ async fn an_impossible_scenario_shows_why_where_the_timeline_would_be() {
         shown_cards(&root),
         expected_cards("py=3.12&a=2&t=0"),
         "{} {} {}",
-        hash(),
+        address(),
         value_of(&root, "#python"),
         text_of(&root, ".lab-error")
     );
@@ -562,7 +603,7 @@ async fn the_event_lists_numbers_have_room_for_five_digits() {
     styles.set_text_content(Some(include_str!("../../../styles/main.css")));
     document.head().unwrap().append_child(&styles).unwrap();
     let _styles_removed = Undo::new(move || styles.remove());
-    let (app, root) = mount("#/lab?c=2&py=3.12&si=100us&t=2&work=100ms&cpu=100");
+    let (app, root) = mount("lab/?c=2&py=3.12&si=100us&t=2&work=100ms&cpu=100");
     render_until!(present(&root, ".narration-list li")).await;
     let list = root.query_selector(".narration-list").unwrap().expect("the event list");
     let style = window().get_computed_style(&list).unwrap().expect("its style");
@@ -582,7 +623,7 @@ async fn the_event_lists_numbers_have_room_for_five_digits() {
 #[wasm_bindgen_test]
 async fn the_event_list_shows_earlier_events_when_asked() {
     use gil_lab_web::timeline::narration::{EARLIER_PAGE, NARRATION_WINDOW};
-    let (app, root) = mount("#/lab?c=2&py=3.12&si=100us&t=2&work=100ms&cpu=100");
+    let (app, root) = mount("lab/?c=2&py=3.12&si=100us&t=2&work=100ms&cpu=100");
     render_until!(present(&root, ".show-earlier")).await;
     let items = || root.query_selector_all(".narration-list li").unwrap().length() as usize;
     assert_eq!(items(), NARRATION_WINDOW);
@@ -601,7 +642,7 @@ async fn the_event_list_shows_earlier_events_when_asked() {
 
 #[wasm_bindgen_test]
 async fn share_and_embed_give_the_labs_url() {
-    let (app, root) = mount("#/lab?c=4&t=3");
+    let (app, root) = mount("lab/?c=4&t=3");
     render_until!(!shown_cards(&root).is_empty()).await;
     let click = |selector: &str| {
         let buttons = root.query_selector_all(selector).unwrap();
@@ -612,8 +653,9 @@ async fn share_and_embed_give_the_labs_url() {
             .unwrap_or_else(|| panic!("no {selector}"));
         button.click();
     };
-    assert!(text_of(&root, ".share-link")
-        .ends_with("#/lab?c=4&py=3.12&si=5ms&t=3&p=0&a=0&i=0&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1"));
+    assert!(text_of(&root, ".share-link").ends_with(
+        "lab/?c=4&py=3.12&si=5ms&t=3&p=0&a=0&i=0&cpu=100&work=100ms&io=1ms&native=0&sm=fork&seed=1"
+    ));
     click(".share-buttons button:first-child");
     render_until!(!text_of(&root, ".share .share-status").is_empty()).await;
     assert!(!text_of(&root, ".share .share-status").is_empty(), "Share says nothing");
@@ -622,7 +664,7 @@ async fn share_and_embed_give_the_labs_url() {
     let snippet = text_of(&root, ".embed code");
     assert!(snippet.starts_with("<iframe src=\"http"), "{snippet}");
     assert!(
-        snippet.contains("#/lab?c=4&amp;py=3.12")
+        snippet.contains("lab/?c=4&amp;py=3.12")
             && snippet.contains("&amp;seed=1&amp;embed=1\"")
             && snippet.contains("loading=\"lazy\"")
             && snippet.contains("width=\"100%\"")
@@ -634,23 +676,23 @@ async fn share_and_embed_give_the_labs_url() {
 }
 
 #[wasm_bindgen_test]
-async fn routes_follow_the_hash() {
+async fn routes_follow_the_address() {
     let (app, root) = mount("#/nowhere");
     render_until!(!text_of(&root, ".notice").is_empty()).await;
     assert_eq!(text_of(&root, ".notice"), "There is no page at #/nowhere; here is the home page.");
     assert!(text_of(&root, "main h1").contains("GIL Lab"));
 
-    // Following a link to the lab is a hashchange.
-    window().location().set_hash("#/lab?c=3&t=1").unwrap();
+    // Moving to the lab, as Back or Forward would.
+    move_to("lab/?c=3&t=1");
     render_until!(!shown_cards(&root).is_empty()).await;
     assert_eq!(value_of(&root, "#cores"), "3");
     assert_eq!(shown_cards(&root), expected_cards("c=3&t=1"));
 
-    window().location().set_hash("#/").unwrap();
+    move_to("./");
     render_until!(root.query_selector(".home").unwrap().is_some()).await;
     assert!(root.query_selector(".notice").unwrap().is_none());
     assert!(
-        root.query_selector(".home a[href^='#/lab?']").unwrap().is_some(),
+        root.query_selector(".home a[href^='lab/?']").unwrap().is_some(),
         "no link into the lab"
     );
     drop(app);
@@ -658,7 +700,7 @@ async fn routes_follow_the_hash() {
 
 #[wasm_bindgen_test]
 async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
-    let (app, root) = mount("#/lab?c=2&t=1&embed=1");
+    let (app, root) = mount("lab/?c=2&t=1&embed=1");
     render_until!(!shown_cards(&root).is_empty()).await;
     assert!(
         root.query_selector(".site-nav").unwrap().is_none(),
@@ -678,32 +720,35 @@ async fn embed_mode_hides_the_navigation_keeps_the_controls_and_links_out() {
     assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
     assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener"));
     let href = link.get_attribute("href").unwrap_or_default();
-    assert!(href.ends_with("#/lab?c=2&t=1") && !href.contains("embed"), "{href}");
+    assert_eq!(href, format!("{}lab/?c=2&t=1", base()), "not the whole URL without embed mode");
     // The lab writes its settings into the address and keeps embed mode there.
-    render_until!(hash().contains("seed=")).await;
-    assert!(hash().starts_with("#/lab?c=2&py=3.12") && hash().ends_with("&embed=1"), "{}", hash());
+    render_until!(address().contains("seed=")).await;
+    assert!(
+        address().starts_with("lab/?c=2&py=3.12") && address().ends_with("&embed=1"),
+        "{}",
+        address()
+    );
     drop(app);
 
-    let (app, root) = mount("#/?embed=1");
+    let (app, root) = mount("./?embed=1");
     render_until!(root.query_selector(".home").unwrap().is_some()).await;
     assert!(root.query_selector(".site-nav").unwrap().is_none());
     assert!(root.query_selector(".notice").unwrap().is_none(), "{}", text_of(&root, ".notice"));
-    assert!(root
-        .query_selector(".embed-open a")
-        .unwrap()
-        .and_then(|link| link.get_attribute("href"))
-        .unwrap_or_default()
-        .ends_with("#/"));
+    assert_eq!(
+        root.query_selector(".embed-open a").unwrap().and_then(|link| link.get_attribute("href")),
+        Some(base()),
+        "Open in GIL Lab opens the home page"
+    );
     // A link inside the frame keeps embed mode.
     let into_lab: web_sys::HtmlElement = root
-        .query_selector(".home a[href^='#/lab?']")
+        .query_selector(".home a[href^='lab/?']")
         .unwrap()
         .expect("a link into the lab")
         .dyn_into()
         .unwrap();
     into_lab.click();
     render_until!(!shown_cards(&root).is_empty()).await;
-    assert!(hash().starts_with("#/lab?") && hash().ends_with("&embed=1"), "{}", hash());
+    assert!(address().starts_with("lab/?") && address().ends_with("&embed=1"), "{}", address());
     assert!(
         root.query_selector(".site-nav").unwrap().is_none(),
         "following a link left embed mode"
@@ -753,7 +798,7 @@ fn height_messages(height: f64) -> Vec<(String, String, f64)> {
 #[wasm_bindgen_test]
 async fn embed_mode_posts_its_height_whenever_its_content_resizes() {
     let (received, _listening) = receive_height_messages();
-    let (app, root) = mount("#/?embed=1");
+    let (app, root) = mount("./?embed=1");
     render_until!(root.query_selector(".home").unwrap().is_some()).await;
     let content = root.query_selector(".embedded").unwrap().expect("the embed frame");
     // Where the content ends, in CSS pixels from the top of the document, as the parent needs it.
@@ -780,7 +825,7 @@ async fn embed_mode_posts_its_height_whenever_its_content_resizes() {
 
 #[wasm_bindgen_test]
 async fn the_lab_draws_its_timeline_in_a_task_after_its_first_paint() {
-    let (app, root) = mount("#/lab");
+    let (app, root) = mount("lab/");
     yew::scheduler::flush().await;
     assert!(present(&root, ".lab-controls"), "the first render is on the page");
     assert!(
@@ -795,7 +840,7 @@ async fn the_lab_draws_its_timeline_in_a_task_after_its_first_paint() {
 
 #[wasm_bindgen_test]
 async fn the_lab_refuses_a_scenario_past_its_cap_naming_the_limit() {
-    let (app, root) = mount("#/lab?si=100us&work=2s&t=1");
+    let (app, root) = mount("lab/?si=100us&work=2s&t=1");
     render_until!(!text_of(&root, ".lab-error").is_empty()).await;
     let message = text_of(&root, ".lab-error");
     assert!(
@@ -822,7 +867,7 @@ fn result_line(query: &str) -> String {
 #[wasm_bindgen_test]
 async fn a_pasted_result_is_set_beside_the_simulation_and_garbage_gets_a_message() {
     let query = "v=2&py=3.12&c=2&si=5ms&seed=0&wake=fifo&w=thread,n=2:cpu+10ms;+io+1ms";
-    let (app, root) = mount(&format!("#/lab?{query}"));
+    let (app, root) = mount(&format!("lab/?{query}"));
     render_until!(present(&root, "#real-result") && present(&root, "svg.timeline-svg")).await;
     assert!(
         !present(&root, ".real-result-table") && !present(&root, ".lane-mark"),
@@ -858,7 +903,11 @@ async fn a_pasted_result_is_set_beside_the_simulation_and_garbage_gets_a_message
         all_text(&root, "svg.timeline-svg .lane-mark title"),
         ["T1 finished at 20.3 ms on your machine", "T2 finished at 30.0 ms on your machine"]
     );
-    assert!(!hash().contains("GIL"), "the pasted text is not part of the address: {}", hash());
+    assert!(
+        !address().contains("GIL"),
+        "the pasted text is not part of the address: {}",
+        address()
+    );
 
     // A line cut short: a message in words, the table and the marks gone.
     type_program(&root, "#real-result", "GIL-LAB-RESULT {\"format\": 1, \"scen");
@@ -891,7 +940,7 @@ async fn a_pasted_result_is_set_beside_the_simulation_and_garbage_gets_a_message
 
 #[wasm_bindgen_test]
 async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
-    let (app, root) = mount("#/compare?c=4&n=2&cpu=100&work=20ms");
+    let (app, root) = mount("compare/?c=4&n=2&cpu=100&work=20ms");
     render_until!(root.query_selector_all(".compare-variant").unwrap().length() == 4).await;
     let titles = all_text(&root, ".compare-variant h2");
     assert_eq!(
@@ -936,35 +985,35 @@ async fn the_compare_view_runs_four_variants_on_one_scale_with_a_chart() {
         let found = root.query_selector_all(".compare-variant-head a").unwrap();
         (0..found.length())
             .filter_map(|index| {
-                found.item(index)?.dyn_into::<Element>().ok()?.get_attribute("href")
+                found.item(index)?.dyn_into::<Element>().ok().map(|link| link_address(&link))
             })
             .collect()
     };
     assert_eq!(links.len(), 4);
-    assert!(links[1].starts_with("#/lab?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
+    assert!(links[1].starts_with("lab/?c=4&py=3.12&si=5ms&t=0&p=2&a=0&i=0"), "{links:?}");
     assert!(links[3].contains("py=3.14t") && links[3].contains("&t=2&"), "{links:?}");
     assert!(
-        root.query_selector(".site-nav a[href^='#/compare?']").unwrap().is_some(),
+        root.query_selector(".site-nav a[href^='../compare/?']").unwrap().is_some(),
         "no Compare in the navigation"
     );
     assert!(text_of(&root, ".share-link").ends_with(
-        "#/compare?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"
+        "compare/?c=4&py=3.12&si=5ms&n=2&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"
     ));
     // A control change runs all four again and rewrites the URL.
     change(&root, "#workers", "3", "input");
     render_until!(text_of(&root, ".compare-variant h2").starts_with("3 threads")).await;
     assert_eq!(text_of(&root, ".compare-variant h2"), "3 threads on Python 3.12");
-    render_until!(hash().contains("n=3")).await;
+    render_until!(address().contains("n=3")).await;
     assert_eq!(
-        hash(),
-        "#/compare?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"
+        address(),
+        "compare/?c=4&py=3.12&si=5ms&n=3&cpu=100&work=20ms&io=1ms&native=0&sm=fork&seed=1"
     );
     drop(app);
 }
 
 #[wasm_bindgen_test]
 async fn the_compare_view_clamps_bad_settings_and_says_which_variant_cannot_run() {
-    let (app, root) = mount("#/compare?n=99&t=3&py=2.7&zz=1&work=1ms");
+    let (app, root) = mount("compare/?n=99&t=3&py=2.7&zz=1&work=1ms");
     render_until!(!text_of(&root, ".notices").is_empty()).await;
     let notices = all_text(&root, ".notices li");
     assert_eq!(
@@ -1012,7 +1061,7 @@ async fn a_panic_replaces_the_app_with_an_error_panel_with_a_reload_button() {
     host.set_id("app");
     document.body().expect("a body").append_child(&host).expect("appended");
     let address = window().location().href().expect("an address");
-    open_at("#/");
+    open_at("./");
     let app = gil_lab_web::start();
     // The app's hook for the panic below only: the next tests need ours.
     let apps_hook = std::panic::take_hook();
@@ -1536,7 +1585,8 @@ mod lessons {
     use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
     use super::{
-        all_text, change, hash, mount, shown_cards, text_of, value_of, window, Mutations, Undo,
+        address, all_text, change, link_address, mount, move_to, shown_cards, text_of, value_of,
+        window, Mutations, Undo,
     };
 
     /// Every lesson's file, `(slug, JSON)`, as `gil-lab export-lessons` writes it beside the app
@@ -1677,7 +1727,7 @@ mod lessons {
         let lesson = with_two_steps();
         let steps = provide(&lesson).steps.clone();
         let count = lesson.steps;
-        let (app, root) = mount(&format!("#/lesson/{}", lesson.slug));
+        let (app, root) = mount(&format!("lesson/{}/", lesson.slug));
         let counter = |step: usize| format!("Step {step} of {count}");
         render_until!(test_id_text(&root, "step-counter") == counter(1)).await;
         assert_eq!(test_id_text(&root, "step-counter"), counter(1));
@@ -1700,13 +1750,13 @@ mod lessons {
         by_test_id(&root, "step-next")[0].click();
         render_until!(test_id_text(&root, "step-counter") == counter(2)).await;
         assert_eq!(test_id_text(&root, "step-counter"), counter(2));
-        assert_eq!(hash(), format!("#/lesson/{}/2", lesson.slug));
+        assert_eq!(address(), format!("lesson/{}/2/", lesson.slug));
         render_until!(text_of(&root, "#step-title") == steps[1].title).await;
         assert_eq!(text_of(&root, "#step-title"), steps[1].title);
 
         by_test_id(&root, "step-prev")[0].click();
         render_until!(test_id_text(&root, "step-counter") == counter(1)).await;
-        assert_eq!(hash(), format!("#/lesson/{}/1", lesson.slug));
+        assert_eq!(address(), format!("lesson/{}/1/", lesson.slug));
 
         // Keys move between steps while focus is in the player, and not from a form field.
         let player = root.query_selector(".player").unwrap().expect("the player");
@@ -1724,16 +1774,13 @@ mod lessons {
                 "step {step} not saved: {progress:?}"
             );
         }
-        window().location().set_hash("#/").unwrap();
+        move_to("./");
         render_until!(!by_test_id(&root, "lesson-link").is_empty()).await;
         let links = by_test_id(&root, "lesson-link");
         assert_eq!(links.len(), catalog::lessons().len());
         let index =
             catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
-        assert_eq!(
-            links[index].get_attribute("href").as_deref(),
-            Some(format!("#/lesson/{}/1", lesson.slug).as_str())
-        );
+        assert_eq!(link_address(&links[index]), format!("lesson/{}/1/", lesson.slug));
         let seen = all_text(&root, ".lesson-progress");
         assert_eq!(seen[index], format!("2 of {count} steps seen"));
         drop(app);
@@ -1744,16 +1791,16 @@ mod lessons {
     async fn an_arrow_key_in_a_select_stays_in_the_select() {
         let (lesson, _, index) =
             first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
-        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        let (app, root) = mount(&format!("lesson/{}/{}/", lesson.slug, index + 1));
         render_until!(has(&root, "#step-control-0") && !has(&root, "[aria-busy='true']")).await;
         let select = root
             .query_selector(".player select#step-control-0")
             .unwrap()
             .expect("the step's control is a select");
-        let before = hash();
+        let before = address();
         let changes = Mutations::watch(&root);
         assert!(press(&select, "ArrowRight"), "the player took an arrow key from a select");
-        assert_eq!(hash(), before, "an arrow key in a select moved the player");
+        assert_eq!(address(), before, "an arrow key in a select moved the player");
         assert_eq!(
             changes.once_settled().await,
             Vec::<String>::new(),
@@ -1769,7 +1816,7 @@ mod lessons {
             first_step(|step| step.prediction.is_some()).expect("a lesson step with a prediction");
         let step = &details.steps[index];
         let prediction = step.prediction.as_ref().unwrap();
-        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        let (app, root) = mount(&format!("lesson/{}/{}/", lesson.slug, index + 1));
         render_until!(by_test_id(&root, "prediction-choice").len() == prediction.choices.len())
             .await;
         assert_eq!(by_test_id(&root, "prediction-choice").len(), prediction.choices.len());
@@ -1860,7 +1907,7 @@ mod lessons {
         drop(app);
 
         // Coming back, the first answer is remembered, so the lab shows at once.
-        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        let (app, root) = mount(&format!("lesson/{}/{}/", lesson.slug, index + 1));
         render_until!(has(&root, "svg.timeline-svg")).await;
         assert!(has(&root, "svg.timeline-svg"));
         assert_eq!(
@@ -1878,7 +1925,7 @@ mod lessons {
             first_step(|step| !step.controls.is_empty()).expect("a lesson step with a control");
         let step = &details.steps[index];
         let control = &step.controls[0];
-        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        let (app, root) = mount(&format!("lesson/{}/{}/", lesson.slug, index + 1));
         render_until!(has(&root, "#step-control-0")).await;
         assert_eq!(value_of(&root, "#step-control-0"), control.current(&step.scenario));
         let label = root
@@ -1955,17 +2002,14 @@ mod lessons {
     async fn the_way_in_leads_to_lesson_1_then_to_where_the_learner_left_off() {
         let _progress = fresh_progress();
         let lessons = catalog::lessons();
-        let (app, root) = mount("#/");
+        let (app, root) = mount("./");
         render_until!(!by_test_id(&root, "start-lessons").is_empty()).await;
         let start = &by_test_id(&root, "start-lessons")[0];
         assert_eq!(
             start.text_content().unwrap_or_default(),
             format!("Start lesson 1: {}", lessons[0].title)
         );
-        assert_eq!(
-            start.get_attribute("href").unwrap_or_default(),
-            format!("#/lesson/{}/1", lessons[0].slug)
-        );
+        assert_eq!(link_address(start), format!("lesson/{}/1/", lessons[0].slug));
         let first_button = root.query_selector(".home-links .button").unwrap().expect("a button");
         assert_eq!(
             first_button.get_attribute("data-testid").as_deref(),
@@ -1973,7 +2017,7 @@ mod lessons {
             "the home page leads with the lessons"
         );
         assert!(
-            has(&root, ".site-nav a[href='#/lessons']"),
+            has(&root, ".site-nav a[href='lessons/']"),
             "the header has no link to the lessons"
         );
         drop(app);
@@ -1987,7 +2031,7 @@ mod lessons {
                     .collect::<String>(),
             )
             .unwrap();
-        let (app, root) = mount("#/lessons");
+        let (app, root) = mount("lessons/");
         render_until!(!by_test_id(&root, "start-lessons").is_empty()).await;
         assert_eq!(text_of(&root, "h1"), "Lessons");
         assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
@@ -1996,16 +2040,13 @@ mod lessons {
             start.text_content().unwrap_or_default(),
             format!("Continue: lesson 2, step 1 — {}", lessons[1].title)
         );
-        assert_eq!(
-            start.get_attribute("href").unwrap_or_default(),
-            format!("#/lesson/{}/1", lessons[1].slug)
-        );
+        assert_eq!(link_address(start), format!("lesson/{}/1/", lessons[1].slug));
         drop(app);
         storage().remove_item(KEY).unwrap();
 
         // A lesson page lists every lesson, the current one marked.
         provide(&lessons[1]);
-        let (app, root) = mount(&format!("#/lesson/{}/1", lessons[1].slug));
+        let (app, root) = mount(&format!("lesson/{}/1/", lessons[1].slug));
         render_until!(has(&root, ".lesson-index")).await;
         assert_eq!(
             root.query_selector_all(".lesson-index li a").unwrap().length(),
@@ -2013,7 +2054,7 @@ mod lessons {
         );
         assert_eq!(text_of(&root, ".lesson-index a[aria-current='page']"), lessons[1].title);
         drop(app);
-        let (app, root) = mount(&format!("#/lesson/{}/1?embed=1", lessons[1].slug));
+        let (app, root) = mount(&format!("lesson/{}/1/?embed=1", lessons[1].slug));
         render_until!(!test_id_text(&root, "step-counter").is_empty()).await;
         assert!(!has(&root, ".lesson-index"), "an embedded lesson lists the other lessons");
         drop(app);
@@ -2032,13 +2073,13 @@ mod lessons {
             .into_iter()
             .find(|value| *value != control.current(&step.scenario))
             .expect("another value");
-        let plain = format!("#/lesson/{}/{}", lesson.slug, index + 1);
+        let plain = format!("lesson/{}/{}/", lesson.slug, index + 1);
         let (app, root) = mount(&plain);
         render_until!(has(&root, "#step-control-0")).await;
         change(&root, "#step-control-0", &value, "change");
         let with_setting = format!("{plain}?{control}={value}");
-        render_until!(hash() == with_setting).await;
-        assert_eq!(hash(), with_setting, "the setting is not in the address");
+        render_until!(address() == with_setting).await;
+        assert_eq!(address(), with_setting, "the setting is not in the address");
         // The Share panel gives the step with its settings; its embed code shows the step alone.
         assert!(
             text_of(&root, ".share-link").ends_with(&with_setting),
@@ -2099,8 +2140,8 @@ mod lessons {
         assert!(!has(&root, ".share"), "an embedded step offers to share itself");
         press(&element(&root, ".player"), "PageDown");
         press(&element(&root, ".player"), "ArrowRight");
-        render_until!(hash() == alone).await;
-        assert_eq!(hash(), alone, "a key moved an embedded step");
+        render_until!(address() == alone).await;
+        assert_eq!(address(), alone, "a key moved an embedded step");
         drop(app);
     }
 
@@ -2111,7 +2152,7 @@ mod lessons {
             .expect("a step that compares with an earlier one");
         let step = &details.steps[index];
         let earlier = step.compare_with.unwrap();
-        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        let (app, root) = mount(&format!("lesson/{}/{}/", lesson.slug, index + 1));
         render_until!(!by_test_id(&root, "prediction-choice").is_empty() || has(&root, ".metrics"))
             .await;
         if step.prediction.is_some() {
@@ -2135,7 +2176,7 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn an_unknown_lesson_or_step_shows_the_lessons_with_a_notice() {
         let lessons = catalog::lessons();
-        let (app, root) = mount("#/lesson/no-such-lesson/1");
+        let (app, root) = mount("lesson/no-such-lesson/1/");
         render_until!(!text_of(&root, ".notice").is_empty()).await;
         assert_eq!(
             text_of(&root, ".notice"),
@@ -2145,7 +2186,7 @@ mod lessons {
 
         let first = &lessons[0];
         provide(first);
-        window().location().set_hash(&format!("#/lesson/{}/999", first.slug)).unwrap();
+        move_to(&format!("lesson/{}/999/", first.slug));
         render_until!(text_of(&root, ".notice").contains("999")).await;
         let notice = text_of(&root, ".notice");
         assert!(notice.contains(&format!("'{}' has no step '999'", first.title)), "{notice}");
@@ -2153,12 +2194,12 @@ mod lessons {
         assert_eq!(by_test_id(&root, "lesson-link").len(), lessons.len());
 
         // The embed query is accepted and kept on the links between steps.
-        window().location().set_hash(&format!("#/lesson/{}/1?embed=1", first.slug)).unwrap();
+        move_to(&format!("lesson/{}/1/?embed=1", first.slug));
         render_until!(!test_id_text(&root, "step-counter").is_empty()).await;
         assert!(text_of(&root, ".notice").is_empty());
-        let next = by_test_id(&root, "step-next")[0].get_attribute("href").unwrap_or_default();
+        let next = link_address(&by_test_id(&root, "step-next")[0]);
         if first.steps > 1 {
-            assert_eq!(next, format!("#/lesson/{}/2?embed=1", first.slug));
+            assert_eq!(next, format!("lesson/{}/2/?embed=1", first.slug));
         }
         drop(app);
     }
@@ -2171,7 +2212,7 @@ mod lessons {
         .expect("a lesson step with a question, a challenge and controls");
         let step = &details.steps[index];
         let challenge = step.challenge.as_ref().unwrap();
-        let (app, root) = mount(&format!("#/lesson/{}/{}", lesson.slug, index + 1));
+        let (app, root) = mount(&format!("lesson/{}/{}/", lesson.slug, index + 1));
         render_until!(!by_test_id(&root, "prediction-choice").is_empty()).await;
         assert!(
             !has(&root, "[data-testid='challenge']"),
@@ -2230,7 +2271,7 @@ mod lessons {
     #[wasm_bindgen_test]
     async fn the_player_works_without_storage_and_with_a_corrupted_value() {
         storage().set_item(KEY, "\u{0}{\"not\": \"progress\"}\nseen").unwrap();
-        let (app, root) = mount("#/");
+        let (app, root) = mount("./");
         render_until!(!by_test_id(&root, "lesson-link").is_empty()).await;
         let first = &catalog::lessons()[0];
         assert_eq!(
@@ -2253,13 +2294,13 @@ mod lessons {
 
         let lesson = with_two_steps();
         provide(&lesson);
-        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        let (app, root) = mount(&format!("lesson/{}/1/", lesson.slug));
         render_until!(test_id_text(&root, "step-counter").starts_with("Step 1 ")).await;
         by_test_id(&root, "step-next")[0].click();
         render_until!(test_id_text(&root, "step-counter").starts_with("Step 2 ")).await;
         assert!(test_id_text(&root, "step-counter").starts_with("Step 2 "));
         // Progress is kept in memory for the page's lifetime.
-        window().location().set_hash("#/").unwrap();
+        move_to("./");
         render_until!(!by_test_id(&root, "lesson-link").is_empty()).await;
         let index =
             catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
@@ -2278,7 +2319,7 @@ mod lessons {
     async fn a_step_text_that_cannot_load_offers_a_retry() {
         let lesson = &catalog::lessons()[0];
         provide(lesson);
-        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        let (app, root) = mount(&format!("lesson/{}/1/", lesson.slug));
         render_until!(has(&root, ".step-text") || has(&root, ".load-error")).await;
         // The test server does not serve the build's lessons/ folder.
         let message = text_of(&root, ".load-error");
@@ -2312,7 +2353,7 @@ mod lessons {
             .iter()
             .find(|entry| details::cached(entry.slug).is_none())
             .expect("a lesson no test has loaded");
-        let (app, root) = mount(&format!("#/lesson/{}/1", lesson.slug));
+        let (app, root) = mount(&format!("lesson/{}/1/", lesson.slug));
         render_until!(has(&root, ".load-error")).await;
         let message = text_of(&root, ".load-error");
         let url = format!("lessons/{}/lesson.json", lesson.slug);

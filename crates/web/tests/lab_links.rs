@@ -7,15 +7,16 @@ use std::path::Path;
 use gil_lab_web::compare::runs::CompareState;
 use gil_lab_web::lab::state::LabState;
 use gil_lab_web::params::parse_compare;
-use gil_lab_web::route::{lab_hash, scenario_lab_hash};
+use gil_lab_web::route::{lab_address, landing, scenario_lab_address};
 use gil_lab_web::run::{run, Outcome};
 use gil_lessons::load::load_folder;
+use gil_link::address::{with_query, LAB};
 use gil_link::query::write;
 use gil_sim::ScenarioSpec;
 
-/// What the lab shows for a hash `#/lab?…`: a trace's hash, or the message that replaces it.
-fn lab_result(hash: &str) -> Result<u64, String> {
-    let query = hash.strip_prefix("#/lab?").expect("a lab hash");
+/// What the lab shows at an address `lab/?…`: a trace's hash, or the message that replaces it.
+fn lab_result(address: &str) -> Result<u64, String> {
+    let query = address.strip_prefix("lab/?").expect("a lab address");
     result(&LabState::from_query(query).outcome)
 }
 
@@ -79,11 +80,13 @@ const QUICK_FORM_LINKS: [(&str, &str); 12] = [
 #[test]
 fn every_quick_form_link_opens_the_scenario_it_opened_before() {
     for (query, expected) in QUICK_FORM_LINKS {
+        let old = format!("#/lab?{query}");
+        assert_eq!(landing(&old), Some(with_query(LAB, query)), "{old} lands with its query");
         let state = LabState::from_query(query);
-        assert_eq!(write(&state.spec), expected, "#/lab?{query} now opens another scenario");
+        assert_eq!(write(&state.spec), expected, "{old} now opens another scenario");
         assert!(
             matches!(state.outcome, Outcome::Ready(_)),
-            "#/lab?{query} no longer runs: {:?}",
+            "{old} no longer runs: {:?}",
             state.outcome
         );
     }
@@ -114,11 +117,11 @@ fn every_lesson_step_opens_in_the_lab_as_it_stands() {
                     title: format!("{}, step {}", lesson.title, index + 1),
                     ..spec.clone()
                 };
-                let hash = scenario_lab_hash(&titled);
+                let address = scenario_lab_address(&titled);
                 assert_eq!(
-                    lab_result(&hash),
+                    lab_result(&address),
                     result(&run(&spec)),
-                    "{} step {}: {hash}",
+                    "{} step {}: {address}",
                     lesson.slug,
                     index + 1
                 );
@@ -136,7 +139,7 @@ fn each_compare_run_opens_in_the_lab_as_the_same_scenario() {
         for compare_run in CompareState::new(params, Vec::new()).runs {
             if let Outcome::Ready(trace) = &compare_run.outcome {
                 assert_eq!(
-                    lab_result(&lab_hash(&compare_run.params)),
+                    lab_result(&lab_address(&compare_run.params)),
                     Ok(trace.hash()),
                     "{query}: {:?}",
                     compare_run.variant

@@ -1,4 +1,4 @@
-//! The compare view (`#/compare?…`): one workload run as threads, processes, asyncio tasks and
+//! The compare view (`compare/?…`): one workload run as threads, processes, asyncio tasks and
 //! free-threaded threads ([`runs`]), with a bar chart of wall time and speedup and the four
 //! timelines stacked on one time scale. Its settings are the lab's, `n` replacing the four counts.
 
@@ -11,7 +11,7 @@ use super::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use super::embed::with_embed;
 use super::form_controls::{machine_fieldset, notices_view, work_fieldset, Editor, Slider};
 use super::params::{Param, ParamsAction};
-use super::route::{compare_hash, lab_hash, Route};
+use super::route::{compare_address, lab_address, use_page_address, PageAddress, Route};
 use super::run::Outcome;
 use super::share::SharePanel;
 use super::timeline::{legend, present_states, CompactTimeline};
@@ -98,11 +98,12 @@ fn use_compare_state(props: &CompareProps) -> (UseReducerHandle<CompareState>, S
         props.query.clone(),
         props.changes,
     );
-    let hash = compare_hash(&state.params);
-    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| {
-        matches!(route, Route::Compare { .. })
-    });
-    (state, hash)
+    let address = compare_address(&state.params);
+    use_url_written_at_rest(
+        if props.embed { with_embed(&address) } else { address.clone() },
+        |route| matches!(route, Route::Compare { .. }),
+    );
+    (state, address)
 }
 
 /// The compare view's settings: the lab's, one number of workers replacing the four counts.
@@ -120,13 +121,13 @@ fn compare_controls(editor: &Editor, params: &LabParams) -> Html {
 }
 
 /// One run: its title, its figures and its timeline drawn to `end`, or why it cannot run.
-fn run_view(run: &CompareRun, workload: &LabParams, end: Nanos) -> Html {
+fn run_view(run: &CompareRun, workload: &LabParams, end: Nanos, page: &PageAddress) -> Html {
     let title = run.variant.title(workload.threads, &workload.python);
     html! {
         <section class="compare-variant" aria-label={title.clone()}>
             <div class="compare-variant-head">
                 <h2>{ &title }</h2>
-                <a href={lab_hash(&run.params)}>{ "Open this in the lab" }</a>
+                <a href={page.href(&lab_address(&run.params))}>{ "Open this in the lab" }</a>
             </div>
             { match &run.outcome {
                 Outcome::Ready(trace) => html! {
@@ -146,7 +147,8 @@ fn run_view(run: &CompareRun, workload: &LabParams, end: Nanos) -> Html {
 
 #[function_component(ComparePage)]
 pub fn compare_page(props: &CompareProps) -> Html {
-    let (state, hash) = use_compare_state(props);
+    let (state, address) = use_compare_state(props);
+    let page = use_page_address();
     let editor: Editor = state.dispatcher().to_callback().reform(ParamsAction::Set);
     let params: &LabParams = &state.params;
     let workers = params.threads;
@@ -169,13 +171,13 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 { compare_controls(&editor, params) }
                 <div class="compare-side">
                     { chart(&state.runs) }
-                    <SharePanel hash={hash.clone()} title={format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")} />
+                    <SharePanel address={address.clone()} title={format!("GIL Lab: {workers} threads, processes, asyncio tasks and free-threaded threads compared")} />
                 </div>
             </div>
             <section class="compare-runs" aria-label="Timelines">
                 if painted {
                     { legend(&present) }
-                    { for state.runs.iter().map(|run| run_view(run, params, end)) }
+                    { for state.runs.iter().map(|run| run_view(run, params, end, &page)) }
                 } else {
                     { waiting_for_paint() }
                 }

@@ -1,4 +1,4 @@
-//! The lab (`#/lab?…`): a sandbox for any scenario the simulator runs. The quick form's sliders
+//! The lab (`lab/?…`): a sandbox for any scenario the simulator runs. The quick form's sliders
 //! make uniform workers; "Write the programs yourself" turns them into groups with programs
 //! ([`groups`], [`program_editor`], starting points in [`presets`]). Every setting lives in the
 //! URL's query string (the quick form's keys, or the whole scenario: `docs/url-format.md`); the
@@ -29,11 +29,12 @@ use crate::form_controls::{
 };
 use crate::metric_cards::outcome_view;
 use crate::params::Param;
-use crate::route::Route;
+use crate::route::{use_page_address, Route};
 use crate::share::SharePanel;
 use crate::timeline::export::download;
 use crate::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
 use gil_lessons::limits::{PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
+use gil_link::address::{with_query, FIDELITY, LAB};
 use gil_link::quick_form::LabParams;
 use gil_sim::scenario::WorkerKind;
 use gil_sim::ScenarioSpec;
@@ -79,7 +80,7 @@ pub struct LabProps {
 }
 
 /// The lab's state, reloaded when its address changes and written into the address once it
-/// rests; with the lab's hash (without embed mode).
+/// rests; with the lab's address (without embed mode).
 #[hook]
 fn use_lab_state(props: &LabProps) -> (UseReducerHandle<LabState>, String) {
     let lab = use_reducer({
@@ -91,11 +92,12 @@ fn use_lab_state(props: &LabProps) -> (UseReducerHandle<LabState>, String) {
         props.query.clone(),
         props.changes,
     );
-    let hash = format!("#/lab?{}", lab.query());
-    use_url_written_at_rest(if props.embed { with_embed(&hash) } else { hash.clone() }, |route| {
-        matches!(route, Route::Lab { .. })
-    });
-    (lab, hash)
+    let address = with_query(LAB, &lab.query());
+    use_url_written_at_rest(
+        if props.embed { with_embed(&address) } else { address.clone() },
+        |route| matches!(route, Route::Lab { .. }),
+    );
+    (lab, address)
 }
 
 /// The quick form's workers: how many of each kind, and what each does.
@@ -149,7 +151,7 @@ fn results_title(spec: &ScenarioSpec) -> String {
 
 /// Under the cards and the timeline: what each worker runs (for the quick form), Share, and the
 /// scenario as a file.
-fn scenario_section(lab: &LabState, hash: &str, title: &str) -> Html {
+fn scenario_section(lab: &LabState, address: &str, title: &str) -> Html {
     let on_download = {
         let spec = lab.spec.clone();
         Callback::from(move |_: MouseEvent| {
@@ -170,7 +172,7 @@ fn scenario_section(lab: &LabState, hash: &str, title: &str) -> Html {
                     }) }
                 </ul>
             }
-            <SharePanel hash={hash.to_string()} title={format!("GIL Lab: {title}")} />
+            <SharePanel address={address.to_string()} title={format!("GIL Lab: {title}")} />
             <p class="scenario-file">
                 <button type="button" class="button" data-testid="download-scenario" onclick={on_download}>{ "Download scenario (.toml)" }</button>
                 { " for " }<code>{ "gil-lab run" }</code>
@@ -181,7 +183,8 @@ fn scenario_section(lab: &LabState, hash: &str, title: &str) -> Html {
 
 #[function_component(LabPage)]
 pub fn lab_page(props: &LabProps) -> Html {
-    let (lab, hash) = use_lab_state(props);
+    let (lab, address) = use_lab_state(props);
+    let page = use_page_address();
     let dispatch = lab.dispatcher().to_callback();
     let title = results_title(&lab.spec);
     let pending = lab.programs_pending();
@@ -191,7 +194,7 @@ pub fn lab_page(props: &LabProps) -> Html {
         <main class="lab">
             <h1>{ "Lab" }</h1>
             <p class="lede">{ "Choose a machine, a Python and workers, or write what each group of workers does: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
-            <p class="lab-fidelity">{ "How close to real CPython is it? " }<a href="#/validation">{ "See the simulator against measurements" }</a>{ "." }</p>
+            <p class="lab-fidelity">{ "How close to real CPython is it? " }<a href={page.href(FIDELITY)}>{ "See the simulator against measurements" }</a>{ "." }</p>
             { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             // The controls beside what they change: the cards and the timeline in view as a slider moves.
             <div class={classes!("lab-layout", lab.sandbox.is_some().then_some("with-groups"))}>
@@ -203,14 +206,14 @@ pub fn lab_page(props: &LabProps) -> Html {
                     }
                     if painted {
                         { outcome_view(&lab.outcome, lab.previous.as_ref(), None, None, yours.real_finishes()) }
-                        { scenario_section(&lab, &hash, &title) }
+                        { scenario_section(&lab, &address, &title) }
                     } else {
                         { waiting_for_paint() }
                     }
                 </div>
             </div>
             if painted {
-                <PythonPanel spec={lab.spec.clone()} link={hash.clone()} />
+                <PythonPanel spec={lab.spec.clone()} link={page.url(&address)} />
                 { your_machine_view(&yours) }
             }
         </main>

@@ -9,7 +9,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-/// The text of a file at `url`, relative to the page, so the app works under any path.
+use crate::route::use_page_address;
+
+/// The text of a file at `url`.
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("there is no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
@@ -33,10 +35,13 @@ pub enum Fetched {
     Failed(String),
 }
 
-/// The text of the file at `url`, fetched again when the URL changes or Retry (the callback) is
+/// The text of the file at `url`, a file of the app (`lessons/…`, found from its base whatever
+/// page shows it), fetched again when the URL changes or Retry (the callback) is
 /// pressed; nothing is fetched for `None`. A file that arrives for an earlier URL is never shown.
 #[hook]
 pub fn use_fetched(url: Option<AttrValue>) -> (Fetched, Callback<MouseEvent>) {
+    let page = use_page_address();
+    let url = url.map(|url| AttrValue::from(page.beside(&url)));
     // What was fetched, with the URL it was fetched from and the attempt (each Retry is a new
     // one), which change together.
     let fetched = use_state(|| (None, 0_u32, Fetched::Loading));

@@ -4,12 +4,13 @@
 
 use yew::prelude::*;
 
-use super::navigation::step_hash;
+use super::navigation::step_address;
 use super::progress::Progress;
 use crate::catalog;
+use crate::route::PageAddress;
 
 /// Every lesson, linked to its first step, with how many of its steps the learner has seen.
-pub fn lesson_list(progress: &Progress) -> Html {
+pub fn lesson_list(progress: &Progress, page: &PageAddress) -> Html {
     let lessons = catalog::lessons();
     html! {
         <section class="lesson-list" aria-labelledby="lessons-heading">
@@ -20,7 +21,7 @@ pub fn lesson_list(progress: &Progress) -> Html {
                     let done = seen == count;
                     html! {
                         <li class={if done { "lesson-item done" } else { "lesson-item" }}>
-                            <a class="lesson-link" data-testid="lesson-link" href={step_hash(lesson.slug, 0, "")}>{ lesson.title }</a>
+                            <a class="lesson-link" data-testid="lesson-link" href={page.href(&step_address(lesson.slug, 0, ""))}>{ lesson.title }</a>
                             if done {
                                 <span class="lesson-done">{ " ✓ done" }</span>
                             }
@@ -36,12 +37,12 @@ pub fn lesson_list(progress: &Progress) -> Html {
 
 /// The button that leads into the lessons: lesson 1, or the first unseen step of the first
 /// lesson the learner has not finished.
-pub fn start_link(progress: &Progress) -> Html {
+pub fn start_link(progress: &Progress, page: &PageAddress) -> Html {
     let lessons = catalog::lessons();
     let Some(first) = lessons.first() else { return Html::default() };
     let (href, text) = match progress.resume_at(lessons) {
         Some((lesson, step)) => (
-            step_hash(lessons[lesson].slug, step, ""),
+            step_address(lessons[lesson].slug, step, ""),
             format!(
                 "Continue: lesson {}, step {} — {}",
                 lesson + 1,
@@ -49,13 +50,13 @@ pub fn start_link(progress: &Progress) -> Html {
                 lessons[lesson].title
             ),
         ),
-        None => (step_hash(first.slug, 0, ""), format!("Start lesson 1: {}", first.title)),
+        None => (step_address(first.slug, 0, ""), format!("Start lesson 1: {}", first.title)),
     };
-    html! { <a class="button button-primary" data-testid="start-lessons" href={href}>{ text }</a> }
+    html! { <a class="button button-primary" data-testid="start-lessons" href={page.href(&href)}>{ text }</a> }
 }
 
 /// Every lesson as a compact list for the player, the current one (`current`, counted from 0) marked.
-pub fn lesson_index(current: usize) -> Html {
+pub fn lesson_index(current: usize, page: &PageAddress) -> Html {
     html! {
         <nav class="lesson-index" aria-label="Lessons">
             <details>
@@ -63,7 +64,7 @@ pub fn lesson_index(current: usize) -> Html {
                 <ol>
                     { for catalog::lessons().iter().enumerate().map(|(index, lesson)| html! {
                         <li>
-                            <a href={step_hash(lesson.slug, 0, "")} aria-current={(index == current).then_some("page")}>{ lesson.title }</a>
+                            <a href={page.href(&step_address(lesson.slug, 0, ""))} aria-current={(index == current).then_some("page")}>{ lesson.title }</a>
                         </li>
                     }) }
                 </ol>

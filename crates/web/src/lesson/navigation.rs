@@ -1,6 +1,7 @@
 //! Where a lesson route points, and where Previous and Next lead: pure, so it is tested natively.
 
 use crate::catalog::LessonEntry;
+use gil_link::address;
 
 /// A step of a lesson, both counted from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,23 +49,17 @@ pub fn previous(place: Place) -> Option<Place> {
     place.step.checked_sub(1).map(|step| Place { step, ..place })
 }
 
-/// `#/lesson/<slug>/<step>`, with the route's query (such as `embed=1`) kept.
-pub fn step_hash(slug: &str, step: usize, query: &str) -> String {
-    let mut hash = String::from("#/lesson/");
-    hash.push_str(slug);
-    hash.push('/');
-    hash.push_str(&(step + 1).to_string());
-    if !query.is_empty() {
-        hash.push('?');
-        hash.push_str(query);
-    }
-    hash
+/// `lesson/<slug>/<step>/` (`step` counted from 0 here), with the route's query (such as
+/// `embed=1`) kept.
+pub fn step_address(slug: &str, step: usize, query: &str) -> String {
+    address::with_query(&address::lesson_step(slug, step + 1), query)
 }
 
-pub fn place_hash(lessons: &[LessonEntry], place: Place, query: &str) -> String {
-    lessons
-        .get(place.lesson)
-        .map_or_else(|| "#/".to_string(), |lesson| step_hash(lesson.slug, place.step, query))
+pub fn place_address(lessons: &[LessonEntry], place: Place, query: &str) -> String {
+    lessons.get(place.lesson).map_or_else(
+        || address::HOME.to_string(),
+        |lesson| step_address(lesson.slug, place.step, query),
+    )
 }
 
 /// Where the player's Previous and Next lead from a step, with the route's query kept (`links`).
@@ -79,13 +74,13 @@ pub struct StepLinks {
 
 impl StepLinks {
     pub fn of(lessons: &[LessonEntry], place: Place, links: &str) -> StepLinks {
-        let previous = previous(place).map(|before| place_hash(lessons, before, links));
+        let previous = previous(place).map(|before| place_address(lessons, before, links));
         let (next, next_label) = match next(lessons, place) {
             Next::Step(after) if after.lesson == place.lesson => {
-                (place_hash(lessons, after, links), "Next")
+                (place_address(lessons, after, links), "Next")
             }
-            Next::Step(after) => (place_hash(lessons, after, links), "Next lesson"),
-            Next::Home => ("#/".to_string(), "Back to the lessons"),
+            Next::Step(after) => (place_address(lessons, after, links), "Next lesson"),
+            Next::Home => (address::HOME.to_string(), "Back to the lessons"),
         };
         StepLinks { previous, next, next_label }
     }
@@ -136,19 +131,19 @@ impl StepQuery {
     }
 }
 
-/// The relative URL of a lesson's file (`lessons::json`), which the build writes beside the page.
+/// The URL of a lesson's file (`lessons::json`) from the app's base, where the build writes it.
 /// `assets/boot.js` asks for it, and for [`text_url`], before the app runs: the two must agree.
 pub fn lesson_url(slug: &str) -> String {
     format!("lessons/{slug}/lesson.json")
 }
 
 /// The relative URL of the explanation of a step's prediction, `lessons/<slug>/<n>-why.html`,
-/// which the build writes beside the page.
+/// from the app's base.
 pub fn explanation_url(slug: &str, step: usize) -> String {
     format!("lessons/{slug}/{}-why.html", step + 1)
 }
 
-/// The relative URL of a step's text, which the build writes beside the page.
+/// The URL of a step's text from the app's base.
 pub fn text_url(slug: &str, step: usize) -> String {
     let mut url = String::from("lessons/");
     url.push_str(slug);
@@ -209,16 +204,16 @@ mod tests {
         let first = StepLinks::of(&lessons, Place { lesson: 0, step: 0 }, "embed=1");
         assert_eq!(
             (first.previous, first.next.as_str(), first.next_label),
-            (None, "#/lesson/threads/2?embed=1", "Next")
+            (None, "lesson/threads/2/?embed=1", "Next")
         );
         let last_step = StepLinks::of(&lessons, Place { lesson: 0, step: 2 }, "");
-        assert_eq!(last_step.previous.as_deref(), Some("#/lesson/threads/2"));
+        assert_eq!(last_step.previous.as_deref(), Some("lesson/threads/2/"));
         assert_eq!(
             (last_step.next.as_str(), last_step.next_label),
-            ("#/lesson/convoy/1", "Next lesson")
+            ("lesson/convoy/1/", "Next lesson")
         );
         let end = StepLinks::of(&lessons, Place { lesson: 1, step: 0 }, "embed=1");
-        assert_eq!((end.next.as_str(), end.next_label), ("#/", "Back to the lessons"));
+        assert_eq!((end.next.as_str(), end.next_label), ("./", "Back to the lessons"));
     }
 
     #[test]
@@ -244,14 +239,14 @@ mod tests {
     }
 
     #[test]
-    fn hashes_keep_the_query() {
+    fn addresses_keep_the_query() {
         let lessons = two_lessons();
-        assert_eq!(step_hash("convoy", 0, ""), "#/lesson/convoy/1");
+        assert_eq!(step_address("convoy", 0, ""), "lesson/convoy/1/");
         assert_eq!(
-            place_hash(&lessons, Place { lesson: 0, step: 1 }, "embed=1"),
-            "#/lesson/threads/2?embed=1"
+            place_address(&lessons, Place { lesson: 0, step: 1 }, "embed=1"),
+            "lesson/threads/2/?embed=1"
         );
-        assert_eq!(place_hash(&lessons, Place { lesson: 5, step: 0 }, ""), "#/");
+        assert_eq!(place_address(&lessons, Place { lesson: 5, step: 0 }, ""), "./");
         assert_eq!(lesson_url("convoy"), "lessons/convoy/lesson.json");
         assert_eq!(text_url("convoy", 0), "lessons/convoy/1.html");
         assert_eq!(explanation_url("convoy", 2), "lessons/convoy/3-why.html");

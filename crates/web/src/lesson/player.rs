@@ -1,4 +1,4 @@
-//! The lesson player (`#/lesson/<slug>/<step>`): the lesson's title, "step k of n" with a progress
+//! The lesson player (`lesson/<slug>/<step>/`): the lesson's title, "step k of n" with a progress
 //! bar and Previous/Next (all from the lessons' index, at once), then, once the lesson's file and
 //! the step's text are loaded, the step itself, the further reading and the lesson index. ←/→ and
 //! PageUp/PageDown (presentation clickers) move between steps while focus is inside the player, so
@@ -18,6 +18,7 @@ use super::navigation::{text_url, Place, StepLinks, StepQuery};
 use super::step::StepView;
 use super::storage;
 use crate::catalog;
+use crate::route::{use_page_address, PageAddress};
 use gil_lessons::model::LessonDetails;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -49,12 +50,6 @@ fn key_taken(event: &KeyboardEvent) -> bool {
     })
 }
 
-fn go_to(hash: &str) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().set_hash(hash);
-    }
-}
-
 /// Marks each step the player shows as seen, and keeps focus in the player when a key moved it to
 /// another step (`moved_by_key`): the step's content is replaced, so focus would fall back to the
 /// page and the next key press would no longer reach the player.
@@ -84,41 +79,45 @@ fn use_step_seen_and_focus_kept(
 
 /// ←/→ and PageUp/PageDown to Previous and Next, unless the step is alone (`step_only`) or what
 /// has focus takes the key.
-fn key_navigation(
-    links: &StepLinks,
-    step_only: bool,
-    moved_by_key: Rc<RefCell<bool>>,
-) -> Callback<KeyboardEvent> {
-    let (previous, next) = (links.previous.clone(), links.next.clone());
+fn key_navigation(step_only: bool, moved_by_key: Rc<RefCell<bool>>) -> Callback<KeyboardEvent> {
     Callback::from(move |event: KeyboardEvent| {
         if step_only || key_taken(&event) {
             return;
         }
-        let target = match event.key().as_str() {
-            "ArrowRight" | "PageDown" => Some(next.as_str()),
-            "ArrowLeft" | "PageUp" => previous.as_deref(),
+        let link = match event.key().as_str() {
+            "ArrowRight" | "PageDown" => "a[rel='next']",
+            "ArrowLeft" | "PageUp" => "a[rel='prev']",
             _ => return,
         };
         event.prevent_default();
-        if let Some(hash) = target {
+        // The key follows the link as a click would (`navigate` takes it from there).
+        let player = event.current_target().and_then(|player| player.dyn_into::<Element>().ok());
+        let link = player.and_then(|player| player.query_selector(link).ok().flatten());
+        if let Some(link) = link.and_then(|link| link.dyn_into::<HtmlElement>().ok()) {
             *moved_by_key.borrow_mut() = true;
-            go_to(hash);
+            link.click();
         }
     })
 }
 
 /// "Step k of n" with its progress bar, between Previous and Next.
-fn step_nav(links: &StepLinks, number: usize, count: usize, hidden: bool) -> Html {
+fn step_nav(
+    links: &StepLinks,
+    number: usize,
+    count: usize,
+    hidden: bool,
+    page: &PageAddress,
+) -> Html {
     html! {
         <nav class="step-nav" aria-label="Steps of this lesson" {hidden}>
-            if let Some(hash) = &links.previous {
-                <a class="button" href={hash.clone()} data-testid="step-prev" rel="prev">{ "← Previous" }</a>
+            if let Some(previous) = &links.previous {
+                <a class="button" href={page.href(previous)} data-testid="step-prev" rel="prev">{ "← Previous" }</a>
             } else {
                 <button type="button" class="button" data-testid="step-prev" disabled=true>{ "← Previous" }</button>
             }
             <span class="step-counter" data-testid="step-counter" id="step-counter">{ "Step " }{ number }{ " of " }{ count }</span>
             <progress class="step-progress" max={count.to_string()} value={number.to_string()} aria-labelledby="step-counter"></progress>
-            <a class="button button-primary" href={links.next.clone()} data-testid="step-next" rel="next">{ links.next_label }{ " →" }</a>
+            <a class="button button-primary" href={page.href(&links.next)} data-testid="step-next" rel="next">{ links.next_label }{ " →" }</a>
         </nav>
     }
 }
@@ -134,6 +133,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     let text = use_fetched(lesson.map(|lesson| AttrValue::from(text_url(lesson.slug, place.step))));
     let player_ref = use_node_ref();
     let moved_by_key = use_mut_ref(|| false);
+    let page = use_page_address();
     use_step_seen_and_focus_kept(place, player_ref.clone(), moved_by_key.clone());
 
     let Some(lesson) = lesson else { return Html::default() };
@@ -165,12 +165,12 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     };
 
     html! {
-        <main class="player" ref={player_ref} tabindex="-1" onkeydown={key_navigation(&links, step_only, moved_by_key)} aria-labelledby="lesson-title">
+        <main class="player" ref={player_ref} tabindex="-1" onkeydown={key_navigation(step_only, moved_by_key)} aria-labelledby="lesson-title">
             <h1 id="lesson-title">{ lesson.title }</h1>
-            { step_nav(&links, number, lesson.steps, step_only) }
+            { step_nav(&links, number, lesson.steps, step_only, &page) }
             { body }
             if !props.embed && !waiting {
-                { lesson_index(place.lesson) }
+                { lesson_index(place.lesson, &page) }
             }
         </main>
     }

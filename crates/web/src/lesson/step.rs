@@ -7,7 +7,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::fetch::{use_fetched, Fetched};
-use super::navigation::{explanation_url, step_hash, StepQuery};
+use super::navigation::{explanation_url, step_address, StepQuery};
 use super::step_state::{StepAction, StepState};
 use super::storage::{self, use_stored_progress};
 use super::text::step_text;
@@ -15,7 +15,7 @@ use super::verdict::{challenge_progress, verdict, Measurement, Verdict};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::form_controls::notices_view;
 use crate::metric_cards::{outcome_view, Reference};
-use crate::route::{scenario_lab_hash, use_page_address, PageAddress, Route};
+use crate::route::{scenario_lab_address, use_page_address, PageAddress, Route};
 use crate::run::{run, Outcome};
 use crate::share::SharePanel;
 use crate::url_sync::use_url_written_at_rest;
@@ -221,13 +221,13 @@ fn challenge_view(challenge: &Challenge, outcome: &Outcome, compared: Option<&Me
 /// A link to the lab with this step's scenario as its settings stand, to play with freely; from an
 /// embedded step it opens a new tab, so the course page stays.
 fn open_in_lab(spec: &ScenarioSpec, title: String, embed: bool, address: &PageAddress) -> Html {
-    let hash = scenario_lab_hash(&ScenarioSpec { title, ..spec.clone() });
+    let lab = scenario_lab_address(&ScenarioSpec { title, ..spec.clone() });
     html! {
         <p class="open-in-lab">
             if embed {
-                <a href={address.with_hash(&hash)} target="_blank" rel="noopener" data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
+                <a href={address.url(&lab)} target="_blank" rel="noopener" data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
             } else {
-                <a href={hash} data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
+                <a href={address.href(&lab)} data-testid="open-in-lab">{ "Open this scenario in the lab" }</a>
             }
             { " to change anything: the workers, their programs, the machine." }
         </p>
@@ -249,10 +249,10 @@ fn use_step_state(props: &StepProps) -> UseReducerHandle<StepState> {
     })
 }
 
-/// The step's hash with the settings the learner has chosen, so that a link reproduces them.
-fn step_address(props: &StepProps, state: &StepState, embed: bool, only: bool) -> String {
+/// The step's address with the settings the learner has chosen, so that a link reproduces them.
+fn address_with_settings(props: &StepProps, state: &StepState, embed: bool, only: bool) -> String {
     let query = StepQuery { settings: state.settings(&props.step().controls), embed, only };
-    step_hash(&props.slug, props.number - 1, &query.to_query())
+    step_address(&props.slug, props.number - 1, &query.to_query())
 }
 
 /// Whether a route is this step's, which the step may write its address over.
@@ -317,7 +317,7 @@ fn step_results(
                 { open_in_lab(&state.spec, format!("{}, step {}", props.lesson_title, props.number), props.query.embed, address) }
             }
             if !props.query.embed {
-                <SharePanel hash={step_address(props, state, false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
+                <SharePanel address={address_with_settings(props, state, false, false)} title={format!("GIL Lab: {}, step {}: {}", props.lesson_title, props.number, step.title)}
                     step_only_option=true />
             }
         </>
@@ -329,7 +329,7 @@ pub fn step_view(props: &StepProps) -> Html {
     let step = props.step();
     let state = use_step_state(props);
     use_url_written_at_rest(
-        step_address(props, &state, props.query.embed, props.query.only),
+        address_with_settings(props, &state, props.query.embed, props.query.only),
         is_this_step(props),
     );
     let dispatcher = state.dispatcher();

@@ -50,6 +50,17 @@ pub fn now_line(trace: &Trace, current: Range<usize>) -> String {
     )
 }
 
+/// What the live line under the lanes says: what just happened, except while playing, when the
+/// playhead passes many events a second and a screen reader would be read each one; it says once
+/// that the run plays, and what happened when it stops (a pause, a step, a scrub, the end).
+pub fn live_line(trace: &Trace, playing: bool, current: Range<usize>) -> String {
+    if playing {
+        "Playing. Pause or step to hear what happens.".to_string()
+    } else {
+        now_line(trace, current)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +111,21 @@ mod tests {
         assert!(line.ends_with(&format!(" (and {} more)", current.len() - TOLD_EVENTS)), "{line}");
         let one = current.start..current.start + 1;
         assert_eq!(now_line(trace, one), format!("At 0 ns: {first}"));
+    }
+
+    #[test]
+    fn the_live_line_is_quiet_while_playing_and_tells_the_moment_when_stopped() {
+        let player = convoy().reduce(PlaybackAction::Restart);
+        let trace = &player.trace;
+        let current = player.current_events();
+        assert_eq!(live_line(trace, false, current.clone()), now_line(trace, current.clone()));
+        let playing = player.clone().reduce(PlaybackAction::TogglePlay);
+        let lines: Vec<String> = (0..40)
+            .scan(playing, |player, frame| {
+                *player = player.clone().reduce(PlaybackAction::Frame(f64::from(frame) * 50.0));
+                Some(live_line(&player.trace, player.playing, player.current_events()))
+            })
+            .collect();
+        assert!(lines.windows(2).all(|pair| pair[0] == pair[1]), "{lines:?}");
     }
 }

@@ -1814,6 +1814,8 @@ mod timeline {
             "every lane takes the focus"
         );
         assert_eq!(unhidden_text(&root), Vec::<String>::new(), "decorative text in the tree");
+        let hint = text(&root, ".timeline-readout");
+        assert!(hint.starts_with("Focus a lane"), "a pointer does nothing here: {hint:?}");
         arrow_left_is_described(&root, &trace).await;
         assert_eq!(count(&root, ".timeline-svg .overlay .selected"), 1, "the span is boxed");
         assert!(count(&root, ".narration-list li") > 0, "an event list");

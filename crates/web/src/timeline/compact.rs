@@ -10,7 +10,7 @@ use super::input::{key_listener, still_key_action, use_focus_on_lane};
 use super::layout::layout;
 use super::narration::Narration;
 use super::overlay::{callout, highlight};
-use super::readout::{pointed_span, span_readout};
+use super::readout::{pointed_span, span_readout, KEYBOARD_HINT};
 use super::scale::Window;
 use super::spans::{lane_labels, px, LaneFocus, SpanLayer};
 use super::toolbar::download_buttons;
@@ -39,7 +39,7 @@ pub fn compact_timeline(props: &CompactTimelineProps) -> Html {
     let layout = use_memo((trace.clone(), columns), |(trace, columns)| layout(trace, *columns));
     use_focus_on_lane(&frame, &player);
     let readout_id = use_readout_id();
-    let readout = AttrValue::from(span_readout(trace, pointed_span(&player)));
+    let readout = AttrValue::from(span_readout(trace, pointed_span(&player), KEYBOARD_HINT));
     let window = Window::all(props.end);
     let scale = layout.columns.scale(window);
     let width = px(layout.columns.width());

@@ -52,7 +52,7 @@ use self::narration::Narration;
 pub use self::overlay::LaneMark;
 use self::overlay::Overlay;
 use self::playback::{Playback, PlaybackAction};
-use self::readout::{live_line, pointed_span, span_readout};
+use self::readout::{live_line, pointed_span, span_readout, POINTER_HINT};
 use self::spans::{lane_labels, px, LaneFocus, SpanLayer};
 use self::toolbar::Toolbar;
 use crate::trace_ref::TraceRef;
@@ -98,7 +98,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let trace = &player.trace;
     // Marks only over the trace they were made for, not the previous one the playback still shows for a render.
     let marks = if *trace == props.trace { props.marks.clone() } else { Vec::new() };
-    let readout = AttrValue::from(span_readout(trace, pointed_span(&player)));
+    let readout = AttrValue::from(span_readout(trace, pointed_span(&player), POINTER_HINT));
     let (width, height) = (px(drawn.layout.columns.width()), px(drawn.layout.height));
     let label = format!(
         "Timeline of {} lanes over {}",

@@ -1,6 +1,8 @@
-//! The static layer of the timeline: group boxes, lanes, the aggregated spans, the grid and the
-//! axis. Its props change only when the trace, the zoom or the pan change, never during playback,
-//! so Yew skips it on every animation frame. The lanes' labels are drawn over it ([`lane_labels`]).
+//! The static layer of the timeline: group boxes, lanes, the aggregated spans, the grid, the axis
+//! and, over them, the lanes' focus targets. Its props change only when the trace, the zoom or the
+//! pan change, never during playback, so Yew skips it on every animation frame. The lanes' labels
+//! are drawn over it ([`lane_labels`]). What only the eye needs (drawn names, ticks) is hidden
+//! from assistive technology; the focusable lanes carry the names.
 
 use std::rc::Rc;
 

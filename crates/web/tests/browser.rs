@@ -1566,6 +1566,310 @@ mod timeline {
         assert_one_path_per_paint_per_lane(&root, &trace);
         drop(timeline);
     }
+
+    /// Sends a key to the focused element, bubbling, as a keyboard would.
+    fn press_key(key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a key event");
+        let focused = super::window().document().unwrap().active_element().expect("a focus");
+        focused.dispatch_event(&event).expect("dispatched");
+    }
+
+    fn focused() -> Option<Element> {
+        super::window().document()?.active_element()
+    }
+
+    /// What a screen reader is given as the focused element's description: the text of the
+    /// elements its `aria-describedby` names.
+    fn description(element: &Element) -> String {
+        let document = super::window().document().unwrap();
+        element
+            .get_attribute("aria-describedby")
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|id| document.get_element_by_id(id)?.text_content())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Focuses the first lane of the timeline in `root`, presses ArrowLeft (the playhead is at
+    /// the end, so the lane's last span is selected) and checks that a screen reader is told the
+    /// previous span: the lane keeps the focus and its description, a polite live region, reads
+    /// that span's readout.
+    async fn arrow_left_is_described(root: &Element, trace: &Trace) {
+        let lane: HtmlElement =
+            root.query_selector(".timeline-svg .lane").unwrap().expect("a lane").unchecked_into();
+        let lane_index: usize = lane.get_attribute("data-lane").unwrap().parse().unwrap();
+        lane.focus().unwrap();
+        let last = trace.spans.iter().rposition(|span| span.lane as usize == lane_index).unwrap();
+        render_until!(description(&lane) == describe_span(trace, &trace.spans[last])).await;
+        press_key("ArrowLeft");
+        let expected = describe_span(trace, &trace.spans[last - 1]);
+        render_until!(description(&lane) == expected).await;
+        assert_eq!(focused().as_ref(), Some(lane.as_ref()), "the lane keeps the focus");
+        let told = lane.get_attribute("aria-describedby").unwrap();
+        let live = super::window().document().unwrap().get_element_by_id(&told).unwrap();
+        assert_eq!(live.get_attribute("aria-live").as_deref(), Some("polite"));
+        assert_eq!(live.text_content().unwrap_or_default(), expected);
+    }
+
+    /// Text drawn in the picture that assistive technology should not read out as it is (span
+    /// names, tick labels, lanes' names drawn beside their named lanes).
+    fn unhidden_text(root: &Element) -> Vec<String> {
+        let texts = root.query_selector_all(".timeline-svg text").unwrap();
+        (0..texts.length())
+            .filter_map(|index| texts.item(index)?.dyn_into::<Element>().ok())
+            .filter(|text| text.closest("[aria-hidden='true']").ok().flatten().is_none())
+            .map(|text| text.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_arrow_key_on_a_lane_tells_a_screen_reader_the_spans_readout() {
+        let trace = trace_of(CONVOY);
+        let (timeline, root) = mount(trace.clone());
+        render_until!(count(&root, "svg.timeline-svg .lane") == trace.lanes.len() as u32).await;
+        assert_eq!(
+            attribute(&root, "svg.timeline-svg", "role").as_deref(),
+            Some("group"),
+            "a named group of focusable lanes, not an image"
+        );
+        assert!(attribute(&root, "svg.timeline-svg", "aria-label").is_some());
+        assert_eq!(unhidden_text(&root), Vec::<String>::new(), "decorative text in the tree");
+        arrow_left_is_described(&root, &trace).await;
+        drop(timeline);
+    }
+
+    /// The live region's text at each of `frames` animation frames.
+    async fn live_texts(root: &Element, frames: usize) -> Vec<String> {
+        let mut seen = Vec::new();
+        for _ in 0..frames {
+            super::next_frame().await;
+            seen.push(text(root, "[aria-live='polite'].timeline-now"));
+        }
+        seen
+    }
+
+    fn changes(texts: &[String]) -> usize {
+        texts.windows(2).filter(|pair| pair[0] != pair[1]).count()
+    }
+
+    #[wasm_bindgen_test]
+    async fn play_keeps_the_live_narration_quiet_and_pause_announces_once() {
+        let trace = trace_of(CONVOY);
+        let (timeline, root) = mount(trace.clone());
+        render_until!(count(&root, ".timeline-play") == 1).await;
+        let play: HtmlElement =
+            root.query_selector(".timeline-play").unwrap().unwrap().unchecked_into();
+        play.click();
+        render_until!(
+            attribute(&root, ".timeline-play", "aria-pressed").as_deref() == Some("true")
+        )
+        .await;
+        let started: u64 = attribute(&root, ".playhead", "data-time").unwrap().parse().unwrap();
+        let said = live_texts(&root, 60).await;
+        let reached: u64 = attribute(&root, ".playhead", "data-time").unwrap().parse().unwrap();
+        let passed = trace.events.iter().filter(|event| (started..reached).contains(&event.time));
+        assert!(passed.count() >= 3, "the playhead passed a few events: {started} → {reached}");
+        assert!(changes(&said) <= 1, "the live region spoke {} times: {said:?}", changes(&said));
+        play.click();
+        render_until!(
+            attribute(&root, ".timeline-play", "aria-pressed").as_deref() == Some("false")
+        )
+        .await;
+        let time: u64 = attribute(&root, ".playhead", "data-time").unwrap().parse().unwrap();
+        let last = trace.events.iter().rfind(|event| event.time <= time).expect("an event");
+        let live = text(&root, "[aria-live='polite'].timeline-now");
+        assert!(live.contains(&trace.describe(last)), "{live:?} after the pause");
+        let current = root.query_selector_all(".narration-list li[aria-current='true']").unwrap();
+        assert_eq!(current.length(), 1, "the latest event is the current one");
+        assert_eq!(
+            text(&root, ".narration-list li:last-child"),
+            text(&root, ".narration-list li[aria-current='true']")
+        );
+        drop(timeline);
+    }
+
+    /// An `rgb(…)` or `rgba(…)` colour's relative luminance (WCAG 2).
+    fn luminance(colour: &str) -> f64 {
+        let inside = colour.trim_start_matches("rgba(").trim_start_matches("rgb(");
+        let channels: Vec<f64> = inside
+            .trim_end_matches(')')
+            .split(',')
+            .take(3)
+            .map(|channel| channel.trim().parse::<f64>().expect(colour) / 255.0)
+            .map(|c| if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) })
+            .collect();
+        0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    }
+
+    fn contrast(one: &str, other: &str) -> f64 {
+        let (a, b) = (luminance(one), luminance(other));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    fn computed(root: &Element, selector: &str, property: &str) -> String {
+        let element = root.query_selector(selector).unwrap().expect(selector);
+        let style = super::window().get_computed_style(&element).unwrap().unwrap();
+        style.get_property_value(property).unwrap()
+    }
+
+    /// The page's styles, and with `dark`, its dark theme whatever the system's.
+    fn page_styles(dark: bool) -> super::Undo {
+        let css = include_str!("../../../styles/main.css");
+        let css = if dark {
+            css.replace("@media (prefers-color-scheme: dark)", "@media all")
+        } else {
+            css.to_string()
+        };
+        let document = super::window().document().unwrap();
+        let styles = document.create_element("style").unwrap();
+        styles.set_text_content(Some(&css));
+        document.head().unwrap().append_child(&styles).unwrap();
+        super::Undo::new(move || styles.remove())
+    }
+
+    /// Span edges, the playhead and the focused lane's outline against the lane, in a theme.
+    fn assert_graphics_stand_out(root: &Element, theme: &str) {
+        let lane = computed(root, ".timeline-svg .lane-bg", "fill");
+        let spans = root.query_selector_all(".timeline-svg .span:not(.span-done) path").unwrap();
+        assert!(spans.length() > 0);
+        for index in 0..spans.length() {
+            let span: Element = spans.item(index).unwrap().unchecked_into();
+            let style = super::window().get_computed_style(&span).unwrap().unwrap();
+            let edge = style.get_property_value("stroke").unwrap();
+            let width = style.get_property_value("stroke-width").unwrap();
+            assert!(edge != "none" && width != "0px", "{theme}: a span without an edge");
+            assert!(contrast(&edge, &lane) >= 3.0, "{theme}: span edge {edge} on lane {lane}");
+        }
+        let playhead = computed(root, ".playhead line", "stroke");
+        assert!(contrast(&playhead, &lane) >= 3.0, "{theme}: playhead {playhead} on lane {lane}");
+        let outline = computed(root, ".timeline-svg .lane:focus", "stroke");
+        assert!(contrast(&outline, &lane) >= 3.0, "{theme}: focus {outline} on lane {lane}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn span_edges_the_playhead_and_the_focused_lane_stand_out_in_both_themes() {
+        let trace = trace_of(CONVOY);
+        let light = page_styles(false);
+        let (timeline, root) = mount(trace.clone());
+        render_until!(count(&root, "svg.timeline-svg .lane") == trace.lanes.len() as u32).await;
+        let lane: HtmlElement =
+            root.query_selector(".timeline-svg .lane").unwrap().unwrap().unchecked_into();
+        lane.focus().unwrap();
+        let spans = root.query_selector_all(".timeline-svg .span").unwrap();
+        let last_span = spans.item(spans.length() - 1).unwrap();
+        let following = last_span.compare_document_position(&lane);
+        assert!(
+            following & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0,
+            "the focused lane's outline is drawn after (over) the spans"
+        );
+        assert_graphics_stand_out(&root, "light");
+        let dark = page_styles(true);
+        assert_graphics_stand_out(&root, "dark");
+        drop((dark, light, timeline));
+    }
+
+    /// Whether a lane shows the threads that run on it (a core, a GIL) rather than being one.
+    fn shows_threads(trace: &Trace, lane: u32) -> bool {
+        use gil_sim::lanes::LaneKind;
+        matches!(trace.lanes[lane as usize].kind, LaneKind::Core | LaneKind::Gil)
+    }
+
+    /// A thread's mark: a letter for its place among the lanes that are threads.
+    fn thread_mark(trace: &Trace, lane: u32) -> String {
+        let threads = (0..lane).filter(|other| !shows_threads(trace, *other)).count();
+        char::from(b'A' + threads as u8).to_string()
+    }
+
+    #[wasm_bindgen_test]
+    async fn threads_on_cores_are_told_apart_by_a_mark_where_their_name_does_not_fit() {
+        let trace = trace_of(CONVOY);
+        let (timeline, root) = mount(trace.clone());
+        render_until!(count(&root, "svg.timeline-svg .lane") == trace.lanes.len() as u32).await;
+        let drawn = drawn_layout(&root, &trace);
+        let scale = drawn.columns.scale(gil_lab_web::timeline::scale::Window::all(drawn.end));
+        let narrow = trace
+            .spans
+            .iter()
+            .find(|span| {
+                let width = scale.x(span.end) - scale.x(span.start);
+                let name = span.who.map_or(0, |who| trace.lane_name(who).chars().count());
+                shows_threads(&trace, span.lane) && width >= 13.0 && width < name as f64 * 7.0 + 6.0
+            })
+            .expect("a core or GIL span too narrow for its thread's name");
+        let who = narrow.who.unwrap();
+        let row = drawn.row_of(narrow.lane as usize).unwrap();
+        let marks = root.query_selector_all(".timeline-svg .span-labels text").unwrap();
+        let centre = (scale.x(narrow.start) + scale.x(narrow.end)) / 2.0;
+        let marked = (0..marks.length()).filter_map(|index| marks.item(index)).any(|mark| {
+            let mark: Element = mark.unchecked_into();
+            let x: f64 = mark.get_attribute("x").unwrap().parse().unwrap();
+            let y: f64 = mark.get_attribute("y").unwrap().parse().unwrap();
+            (x - centre).abs() < 1.0
+                && (row.y..row.y + ROW_HEIGHT).contains(&y)
+                && mark.text_content().unwrap_or_default() == thread_mark(&trace, who)
+        });
+        assert!(
+            marked,
+            "no mark {} on the core's span of {}",
+            thread_mark(&trace, who),
+            trace.lane_name(who)
+        );
+        let lane_marks = all_lane_marks(&root);
+        assert!(
+            lane_marks.contains(&format!("{} {}", thread_mark(&trace, who), trace.lane_name(who))),
+            "the thread's lane shows its mark: {lane_marks:?}"
+        );
+        drop(timeline);
+    }
+
+    /// Each thread lane's mark and name, as "A hog".
+    fn all_lane_marks(root: &Element) -> Vec<String> {
+        let marks = root.query_selector_all(".timeline-svg .lane-tag").unwrap();
+        (0..marks.length())
+            .filter_map(|index| marks.item(index)?.dyn_into::<Element>().ok())
+            .map(|mark| {
+                let name = mark.next_element_sibling().and_then(|name| name.text_content());
+                format!("{} {}", mark.text_content().unwrap_or_default(), name.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_compared_timeline_has_lanes_a_keyboard_reaches_and_an_event_list() {
+        let trace = trace_of(CONVOY);
+        let end = trace.spans.iter().map(|span| span.end).max().unwrap();
+        let (timeline, root) = mount_with(|root| {
+            yew::Renderer::<gil_lab_web::timeline::CompactTimeline>::with_root_and_props(
+                root,
+                gil_lab_web::timeline::compact::CompactTimelineProps {
+                    trace: trace.clone().into(),
+                    end: end * 2,
+                    label: "Timeline of threads".into(),
+                    file_stem: "gil-lab-threads".into(),
+                },
+            )
+            .render()
+        });
+        render_until!(count(&root, ".timeline-svg .lane-bg") == trace.lanes.len() as u32).await;
+        assert_eq!(
+            count(&root, ".timeline-svg .lane[tabindex='0']"),
+            trace.lanes.len() as u32,
+            "every lane takes the focus"
+        );
+        assert_eq!(unhidden_text(&root), Vec::<String>::new(), "decorative text in the tree");
+        let hint = text(&root, ".timeline-readout");
+        assert!(hint.starts_with("Focus a lane"), "a pointer does nothing here: {hint:?}");
+        arrow_left_is_described(&root, &trace).await;
+        assert_eq!(count(&root, ".timeline-svg .overlay .selected"), 1, "the span is boxed");
+        assert!(count(&root, ".narration-list li") > 0, "an event list");
+        drop(timeline);
+    }
 }
 
 // ==== The lesson player (src/web/lesson/): the catalog's lessons, taken generically, since content/ changes. ====

@@ -20,8 +20,9 @@ const NARROW_FRAME: f64 = 560.0;
 pub const MIN_PLOT_WIDTH: f64 = 190.0;
 /// Roughly how wide one character of 13 px text is, to decide what fits.
 pub const CHAR_WIDTH: f64 = 7.0;
-/// The room a lane's name leaves at the label column's right edge, for its colour key.
-const NAME_END_GAP: f64 = 11.0;
+/// The room a lane's name leaves at the label column's right edge, for a thread's key: its colour
+/// with its mark (up to two letters) in it.
+const NAME_END_GAP: f64 = 24.0;
 /// Axis ticks: about one per this many pixels of plot.
 const PIXELS_PER_TICK: f64 = 100.0;
 

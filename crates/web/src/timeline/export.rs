@@ -17,7 +17,8 @@ svg{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:1
 .group-box{fill:#fbfcfe;stroke:#d9dde5}.label-backdrop{stroke:none}.group-title{fill:#5b6475;font-weight:600;font-size:12px}\
 .lane-bg{fill:#f0f2f6}.lane-name{fill:#1d2433}.grid{stroke:#e6e9ef;stroke-width:1}.axis{stroke:#5b6475;stroke-width:1}\
 .tick-label,.axis-title{fill:#5b6475;font-size:12px}.axis-zone{fill:none}\
-.span-who{fill:#111111;font-size:12px;stroke:rgba(255,255,255,.85);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}\
+.span{stroke:#5b6475;stroke-width:1}.span-done{stroke:none}\
+.span-who,.lane-tag{fill:#111111;font-size:12px;stroke:rgba(255,255,255,.85);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}\
 .handoffs{stroke:#1d2433;stroke-width:1;fill:none}\
 .who-0{fill:#0072b2}.who-1{fill:#e69f00}.who-2{fill:#009e73}.who-3{fill:#cc79a7}\
 .who-4{fill:#56b4e9}.who-5{fill:#d55e00}.who-6{fill:#f0e442}.who-7{fill:#7f7f7f}\

@@ -53,9 +53,7 @@ pub fn use_timeline_input(
     frame: &NodeRef,
 ) -> TimelineInput {
     let pointers = use_mut_ref(Pointers::default);
-    let selected_lane =
-        player.selected.and_then(|index| player.trace.spans.get(index)).map(|span| span.lane);
-    use_focus_on_lane(frame, selected_lane);
+    use_focus_on_lane(frame, player);
     let scale = layout.columns.scale(player.window);
     let lanes = Rc::new(Lanes {
         player: player.clone(),
@@ -79,13 +77,16 @@ pub fn use_timeline_input(
             let lanes = lanes.clone();
             Callback::from(move |event| lanes.wheel(event))
         },
-        on_key: key_listener(player),
+        on_key: key_listener(player, key_action),
     }
 }
 
-/// The arrow keys move the selection across lanes: keep the keyboard focus on its lane.
+/// The arrow keys move the selection across lanes: keep the keyboard focus, inside `frame`, on
+/// the lane of the player's selected span.
 #[hook]
-fn use_focus_on_lane(frame: &NodeRef, lane: Option<u32>) {
+pub fn use_focus_on_lane(frame: &NodeRef, player: &Playback) {
+    let lane =
+        player.selected.and_then(|index| player.trace.spans.get(index)).map(|span| span.lane);
     let frame = frame.clone();
     use_effect_with(lane, move |lane| {
         let focused_inside = frame
@@ -260,7 +261,14 @@ fn keep_labels_in_view(event: Event) {
     }
 }
 
-fn key_listener(player: &UseReducerHandle<Playback>) -> Callback<KeyboardEvent> {
+/// What a key means, given whether a span is selected and how far the arrows pan.
+pub type KeyMeaning = fn(&str, bool, i64) -> Option<PlaybackAction>;
+
+/// The listener of a timeline's keys, which `meaning` turns into actions.
+pub fn key_listener(
+    player: &UseReducerHandle<Playback>,
+    meaning: KeyMeaning,
+) -> Callback<KeyboardEvent> {
     let dispatcher = player.dispatcher();
     let has_selection = player.selected.is_some();
     let pan = (player.window.len() / 10) as i64;
@@ -268,7 +276,7 @@ fn key_listener(player: &UseReducerHandle<Playback>) -> Callback<KeyboardEvent> 
         if event.ctrl_key() || event.meta_key() || event.alt_key() {
             return;
         }
-        if let Some(action) = key_action(&event.key(), has_selection, pan) {
+        if let Some(action) = meaning(&event.key(), has_selection, pan) {
             event.prevent_default();
             dispatcher.dispatch(action);
         }
@@ -298,9 +306,28 @@ pub fn key_action(key: &str, has_selection: bool, pan: i64) -> Option<PlaybackAc
     })
 }
 
+/// What a key does on a still timeline (the compare view's), with nothing to play, zoom or pan:
+/// only the arrows, between spans, and Escape.
+pub fn still_key_action(key: &str, has_selection: bool, _pan: i64) -> Option<PlaybackAction> {
+    key_action(key, has_selection, 0)
+        .filter(|action| matches!(action, PlaybackAction::Move(_) | PlaybackAction::Select(None)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_still_timeline_takes_the_arrows_and_escape_only() {
+        assert_eq!(
+            still_key_action("ArrowRight", true, 0),
+            Some(PlaybackAction::Move(Direction::Next))
+        );
+        assert_eq!(still_key_action("Escape", true, 0), Some(PlaybackAction::Select(None)));
+        for key in ["ArrowRight", " ", "n", "+", "Home"] {
+            assert_eq!(still_key_action(key, false, 0), None, "{key}");
+        }
+    }
 
     #[test]
     fn arrows_move_the_selection_if_there_is_one_and_pan_otherwise() {

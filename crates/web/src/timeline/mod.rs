@@ -9,14 +9,17 @@
 //!   [`gesture`]: what a mouse, pen or finger on the lanes means (drag, tap, pinch, scrub).
 //!   These are pure and tested natively.
 //! - [`readout`]: what the readout line and the line under the lanes say. Pure, tested natively.
+//!   [`announce`](mod@announce) ties the readout to the lanes for screen readers.
 //! - The [`Timeline`] is made of parts with one job each: [`input`] (the hook that turns pointers,
 //!   the wheel and keys into playback actions), the [`toolbar`](mod@toolbar), the lanes'
 //!   [`spans::SpanLayer`] (spans and axis: its props do not change during playback, so only the
 //!   small [`overlay`](mod@overlay) — playhead, selection, lane marks, callout — and the
 //!   [`narration`](mod@narration) re-render as the playhead moves), the [`legend`](mod@legend).
-//!   [`compact`] is the still timeline of the compare view.
+//!   [`compact`] is the still timeline of the compare view: the same layer, lanes, keys and
+//!   readout, without playback.
 
 pub mod aggregate;
+pub mod announce;
 pub mod columns;
 pub mod compact;
 pub mod export;
@@ -38,6 +41,7 @@ use std::rc::Rc;
 use gloo_render::request_animation_frame;
 use yew::prelude::*;
 
+use self::announce::{readout_line, use_readout_id};
 use self::columns::Columns;
 pub use self::compact::CompactTimeline;
 use self::frame::{use_frame_columns, use_playhead_in_frame};
@@ -48,8 +52,8 @@ use self::narration::Narration;
 pub use self::overlay::LaneMark;
 use self::overlay::Overlay;
 use self::playback::{Playback, PlaybackAction};
-use self::readout::{now_line, pointed_span, span_readout};
-use self::spans::{lane_labels, px, SpanLayer};
+use self::readout::{live_line, pointed_span, span_readout, POINTER_HINT};
+use self::spans::{lane_labels, px, LaneFocus, SpanLayer};
 use self::toolbar::Toolbar;
 use crate::trace_ref::TraceRef;
 use gil_sim::lanes::State;
@@ -89,11 +93,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let drawn = use_memo((player.trace.clone(), columns), Drawn::of);
     use_animation_loop(&player);
     let input = use_timeline_input(&player, &drawn.layout, &svg, &frame);
+    let readout_id = use_readout_id();
     use_playhead_in_frame(&player, &drawn.layout, &frame);
     let trace = &player.trace;
     // Marks only over the trace they were made for, not the previous one the playback still shows for a render.
     let marks = if *trace == props.trace { props.marks.clone() } else { Vec::new() };
-    let readout = AttrValue::from(span_readout(trace, pointed_span(&player)));
+    let readout = AttrValue::from(span_readout(trace, pointed_span(&player), POINTER_HINT));
     let (width, height) = (px(drawn.layout.columns.width()), px(drawn.layout.height));
     let label = format!(
         "Timeline of {} lanes over {}",
@@ -105,19 +110,19 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <h2>{ "Timeline" }</h2>
             { legend(&drawn.present) }
             <Toolbar player={player.clone()} svg={svg.clone()} />
-            <p class="timeline-readout">{ readout.clone() }</p>
+            { readout_line(&readout_id, &readout) }
             <div class="timeline-scroll timeline-frame" ref={frame} tabindex="0" onkeydown={input.on_key}
                 onpointerdown={input.on_pointer_down} onpointermove={input.on_pointer_move} onpointerup={input.on_pointer_up}
                 onpointerleave={input.on_pointer_leave} onscroll={input.on_scroll}
                 aria-label="Timeline lanes: space plays, n steps to the next event, plus and minus zoom, arrow keys move between spans">
-                <svg class="timeline-svg" data-testid="timeline" role="img" aria-label={label} ref={svg}
+                <svg class="timeline-svg" data-testid="timeline" role="group" aria-label={label} ref={svg}
                     viewBox={format!("0 0 {width} {height}")} width={width.clone()} height={height.clone()} onwheel={input.on_wheel}>
-                    <SpanLayer trace={trace.clone()} layout={drawn.layout.clone()} window={player.window} dispatcher={Some(player.dispatcher())} />
+                    <SpanLayer trace={trace.clone()} layout={drawn.layout.clone()} window={player.window} focus={LaneFocus { dispatcher: player.dispatcher(), readout: readout_id }} />
                     <Overlay player={player.clone()} layout={drawn.layout.clone()} {marks} {readout} />
                     { drawn.labels.clone() }
                 </svg>
             </div>
-            <p class="timeline-now" aria-live="polite">{ now_line(trace, player.current_events()) }</p>
+            <p class="timeline-now" aria-live="polite">{ live_line(trace, player.playing, player.current_events()) }</p>
             <Narration trace={trace.clone()} done={player.events_done()} />
         </section>
     }

@@ -75,8 +75,9 @@ pub fn narration(props: &NarrationProps) -> Html {
                 }
                 { for (first..props.done).map(|index| {
                     let event = &trace.events[index];
+                    let current = index + 1 == props.done;
                     html! {
-                        <li class={(index + 1 == props.done).then_some("current")}>
+                        <li class={current.then_some("current")} aria-current={current.then_some("true")}>
                             <span class="event-time">{ format_duration(event.time) }</span>
                             <span class="event-text">{ trace.describe(event) }</span>
                         </li>

@@ -80,7 +80,7 @@ fn playhead(player: &Playback, layout: &Layout, scale: &Scale) -> Html {
 }
 
 /// A box around a span (`index` into the trace's spans), as much of it as is in view.
-fn highlight(
+pub fn highlight(
     player: &Playback,
     layout: &Layout,
     scale: &Scale,
@@ -123,7 +123,7 @@ fn lane_mark_view(
 }
 
 /// The readout beside the span it describes, above its lane where there is room, else below.
-fn callout(player: &Playback, layout: &Layout, scale: &Scale, readout: &str) -> Option<Html> {
+pub fn callout(player: &Playback, layout: &Layout, scale: &Scale, readout: &str) -> Option<Html> {
     let span = pointed_span(player)?;
     let row = layout.row_of(span.lane as usize)?;
     let width = readout.chars().count() as f64 * CHAR_WIDTH + 12.0;

@@ -21,6 +21,9 @@ pub const NORMAL_SPEED: usize = 3;
 pub const TARGET_SECONDS: f64 = 6.0;
 /// A frame longer than this (a background tab, a debugger) counts as this long.
 const MAX_FRAME_MS: f64 = 100.0;
+/// With reduced motion, Play steps from event to event instead of animating: one step this often
+/// at 1× (milliseconds), faster or slower with the speed.
+pub const REDUCED_MOTION_STEP_MS: f64 = 1000.0;
 
 /// Simulated nanoseconds per real second at 1×: the smallest round rate (1, 2 or 5 times a power
 /// of ten) that plays the whole trace in at most [`TARGET_SECONDS`]. A 200 ms trace plays at
@@ -41,6 +44,15 @@ pub fn base_rate(end: Nanos) -> Nanos {
 /// "1× = 50.0 ms of simulated time per second".
 pub fn rate_label(rate: Nanos) -> String {
     format!("1× = {} of simulated time per second", format_duration(rate))
+}
+
+/// What the speed means for a player: its rate, or with reduced motion, how often Play steps.
+pub fn speed_label(player: &Playback) -> String {
+    if player.reduced_motion {
+        "Reduced motion: Play steps from event to event, one a second at 1×".to_string()
+    } else {
+        rate_label(player.rate)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,14 +104,14 @@ pub struct Playback {
     pub speed: usize,
     /// Simulated nanoseconds per real second at 1×.
     pub rate: Nanos,
-    /// The timestamp of the last frame while playing.
+    /// The timestamp of the last frame while playing (with reduced motion, of the last step).
     pub last_frame: Option<f64>,
     /// Counts frames, so that every frame asks for the next one.
     pub frames: u64,
     pub window: Window,
     pub hover: Option<usize>,
     pub selected: Option<usize>,
-    /// `prefers-reduced-motion`: show the final state and never animate.
+    /// `prefers-reduced-motion`: Play steps from event to event instead of animating.
     pub reduced_motion: bool,
     /// Lanes in drawing order (for the up and down arrows).
     order: Vec<usize>,
@@ -203,13 +215,10 @@ impl Reducible for Playback {
 
 /// The actions of [`PlaybackAction`] that take more than a line, one each.
 impl Playback {
-    /// Pauses; with reduced motion, shows the end instead of playing; at the end, plays from the start.
+    /// Pauses, or plays; at the end, plays from the start.
     fn toggle_play(&mut self) {
-        if self.reduced_motion || self.playing {
+        if self.playing {
             self.playing = false;
-            if self.reduced_motion {
-                self.seek(self.end);
-            }
             return;
         }
         if self.time >= self.end {
@@ -228,10 +237,14 @@ impl Playback {
         self.playing = false;
         // From the end, stepping starts again from the beginning.
         let from = if self.time >= self.end { 0 } else { self.time };
+        self.seek(self.next_event_time(from));
+    }
+
+    /// The time of the first event after `from`, or the end.
+    fn next_event_time(&self, from: Nanos) -> Nanos {
         let events = &self.trace.events;
         let after = events.partition_point(|event| event.time <= from);
-        let time = events.get(after).map_or(self.end, |event| event.time);
-        self.seek(time);
+        events.get(after).map_or(self.end, |event| event.time)
     }
 
     fn step_previous(&mut self) {
@@ -247,12 +260,17 @@ impl Playback {
         self.seek(self.end);
     }
 
-    /// Advances the playhead by the real time since the last frame, at the chosen speed.
+    /// Advances the playhead by the real time since the last frame, at the chosen speed; with
+    /// reduced motion, to the next event once a step's time has passed.
     fn frame(&mut self, now: f64) {
-        if !self.playing || self.reduced_motion {
+        if !self.playing {
             return;
         }
         self.frames += 1;
+        if self.reduced_motion {
+            self.step_frame(now);
+            return;
+        }
         if let Some(last) = self.last_frame {
             let elapsed = (now - last).clamp(0.0, MAX_FRAME_MS) / 1000.0;
             let advance = (elapsed * self.rate as f64 * SPEEDS[self.speed]).round() as Nanos;
@@ -262,6 +280,19 @@ impl Playback {
             }
         }
         self.last_frame = Some(now);
+    }
+
+    /// A frame of reduced-motion play: the first steps at once, the next when its time has come.
+    fn step_frame(&mut self, now: f64) {
+        let interval = REDUCED_MOTION_STEP_MS / SPEEDS[self.speed];
+        if self.last_frame.is_some_and(|last| now - last < interval) {
+            return;
+        }
+        self.seek(self.next_event_time(self.time));
+        self.last_frame = Some(now);
+        if self.time >= self.end {
+            self.playing = false;
+        }
     }
 
     fn zoom(&mut self, factor: f64, anchor: Option<Nanos>) {
@@ -423,11 +454,31 @@ mod tests {
     }
 
     #[test]
-    fn reduced_motion_shows_the_end_and_never_plays() {
+    fn reduced_motion_plays_event_by_event_once_a_second_at_1x() {
         let player = Rc::new(Playback::new(convoy_trace(), true));
-        assert_eq!(player.time, player.end);
-        let player = player.reduce(PlaybackAction::Restart).reduce(PlaybackAction::TogglePlay);
-        assert_eq!((player.time, player.playing), (player.end, false));
+        assert_eq!(player.time, player.end, "the whole run is drawn at first");
+        assert!(speed_label(&player).contains("one a second at 1×"));
+        let player = player.reduce(PlaybackAction::TogglePlay);
+        assert_eq!(
+            (player.time, player.playing),
+            (0, true),
+            "from the end it plays from the start"
+        );
+        let first = player.clone().reduce(PlaybackAction::Frame(1000.0));
+        let next_event = first.trace.events.iter().find(|event| event.time > 0).unwrap().time;
+        assert_eq!(first.time, next_event, "the first frame steps at once, to the next event");
+        let waiting = first.clone().reduce(PlaybackAction::Frame(1900.0));
+        assert_eq!(waiting.time, first.time, "no step before a second has passed");
+        let second = waiting.reduce(PlaybackAction::Frame(2000.0));
+        assert_eq!(second.time, second.next_event_time(first.time), "one event a second");
+        let fast = second.clone().reduce(PlaybackAction::SetSpeed(NORMAL_SPEED + 1));
+        let fast = fast.reduce(PlaybackAction::Frame(2500.0));
+        assert_eq!(fast.time, fast.next_event_time(second.time), "2× steps twice a second");
+        let mut player = fast;
+        for step in 0..10_000 {
+            player = player.reduce(PlaybackAction::Frame(3000.0 + 500.0 * f64::from(step)));
+        }
+        assert_eq!((player.time, player.playing), (player.end, false), "it stops at the end");
     }
 
     #[test]

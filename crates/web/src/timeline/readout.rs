@@ -19,15 +19,15 @@ pub fn pointed_span(player: &Playback) -> Option<&Span> {
     player.hover.or(player.selected).and_then(|index| player.trace.spans.get(index))
 }
 
-/// The readout line: the pointed span described, or how to point at one.
-pub fn span_readout(trace: &Trace, pointed: Option<&Span>) -> String {
-    match pointed {
-        Some(span) => describe_span(trace, span),
-        None => {
-            "Tap or point at a span, or focus a lane and use the arrow keys, to see what it is."
-                .into()
-        }
-    }
+/// How to point at a span in the playing timeline.
+pub const POINTER_HINT: &str =
+    "Tap or point at a span, or focus a lane and use the arrow keys, to see what it is.";
+/// How to point at a span in a still timeline (the compare view's), which takes no pointer.
+pub const KEYBOARD_HINT: &str = "Focus a lane and use the arrow keys to see what each span is.";
+
+/// The readout line: the pointed span described, or the `hint` that says how to point at one.
+pub fn span_readout(trace: &Trace, pointed: Option<&Span>, hint: &str) -> String {
+    pointed.map_or_else(|| hint.to_string(), |span| describe_span(trace, span))
 }
 
 /// What just happened: the `current` events (those at the latest event time up to the playhead,
@@ -50,6 +50,17 @@ pub fn now_line(trace: &Trace, current: Range<usize>) -> String {
     )
 }
 
+/// What the live line under the lanes says: what just happened, except while playing, when the
+/// playhead passes many events a second and a screen reader would be read each one; it says once
+/// that the run plays, and what happened when it stops (a pause, a step, a scrub, the end).
+pub fn live_line(trace: &Trace, playing: bool, current: Range<usize>) -> String {
+    if playing {
+        "Playing. Pause or step to hear what happens.".to_string()
+    } else {
+        now_line(trace, current)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,13 +81,13 @@ mod tests {
     fn the_readout_describes_the_hovered_span_before_the_selected_one() {
         let player = convoy();
         assert_eq!(pointed_span(&player), None);
-        assert!(span_readout(&player.trace, None).starts_with("Tap or point at a span"));
+        assert_eq!(span_readout(&player.trace, None, POINTER_HINT), POINTER_HINT);
         let selected = player.reduce(PlaybackAction::Select(Some(1)));
         assert_eq!(pointed_span(&selected), Some(&selected.trace.spans[1]));
         let hovered = selected.reduce(PlaybackAction::Hover(Some(2)));
         let span = pointed_span(&hovered).expect("the hovered span");
         assert_eq!(span, &hovered.trace.spans[2]);
-        let line = span_readout(&hovered.trace, Some(span));
+        let line = span_readout(&hovered.trace, Some(span), POINTER_HINT);
         assert!(
             line.starts_with(&format!(
                 "{} — {}",
@@ -100,5 +111,21 @@ mod tests {
         assert!(line.ends_with(&format!(" (and {} more)", current.len() - TOLD_EVENTS)), "{line}");
         let one = current.start..current.start + 1;
         assert_eq!(now_line(trace, one), format!("At 0 ns: {first}"));
+    }
+
+    #[test]
+    fn the_live_line_is_quiet_while_playing_and_tells_the_moment_when_stopped() {
+        let player = convoy().reduce(PlaybackAction::Restart);
+        let trace = &player.trace;
+        let current = player.current_events();
+        assert_eq!(live_line(trace, false, current.clone()), now_line(trace, current.clone()));
+        let playing = player.clone().reduce(PlaybackAction::TogglePlay);
+        let lines: Vec<String> = (0..40)
+            .scan(playing, |player, frame| {
+                *player = player.clone().reduce(PlaybackAction::Frame(f64::from(frame) * 50.0));
+                Some(live_line(&player.trace, player.playing, player.current_events()))
+            })
+            .collect();
+        assert!(lines.windows(2).all(|pair| pair[0] == pair[1]), "{lines:?}");
     }
 }

@@ -1,6 +1,8 @@
-//! The static layer of the timeline: group boxes, lanes, the aggregated spans, the grid and the
-//! axis. Its props change only when the trace, the zoom or the pan change, never during playback,
-//! so Yew skips it on every animation frame. The lanes' labels are drawn over it ([`lane_labels`]).
+//! The static layer of the timeline: group boxes, lanes, the aggregated spans, the grid, the axis
+//! and, over them, the lanes' focus targets. Its props change only when the trace, the zoom or the
+//! pan change, never during playback, so Yew skips it on every animation frame. The lanes' labels
+//! are drawn over it ([`lane_labels`]). What only the eye needs (drawn names, ticks) is hidden
+//! from assistive technology; the focusable lanes carry the names.
 
 use std::rc::Rc;
 
@@ -25,9 +27,26 @@ pub struct SpanLayerProps {
     /// again without a new trace does not redraw the spans.
     pub layout: Rc<Layout>,
     pub window: Window,
-    /// Where focusing a lane sends its selection; `None` draws the layer for a side-by-side
-    /// comparison: no playhead to move, no lanes to focus.
-    pub dispatcher: Option<UseReducerDispatcher<Playback>>,
+    /// How its lanes take the keyboard focus; `None`: they do not.
+    pub focus: Option<LaneFocus>,
+    /// A still timeline (the compare view's): no playhead for its axis to move.
+    #[prop_or_default]
+    pub still: bool,
+}
+
+/// Where focusing a lane sends its selection, and the id of the readout that describes it.
+#[derive(Clone, PartialEq)]
+pub struct LaneFocus {
+    pub dispatcher: UseReducerDispatcher<Playback>,
+    pub readout: AttrValue,
+}
+
+/// A lane's name and kind ("hog (thread)"), or its name alone where that is its kind ("GIL").
+fn lane_title(name: &str, kind: LaneKind) -> String {
+    match kind_name(kind) {
+        kind if kind == name => name.to_string(),
+        kind => format!("{name} ({kind})"),
+    }
 }
 
 fn kind_name(kind: LaneKind) -> &'static str {
@@ -112,8 +131,9 @@ fn handoff_ticks(spans: &[Span], scale: &Scale, top: f64) -> String {
 /// edge, every lane keeps its name in view, and the spans and the playhead pass under it.
 pub fn lane_labels(trace: &Trace, layout: &Layout) -> Html {
     let columns = layout.columns;
+    // Hidden from assistive technology: each focusable lane is named (`focusable_lane`).
     html! {
-        <g class="lane-labels">
+        <g class="lane-labels" aria-hidden="true">
             { for layout.groups.iter().map(|group| html! {
                 <>
                     <rect class="group-box label-backdrop" x="0.5" y={px(group.y + 1.0)} width={px(columns.label - 0.5)} height={px(group.height - 2.0)} rx="3" />
@@ -125,9 +145,7 @@ pub fn lane_labels(trace: &Trace, layout: &Layout) -> Html {
                 let fitted = columns.fitted_name(name);
                 html! {
                     <>
-                        if let Some(who) = layout.colours.get(row.lane).copied().flatten() {
-                            <rect class={format!("lane-key who-{who}")} x={px(columns.label - 7.0)} y={px(row.y + 2.0)} width="4" height={px(ROW_HEIGHT - 4.0)} />
-                        }
+                        { thread_key(layout, row) }
                         <text class="lane-name" x={px(columns.name_end())} y={px(row.y + TEXT_BASELINE)} text-anchor="end">
                             if fitted != name.as_str() { <title>{ name }</title> }
                             { fitted }
@@ -139,6 +157,23 @@ pub fn lane_labels(trace: &Trace, layout: &Layout) -> Html {
     }
 }
 
+/// A thread lane's key at the right of its name: a box of its colour holding its mark.
+fn thread_key(layout: &Layout, row: &Row) -> Html {
+    let (Some(who), Some(mark)) =
+        (layout.colours.get(row.lane).copied().flatten(), layout.thread_mark(row.lane))
+    else {
+        return Html::default();
+    };
+    let width = mark.chars().count() as f64 * CHAR_WIDTH + 4.0;
+    let right = layout.columns.label - 3.0;
+    html! {
+        <>
+            <rect class={format!("lane-key who-{who}")} x={px(right - width)} y={px(row.y + 3.0)} width={px(width)} height={px(ROW_HEIGHT - 6.0)} rx="2" />
+            <text class="lane-tag" x={px(right - width / 2.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="middle">{ mark }</text>
+        </>
+    }
+}
+
 #[function_component(SpanLayer)]
 pub fn span_layer(props: &SpanLayerProps) -> Html {
     let layout = &props.layout;
@@ -146,7 +181,6 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
     let scale = columns.scale(props.window);
     let spans = SpanPaths::draw(&props.trace, layout, &scale);
     let (step, tick_times) = ticks(props.window, columns.tick_count());
-    let compact = props.dispatcher.is_none();
     html! {
         <g class="span-layer">
             { for layout.groups.iter().map(|group| html! {
@@ -154,13 +188,18 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
                     <rect class="group-box" x="0.5" y={px(group.y)} width={px(columns.plot_right() + columns.margin / 2.0)} height={px(group.height)} rx="4" />
                 </g>
             }) }
-            { for layout.rows.iter().map(|row| lane_background(props, row)) }
+            { for layout.rows.iter().map(|row| html! {
+                <rect class="lane-bg" x={px(columns.plot_left())} y={px(row.y)} width={px(columns.plot)} height={px(ROW_HEIGHT)} />
+            }) }
             { for tick_times.iter().map(|time| {
                 let x = px(scale.x(*time));
                 html! { <line class="grid" x1={x.clone()} x2={x} y1={px(TOP)} y2={px(layout.axis_y)} /> }
             }) }
             { spans.view() }
-            { axis(layout, &scale, step, &tick_times, compact) }
+            { axis(layout, &scale, step, &tick_times, props.still) }
+            if let Some(focus) = &props.focus {
+                { for layout.rows.iter().map(|row| focusable_lane(&props.trace, layout, row, focus)) }
+            }
         </g>
     }
 }
@@ -173,6 +212,18 @@ struct SpanPaths {
     by_paint: Vec<Vec<Html>>,
     handoffs: String,
     labels: Vec<Html>,
+}
+
+/// What a span `width` pixels wide on a core or a GIL says of the thread `who` in it: its name
+/// where it fits with room to spare, else its mark where that fits at all (its halo may overlap
+/// the span's edges), else nothing: the readout, or zooming in, tells.
+fn thread_label(trace: &Trace, layout: &Layout, who: usize, width: f64) -> Option<String> {
+    let fits = |text: &str, room: f64| width >= text.chars().count() as f64 * CHAR_WIDTH + room;
+    let name = trace.lanes.get(who)?.name.as_str();
+    if fits(name, 6.0) {
+        return Some(name.to_string());
+    }
+    layout.thread_mark(who).filter(|mark| fits(mark, 2.0))
 }
 
 impl SpanPaths {
@@ -193,12 +244,12 @@ impl SpanPaths {
                 drawn.handoffs.push_str(&handoff_ticks(spans, scale, row.y));
             }
             for block in blocks.iter().filter(|block| !block.pooled) {
-                let who = spans[block.first].who.map(|who| trace.lane_name(who));
-                if let Some(who) =
-                    who.filter(|who| block.width() >= who.chars().count() as f64 * CHAR_WIDTH + 6.0)
+                if let Some(label) = spans[block.first]
+                    .who
+                    .and_then(|who| thread_label(trace, layout, who as usize, block.width()))
                 {
                     drawn.labels.push(html! {
-                        <text class="span-who" x={px(block.x0 + block.width() / 2.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="middle">{ who }</text>
+                        <text class="span-who" x={px(block.x0 + block.width() / 2.0)} y={px(row.y + TEXT_BASELINE)} text-anchor="middle">{ label }</text>
                     });
                 }
             }
@@ -216,44 +267,41 @@ impl SpanPaths {
             if !self.handoffs.is_empty() {
                 <path class="handoffs" d={self.handoffs} />
             }
-            <g class="span-labels">{ for self.labels }</g>
+            <g class="span-labels" aria-hidden="true">{ for self.labels }</g>
             </>
         }
     }
 }
 
-/// A lane's background, which takes the keyboard focus in a playing timeline: focusing it selects
-/// its span at the playhead. A compact layer's lanes take no focus: without a dispatcher, none of
-/// these attributes.
-fn lane_background(props: &SpanLayerProps, row: &Row) -> Html {
-    let lane = &props.trace.lanes[row.lane];
-    let compact = props.dispatcher.is_none();
-    let columns = props.layout.columns;
+/// A lane's focus target, drawn over its spans so that its outline shows: focusing it selects its
+/// span at the playhead, whose readout describes it.
+fn focusable_lane(trace: &Trace, layout: &Layout, row: &Row, focus: &LaneFocus) -> Html {
+    let lane = &trace.lanes[row.lane];
+    let columns = layout.columns;
     let lane_index = row.lane;
-    let onfocus = props.dispatcher.clone().map(|dispatcher| {
-        Callback::from(move |_: FocusEvent| {
-            dispatcher.dispatch(PlaybackAction::SelectLane(lane_index))
-        })
+    let dispatcher = focus.dispatcher.clone();
+    let onfocus = Callback::from(move |_: FocusEvent| {
+        dispatcher.dispatch(PlaybackAction::SelectLane(lane_index))
     });
     html! {
-        <g class="lane" role="group" tabindex={(!compact).then_some("0")} data-lane={(!compact).then(|| row.lane.to_string())} {onfocus}
-            aria-label={(!compact).then(|| format!("{} ({}): arrow keys move between its spans", lane.name, kind_name(lane.kind)))}>
-            <rect class="lane-bg" x={px(columns.plot_left())} y={px(row.y)} width={px(columns.plot)} height={px(ROW_HEIGHT)} />
-        </g>
+        <rect class="lane" role="group" tabindex="0" data-lane={row.lane.to_string()} {onfocus}
+            aria-label={format!("{}: arrow keys move between its spans", lane_title(&lane.name, lane.kind))}
+            aria-describedby={focus.readout.clone()} fill="none"
+            x={px(columns.plot_left())} y={px(row.y)} width={px(columns.plot)} height={px(ROW_HEIGHT)} />
     }
 }
 
 /// The time axis under the lanes, its ticks every `step` and its title; in a playing timeline, a
 /// press on it moves the playhead.
-fn axis(layout: &Layout, scale: &Scale, step: Nanos, tick_times: &[Nanos], compact: bool) -> Html {
+fn axis(layout: &Layout, scale: &Scale, step: Nanos, tick_times: &[Nanos], still: bool) -> Html {
     let (axis_y, columns) = (layout.axis_y, layout.columns);
-    let title = match (compact, columns.plot < 500.0) {
+    let title = match (still, columns.plot < 500.0) {
         (true, _) => "time (ms)",
         (false, true) => "time (ms) — drag here to move",
         (false, false) => "time (ms) — click or drag here to move the playhead",
     };
     html! {
-        <g class="axis-layer">
+        <g class="axis-layer" aria-hidden="true">
             <rect class="axis-zone" x={px(columns.plot_left())} y={px(axis_y)} width={px(columns.plot)} height="24" />
             <line class="axis" x1={px(columns.plot_left())} x2={px(columns.plot_right())} y1={px(axis_y)} y2={px(axis_y)} />
             { for tick_times.iter().map(|time| {

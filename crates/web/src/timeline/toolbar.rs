@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::export;
 use super::playback::{
-    clock, rate_label, scrub_step, Playback, PlaybackAction, NORMAL_SPEED, SPEEDS,
+    clock, scrub_step, speed_label, Playback, PlaybackAction, NORMAL_SPEED, SPEEDS,
 };
 use crate::trace_ref::TraceRef;
 use gil_sim::time::trimmed;
@@ -31,7 +31,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         <div class="timeline-toolbar" role="toolbar" aria-label="Playback and zoom">
             { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", act(PlaybackAction::Restart)) }
             <button type="button" class="timeline-play" onclick={act(PlaybackAction::TogglePlay)} aria-pressed={player.playing.to_string()}
-                title={if player.reduced_motion { "Show the end (reduced motion: no animation)" } else { "Play or pause (space)" }}>
+                title={if player.reduced_motion { "Play event by event, or pause (space; reduced motion)" } else { "Play or pause (space)" }}>
                 { if player.playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
             { tool_button("timeline-step", "Next event ›", "Step to the next event (n)", act(PlaybackAction::StepNext)) }
@@ -46,7 +46,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         </div>
         { scrubber(&props.player) }
         <p class="timeline-hint" id="timeline-rate">
-            { rate_label(player.rate) }
+            { speed_label(player) }
             { ". Drag to pan, pinch to zoom; with the timeline focused, space plays, n steps, +/− zoom, shift + wheel pans, arrow keys move between spans." }
         </p>
         </>

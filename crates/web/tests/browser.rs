@@ -1780,10 +1780,12 @@ mod timeline {
         matches!(trace.lanes[lane as usize].kind, LaneKind::Core | LaneKind::Gil)
     }
 
-    /// A thread's mark: a letter for its place among the lanes that are threads.
+    /// A thread's mark in the convoy (main, hog, io: names without numbers, no two alike in their
+    /// first letter): a name of one or two characters as it is, else its first letter.
     fn thread_mark(trace: &Trace, lane: u32) -> String {
-        let threads = (0..lane).filter(|other| !shows_threads(trace, *other)).count();
-        char::from(b'A' + threads as u8).to_string()
+        let name = trace.lane_name(lane);
+        let keep = if name.chars().count() <= 2 { 2 } else { 1 };
+        name.chars().take(keep).collect()
     }
 
     #[wasm_bindgen_test]
@@ -1828,7 +1830,7 @@ mod timeline {
         drop(timeline);
     }
 
-    /// Each thread lane's mark and name, as "A hog".
+    /// Each thread lane's mark and name, as "h hog".
     fn all_lane_marks(root: &Element) -> Vec<String> {
         let marks = root.query_selector_all(".timeline-svg .lane-tag").unwrap();
         (0..marks.length())

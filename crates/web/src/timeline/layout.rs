@@ -9,6 +9,7 @@
 //! order, repeating after eight.
 
 use super::columns::Columns;
+use super::thread_marks::thread_marks;
 use gil_sim::lanes::{LaneKind, Span, State};
 use gil_sim::time::{format_duration, Nanos};
 use gil_sim::trace::Trace;
@@ -174,10 +175,9 @@ pub struct Layout {
     pub rows: Vec<Row>,
     /// Each lane's thread colour, by lane; `None` for cores and GILs, which show their threads'.
     pub colours: Vec<Option<u8>>,
-    /// Each thread lane's number among the threads, from 1, by lane. Colours repeat and some are
-    /// hard to tell apart; its mark ([`Layout::thread_mark`]) is not, and stands in for a thread's
-    /// name in the spans of cores and GILs too narrow for the name.
-    pub thread_marks: Vec<Option<usize>>,
+    /// Each thread lane's mark ([`thread_marks`]), by lane: what tells threads apart where their
+    /// colours do not, and stands in for a thread's name in spans too narrow for it.
+    pub thread_marks: Vec<Option<String>>,
     /// The simulated time at the end of the trace.
     pub end: Nanos,
     pub axis_y: f64,
@@ -192,9 +192,9 @@ impl Layout {
             .find(|row| y >= row.y - ROW_GAP / 2.0 && y < row.y + ROW_HEIGHT + ROW_GAP / 2.0)
     }
 
-    /// The mark of the thread of `lane` ("B"), for lanes of threads.
-    pub fn thread_mark(&self, lane: usize) -> Option<String> {
-        self.thread_marks.get(lane).copied().flatten().map(mark_letters)
+    /// The mark of the thread of `lane` ("T1"), for lanes of threads.
+    pub fn thread_mark(&self, lane: usize) -> Option<&str> {
+        self.thread_marks.get(lane)?.as_deref()
     }
 
     pub fn row_of(&self, lane: usize) -> Option<&Row> {
@@ -207,17 +207,6 @@ impl Layout {
         let running = span.state.is_running().then(|| span.who.unwrap_or(span.lane));
         let who = running.and_then(|lane| self.colours.get(lane as usize).copied().flatten());
         Paint { state: span.state, who }
-    }
-}
-
-/// A thread's mark from its number (from 1): A to Z, then AA, AB… Letters, since threads' names
-/// often end in numbers of their own ("T1", "worker-2") that a numbered mark would contradict.
-pub fn mark_letters(number: usize) -> String {
-    let letter = |index: usize| char::from(b'A' + (index % 26) as u8);
-    let index = number.saturating_sub(1);
-    match index / 26 {
-        0 => letter(index).to_string(),
-        high => format!("{}{}", letter(high - 1), letter(index)),
     }
 }
 
@@ -248,27 +237,29 @@ pub fn layout(trace: &Trace, columns: Columns) -> Layout {
         groups.push(Group { title: title.to_string(), y: top, height: y - top });
         y += GROUP_GAP;
     }
-    let mut threads = 0;
-    let thread_marks: Vec<Option<usize>> = trace
+    let thread_names: Vec<Option<&str>> = trace
         .lanes
         .iter()
         .map(|lane| {
-            (!matches!(lane.kind, LaneKind::Core | LaneKind::Gil)).then(|| {
-                threads += 1;
-                threads
-            })
+            (!matches!(lane.kind, LaneKind::Core | LaneKind::Gil)).then_some(lane.name.as_str())
         })
         .collect();
-    let colours = thread_marks
+    let mut threads = 0_u8;
+    let colours = thread_names
         .iter()
-        .map(|mark| mark.map(|mark| ((mark - 1) % usize::from(THREAD_COLOURS)) as u8))
+        .map(|name| {
+            name.map(|_| {
+                threads = threads.wrapping_add(1);
+                (threads - 1) % THREAD_COLOURS
+            })
+        })
         .collect();
     Layout {
         columns,
         groups,
         rows,
         colours,
-        thread_marks,
+        thread_marks: thread_marks(&thread_names),
         end: trace_end(trace),
         axis_y: y,
         height: y + AXIS_HEIGHT,
@@ -336,10 +327,7 @@ mod tests {
     fn threads_get_colours_in_lane_order_and_cores_show_who_runs() {
         let layout = layout(&trace(), Columns::default());
         assert_eq!(layout.colours, [None, Some(0), None]);
-        assert_eq!(layout.thread_marks, [None, Some(1), None]);
-        assert_eq!((layout.thread_mark(1).as_deref(), layout.thread_mark(0)), (Some("A"), None));
-        let marks: Vec<String> = [1, 2, 26, 27, 28, 53].into_iter().map(mark_letters).collect();
-        assert_eq!(marks, ["A", "B", "Z", "AA", "AB", "BA"]);
+        assert_eq!((layout.thread_mark(1), layout.thread_mark(0)), (Some("h"), None), "hog's");
         let span = |lane, state, who| Span { lane, start: 0, end: 1, state, who };
         assert_eq!(
             layout.paint(&span(1, State::RunningWithGil, None)),

@@ -34,6 +34,7 @@ pub mod playback;
 pub mod readout;
 pub mod scale;
 pub mod spans;
+pub mod thread_marks;
 pub mod toolbar;
 
 use std::rc::Rc;

@@ -223,7 +223,7 @@ fn thread_label(trace: &Trace, layout: &Layout, who: usize, width: f64) -> Optio
     if fits(name, 6.0) {
         return Some(name.to_string());
     }
-    layout.thread_mark(who).filter(|mark| fits(mark, 2.0))
+    layout.thread_mark(who).filter(|mark| fits(mark, 2.0)).map(String::from)
 }
 
 impl SpanPaths {

@@ -142,15 +142,8 @@ const ticks = [...frame.querySelectorAll(".tick-label")].map((tick) => Number(ti
 const shown = (element) => element.getClientRects().length > 0;
 const tallEnough = [...document.querySelectorAll(".timeline-toolbar button, .timeline-toolbar select, .timeline-scrub")]
     .filter(shown).map((control) => box(control).height);
-const atHand = [".timeline-play", ".timeline-step", ".timeline-zoom-fit"].map((selector) => {
-    const control = frame.closest(".timeline").querySelector(selector);
-    const place = control && box(control);
-    return { selector, shown: Boolean(control && shown(control) && place.top > -1 && place.bottom < innerHeight + 1),
-             height: place ? place.height : 0, width: place ? place.width : 0 };
-});
 return {
     headingToChart: frameBox.top - box(frame.closest(".timeline").querySelector("h2")).top,
-    atHand,
     folded: [...document.querySelectorAll(".timeline-toolbar button, .timeline-toolbar select, .timeline-scrub")].filter((control) => !shown(control)).length,
     frame: { left: frameBox.left, top: frameBox.top, width: frameBox.width },
     scrolled: frame.scrollLeft,
@@ -262,6 +255,21 @@ return {
     focusOnChange: Boolean(change) && document.activeElement === change,
     focused: document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : null,
 };
+"""
+
+# The timeline scrolled so that the top 200 px of its lanes' frame are the bottom of the screen: is
+# each of Play, Next event and Fit on screen too, how far above the lanes, and how big?
+CONTROLS_AT_HAND = """
+const frame = document.querySelector(".timeline-frame");
+scrollBy(0, frame.getBoundingClientRect().top - (innerHeight - 200));
+const chartTop = frame.getBoundingClientRect().top;
+return [".timeline-play", ".timeline-step", ".timeline-zoom-fit"].map((selector) => {
+    const control = frame.closest(".timeline").querySelector(selector);
+    const place = control && control.getBoundingClientRect();
+    const shown = Boolean(control && control.getClientRects().length && place.top > -1 && place.bottom < innerHeight + 1);
+    return { selector, shown, aboveChart: place ? chartTop - place.bottom : null,
+             height: place ? place.height : 0, width: place ? place.width : 0 };
+});
 """
 
 # Types into a text area as a person would (the value, then an input event), without leaving it.
@@ -822,23 +830,36 @@ class Walk:
         self.browser.cdp("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touches})
 
     def controls_at_hand(self, view, timeline):
-        """On a phone the chart starts close under its heading, with Play, Next event and Fit on
-        screen above it, big enough for a finger; "More" shows the other controls, each as big."""
+        """On a phone the chart starts close under its heading; Play, Next event and Fit are right
+        above its lanes, on screen with them and big enough for a finger; "More" shows the other
+        controls, each as big, and the legend's line opens the legend."""
         print(f"  {view}: the chart starts {timeline['headingToChart']:.0f} px below its heading")
         if timeline["headingToChart"] > 150:
             self.fail(f"{view} (phone)", f"the chart starts {timeline['headingToChart']:.0f} px below the timeline's heading, not within 150 px")
-        for control in timeline["atHand"]:
-            if not control["shown"] or min(control["height"], control["width"]) < 44:
-                self.fail(f"{view} (phone)", f"{control['selector']} is not on screen at the chart, at least 44 px for a finger: {control}")
+        for control in self.browser.run(CONTROLS_AT_HAND):
+            if not control["shown"] or not 0 <= control["aboveChart"] <= 120 or min(control["height"], control["width"]) < 44:
+                self.fail(f"{view} (phone)", f"{control['selector']} is not on screen within 120 px above the lanes, at least 44 px for a finger: {control}")
         more = self.browser.find_all(".timeline-more-toggle")
         if not more:
             self.fail(f"{view} (phone)", "no \"More\" button for the timeline's other controls")
             return
         self.browser.click(more[0])
         opened = self.browser.run(TIMELINE_ON_PHONE)
-        if opened["folded"] or opened["smallestControl"] < 44:
+        if opened["folded"] or opened["smallestControl"] < 44 or more[0] and not self.expanded(".timeline-more-toggle"):
             self.fail(f"{view} (phone)", f"\"More\" left {opened['folded']} controls hidden, the smallest {opened['smallestControl']:.0f} px tall")
         self.browser.click(more[0])
+        key = self.browser.find_all(".legend-toggle")
+        legend_shown = "return document.querySelector('.timeline .legend').getClientRects().length > 0;"
+        if not key or self.browser.run(legend_shown):
+            self.fail(f"{view} (phone)", "the legend is not folded into one line")
+            return
+        self.browser.click(key[0])
+        if not self.browser.run(legend_shown) or not self.expanded(".legend-toggle"):
+            self.fail(f"{view} (phone)", "a tap on the legend's line does not open the legend")
+        self.browser.click(key[0])
+
+    def expanded(self, selector):
+        return self.browser.run("return document.querySelector(arguments[0]).getAttribute('aria-expanded') === 'true';", selector)
 
     def lab_settings_on_phone(self):
         """The lab on a phone: its chart starts on the first screen, under the scenario's summary;

@@ -14,7 +14,10 @@ console message of level SEVERE (errors, uncaught exceptions, failed loads), a b
 app's panic panel. Keeps a PNG screenshot of every view and step in test-artifacts/e2e/, plus
 phone-size (390×844, touch) ones of home, the lab, the sandbox and a lesson step, and of the lab's
 and the lesson step's timelines, the step's after a real pinch and drag: they must zoom and pan it,
-its lanes and labels must keep their size, and its labels their place at the frame's left edge.
+its lanes and labels must keep their size, and its labels their place at the frame's left edge. On
+the phone, each timeline's chart must start within 150 px of its heading with Play, Next event and
+Fit on screen above it (44 px for a finger) and "More" showing the other controls; the lab's chart
+must start on the first screen, and its "Change" must open the settings with focus on the first.
 
 Usage: tests/e2e/run.py [DIST] [ARTIFACTS]   (defaults: dist, test-artifacts/e2e; build first)
 A view that is missing (the compare view, a view's embed form or its "Open in GIL Lab" link, the
@@ -136,9 +139,12 @@ const box = (element) => element.getBoundingClientRect();
 const frameBox = box(frame);
 const labels = box(frame.querySelector(".lane-labels"));
 const ticks = [...frame.querySelectorAll(".tick-label")].map((tick) => Number(tick.textContent));
+const shown = (element) => element.getClientRects().length > 0;
 const tallEnough = [...document.querySelectorAll(".timeline-toolbar button, .timeline-toolbar select, .timeline-scrub")]
-    .map((control) => box(control).height);
+    .filter(shown).map((control) => box(control).height);
 return {
+    headingToChart: frameBox.top - box(frame.closest(".timeline").querySelector("h2")).top,
+    folded: [...document.querySelectorAll(".timeline-toolbar button, .timeline-toolbar select, .timeline-scrub")].filter((control) => !shown(control)).length,
     frame: { left: frameBox.left, top: frameBox.top, width: frameBox.width },
     scrolled: frame.scrollLeft,
     labelsLeft: labels.left,
@@ -235,6 +241,35 @@ function look() {
     if (performance.now() - started < 1500) { requestAnimationFrame(look); } else { play.click(); done({ frames, outside }); }
 }
 requestAnimationFrame(look);
+"""
+
+# The lab's settings on a phone: whether "Change" says they are open, whether the first setting is
+# shown, and whether focus is on it or on "Change".
+LAB_SETTINGS_STATE = """
+const change = document.querySelector(".lab-change");
+const first = document.querySelector("#lab-settings :is(input, select, textarea, button)");
+return {
+    expanded: Boolean(change) && change.getAttribute("aria-expanded") === "true",
+    firstSettingShown: Boolean(first) && first.getClientRects().length > 0,
+    focusOnFirstSetting: Boolean(first) && document.activeElement === first,
+    focusOnChange: Boolean(change) && document.activeElement === change,
+    focused: document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : null,
+};
+"""
+
+# The timeline scrolled so that the top 200 px of its lanes' frame are the bottom of the screen: is
+# each of Play, Next event and Fit on screen too, how far above the lanes, and how big?
+CONTROLS_AT_HAND = """
+const frame = document.querySelector(".timeline-frame");
+scrollBy(0, frame.getBoundingClientRect().top - (innerHeight - 200));
+const chartTop = frame.getBoundingClientRect().top;
+return [".timeline-play", ".timeline-step", ".timeline-zoom-fit"].map((selector) => {
+    const control = frame.closest(".timeline").querySelector(selector);
+    const place = control && control.getBoundingClientRect();
+    const shown = Boolean(control && control.getClientRects().length && place.top > -1 && place.bottom < innerHeight + 1);
+    return { selector, shown, aboveChart: place ? chartTop - place.bottom : null,
+             height: place ? place.height : 0, width: place ? place.width : 0 };
+});
 """
 
 # Types into a text area as a person would (the value, then an input event), without leaving it.
@@ -783,6 +818,8 @@ class Walk:
                     self.check(f"{view} (phone)", self.open(address), f"phone-{slug(view)}", expect_home=address == "./")
                     if view in ("lab", "lesson step"):
                         self.phone_timeline(view, zoom=view == "lesson step")
+                    if view == "lab":
+                        self.lab_settings_on_phone()
         finally:
             self.browser.cdp("Emulation.setTouchEmulationEnabled", {"enabled": False})
             self.browser.emulate_viewport(None)
@@ -791,6 +828,62 @@ class Walk:
         """Real touch input (the browser's own gesture handling included): points are (x, y) in CSS pixels."""
         touches = [{"x": x, "y": y, "id": index} for index, (x, y) in enumerate(points)]
         self.browser.cdp("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touches})
+
+    def controls_at_hand(self, view, timeline):
+        """On a phone the chart starts close under its heading; Play, Next event and Fit are right
+        above its lanes, on screen with them and big enough for a finger; "More" shows the other
+        controls, each as big, and the legend's line opens the legend."""
+        print(f"  {view}: the chart starts {timeline['headingToChart']:.0f} px below its heading")
+        if timeline["headingToChart"] > 150:
+            self.fail(f"{view} (phone)", f"the chart starts {timeline['headingToChart']:.0f} px below the timeline's heading, not within 150 px")
+        for control in self.browser.run(CONTROLS_AT_HAND):
+            if not control["shown"] or not 0 <= control["aboveChart"] <= 120 or min(control["height"], control["width"]) < 44:
+                self.fail(f"{view} (phone)", f"{control['selector']} is not on screen within 120 px above the lanes, at least 44 px for a finger: {control}")
+        more = self.browser.find_all(".timeline-more-toggle")
+        if not more:
+            self.fail(f"{view} (phone)", "no \"More\" button for the timeline's other controls")
+            return
+        self.browser.click(more[0])
+        opened = self.browser.run(TIMELINE_ON_PHONE)
+        if opened["folded"] or opened["smallestControl"] < 44 or more[0] and not self.expanded(".timeline-more-toggle"):
+            self.fail(f"{view} (phone)", f"\"More\" left {opened['folded']} controls hidden, the smallest {opened['smallestControl']:.0f} px tall")
+        self.browser.click(more[0])
+        key = self.browser.find_all(".legend-toggle")
+        legend_shown = "return document.querySelector('.timeline .legend').getClientRects().length > 0;"
+        if not key or self.browser.run(legend_shown):
+            self.fail(f"{view} (phone)", "the legend is not folded into one line")
+            return
+        self.browser.click(key[0])
+        if not self.browser.run(legend_shown) or not self.expanded(".legend-toggle"):
+            self.fail(f"{view} (phone)", "a tap on the legend's line does not open the legend")
+        self.browser.click(key[0])
+
+    def expanded(self, selector):
+        return self.browser.run("return document.querySelector(arguments[0]).getAttribute('aria-expanded') === 'true';", selector)
+
+    def lab_settings_on_phone(self):
+        """The lab on a phone: its chart starts on the first screen, under the scenario's summary;
+        "Change" opens the settings with focus on the first, and closing them puts focus back."""
+        view = "lab (phone)"
+        chart_top = self.browser.run("return document.querySelector('.timeline-frame').getBoundingClientRect().top + scrollY;")
+        print(f"  lab: the chart starts {chart_top:.0f} px from the page's top")
+        if chart_top > PHONE[1]:
+            self.fail(view, f"the chart starts {chart_top:.0f} px from the page's top, below the first screen ({PHONE[1]} px)")
+        change = self.browser.find_all(".lab-change")
+        if not change:
+            self.fail(view, "no \"Change\" button above the results")
+            return
+        self.browser.run("scrollTo(0, 0);")
+        self.browser.click(change[0])
+        opened = self.browser.run(LAB_SETTINGS_STATE)
+        if not opened["expanded"] or not opened["firstSettingShown"] or not opened["focusOnFirstSetting"]:
+            self.fail(view, f"\"Change\" did not open the settings with focus on the first: {opened}")
+        closes = self.browser.find_all(".lab-close")
+        if closes:
+            self.browser.click(closes[0])
+        closed = self.browser.run(LAB_SETTINGS_STATE)
+        if closed["expanded"] or closed["firstSettingShown"] or not closed["focusOnChange"]:
+            self.fail(view, f"closing the settings did not fold them with focus back on \"Change\": {closed}")
 
     def phone_timeline(self, view, zoom):
         """The timeline scrolled into view: lanes 24 px tall with 13 px labels, controls a finger can
@@ -829,6 +922,7 @@ class Walk:
                 self.fail(f"{view} (phone)", f"the lanes' labels left the frame's edge: at {after['labelsLeft']}, the frame at {after['frame']['left']}")
             name += "-zoomed"
             self.play_then_fit(view)
+        self.controls_at_hand(view, before)
         self.check(f"{view} timeline (phone)", self.settle(), name)
 
     def play_then_fit(self, view):

@@ -9,7 +9,7 @@
 //! The pages are built from shared parts, each of which imports none of the pages: the
 //! [`form_controls`], [`share`] (Share and Embed), the [`metric_cards`] and the [`timeline`], simulating
 //! within the page's limits ([`run`]), keeping settings and address in step ([`url_sync`]), drawing
-//! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`],
+//! what can wait after the first paint ([`after_first_paint`]), and small helpers ([`clipboard`], [`disclosure`],
 //! [`panic`](mod@panic), [`catalog`], and [`trace_ref`], a trace compared by
 //! identity).
 
@@ -18,6 +18,7 @@ pub mod app;
 pub mod catalog;
 pub mod clipboard;
 pub mod compare;
+pub mod disclosure;
 pub mod embed;
 pub mod form_controls;
 pub mod home;

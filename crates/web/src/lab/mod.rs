@@ -1,6 +1,7 @@
 //! The lab (`lab/?…`): a sandbox for any scenario the simulator runs. The quick form's sliders
 //! make uniform workers; "Write the programs yourself" turns them into groups with programs
-//! ([`groups`], [`program_editor`], starting points in [`presets`]). Every setting lives in the
+//! ([`groups`], [`program_editor`], starting points in [`presets`]); [`settings`] holds them all,
+//! folded under the scenario's summary where the lab is one column. Every setting lives in the
 //! URL's query string (the quick form's keys, or the whole scenario: `docs/url-format.md`); the
 //! state ([`state`]) simulates the scenario again at every change, and the page shows its metrics,
 //! timeline, event log, the matching Python program ([`python_panel`]) and the scenario as a file.
@@ -13,59 +14,26 @@ pub mod presets;
 pub mod program_editor;
 pub mod python_panel;
 pub mod real_result;
+pub mod settings;
 pub mod state;
 pub mod your_machine;
 
 use yew::prelude::*;
 
-use self::groups::groups_view;
 use self::python_panel::PythonPanel;
+use self::settings::{lab_head, lab_settings, summary, use_settings_fold};
 use self::state::{LabAction, LabState};
 use self::your_machine::{use_your_machine, your_machine_view};
 use crate::after_first_paint::{use_after_first_paint, waiting_for_paint};
 use crate::embed::with_embed;
-use crate::form_controls::{
-    machine_fieldset, notices_view, seed_input, work_fieldset, Editor, Slider,
-};
+use crate::form_controls::notices_view;
 use crate::metric_cards::outcome_view;
-use crate::params::Param;
 use crate::route::{use_page_address, Route};
 use crate::share::SharePanel;
 use crate::timeline::export::download;
 use crate::url_sync::{use_reload_on_url_change, use_url_written_at_rest};
-use gil_lessons::limits::{PAGE_MAX_GROUP, PAGE_MAX_TASK_GROUP};
 use gil_link::address::{with_query, FIDELITY, LAB};
-use gil_link::quick_form::LabParams;
-use gil_sim::scenario::WorkerKind;
 use gil_sim::ScenarioSpec;
-
-/// The workers in a few words: "2 threads, 1 process on Python 3.12, 2 cores".
-pub fn summary(spec: &ScenarioSpec) -> String {
-    let mut parts = Vec::new();
-    for (kind, one, many) in [
-        (WorkerKind::Thread, "thread", "threads"),
-        (WorkerKind::Process, "process", "processes"),
-        (WorkerKind::Task, "asyncio task", "asyncio tasks"),
-        (WorkerKind::Interpreter, "subinterpreter", "subinterpreters"),
-    ] {
-        let count: u32 = spec
-            .workers
-            .iter()
-            .filter(|worker| worker.kind == kind.as_str())
-            .map(|worker| worker.count)
-            .sum();
-        if count > 0 {
-            parts.push(format!("{count} {}", if count == 1 { one } else { many }));
-        }
-    }
-    let workers = if parts.is_empty() { "no workers".to_string() } else { parts.join(", ") };
-    format!(
-        "{workers} on Python {}, {} {}",
-        spec.python,
-        spec.cores,
-        if spec.cores == 1 { "core" } else { "cores" }
-    )
-}
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabProps {
@@ -98,47 +66,6 @@ fn use_lab_state(props: &LabProps) -> (UseReducerHandle<LabState>, String) {
         |route| matches!(route, Route::Lab { .. }),
     );
     (lab, address)
-}
-
-/// The quick form's workers: how many of each kind, and what each does.
-fn quick_form_workers(editor: &Editor, params: &LabParams, dispatch: &Callback<LabAction>) -> Html {
-    html! {
-        <>
-            <fieldset>
-                <legend>{ "Workers" }</legend>
-                <Slider id="threads" label="Threads" value={params.threads} max={PAGE_MAX_GROUP} oninput={editor.reform(Param::Threads)} />
-                <Slider id="processes" label="Processes" value={params.processes} max={PAGE_MAX_GROUP} oninput={editor.reform(Param::Processes)} />
-                <Slider id="tasks" label="asyncio tasks" value={params.tasks} max={PAGE_MAX_TASK_GROUP} oninput={editor.reform(Param::Tasks)} />
-                <Slider id="interpreters" label="Subinterpreters" value={params.interpreters} max={PAGE_MAX_GROUP}
-                    oninput={editor.reform(Param::Interpreters)} />
-            </fieldset>
-            { work_fieldset(editor, params) }
-            <button type="button" class="button" data-testid="write-programs" onclick={dispatch.reform(|_| LabAction::WritePrograms)}>{ "Write the programs yourself" }</button>
-            <p class="control-hint">{ "Mix kinds of work: a CPU-bound thread beside an I/O one, a server, a shared counter, asyncio with to_thread." }</p>
-        </>
-    }
-}
-
-/// The lab's settings: the machine, then the quick form's workers or the groups with programs.
-fn lab_controls(lab: &LabState, dispatch: &Callback<LabAction>) -> Html {
-    let editor: Editor = dispatch.reform(LabAction::Set);
-    let params = &lab.params;
-    let workers = match &lab.sandbox {
-        None => quick_form_workers(&editor, params, dispatch),
-        Some(sandbox) => html! {
-            <fieldset class="sandbox">
-                <legend>{ "Groups of workers" }</legend>
-                { groups_view(sandbox, dispatch) }
-                { seed_input(&editor, params.seed) }
-            </fieldset>
-        },
-    };
-    html! {
-        <form class="lab-controls" aria-label="Lab settings" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-            { machine_fieldset(&editor, params, lab.sandbox.is_some()) }
-            { workers }
-        </form>
-    }
 }
 
 /// The results' heading: the scenario's title, if it has one of its own, and its workers.
@@ -185,6 +112,7 @@ fn scenario_section(lab: &LabState, address: &str, title: &str) -> Html {
 pub fn lab_page(props: &LabProps) -> Html {
     let (lab, address) = use_lab_state(props);
     let page = use_page_address();
+    let settings = use_settings_fold();
     let dispatch = lab.dispatcher().to_callback();
     let title = results_title(&lab.spec);
     let pending = lab.programs_pending();
@@ -193,14 +121,14 @@ pub fn lab_page(props: &LabProps) -> Html {
     html! {
         <main class="lab">
             <h1>{ "Lab" }</h1>
-            <p class="lede">{ "Choose a machine, a Python and workers, or write what each group of workers does: the simulator runs them at once, and the address of this page keeps every setting, so it reproduces this exact timeline." }</p>
+            <p class="lede">{ "Choose a machine, a Python and workers, or write each group's program: the address of this page keeps every setting, so it reproduces this run." }</p>
             <p class="lab-fidelity">{ "How close to real CPython is it? " }<a href={page.href(FIDELITY)}>{ "See the simulator against measurements" }</a>{ "." }</p>
             { notices_view(&lab.notices, "The address had settings the lab could not use as they were:") }
             // The controls beside what they change: the cards and the timeline in view as a slider moves.
             <div class={classes!("lab-layout", lab.sandbox.is_some().then_some("with-groups"))}>
-                { lab_controls(&lab, &dispatch) }
+                { lab_head(&title, &settings) }
+                { lab_settings(&lab, &dispatch, &settings) }
                 <div class={classes!("lab-results", pending.then_some("stale"))}>
-                    <h2 class="lab-summary">{ title.clone() }</h2>
                     if pending {
                         <p class="stale-note" role="status">{ "Still showing the last program that ran: the one being edited runs as soon as it reads." }</p>
                     }
@@ -217,19 +145,5 @@ pub fn lab_page(props: &LabProps) -> Html {
                 { your_machine_view(&yours) }
             }
         </main>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gil_link::quick_form::scenario::spec;
-
-    #[test]
-    fn the_summary_names_the_workers() {
-        let params = LabParams { threads: 1, processes: 2, ..LabParams::default() };
-        assert_eq!(summary(&spec(&params)), "1 thread, 2 processes on Python 3.12, 2 cores");
-        let (sandbox, _) = gil_link::query::read("c=1&w=task,n=3:io+1ms&w=task:cpu+1ms");
-        assert_eq!(summary(&sandbox), "4 asyncio tasks on Python 3.12, 1 core");
     }
 }

@@ -1,9 +1,11 @@
 //! The legend: the states a trace has, each with its swatch (colour and pattern) and the name of
-//! its pattern, so that no state is told by colour alone.
+//! its pattern, so that no state is told by colour alone. Above a narrow timeline it folds into
+//! one line that names what it holds ([`legend_toggle`]).
 
 use yew::prelude::*;
 
 use super::layout::{mark, mark_name, pattern_fill, Paint};
+use crate::disclosure::Disclosure;
 use gil_sim::lanes::State;
 use gil_sim::Trace;
 
@@ -28,9 +30,7 @@ pub fn legend(states: &[State]) -> Html {
             <ul class="legend" aria-label="Legend">
                 { for states.iter().map(|state| html! {
                     <li class="legend-item">
-                        <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
-                            <rect width="28" height="14" fill={pattern_fill(Paint::plain(*state))} class="swatch-box" />
-                        </svg>
+                        { swatch(*state) }
                         { state.label() }
                         <span class="legend-mark">
                             { format!("({}{})", mark_name(mark(*state)), if state.is_running() { ", in the thread's colour" } else { "" }) }
@@ -39,5 +39,47 @@ pub fn legend(states: &[State]) -> Html {
                 }) }
             </ul>
         </div>
+    }
+}
+
+/// How many swatches the folded legend's line shows.
+const FOLDED_SWATCHES: usize = 3;
+
+/// What the folded legend's line says it holds.
+pub fn folded_label(states: &[State]) -> String {
+    match states.len() {
+        1 => "Key: 1 state".to_string(),
+        count => format!("Key: {count} states"),
+    }
+}
+
+fn swatch(state: State) -> Html {
+    html! {
+        <svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">
+            <rect width="28" height="14" fill={pattern_fill(Paint::plain(state))} class="swatch-box" />
+        </svg>
+    }
+}
+
+/// The line that opens the folded legend, beside the timeline's heading where it is narrow: what
+/// the legend holds and its first swatches. Wide, it is hidden and the legend always shown
+/// (styles/main.css).
+pub fn legend_toggle(states: &[State], fold: &Disclosure, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button type="button" class="legend-toggle" aria-expanded={fold.expanded()} {onclick}>
+            { folded_label(states) }
+            { for states.iter().take(FOLDED_SWATCHES).map(|state| swatch(*state)) }
+        </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folded_legend_counts_its_states() {
+        assert_eq!(folded_label(&[State::Starting]), "Key: 1 state");
+        assert_eq!(folded_label(&State::ALL[..5]), "Key: 5 states");
     }
 }

@@ -48,6 +48,7 @@ pub use self::compact::CompactTimeline;
 use self::frame::{use_frame_columns, use_playhead_in_frame};
 use self::input::use_timeline_input;
 use self::layout::{layout, Layout};
+use self::legend::legend_toggle;
 pub use self::legend::{legend, present_states};
 use self::narration::Narration;
 pub use self::overlay::LaneMark;
@@ -56,6 +57,7 @@ use self::playback::{Playback, PlaybackAction};
 use self::readout::{live_line, pointed_span, span_readout, POINTER_HINT};
 use self::spans::{lane_labels, px, LaneFocus, SpanLayer};
 use self::toolbar::Toolbar;
+use crate::disclosure::use_disclosure;
 use crate::trace_ref::TraceRef;
 use gil_sim::lanes::State;
 use gil_sim::time::format_duration;
@@ -96,6 +98,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let input = use_timeline_input(&player, &drawn.layout, &svg, &frame);
     let readout_id = use_readout_id();
     use_playhead_in_frame(&player, &drawn.layout, &frame);
+    let (legend_fold, toggle_legend) = use_disclosure();
     let trace = &player.trace;
     // Marks only over the trace they were made for, not the previous one the playback still shows for a render.
     let marks = if *trace == props.trace { props.marks.clone() } else { Vec::new() };
@@ -108,8 +111,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     );
     html! {
         <section class="timeline" aria-label="Timeline">
-            <h2>{ "Timeline" }</h2>
-            { legend(&drawn.present) }
+            <div class="timeline-head">
+                <h2>{ "Timeline" }</h2>
+                { legend_toggle(&drawn.present, &legend_fold, toggle_legend) }
+            </div>
+            <div class={legend_fold.class("legend-fold", "legend-fold open")}>{ legend(&drawn.present) }</div>
             <Toolbar player={player.clone()} svg={svg.clone()} />
             { readout_line(&readout_id, &readout) }
             <div class="timeline-scroll timeline-frame" ref={frame} tabindex="0" onkeydown={input.on_key}

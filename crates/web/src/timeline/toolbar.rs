@@ -1,6 +1,8 @@
-//! The timeline's controls above its lanes: play, pause, step, restart, speed, zoom, fit, the
-//! downloads and the clock, then the scrubbing range and the hint that says what 1× means and
-//! which keys and gestures work.
+//! The timeline's controls above its lanes: play or pause, the next event and fit first, then
+//! restart, speed, zoom, the downloads and the clock, the scrubbing range and the hint that says
+//! what 1× means and which keys and gestures work. Where the timeline is narrow (a phone, a narrow
+//! frame: a container query in styles/main.css), the first three stay at the chart, each big
+//! enough for a finger, and the rest fold under "More".
 
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -9,6 +11,7 @@ use super::export;
 use super::playback::{
     clock, scrub_step, speed_label, Playback, PlaybackAction, NORMAL_SPEED, SPEEDS,
 };
+use crate::disclosure::use_disclosure;
 use crate::trace_ref::TraceRef;
 use gil_sim::time::trimmed;
 
@@ -22,34 +25,41 @@ pub struct ToolbarProps {
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let player = &*props.player;
+    let (more, toggle_more) = use_disclosure();
     let act = |action: PlaybackAction| {
         let dispatcher = props.player.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(action.clone()))
     };
     html! {
-        <>
+        <div class={more.class("timeline-controls", "timeline-controls more-open")}>
         <div class="timeline-toolbar" role="toolbar" aria-label="Playback and zoom">
-            { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", act(PlaybackAction::Restart)) }
             <button type="button" class="timeline-play" onclick={act(PlaybackAction::TogglePlay)} aria-pressed={player.playing.to_string()}
                 title={if player.reduced_motion { "Play event by event, or pause (space; reduced motion)" } else { "Play or pause (space)" }}>
                 { if player.playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
             { tool_button("timeline-step", "Next event ›", "Step to the next event (n)", act(PlaybackAction::StepNext)) }
-            { speed_select(&props.player) }
-            <span class="timeline-zoom" role="group" aria-label="Zoom">
-                { tool_button("timeline-zoom-out", "−", "Zoom out (−, or ctrl + wheel)", act(PlaybackAction::Zoom(0.5, None))) }
-                { tool_button("timeline-zoom-in", "+", "Zoom in (+, or ctrl + wheel)", act(PlaybackAction::Zoom(2.0, None))) }
-                { tool_button("timeline-zoom-fit", "Fit", "Show the whole trace (0)", act(PlaybackAction::ResetZoom)) }
+            { tool_button("timeline-zoom-fit", "Fit", "Show the whole trace (0)", act(PlaybackAction::ResetZoom)) }
+            <button type="button" class="timeline-more-toggle" aria-expanded={more.expanded()} onclick={toggle_more}
+                aria-label="More controls" title="Restart, speed, zoom, downloads and the playhead's time">{ "More" }</button>
+            <span class="timeline-more-tools">
+                { tool_button("timeline-restart", "↺ Restart", "Restart (Home)", act(PlaybackAction::Restart)) }
+                { speed_select(&props.player) }
+                <span class="timeline-zoom" role="group" aria-label="Zoom">
+                    { tool_button("timeline-zoom-out", "−", "Zoom out (−, or ctrl + wheel)", act(PlaybackAction::Zoom(0.5, None))) }
+                    { tool_button("timeline-zoom-in", "+", "Zoom in (+, or ctrl + wheel)", act(PlaybackAction::Zoom(2.0, None))) }
+                </span>
+                { download_buttons(&props.svg, &player.trace, "gil-lab-timeline") }
+                <span class="timeline-clock">{ clock(player.time, player.end) }</span>
             </span>
-            { download_buttons(&props.svg, &player.trace, "gil-lab-timeline") }
-            <span class="timeline-clock">{ clock(player.time, player.end) }</span>
         </div>
-        { scrubber(&props.player) }
-        <p class="timeline-hint" id="timeline-rate">
-            { speed_label(player) }
-            { ". Drag to pan, pinch to zoom; with the timeline focused, space plays, n steps, +/− zoom, shift + wheel pans, arrow keys move between spans." }
-        </p>
-        </>
+        <div class="timeline-more-rows">
+            { scrubber(&props.player) }
+            <p class="timeline-hint" id="timeline-rate">
+                { speed_label(player) }
+                { ". Drag to pan, pinch to zoom; with the timeline focused, space plays, n steps, +/− zoom, shift + wheel pans, arrow keys move between spans." }
+            </p>
+        </div>
+        </div>
     }
 }
 

@@ -10,9 +10,8 @@
 pub fn thread_marks(thread_names: &[Option<&str>]) -> Vec<Option<String>> {
     let from_names: Vec<Option<String>> =
         thread_names.iter().map(|name| name.map(mark_from_name)).collect();
-    let mut marks: Vec<&String> = from_names.iter().flatten().collect();
-    marks.sort_unstable();
-    let distinct = marks.windows(2).all(|pair| pair[0] != pair[1]);
+    let marks: Vec<&String> = from_names.iter().flatten().collect();
+    let distinct = marks.iter().enumerate().all(|(index, mark)| !marks[..index].contains(mark));
     if distinct {
         return from_names;
     }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::catalog;
 use super::compare::ComparePage;
+use super::document_title::{route_title, use_document_title};
 use super::embed::{embedded, without_embed, EmbedFrame};
 use super::home::{Home, LessonsPage};
 use super::lab::LabPage;
@@ -114,6 +115,7 @@ fn page(route: &Route, changes: u32, embed: bool) -> Html {
 #[function_component(App)]
 pub fn app() -> Html {
     let (location, base) = use_location();
+    use_document_title(route_title(&location.route));
     let address = PageAddress::new(&base, &location.address);
     let embed = embedded(&location.address);
     // The timelines' fill patterns, once beside whichever view.

@@ -19,6 +19,7 @@ pub mod catalog;
 pub mod clipboard;
 pub mod compare;
 pub mod disclosure;
+pub mod document_title;
 pub mod embed;
 pub mod form_controls;
 pub mod home;

@@ -2027,6 +2027,10 @@ mod lessons {
             .unwrap()
     }
 
+    fn document_title() -> String {
+        web_sys::window().unwrap().document().unwrap().title()
+    }
+
     #[wasm_bindgen_test]
     async fn the_player_steps_forward_and_back_and_saves_progress() {
         storage().remove_item(KEY).unwrap();
@@ -2059,6 +2063,9 @@ mod lessons {
         assert_eq!(address(), format!("lesson/{}/2/", lesson.slug));
         render_until!(text_of(&root, "#step-title") == steps[1].title).await;
         assert_eq!(text_of(&root, "#step-title"), steps[1].title);
+        let step_title = format!("{} — {} · GIL Lab", lesson.title, steps[1].title);
+        render_until!(document_title() == step_title).await;
+        assert_eq!(document_title(), step_title, "the tab names the step shown");
 
         by_test_id(&root, "step-prev")[0].click();
         render_until!(test_id_text(&root, "step-counter") == counter(1)).await;
@@ -2082,6 +2089,11 @@ mod lessons {
         }
         move_to("./");
         render_until!(!by_test_id(&root, "lesson-link").is_empty()).await;
+        assert!(
+            document_title().starts_with("GIL Lab:"),
+            "home names itself: {}",
+            document_title()
+        );
         let links = by_test_id(&root, "lesson-link");
         assert_eq!(links.len(), catalog::lessons().len());
         let index =
@@ -2608,6 +2620,11 @@ mod lessons {
         // Progress is kept in memory for the page's lifetime.
         move_to("./");
         render_until!(!by_test_id(&root, "lesson-link").is_empty()).await;
+        assert!(
+            document_title().starts_with("GIL Lab:"),
+            "home names itself: {}",
+            document_title()
+        );
         let index =
             catalog::lessons().iter().position(|listed| listed.slug == lesson.slug).unwrap();
         assert_eq!(

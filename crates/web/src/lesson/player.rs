@@ -18,6 +18,7 @@ use super::navigation::{text_url, Place, StepLinks, StepQuery};
 use super::step::StepView;
 use super::storage;
 use crate::catalog;
+use crate::document_title::{step_title, use_document_title};
 use crate::route::{use_page_address, PageAddress};
 use gil_lessons::model::LessonDetails;
 
@@ -135,6 +136,12 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
     let moved_by_key = use_mut_ref(|| false);
     let page = use_page_address();
     use_step_seen_and_focus_kept(place, player_ref.clone(), moved_by_key.clone());
+
+    let loaded_step = match &details {
+        LessonLoad::Ready(details) => details.steps.get(place.step).map(|step| step.title.as_str()),
+        _ => None,
+    };
+    use_document_title(lesson.map(|lesson| step_title(lesson.title, place.step + 1, loaded_step)));
 
     let Some(lesson) = lesson else { return Html::default() };
     let number = place.step + 1;

@@ -70,10 +70,7 @@ fn write_lesson(parsed: &ParsedLesson, glossary: &Glossary, out: &Path) -> io::R
     };
     write("lesson.json".to_string(), lesson_json(&parsed.lesson))?;
     let runs = step_runs(parsed)?;
-    let filled = |index: usize, html: &str| {
-        let compared = parsed.lesson.steps[index].compare_with.map(|earlier| &runs[earlier]);
-        fill(html, &runs[index], compared)
-    };
+    let filled = |index: usize, html: &str| filled(parsed, &runs, index, html);
     for (index, html) in parsed.texts.iter().enumerate() {
         let definitions = glossary.definitions(&parsed.text_terms[index], TEXT_TERM_PREFIX);
         write(format!("{}.html", index + 1), format!("{}{definitions}", filled(index, html)))?;
@@ -91,9 +88,16 @@ fn write_lesson(parsed: &ParsedLesson, glossary: &Glossary, out: &Path) -> io::R
     Ok(written)
 }
 
+/// `text` of the step at `index` with its figures, from the step's run and the run of the step it
+/// compares with.
+pub fn filled(parsed: &ParsedLesson, runs: &[Metrics], index: usize, text: &str) -> String {
+    let compared = parsed.lesson.steps[index].compare_with.map(|earlier| &runs[earlier]);
+    fill(text, &runs[index], compared)
+}
+
 /// Every step's run as it opens, whose figures its texts name; a step that cannot run (which the
 /// lesson checks refuse) fails the export.
-fn step_runs(parsed: &ParsedLesson) -> io::Result<Vec<Metrics>> {
+pub fn step_runs(parsed: &ParsedLesson) -> io::Result<Vec<Metrics>> {
     let steps = parsed.lesson.steps.iter().enumerate();
     steps
         .map(|(index, step)| {

@@ -12,6 +12,7 @@ mod check_command;
 mod error;
 mod export;
 mod json;
+mod page_head;
 mod pages;
 mod python;
 mod scenario_file;

@@ -15,20 +15,25 @@ use std::process::ExitCode;
 
 use gil_link::address::{self, COMPARE, FIDELITY, HOME, LAB, LESSONS};
 
-use crate::export::read_lessons;
+use gil_lessons::format::ParsedLesson;
+use gil_link::titles::{step_title, view_title};
+
+use crate::export::{filled, read_lessons, step_runs};
+use crate::page_head::{step_description, with_head, PageHead};
+
+/// What a search engine or a link's preview reads of each view that is not a lesson step.
+const VIEW_DESCRIPTIONS: [(&str, &str); 5] = [
+    (HOME, "Step-by-step lessons on Python's global interpreter lock, with a deterministic simulator of threads, processes, asyncio tasks and subinterpreters sharing CPU cores."),
+    (LESSONS, "Every lesson of GIL Lab, from what the GIL is to free-threaded Python: a few steps each, with a timeline you can change."),
+    (LAB, "Build a workload of threads, processes, asyncio tasks and subinterpreters and watch them share CPU cores under Python's GIL."),
+    (COMPARE, "One workload as threads, processes, asyncio tasks and free-threaded Python, side by side on one time scale."),
+    (FIDELITY, "How closely GIL Lab's simulator matches real CPython: its figures beside measurements of CPython 2.7 to 3.13."),
+];
 
 pub fn main(folder: &Path, dist: &Path) -> ExitCode {
     let Some(lessons) = read_lessons(folder) else { return ExitCode::FAILURE };
-    let steps = lessons.iter().flat_map(|parsed| {
-        let slug = &parsed.lesson.slug;
-        (1..=parsed.lesson.steps.len()).map(move |number| address::lesson_step(slug, number))
-    });
-    let pages: Vec<String> = [HOME, LESSONS, LAB, COMPARE, FIDELITY]
-        .map(String::from)
-        .into_iter()
-        .chain(steps)
-        .collect();
-    match write_pages(&pages, dist) {
+    let written = pages(&lessons).and_then(|pages| write_pages(&pages, dist));
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: cannot write the pages into {}: {error}", dist.display());
@@ -37,19 +42,47 @@ pub fn main(folder: &Path, dist: &Path) -> ExitCode {
     }
 }
 
-fn write_pages(pages: &[String], dist: &Path) -> io::Result<()> {
+/// Every page's address and head: the views, then every step of every lesson.
+fn pages(lessons: &[ParsedLesson]) -> io::Result<Vec<(String, PageHead)>> {
+    let mut pages: Vec<(String, PageHead)> = VIEW_DESCRIPTIONS
+        .iter()
+        .map(|(address, description)| {
+            let title = view_title(address).unwrap_or_default();
+            (address.to_string(), PageHead { title, description: description.to_string() })
+        })
+        .collect();
+    for parsed in lessons {
+        let runs = step_runs(parsed)
+            .map_err(|error| io::Error::other(format!("{}: {error}", parsed.file)))?;
+        for (index, step) in parsed.lesson.steps.iter().enumerate() {
+            let text = filled(parsed, &runs, index, &parsed.text_markdown[index]);
+            let head = PageHead {
+                title: step_title(&parsed.lesson.title, index + 1, Some(&step.title)),
+                description: step_description(&text),
+            };
+            pages.push((address::lesson_step(&parsed.lesson.slug, index + 1), head));
+        }
+    }
+    Ok(pages)
+}
+
+fn write_pages(pages: &[(String, PageHead)], dist: &Path) -> io::Result<()> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
     if !template.contains("gil-lab-base") {
         return Err(io::Error::other(
             "its index.html has no gil-lab-base meta to say where the base is",
         ));
     }
-    for page in pages.iter().filter(|page| page.as_str() != HOME) {
+    for (page, head) in pages {
+        let html = with_head(&template, head).map_err(|problem| {
+            io::Error::other(format!("its index.html cannot take a page's head: {problem}"))
+        })?;
         let folder = dist.join(page);
         std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join("index.html"), at_depth(&template, &address::up_to_base(page)))?;
+        std::fs::write(folder.join("index.html"), at_depth(&html, &address::up_to_base(page)))?;
     }
-    let list = serde_json::to_string(pages).expect("a list of strings is JSON");
+    let addresses: Vec<&str> = pages.iter().map(|(page, _)| page.as_str()).collect();
+    let list = serde_json::to_string(&addresses).expect("a list of strings is JSON");
     std::fs::write(dist.join("pages.json"), list)
 }
 

@@ -168,11 +168,10 @@ fn url_prints_a_lab_link_that_opens_the_same_scenario() {
 }
 
 #[test]
-fn every_page_is_a_file_at_its_address_reaching_up_to_the_base() {
+fn every_page_is_a_file_at_its_address_reaching_up_to_the_base_with_its_own_head() {
     let dist = std::env::temp_dir().join(format!("gil-lab-cli-{}-pages", std::process::id()));
     std::fs::create_dir_all(&dist).expect("the temp dir is writable");
-    let page =
-        r#"<meta name="gil-lab-base" content="./"><script type=module src="./boot.js"></script>"#;
+    let page = r#"<meta content="The app." name=description><meta name="gil-lab-base" content="./"><title>GIL Lab</title><script type=module src="./boot.js"></script>"#;
     std::fs::write(dist.join("index.html"), page).expect("the temp dir is writable");
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
     let output = gil_lab(&[
@@ -188,11 +187,25 @@ fn every_page_is_a_file_at_its_address_reaching_up_to_the_base() {
         step.contains(r#"content="../../../""#) && step.contains(r#"src="../../../boot.js""#),
         "{step}"
     );
+    assert!(
+        step.contains("<title>The convoy effect — Why a whole interval · GIL Lab</title>")
+            && step
+                .contains(r#"<meta name="description" content="Zoom in on one round trip of io"#)
+            && step.contains(r#"<meta property="og:title" content="The convoy effect — Why"#),
+        "a step's title and description, from its lesson: {step}"
+    );
     assert!(read("lab/index.html").contains(r#"src="../boot.js""#));
+    assert!(read("lab/index.html").contains("<title>Lab · GIL Lab</title>"));
     for page in ["lessons", "compare", "fidelity"] {
         assert!(read(&format!("{page}/index.html")).contains(r#"content="../""#), "{page}");
     }
-    assert_eq!(read("index.html"), page, "home is the app's page as it was");
+    let home = read("index.html");
+    assert!(
+        home.contains("<title>GIL Lab: ")
+            && !home.contains("The app.")
+            && home.contains(r#"src="./boot.js""#),
+        "home gets its head and keeps its URLs: {home}"
+    );
     let pages: Vec<String> =
         serde_json::from_str(&read("pages.json")).expect("a list of addresses");
     assert_eq!(pages[..5], ["./", "lessons/", "lab/", "compare/", "fidelity/"]);

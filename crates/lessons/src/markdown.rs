@@ -325,6 +325,23 @@ pub fn prose(markdown: &str) -> Vec<Prose> {
     runs
 }
 
+/// The text of the first paragraph of `markdown` as a reader reads it: its words and inline code,
+/// without marks or link targets (a page's description).
+pub fn first_paragraph(markdown: &str) -> String {
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if in_paragraph => break,
+            Event::Text(words) | Event::Code(words) if in_paragraph => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// What a reader reads of some prose, as one text.
 pub fn plain_text(runs: &[Prose]) -> String {
     runs.iter().map(|run| run.text.as_str()).collect()
@@ -356,6 +373,13 @@ pub fn python_snippets(markdown: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_paragraph_reads_as_written_with_its_code() {
+        let markdown = "Zoom in on `io` (**hover**\na [span](x.html)).\n\nMore.";
+        assert_eq!(first_paragraph(markdown), "Zoom in on io (hover a span).");
+        assert_eq!(first_paragraph("# Title\n\n- a list"), "", "no paragraph");
+    }
 
     #[test]
     fn raw_html_is_shown_as_text() {

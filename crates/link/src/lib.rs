@@ -10,6 +10,7 @@ pub mod address;
 pub mod percent;
 pub mod query;
 pub mod quick_form;
+pub mod titles;
 pub mod toml_text;
 
 use std::fmt;

@@ -1,39 +1,21 @@
 //! The document's title, which names the page a tab, a bookmark, the history and a screen reader
-//! show (WCAG 2.4.2): "The convoy effect — Why a whole interval · GIL Lab". Each view's title is a
-//! pure function of what it shows; the hook writes it into the document after the render.
+//! show (WCAG 2.4.2), as `gil_link::titles` words it: each view's title is a pure function of what
+//! it shows, and the hook writes it into the document after the render.
 
 use yew::prelude::*;
 
 use crate::route::Route;
-
-const SITE: &str = "GIL Lab";
-
-/// A page's title: its own name, then the site's.
-pub fn titled(name: &str) -> String {
-    format!("{name} · {SITE}")
-}
-
-/// A lesson step's title, from its lesson's title and the step's own, once the lesson's file has
-/// arrived (until then its number).
-pub fn step_title(lesson: &str, number: usize, step: Option<&str>) -> String {
-    match step {
-        Some(step) => titled(&format!("{lesson} — {step}")),
-        None => titled(&format!("{lesson}, step {number}")),
-    }
-}
+use gil_link::titles::{not_found_title, view_title};
 
 /// The title of a route's view, for every view but a lesson step, whose player names it
-/// ([`step_title`]): it knows the step's title once the lesson's file has arrived.
+/// ([`step_title`](gil_link::titles::step_title)): it knows the step's title once the lesson's
+/// file has arrived.
 pub fn route_title(route: &Route) -> Option<String> {
-    Some(match route {
-        Route::Home => format!("{SITE}: Python's global interpreter lock, simulated"),
-        Route::Lessons => titled("Lessons"),
-        Route::Lab { .. } => titled("Lab"),
-        Route::Compare { .. } => titled("Compare"),
-        Route::Fidelity => titled("How faithful is the simulator?"),
-        Route::NotFound { .. } => titled("No such page"),
-        Route::Lesson { .. } => return None,
-    })
+    match route {
+        Route::Lesson { .. } => None,
+        Route::NotFound { .. } => Some(not_found_title()),
+        _ => view_title(&route.page()),
+    }
 }
 
 /// Sets the document's title to `title` whenever it changes.
@@ -53,16 +35,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_view_has_its_own_title() {
-        assert_eq!(
-            step_title("The convoy effect", 2, Some("Why a whole interval")),
-            "The convoy effect — Why a whole interval · GIL Lab"
-        );
-        assert_eq!(step_title("The convoy effect", 2, None), "The convoy effect, step 2 · GIL Lab");
+    fn every_view_but_a_step_is_named_by_its_route() {
         assert_eq!(
             route_title(&Route::Lab { query: "c=2".into() }).as_deref(),
             Some("Lab · GIL Lab")
         );
+        assert_eq!(route_title(&Route::Fidelity), view_title("fidelity/"));
         let lesson = Route::Lesson { slug: "x".into(), step: "1".into(), query: String::new() };
         assert_eq!(route_title(&lesson), None, "the player names its step");
     }

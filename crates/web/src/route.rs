@@ -43,7 +43,7 @@ pub enum Route {
 
 impl Route {
     /// The page's path, without a query: where an old hash address of it now lives.
-    fn page(&self) -> String {
+    pub fn page(&self) -> String {
         match self {
             Route::Home | Route::NotFound { .. } => HOME.into(),
             Route::Lessons => LESSONS.into(),

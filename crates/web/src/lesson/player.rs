@@ -18,9 +18,10 @@ use super::navigation::{text_url, Place, StepLinks, StepQuery};
 use super::step::StepView;
 use super::storage;
 use crate::catalog;
-use crate::document_title::{step_title, use_document_title};
+use crate::document_title::use_document_title;
 use crate::route::{use_page_address, PageAddress};
 use gil_lessons::model::LessonDetails;
+use gil_link::titles::step_title;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LessonPlayerProps {

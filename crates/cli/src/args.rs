@@ -54,6 +54,10 @@ pub struct PagesArgs {
     /// The built app, whose index.html is every page's.
     #[arg(long, value_name = "DIR")]
     pub dist: PathBuf,
+    /// Where the site is served (https://you.github.io/gil-lab/): each page's canonical address,
+    /// and sitemap.xml.
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ mod page_head;
 mod pages;
 mod python;
 mod scenario_file;
+mod sitemap;
 mod summary;
 mod table;
 mod text_timeline;
@@ -49,7 +50,9 @@ pub fn main() -> ExitCode {
             return validate::main(&args.folder, args.markdown, args.html.as_deref())
         }
         Command::ExportLessons(args) => return export::main(&args.folder, &args.out),
-        Command::WritePages(args) => return pages::main(&args.folder, &args.dist),
+        Command::WritePages(args) => {
+            return pages::main(&args.folder, &args.dist, args.site.as_deref())
+        }
     };
     match result.and_then(|output| print(&output).map_err(CliError::Stdout)) {
         Ok(()) => ExitCode::SUCCESS,

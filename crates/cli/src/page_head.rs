@@ -13,26 +13,38 @@ const DESCRIPTION_LIMIT: usize = 160;
 pub struct PageHead {
     pub title: String,
     pub description: String,
+    /// The page's whole address where the site is served, when the build knows it: its canonical
+    /// link and `og:url`.
+    pub url: Option<String>,
 }
 
-/// The app's page with `head`'s title and description instead of its own, and Open Graph's
-/// title, description and type after the description (any it had before are dropped, so that a
-/// page written twice says each once). An error names what the page lacks.
+/// The app's page with `head`'s title and description instead of its own, and after the
+/// description Open Graph's title, description and type, and the page's canonical address and
+/// `og:url` where it has one (any it had before are dropped, so that a page written twice says
+/// each once). An error names what the page lacks.
 pub fn with_head(page: &str, head: &PageHead) -> Result<String, String> {
     let mut page = page.to_string();
-    while let Some((start, end)) = find_meta(&page, "property=\"og:") {
+    while let Some((start, end)) = find_tag(&page, "<meta", "property=\"og:")
+        .or_else(|| find_tag(&page, "<link", "rel=\"canonical\""))
+    {
         page.replace_range(start..end, "");
     }
     let title_start = page.find("<title>").ok_or("it has no <title>")? + "<title>".len();
     let title_end =
         title_start + page[title_start..].find("</title>").ok_or("its <title> is not closed")?;
-    let (meta_start, meta_end) = find_meta(&page, "name=description")
-        .or_else(|| find_meta(&page, "name=\"description\""))
+    let (meta_start, meta_end) = find_tag(&page, "<meta", "name=description")
+        .or_else(|| find_tag(&page, "<meta", "name=\"description\""))
         .ok_or("it has no description meta")?;
     let (title, description) = (escaped(&head.title), escaped(&head.description));
-    let metas = format!(
+    let mut metas = format!(
         r#"<meta name="description" content="{description}"><meta property="og:title" content="{title}"><meta property="og:description" content="{description}"><meta property="og:type" content="website">"#
     );
+    if let Some(url) = &head.url {
+        let url = escaped(url);
+        metas.push_str(&format!(
+            r#"<meta property="og:url" content="{url}"><link rel="canonical" href="{url}">"#
+        ));
+    }
     // The later part first, so that the earlier one's place holds.
     let mut parts = [(meta_start, meta_end, metas), (title_start, title_end, title)];
     parts.sort_by_key(|part| std::cmp::Reverse(part.0));
@@ -42,10 +54,10 @@ pub fn with_head(page: &str, head: &PageHead) -> Result<String, String> {
     Ok(page)
 }
 
-/// Where the first `<meta>` tag holding `attribute` is.
-fn find_meta(page: &str, attribute: &str) -> Option<(usize, usize)> {
+/// Where the first tag opening with `opening` (`<meta`) and holding `attribute` is.
+fn find_tag(page: &str, opening: &str, attribute: &str) -> Option<(usize, usize)> {
     let mut from = 0;
-    while let Some(found) = page[from..].find("<meta") {
+    while let Some(found) = page[from..].find(opening) {
         let start = from + found;
         let end = start + page[start..].find('>')? + 1;
         if page[start..end].contains(attribute) {
@@ -83,6 +95,7 @@ mod tests {
         let head = PageHead {
             title: "The convoy effect — Why a whole interval · GIL Lab".into(),
             description: "Two threads share a process: \"hog\" & io.".into(),
+            url: Some("https://x.org/gil/lesson/convoy-effect/2/".into()),
         };
         let page = with_head(APP_PAGE, &head).unwrap();
         assert!(
@@ -93,6 +106,12 @@ mod tests {
         assert!(page.contains(r#"<meta property="og:title" content="The convoy effect"#), "{page}");
         assert!(!page.contains("a simulator."), "the app's description is replaced: {page}");
         assert!(page.contains("<meta content=./ name=gil-lab-base>"), "the rest is left alone");
+        assert!(
+            page.contains(
+                r#"<link rel="canonical" href="https://x.org/gil/lesson/convoy-effect/2/">"#
+            ),
+            "{page}"
+        );
         assert_eq!(with_head(&page, &head).unwrap(), page, "written twice, the same");
         assert!(with_head("<p>no head</p>", &head).unwrap_err().contains("<title>"));
     }

@@ -6,8 +6,10 @@
 //! relative URLs (`./boot.js`, the `gil-lab-base` meta's `./`) reaching up to the app's base from
 //! the page's depth, so the same wasm module and files serve every page. `DIR/pages.json` lists
 //! every page's address, home's included, for the service worker to store for offline use
-//! (assets/sw.js). This is where each page's own HTML will be written when pages are rendered at
-//! build time (issue 22).
+//! (assets/sw.js). Each page has its own head (`page_head`); with `--site URL`, where the site is
+//! served, its canonical address too, and the build writes `sitemap.xml` (`sitemap`);
+//! `robots.txt` always. This is where each page's own HTML will be written when pages are
+//! rendered at build time (issue 22).
 
 use std::io;
 use std::path::Path;
@@ -20,6 +22,7 @@ use gil_link::titles::{step_title, view_title};
 
 use crate::export::{filled, read_lessons, step_runs};
 use crate::page_head::{step_description, with_head, PageHead};
+use crate::sitemap::{page_url, robots, site_url, sitemap};
 
 /// What a search engine or a link's preview reads of each view that is not a lesson step.
 const VIEW_DESCRIPTIONS: [(&str, &str); 5] = [
@@ -30,9 +33,17 @@ const VIEW_DESCRIPTIONS: [(&str, &str); 5] = [
     (FIDELITY, "How closely GIL Lab's simulator matches real CPython: its figures beside measurements of CPython 2.7 to 3.13."),
 ];
 
-pub fn main(folder: &Path, dist: &Path) -> ExitCode {
+pub fn main(folder: &Path, dist: &Path, site: Option<&str>) -> ExitCode {
+    let site = match site.map(site_url).transpose() {
+        Ok(site) => site,
+        Err(problem) => {
+            eprintln!("error: {problem}");
+            return ExitCode::from(2);
+        }
+    };
     let Some(lessons) = read_lessons(folder) else { return ExitCode::FAILURE };
-    let written = pages(&lessons).and_then(|pages| write_pages(&pages, dist));
+    let site = site.as_deref();
+    let written = pages(&lessons, site).and_then(|pages| write_pages(&pages, dist, site));
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -43,12 +54,14 @@ pub fn main(folder: &Path, dist: &Path) -> ExitCode {
 }
 
 /// Every page's address and head: the views, then every step of every lesson.
-fn pages(lessons: &[ParsedLesson]) -> io::Result<Vec<(String, PageHead)>> {
+fn pages(lessons: &[ParsedLesson], site: Option<&str>) -> io::Result<Vec<(String, PageHead)>> {
+    let url = |address: &str| site.map(|site| page_url(site, address));
     let mut pages: Vec<(String, PageHead)> = VIEW_DESCRIPTIONS
         .iter()
         .map(|(address, description)| {
             let title = view_title(address).unwrap_or_default();
-            (address.to_string(), PageHead { title, description: description.to_string() })
+            let head = PageHead { title, description: description.to_string(), url: url(address) };
+            (address.to_string(), head)
         })
         .collect();
     for parsed in lessons {
@@ -56,17 +69,19 @@ fn pages(lessons: &[ParsedLesson]) -> io::Result<Vec<(String, PageHead)>> {
             .map_err(|error| io::Error::other(format!("{}: {error}", parsed.file)))?;
         for (index, step) in parsed.lesson.steps.iter().enumerate() {
             let text = filled(parsed, &runs, index, &parsed.text_markdown[index]);
+            let address = address::lesson_step(&parsed.lesson.slug, index + 1);
             let head = PageHead {
                 title: step_title(&parsed.lesson.title, index + 1, Some(&step.title)),
                 description: step_description(&text),
+                url: url(&address),
             };
-            pages.push((address::lesson_step(&parsed.lesson.slug, index + 1), head));
+            pages.push((address, head));
         }
     }
     Ok(pages)
 }
 
-fn write_pages(pages: &[(String, PageHead)], dist: &Path) -> io::Result<()> {
+fn write_pages(pages: &[(String, PageHead)], dist: &Path, site: Option<&str>) -> io::Result<()> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
     if !template.contains("gil-lab-base") {
         return Err(io::Error::other(
@@ -82,6 +97,10 @@ fn write_pages(pages: &[(String, PageHead)], dist: &Path) -> io::Result<()> {
         std::fs::write(folder.join("index.html"), at_depth(&html, &address::up_to_base(page)))?;
     }
     let addresses: Vec<&str> = pages.iter().map(|(page, _)| page.as_str()).collect();
+    if let Some(site) = site {
+        std::fs::write(dist.join("sitemap.xml"), sitemap(site, &addresses))?;
+    }
+    std::fs::write(dist.join("robots.txt"), robots(site))?;
     let list = serde_json::to_string(&addresses).expect("a list of strings is JSON");
     std::fs::write(dist.join("pages.json"), list)
 }

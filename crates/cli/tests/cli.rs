@@ -174,12 +174,20 @@ fn every_page_is_a_file_at_its_address_reaching_up_to_the_base_with_its_own_head
     let page = r#"<meta content="The app." name=description><meta name="gil-lab-base" content="./"><title>GIL Lab</title><script type=module src="./boot.js"></script>"#;
     std::fs::write(dist.join("index.html"), page).expect("the temp dir is writable");
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
-    let output = gil_lab(&[
-        "write-pages",
-        content.to_str().expect("UTF-8"),
-        "--dist",
-        dist.to_str().expect("UTF-8"),
-    ]);
+    let write = |site: &str| {
+        gil_lab(&[
+            "write-pages",
+            content.to_str().expect("UTF-8"),
+            "--dist",
+            dist.to_str().expect("UTF-8"),
+            "--site",
+            site,
+        ])
+    };
+    let refused = write("gil.example.org");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("--site") && stderr(&refused).contains("gil.example.org"));
+    let output = write("https://x.org/gil");
     assert!(output.status.success(), "{}", stderr(&output));
     let read = |path: &str| std::fs::read_to_string(dist.join(path)).unwrap_or_default();
     let step = read("lesson/convoy-effect/2/index.html");
@@ -193,6 +201,10 @@ fn every_page_is_a_file_at_its_address_reaching_up_to_the_base_with_its_own_head
                 .contains(r#"<meta name="description" content="Zoom in on one round trip of io"#)
             && step.contains(r#"<meta property="og:title" content="The convoy effect — Why"#),
         "a step's title and description, from its lesson: {step}"
+    );
+    assert!(
+        step.contains(r#"<link rel="canonical" href="https://x.org/gil/lesson/convoy-effect/2/">"#),
+        "{step}"
     );
     assert!(read("lab/index.html").contains(r#"src="../boot.js""#));
     assert!(read("lab/index.html").contains("<title>Lab · GIL Lab</title>"));
@@ -213,6 +225,10 @@ fn every_page_is_a_file_at_its_address_reaching_up_to_the_base_with_its_own_head
     for address in &pages[5..] {
         assert!(dist.join(address).join("index.html").is_file(), "{address}");
     }
+    let sitemap = read("sitemap.xml");
+    assert_eq!(sitemap.matches("<loc>").count(), pages.len(), "every page in the sitemap");
+    assert!(sitemap.contains("<loc>https://x.org/gil/lesson/convoy-effect/2/</loc>"), "{sitemap}");
+    assert!(read("robots.txt").contains("Sitemap: https://x.org/gil/sitemap.xml"));
     let _ = std::fs::remove_dir_all(&dist);
 }
 

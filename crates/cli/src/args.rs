@@ -54,7 +54,7 @@ pub struct PagesArgs {
     /// The built app, whose index.html is every page's.
     #[arg(long, value_name = "DIR")]
     pub dist: PathBuf,
-    /// Where the site is served (https://you.github.io/gil-lab/): each page's canonical address,
+    /// Where the site is served (`https://you.github.io/gil-lab/`): each page's canonical address,
     /// and sitemap.xml.
     #[arg(long, value_name = "URL")]
     pub site: Option<String>,

@@ -207,7 +207,7 @@ frame.addEventListener("load", () => requestAnimationFrame(drawn));
 # fits the frame (no sideways scroll), the ticks, and the run's end in milliseconds.
 FIT = """
 const done = arguments[arguments.length - 1];
-const fit = [...document.querySelectorAll(".timeline-zoom-fit")].find((button) => button.offsetParent);
+const fit = [...document.querySelectorAll(".timeline-zoom-fit")].find((button) => button.getClientRects().length > 0);
 if (!fit) { done(null); return; }
 fit.click();
 requestAnimationFrame(() => requestAnimationFrame(() => {
@@ -226,7 +226,7 @@ requestAnimationFrame(() => requestAnimationFrame(() => {
 PLAYHEAD_IN_VIEW = """
 const done = arguments[arguments.length - 1];
 const frame = document.querySelector(".timeline-frame");
-const play = [...document.querySelectorAll(".timeline-play")].find((button) => button.offsetParent);
+const play = [...document.querySelectorAll(".timeline-play")].find((button) => button.getClientRects().length > 0);
 if (!play) { done(null); return; }
 play.click();
 const started = performance.now();

@@ -104,14 +104,11 @@ pub fn use_focus_on_lane(frame: &NodeRef, player: &Playback) {
     });
 }
 
-/// The SVG's box on screen, and how many of its user units make one CSS pixel: 1 where it is drawn
-/// at its own size (a phone), more where it is shrunk to the page's width.
-fn svg_box(svg: &NodeRef, width: f64) -> Option<(DomRect, f64)> {
+/// The SVG's box on screen. The SVG is drawn for its frame at one user unit per CSS pixel, never
+/// scaled (`columns`), so a point's offset from the box's corner is its place in the drawing.
+fn svg_box(svg: &NodeRef) -> Option<DomRect> {
     let rect = svg.cast::<Element>()?.get_bounding_client_rect();
-    (rect.width() > 0.0).then(|| {
-        let units = width / rect.width();
-        (rect, units)
-    })
+    (rect.width() > 0.0).then_some(rect)
 }
 
 fn pointer_of(event: &PointerEvent) -> Pointer {
@@ -121,8 +118,8 @@ fn pointer_of(event: &PointerEvent) -> Pointer {
 impl Lanes {
     /// A point on screen (client coordinates) in the SVG's user units.
     fn svg_point(&self, (x, y): (f64, f64)) -> Option<(f64, f64)> {
-        let (rect, units) = svg_box(&self.svg, self.layout.columns.width())?;
-        Some(((x - rect.left()) * units, (y - rect.top()) * units))
+        let rect = svg_box(&self.svg)?;
+        Some((x - rect.left(), y - rect.top()))
     }
 
     /// The span drawn at a point of the plot, in the SVG's user units.
@@ -187,42 +184,40 @@ impl Lanes {
     /// Carries out what a pointer event means (see `gesture`): captures its pointer once the gesture
     /// is more than a tap (so a drag goes on outside the frame), and acts.
     fn carry_out(&self, pointer_id: i32, intent: Intent) {
-        let (Some(frame), Some((rect, units))) =
-            (self.frame.cast::<Element>(), svg_box(&self.svg, self.layout.columns.width()))
-        else {
+        let (Some(frame), Some(rect)) = (self.frame.cast::<Element>(), svg_box(&self.svg)) else {
             return;
         };
         if self.pointers.borrow().gesture.engaged() {
             let _ = frame.set_pointer_capture(pointer_id);
         }
-        let to_svg = |x: f64, y: f64| ((x - rect.left()) * units, (y - rect.top()) * units);
+        let to_svg = |x: f64, y: f64| (x - rect.left(), y - rect.top());
         let scale = self.scale;
         match intent {
             Intent::Nothing => {}
             Intent::Seek(x) => {
                 self.player.dispatch(PlaybackAction::Seek(scale.time(to_svg(x, 0.0).0)))
             }
-            Intent::Drag(travel) => self.drag(&frame, travel, units),
+            Intent::Drag(travel) => self.drag(&frame, travel),
             Intent::Zoom(factor, x) => self
                 .player
                 .dispatch(PlaybackAction::Zoom(factor, Some(scale.time(to_svg(x, 0.0).0)))),
-            Intent::Tap(x, y) => self.tap(&frame, to_svg(x, y), units),
+            Intent::Tap(x, y) => self.tap(&frame, to_svg(x, y)),
         }
     }
 
     /// Scrolls the frame as far as it goes, and pans the window by the rest of the travel.
-    fn drag(&self, frame: &Element, travel: f64, units: f64) {
+    fn drag(&self, frame: &Element, travel: f64) {
         let (scroll, start) = self.pointers.borrow().drag_origin;
         frame.set_scroll_left(scroll + travel.round() as i32);
         let rest = window_share(travel, (frame.scroll_left() - scroll) as f64);
-        let delta = (rest * units * self.scale.nanos_per_pixel()).round() as i64;
+        let delta = (rest * self.scale.nanos_per_pixel()).round() as i64;
         self.player
             .dispatch(PlaybackAction::PanTo((start as i64).saturating_add(delta).max(0) as u64));
     }
 
-    fn tap(&self, frame: &Element, (x, y): (f64, f64), units: f64) {
+    fn tap(&self, frame: &Element, (x, y): (f64, f64)) {
         // Left of the plot, or on the lanes' labels, which stay in view as the frame scrolls.
-        if x < self.layout.columns.label + frame.scroll_left() as f64 * units {
+        if x < self.layout.columns.label + frame.scroll_left() as f64 {
             if let Some(row) = self.layout.row_at(y) {
                 self.player.dispatch(PlaybackAction::SelectLane(row.lane));
             }
@@ -251,8 +246,8 @@ impl Lanes {
 }
 
 /// The lanes' labels keep to the frame's left edge as it scrolls sideways: shifted by as much as
-/// it scrolled, which is in the SVG's units, since the frame scrolls only where the SVG keeps its
-/// drawn size (a phone). Not playback state, and no render: only the labels' layer moves. An SVG
+/// it scrolled (one SVG unit is one CSS pixel), which happens only where the frame is narrower
+/// than the narrowest plot. Not playback state, and no render: only the labels' layer moves. An SVG
 /// transform, since the page's Content-Security-Policy refuses style attributes.
 fn keep_labels_in_view(event: Event) {
     let frame: Element = event.target_unchecked_into();
